@@ -1,0 +1,104 @@
+//! Sets of entity atoms as bitsets.
+
+/// A set of atoms (entities' own territory, plus the "elsewhere" atom), as a bitset over the
+/// vocabulary's interned atom indices. All sets of one index have the same number of words.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct AtomSet {
+    words: Vec<u64>,
+}
+
+impl AtomSet {
+    pub(crate) fn empty(n_atoms: usize) -> Self {
+        AtomSet {
+            words: vec![0; n_atoms.div_ceil(64)],
+        }
+    }
+
+    pub(crate) fn full(n_atoms: usize) -> Self {
+        let mut s = AtomSet::empty(n_atoms);
+        for i in 0..n_atoms {
+            s.insert(i);
+        }
+        s
+    }
+
+    pub(crate) fn insert(&mut self, i: usize) {
+        if let Some(w) = self.words.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn contains(&self, i: usize) -> bool {
+        self.words.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.words.iter().all(|&w| w == 0)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    pub(crate) fn intersects(&self, other: &AtomSet) -> bool {
+        self.words.iter().zip(&other.words).any(|(a, b)| a & b != 0)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn is_subset(&self, other: &AtomSet) -> bool {
+        self.words.iter().zip(&other.words).all(|(a, b)| a & !b == 0)
+    }
+
+    pub(crate) fn and(&self, other: &AtomSet) -> AtomSet {
+        AtomSet {
+            words: self.words.iter().zip(&other.words).map(|(a, b)| a & b).collect(),
+        }
+    }
+
+    pub(crate) fn minus(&self, other: &AtomSet) -> AtomSet {
+        AtomSet {
+            words: self.words.iter().zip(&other.words).map(|(a, b)| a & !b).collect(),
+        }
+    }
+
+    pub(crate) fn union_with(&mut self, other: &AtomSet) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= b;
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.words.iter().enumerate().flat_map(|(wi, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                if w == 0 {
+                    return None;
+                }
+                let b = w.trailing_zeros() as usize;
+                w &= w - 1;
+                Some(wi * 64 + b)
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_operations() {
+        let mut a = AtomSet::empty(130);
+        a.insert(1);
+        a.insert(129);
+        let mut b = AtomSet::empty(130);
+        b.insert(129);
+        assert!(a.intersects(&b));
+        assert!(b.is_subset(&a));
+        assert_eq!(a.minus(&b).iter().collect::<Vec<_>>(), vec![1]);
+        assert_eq!(a.and(&b).len(), 1);
+        assert_eq!(AtomSet::full(130).len(), 130);
+        assert!(!a.contains(2));
+    }
+}

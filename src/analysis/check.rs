@@ -1,0 +1,76 @@
+//! Internal contradictions: two clauses of one position that cannot both hold.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::compare::{build_index, compile, info, Builder};
+use super::findings::{Finding, Kind, Legend, PositionInfo};
+use crate::error::Error;
+use crate::model::{Position, Vocabulary};
+
+/// A position's internal contradictions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckReport {
+    /// The position checked.
+    pub position: PositionInfo,
+    /// Conflicts between two of its own clauses; `left` is the clause written first.
+    pub contradictions: Vec<Finding>,
+    /// How to show entity sets in text; not part of the JSON shape.
+    #[serde(skip)]
+    pub legend: Legend,
+}
+
+impl CheckReport {
+    /// Whether the position is free of contradictions.
+    pub fn is_consistent(&self) -> bool {
+        self.contradictions.is_empty()
+    }
+}
+
+/// Finds the pairs of a position's own clauses that conflict, with the region where they do.
+///
+/// # Errors
+/// [`Error::Invalid`] when the vocabulary or position breaks the model's rules.
+pub fn check(vocabulary: &Vocabulary, position: &Position) -> Result<CheckReport, Error> {
+    let index = build_index(vocabulary)?;
+    let c = compile(&index, position)?;
+    let b = Builder {
+        index: &index,
+        left: &c,
+        right: &c,
+    };
+    let mut by_key: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for (i, n) in c.norms.iter().enumerate() {
+        by_key.entry((n.bearer, n.base)).or_default().push(i);
+    }
+    let mut keys: Vec<_> = by_key.keys().copied().collect();
+    keys.sort();
+    let mut out = Vec::new();
+    for k in keys {
+        let ns = by_key.get(&k).map(Vec::as_slice).unwrap_or(&[]);
+        for (x, &i) in ns.iter().enumerate() {
+            for &j in &ns[x + 1..] {
+                let (a, z) = (&c.norms[i], &c.norms[j]);
+                if Kind::relate(a.modality, z.modality) != Kind::Conflict {
+                    continue;
+                }
+                if let Some(block) = a.block.intersect(&z.block) {
+                    out.push(b.pair(a, z, block));
+                }
+            }
+        }
+    }
+    let rank: HashMap<&str, usize> = vocabulary
+        .issues
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.id.as_str(), i))
+        .collect();
+    out.sort_by(|a, b| super::findings::order(a, b, &|i| rank.get(i).copied().unwrap_or(usize::MAX)));
+    Ok(CheckReport {
+        position: info(position),
+        contradictions: out,
+        legend: index.legend(),
+    })
+}

@@ -1,0 +1,724 @@
+//! A vocabulary compiled for analysis: interned atoms, resolved groups, normalised actions;
+//! and positions compiled against it. Compiling is where the model's rules are checked.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::atoms::AtomSet;
+use super::region::Block;
+use crate::model::{Clause, FieldPath, Interval, Invalid, Modality, Position, Problem, Vocabulary};
+use crate::suggest::closest;
+
+/// The id of the atom that stands for every place the vocabulary does not name.
+pub(crate) const ELSEWHERE: &str = "*";
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ActionInfo {
+    /// Index of the base action in `vocab.actions`.
+    pub base: usize,
+    /// Whether this action is the opposite (negation) of its base.
+    pub negated: bool,
+    /// Index of the issue in `vocab.issues`.
+    pub issue: usize,
+}
+
+/// A vocabulary compiled for analysis.
+#[derive(Debug)]
+pub(crate) struct Index<'v> {
+    pub vocab: &'v Vocabulary,
+    /// Atom ids: each entity's own atom in vocabulary order, then [`ELSEWHERE`].
+    pub atoms: Vec<&'v str>,
+    pub entity_ix: HashMap<&'v str, usize>,
+    /// For each entity, the atoms it covers (itself and its parts, transitively).
+    pub cover: Vec<AtomSet>,
+    pub groups: BTreeMap<String, AtomSet>,
+    pub actions: HashMap<&'v str, ActionInfo>,
+    pub parties: HashMap<&'v str, usize>,
+    pub everywhere: AtomSet,
+}
+
+/// A clause compiled for analysis; one per bearer.
+#[derive(Debug, Clone)]
+pub(crate) struct Norm {
+    /// Index of the clause in its position.
+    pub clause: usize,
+    pub bearer: usize,
+    pub base: usize,
+    pub issue: usize,
+    /// The clause's modality over the base action.
+    pub modality: Modality,
+    pub block: Block,
+}
+
+/// A position compiled against an index.
+#[derive(Debug)]
+pub(crate) struct Compiled<'p> {
+    pub position: &'p Position,
+    pub norms: Vec<Norm>,
+}
+
+fn dup_check<'a>(
+    items: impl IntoIterator<Item = (&'a str, FieldPath)>,
+    what: &str,
+    errors: &mut Vec<Invalid>,
+) -> HashSet<&'a str> {
+    let mut seen = HashSet::new();
+    for (id, at) in items {
+        if id.is_empty() {
+            errors.push(Invalid {
+                at,
+                problem: Problem::Empty { field: "id".into() },
+            });
+        } else if !seen.insert(id) {
+            errors.push(Invalid {
+                at,
+                problem: Problem::Duplicate {
+                    what: what.into(),
+                    id: id.into(),
+                },
+            });
+        }
+    }
+    seen
+}
+
+fn unknown(at: FieldPath, what: &str, value: &str, suggestion: Option<String>) -> Invalid {
+    Invalid {
+        at,
+        problem: Problem::Unknown {
+            what: what.into(),
+            value: value.into(),
+            suggestion,
+        },
+    }
+}
+
+impl<'v> Index<'v> {
+    /// Compiles a vocabulary, or returns every rule it breaks.
+    pub(crate) fn build(vocab: &'v Vocabulary) -> Result<Self, Vec<Invalid>> {
+        let root = FieldPath::root();
+        let mut errors = Vec::new();
+
+        let p = root.key("parties");
+        dup_check(
+            vocab
+                .parties
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.id.as_str(), p.index(i).key("id"))),
+            "party",
+            &mut errors,
+        );
+        let e = root.key("entities");
+        dup_check(
+            vocab
+                .entities
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.id.as_str(), e.index(i).key("id"))),
+            "entity",
+            &mut errors,
+        );
+        let a = root.key("actions");
+        dup_check(
+            vocab
+                .actions
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.id.as_str(), a.index(i).key("id"))),
+            "action",
+            &mut errors,
+        );
+        let is = root.key("issues");
+        dup_check(
+            vocab
+                .issues
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.id.as_str(), is.index(i).key("id"))),
+            "issue",
+            &mut errors,
+        );
+        for (i, ent) in vocab.entities.iter().enumerate() {
+            if ent.id == ELSEWHERE || ent.id.starts_with('@') || ent.id.contains('/') {
+                errors.push(Invalid {
+                    at: e.index(i).key("id"),
+                    problem: Problem::BadId {
+                        id: ent.id.clone(),
+                        reason: "an entity id cannot be `*` or start with `@` or contain `/`".into(),
+                    },
+                });
+            }
+        }
+
+        let mut entity_ix = HashMap::new();
+        for (i, ent) in vocab.entities.iter().enumerate() {
+            entity_ix.entry(ent.id.as_str()).or_insert(i);
+        }
+        let n_atoms = vocab.entities.len() + 1;
+        let entity_candidates = || vocab.entities.iter().map(|x| (x.id.as_str(), Some(x.name.as_str())));
+
+        // part-of: parents must exist and must not loop.
+        let mut parent: Vec<Option<usize>> = vec![None; vocab.entities.len()];
+        for (i, ent) in vocab.entities.iter().enumerate() {
+            if let Some(po) = &ent.part_of {
+                match entity_ix.get(po.as_str()) {
+                    Some(&j) => parent[i] = Some(j),
+                    None => errors.push(unknown(
+                        e.index(i).key("part-of"),
+                        "entity",
+                        po,
+                        closest(po, entity_candidates()),
+                    )),
+                }
+            }
+        }
+        let mut on_cycle = vec![false; parent.len()];
+        for start in 0..parent.len() {
+            let mut seen = vec![start];
+            let mut cur = parent[start];
+            while let Some(c) = cur {
+                if c == start {
+                    if !on_cycle[start] {
+                        for &s in &seen {
+                            on_cycle[s] = true;
+                        }
+                        let mut cycle: Vec<String> = seen.iter().map(|&s| vocab.entities[s].id.clone()).collect();
+                        cycle.push(vocab.entities[start].id.clone());
+                        errors.push(Invalid {
+                            at: e.index(start).key("part-of"),
+                            problem: Problem::PartOfCycle { cycle },
+                        });
+                    }
+                    break;
+                }
+                if seen.contains(&c) || seen.len() > parent.len() {
+                    break;
+                }
+                seen.push(c);
+                cur = parent[c];
+            }
+        }
+        let mut cover: Vec<AtomSet> = (0..vocab.entities.len())
+            .map(|i| {
+                let mut s = AtomSet::empty(n_atoms);
+                s.insert(i);
+                s
+            })
+            .collect();
+        for i in 0..parent.len() {
+            if on_cycle[i] {
+                continue;
+            }
+            let mut cur = parent[i];
+            let mut steps = 0;
+            while let Some(c) = cur {
+                if on_cycle[c] || steps > parent.len() {
+                    break;
+                }
+                cover[c].insert(i);
+                cur = parent[c];
+                steps += 1;
+            }
+        }
+
+        // Actions: opposites mutual; each in exactly one issue.
+        let mut action_ix = HashMap::new();
+        for (i, act) in vocab.actions.iter().enumerate() {
+            action_ix.entry(act.id.as_str()).or_insert(i);
+        }
+        let action_candidates = || vocab.actions.iter().map(|x| (x.id.as_str(), None));
+        let mut base_of: Vec<(usize, bool)> = (0..vocab.actions.len()).map(|i| (i, false)).collect();
+        for (i, act) in vocab.actions.iter().enumerate() {
+            let Some(op) = &act.opposite else { continue };
+            let at = a.index(i).key("opposite");
+            match action_ix.get(op.as_str()) {
+                None => errors.push(unknown(at, "action", op, closest(op, action_candidates()))),
+                Some(&j) if j == i => errors.push(Invalid {
+                    at,
+                    problem: Problem::OppositeNotMutual {
+                        action: act.id.clone(),
+                        opposite: op.clone(),
+                        back: Some(op.clone()),
+                    },
+                }),
+                Some(&j) => {
+                    let back = vocab.actions[j].opposite.clone();
+                    if back.as_deref() != Some(act.id.as_str()) {
+                        errors.push(Invalid {
+                            at,
+                            problem: Problem::OppositeNotMutual {
+                                action: act.id.clone(),
+                                opposite: op.clone(),
+                                back,
+                            },
+                        });
+                    } else if j < i {
+                        // The action declared first is the base; its opposite is its negation.
+                        base_of[i] = (j, true);
+                    }
+                }
+            }
+        }
+        let mut issue_of: Vec<Option<usize>> = vec![None; vocab.actions.len()];
+        for (ii, issue) in vocab.issues.iter().enumerate() {
+            for (k, act) in issue.actions.iter().enumerate() {
+                let at = is.index(ii).key("actions").index(k);
+                match action_ix.get(act.as_str()) {
+                    None => errors.push(unknown(at, "action", act, closest(act, action_candidates()))),
+                    Some(&j) => match issue_of[j] {
+                        Some(first) if first != ii => errors.push(Invalid {
+                            at,
+                            problem: Problem::ActionInTwoIssues {
+                                action: act.clone(),
+                                first: vocab.issues[first].id.clone(),
+                                second: issue.id.clone(),
+                            },
+                        }),
+                        Some(_) => errors.push(Invalid {
+                            at,
+                            problem: Problem::Duplicate {
+                                what: "action in issue".into(),
+                                id: act.clone(),
+                            },
+                        }),
+                        None => issue_of[j] = Some(ii),
+                    },
+                }
+            }
+        }
+        let mut actions = HashMap::new();
+        for (i, act) in vocab.actions.iter().enumerate() {
+            match issue_of[i] {
+                None => errors.push(Invalid {
+                    at: a.index(i).key("id"),
+                    problem: Problem::ActionWithoutIssue { action: act.id.clone() },
+                }),
+                Some(issue) => {
+                    let (base, negated) = base_of[i];
+                    // Opposites share a base, so they must share an issue for findings to meet.
+                    let issue = issue_of[base].unwrap_or(issue);
+                    actions
+                        .entry(act.id.as_str())
+                        .or_insert(ActionInfo { base, negated, issue });
+                }
+            }
+        }
+
+        let mut parties = HashMap::new();
+        for (i, p) in vocab.parties.iter().enumerate() {
+            parties.entry(p.id.as_str()).or_insert(i);
+        }
+
+        let mut index = Index {
+            vocab,
+            atoms: vocab
+                .entities
+                .iter()
+                .map(|e| e.id.as_str())
+                .chain([ELSEWHERE])
+                .collect(),
+            entity_ix,
+            cover,
+            groups: BTreeMap::new(),
+            actions,
+            parties,
+            everywhere: AtomSet::full(n_atoms),
+        };
+        index.groups = index.resolve_groups(&vocab.groups, &BTreeMap::new(), &root.key("groups"), &mut errors);
+        if errors.is_empty() {
+            Ok(index)
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub(crate) fn n_atoms(&self) -> usize {
+        self.atoms.len()
+    }
+
+    fn entity_candidates(&self) -> impl Iterator<Item = (&'v str, Option<&'v str>)> + '_ {
+        self.vocab
+            .entities
+            .iter()
+            .map(|x| (x.id.as_str(), Some(x.name.as_str())))
+    }
+
+    /// Resolves `groups` (which may also use `outer` groups) into atom sets, reporting
+    /// unknown members and cycles.
+    fn resolve_groups(
+        &self,
+        groups: &BTreeMap<String, Vec<String>>,
+        outer: &BTreeMap<String, AtomSet>,
+        at: &FieldPath,
+        errors: &mut Vec<Invalid>,
+    ) -> BTreeMap<String, AtomSet> {
+        #[derive(Clone, Copy, PartialEq)]
+        enum State {
+            Todo,
+            Active,
+            Done,
+        }
+        let names: Vec<&String> = groups.keys().collect();
+        let mut state: HashMap<&str, State> = names.iter().map(|n| (n.as_str(), State::Todo)).collect();
+        let mut done: BTreeMap<String, AtomSet> = BTreeMap::new();
+        for name in groups.keys() {
+            if outer.contains_key(name) {
+                errors.push(Invalid {
+                    at: at.key(name),
+                    problem: Problem::Duplicate {
+                        what: "group".into(),
+                        id: name.clone(),
+                    },
+                });
+            }
+            if name.is_empty() || name.starts_with('@') || name == ELSEWHERE {
+                errors.push(Invalid {
+                    at: at.key(name),
+                    problem: Problem::BadId {
+                        id: name.clone(),
+                        reason: "a group name is written without `@` and cannot be `*`".into(),
+                    },
+                });
+            }
+        }
+        // Iterative DFS so that deep nesting in hostile input cannot overflow the stack.
+        for start in &names {
+            if state.get(start.as_str()) != Some(&State::Todo) {
+                continue;
+            }
+            let mut stack: Vec<(&str, usize)> = vec![(start.as_str(), 0)];
+            state.insert(start.as_str(), State::Active);
+            while let Some(&(g, k)) = stack.last() {
+                let members = groups.get(g).map(Vec::as_slice).unwrap_or(&[]);
+                if let Some(m) = members.get(k) {
+                    if let Some(top) = stack.last_mut() {
+                        top.1 += 1;
+                    }
+                    if let Some(sub) = m.strip_prefix('@') {
+                        match state.get(sub).copied() {
+                            Some(State::Todo) => {
+                                state.insert(sub, State::Active);
+                                let key = groups.get_key_value(sub).map(|(k, _)| k.as_str()).unwrap_or(sub);
+                                stack.push((key, 0));
+                            }
+                            Some(State::Active) => {
+                                let from = stack.iter().position(|(x, _)| *x == sub).unwrap_or(0);
+                                let mut cycle: Vec<String> = stack[from..].iter().map(|(x, _)| x.to_string()).collect();
+                                cycle.push(sub.to_string());
+                                errors.push(Invalid {
+                                    at: at.key(g).index(k),
+                                    problem: Problem::GroupCycle { cycle },
+                                });
+                            }
+                            _ => {}
+                        }
+                    }
+                    continue;
+                }
+                // All members visited: compute the set.
+                let mut set = AtomSet::empty(self.n_atoms());
+                for (k, m) in members.iter().enumerate() {
+                    let mat = at.key(g).index(k);
+                    if let Some(sub) = m.strip_prefix('@') {
+                        if let Some(s) = done.get(sub).or_else(|| outer.get(sub)) {
+                            set.union_with(s);
+                        } else if !groups.contains_key(sub) {
+                            let cands = groups.keys().chain(outer.keys()).map(|k| (k.as_str(), None));
+                            errors.push(unknown(mat, "group", m, closest(sub, cands).map(|s| format!("@{s}"))));
+                        }
+                    } else if m == ELSEWHERE {
+                        set.union_with(&self.everywhere);
+                    } else if let Some(&i) = self.entity_ix.get(m.as_str()) {
+                        set.union_with(&self.cover[i]);
+                    } else {
+                        errors.push(unknown(mat, "entity", m, closest(m, self.entity_candidates())));
+                    }
+                }
+                done.insert(g.to_string(), set);
+                state.insert(g, State::Done);
+                stack.pop();
+            }
+        }
+        done
+    }
+
+    /// Compiles a position, or returns every rule it breaks.
+    pub(crate) fn compile<'p>(&self, position: &'p Position) -> Result<Compiled<'p>, Vec<Invalid>> {
+        let root = FieldPath::root();
+        let mut errors = Vec::new();
+        if !self.parties.contains_key(position.party.as_str()) {
+            errors.push(unknown(
+                root.key("party"),
+                "party",
+                &position.party,
+                closest(&position.party, self.party_candidates()),
+            ));
+        }
+        let cl = root.key("clauses");
+        let clause_ids = dup_check(
+            position
+                .clauses
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.as_str(), cl.index(i).key("id"))),
+            "clause",
+            &mut errors,
+        );
+        let src = root.key("sources");
+        let source_ids = dup_check(
+            position
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.as_str(), src.index(i).key("id"))),
+            "source",
+            &mut errors,
+        );
+        let own_groups = self.resolve_groups(&position.groups, &self.groups, &root.key("groups"), &mut errors);
+        let mut norms = Vec::with_capacity(position.clauses.len());
+        for (ci, clause) in position.clauses.iter().enumerate() {
+            let at = cl.index(ci);
+            let mut clause_errors = Vec::new();
+            let block = self.clause_block(clause, &own_groups, &at, &mut clause_errors);
+            let info = match self.actions.get(clause.action.as_str()) {
+                Some(info) => Some(*info),
+                None => {
+                    let cands = self.vocab.actions.iter().map(|x| (x.id.as_str(), None));
+                    clause_errors.push(unknown(
+                        at.key("action"),
+                        "action",
+                        &clause.action,
+                        closest(&clause.action, cands),
+                    ));
+                    None
+                }
+            };
+            if clause.bearer.is_empty() {
+                clause_errors.push(Invalid {
+                    at: at.key("bearer"),
+                    problem: Problem::Empty { field: "bearer".into() },
+                });
+            }
+            let mut bearers = Vec::new();
+            let mut seen_bearers = HashSet::new();
+            for (bi, b) in clause.bearer.iter().enumerate() {
+                let bat = if clause.bearer.len() == 1 {
+                    at.key("bearer")
+                } else {
+                    at.key("bearer").index(bi)
+                };
+                match self.parties.get(b.as_str()) {
+                    Some(&p) => {
+                        if seen_bearers.insert(p) {
+                            bearers.push(p);
+                        } else {
+                            clause_errors.push(Invalid {
+                                at: bat,
+                                problem: Problem::Duplicate {
+                                    what: "bearer".into(),
+                                    id: b.clone(),
+                                },
+                            });
+                        }
+                    }
+                    None => clause_errors.push(unknown(bat, "party", b, closest(b, self.party_candidates()))),
+                }
+            }
+            if let Some(w) = clause.weight {
+                if !(0.0..=1.0).contains(&w) {
+                    clause_errors.push(Invalid {
+                        at: at.key("weight"),
+                        problem: if w.is_finite() {
+                            Problem::WeightOutOfRange { value: w }
+                        } else {
+                            Problem::NotFinite { value: w.to_string() }
+                        },
+                    });
+                }
+            }
+            for (k, cond) in clause.conditions.iter().enumerate() {
+                let cat = at.key("conditions").index(k);
+                match &cond.party {
+                    Some(p) if p != &position.party => {
+                        if !self.parties.contains_key(p.as_str()) {
+                            clause_errors.push(unknown(cat, "party", p, closest(p, self.party_candidates())));
+                        }
+                    }
+                    _ => {
+                        if !clause_ids.contains(cond.clause.as_str()) {
+                            let cands = position.clauses.iter().map(|c| (c.id.as_str(), None));
+                            clause_errors.push(unknown(cat, "clause", &cond.clause, closest(&cond.clause, cands)));
+                        }
+                    }
+                }
+            }
+            for (k, ev) in clause.evidence.iter().enumerate() {
+                if !source_ids.contains(ev.source.as_str()) {
+                    let cands = position.sources.iter().map(|s| (s.id.as_str(), Some(s.title.as_str())));
+                    clause_errors.push(unknown(
+                        at.key("evidence").index(k).key("source"),
+                        "source",
+                        &ev.source,
+                        closest(&ev.source, cands),
+                    ));
+                }
+            }
+            if clause_errors.is_empty() {
+                if let (Some(info), Some(block)) = (info, block) {
+                    let modality = if info.negated {
+                        clause.modality.negate_action()
+                    } else {
+                        clause.modality
+                    };
+                    for &bearer in &bearers {
+                        norms.push(Norm {
+                            clause: ci,
+                            bearer,
+                            base: info.base,
+                            issue: info.issue,
+                            modality,
+                            block: block.clone(),
+                        });
+                    }
+                }
+            }
+            errors.extend(clause_errors);
+        }
+        if errors.is_empty() {
+            Ok(Compiled { position, norms })
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn party_candidates(&self) -> impl Iterator<Item = (&'v str, Option<&'v str>)> + '_ {
+        self.vocab
+            .parties
+            .iter()
+            .map(|p| (p.id.as_str(), Some(p.name.as_str())))
+    }
+
+    /// Resolves a `where` list to atoms using the index's groups plus `own` groups.
+    pub(crate) fn resolve_places(
+        &self,
+        places: Option<&[String]>,
+        own: &BTreeMap<String, AtomSet>,
+        at: &FieldPath,
+        errors: &mut Vec<Invalid>,
+    ) -> Option<AtomSet> {
+        let Some(places) = places else {
+            return Some(self.everywhere.clone());
+        };
+        let at = at.key("where");
+        if places.is_empty() {
+            errors.push(Invalid {
+                at,
+                problem: Problem::EmptyWhere {
+                    reason: "the list is empty; leave `where` out for everywhere".into(),
+                },
+            });
+            return None;
+        }
+        let before = errors.len();
+        let mut set = AtomSet::empty(self.n_atoms());
+        for (k, p) in places.iter().enumerate() {
+            if p == ELSEWHERE {
+                set.union_with(&self.everywhere);
+            } else if let Some(g) = p.strip_prefix('@') {
+                match own.get(g).or_else(|| self.groups.get(g)) {
+                    Some(s) => set.union_with(s),
+                    None => {
+                        let cands = own.keys().chain(self.groups.keys()).map(|k| (k.as_str(), None));
+                        errors.push(unknown(
+                            at.index(k),
+                            "group",
+                            p,
+                            closest(g, cands).map(|s| format!("@{s}")),
+                        ));
+                    }
+                }
+            } else if let Some(&i) = self.entity_ix.get(p.as_str()) {
+                set.union_with(&self.cover[i]);
+            } else {
+                errors.push(unknown(at.index(k), "entity", p, closest(p, self.entity_candidates())));
+            }
+        }
+        if errors.len() > before {
+            return None;
+        }
+        if set.is_empty() {
+            errors.push(Invalid {
+                at,
+                problem: Problem::EmptyWhere {
+                    reason: "its groups have no members".into(),
+                },
+            });
+            return None;
+        }
+        Some(set)
+    }
+
+    fn clause_block(
+        &self,
+        clause: &Clause,
+        own: &BTreeMap<String, AtomSet>,
+        at: &FieldPath,
+        errors: &mut Vec<Invalid>,
+    ) -> Option<Block> {
+        let atoms = self.resolve_places(clause.places.as_deref(), own, at, errors);
+        let mut ok = atoms.is_some();
+        let when = match &clause.when {
+            None => Interval::unbounded(),
+            Some(w) => {
+                if let (Some(f), Some(u)) = (w.from, w.until) {
+                    if f > u {
+                        ok = false;
+                        errors.push(Invalid {
+                            at: at.key("when"),
+                            problem: Problem::EmptyRange {
+                                low_field: "from".into(),
+                                low: f.to_string(),
+                                high_field: "until".into(),
+                                high: u.to_string(),
+                            },
+                        });
+                    }
+                }
+                w.interval()
+            }
+        };
+        let amount = match &clause.amount {
+            None => Interval::unbounded(),
+            Some(r) => {
+                for (name, v) in [("min", r.min), ("max", r.max)] {
+                    if let Some(v) = v.filter(|v| !v.is_finite()) {
+                        ok = false;
+                        errors.push(Invalid {
+                            at: at.key("amount").key(name),
+                            problem: Problem::NotFinite { value: v.to_string() },
+                        });
+                    }
+                }
+                if let (Some(lo), Some(hi)) = (r.min, r.max) {
+                    if lo > hi {
+                        ok = false;
+                        errors.push(Invalid {
+                            at: at.key("amount"),
+                            problem: Problem::EmptyRange {
+                                low_field: "min".into(),
+                                low: lo.to_string(),
+                                high_field: "max".into(),
+                                high: hi.to_string(),
+                            },
+                        });
+                    }
+                }
+                r.interval()
+            }
+        };
+        match (ok, atoms) {
+            (true, Some(atoms)) => Some(Block { atoms, when, amount }),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! The analysis: compiling positions against a vocabulary and comparing them.
+//!
+//! Pure and deterministic: the same inputs give the same findings in the same order.
+
+mod atoms;
+mod check;
+mod compare;
+mod findings;
+pub(crate) mod index;
+mod matrix;
+mod region;
+
+pub use check::{check, CheckReport};
+pub use compare::compare;
+pub use findings::{
+    Comparison, Counts, Finding, IssueVerdict, Kind, Legend, PositionInfo, Quote, Side, Summary, Verdict,
+};
+pub use matrix::{compare_all, IssueMap, Matrix, PairCell};
+pub use region::{ScopeBox, WitnessSize};
+
+use crate::error::Error;
+use crate::model::{Position, Vocabulary};
+
+/// Checks a vocabulary against the model's rules.
+///
+/// # Errors
+/// [`Error::Invalid`] listing every problem.
+pub fn validate_vocabulary(vocabulary: &Vocabulary) -> Result<(), Error> {
+    compare::build_index(vocabulary).map(|_| ())
+}
+
+/// Checks a position against a vocabulary and the model's rules.
+///
+/// # Errors
+/// [`Error::Invalid`] listing every problem of the vocabulary, or else of the position.
+pub fn validate_position(vocabulary: &Vocabulary, position: &Position) -> Result<(), Error> {
+    let index = compare::build_index(vocabulary)?;
+    compare::compile(&index, position).map(|_| ())
+}

@@ -1,0 +1,198 @@
+//! What can be wrong with a model, and exactly where.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// One step of a [`FieldPath`]: a named field or a list index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Segment {
+    /// A field or map key.
+    Key(String),
+    /// A position in a list.
+    Index(usize),
+}
+
+/// The location of a value inside a vocabulary or position, such as `clauses[3].where[1]`.
+///
+/// The file loader turns a path into a line and column; the model itself knows no files.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+pub struct FieldPath(pub Vec<Segment>);
+
+impl FieldPath {
+    /// The empty path (the document itself).
+    pub fn root() -> Self {
+        FieldPath(Vec::new())
+    }
+
+    /// This path extended by a field name.
+    pub fn key(&self, k: &str) -> Self {
+        let mut p = self.clone();
+        p.0.push(Segment::Key(k.to_string()));
+        p
+    }
+
+    /// This path extended by a list index.
+    pub fn index(&self, i: usize) -> Self {
+        let mut p = self.clone();
+        p.0.push(Segment::Index(i));
+        p
+    }
+
+    /// The last field name on the path, if any (`where` for `clauses[3].where[1]`).
+    pub fn field(&self) -> Option<&str> {
+        self.0.iter().rev().find_map(|s| match s {
+            Segment::Key(k) => Some(k.as_str()),
+            Segment::Index(_) => None,
+        })
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for s in &self.0 {
+            match s {
+                Segment::Key(k) if first => f.write_str(k)?,
+                Segment::Key(k) => write!(f, ".{k}")?,
+                Segment::Index(i) => write!(f, "[{i}]")?,
+            }
+            first = false;
+        }
+        Ok(())
+    }
+}
+
+/// A rule of the model that a value breaks.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(tag = "problem", rename_all = "kebab-case")]
+pub enum Problem {
+    /// Two items of the same kind share an id.
+    #[error("duplicate {what} `{id}`")]
+    Duplicate {
+        /// Kind of item (`clause`, `entity`, …).
+        what: String,
+        /// The repeated id.
+        id: String,
+    },
+    /// A reference to something that does not exist.
+    #[error("unknown {what} `{value}`{}", suggestion_text(.suggestion))]
+    Unknown {
+        /// Kind of item referred to.
+        what: String,
+        /// The reference as written.
+        value: String,
+        /// The closest valid name, if one is close.
+        suggestion: Option<String>,
+    },
+    /// Groups that contain each other.
+    #[error("group cycle: {}", .cycle.iter().map(|g| format!("`@{g}`")).collect::<Vec<_>>().join(" → "))]
+    GroupCycle {
+        /// The groups on the cycle, the first repeated at the end.
+        cycle: Vec<String>,
+    },
+    /// Entities that are part of each other.
+    #[error("`part-of` cycle: {}", .cycle.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(" → "))]
+    PartOfCycle {
+        /// The entities on the cycle, the first repeated at the end.
+        cycle: Vec<String>,
+    },
+    /// An action listed by two issues.
+    #[error("action `{action}` is in issue `{first}` and in issue `{second}`; an action belongs to exactly one issue")]
+    ActionInTwoIssues {
+        /// The action.
+        action: String,
+        /// The first issue listing it.
+        first: String,
+        /// The second issue listing it.
+        second: String,
+    },
+    /// An action no issue lists.
+    #[error("action `{action}` is in no issue; add it to one issue's `actions`")]
+    ActionWithoutIssue {
+        /// The action.
+        action: String,
+    },
+    /// `a.opposite = b` but `b.opposite` is not `a`.
+    #[error("`{action}` names `{opposite}` as its opposite, but `{opposite}` {}", match .back { Some(b) => format!("names `{b}`"), None => "names none".to_string() })]
+    OppositeNotMutual {
+        /// The action.
+        action: String,
+        /// Its declared opposite.
+        opposite: String,
+        /// What the opposite names in turn.
+        back: Option<String>,
+    },
+    /// An interval whose lower end lies above its upper end.
+    #[error("empty range: `{low_field}` {low} is greater than `{high_field}` {high}")]
+    EmptyRange {
+        /// Name of the lower field (`from`, `min`).
+        low_field: String,
+        /// The lower value.
+        low: String,
+        /// Name of the upper field (`until`, `max`).
+        high_field: String,
+        /// The upper value.
+        high: String,
+    },
+    /// A number that must be finite is not.
+    #[error("`{value}` is not a finite number")]
+    NotFinite {
+        /// The value as printed.
+        value: String,
+    },
+    /// A weight outside [0, 1].
+    #[error("weight {value} is outside [0, 1]")]
+    WeightOutOfRange {
+        /// The weight.
+        value: f64,
+    },
+    /// A `where` that covers no place.
+    #[error("`where` covers no place: {reason}")]
+    EmptyWhere {
+        /// Why (an empty list, or groups with no members).
+        reason: String,
+    },
+    /// A required list or text is empty.
+    #[error("`{field}` must not be empty")]
+    Empty {
+        /// The field.
+        field: String,
+    },
+    /// An id that cannot be used because of its characters.
+    #[error("`{id}` is not a valid id: {reason}")]
+    BadId {
+        /// The id.
+        id: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+fn suggestion_text(s: &Option<String>) -> String {
+    match s {
+        Some(s) => format!("; did you mean `{s}`?"),
+        None => String::new(),
+    }
+}
+
+/// A rule broken at a place in the model.
+///
+/// ```
+/// use negdiff::{FieldPath, Invalid, Problem};
+/// let e = Invalid {
+///     at: FieldPath::root().key("clauses").index(3).key("where").index(0),
+///     problem: Problem::Unknown { what: "entity".into(), value: "UKR".into(), suggestion: Some("UA".into()) },
+/// };
+/// assert_eq!(e.to_string(), "clauses[3].where[0]: unknown entity `UKR`; did you mean `UA`?");
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+#[error("{at}: {problem}")]
+pub struct Invalid {
+    /// Where the bad value is.
+    pub at: FieldPath,
+    /// What is wrong with it.
+    pub problem: Problem,
+}

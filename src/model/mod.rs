@@ -1,0 +1,18 @@
+//! The data model: vocabularies, positions, clauses and their scopes.
+//!
+//! The model is plain data with serde derives; it does not know about files. The rules that
+//! tie its parts together (unique ids, known references, no cycles) are checked when a
+//! vocabulary or position is compiled for analysis, and reported as [`Invalid`] values that
+//! name the exact field.
+
+mod date;
+mod interval;
+mod invalid;
+mod position;
+mod vocabulary;
+
+pub use date::{Date, DateError};
+pub use interval::{AmountRange, DateRange, Interval, Point};
+pub use invalid::{FieldPath, Invalid, Problem, Segment};
+pub use position::{Clause, ClauseRef, Evidence, Modality, Position, Source, Strength};
+pub use vocabulary::{Action, Entity, Issue, Party, Vocabulary};

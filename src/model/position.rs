@@ -1,0 +1,512 @@
+//! One party's stance at one time, as typed clauses.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::{AmountRange, Date, DateRange};
+
+/// One party's stance at one time: its clauses, with the sources they rest on.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Position {
+    /// The party holding this position (a party id of the vocabulary).
+    pub party: String,
+    /// A label for this round ("Brussels, 12 January 2022").
+    pub label: String,
+    /// When the position was stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    /// Path of the vocabulary file this position uses, relative to the position's file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vocabulary: Option<String>,
+    /// Where the clauses come from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+    /// Groups of the position's own (name without `@` to members).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub groups: BTreeMap<String, Vec<String>>,
+    /// The clauses, in the order they were written.
+    #[serde(default)]
+    pub clauses: Vec<Clause>,
+}
+
+/// A document a position draws on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Identifier used by evidence.
+    pub id: String,
+    /// Title of the document.
+    pub title: String,
+    /// Who published it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// When it was published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    /// Path of a local text copy, relative to the position's file, for quote checking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+/// What a clause does to its action: oblige, forbid, permit, or permit refraining.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Modality {
+    /// Obligation: O(a).
+    Must,
+    /// Prohibition: O(¬a).
+    MustNot,
+    /// Permission: P(a).
+    May,
+    /// Permission to refrain: P(¬a).
+    NeedNot,
+}
+
+impl Modality {
+    /// All four, in canonical order.
+    pub const ALL: [Modality; 4] = [Modality::Must, Modality::MustNot, Modality::May, Modality::NeedNot];
+
+    /// The keyword used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Must => "must",
+            Modality::MustNot => "must-not",
+            Modality::May => "may",
+            Modality::NeedNot => "need-not",
+        }
+    }
+
+    /// Whether this is an obligation (`must`, `must-not`) rather than a permission.
+    pub fn is_obligation(self) -> bool {
+        matches!(self, Modality::Must | Modality::MustNot)
+    }
+
+    /// Whether the norm is about refraining from the action (`must-not`, `need-not`).
+    pub fn is_negative(self) -> bool {
+        matches!(self, Modality::MustNot | Modality::NeedNot)
+    }
+
+    /// The same norm about the opposite action: `must withdraw` is `must-not deploy`.
+    pub fn negate_action(self) -> Modality {
+        match self {
+            Modality::Must => Modality::MustNot,
+            Modality::MustNot => Modality::Must,
+            Modality::May => Modality::NeedNot,
+            Modality::NeedNot => Modality::May,
+        }
+    }
+
+    /// Deontic notation over an action: `O(a)`, `O(¬a)`, `P(a)`, `P(¬a)`.
+    pub fn deontic(self, action: &str) -> String {
+        match self {
+            Modality::Must => format!("O({action})"),
+            Modality::MustNot => format!("O(¬{action})"),
+            Modality::May => format!("P({action})"),
+            Modality::NeedNot => format!("P(¬{action})"),
+        }
+    }
+}
+
+impl fmt::Display for Modality {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Modality {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Modality::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| format!("unknown modality `{s}`"))
+    }
+}
+
+/// How firmly a party holds a clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strength {
+    /// Non-negotiable.
+    RedLine,
+    /// Asked for firmly (the default).
+    #[default]
+    Demand,
+    /// Put on the table as a concession or proposal.
+    Offer,
+    /// Wished for, tradeable.
+    Preference,
+}
+
+impl Strength {
+    /// All four, from firmest to softest.
+    pub const ALL: [Strength; 4] = [
+        Strength::RedLine,
+        Strength::Demand,
+        Strength::Offer,
+        Strength::Preference,
+    ];
+
+    /// The keyword used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strength::RedLine => "red-line",
+            Strength::Demand => "demand",
+            Strength::Offer => "offer",
+            Strength::Preference => "preference",
+        }
+    }
+
+    /// Default weight of a clause of this strength when it has none of its own.
+    pub fn default_weight(self) -> f64 {
+        match self {
+            Strength::RedLine => 1.0,
+            Strength::Demand => 0.75,
+            Strength::Offer => 0.5,
+            Strength::Preference => 0.25,
+        }
+    }
+
+    fn is_default(&self) -> bool {
+        *self == Strength::Demand
+    }
+}
+
+impl fmt::Display for Strength {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Strength {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Strength::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| format!("unknown strength `{s}`"))
+    }
+}
+
+/// A reference to a clause: `clause-id` in the same position, or `party/clause-id`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ClauseRef {
+    /// The party whose position holds the clause; `None` for the referring position's own.
+    pub party: Option<String>,
+    /// The clause id.
+    pub clause: String,
+}
+
+impl ClauseRef {
+    /// The reference with its party filled in (`own` when it has none).
+    pub fn qualified(&self, own: &str) -> String {
+        format!("{}/{}", self.party.as_deref().unwrap_or(own), self.clause)
+    }
+}
+
+impl fmt::Display for ClauseRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.party {
+            Some(p) => write!(f, "{p}/{}", self.clause),
+            None => f.write_str(&self.clause),
+        }
+    }
+}
+
+impl FromStr for ClauseRef {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("`{s}` is not a clause reference (`clause-id` or `party/clause-id`)");
+        match s.split_once('/') {
+            Some((p, c)) if !p.is_empty() && !c.is_empty() && !c.contains('/') => Ok(ClauseRef {
+                party: Some(p.to_string()),
+                clause: c.to_string(),
+            }),
+            None if !s.is_empty() => Ok(ClauseRef {
+                party: None,
+                clause: s.to_string(),
+            }),
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl Serialize for ClauseRef {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ClauseRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Where a clause comes from: a quote from a source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// The source id.
+    pub source: String,
+    /// A short verbatim quote.
+    pub quote: String,
+    /// Who said it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+}
+
+/// One norm a party states: who must, must not, may or need not do what, where, when, how much.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Clause {
+    /// Identifier, unique in its position.
+    pub id: String,
+    /// The parties the norm binds or entitles (one, or several for "the Parties shall").
+    #[serde(serialize_with = "ser_bearer", deserialize_with = "de_bearer")]
+    pub bearer: Vec<String>,
+    /// Obligation, prohibition, permission or permission to refrain.
+    pub modality: Modality,
+    /// The action (an action id).
+    pub action: String,
+    /// Places covered: entity ids and `@group`s; `None` (or `["*"]`) is everywhere.
+    #[serde(rename = "where", default, skip_serializing_if = "Option::is_none")]
+    pub places: Option<Vec<String>>,
+    /// Time window covered; `None` is always.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<DateRange>,
+    /// Amounts covered, in the action's unit; `None` is any amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<AmountRange>,
+    /// How firmly it is held.
+    #[serde(default, skip_serializing_if = "Strength::is_default")]
+    pub strength: Strength,
+    /// Relative importance in [0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// Clauses this one depends on (reciprocity).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<ClauseRef>,
+    /// The clause in plain words.
+    #[serde(default)]
+    pub text: String,
+    /// Quotes that support it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+fn ser_bearer<S: Serializer>(b: &[String], s: S) -> Result<S::Ok, S::Error> {
+    match b {
+        [one] => s.serialize_str(one),
+        many => many.serialize(s),
+    }
+}
+
+fn de_bearer<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    match OneOrMany::deserialize(d) {
+        Ok(OneOrMany::One(s)) => Ok(vec![s]),
+        Ok(OneOrMany::Many(v)) => Ok(v),
+        Err(_) => Err(serde::de::Error::custom("expected a party id or a list of party ids")),
+    }
+}
+
+impl Clause {
+    /// A clause with the given id, bearer, modality and action; everywhere, always, any amount,
+    /// strength `demand`, no text.
+    pub fn new(
+        id: impl Into<String>,
+        bearer: impl Into<String>,
+        modality: Modality,
+        action: impl Into<String>,
+    ) -> Self {
+        Clause {
+            id: id.into(),
+            bearer: vec![bearer.into()],
+            modality,
+            action: action.into(),
+            places: None,
+            when: None,
+            amount: None,
+            strength: Strength::Demand,
+            weight: None,
+            conditions: Vec::new(),
+            text: String::new(),
+            evidence: Vec::new(),
+        }
+    }
+
+    /// Sets the bearers (builder style).
+    pub fn bearers<I, S>(mut self, bearers: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.bearer = bearers.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the places (builder style).
+    pub fn at<I, S>(mut self, places: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.places = Some(places.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets the time window (builder style).
+    pub fn during(mut self, from: Option<Date>, until: Option<Date>) -> Self {
+        self.when = Some(DateRange { from, until });
+        self
+    }
+
+    /// Sets the amount range (builder style).
+    pub fn amount(mut self, min: Option<f64>, max: Option<f64>) -> Self {
+        self.amount = Some(AmountRange { min, max });
+        self
+    }
+
+    /// Sets the strength (builder style).
+    pub fn strength(mut self, strength: Strength) -> Self {
+        self.strength = strength;
+        self
+    }
+
+    /// Sets the weight (builder style).
+    pub fn weight(mut self, weight: f64) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Adds a condition, written `clause-id` or `party/clause-id` (builder style).
+    ///
+    /// A reference that does not parse is kept as a bare clause id, so that validation
+    /// reports it as unknown rather than dropping it.
+    pub fn given(mut self, reference: &str) -> Self {
+        let r = reference.parse().unwrap_or(ClauseRef {
+            party: None,
+            clause: reference.to_string(),
+        });
+        self.conditions.push(r);
+        self
+    }
+
+    /// Sets the text (builder style).
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = text.into();
+        self
+    }
+
+    /// Adds evidence (builder style).
+    pub fn quote(mut self, source: impl Into<String>, quote: impl Into<String>, speaker: Option<&str>) -> Self {
+        self.evidence.push(Evidence {
+            source: source.into(),
+            quote: quote.into(),
+            speaker: speaker.map(str::to_string),
+        });
+        self
+    }
+
+    /// The clause's weight, or its strength's default weight.
+    pub fn effective_weight(&self) -> f64 {
+        self.weight.unwrap_or_else(|| self.strength.default_weight())
+    }
+}
+
+impl Position {
+    /// An empty position of a party.
+    pub fn new(party: impl Into<String>, label: impl Into<String>) -> Self {
+        Position {
+            party: party.into(),
+            label: label.into(),
+            ..Position::default()
+        }
+    }
+
+    /// Sets the date (builder style).
+    pub fn dated(mut self, date: Date) -> Self {
+        self.date = Some(date);
+        self
+    }
+
+    /// Adds a source (builder style).
+    pub fn source(mut self, id: impl Into<String>, title: impl Into<String>) -> Self {
+        self.sources.push(Source {
+            id: id.into(),
+            title: title.into(),
+            publisher: None,
+            date: None,
+            path: None,
+        });
+        self
+    }
+
+    /// Adds a group of the position's own (builder style).
+    pub fn group<I, S>(mut self, name: impl Into<String>, members: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.groups
+            .insert(name.into(), members.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds a clause (builder style).
+    pub fn clause(mut self, clause: Clause) -> Self {
+        self.clauses.push(clause);
+        self
+    }
+
+    /// Looks up a clause by id.
+    pub fn find_clause(&self, id: &str) -> Option<&Clause> {
+        self.clauses.iter().find(|c| c.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clause_refs_parse_and_print() {
+        for s in ["art5", "russia/art5"] {
+            assert_eq!(s.parse::<ClauseRef>().unwrap().to_string(), s);
+        }
+        for s in ["", "/x", "x/", "a/b/c"] {
+            assert!(s.parse::<ClauseRef>().is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn modality_negation_is_an_involution() {
+        for m in Modality::ALL {
+            assert_eq!(m.negate_action().negate_action(), m);
+            assert_eq!(m.as_str().parse::<Modality>().unwrap(), m);
+        }
+    }
+
+    #[test]
+    fn bearer_is_string_or_list() {
+        let c = Clause::new("a", "nato", Modality::May, "talk");
+        let j = serde_json::to_value(&c).unwrap();
+        assert_eq!(j["bearer"], "nato");
+        let c2 = c.clone().bearers(["nato", "russia"]);
+        let j2 = serde_json::to_value(&c2).unwrap();
+        assert_eq!(j2["bearer"], serde_json::json!(["nato", "russia"]));
+        assert_eq!(serde_json::from_value::<Clause>(j2).unwrap(), c2);
+        assert_eq!(serde_json::from_value::<Clause>(j).unwrap(), c);
+    }
+}

@@ -1,0 +1,236 @@
+//! The shared terms of one negotiation.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The shared terms of one negotiation: who negotiates, about which places, which actions,
+/// grouped into which issues.
+///
+/// Fields are plain data; [`Vocabulary::validate`] checks the rules that tie them together
+/// (unique ids, known references, no cycles, mutual opposites, each action in one issue).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Vocabulary {
+    /// A human name for the vocabulary.
+    pub name: String,
+    /// The parties that hold positions or bear norms.
+    #[serde(default)]
+    pub parties: Vec<Party>,
+    /// States, regions and other places; `part-of` makes a tree.
+    #[serde(default)]
+    pub entities: Vec<Entity>,
+    /// What clauses oblige, forbid or permit.
+    #[serde(default)]
+    pub actions: Vec<Action>,
+    /// The agenda items; each action belongs to exactly one.
+    #[serde(default)]
+    pub issues: Vec<Issue>,
+    /// Named groups: a group name (without `@`) to entity ids and `@group` references.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub groups: BTreeMap<String, Vec<String>>,
+}
+
+/// A negotiating party.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    /// Identifier used in positions (`bearer`, `party`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// A place a clause can cover: a state, a region, a site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Entity {
+    /// Identifier used in `where` lists.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The entity this one is part of; naming the parent covers this entity too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<String>,
+}
+
+/// An action a clause can oblige, forbid or permit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// Identifier used in clauses.
+    pub id: String,
+    /// The action that negates this one (`withdraw-forces` for `deploy-forces`); must be mutual.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opposite: Option<String>,
+    /// Unit of the clause `amount` for this action (`troops`, `km`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+/// An agenda item grouping actions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Issue {
+    /// Identifier.
+    pub id: String,
+    /// Display title.
+    pub title: String,
+    /// The actions that belong to this issue.
+    #[serde(default)]
+    pub actions: Vec<String>,
+}
+
+impl Vocabulary {
+    /// An empty vocabulary with a name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Vocabulary {
+            name: name.into(),
+            ..Vocabulary::default()
+        }
+    }
+
+    /// Adds a party (builder style).
+    pub fn party(mut self, id: impl Into<String>, name: impl Into<String>) -> Self {
+        self.parties.push(Party {
+            id: id.into(),
+            name: name.into(),
+        });
+        self
+    }
+
+    /// Adds an entity, optionally part of another (builder style).
+    pub fn entity(mut self, id: impl Into<String>, name: impl Into<String>, part_of: Option<&str>) -> Self {
+        self.entities.push(Entity {
+            id: id.into(),
+            name: name.into(),
+            part_of: part_of.map(str::to_string),
+        });
+        self
+    }
+
+    /// Adds a group of entity ids and `@group` references (builder style).
+    pub fn group<I, S>(mut self, name: impl Into<String>, members: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.groups
+            .insert(name.into(), members.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds an action with an optional unit (builder style).
+    pub fn action(mut self, id: impl Into<String>, unit: Option<&str>) -> Self {
+        self.actions.push(Action {
+            id: id.into(),
+            opposite: None,
+            unit: unit.map(str::to_string),
+        });
+        self
+    }
+
+    /// Adds two actions that negate each other (builder style); the first is the base action.
+    pub fn opposites(mut self, base: impl Into<String>, opposite: impl Into<String>, unit: Option<&str>) -> Self {
+        let (base, opposite) = (base.into(), opposite.into());
+        self.actions.push(Action {
+            id: base.clone(),
+            opposite: Some(opposite.clone()),
+            unit: unit.map(str::to_string),
+        });
+        self.actions.push(Action {
+            id: opposite,
+            opposite: Some(base),
+            unit: unit.map(str::to_string),
+        });
+        self
+    }
+
+    /// Adds an issue with its actions (builder style).
+    pub fn issue<I, S>(mut self, id: impl Into<String>, title: impl Into<String>, actions: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.issues.push(Issue {
+            id: id.into(),
+            title: title.into(),
+            actions: actions.into_iter().map(Into::into).collect(),
+        });
+        self
+    }
+
+    /// Looks up a party by id.
+    pub fn find_party(&self, id: &str) -> Option<&Party> {
+        self.parties.iter().find(|p| p.id == id)
+    }
+
+    /// Looks up an entity by id.
+    pub fn find_entity(&self, id: &str) -> Option<&Entity> {
+        self.entities.iter().find(|e| e.id == id)
+    }
+
+    /// Looks up an issue by id.
+    pub fn find_issue(&self, id: &str) -> Option<&Issue> {
+        self.issues.iter().find(|i| i.id == id)
+    }
+
+    /// The vocabulary implied by positions written without one: each action is its own issue,
+    /// each place named in a `where` is a bare entity, each party named is a party, and there
+    /// are no opposites and no groups beyond the positions' own.
+    ///
+    /// Names are taken in order of first appearance, so the result is deterministic.
+    pub fn implicit<'a>(positions: impl IntoIterator<Item = &'a super::Position>) -> Vocabulary {
+        let mut v = Vocabulary::new("implicit");
+        let mut seen_party = std::collections::HashSet::new();
+        let mut seen_entity = std::collections::HashSet::new();
+        let mut seen_action = std::collections::HashSet::new();
+        for p in positions {
+            let group_names: std::collections::HashSet<&str> = p.groups.keys().map(String::as_str).collect();
+            let mut add_party = |id: &str, v: &mut Vocabulary| {
+                if seen_party.insert(id.to_string()) {
+                    v.parties.push(Party {
+                        id: id.to_string(),
+                        name: id.to_string(),
+                    });
+                }
+            };
+            add_party(&p.party, &mut v);
+            let places = p
+                .clauses
+                .iter()
+                .flat_map(|c| c.places.iter().flatten())
+                .chain(p.groups.values().flatten());
+            for place in places {
+                if place == "*" || place.starts_with('@') || group_names.contains(place.as_str()) {
+                    continue;
+                }
+                if seen_entity.insert(place.clone()) {
+                    v.entities.push(Entity {
+                        id: place.clone(),
+                        name: place.clone(),
+                        part_of: None,
+                    });
+                }
+            }
+            for c in &p.clauses {
+                for b in &c.bearer {
+                    add_party(b, &mut v);
+                }
+                if seen_action.insert(c.action.clone()) {
+                    v.actions.push(Action {
+                        id: c.action.clone(),
+                        opposite: None,
+                        unit: None,
+                    });
+                    v.issues.push(Issue {
+                        id: c.action.clone(),
+                        title: c.action.clone(),
+                        actions: vec![c.action.clone()],
+                    });
+                }
+            }
+        }
+        v
+    }
+}
