@@ -30,9 +30,9 @@ fn arb_vocab() -> impl Strategy<Value = Vocabulary> {
             for p in PARTIES {
                 v = v.party(p, p.to_uppercase());
             }
-            for i in 0..n {
+            for (i, parent) in parents.iter().enumerate() {
                 // Parents come earlier, so `part-of` is always a forest.
-                let parent = parents[i].filter(|&p| p < i).map(|p| format!("e{p}"));
+                let parent = parent.filter(|&p| p < i).map(|p| format!("e{p}"));
                 v = v.entity(format!("e{i}"), format!("Entity {i}"), parent.as_deref());
             }
             for (g, members) in groups.iter().enumerate() {
