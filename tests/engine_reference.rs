@@ -120,6 +120,8 @@ fn arb_world() -> impl Strategy<Value = World> {
 
 /// One cell: an atom index (6 = elsewhere), a representative day and amount.
 type CellPt = (usize, i32, f64);
+/// Cells as comparable keys (amount as its bits).
+type Cells = BTreeSet<(usize, i32, u64)>;
 
 struct Reference<'a> {
     vocab: &'a Vocabulary,
@@ -267,8 +269,8 @@ fn check_against_reference(w: &World) -> Result<(), TestCaseError> {
     let r = Reference::new(&w.vocab, &[&w.left, &w.right]);
     let cells = r.cells();
     // Expected pair findings: (bearer, base, left id, right id) -> (kind, cells).
-    let mut expected: BTreeMap<(String, String, String, String), (Kind, BTreeSet<(usize, i32, u64)>)> = BTreeMap::new();
-    let mut expected_gaps: BTreeMap<(String, String, String, bool), BTreeSet<(usize, i32, u64)>> = BTreeMap::new();
+    let mut expected: BTreeMap<(String, String, String, String), (Kind, Cells)> = BTreeMap::new();
+    let mut expected_gaps: BTreeMap<(String, String, String, bool), Cells> = BTreeMap::new();
     for bearer in PARTIES {
         for lc in &w.left.clauses {
             if !lc.bearer.iter().any(|b| b == bearer) {
