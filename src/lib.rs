@@ -6,7 +6,7 @@
 pub mod analysis;
 mod error;
 pub mod model;
-mod report;
+pub mod report;
 mod suggest;
 
 pub use analysis::{

@@ -28,7 +28,6 @@ impl AtomSet {
         }
     }
 
-    #[cfg(test)]
     pub(crate) fn contains(&self, i: usize) -> bool {
         self.words.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
     }

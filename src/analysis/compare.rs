@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::findings::{
-    order, Comparison, Counts, Finding, IssueVerdict, Kind, Legend, PositionInfo, Quote, Side, Summary, Verdict,
+    order, Comparison, Counts, Finding, IssueVerdict, Kind, Legend, NamedSet, PositionInfo, Quote, Side, Summary,
+    Verdict,
 };
 use super::index::{Compiled, Index, Norm};
 use super::region::{subtract_all, Block};
@@ -372,18 +373,37 @@ impl Index<'_> {
                 .map(|a| a.to_string())
                 .collect()
         };
-        let mut sets: Vec<(String, Vec<String>)> = Vec::new();
+        // Count the entities a set names at the top level: those whose parent it does not hold.
+        let top = |s: &super::atoms::AtomSet| {
+            s.iter()
+                .filter(|&i| {
+                    let parent = self.vocab.entities.get(i).and_then(|e| e.part_of.as_deref());
+                    parent
+                        .and_then(|p| self.entity_ix.get(p))
+                        .is_none_or(|&p| !s.contains(p))
+                })
+                .count()
+        };
+        let mut sets: Vec<NamedSet> = Vec::new();
         for (g, s) in &self.groups {
             if s.len() > 1 {
-                sets.push((format!("@{g}"), ids(s)));
+                sets.push(NamedSet {
+                    label: format!("@{g}"),
+                    atoms: ids(s),
+                    entities: top(s),
+                });
             }
         }
         for (i, e) in self.vocab.entities.iter().enumerate() {
             if self.cover[i].len() > 1 {
-                sets.push((e.name.clone(), ids(&self.cover[i])));
+                sets.push(NamedSet {
+                    label: e.name.clone(),
+                    atoms: ids(&self.cover[i]),
+                    entities: 1,
+                });
             }
         }
-        sets.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+        sets.sort_by(|a, b| b.atoms.len().cmp(&a.atoms.len()).then_with(|| a.label.cmp(&b.label)));
         Legend {
             names,
             sets,

@@ -277,9 +277,20 @@ pub struct Legend {
     /// Display name of each atom id.
     pub names: BTreeMap<String, String>,
     /// Named sets of atoms, largest first: groups (`@name`) and entities with parts.
-    pub sets: Vec<(String, Vec<String>)>,
+    pub sets: Vec<NamedSet>,
     /// Number of atoms in the vocabulary, including `*`.
     pub n_atoms: usize,
+}
+
+/// A named set of atoms in a [`Legend`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct NamedSet {
+    /// `@group` for a group, the entity's name for an entity with parts.
+    pub label: String,
+    /// The atoms it covers.
+    pub atoms: Vec<String>,
+    /// How many entities it names at the top level (parts of named entities not counted).
+    pub entities: usize,
 }
 
 /// The comparison of two positions.

@@ -13,7 +13,7 @@ mod region;
 pub use check::{check, CheckReport};
 pub use compare::compare;
 pub use findings::{
-    Comparison, Counts, Finding, IssueVerdict, Kind, Legend, PositionInfo, Quote, Side, Summary, Verdict,
+    Comparison, Counts, Finding, IssueVerdict, Kind, Legend, NamedSet, PositionInfo, Quote, Side, Summary, Verdict,
 };
 pub use matrix::{compare_all, IssueMap, Matrix, PairCell};
 pub use region::{ScopeBox, WitnessSize};

@@ -1,1 +1,10 @@
-//! Rendering reports.
+//! Rendering reports for people: plain text (`Display`) and Markdown.
+//!
+//! JSON is the serde form of the report types themselves; this module only writes prose
+//! and tables. Entity sets are compacted here, using the report's [`Legend`](crate::analysis::Legend): the largest
+//! named groups that fit exactly are shown by name ("all @eastern-flank (9)").
+
+mod places;
+mod text;
+
+pub use places::describe_places;
