@@ -77,6 +77,51 @@ fn order(a: &[f64], ia: u64, b: &[f64], ib: u64) -> Ordering {
     ia.cmp(&ib)
 }
 
+/// Two parties: positions of the points that survive a linear-time prefilter,
+/// in input order.
+///
+/// Points are bucketed by their first utility (the bucket is monotone in it); a
+/// point is dropped when some point of a higher bucket, which has a strictly
+/// greater first utility, has at least its second utility. Such a point is
+/// dominated, so the frontier of the survivors is the frontier of all points.
+fn candidates_2d(points: &Points) -> Vec<usize> {
+    const BUCKETS: usize = 4096;
+    let n = points.len();
+    if n <= 4 * BUCKETS {
+        return (0..n).collect();
+    }
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for i in 0..n {
+        let u = points.at(i)[0];
+        lo = lo.min(u);
+        hi = hi.max(u);
+    }
+    if hi <= lo || !(hi - lo).is_finite() {
+        return (0..n).collect();
+    }
+    let scale = (BUCKETS as f64 - 1.0) / (hi - lo);
+    // `as usize` saturates, and rounded subtraction and multiplication are
+    // monotone, so the bucket never decreases when the first utility grows.
+    let bucket = |u: f64| (((u - lo) * scale) as usize).min(BUCKETS - 1);
+    let mut best = vec![f64::NEG_INFINITY; BUCKETS + 1];
+    for i in 0..n {
+        let u = points.at(i);
+        let b = bucket(u[0]);
+        best[b] = best[b].max(u[1]);
+    }
+    // above[b] = best second utility in buckets strictly above b.
+    let mut above = vec![f64::NEG_INFINITY; BUCKETS];
+    for b in (0..BUCKETS - 1).rev() {
+        above[b] = above[b + 1].max(best[b + 1]);
+    }
+    (0..n)
+        .filter(|&i| {
+            let u = points.at(i);
+            u[1] > above[bucket(u[0])]
+        })
+        .collect()
+}
+
 /// Positions of the non-dominated points, in frontier order.
 fn frontier_positions(points: &Points) -> Vec<usize> {
     let n = points.len();
@@ -84,7 +129,8 @@ fn frontier_positions(points: &Points) -> Vec<usize> {
         return Vec::new();
     }
     if points.dims == 2 {
-        let mut v: Vec<(f64, f64, u64, usize)> = (0..n)
+        let mut v: Vec<(f64, f64, u64, usize)> = candidates_2d(points)
+            .into_iter()
             .map(|i| {
                 let u = points.at(i);
                 (u[0], u[1], points.index[i], i)
@@ -105,6 +151,12 @@ fn frontier_positions(points: &Points) -> Vec<usize> {
         }
         return keep;
     }
+    frontier_positions_general(points)
+}
+
+/// Positions of the non-dominated points for any number of parties.
+fn frontier_positions_general(points: &Points) -> Vec<usize> {
+    let n = points.len();
     let mut perm: Vec<usize> = (0..n).collect();
     perm.sort_unstable_by(|&a, &b| {
         order(points.at(a), points.index[a], points.at(b), points.index[b])
@@ -363,6 +415,26 @@ mod tests {
                 fp(&[0.0, 0.0, 1.0], 2)
             ]
         );
+    }
+
+    #[test]
+    fn prefiltered_two_party_sweep_equals_general_cull() {
+        let mut state: u64 = 7;
+        let mut points = Points::with_capacity(2, 40_000);
+        for i in 0..40_000u64 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let a = ((state >> 40) % 257) as f64 / 256.0;
+            let b = ((state >> 20) % 257) as f64 / 256.0;
+            // Points on or below the line a + b = 1, with many ties.
+            points.push(&[a, (1.0 - a).min(b)], i);
+        }
+        assert!(candidates_2d(&points).len() < points.len());
+        let fast = frontier_positions(&points);
+        let slow = frontier_positions_general(&points);
+        assert_eq!(fast, slow);
+        assert!(!fast.is_empty());
     }
 
     #[test]
