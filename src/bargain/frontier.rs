@@ -27,6 +27,8 @@ struct Points {
 
 impl Points {
     fn with_capacity(dims: usize, n: usize) -> Self {
+        // Reserve at most 2^24 points up front; more grow on demand.
+        let n = n.min(1 << 24);
         Points {
             dims,
             utils: Vec::with_capacity(dims * n),
