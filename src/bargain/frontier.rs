@@ -1,0 +1,492 @@
+//! Pareto frontiers: a sort-and-sweep over enumerated outcomes, and an exact
+//! split-and-merge for additive utilities that never enumerates the space.
+
+use std::cmp::Ordering;
+
+use serde::{Deserialize, Serialize};
+
+use super::space::Scenario;
+
+/// A point of a Pareto frontier: a utility vector and its representative outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrontierPoint {
+    /// One utility per party.
+    pub utilities: Vec<f64>,
+    /// Index of the representative outcome: the lowest index among the outcomes
+    /// with exactly these utilities.
+    pub outcome_index: u64,
+}
+
+/// Utility vectors stored flat (`dims` numbers per point) with their outcome indices.
+#[derive(Debug, Clone, Default)]
+struct Points {
+    dims: usize,
+    utils: Vec<f64>,
+    index: Vec<u64>,
+}
+
+impl Points {
+    fn with_capacity(dims: usize, n: usize) -> Self {
+        // Reserve at most 2^24 points up front; more grow on demand.
+        let n = n.min(1 << 24);
+        Points {
+            dims,
+            utils: Vec::with_capacity(dims * n),
+            index: Vec::with_capacity(n),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    fn at(&self, i: usize) -> &[f64] {
+        &self.utils[i * self.dims..(i + 1) * self.dims]
+    }
+
+    fn push(&mut self, utils: &[f64], index: u64) {
+        self.utils.extend_from_slice(utils);
+        self.index.push(index);
+    }
+
+    /// The points at the given positions, in that order.
+    fn select(&self, keep: &[usize]) -> Points {
+        let mut out = Points::with_capacity(self.dims, keep.len());
+        for &k in keep {
+            out.push(self.at(k), self.index[k]);
+        }
+        out
+    }
+
+    fn into_frontier_points(self) -> Vec<FrontierPoint> {
+        (0..self.len())
+            .map(|i| FrontierPoint {
+                utilities: self.at(i).to_vec(),
+                outcome_index: self.index[i],
+            })
+            .collect()
+    }
+}
+
+/// Descending lexicographic order of utility vectors, then ascending index.
+fn order(a: &[f64], ia: u64, b: &[f64], ib: u64) -> Ordering {
+    for (x, y) in a.iter().zip(b) {
+        match y.total_cmp(x) {
+            Ordering::Equal => continue,
+            o => return o,
+        }
+    }
+    ia.cmp(&ib)
+}
+
+/// Two parties: positions of the points that survive a linear-time prefilter,
+/// in input order.
+///
+/// Points are bucketed by their first utility (the bucket is monotone in it); a
+/// point is dropped when some point of a higher bucket, which has a strictly
+/// greater first utility, has at least its second utility. Such a point is
+/// dominated, so the frontier of the survivors is the frontier of all points.
+fn candidates_2d(points: &Points) -> Vec<usize> {
+    const BUCKETS: usize = 4096;
+    let n = points.len();
+    if n <= 4 * BUCKETS {
+        return (0..n).collect();
+    }
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for i in 0..n {
+        let u = points.at(i)[0];
+        lo = lo.min(u);
+        hi = hi.max(u);
+    }
+    if hi <= lo || !(hi - lo).is_finite() {
+        return (0..n).collect();
+    }
+    let scale = (BUCKETS as f64 - 1.0) / (hi - lo);
+    // `as usize` saturates, and rounded subtraction and multiplication are
+    // monotone, so the bucket never decreases when the first utility grows.
+    let bucket = |u: f64| (((u - lo) * scale) as usize).min(BUCKETS - 1);
+    let mut best = vec![f64::NEG_INFINITY; BUCKETS + 1];
+    for i in 0..n {
+        let u = points.at(i);
+        let b = bucket(u[0]);
+        best[b] = best[b].max(u[1]);
+    }
+    // above[b] = best second utility in buckets strictly above b.
+    let mut above = vec![f64::NEG_INFINITY; BUCKETS];
+    for b in (0..BUCKETS - 1).rev() {
+        above[b] = above[b + 1].max(best[b + 1]);
+    }
+    (0..n)
+        .filter(|&i| {
+            let u = points.at(i);
+            u[1] > above[bucket(u[0])]
+        })
+        .collect()
+}
+
+/// Positions of the non-dominated points, in frontier order.
+fn frontier_positions(points: &Points) -> Vec<usize> {
+    let n = points.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    if points.dims == 2 {
+        let mut v: Vec<(f64, f64, u64, usize)> = candidates_2d(points)
+            .into_iter()
+            .map(|i| {
+                let u = points.at(i);
+                (u[0], u[1], points.index[i], i)
+            })
+            .collect();
+        v.sort_unstable_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| b.1.total_cmp(&a.1))
+                .then_with(|| a.2.cmp(&b.2))
+        });
+        let mut keep = Vec::new();
+        let mut best = f64::NEG_INFINITY;
+        for (_, u1, _, i) in v {
+            if u1 > best {
+                best = u1;
+                keep.push(i);
+            }
+        }
+        return keep;
+    }
+    frontier_positions_general(points)
+}
+
+/// Positions of the non-dominated points for any number of parties.
+fn frontier_positions_general(points: &Points) -> Vec<usize> {
+    let n = points.len();
+    let mut perm: Vec<usize> = (0..n).collect();
+    perm.sort_unstable_by(|&a, &b| order(points.at(a), points.index[a], points.at(b), points.index[b]));
+    // In this order no point is dominated by (or equal to) a later one, so each
+    // point only needs checking against the frontier found so far.
+    let mut keep: Vec<usize> = Vec::new();
+    for &p in &perm {
+        let u = points.at(p);
+        let covered = keep.iter().any(|&f| points.at(f).iter().zip(u).all(|(a, b)| a >= b));
+        if !covered {
+            keep.push(p);
+        }
+    }
+    keep
+}
+
+fn frontier_of(points: &Points) -> Points {
+    points.select(&frontier_positions(points))
+}
+
+/// The Pareto frontier of a set of utility vectors (any number of parties).
+///
+/// Strict dominance; equal vectors collapse to the one with the lowest
+/// `outcome_index`; listed by descending first utility (ties by the next
+/// utilities, descending). Runs in O(n log n) for two parties, and in
+/// O(n log n + n·f) for more (f = frontier size). Every point must have the same
+/// number of utilities as the first; NaN is not supported.
+pub fn pareto_frontier(points: &[FrontierPoint]) -> Vec<FrontierPoint> {
+    let dims = points.first().map_or(0, |p| p.utilities.len());
+    let mut flat = Points::with_capacity(dims, points.len());
+    for p in points.iter().filter(|p| p.utilities.len() == dims) {
+        flat.push(&p.utilities, p.outcome_index);
+    }
+    frontier_of(&flat).into_frontier_points()
+}
+
+/// Keeps the points where every party gets at least its reservation value.
+///
+/// For the zone of agreement this is exact: the zone is upward closed in utility
+/// space, so whatever dominates a zone outcome is itself in the zone, and the
+/// frontier of the zone's outcomes equals the full frontier restricted to the zone
+/// (representatives too, since zone membership depends on the utilities only).
+pub fn restrict_to_zone(frontier: &[FrontierPoint], reservations: &[f64]) -> Vec<FrontierPoint> {
+    frontier
+        .iter()
+        .filter(|p| p.utilities.iter().zip(reservations).all(|(u, r)| u >= r))
+        .cloned()
+        .collect()
+}
+
+/// Calls `visit(index, utilities)` for every outcome in enumeration order.
+///
+/// Utilities are prefix sums in issue order, so they are bit-identical to
+/// [`Scenario::utility`].
+pub fn for_each_outcome(scenario: &Scenario, mut visit: impl FnMut(u64, &[f64])) {
+    let terms = scenario.terms();
+    let m = terms.len();
+    let issues = scenario.space().issues();
+    let n = issues.len();
+    let sizes: Vec<usize> = issues
+        .iter()
+        .map(|i| usize::try_from(i.len()).unwrap_or(usize::MAX))
+        .collect();
+    let mut pos = vec![0usize; n];
+    // prefix[p * (n + 1) + i] = sum of the first i terms of party p.
+    let mut prefix = vec![0.0f64; m * (n + 1)];
+    let recompute = |prefix: &mut [f64], pos: &[usize], from: usize| {
+        for (p, party) in terms.iter().enumerate() {
+            let row = &mut prefix[p * (n + 1)..(p + 1) * (n + 1)];
+            for i in from..n {
+                row[i + 1] = row[i] + party[i][pos[i]];
+            }
+        }
+    };
+    recompute(&mut prefix, &pos, 0);
+    let mut utils = vec![0.0f64; m];
+    let total = scenario.space().cardinality();
+    let last = n - 1;
+    let mut index: u64 = 0;
+    loop {
+        for (p, u) in utils.iter_mut().enumerate() {
+            *u = prefix[p * (n + 1) + n];
+        }
+        visit(index, &utils);
+        index += 1;
+        if index >= total {
+            break;
+        }
+        // Advance the odometer: the last issue varies fastest.
+        let mut k = last;
+        loop {
+            pos[k] += 1;
+            if pos[k] < sizes[k] || k == 0 {
+                break;
+            }
+            pos[k] = 0;
+            k -= 1;
+        }
+        if k == last {
+            for (p, party) in terms.iter().enumerate() {
+                let base = p * (n + 1);
+                prefix[base + n] = prefix[base + last] + party[last][pos[last]];
+            }
+        } else {
+            recompute(&mut prefix, &pos, k);
+        }
+    }
+}
+
+/// Full frontier and zone size found by enumerating every outcome.
+pub(crate) fn enumerate(scenario: &Scenario) -> (Vec<FrontierPoint>, u64) {
+    let m = scenario.parties().len();
+    let reservations = scenario.reservations();
+    let n = usize::try_from(scenario.space().cardinality()).unwrap_or(usize::MAX);
+    let mut points = Points::with_capacity(m, n);
+    let mut zone = 0u64;
+    for_each_outcome(scenario, |i, u| {
+        if u.iter().zip(&reservations).all(|(u, r)| u >= r) {
+            zone += 1;
+        }
+        points.push(u, i);
+    });
+    (frontier_of(&points).into_frontier_points(), zone)
+}
+
+/// Number of outcomes in the zone of agreement, by enumeration.
+pub fn zone_size(scenario: &Scenario) -> u64 {
+    let reservations = scenario.reservations();
+    let mut zone = 0u64;
+    for_each_outcome(scenario, |_, u| {
+        if u.iter().zip(&reservations).all(|(u, r)| u >= r) {
+            zone += 1;
+        }
+    });
+    zone
+}
+
+/// The Pareto frontier over all outcomes, by enumerating them and sweeping.
+pub fn frontier_enumerated(scenario: &Scenario) -> Vec<FrontierPoint> {
+    enumerate(scenario).0
+}
+
+/// The frontier of the issues `lo..hi` alone, with indices in that sub-space.
+fn sub_frontier(scenario: &Scenario, lo: usize, hi: usize) -> (Points, u64) {
+    let terms = scenario.terms();
+    let m = terms.len();
+    if hi - lo == 1 {
+        let size = scenario.space().issues()[lo].len();
+        let values = terms.first().map_or(0, |t| t[lo].len());
+        let mut points = Points::with_capacity(m, values);
+        let mut u = vec![0.0; m];
+        for j in 0..values {
+            for (p, party) in terms.iter().enumerate() {
+                u[p] = party[lo][j];
+            }
+            points.push(&u, j as u64);
+        }
+        return (frontier_of(&points), size);
+    }
+    let mid = lo + (hi - lo) / 2;
+    let (a, size_a) = sub_frontier(scenario, lo, mid);
+    let (b, size_b) = sub_frontier(scenario, mid, hi);
+    // The frontier of a sum is the frontier of the Minkowski sum of the parts'
+    // frontiers: a dominated part makes a dominated sum.
+    let mut sum = Points::with_capacity(m, a.len() * b.len());
+    let mut u = vec![0.0; m];
+    for i in 0..a.len() {
+        let ua = a.at(i);
+        let base = a.index[i] * size_b;
+        for j in 0..b.len() {
+            for ((s, x), y) in u.iter_mut().zip(ua).zip(b.at(j)) {
+                *s = x + y;
+            }
+            sum.push(&u, base + b.index[j]);
+        }
+    }
+    (frontier_of(&sum), size_a * size_b)
+}
+
+/// The exact Pareto frontier over all outcomes without enumerating the space.
+///
+/// The issues are split in halves recursively; each half's frontier is computed
+/// and the halves are merged as the frontier of the Minkowski sum of their
+/// frontiers. Representatives stay the lowest outcome index, since the lowest
+/// index of a sum is the combination of the lowest indices of its parts. The
+/// final utilities are recomputed in issue order so that they are bit-identical to
+/// [`Scenario::utility`]; with dyadic inputs the result equals
+/// [`frontier_enumerated`] exactly.
+pub fn frontier_split_merge(scenario: &Scenario) -> Vec<FrontierPoint> {
+    let n = scenario.space().issues().len();
+    let (points, _) = sub_frontier(scenario, 0, n);
+    let m = scenario.parties().len();
+    let mut exact = Points::with_capacity(m, points.len());
+    for &i in &points.index {
+        if let Some(u) = scenario.utilities_of_index(i) {
+            exact.push(&u, i);
+        }
+    }
+    frontier_of(&exact).into_frontier_points()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bargain::space::{Issue, OutcomeSpace, Party};
+
+    fn fp(u: &[f64], i: u64) -> FrontierPoint {
+        FrontierPoint {
+            utilities: u.to_vec(),
+            outcome_index: i,
+        }
+    }
+
+    #[test]
+    fn two_party_frontier_collapses_equal_vectors_to_lowest_index() {
+        let pts = vec![
+            fp(&[1.0, 0.0], 5),
+            fp(&[0.5, 0.5], 3),
+            fp(&[0.5, 0.5], 1),
+            fp(&[0.25, 0.25], 0),
+            fp(&[1.0, 0.0], 2),
+            fp(&[0.0, 1.0], 4),
+        ];
+        let f = pareto_frontier(&pts);
+        assert_eq!(f, vec![fp(&[1.0, 0.0], 2), fp(&[0.5, 0.5], 1), fp(&[0.0, 1.0], 4)]);
+    }
+
+    #[test]
+    fn weak_dominance_removes_point() {
+        let pts = vec![fp(&[1.0, 0.5], 0), fp(&[1.0, 0.25], 1)];
+        assert_eq!(pareto_frontier(&pts), vec![fp(&[1.0, 0.5], 0)]);
+    }
+
+    #[test]
+    fn three_party_frontier() {
+        let pts = vec![
+            fp(&[1.0, 0.0, 0.0], 0),
+            fp(&[0.0, 1.0, 0.0], 1),
+            fp(&[0.0, 0.0, 1.0], 2),
+            fp(&[0.0, 0.0, 0.5], 3),
+            fp(&[1.0, 0.0, 0.0], 4),
+            fp(&[1.0, 0.5, 0.0], 5),
+        ];
+        let f = pareto_frontier(&pts);
+        assert_eq!(
+            f,
+            vec![
+                fp(&[1.0, 0.5, 0.0], 5),
+                fp(&[0.0, 1.0, 0.0], 1),
+                fp(&[0.0, 0.0, 1.0], 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn prefiltered_two_party_sweep_equals_general_cull() {
+        let mut state: u64 = 7;
+        let mut points = Points::with_capacity(2, 40_000);
+        for i in 0..40_000u64 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let a = ((state >> 40) % 257) as f64 / 256.0;
+            let b = ((state >> 20) % 257) as f64 / 256.0;
+            // Points on or below the line a + b = 1, with many ties.
+            points.push(&[a, (1.0 - a).min(b)], i);
+        }
+        assert!(candidates_2d(&points).len() < points.len());
+        let fast = frontier_positions(&points);
+        let slow = frontier_positions_general(&points);
+        assert_eq!(fast, slow);
+        assert!(!fast.is_empty());
+    }
+
+    #[test]
+    fn empty_input_gives_empty_frontier() {
+        assert!(pareto_frontier(&[]).is_empty());
+    }
+
+    fn small() -> Scenario {
+        let space = OutcomeSpace::new(vec![
+            Issue::categorical("a", ["x", "y", "z"]),
+            Issue::integer("b", 1, 4),
+        ])
+        .unwrap();
+        let p = |name: &str, w: [f64; 2], e0: [f64; 3], e1: [f64; 4], r: f64| Party {
+            name: name.into(),
+            weights: w.to_vec(),
+            evaluations: vec![e0.to_vec(), e1.to_vec()],
+            reservation: r,
+        };
+        Scenario::new(
+            space,
+            vec![
+                p("A", [0.5, 0.5], [1.0, 0.5, 0.0], [0.0, 0.25, 0.5, 1.0], 0.25),
+                p("B", [0.25, 0.75], [0.0, 0.5, 1.0], [1.0, 0.75, 0.5, 0.0], 0.25),
+            ],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn enumeration_visits_outcomes_in_mixed_radix_order() {
+        let s = small();
+        let mut seen = Vec::new();
+        for_each_outcome(&s, |i, u| seen.push((i, u.to_vec())));
+        assert_eq!(seen.len(), 12);
+        for (i, u) in seen {
+            assert_eq!(Some(u), s.utilities_of_index(i));
+        }
+    }
+
+    #[test]
+    fn split_merge_matches_enumeration() {
+        let s = small();
+        assert_eq!(frontier_split_merge(&s), frontier_enumerated(&s));
+    }
+
+    #[test]
+    fn zone_frontier_by_filter_equals_frontier_of_zone() {
+        let s = small();
+        let r = s.reservations();
+        let mut zone = Vec::new();
+        for_each_outcome(&s, |i, u| {
+            if u.iter().zip(&r).all(|(a, b)| a >= b) {
+                zone.push(fp(u, i));
+            }
+        });
+        assert_eq!(restrict_to_zone(&frontier_enumerated(&s), &r), pareto_frontier(&zone));
+        assert_eq!(zone_size(&s), zone.len() as u64);
+    }
+}

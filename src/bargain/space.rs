@@ -1,0 +1,514 @@
+//! Outcome spaces of discrete issues and linear-additive scenarios over them.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::error::BargainError;
+
+/// One value of an issue: an integer or a categorical name.
+///
+/// Serialized untagged: integers as JSON numbers, names as JSON strings.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Value {
+    /// A value of an integer issue.
+    Integer(i64),
+    /// A value of a categorical issue.
+    Text(String),
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Integer(v) => write!(f, "{v}"),
+            Value::Text(v) => f.write_str(v),
+        }
+    }
+}
+
+/// The values an issue can take, in their enumeration order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum IssueKind {
+    /// Named values, in the listed order.
+    Categorical {
+        /// The values.
+        values: Vec<String>,
+    },
+    /// Every integer from `min` to `max` (both included), ascending.
+    Integer {
+        /// Smallest value.
+        min: i64,
+        /// Largest value.
+        max: i64,
+    },
+}
+
+/// A discrete issue: a name and its values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issue {
+    /// The issue's name (unique within an outcome space).
+    pub name: String,
+    /// Its values.
+    #[serde(flatten)]
+    pub kind: IssueKind,
+}
+
+impl Issue {
+    /// A categorical issue with the given values, in order.
+    pub fn categorical<I, S>(name: impl Into<String>, values: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Issue {
+            name: name.into(),
+            kind: IssueKind::Categorical {
+                values: values.into_iter().map(Into::into).collect(),
+            },
+        }
+    }
+
+    /// An integer issue taking every value from `min` to `max`, both included.
+    pub fn integer(name: impl Into<String>, min: i64, max: i64) -> Self {
+        Issue {
+            name: name.into(),
+            kind: IssueKind::Integer { min, max },
+        }
+    }
+
+    /// Number of values (0 for an empty categorical issue or an empty range;
+    /// saturates at `u64::MAX`).
+    pub fn len(&self) -> u64 {
+        match &self.kind {
+            IssueKind::Categorical { values } => values.len() as u64,
+            IssueKind::Integer { min, max } => {
+                let span = i128::from(*max) - i128::from(*min) + 1;
+                u64::try_from(span.max(0)).unwrap_or(u64::MAX)
+            }
+        }
+    }
+
+    /// Whether the issue has no value.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value at a position of the enumeration order.
+    pub fn value(&self, position: usize) -> Option<Value> {
+        match &self.kind {
+            IssueKind::Categorical { values } => values.get(position).cloned().map(Value::Text),
+            IssueKind::Integer { min, max } => {
+                let v = i128::from(*min) + position as i128;
+                if v > i128::from(*max) {
+                    return None;
+                }
+                i64::try_from(v).ok().map(Value::Integer)
+            }
+        }
+    }
+
+    /// The position of a value in the enumeration order.
+    pub fn position(&self, value: &Value) -> Option<usize> {
+        match (&self.kind, value) {
+            (IssueKind::Categorical { values }, Value::Text(t)) => values.iter().position(|v| v == t),
+            (IssueKind::Integer { min, max }, Value::Integer(v)) if v >= min && v <= max => {
+                usize::try_from(i128::from(*v) - i128::from(*min)).ok()
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A chosen value for every issue, in issue order.
+///
+/// Serialized as a JSON object `{issue: value, ...}` keeping the issue order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Outcome {
+    entries: Vec<(String, Value)>,
+}
+
+impl Outcome {
+    /// An outcome from `(issue, value)` pairs, in issue order.
+    pub fn new(entries: Vec<(String, Value)>) -> Self {
+        Outcome { entries }
+    }
+
+    /// The `(issue, value)` pairs, in issue order.
+    pub fn entries(&self) -> &[(String, Value)] {
+        &self.entries
+    }
+
+    /// The value chosen for an issue.
+    pub fn get(&self, issue: &str) -> Option<&Value> {
+        self.entries.iter().find(|(n, _)| n == issue).map(|(_, v)| v)
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (name, value)) in self.entries.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{name}={value}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Outcome {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.entries.len()))?;
+        for (k, v) in &self.entries {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Outcome {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OutcomeVisitor;
+        impl<'de> Visitor<'de> for OutcomeVisitor {
+            type Value = Outcome;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map from issue names to values")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Outcome, A::Error> {
+                let mut entries = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, Value>()? {
+                    entries.push((k, v));
+                }
+                Ok(Outcome { entries })
+            }
+        }
+        deserializer.deserialize_map(OutcomeVisitor)
+    }
+}
+
+/// The cartesian product of discrete issues.
+///
+/// Outcomes are enumerated with the issues in the listed order and the last issue
+/// varying fastest: the outcome index is the mixed-radix number whose digits are
+/// the value positions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<Issue>", into = "Vec<Issue>")]
+pub struct OutcomeSpace {
+    issues: Vec<Issue>,
+    cardinality: u64,
+}
+
+impl TryFrom<Vec<Issue>> for OutcomeSpace {
+    type Error = BargainError;
+    fn try_from(issues: Vec<Issue>) -> Result<Self, BargainError> {
+        OutcomeSpace::new(issues)
+    }
+}
+
+impl From<OutcomeSpace> for Vec<Issue> {
+    fn from(space: OutcomeSpace) -> Self {
+        space.issues
+    }
+}
+
+impl OutcomeSpace {
+    /// Builds an outcome space, checking that there is at least one issue, that
+    /// names are unique, that every issue has values (categorical values unique)
+    /// and that the number of outcomes fits in a `u64`.
+    pub fn new(issues: Vec<Issue>) -> Result<Self, BargainError> {
+        if issues.is_empty() {
+            return Err(BargainError::NoIssues);
+        }
+        let mut names = BTreeSet::new();
+        let mut cardinality: u64 = 1;
+        for issue in &issues {
+            if !names.insert(issue.name.as_str()) {
+                return Err(BargainError::DuplicateIssue(issue.name.clone()));
+            }
+            match &issue.kind {
+                IssueKind::Categorical { values } => {
+                    if values.is_empty() {
+                        return Err(BargainError::EmptyIssue(issue.name.clone()));
+                    }
+                    let mut seen = BTreeSet::new();
+                    for v in values {
+                        if !seen.insert(v.as_str()) {
+                            return Err(BargainError::DuplicateValue {
+                                issue: issue.name.clone(),
+                                value: v.clone(),
+                            });
+                        }
+                    }
+                }
+                IssueKind::Integer { min, max } => {
+                    if min > max {
+                        return Err(BargainError::BadRange {
+                            issue: issue.name.clone(),
+                            min: *min,
+                            max: *max,
+                        });
+                    }
+                }
+            }
+            cardinality = cardinality
+                .checked_mul(issue.len())
+                .ok_or(BargainError::SpaceTooLarge)?;
+        }
+        Ok(OutcomeSpace { issues, cardinality })
+    }
+
+    /// The issues, in order.
+    pub fn issues(&self) -> &[Issue] {
+        &self.issues
+    }
+
+    /// Number of outcomes.
+    pub fn cardinality(&self) -> u64 {
+        self.cardinality
+    }
+
+    /// The value positions of the outcome with the given index.
+    pub fn positions(&self, index: u64) -> Option<Vec<usize>> {
+        if index >= self.cardinality {
+            return None;
+        }
+        let mut rest = index;
+        let mut positions = vec![0usize; self.issues.len()];
+        for (slot, issue) in positions.iter_mut().zip(&self.issues).rev() {
+            let n = issue.len();
+            *slot = usize::try_from(rest % n).ok()?;
+            rest /= n;
+        }
+        Some(positions)
+    }
+
+    /// The index of the outcome with the given value positions.
+    pub fn index_of(&self, positions: &[usize]) -> Option<u64> {
+        if positions.len() != self.issues.len() {
+            return None;
+        }
+        let mut index: u64 = 0;
+        for (&p, issue) in positions.iter().zip(&self.issues) {
+            let p = p as u64;
+            if p >= issue.len() {
+                return None;
+            }
+            index = index.checked_mul(issue.len())?.checked_add(p)?;
+        }
+        Some(index)
+    }
+
+    /// The outcome with the given index.
+    pub fn outcome(&self, index: u64) -> Option<Outcome> {
+        let positions = self.positions(index)?;
+        self.outcome_at(&positions)
+    }
+
+    /// The outcome with the given value positions.
+    pub fn outcome_at(&self, positions: &[usize]) -> Option<Outcome> {
+        if positions.len() != self.issues.len() {
+            return None;
+        }
+        let mut entries = Vec::with_capacity(positions.len());
+        for (&p, issue) in positions.iter().zip(&self.issues) {
+            entries.push((issue.name.clone(), issue.value(p)?));
+        }
+        Some(Outcome::new(entries))
+    }
+}
+
+/// One party's linear-additive preferences.
+///
+/// `u(o) = sum over issues i of weights[i] * evaluations[i][position of o_i]`,
+/// summed in issue order starting from `0.0`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Party {
+    /// The party's name.
+    pub name: String,
+    /// One weight per issue.
+    pub weights: Vec<f64>,
+    /// Per issue, one evaluation per value (in the issue's value order).
+    pub evaluations: Vec<Vec<f64>>,
+    /// Utility of no agreement.
+    pub reservation: f64,
+}
+
+/// An outcome space with two or more parties' linear-additive utilities.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "ScenarioDef", into = "ScenarioDef")]
+pub struct Scenario {
+    space: OutcomeSpace,
+    parties: Vec<Party>,
+    /// `terms[p][i][j] = weights[p][i] * evaluations[p][i][j]`.
+    terms: Vec<Vec<Vec<f64>>>,
+}
+
+/// Serialized form of a [`Scenario`].
+#[derive(Serialize, Deserialize)]
+struct ScenarioDef {
+    issues: OutcomeSpace,
+    parties: Vec<Party>,
+}
+
+impl TryFrom<ScenarioDef> for Scenario {
+    type Error = BargainError;
+    fn try_from(def: ScenarioDef) -> Result<Self, BargainError> {
+        Scenario::new(def.issues, def.parties)
+    }
+}
+
+impl From<Scenario> for ScenarioDef {
+    fn from(s: Scenario) -> Self {
+        ScenarioDef {
+            issues: s.space,
+            parties: s.parties,
+        }
+    }
+}
+
+impl Scenario {
+    /// Builds a scenario, checking that there are at least two parties, that each
+    /// has one weight per issue and one evaluation per value, and that all numbers
+    /// are finite.
+    pub fn new(space: OutcomeSpace, parties: Vec<Party>) -> Result<Self, BargainError> {
+        if parties.len() < 2 {
+            return Err(BargainError::TooFewParties(parties.len()));
+        }
+        let issues = space.issues();
+        let mut terms = Vec::with_capacity(parties.len());
+        for party in &parties {
+            let not_finite = |what: String| BargainError::NotFinite {
+                party: party.name.clone(),
+                what,
+            };
+            if party.weights.len() != issues.len() {
+                return Err(BargainError::WeightCount {
+                    party: party.name.clone(),
+                    found: party.weights.len(),
+                    expected: issues.len(),
+                });
+            }
+            if party.evaluations.len() != issues.len() {
+                return Err(BargainError::EvaluationCount {
+                    party: party.name.clone(),
+                    issue: format!("#{}", party.evaluations.len()),
+                    found: party.evaluations.len(),
+                    expected: issues.len(),
+                });
+            }
+            if !party.reservation.is_finite() {
+                return Err(not_finite("the reservation value".into()));
+            }
+            let mut party_terms = Vec::with_capacity(issues.len());
+            for ((issue, &w), evals) in issues.iter().zip(&party.weights).zip(&party.evaluations) {
+                if evals.len() as u64 != issue.len() {
+                    return Err(BargainError::EvaluationCount {
+                        party: party.name.clone(),
+                        issue: issue.name.clone(),
+                        found: evals.len(),
+                        expected: usize::try_from(issue.len()).unwrap_or(usize::MAX),
+                    });
+                }
+                if !w.is_finite() {
+                    return Err(not_finite(format!("the weight of issue `{}`", issue.name)));
+                }
+                let mut issue_terms = Vec::with_capacity(evals.len());
+                for (j, &e) in evals.iter().enumerate() {
+                    let t = w * e;
+                    if !e.is_finite() || !t.is_finite() {
+                        return Err(not_finite(format!("evaluation {j} of issue `{}`", issue.name)));
+                    }
+                    // `+ 0.0` turns a negative zero into a positive one.
+                    issue_terms.push(t + 0.0);
+                }
+                party_terms.push(issue_terms);
+            }
+            terms.push(party_terms);
+        }
+        Ok(Scenario { space, parties, terms })
+    }
+
+    /// The outcome space.
+    pub fn space(&self) -> &OutcomeSpace {
+        &self.space
+    }
+
+    /// The parties.
+    pub fn parties(&self) -> &[Party] {
+        &self.parties
+    }
+
+    /// `weight × evaluation` of party `party` for value `value` of issue `issue`
+    /// (0.0 when out of range).
+    pub fn term(&self, party: usize, issue: usize, value: usize) -> f64 {
+        self.terms
+            .get(party)
+            .and_then(|t| t.get(issue))
+            .and_then(|t| t.get(value))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    pub(crate) fn terms(&self) -> &[Vec<Vec<f64>>] {
+        &self.terms
+    }
+
+    /// Utility of party `party` for the outcome with the given value positions,
+    /// summed in issue order (out-of-range positions count as 0.0).
+    pub fn utility(&self, party: usize, positions: &[usize]) -> f64 {
+        let mut u = 0.0;
+        for (i, &p) in positions.iter().enumerate() {
+            u += self.term(party, i, p);
+        }
+        u
+    }
+
+    /// Every party's utility for the outcome with the given value positions.
+    pub fn utilities(&self, positions: &[usize]) -> Vec<f64> {
+        (0..self.parties.len()).map(|p| self.utility(p, positions)).collect()
+    }
+
+    /// Every party's utility for the outcome with the given index.
+    pub fn utilities_of_index(&self, index: u64) -> Option<Vec<f64>> {
+        self.space.positions(index).map(|p| self.utilities(&p))
+    }
+
+    /// Each party's minimum and maximum utility over all outcomes, as `[min, max]`.
+    ///
+    /// Computed per issue without enumeration; since rounded addition is monotone
+    /// the result is bit-identical to the extremes found by enumeration.
+    pub fn utility_ranges(&self) -> Vec<[f64; 2]> {
+        self.terms
+            .iter()
+            .map(|party| {
+                let mut lo = 0.0;
+                let mut hi = 0.0;
+                for issue in party {
+                    lo += issue.iter().copied().fold(f64::INFINITY, f64::min);
+                    hi += issue.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                }
+                [lo, hi]
+            })
+            .collect()
+    }
+
+    /// Each party's reservation value.
+    pub fn reservations(&self) -> Vec<f64> {
+        self.parties.iter().map(|p| p.reservation).collect()
+    }
+
+    /// The disagreement point: per party, the reservation value if it is at least
+    /// the party's minimum utility, else that minimum.
+    pub fn disagreement(&self) -> Vec<f64> {
+        self.utility_ranges()
+            .iter()
+            .zip(&self.parties)
+            .map(|(r, p)| if p.reservation >= r[0] { p.reservation } else { r[0] })
+            .collect()
+    }
+}

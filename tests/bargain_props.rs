@@ -1,0 +1,132 @@
+//! Property tests of the Pareto frontier algorithms on random small additive
+//! spaces with dyadic numbers (so every sum is exact in any order).
+
+use negdiff::bargain::frontier::for_each_outcome;
+use negdiff::bargain::{
+    analyze_with, frontier_enumerated, frontier_split_merge, pareto_frontier, restrict_to_zone, AnalysisOptions,
+    BargainReport, FrontierMethod, FrontierPoint, Issue, OutcomeSpace, Party, Scenario,
+};
+use proptest::prelude::*;
+
+/// A dyadic number k/16 in [0, 1].
+fn dyadic() -> impl Strategy<Value = f64> {
+    (0u32..=16).prop_map(|k| f64::from(k) / 16.0)
+}
+
+fn scenario() -> impl Strategy<Value = Scenario> {
+    (2usize..=3, prop::collection::vec(1usize..=4, 1..=4)).prop_flat_map(|(parties, sizes)| {
+        let n = sizes.len();
+        let party = (
+            prop::collection::vec((1u32..=8).prop_map(|k| f64::from(k) / 8.0), n),
+            sizes
+                .iter()
+                .map(|&s| prop::collection::vec(dyadic(), s))
+                .collect::<Vec<_>>(),
+            (0u32..=32).prop_map(|k| f64::from(k) / 32.0),
+        );
+        let sizes = sizes.clone();
+        prop::collection::vec(party, parties).prop_map(move |ps| {
+            let issues = sizes
+                .iter()
+                .enumerate()
+                .map(|(i, &s)| {
+                    if i % 2 == 0 {
+                        Issue::categorical(format!("i{i}"), (0..s).map(|v| format!("v{v}")))
+                    } else {
+                        Issue::integer(format!("i{i}"), -1, s as i64 - 2)
+                    }
+                })
+                .collect();
+            let space = OutcomeSpace::new(issues).unwrap();
+            let parties = ps
+                .into_iter()
+                .enumerate()
+                .map(|(p, (weights, evaluations, reservation))| Party {
+                    name: format!("p{p}"),
+                    weights,
+                    evaluations,
+                    reservation,
+                })
+                .collect();
+            Scenario::new(space, parties).unwrap()
+        })
+    })
+}
+
+fn all_points(s: &Scenario) -> Vec<FrontierPoint> {
+    let mut v = Vec::new();
+    for_each_outcome(s, |i, u| {
+        v.push(FrontierPoint {
+            utilities: u.to_vec(),
+            outcome_index: i,
+        })
+    });
+    v
+}
+
+fn geq(a: &[f64], b: &[f64]) -> bool {
+    a.iter().zip(b).all(|(x, y)| x >= y)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn frontier_is_non_dominated_and_covers_every_outcome(s in scenario()) {
+        let points = all_points(&s);
+        let f = frontier_enumerated(&s);
+        prop_assert!(!f.is_empty());
+        // No frontier point dominates or equals another.
+        for (i, a) in f.iter().enumerate() {
+            for (j, b) in f.iter().enumerate() {
+                if i != j {
+                    prop_assert!(!geq(&a.utilities, &b.utilities));
+                }
+            }
+        }
+        // Every outcome is dominated by or equal to a frontier point, and frontier
+        // points are not dominated by any outcome.
+        for p in &points {
+            prop_assert!(f.iter().any(|q| geq(&q.utilities, &p.utilities)));
+        }
+        for q in &f {
+            for p in &points {
+                prop_assert!(!(geq(&p.utilities, &q.utilities) && p.utilities != q.utilities));
+            }
+            // The representative is the lowest index with these utilities.
+            let lowest = points.iter().find(|p| p.utilities == q.utilities).map(|p| p.outcome_index);
+            prop_assert_eq!(lowest, Some(q.outcome_index));
+        }
+        // Listed by descending first utility.
+        for w in f.windows(2) {
+            prop_assert!(w[0].utilities[0] >= w[1].utilities[0]);
+        }
+    }
+
+    #[test]
+    fn split_merge_equals_enumeration(s in scenario()) {
+        prop_assert_eq!(frontier_split_merge(&s), frontier_enumerated(&s));
+    }
+
+    #[test]
+    fn zone_frontier_by_filtering_is_exact(s in scenario()) {
+        let r = s.reservations();
+        let zone: Vec<FrontierPoint> = all_points(&s)
+            .into_iter()
+            .filter(|p| geq(&p.utilities, &r))
+            .collect();
+        prop_assert_eq!(restrict_to_zone(&frontier_enumerated(&s), &r), pareto_frontier(&zone));
+    }
+
+    #[test]
+    fn both_methods_give_the_same_report(s in scenario()) {
+        let with = |method| analyze_with(&s, &AnalysisOptions { method, ..AnalysisOptions::default() });
+        let e = with(FrontierMethod::Enumerate);
+        let m = with(FrontierMethod::SplitMerge);
+        prop_assert_eq!(BargainReport { method: FrontierMethod::Enumerate, ..m }, e.clone());
+        // Every solution point lies on the zone frontier.
+        for p in e.nash.iter().chain(&e.kalai).chain(&e.kalai_smorodinsky).chain(&e.max_welfare) {
+            prop_assert!(e.frontier.contains(p));
+        }
+    }
+}
