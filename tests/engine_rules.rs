@@ -43,7 +43,7 @@ fn cmp(a: &Position, b: &Position) -> Comparison {
 }
 
 #[track_caller]
-fn only<'a>(c: &'a Comparison, kind: Kind) -> Vec<&'a Finding> {
+fn only(c: &Comparison, kind: Kind) -> Vec<&Finding> {
     c.of_kind(kind).collect()
 }
 
