@@ -104,13 +104,22 @@ impl fmt::Display for Comparison {
             &rg,
         )?;
         if !self.issues.is_empty() {
-            writeln!(f, "\nISSUES")?;
+            writeln!(
+                f,
+                "\nISSUES\n  {:<24} {:<16} {:>9} {:>10} {:>8} {:>5}",
+                "issue", "verdict", "conflicts", "agreements", "overlaps", "gaps"
+            )?;
             for v in &self.issues {
                 let c = &v.counts;
                 writeln!(
                     f,
-                    "  {:<24} {:<16} {} conflicts, {} agreements, {} overlaps, {} gaps",
-                    v.issue, v.verdict, c.conflict, c.agreement, c.overlap, c.gap
+                    "  {:<24} {:<16} {:>9} {:>10} {:>8} {:>5}",
+                    v.issue,
+                    v.verdict.as_str(),
+                    c.conflict,
+                    c.agreement,
+                    c.overlap,
+                    c.gap
                 )?;
             }
         }
