@@ -5,6 +5,7 @@
 
 pub mod analysis;
 mod error;
+pub mod format;
 pub mod model;
 mod report;
 mod suggest;
