@@ -80,7 +80,7 @@ fn position_errors(text: &str, expected: &[&str]) {
 
 /// The base position with a clause appended.
 fn with_clause(extra: &str) -> String {
-    format!("{POSITION}\n[[clauses]]\n{extra}")
+    format!("{POSITION}\n[[clauses]]\n{extra}text = \"t\"\n")
 }
 
 fn tmp(name: &str, bytes: &[u8]) -> PathBuf {
@@ -174,6 +174,18 @@ fn missing_required_field() {
     position_errors(
         &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\n"),
         &["p.toml:18:1: error: clauses[1]: missing required field `action`"],
+    );
+}
+
+#[test]
+fn missing_text_and_issue_actions() {
+    position_errors(
+        &POSITION.replace("text = \"t\"\n", ""),
+        &["p.toml:10:1: error: clauses[0]: missing required field `text`"],
+    );
+    vocabulary_errors(
+        &VOCABULARY.replace("actions = [\"deploy\", \"withdraw\"]\n", ""),
+        &["v.toml:29:1: error: issues[0]: missing required field `actions`"],
     );
 }
 

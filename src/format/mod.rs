@@ -82,7 +82,7 @@
 //! | `strength` | `red-line` \| `demand` \| `offer` \| `preference` | optional, default `demand` |
 //! | `weight` | number in [0, 1] | optional; default from the strength |
 //! | `conditions` | list of `clause-id` or `party/clause-id` | optional; reciprocity |
-//! | `text` | string | the clause in plain words |
+//! | `text` | string | required; the clause in plain words |
 //! | `[[clauses.evidence]]` | `source` (a source id), `quote`, optional `speaker` | quotes that support it |
 //!
 //! Without a vocabulary, every action is its own issue, entities are bare names, and there are no

@@ -53,7 +53,7 @@ const ACTION: &[Field] = &[req("id", Ty::Str), opt("opposite", Ty::Str), opt("un
 const ISSUE: &[Field] = &[
     req("id", Ty::Str),
     req("title", Ty::Str),
-    opt("actions", Ty::List(&Ty::Str)),
+    req("actions", Ty::List(&Ty::Str)),
 ];
 
 /// The fields of a vocabulary file.
@@ -93,7 +93,7 @@ const CLAUSE: &[Field] = &[
     opt("strength", Ty::Enum("strength", STRENGTHS)),
     opt("weight", Ty::Num),
     opt("conditions", Ty::List(&Ty::ClauseRef)),
-    opt("text", Ty::Str),
+    req("text", Ty::Str),
     opt("evidence", Ty::Tables(EVIDENCE)),
 ];
 
