@@ -437,3 +437,51 @@ fn header(lines: &Lines<'_>, root: &Node, want: Want) -> Result<&'static [super:
         _ => Ok(fields),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: &str = "format = \"negdiff/1\"\nkind = \"position\"\nparty = \"a\"\nlabel = \"L\"\n";
+
+    #[test]
+    fn syntax_follows_the_extension_unless_set() {
+        assert_eq!(Format::from_path(Path::new("x.JSON")), Format::Json);
+        assert_eq!(Format::from_path(Path::new("x.toml")), Format::Toml);
+        assert_eq!(Format::from_path(Path::new("x")), Format::Toml);
+        let json = r#"{"format": "negdiff/1", "kind": "position", "party": "a", "label": "L"}"#;
+        assert!(Loader::new().position_from_str(json, "p.json", None).is_ok());
+        assert!(Loader::new().position_from_str(json, "p.toml", None).is_err());
+        assert!(Loader::new()
+            .format(Format::Json)
+            .position_from_str(json, "p.toml", None)
+            .is_ok());
+    }
+
+    #[test]
+    fn dates_are_native_or_strings() {
+        let a = Loader::new()
+            .position_from_str(&format!("{P}date = 2022-01-12\n"), "p.toml", None)
+            .unwrap();
+        let b = Loader::new()
+            .position_from_str(&format!("{P}date = \"2022-01-12\"\n"), "p.toml", None)
+            .unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.date.map(|d| d.to_string()).as_deref(), Some("2022-01-12"));
+    }
+
+    #[test]
+    fn root_must_be_a_table() {
+        let e = Loader::new().position_from_str("[1, 2]", "p.json", None).unwrap_err();
+        assert_eq!(e.to_string(), "p.json:1:1: error: expected a table, found an array");
+    }
+
+    #[test]
+    fn a_position_without_vocabulary_uses_the_implicit_one() {
+        let text = format!(
+            "{P}[[clauses]]\nid = \"c\"\nbearer = \"b\"\nmodality = \"may\"\naction = \"talk\"\nwhere = [\"X\"]\ntext = \"t\"\n"
+        );
+        let p = Loader::new().position_from_str(&text, "p.toml", None).unwrap();
+        assert_eq!(p.clauses[0].action, "talk");
+    }
+}
