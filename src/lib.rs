@@ -99,6 +99,7 @@
 pub mod analysis;
 pub mod bargain;
 mod error;
+pub mod format;
 pub mod model;
 pub mod report;
 mod suggest;
@@ -108,6 +109,7 @@ pub use analysis::{
     IssueVerdict, Kind, Matrix, PositionInfo, Quote, ScopeBox, Side, Summary, Verdict, WitnessSize,
 };
 pub use error::Error;
+pub use format::{Diagnostic, LoadError};
 pub use model::{
     Action, AmountRange, Clause, ClauseRef, Date, DateError, DateRange, Entity, Evidence, FieldPath, Interval, Invalid,
     Issue, Modality, Party, Position, Problem, Segment, Source, Strength, Vocabulary,

@@ -1,0 +1,487 @@
+//! Reading files: size and encoding, syntax, header, shape, then the model's rules.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::model::{Position, Vocabulary};
+use crate::suggest::closest;
+
+use super::diagnostic::{Diagnostic, Lines, LoadError};
+use super::schema::{check_table, POSITION, VOCABULARY};
+use super::tree::{parse_json, parse_toml, Node, Value};
+use super::{Document, Format, FORMAT, FORMATS_READ};
+
+/// The default size limit: 16 MiB.
+pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Options for reading negdiff/1 files: the size limit and the syntax.
+///
+/// ```
+/// use negdiff::format::{Format, Loader};
+/// let mut loader = Loader::new();
+/// loader.max_bytes(1024).format(Format::Json);
+/// let e = loader.vocabulary_from_str("{}", "v.json").unwrap_err();
+/// assert_eq!(e.to_string(), "v.json:1:1: error: missing `format`; this build reads `negdiff/1`");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loader {
+    max_bytes: u64,
+    format: Option<Format>,
+}
+
+impl Default for Loader {
+    fn default() -> Self {
+        Loader {
+            max_bytes: DEFAULT_MAX_BYTES,
+            format: None,
+        }
+    }
+}
+
+/// Which kind of document a caller wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Want {
+    Vocabulary,
+    Position,
+    Any,
+}
+
+/// A parsed file whose shape is right: its text and spanned tree.
+pub(crate) struct Parsed {
+    pub file: String,
+    pub text: String,
+    pub root: Node,
+}
+
+impl Parsed {
+    pub fn lines(&self) -> Lines<'_> {
+        Lines {
+            file: &self.file,
+            text: &self.text,
+        }
+    }
+
+    /// Every problem of a model error, each at the line and column of its field.
+    pub fn invalid(&self, e: Error) -> Vec<Diagnostic> {
+        let lines = self.lines();
+        match e {
+            Error::Invalid { problems, .. } => problems
+                .into_iter()
+                .map(|p| lines.error(&self.root.locate(&p.at), Some(p.at.to_string()), p.problem.to_string()))
+                .collect(),
+        }
+    }
+}
+
+/// Where a position's vocabulary comes from.
+pub(crate) enum VocabFrom<'a> {
+    Given(&'a Vocabulary),
+    /// The file's `vocabulary` field, relative to this directory; implicit when absent.
+    Field(Option<&'a Path>),
+}
+
+/// A position with its parsed file.
+pub(crate) struct LoadedPosition {
+    pub position: Position,
+    pub parsed: Parsed,
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn whole_file(file: &str, message: String) -> LoadError {
+    LoadError::new(vec![Lines { file, text: "" }.error(&(0..0), None, message)])
+}
+
+impl Loader {
+    /// Default options: 16 MiB limit, syntax chosen by file extension.
+    pub fn new() -> Self {
+        Loader::default()
+    }
+
+    /// Sets the largest file size accepted, in bytes.
+    pub fn max_bytes(&mut self, bytes: u64) -> &mut Self {
+        self.max_bytes = bytes;
+        self
+    }
+
+    /// Reads every file in this syntax, whatever its extension.
+    pub fn format(&mut self, format: Format) -> &mut Self {
+        self.format = Some(format);
+        self
+    }
+
+    pub(crate) fn limit(&self) -> u64 {
+        self.max_bytes
+    }
+
+    fn syntax(&self, name: &str) -> Format {
+        self.format.unwrap_or_else(|| Format::from_path(Path::new(name)))
+    }
+
+    /// Loads and validates a vocabulary file.
+    ///
+    /// # Errors
+    /// Every problem in the file.
+    pub fn vocabulary(&self, path: impl AsRef<Path>) -> Result<Vocabulary, LoadError> {
+        let parsed = self.read(path.as_ref(), Want::Vocabulary)?;
+        vocabulary_of(&parsed)
+    }
+
+    /// Loads a position file and validates it against the vocabulary its `vocabulary` field
+    /// names (relative to the file), or against the implicit vocabulary when it names none.
+    ///
+    /// # Errors
+    /// Every problem in the file, and in its vocabulary file.
+    pub fn position(&self, path: impl AsRef<Path>) -> Result<Position, LoadError> {
+        let path = path.as_ref();
+        let parsed = self.read(path, Want::Position)?;
+        self.position_of(parsed, VocabFrom::Field(path.parent()))
+            .map(|l| l.position)
+    }
+
+    /// Loads a position file and validates it against `vocabulary`, ignoring its `vocabulary`
+    /// field.
+    ///
+    /// # Errors
+    /// Every problem in the file.
+    pub fn position_with(&self, path: impl AsRef<Path>, vocabulary: &Vocabulary) -> Result<Position, LoadError> {
+        let parsed = self.read(path.as_ref(), Want::Position)?;
+        self.position_of(parsed, VocabFrom::Given(vocabulary))
+            .map(|l| l.position)
+    }
+
+    /// Loads a file of either kind; a position is validated as by [`Loader::position`].
+    ///
+    /// # Errors
+    /// Every problem in the file.
+    pub fn document(&self, path: impl AsRef<Path>) -> Result<Document, LoadError> {
+        let path = path.as_ref();
+        let parsed = self.read(path, Want::Any)?;
+        if is_vocabulary(&parsed.root) {
+            vocabulary_of(&parsed).map(Document::Vocabulary)
+        } else {
+            self.position_of(parsed, VocabFrom::Field(path.parent()))
+                .map(|l| Document::Position(l.position))
+        }
+    }
+
+    /// Reads a vocabulary from text; `name` is shown in diagnostics and, unless a format is
+    /// set, its extension picks the syntax.
+    ///
+    /// # Errors
+    /// Every problem in the text.
+    pub fn vocabulary_from_str(&self, text: &str, name: &str) -> Result<Vocabulary, LoadError> {
+        let parsed = self.parse(text, name, Want::Vocabulary)?;
+        vocabulary_of(&parsed)
+    }
+
+    /// Reads a position from text and validates it against `vocabulary`, or against the
+    /// implicit vocabulary when `None` (the text's `vocabulary` field is not followed).
+    ///
+    /// # Errors
+    /// Every problem in the text.
+    pub fn position_from_str(
+        &self,
+        text: &str,
+        name: &str,
+        vocabulary: Option<&Vocabulary>,
+    ) -> Result<Position, LoadError> {
+        let parsed = self.parse(text, name, Want::Position)?;
+        let from = vocabulary.map_or(VocabFrom::Field(None), VocabFrom::Given);
+        self.position_of(parsed, from).map(|l| l.position)
+    }
+
+    /// Reads a document of either kind from bytes, as [`Loader::document`] does from a file,
+    /// except that a position's `vocabulary` field is not followed.
+    ///
+    /// # Errors
+    /// Every problem in the bytes (including bytes that are not UTF-8 or exceed the limit).
+    pub fn document_from_slice(&self, bytes: &[u8], name: &str) -> Result<Document, LoadError> {
+        let text = self.decode(bytes, name)?;
+        let parsed = self.parse(text, name, Want::Any)?;
+        if is_vocabulary(&parsed.root) {
+            vocabulary_of(&parsed).map(Document::Vocabulary)
+        } else {
+            self.position_of(parsed, VocabFrom::Field(None))
+                .map(|l| Document::Position(l.position))
+        }
+    }
+
+    fn decode<'b>(&self, bytes: &'b [u8], name: &str) -> Result<&'b str, LoadError> {
+        if bytes.len() as u64 > self.max_bytes {
+            return Err(whole_file(
+                name,
+                format!("file is larger than the limit of {} bytes", self.max_bytes),
+            ));
+        }
+        std::str::from_utf8(bytes).map_err(|e| {
+            let valid = &bytes[..e.valid_up_to()];
+            let text = std::str::from_utf8(valid).unwrap_or("");
+            let lines = Lines { file: name, text };
+            LoadError::new(vec![lines.error(
+                &(text.len()..text.len()),
+                None,
+                format!("file is not valid UTF-8 (bad byte at offset {})", e.valid_up_to()),
+            )])
+        })
+    }
+
+    fn read(&self, path: &Path, want: Want) -> Result<Parsed, LoadError> {
+        let name = path.display().to_string();
+        let io = |e: std::io::Error| whole_file(&name, format!("cannot read file: {}", lower_first(&e.to_string())));
+        let meta = std::fs::metadata(path).map_err(io)?;
+        if meta.len() > self.max_bytes {
+            return Err(whole_file(
+                &name,
+                format!("file is larger than the limit of {} bytes", self.max_bytes),
+            ));
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(self.max_bytes.saturating_add(1)).read_to_end(&mut bytes))
+            .map_err(io)?;
+        let text = self.decode(&bytes, &name)?;
+        self.parse(text, &name, want)
+    }
+
+    fn parse(&self, text: &str, name: &str, want: Want) -> Result<Parsed, LoadError> {
+        if text.len() as u64 > self.max_bytes {
+            return Err(whole_file(
+                name,
+                format!("file is larger than the limit of {} bytes", self.max_bytes),
+            ));
+        }
+        let lines = Lines { file: name, text };
+        let tree = match self.syntax(name) {
+            Format::Toml => parse_toml(text),
+            Format::Json => parse_json(text),
+        };
+        let root = tree.map_err(|errors| {
+            LoadError::new(
+                errors
+                    .into_iter()
+                    .map(|e| lines.error(&(e.at..e.at), None, format!("syntax error: {}", e.message)))
+                    .collect(),
+            )
+        })?;
+        let fields = header(&lines, &root, want)?;
+        let mut out = Vec::new();
+        check_table(&lines, &root, fields, &crate::model::FieldPath::root(), &mut out);
+        if !out.is_empty() {
+            return Err(LoadError::new(out));
+        }
+        Ok(Parsed {
+            file: name.to_string(),
+            text: text.to_string(),
+            root,
+        })
+    }
+
+    pub(crate) fn position_of(&self, parsed: Parsed, from: VocabFrom<'_>) -> Result<LoadedPosition, LoadError> {
+        let position: Position = model_of(&parsed)?;
+        let vocabulary = match (from, &position.vocabulary) {
+            (VocabFrom::Given(v), _) => {
+                if let Err(e) = crate::analysis::validate_vocabulary(v) {
+                    let lines = parsed.lines();
+                    return Err(LoadError::new(vec![lines.error(
+                        &(0..0),
+                        None,
+                        format!("the vocabulary given is invalid: {e}"),
+                    )]));
+                }
+                v.clone()
+            }
+            (VocabFrom::Field(Some(dir)), Some(rel)) => {
+                let path: PathBuf = dir.join(rel);
+                match self.vocabulary(&path) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        let lines = parsed.lines();
+                        let span = parsed.root.get("vocabulary").map_or(0..0, |n| n.span.clone());
+                        let mut d = e.into_diagnostics();
+                        d.push(lines.error(
+                            &span,
+                            Some("vocabulary".into()),
+                            format!("vocabulary `{rel}` could not be loaded"),
+                        ));
+                        return Err(LoadError::new(d));
+                    }
+                }
+            }
+            (VocabFrom::Field(_), _) => Vocabulary::implicit([&position]),
+        };
+        crate::analysis::validate_position(&vocabulary, &position).map_err(|e| LoadError::new(parsed.invalid(e)))?;
+        Ok(LoadedPosition { position, parsed })
+    }
+
+    /// Reads and shape-checks a file of either kind (for [`super::check`]).
+    pub(crate) fn parsed(&self, path: &Path) -> Result<Parsed, LoadError> {
+        self.read(path, Want::Any)
+    }
+}
+
+pub(crate) fn is_vocabulary(root: &Node) -> bool {
+    matches!(root.get("kind").map(|n| &n.value), Some(Value::Str(k)) if k == "vocabulary")
+}
+
+pub(crate) fn vocabulary_of(parsed: &Parsed) -> Result<Vocabulary, LoadError> {
+    let v: Vocabulary = model_of(parsed)?;
+    crate::analysis::validate_vocabulary(&v).map_err(|e| LoadError::new(parsed.invalid(e)))?;
+    Ok(v)
+}
+
+fn model_of<T: DeserializeOwned>(parsed: &Parsed) -> Result<T, LoadError> {
+    let mut json = parsed.root.to_json();
+    if let serde_json::Value::Object(m) = &mut json {
+        m.remove("format");
+        m.remove("kind");
+    }
+    serde_json::from_value(json).map_err(|e| LoadError::new(vec![parsed.lines().error(&(0..0), None, e.to_string())]))
+}
+
+/// Checks `format` and `kind`; returns the fields of the file's kind.
+fn header(lines: &Lines<'_>, root: &Node, want: Want) -> Result<&'static [super::schema::Field], LoadError> {
+    let fail = |span: &std::ops::Range<usize>, field: Option<&str>, m: String| {
+        Err(LoadError::new(vec![lines.error(span, field.map(str::to_string), m)]))
+    };
+    if !matches!(root.value, Value::Table(_)) {
+        return fail(
+            &root.span,
+            None,
+            format!("expected a table, found {}", root.value.describe()),
+        );
+    }
+    let versions = FORMATS_READ
+        .iter()
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match root.get("format") {
+        None => return fail(&(0..0), None, format!("missing `format`; this build reads {versions}")),
+        Some(Node {
+            value: Value::Str(f), ..
+        }) if f == FORMAT => {}
+        Some(Node {
+            value: Value::Str(f),
+            span,
+        }) => {
+            return fail(
+                span,
+                Some("format"),
+                format!("unsupported format `{f}`; this build reads {versions}"),
+            )
+        }
+        Some(n) => {
+            return fail(
+                &n.span,
+                Some("format"),
+                format!(
+                    "expected a string, found {}; this build reads {versions}",
+                    n.value.describe()
+                ),
+            )
+        }
+    }
+    const KINDS: [&str; 2] = ["vocabulary", "position"];
+    let (kind, span) = match root.get("kind") {
+        None => {
+            return fail(
+                &(0..0),
+                None,
+                "missing `kind`; expected `vocabulary` or `position`".into(),
+            )
+        }
+        Some(Node {
+            value: Value::Str(k),
+            span,
+        }) => (k.as_str(), span),
+        Some(n) => {
+            return fail(
+                &n.span,
+                Some("kind"),
+                format!("expected `vocabulary` or `position`, found {}", n.value.describe()),
+            )
+        }
+    };
+    let fields = match kind {
+        "vocabulary" => VOCABULARY,
+        "position" => POSITION,
+        other => {
+            let hint = closest(other, KINDS.iter().map(|k| (*k, None))).map_or_else(
+                || "; expected `vocabulary` or `position`".to_string(),
+                |s| format!("; did you mean `{s}`?"),
+            );
+            return fail(span, Some("kind"), format!("unknown kind `{other}`{hint}"));
+        }
+    };
+    match (want, kind) {
+        (Want::Vocabulary, "position") => fail(
+            span,
+            Some("kind"),
+            "expected a vocabulary file, found kind `position`".into(),
+        ),
+        (Want::Position, "vocabulary") => fail(
+            span,
+            Some("kind"),
+            "expected a position file, found kind `vocabulary`".into(),
+        ),
+        _ => Ok(fields),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: &str = "format = \"negdiff/1\"\nkind = \"position\"\nparty = \"a\"\nlabel = \"L\"\n";
+
+    #[test]
+    fn syntax_follows_the_extension_unless_set() {
+        assert_eq!(Format::from_path(Path::new("x.JSON")), Format::Json);
+        assert_eq!(Format::from_path(Path::new("x.toml")), Format::Toml);
+        assert_eq!(Format::from_path(Path::new("x")), Format::Toml);
+        let json = r#"{"format": "negdiff/1", "kind": "position", "party": "a", "label": "L"}"#;
+        assert!(Loader::new().position_from_str(json, "p.json", None).is_ok());
+        assert!(Loader::new().position_from_str(json, "p.toml", None).is_err());
+        assert!(Loader::new()
+            .format(Format::Json)
+            .position_from_str(json, "p.toml", None)
+            .is_ok());
+    }
+
+    #[test]
+    fn dates_are_native_or_strings() {
+        let a = Loader::new()
+            .position_from_str(&format!("{P}date = 2022-01-12\n"), "p.toml", None)
+            .unwrap();
+        let b = Loader::new()
+            .position_from_str(&format!("{P}date = \"2022-01-12\"\n"), "p.toml", None)
+            .unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.date.map(|d| d.to_string()).as_deref(), Some("2022-01-12"));
+    }
+
+    #[test]
+    fn root_must_be_a_table() {
+        let e = Loader::new().position_from_str("[1, 2]", "p.json", None).unwrap_err();
+        assert_eq!(e.to_string(), "p.json:1:1: error: expected a table, found an array");
+    }
+
+    #[test]
+    fn a_position_without_vocabulary_uses_the_implicit_one() {
+        let text = format!(
+            "{P}[[clauses]]\nid = \"c\"\nbearer = \"b\"\nmodality = \"may\"\naction = \"talk\"\nwhere = [\"X\"]\ntext = \"t\"\n"
+        );
+        let p = Loader::new().position_from_str(&text, "p.toml", None).unwrap();
+        assert_eq!(p.clauses[0].action, "talk");
+    }
+}

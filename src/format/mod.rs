@@ -1,0 +1,307 @@
+//! The negdiff/1 file format: loading with located errors, canonical writing, quote checks.
+//!
+//! Analysts keep positions in files, one file per party per round. This module reads them from
+//! TOML or JSON (the same schema; the syntax is chosen by extension, `.json` or anything else for
+//! TOML, or set with [`Loader::format`]), checks them, and writes them back in a canonical form.
+//!
+//! # Loading
+//!
+//! - [`load_vocabulary`], [`load_position`] (validated against the vocabulary file named by its
+//!   `vocabulary` field, or the implicit vocabulary when it names none),
+//!   [`load_position_with`], and the `from_str` variants; [`Loader`] for options (size limit,
+//!   default [`DEFAULT_MAX_BYTES`] = 16 MiB; syntax).
+//! - A load returns the model or a [`LoadError`] holding **every** [`Diagnostic`] of the file:
+//!   syntax errors; a wrong or missing `format` or `kind`; unknown fields (with the closest valid
+//!   name); missing required fields; wrong types; bad dates; and every rule of the model
+//!   ([`crate::validate_vocabulary`], [`crate::validate_position`]): duplicate ids, unknown
+//!   references (with the closest valid id), cycles, non-mutual opposites, empty ranges, weights
+//!   outside [0, 1], a `where` that covers nothing. Each names the file, line, column and field:
+//!
+//!   ```text
+//!   talks/russia.toml:12:10: error: clauses[3].where[0]: unknown entity `UKR`; did you mean `UA`?
+//!   ```
+//! - Files that are not UTF-8 or exceed the size limit are errors too. No input makes the loader
+//!   panic.
+//!
+//! # Checking a set of files
+//!
+//! [`check`] (or [`Checker`] with supplied source texts) loads every file, checks
+//! `party/clause-id` conditions against the positions of that party in the set, and checks each
+//! evidence quote against its source's text: a quote found (ignoring differences of whitespace,
+//! letter case, quote marks and dashes) is reported with its line and column in the source; a quote
+//! not found is an error that shows the closest passage. A source whose `path` does not exist is a
+//! warning saying how many quotes went unchecked.
+//!
+//! # Writing
+//!
+//! [`to_toml`] and [`to_json`] write the canonical form: `format` and `kind` first, fields in the
+//! order of this reference, groups sorted by name, defaults left out, dates as `"YYYY-MM-DD"`
+//! strings. What they write loads back to an equal value.
+//!
+//! # The format, `negdiff/1`
+//!
+//! Every file starts with `format = "negdiff/1"` and `kind = "vocabulary"` or
+//! `kind = "position"`. Field names are kebab-case; an unknown field is an error, so a typo cannot
+//! silently drop a demand. Dates are ISO 8601 days, written as TOML dates (`2022-01-12`) or strings
+//! (`"2022-01-12"`).
+//!
+//! **Vocabulary** (`kind = "vocabulary"`): the shared terms of a negotiation.
+//!
+//! | Field | Type | |
+//! |---|---|---|
+//! | `name` | string | required |
+//! | `[[parties]]` | `id`, `name` | who holds positions and bears norms |
+//! | `[[entities]]` | `id`, `name`, optional `part-of` (an entity id) | places; naming a parent covers its parts |
+//! | `[[actions]]` | `id`, optional `opposite` (mutual), optional `unit` | what clauses oblige, forbid or permit |
+//! | `[[issues]]` | `id`, `title`, `actions = [...]` | agenda items; each action is in exactly one |
+//! | `[groups]` | group name = list of entity ids and `@group`s | named sets of places; no cycles |
+//!
+//! **Position** (`kind = "position"`): one party's stance at one time.
+//!
+//! | Field | Type | |
+//! |---|---|---|
+//! | `party` | party id | required |
+//! | `label` | string | required |
+//! | `date` | date | optional |
+//! | `vocabulary` | path relative to this file | optional; without it the position uses the implicit vocabulary |
+//! | `[[sources]]` | `id`, `title`, optional `publisher`, `date`, `path` (a local text file, relative to this file) | what the clauses rest on |
+//! | `[groups]` | as in a vocabulary | the position's own groups |
+//! | `[[clauses]]` | see below | the norms |
+//!
+//! A clause:
+//!
+//! | Field | Type | |
+//! |---|---|---|
+//! | `id` | string, unique in the position | required |
+//! | `bearer` | party id, or list of party ids | required |
+//! | `modality` | `must` \| `must-not` \| `may` \| `need-not` | required |
+//! | `action` | action id | required |
+//! | `where` | list of entity ids, `@group`s, `"*"` | optional; absent or `["*"]` is everywhere |
+//! | `when` | `{ from = DATE, until = DATE }`, either end optional, both inclusive | optional; absent is always |
+//! | `amount` | `{ min = N, max = N }`, either end optional, both inclusive, in the action's unit | optional; absent is any amount |
+//! | `strength` | `red-line` \| `demand` \| `offer` \| `preference` | optional, default `demand` |
+//! | `weight` | number in [0, 1] | optional; default from the strength |
+//! | `conditions` | list of `clause-id` or `party/clause-id` | optional; reciprocity |
+//! | `text` | string | required; the clause in plain words |
+//! | `[[clauses.evidence]]` | `source` (a source id), `quote`, optional `speaker` | quotes that support it |
+//!
+//! Without a vocabulary, every action is its own issue, entities are bare names, and there are no
+//! opposites and no groups beyond the file's own ([`Vocabulary::implicit`](crate::Vocabulary::implicit)).
+//!
+//! # Example
+//!
+//! ```
+//! use negdiff::format;
+//!
+//! let vocabulary = r#"
+//! format = "negdiff/1"
+//! kind = "vocabulary"
+//! name = "European security talks"
+//!
+//! [[parties]]
+//! id = "russia"
+//! name = "Russian Federation"
+//!
+//! [[parties]]
+//! id = "nato"
+//! name = "North Atlantic Treaty Organization"
+//!
+//! [[entities]]
+//! id = "UA"
+//! name = "Ukraine"
+//!
+//! [[entities]]
+//! id = "crimea"
+//! name = "Crimea"
+//! part-of = "UA"
+//!
+//! [[entities]]
+//! id = "PL"
+//! name = "Poland"
+//!
+//! [[entities]]
+//! id = "EE"
+//! name = "Estonia"
+//!
+//! [[actions]]
+//! id = "deploy-forces"
+//! opposite = "withdraw-forces"
+//!
+//! [[actions]]
+//! id = "withdraw-forces"
+//! opposite = "deploy-forces"
+//!
+//! [[actions]]
+//! id = "deploy-missiles"
+//! unit = "km"
+//!
+//! [[issues]]
+//! id = "force-posture"
+//! title = "Where armed forces are stationed"
+//! actions = ["deploy-forces", "withdraw-forces"]
+//!
+//! [[issues]]
+//! id = "missiles"
+//! title = "Land-based missiles"
+//! actions = ["deploy-missiles"]
+//!
+//! [groups]
+//! baltics = ["EE"]
+//! eastern-flank = ["PL", "@baltics"]
+//! "#;
+//!
+//! let position = r#"
+//! format = "negdiff/1"
+//! kind = "position"
+//! party = "russia"
+//! label = "Draft agreement, 17 December 2021"
+//! date = 2021-12-17
+//! vocabulary = "vocabulary.toml"
+//!
+//! [[sources]]
+//! id = "draft"
+//! title = "Draft agreement on security measures"
+//! publisher = "Ministry of Foreign Affairs of the Russian Federation"
+//! date = 2021-12-17
+//! path = "sources/draft.txt"
+//!
+//! [[clauses]]
+//! id = "art4-no-forces"
+//! bearer = "nato"
+//! modality = "must-not"
+//! action = "deploy-forces"
+//! where = ["@eastern-flank"]
+//! when = { from = 2022-01-01 }
+//! strength = "red-line"
+//! text = "No NATO forces in states that joined after May 1997."
+//!
+//! [[clauses.evidence]]
+//! source = "draft"
+//! quote = "shall not deploy military forces and weaponry"
+//!
+//! [[clauses]]
+//! id = "art5-no-missiles"
+//! bearer = ["nato", "russia"]
+//! modality = "must-not"
+//! action = "deploy-missiles"
+//! where = ["*"]
+//! amount = { min = 500, max = 5500 }
+//! weight = 0.9
+//! conditions = ["art4-no-forces"]
+//! text = "Neither side deploys intermediate-range missiles where they can reach the other."
+//! "#;
+//!
+//! let v = format::vocabulary_from_str(vocabulary, "vocabulary.toml")?;
+//! let p = format::position_from_str(position, "russia.toml", Some(&v))?;
+//! assert_eq!(p.clauses.len(), 2);
+//! assert_eq!(p.clauses[1].bearer, ["nato", "russia"]);
+//!
+//! // The same position in JSON, written canonically, loads to an equal value.
+//! let json = format::to_json(&p)?;
+//! assert!(json.starts_with("{\n  \"format\": \"negdiff/1\",\n  \"kind\": \"position\","));
+//! assert_eq!(format::position_from_str(&json, "russia.json", Some(&v))?, p);
+//!
+//! // A typo is an error at its line and column, with a suggestion.
+//! let typo = position.replace(r#"where = ["@eastern-flank"]"#, r#"where = ["@eastern-flnak"]"#);
+//! let e = format::position_from_str(&typo, "russia.toml", Some(&v)).unwrap_err();
+//! assert_eq!(
+//!     e.to_string(),
+//!     "russia.toml:21:10: error: clauses[0].where[0]: unknown group `@eastern-flnak`; did you mean `@eastern-flank`?"
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod check;
+mod diagnostic;
+mod load;
+mod quotes;
+mod schema;
+mod tree;
+mod write;
+
+use std::path::Path;
+
+use crate::model::{Position, Vocabulary};
+
+pub use check::{check, CheckOutcome, Checker, QuoteReport, QuoteStatus};
+pub use diagnostic::{Diagnostic, LoadError, Severity};
+pub use load::{Loader, DEFAULT_MAX_BYTES};
+pub use quotes::{find_quote, QuoteMatch};
+pub use write::{to_json, to_toml, FileBody, WriteError};
+
+/// The `format` string of files this build writes.
+pub const FORMAT: &str = "negdiff/1";
+
+/// Every `format` string this build reads.
+pub const FORMATS_READ: &[&str] = &[FORMAT];
+
+/// The syntax of a file: TOML or JSON, with the same schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// TOML (`.toml`, and any extension other than `.json`).
+    Toml,
+    /// JSON (`.json`).
+    Json,
+}
+
+impl Format {
+    /// The syntax a path's extension implies: JSON for `.json`, TOML otherwise.
+    pub fn from_path(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
+            _ => Format::Toml,
+        }
+    }
+}
+
+/// A loaded file of either kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Document {
+    /// A `kind = "vocabulary"` file.
+    Vocabulary(Vocabulary),
+    /// A `kind = "position"` file.
+    Position(Position),
+}
+
+/// Loads and validates a vocabulary file with default options (see [`Loader`]).
+///
+/// # Errors
+/// Every problem in the file, each with its line and column.
+pub fn load_vocabulary(path: impl AsRef<Path>) -> Result<Vocabulary, LoadError> {
+    Loader::new().vocabulary(path)
+}
+
+/// Loads a position file and validates it against the vocabulary file it names, or the
+/// implicit vocabulary when it names none (see [`Loader::position`]).
+///
+/// # Errors
+/// Every problem in the file (and in its vocabulary file), each with its line and column.
+pub fn load_position(path: impl AsRef<Path>) -> Result<Position, LoadError> {
+    Loader::new().position(path)
+}
+
+/// Loads a position file and validates it against `vocabulary`.
+///
+/// # Errors
+/// Every problem in the file, each with its line and column.
+pub fn load_position_with(path: impl AsRef<Path>, vocabulary: &Vocabulary) -> Result<Position, LoadError> {
+    Loader::new().position_with(path, vocabulary)
+}
+
+/// Reads a vocabulary from text; `name` names it in diagnostics and its extension picks the
+/// syntax (`.json` for JSON, TOML otherwise).
+///
+/// # Errors
+/// Every problem in the text.
+pub fn vocabulary_from_str(text: &str, name: &str) -> Result<Vocabulary, LoadError> {
+    Loader::new().vocabulary_from_str(text, name)
+}
+
+/// Reads a position from text and validates it against `vocabulary` (the implicit vocabulary
+/// when `None`).
+///
+/// # Errors
+/// Every problem in the text.
+pub fn position_from_str(text: &str, name: &str, vocabulary: Option<&Vocabulary>) -> Result<Position, LoadError> {
+    Loader::new().position_from_str(text, name, vocabulary)
+}

@@ -1,0 +1,425 @@
+//! A value tree with byte spans, built from TOML or JSON text, so that every problem can be
+//! located in the file.
+
+use std::ops::Range;
+
+use crate::model::{FieldPath, Segment};
+
+/// How deep arrays and tables may nest (the TOML parser has its own, similar limit).
+const MAX_DEPTH: usize = 128;
+
+/// A value with the byte range it was written at.
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    pub span: Range<usize>,
+    pub value: Value,
+}
+
+/// A key of a table with the byte range it was written at.
+#[derive(Debug, Clone)]
+pub(crate) struct Key {
+    pub name: String,
+    pub span: Range<usize>,
+}
+
+/// The kinds of values both syntaxes share.
+#[derive(Debug, Clone)]
+pub(crate) enum Value {
+    Str(String),
+    /// A number as a float (when it fits) and as written.
+    Num(Option<f64>, String),
+    Bool(bool),
+    /// A TOML date or date-time, as written; `true` when it is a plain date.
+    Datetime(String, bool),
+    Null,
+    Array(Vec<Node>),
+    Table(Vec<(Key, Node)>),
+}
+
+impl Value {
+    /// What the value is, for "expected …, found …" messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Value::Str(s) => format!("the string `{}`", shorten(s)),
+            Value::Num(_, t) => format!("the number `{t}`"),
+            Value::Bool(b) => format!("the boolean `{b}`"),
+            Value::Datetime(t, _) => format!("the date `{t}`"),
+            Value::Null => "null".to_string(),
+            Value::Array(_) => "an array".to_string(),
+            Value::Table(_) => "a table".to_string(),
+        }
+    }
+}
+
+fn shorten(s: &str) -> String {
+    const MAX: usize = 40;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(MAX).collect();
+        t.push('…');
+        t
+    }
+}
+
+impl Node {
+    /// The entry of a table.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Table(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The deepest node on `path` and the span to point at: the node itself, or the key of a
+    /// table entry when the path ends at a key.
+    pub fn locate(&self, path: &FieldPath) -> Range<usize> {
+        let mut node = self;
+        for seg in &path.0 {
+            let next = match (seg, &node.value) {
+                (Segment::Key(k), Value::Table(entries)) => {
+                    entries.iter().find(|(key, _)| &key.name == k).map(|(_, v)| v)
+                }
+                (Segment::Index(i), Value::Array(items)) => items.get(*i),
+                _ => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => break,
+            }
+        }
+        node.span.clone()
+    }
+
+    /// Converts to a JSON value (dates become strings), for serde to read into the model.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Str(s) | Value::Datetime(s, _) => J::String(s.clone()),
+            Value::Num(n, _) => n.and_then(serde_json::Number::from_f64).map_or(J::Null, J::Number),
+            Value::Bool(b) => J::Bool(*b),
+            Value::Null => J::Null,
+            Value::Array(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Table(entries) => J::Object(entries.iter().map(|(k, v)| (k.name.clone(), v.to_json())).collect()),
+        }
+    }
+}
+
+/// A syntax error: message and byte offset.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SyntaxError {
+    pub message: String,
+    pub at: usize,
+}
+
+/// Parses TOML into a tree, or returns every syntax error the parser found.
+pub(crate) fn parse_toml(text: &str) -> Result<Node, Vec<SyntaxError>> {
+    let (doc, errors) = toml::de::DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return Err(errors
+            .iter()
+            .map(|e| SyntaxError {
+                message: lower_first(e.message().trim().trim_end_matches('.')),
+                at: e.span().map_or(0, |s| s.start),
+            })
+            .collect());
+    }
+    let span = doc.span();
+    Ok(Node {
+        span: 0..text.len().max(span.end),
+        value: toml_table(doc.get_ref()),
+    })
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn toml_table(t: &toml::de::DeTable<'_>) -> Value {
+    let mut entries: Vec<(Key, Node)> = t
+        .iter()
+        .map(|(k, v)| {
+            (
+                Key {
+                    name: k.get_ref().to_string(),
+                    span: k.span(),
+                },
+                toml_node(v),
+            )
+        })
+        .collect();
+    entries.sort_by_key(|(k, _)| k.span.start);
+    Value::Table(entries)
+}
+
+fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
+    use toml::de::DeValue as D;
+    let value = match v.get_ref() {
+        D::String(s) => Value::Str(s.to_string()),
+        D::Integer(i) => {
+            let n = i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64);
+            Value::Num(n, i.to_string())
+        }
+        D::Float(f) => Value::Num(f.as_str().parse().ok(), f.to_string()),
+        D::Boolean(b) => Value::Bool(*b),
+        D::Datetime(d) => Value::Datetime(
+            d.to_string(),
+            d.date.is_some() && d.time.is_none() && d.offset.is_none(),
+        ),
+        D::Array(a) => Value::Array(a.iter().map(toml_node).collect()),
+        D::Table(t) => toml_table(t),
+    };
+    Node { span: v.span(), value }
+}
+
+/// Parses JSON into a tree. Syntax errors come from `serde_json` (which reads JSON exactly as
+/// the standard says); the spans come from a small parser of our own over the same text.
+pub(crate) fn parse_json(text: &str) -> Result<Node, Vec<SyntaxError>> {
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+        return Err(vec![SyntaxError {
+            message,
+            at: offset_of(text, e.line(), e.column()),
+        }]);
+    }
+    let mut p = JsonParser { text, pos: 0 };
+    p.ws();
+    let node = p.value(0)?;
+    Ok(node)
+}
+
+/// The byte offset of a 1-based line and column (in characters; 0 is before the first).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let rest = &text[start..];
+    let col = column.saturating_sub(1);
+    start + rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i)
+}
+
+struct JsonParser<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl JsonParser<'_> {
+    fn err(&self, message: &str) -> Vec<SyntaxError> {
+        vec![SyntaxError {
+            message: message.to_string(),
+            at: self.pos,
+        }]
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, b: u8) -> Result<(), Vec<SyntaxError>> {
+        if self.peek() == Some(b) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.err(&format!("expected `{}`", b as char)))
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Node, Vec<SyntaxError>> {
+        if depth > MAX_DEPTH {
+            return Err(self.err("recursion limit exceeded"));
+        }
+        let start = self.pos;
+        let value = match self.peek() {
+            Some(b'{') => {
+                self.pos += 1;
+                let mut entries: Vec<(Key, Node)> = Vec::new();
+                self.ws();
+                if self.peek() == Some(b'}') {
+                    self.pos += 1;
+                } else {
+                    loop {
+                        self.ws();
+                        let ks = self.pos;
+                        let name = self.string()?;
+                        let key = Key {
+                            name,
+                            span: ks..self.pos,
+                        };
+                        if entries.iter().any(|(k, _)| k.name == key.name) {
+                            self.pos = ks;
+                            return Err(self.err(&format!("duplicate key `{}`", key.name)));
+                        }
+                        self.ws();
+                        self.eat(b':')?;
+                        self.ws();
+                        let v = self.value(depth + 1)?;
+                        entries.push((key, v));
+                        self.ws();
+                        match self.peek() {
+                            Some(b',') => self.pos += 1,
+                            Some(b'}') => {
+                                self.pos += 1;
+                                break;
+                            }
+                            _ => return Err(self.err("expected `,` or `}`")),
+                        }
+                    }
+                }
+                Value::Table(entries)
+            }
+            Some(b'[') => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                self.ws();
+                if self.peek() == Some(b']') {
+                    self.pos += 1;
+                } else {
+                    loop {
+                        self.ws();
+                        items.push(self.value(depth + 1)?);
+                        self.ws();
+                        match self.peek() {
+                            Some(b',') => self.pos += 1,
+                            Some(b']') => {
+                                self.pos += 1;
+                                break;
+                            }
+                            _ => return Err(self.err("expected `,` or `]`")),
+                        }
+                    }
+                }
+                Value::Array(items)
+            }
+            Some(b'"') => Value::Str(self.string()?),
+            Some(b't') => self.word("true", Value::Bool(true))?,
+            Some(b'f') => self.word("false", Value::Bool(false))?,
+            Some(b'n') => self.word("null", Value::Null)?,
+            Some(b'-' | b'0'..=b'9') => {
+                while matches!(self.peek(), Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
+                    self.pos += 1;
+                }
+                let t = self.text.get(start..self.pos).unwrap_or("");
+                Value::Num(t.parse().ok(), t.to_string())
+            }
+            _ => return Err(self.err("expected a value")),
+        };
+        Ok(Node {
+            span: start..self.pos,
+            value,
+        })
+    }
+
+    fn word(&mut self, w: &str, v: Value) -> Result<Value, Vec<SyntaxError>> {
+        if self.text.get(self.pos..).is_some_and(|r| r.starts_with(w)) {
+            self.pos += w.len();
+            Ok(v)
+        } else {
+            Err(self.err("expected a value"))
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, Vec<SyntaxError>> {
+        let h = self
+            .text
+            .get(self.pos..self.pos + 4)
+            .ok_or_else(|| self.err("bad escape"))?;
+        let n = u32::from_str_radix(h, 16).map_err(|_| self.err("bad escape"))?;
+        self.pos += 4;
+        Ok(n)
+    }
+
+    fn string(&mut self) -> Result<String, Vec<SyntaxError>> {
+        self.eat(b'"')?;
+        let mut out = String::new();
+        loop {
+            let rest = self.text.get(self.pos..).unwrap_or("");
+            let Some(c) = rest.chars().next() else {
+                return Err(self.err("unterminated string"));
+            };
+            self.pos += c.len_utf8();
+            match c {
+                '"' => return Ok(out),
+                '\\' => {
+                    let Some(e) = self.peek() else {
+                        return Err(self.err("unterminated string"));
+                    };
+                    self.pos += 1;
+                    match e {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let code = if (0xD800..0xDC00).contains(&hi)
+                                && self.text.get(self.pos..).is_some_and(|r| r.starts_with("\\u"))
+                            {
+                                self.pos += 2;
+                                let lo = self.hex4()?;
+                                0x10000 + ((hi - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF)
+                            } else {
+                                hi
+                            };
+                            out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+                        }
+                        _ => return Err(self.err("bad escape")),
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_spans_point_at_values() {
+        let t = r#"{"a": [1, "x\u00e9\ud83d\ude00"], "b": {"c": null}}"#;
+        let n = parse_json(t).unwrap();
+        let p = FieldPath::root().key("a").index(1);
+        let s = n.locate(&p);
+        assert_eq!(&t[s], r#""x\u00e9\ud83d\ude00""#);
+        match &n.get("a").unwrap().value {
+            Value::Array(items) => assert!(matches!(&items[1].value, Value::Str(s) if s == "xé😀")),
+            _ => panic!(),
+        }
+    }
+
+    #[test]
+    fn json_syntax_errors_have_positions() {
+        let e = parse_json("{\n  \"a\": 1,\n}").unwrap_err();
+        assert_eq!(e[0].message, "key must be a string");
+        assert_eq!(e[0].at, 12);
+    }
+
+    #[test]
+    fn toml_spans() {
+        let t = "a = 1\n[[b]]\nc = \"x\"\n";
+        let n = parse_toml(t).unwrap();
+        let s = n.locate(&FieldPath::root().key("b").index(0).key("c"));
+        assert_eq!(&t[s], "\"x\"");
+    }
+}

@@ -1,0 +1,383 @@
+//! Round trips through TOML and JSON, and a loader that never panics.
+
+use std::path::PathBuf;
+
+use negdiff::format::{self, Format, Loader};
+use negdiff::{
+    Action, AmountRange, Clause, ClauseRef, Date, DateRange, Entity, Evidence, Issue, Modality, Party, Position,
+    Source, Strength, Vocabulary,
+};
+use proptest::prelude::*;
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z0-9 ,.]{0,20}",
+        "\\PC{0,12}",
+        Just("line one\nline \"two\"\t'three' \\ —".to_string()),
+    ]
+}
+
+fn id() -> impl Strategy<Value = String> {
+    "[a-z][a-z0-9-]{0,6}"
+}
+
+fn date() -> impl Strategy<Value = Date> {
+    (-700_000i32..800_000).prop_map(Date::from_day_number)
+}
+
+fn amount() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        (-1000i32..1000).prop_map(f64::from),
+        -1e12f64..1e12,
+        Just(0.0),
+        Just(1e300)
+    ]
+}
+
+/// A valid vocabulary: unique ids, opposites in mutual pairs, each action in one issue,
+/// `part-of` pointing backwards, groups of entities and earlier groups.
+fn vocabulary() -> impl Strategy<Value = Vocabulary> {
+    (
+        text(),
+        prop::collection::vec((id(), text()), 1..4),
+        prop::collection::vec((id(), text(), any::<bool>()), 1..6),
+        prop::collection::vec((id(), prop::option::of(id()), any::<bool>()), 1..6),
+        1usize..4,
+        prop::collection::vec(prop::collection::vec(any::<prop::sample::Index>(), 1..4), 0..4),
+    )
+        .prop_map(|(name, parties, entities, actions, n_issues, groups)| {
+            let mut v = Vocabulary::new(name);
+            v.parties = parties
+                .into_iter()
+                .enumerate()
+                .map(|(i, (id, name))| Party {
+                    id: format!("{id}-{i}"),
+                    name,
+                })
+                .collect();
+            v.entities = entities
+                .iter()
+                .enumerate()
+                .map(|(i, (id, name, nested))| Entity {
+                    id: format!("{id}-{i}"),
+                    name: name.clone(),
+                    part_of: (*nested && i > 0).then(|| format!("{}-{}", entities[i - 1].0, i - 1)),
+                })
+                .collect();
+            let mut acts: Vec<Action> = Vec::new();
+            for (i, (id, unit, paired)) in actions.into_iter().enumerate() {
+                let a = format!("{id}-{i}");
+                if paired {
+                    let b = format!("{id}-{i}-not");
+                    acts.push(Action {
+                        id: a.clone(),
+                        opposite: Some(b.clone()),
+                        unit: unit.clone(),
+                    });
+                    acts.push(Action {
+                        id: b,
+                        opposite: Some(a),
+                        unit,
+                    });
+                } else {
+                    acts.push(Action {
+                        id: a,
+                        opposite: None,
+                        unit,
+                    });
+                }
+            }
+            let n_issues = n_issues.min(acts.len());
+            v.issues = (0..n_issues)
+                .map(|k| Issue {
+                    id: format!("issue-{k}"),
+                    title: format!("Issue {k}"),
+                    actions: acts.iter().skip(k).step_by(n_issues).map(|a| a.id.clone()).collect(),
+                })
+                .collect();
+            v.actions = acts;
+            for (g, members) in groups.into_iter().enumerate() {
+                let list = members
+                    .iter()
+                    .map(|ix| {
+                        let k = ix.index(v.entities.len() + g);
+                        if k < v.entities.len() {
+                            v.entities[k].id.clone()
+                        } else {
+                            format!("@g{}", k - v.entities.len())
+                        }
+                    })
+                    .collect();
+                v.groups.insert(format!("g{g}"), list);
+            }
+            v
+        })
+}
+
+#[derive(Debug, Clone)]
+struct RawClause {
+    bearers: Vec<prop::sample::Index>,
+    modality: Modality,
+    action: prop::sample::Index,
+    places: Option<Vec<prop::sample::Index>>,
+    when: Option<(Option<Date>, Option<Date>)>,
+    amount: Option<(Option<f64>, Option<f64>)>,
+    strength: Strength,
+    weight: Option<f64>,
+    conditions: Vec<prop::sample::Index>,
+    text: String,
+    evidence: Vec<(prop::sample::Index, String, Option<String>)>,
+}
+
+fn raw_clause() -> impl Strategy<Value = RawClause> {
+    (
+        (
+            prop::collection::vec(any::<prop::sample::Index>(), 1..3),
+            prop::sample::select(Modality::ALL.to_vec()),
+            any::<prop::sample::Index>(),
+            prop::option::of(prop::collection::vec(any::<prop::sample::Index>(), 1..4)),
+            prop::option::of((prop::option::of(date()), prop::option::of(date()))),
+            prop::option::of((prop::option::of(amount()), prop::option::of(amount()))),
+        ),
+        (
+            prop::sample::select(Strength::ALL.to_vec()),
+            prop::option::of(0.0f64..=1.0),
+            prop::collection::vec(any::<prop::sample::Index>(), 0..3),
+            text(),
+            prop::collection::vec(
+                (any::<prop::sample::Index>(), "[a-z ]{1,20}", prop::option::of(text())),
+                0..3,
+            ),
+        ),
+    )
+        .prop_map(
+            |((bearers, modality, action, places, when, amount), (strength, weight, conditions, text, evidence))| {
+                RawClause {
+                    bearers,
+                    modality,
+                    action,
+                    places,
+                    when,
+                    amount,
+                    strength,
+                    weight,
+                    conditions,
+                    text,
+                    evidence,
+                }
+            },
+        )
+}
+
+fn ordered<T: PartialOrd + Copy>(a: Option<T>, b: Option<T>) -> (Option<T>, Option<T>) {
+    match (a, b) {
+        (Some(x), Some(y)) if x > y => (Some(y), Some(x)),
+        other => other,
+    }
+}
+
+/// A valid position over a valid vocabulary.
+fn position_over(v: Vocabulary) -> impl Strategy<Value = (Vocabulary, Position)> {
+    (
+        text(),
+        prop::option::of(date()),
+        prop::collection::vec(
+            (
+                text(),
+                prop::option::of(text()),
+                prop::option::of(date()),
+                prop::option::of(text()),
+            ),
+            1..3,
+        ),
+        prop::collection::vec(raw_clause(), 0..5),
+    )
+        .prop_map(move |(label, date, sources, clauses)| {
+            let mut p = Position::new(v.parties[0].id.clone(), label);
+            p.date = date;
+            p.sources = sources
+                .into_iter()
+                .enumerate()
+                .map(|(i, (title, publisher, date, path))| Source {
+                    id: format!("s{i}"),
+                    title,
+                    publisher,
+                    date,
+                    path,
+                })
+                .collect();
+            let places: Vec<String> = v
+                .entities
+                .iter()
+                .map(|e| e.id.clone())
+                .chain(v.groups.keys().map(|g| format!("@{g}")))
+                .chain(["*".to_string()])
+                .collect();
+            for (i, c) in clauses.into_iter().enumerate() {
+                let mut bearer: Vec<String> = c.bearers.iter().map(|b| b.get(&v.parties).id.clone()).collect();
+                bearer.sort();
+                bearer.dedup();
+                let conditions = if i == 0 {
+                    Vec::new()
+                } else {
+                    let mut cs: Vec<usize> = c.conditions.iter().map(|k| k.index(i)).collect();
+                    cs.sort_unstable();
+                    cs.dedup();
+                    cs.into_iter()
+                        .map(|k| ClauseRef {
+                            party: None,
+                            clause: format!("c{k}"),
+                        })
+                        .collect()
+                };
+                p.clauses.push(Clause {
+                    id: format!("c{i}"),
+                    bearer,
+                    modality: c.modality,
+                    action: c.action.get(&v.actions).id.clone(),
+                    places: c.places.map(|ps| ps.iter().map(|k| k.get(&places).clone()).collect()),
+                    when: c.when.map(|(a, b)| {
+                        let (from, until) = ordered(a, b);
+                        DateRange { from, until }
+                    }),
+                    amount: c.amount.map(|(a, b)| {
+                        let (min, max) = ordered(a, b);
+                        AmountRange { min, max }
+                    }),
+                    strength: c.strength,
+                    weight: c.weight,
+                    conditions,
+                    text: c.text,
+                    evidence: c
+                        .evidence
+                        .into_iter()
+                        .map(|(s, quote, speaker)| Evidence {
+                            source: s.get(&p.sources).id.clone(),
+                            quote,
+                            speaker,
+                        })
+                        .collect(),
+                });
+            }
+            (v.clone(), p)
+        })
+}
+
+fn vocabulary_and_position() -> impl Strategy<Value = (Vocabulary, Position)> {
+    vocabulary().prop_flat_map(position_over)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn vocabularies_round_trip(v in vocabulary()) {
+        negdiff::validate_vocabulary(&v).unwrap();
+        let t = format::to_toml(&v).unwrap();
+        prop_assert_eq!(format::vocabulary_from_str(&t, "v.toml").map_err(|e| e.to_string()), Ok(v.clone()), "{}", t);
+        let j = format::to_json(&v).unwrap();
+        prop_assert_eq!(format::vocabulary_from_str(&j, "v.json").map_err(|e| e.to_string()), Ok(v.clone()), "{}", j);
+        prop_assert_eq!(format::to_toml(&format::vocabulary_from_str(&t, "v.toml").unwrap()).unwrap(), t);
+    }
+
+    #[test]
+    fn positions_round_trip((v, p) in vocabulary_and_position()) {
+        let t = format::to_toml(&p).unwrap();
+        prop_assert_eq!(format::position_from_str(&t, "p.toml", Some(&v)).map_err(|e| e.to_string()), Ok(p.clone()), "{}", t);
+        let j = format::to_json(&p).unwrap();
+        prop_assert_eq!(format::position_from_str(&j, "p.json", Some(&v)).map_err(|e| e.to_string()), Ok(p.clone()), "{}", j);
+        prop_assert_eq!(format::to_json(&format::position_from_str(&j, "p.json", Some(&v)).unwrap()).unwrap(), j);
+    }
+
+    #[test]
+    fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300), json in any::<bool>()) {
+        let mut loader = Loader::new();
+        loader.format(if json { Format::Json } else { Format::Toml });
+        let _ = loader.document_from_slice(&bytes, "fuzz");
+    }
+
+    #[test]
+    fn random_text_never_panics(text in "[\\[\\]{}=\",:a-z0-9@*. \n-]{0,200}", json in any::<bool>()) {
+        let mut loader = Loader::new();
+        loader.format(if json { Format::Json } else { Format::Toml });
+        let _ = loader.document_from_slice(format!("format = \"negdiff/1\"\nkind = \"position\"\n{text}").as_bytes(), "fuzz");
+        let _ = loader.document_from_slice(text.as_bytes(), "fuzz");
+    }
+}
+
+fn examples() -> Vec<Vec<u8>> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    names.sort();
+    names.iter().map(|p| std::fs::read(p).unwrap()).collect()
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Flip(prop::sample::Index, u8),
+    Truncate(prop::sample::Index),
+    DeleteLine(prop::sample::Index),
+    Insert(prop::sample::Index, String),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        (any::<prop::sample::Index>(), any::<u8>()).prop_map(|(i, b)| Mutation::Flip(i, b)),
+        any::<prop::sample::Index>().prop_map(Mutation::Truncate),
+        any::<prop::sample::Index>().prop_map(Mutation::DeleteLine),
+        (any::<prop::sample::Index>(), "[\\[\\]{}=\",@*0-9 \n-]{1,6}").prop_map(|(i, s)| Mutation::Insert(i, s)),
+    ]
+}
+
+fn mutate(mut bytes: Vec<u8>, ms: &[Mutation]) -> Vec<u8> {
+    for m in ms {
+        if bytes.is_empty() {
+            break;
+        }
+        match m {
+            Mutation::Flip(i, b) => {
+                let k = i.index(bytes.len());
+                bytes[k] = *b;
+            }
+            Mutation::Truncate(i) => bytes.truncate(i.index(bytes.len())),
+            Mutation::DeleteLine(i) => {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let lines: Vec<&str> = text.lines().collect();
+                let k = i.index(lines.len().max(1));
+                bytes = lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != k)
+                    .map(|(_, l)| *l)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    .into_bytes();
+            }
+            Mutation::Insert(i, s) => {
+                let k = i.index(bytes.len());
+                bytes.splice(k..k, s.bytes());
+            }
+        }
+    }
+    bytes
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn mutated_examples_never_panic(file in any::<prop::sample::Index>(), ms in prop::collection::vec(mutation(), 1..4)) {
+        let files = examples();
+        let original = file.get(&files).clone();
+        let bytes = mutate(original, &ms);
+        let _ = Loader::new().document_from_slice(&bytes, "mutated.toml");
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            let vocabulary = format::load_vocabulary(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data/vocabulary.toml")).unwrap();
+            let _ = format::position_from_str(text, "mutated.toml", Some(&vocabulary));
+        }
+    }
+}
