@@ -283,3 +283,40 @@ fn cross_conditions(loaded: &[LoadedPosition], out: &mut Vec<Diagnostic>) {
 pub fn check<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> CheckOutcome {
     Checker::new().run(paths)
 }
+
+impl std::fmt::Display for CheckOutcome {
+    /// Each diagnostic on a line of its own, then the quotes that were found, then a summary.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for d in &self.diagnostics {
+            writeln!(f, "{d}")?;
+        }
+        let mut found = 0;
+        let mut unchecked = 0;
+        for q in &self.quotes {
+            match &q.status {
+                QuoteStatus::Checked {
+                    result: QuoteMatch::Found { line, column },
+                } => {
+                    found += 1;
+                    writeln!(
+                        f,
+                        "{}:{}:{}: quote for `{}` found in `{}` at {line}:{column}",
+                        q.file, q.line, q.column, q.clause, q.source
+                    )?;
+                }
+                QuoteStatus::Checked { .. } => {}
+                QuoteStatus::Unchecked => unchecked += 1,
+            }
+        }
+        writeln!(
+            f,
+            "checked {} vocabularies and {} positions: {} errors, {} warnings; {} quotes found, {} unchecked",
+            self.vocabularies,
+            self.positions,
+            self.errors(),
+            self.warnings(),
+            found,
+            unchecked
+        )
+    }
+}

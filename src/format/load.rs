@@ -323,6 +323,91 @@ impl Loader {
         Ok(LoadedPosition { position, parsed })
     }
 
+    /// Loads several positions and the one vocabulary they share: `vocabulary` when given;
+    /// else the file their `vocabulary` fields name (every position that names one must name
+    /// the same file; positions that name none use it too); else the implicit vocabulary of
+    /// all of them together.
+    ///
+    /// # Errors
+    /// Every problem in every file, or positions naming different vocabularies.
+    pub fn set<P: AsRef<Path>>(
+        &self,
+        positions: &[P],
+        vocabulary: Option<&Path>,
+    ) -> Result<(Vocabulary, Vec<Position>), LoadError> {
+        let mut diagnostics = Vec::new();
+        let mut parsed = Vec::new();
+        for p in positions {
+            match self.read(p.as_ref(), Want::Position) {
+                Ok(x) => parsed.push((p.as_ref(), x)),
+                Err(e) => diagnostics.extend(e.into_diagnostics()),
+            }
+        }
+        if !diagnostics.is_empty() {
+            return Err(LoadError::new(diagnostics));
+        }
+        let vocab = match vocabulary {
+            Some(path) => self.vocabulary(path)?,
+            None => {
+                let mut named: Option<(PathBuf, String)> = None;
+                for (path, x) in &parsed {
+                    let Some(node) = x.root.get("vocabulary") else { continue };
+                    let Value::Str(rel) = &node.value else { continue };
+                    let full = path.parent().unwrap_or(Path::new("")).join(rel);
+                    let key = std::fs::canonicalize(&full).unwrap_or_else(|_| full.clone());
+                    match &named {
+                        None => named = Some((key, full.display().to_string())),
+                        Some((k, first)) if *k != key => {
+                            diagnostics.push(x.lines().error(
+                                &node.span,
+                                Some("vocabulary".into()),
+                                format!(
+                                    "positions name different vocabularies, `{first}` and `{}`; choose one with --vocab",
+                                    full.display()
+                                ),
+                            ));
+                        }
+                        Some(_) => {}
+                    }
+                }
+                if !diagnostics.is_empty() {
+                    return Err(LoadError::new(diagnostics));
+                }
+                match named {
+                    Some((_, path)) => self.vocabulary(&path)?,
+                    None => {
+                        let models: Vec<Position> = parsed
+                            .iter()
+                            .filter_map(|(_, x)| match model_of::<Position>(x) {
+                                Ok(p) => Some(p),
+                                Err(e) => {
+                                    diagnostics.extend(e.into_diagnostics());
+                                    None
+                                }
+                            })
+                            .collect();
+                        if !diagnostics.is_empty() {
+                            return Err(LoadError::new(diagnostics));
+                        }
+                        Vocabulary::implicit(&models)
+                    }
+                }
+            }
+        };
+        let mut out = Vec::new();
+        for (_, x) in parsed {
+            match self.position_of(x, VocabFrom::Given(&vocab)) {
+                Ok(l) => out.push(l.position),
+                Err(e) => diagnostics.extend(e.into_diagnostics()),
+            }
+        }
+        if diagnostics.is_empty() {
+            Ok((vocab, out))
+        } else {
+            Err(LoadError::new(diagnostics))
+        }
+    }
+
     /// Reads and shape-checks a file of either kind (for [`super::check`]).
     pub(crate) fn parsed(&self, path: &Path) -> Result<Parsed, LoadError> {
         self.read(path, Want::Any)

@@ -288,6 +288,18 @@ pub fn load_position_with(path: impl AsRef<Path>, vocabulary: &Vocabulary) -> Re
     Loader::new().position_with(path, vocabulary)
 }
 
+/// Loads several positions and their shared vocabulary with default options (see
+/// [`Loader::set`]).
+///
+/// # Errors
+/// Every problem in every file.
+pub fn load_set<P: AsRef<Path>>(
+    positions: &[P],
+    vocabulary: Option<&Path>,
+) -> Result<(Vocabulary, Vec<Position>), LoadError> {
+    Loader::new().set(positions, vocabulary)
+}
+
 /// Reads a vocabulary from text; `name` names it in diagnostics and its extension picks the
 /// syntax (`.json` for JSON, TOML otherwise).
 ///

@@ -64,7 +64,7 @@ fn normalise(s: &str) -> Normal {
         for l in normal_char(c).to_lowercase() {
             let before = text.len();
             text.push(l);
-            origin.extend(std::iter::repeat(i).take(text.len() - before));
+            origin.extend(std::iter::repeat_n(i, text.len() - before));
         }
     }
     Normal { text, origin }
@@ -153,7 +153,7 @@ fn closest_passage(text: &str, t: &Normal, q: &str, lines: &Lines<'_>) -> QuoteM
                     .deadline(deadline)
                     .diff_chars(window, q)
                     .ratio();
-                if best.map_or(true, |(r, _, _)| ratio > r) {
+                if best.is_none_or(|(r, _, _)| ratio > r) {
                     best = Some((ratio, a, b));
                 }
             }

@@ -1,0 +1,140 @@
+//! The `negdiff` command: check, compare, matrix, evolve and bargain over negdiff/1 files.
+//!
+//! A thin front over the library: parse arguments, load files, call one function, render.
+//! Exit codes: 0 success, 1 `check` found errors, 2 bad usage or input that cannot be used.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use negdiff::format::{self, LoadError};
+
+#[derive(Parser)]
+#[command(name = "negdiff", version, about = "Semantic diff of negotiation positions", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Output {
+    /// A readable report.
+    Text,
+    /// Tables that render on a code-hosting site.
+    Markdown,
+    /// The library's serde output, for programs.
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate files and their evidence quotes; exit 1 when there are errors.
+    Check {
+        /// Vocabulary and position files (TOML or JSON).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print the outcome as JSON.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Output,
+    },
+    /// Compare two positions: conflicts, common ground, gaps, each with its witness.
+    Compare {
+        /// The left position.
+        left: PathBuf,
+        /// The right position.
+        right: PathBuf,
+        /// The vocabulary (default: the one the positions name, else the implicit one).
+        #[arg(long)]
+        vocab: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Output,
+    },
+    /// Compare every pair of several positions; map each issue to who agrees and who clashes.
+    Matrix {
+        /// Two or more positions.
+        #[arg(required = true, num_args = 2..)]
+        files: Vec<PathBuf>,
+        /// The vocabulary (default: the one the positions name, else the implicit one).
+        #[arg(long)]
+        vocab: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Output,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn diagnostics(e: LoadError) -> String {
+    e.diagnostics()
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn emit(text: String) -> Result<ExitCode, String> {
+    print!("{text}");
+    if !text.ends_with('\n') {
+        println!();
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_json::to_string_pretty(value).map_err(|e| format!("negdiff: cannot write JSON: {e}"))
+}
+
+fn run(command: Command) -> Result<ExitCode, String> {
+    match command {
+        Command::Check { files, format: out } => {
+            let outcome = format::check(&files);
+            match out {
+                Output::Json => print!("{}", json(&outcome)?),
+                _ => print!("{outcome}"),
+            }
+            Ok(if outcome.is_ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Compare {
+            left,
+            right,
+            vocab,
+            format: out,
+        } => {
+            let (v, ps) = format::load_set(&[left, right], vocab.as_deref()).map_err(diagnostics)?;
+            let c = negdiff::compare(&v, &ps[0], &ps[1]).map_err(|e| format!("negdiff: {e}"))?;
+            emit(match out {
+                Output::Text => c.to_string(),
+                Output::Markdown => c.to_markdown(),
+                Output::Json => json(&c)?,
+            })
+        }
+        Command::Matrix {
+            files,
+            vocab,
+            format: out,
+        } => {
+            let (v, ps) = format::load_set(&files, vocab.as_deref()).map_err(diagnostics)?;
+            let m = negdiff::compare_all(&v, &ps).map_err(|e| format!("negdiff: {e}"))?;
+            emit(match out {
+                Output::Text => m.to_string(),
+                Output::Markdown => m.to_markdown(),
+                Output::Json => json(&m)?,
+            })
+        }
+    }
+}
