@@ -942,3 +942,139 @@ impl fmt::Display for PositionsReport {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Clause;
+
+    fn vocab() -> Vocabulary {
+        Vocabulary::new("t")
+            .party("a", "A")
+            .party("b", "B")
+            .entity("X", "Ex", None)
+            .entity("Y", "Why", None)
+            .opposites("deploy", "withdraw", None)
+            .action("talk", None)
+            .issue("forces", "Forces", ["deploy", "withdraw"])
+            .issue("talks", "Talks", ["talk"])
+    }
+
+    fn clash_positions(b_red: bool) -> Vec<Position> {
+        let a = Position::new("a", "A").clause(
+            Clause::new("keep", "a", Modality::May, "deploy")
+                .at(["X"])
+                .strength(Strength::RedLine),
+        );
+        let b = Position::new("b", "B").clause(
+            Clause::new("out", "a", Modality::Must, "withdraw")
+                .at(["X", "Y"])
+                .strength(if b_red { Strength::RedLine } else { Strength::Demand }),
+        );
+        vec![a, b]
+    }
+
+    #[test]
+    fn options_satisfy_as_documented() {
+        use Modality::*;
+        use NormOption as O;
+        let table = [
+            (O::Obliged, [true, false, true, false]),
+            (O::Forbidden, [false, true, false, true]),
+            (O::Free, [false, false, true, true]),
+            (O::None, [false, false, false, false]),
+        ];
+        for (o, row) in table {
+            for (m, want) in [Must, MustNot, May, NeedNot].into_iter().zip(row) {
+                assert_eq!(o.satisfies(m), want, "{o} {m}");
+            }
+        }
+        assert!(clash(Must, MustNot) && clash(Must, NeedNot) && clash(MustNot, May));
+        assert!(!clash(May, NeedNot) && !clash(Must, May) && !clash(MustNot, NeedNot));
+    }
+
+    #[test]
+    fn red_line_clash_leaves_no_zone() {
+        let r = analyze_positions(&vocab(), &clash_positions(true)).unwrap();
+        assert_eq!(r.zone_size, 0);
+        assert!(r.nash.is_empty() && r.frontier.is_empty());
+        assert_eq!(
+            r.blocking_red_lines,
+            vec![vec!["a/keep".to_string(), "b/out".to_string()]]
+        );
+        assert_eq!(r.smallest_relaxation, ["a/keep"]);
+        assert_eq!(
+            r.relaxations,
+            vec![vec!["a/keep".to_string()], vec!["b/out".to_string()]]
+        );
+        // Relaxing `a/keep`, b's withdrawal from X and Y is the Nash package.
+        let nash = &r.nash_if_relaxed[0];
+        assert_eq!(nash.utilities, vec![0.0, 1.0]);
+        assert!(r.to_string().contains("a/keep + b/out"));
+    }
+
+    #[test]
+    fn demoting_one_red_line_opens_a_zone() {
+        let b = from_positions(&vocab(), &clash_positions(false)).unwrap();
+        // Two points: a/deploy in X (contested), a/deploy in Y (only b speaks).
+        let names: Vec<&str> = b.points.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["a/deploy#1", "a/deploy#2"]);
+        assert_eq!(b.points[0].region_text, "in Ex");
+        assert_eq!(
+            b.points[0].options,
+            [NormOption::Free, NormOption::Forbidden, NormOption::None]
+        );
+        let r = b.analyze().unwrap();
+        // X must stay free (a's red line): free or obliged → one class, `free`; Y: any of 2.
+        assert_eq!(r.zone_size, 2);
+        assert!(r.blocking_red_lines.is_empty() && r.smallest_relaxation.is_empty());
+        let nash = &r.nash[0];
+        assert_eq!(nash.outcome.to_string(), "a/deploy#1=free, a/deploy#2=forbidden");
+        // b's clause is split over two points: half its weight is met.
+        assert_eq!(nash.utilities, vec![1.0, 0.5]);
+        assert_eq!(
+            nash.terms,
+            ["a may deploy and need not in Ex", "a must not deploy in Why"]
+        );
+    }
+
+    #[test]
+    fn agreement_only_settles_every_point() {
+        let pos = |party: &str| {
+            Position::new(party, party)
+                .clause(Clause::new("talk", "a", Modality::Must, "talk").strength(Strength::RedLine))
+                .clause(Clause::new("stay", "b", Modality::MustNot, "deploy").at(["Y"]))
+        };
+        let b = from_positions(&vocab(), &[pos("a"), pos("b")]).unwrap();
+        assert!(b.points.iter().all(|p| !p.contested && p.options.len() == 1));
+        let r = b.analyze().unwrap();
+        assert_eq!(r.zone_size, 1);
+        assert_eq!(r.nash.len(), 1);
+        assert_eq!(r.nash[0].utilities, vec![1.0, 1.0]);
+        assert_eq!(r.nash[0].outcome.to_string(), "a/talk=obliged, b/deploy=forbidden");
+        assert!(r.nash[0].terms.is_empty());
+        assert!(r.to_string().contains("settled: a must talk everywhere"));
+    }
+
+    #[test]
+    fn hitting_sets_are_minimum() {
+        let (sets, exact) = minimum_hitting_sets(&[vec![0, 1], vec![1, 2], vec![2, 3]]);
+        assert!(exact);
+        assert_eq!(sets, vec![vec![0, 2], vec![1, 2], vec![1, 3]]);
+        assert_eq!(minimum_hitting_sets(&[]), (Vec::new(), true));
+    }
+
+    #[test]
+    fn invalid_positions_are_errors() {
+        let bad = vec![Position::new("zz", "?"), Position::new("a", "A")];
+        assert!(matches!(
+            from_positions(&vocab(), &bad),
+            Err(PositionsError::Invalid(_))
+        ));
+        let one = vec![Position::new("a", "A").clause(Clause::new("t", "a", Modality::May, "talk"))];
+        assert!(matches!(
+            from_positions(&vocab(), &one),
+            Err(PositionsError::Bargain(_))
+        ));
+    }
+}
