@@ -12,10 +12,15 @@
 //!   **settled**: its issue has the single agreed value (so settled points add a constant to
 //!   every utility and never enlarge the space).
 //! - Every other point is **contested** (including points where only some parties speak):
-//!   its issue takes the four normative [`NormOption`]s, in this order: `free` (the bearer
+//!   its issue takes the normative [`NormOption`]s, in this order: `free` (the bearer
 //!   may act and may refrain), `obliged` (must), `forbidden` (must not), `none` (nothing
 //!   agreed). `must` is satisfied by `obliged` only, `must-not` by `forbidden` only, `may` by
 //!   `obliged` or `free`, `need-not` by `forbidden` or `free`; `none` satisfies no clause.
+//!   Options that satisfy exactly the same clauses of the point are one value (every party
+//!   is indifferent between them and they meet the same red lines): it is `none` when they
+//!   satisfy no clause, else the first in that order. So a point where one side demands
+//!   `must-not` has the values `forbidden` and `none`, and the space stays countable
+//!   (the Brussels positions give 3.1 × 10^12 packages instead of 4^37).
 //!
 //! # Utilities
 //!
