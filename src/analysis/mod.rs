@@ -8,7 +8,7 @@ mod compare;
 mod findings;
 pub(crate) mod index;
 mod matrix;
-mod region;
+pub(crate) mod region;
 
 pub use check::{check, CheckReport};
 pub use compare::compare;

@@ -98,6 +98,7 @@ mod error;
 pub mod frontier;
 mod genius;
 pub mod points;
+mod positions;
 mod space;
 
 pub use analysis::{analyze, analyze_with, AnalysisOptions, BargainReport, FrontierMethod, ReportPoint};
@@ -107,4 +108,8 @@ pub use frontier::{
 };
 pub use genius::{load_genius, parse_domain, parse_profile};
 pub use points::TIE_TOLERANCE;
+pub use positions::{
+    analyze_positions, from_positions, ContestedPoint, NormOption, Package, PointClause, PositionBargain,
+    PositionsError, PositionsReport, RedLine, RELAXATION_SEARCH_LIMIT,
+};
 pub use space::{Issue, IssueKind, Outcome, OutcomeSpace, Party, Scenario, Value};

@@ -1,0 +1,1085 @@
+//! From negotiation positions to a bargaining space (issue 7, part 2).
+//!
+//! # Derivation
+//!
+//! Every clause is compiled per bearer to a modality over its base action (an opposite action
+//! negates: `must withdraw-forces` is `must-not deploy-forces`) and a scope of blocks
+//! (places × days × amounts). For each bearer and base action, the scopes of all parties'
+//! clauses are cut into disjoint **points**: regions on which the set of clauses that apply
+//! is constant. Each point becomes one issue of a [`Scenario`]:
+//!
+//! - A point where every position speaks and all its clauses have the same modality is
+//!   **settled**: its issue has the single agreed value (so settled points add a constant to
+//!   every utility and never enlarge the space).
+//! - Every other point is **contested** (including points where only some parties speak):
+//!   its issue takes the normative [`NormOption`]s, in this order: `free` (the bearer
+//!   may act and may refrain), `obliged` (must), `forbidden` (must not), `none` (nothing
+//!   agreed). `must` is satisfied by `obliged` only, `must-not` by `forbidden` only, `may` by
+//!   `obliged` or `free`, `need-not` by `forbidden` or `free`; `none` satisfies no clause.
+//!   Options that satisfy exactly the same clauses of the point are one value (every party
+//!   is indifferent between them and they meet the same red lines): it is `none` when they
+//!   satisfy no clause, else the first in that order. So a point where one side demands
+//!   `must-not` has the values `forbidden` and `none`, and the space stays countable
+//!   (the Brussels positions give 3.1 × 10^12 packages instead of 4^37).
+//!
+//! # Utilities
+//!
+//! A clause's [`effective_weight`](crate::Clause::effective_weight) is split equally over
+//! the points it covers (over all its bearers). A party's utility is the sum of the shares
+//! of its clauses that the package satisfies, divided by the total weight of its clauses, so
+//! utilities lie in `[0, 1]`. Conditions (`conditions = [...]`, reciprocity) are not modelled:
+//! a conditional clause counts like any other. Each party's reservation value and
+//! disagreement utility is `0`, the utility of "nothing agreed" everywhere.
+//!
+//! # Red lines and the zone
+//!
+//! A package is acceptable to a party when it satisfies all of that party's `red-line`
+//! clauses on every point they cover; the zone of agreement is the set of packages
+//! acceptable to every party. Since points are independent, the zone is the product of the
+//! options each point leaves open, so its size is exact at any scale. The Pareto frontier,
+//! Nash, Kalai–Smorodinsky and maximal-welfare packages are computed on the zone (with the
+//! disagreement point `0` and each party's best utility in the zone as the ideal).
+//!
+//! On one point the red lines clash exactly when two of them do (`must` against `must-not`
+//! or `need-not`, `must-not` against `may`), so the minimal sets of red lines that leave no
+//! zone are the clashing pairs; the smallest relaxation is a minimum set of red lines
+//! meeting every pair (exact by exhaustive search over at most
+//! [`RELAXATION_SEARCH_LIMIT`] red lines, else greedy). Relaxing a red line demotes it to a
+//! demand: it keeps its weight but no longer constrains the zone.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::error::BargainError;
+use super::frontier::{frontier_enumerated, frontier_split_merge, FrontierPoint};
+use super::points::{kalai_smorodinsky_points, max_welfare_points, nash_points, TIE_TOLERANCE};
+use super::space::{Issue, Outcome, OutcomeSpace, Party, Scenario, Value};
+use crate::analysis::index::{Index, Norm};
+use crate::analysis::region::{coalesce, subtract_all, Block};
+use crate::analysis::{Legend, ScopeBox};
+use crate::error::Error;
+use crate::model::{Modality, Position, Strength, Vocabulary};
+use crate::report::describe_places;
+
+/// Largest number of clashing red lines searched exhaustively for the smallest relaxation.
+pub const RELAXATION_SEARCH_LIMIT: usize = 20;
+
+/// Spaces up to this many outcomes are enumerated; larger ones are split and merged.
+const ENUMERATION_LIMIT: u64 = 1 << 16;
+
+/// A normative outcome of one contested point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NormOption {
+    /// The bearer may act and may refrain: P(a) ∧ P(¬a).
+    Free,
+    /// The bearer must act: O(a).
+    Obliged,
+    /// The bearer must not act: O(¬a).
+    Forbidden,
+    /// Nothing is agreed.
+    None,
+}
+
+impl NormOption {
+    /// All four, in the order of an issue's values.
+    pub const ALL: [NormOption; 4] = [
+        NormOption::Free,
+        NormOption::Obliged,
+        NormOption::Forbidden,
+        NormOption::None,
+    ];
+
+    /// The value name used in outcomes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NormOption::Free => "free",
+            NormOption::Obliged => "obliged",
+            NormOption::Forbidden => "forbidden",
+            NormOption::None => "none",
+        }
+    }
+
+    /// The option with the given value name.
+    pub fn from_name(name: &str) -> Option<NormOption> {
+        NormOption::ALL.into_iter().find(|o| o.as_str() == name)
+    }
+
+    /// Whether a clause with this modality (over the base action) is satisfied by the option.
+    pub fn satisfies(self, modality: Modality) -> bool {
+        matches!(
+            (self, modality),
+            (NormOption::Obliged, Modality::Must | Modality::May)
+                | (NormOption::Forbidden, Modality::MustNot | Modality::NeedNot)
+                | (NormOption::Free, Modality::May | Modality::NeedNot)
+        )
+    }
+
+    /// The option settling a point on which every clause has this modality.
+    pub fn agreeing_with(modality: Modality) -> NormOption {
+        match modality {
+            Modality::Must => NormOption::Obliged,
+            Modality::MustNot => NormOption::Forbidden,
+            Modality::May | Modality::NeedNot => NormOption::Free,
+        }
+    }
+
+    /// The option in clause language: `nato must not admit-members`.
+    pub fn phrase(self, bearer: &str, action: &str) -> String {
+        match self {
+            NormOption::Free => format!("{bearer} may {action} and need not"),
+            NormOption::Obliged => format!("{bearer} must {action}"),
+            NormOption::Forbidden => format!("{bearer} must not {action}"),
+            NormOption::None => format!("nothing agreed on whether {bearer} may {action}"),
+        }
+    }
+}
+
+impl fmt::Display for NormOption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A clause of one party as it applies on one point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointClause {
+    /// `party/clause-id`.
+    pub clause: String,
+    /// Index of the party (position) in the analysis.
+    pub party: usize,
+    /// The clause's modality over the point's base action.
+    pub modality: Modality,
+    /// How firmly it is held.
+    pub strength: Strength,
+    /// The share of the clause's weight earned on this point.
+    pub share: f64,
+}
+
+/// One point of the derived space: a bearer, a base action and a region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContestedPoint {
+    /// The issue's name in the derived scenario (`nato/admit-members#2`).
+    pub name: String,
+    /// The bearer (a party id of the vocabulary).
+    pub bearer: String,
+    /// The base action.
+    pub action: String,
+    /// The vocabulary issue the action belongs to.
+    pub issue: String,
+    /// The region, as exact boxes.
+    pub region: Vec<ScopeBox>,
+    /// The region in words.
+    pub region_text: String,
+    /// Whether the parties' clauses differ here (else the point is settled).
+    pub contested: bool,
+    /// The issue's values, in order.
+    pub options: Vec<NormOption>,
+    /// The clauses that apply here, by party then clause order.
+    pub clauses: Vec<PointClause>,
+}
+
+impl ContestedPoint {
+    /// An option of this point in clause language, with its region.
+    pub fn phrase(&self, option: NormOption) -> String {
+        format!("{} {}", option.phrase(&self.bearer, &self.action), self.region_text)
+    }
+}
+
+/// A red-line clause and the constraints it puts on points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RedLine {
+    /// `party/clause-id`.
+    pub clause: String,
+    /// Index of the party (position).
+    pub party: usize,
+    /// `(point index, modality)` for every point the clause covers.
+    pub constraints: Vec<(usize, Modality)>,
+}
+
+/// The bargaining space derived from positions by [`from_positions`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PositionBargain {
+    /// The derived scenario: one issue per point, one party per position.
+    pub scenario: Scenario,
+    /// The points, in the scenario's issue order.
+    pub points: Vec<ContestedPoint>,
+    /// Party names (the positions' party ids), in order.
+    pub parties: Vec<String>,
+    /// Every red-line clause, by party then clause order.
+    pub red_lines: Vec<RedLine>,
+}
+
+/// Builds the bargaining space of two or more positions.
+///
+/// # Errors
+/// [`PositionsError::Invalid`] when the vocabulary or a position breaks the model's rules;
+/// [`PositionsError::Bargain`] when the space cannot be built (fewer than two positions,
+/// no clause at all, or more than 2^64 packages).
+pub fn from_positions(vocabulary: &Vocabulary, positions: &[Position]) -> Result<PositionBargain, PositionsError> {
+    let index = Index::build(vocabulary).map_err(|problems| Error::Invalid {
+        subject: format!("vocabulary `{}`", vocabulary.name),
+        problems,
+    })?;
+    let mut compiled = Vec::with_capacity(positions.len());
+    for p in positions {
+        let c = index.compile(p).map_err(|problems| Error::Invalid {
+            subject: format!("position of `{}` ({})", p.party, p.label),
+            problems,
+        })?;
+        compiled.push(c.norms);
+    }
+    derive(&index, positions, &compiled)
+}
+
+/// What can go wrong when deriving a bargaining space from positions.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PositionsError {
+    /// The vocabulary or a position is invalid.
+    #[error(transparent)]
+    Invalid(#[from] Error),
+    /// The derived scenario cannot be built.
+    #[error(transparent)]
+    Bargain(#[from] BargainError),
+}
+
+/// A point before naming: (bearer, base action), the labels of its norms, its region.
+type RawPoint = ((usize, usize), Vec<usize>, Vec<Block>);
+
+/// A norm tagged with its position.
+struct Tagged<'a> {
+    party: usize,
+    norm: &'a Norm,
+}
+
+fn derive(
+    index: &Index<'_>,
+    positions: &[Position],
+    compiled: &[Vec<Norm>],
+) -> Result<PositionBargain, PositionsError> {
+    let vocab = index.vocab;
+    let legend = index.legend();
+    // Norms grouped by (bearer, base action), in a deterministic order.
+    let mut by_key: BTreeMap<(usize, usize), Vec<Tagged<'_>>> = BTreeMap::new();
+    for (party, norms) in compiled.iter().enumerate() {
+        for norm in norms {
+            by_key
+                .entry((norm.bearer, norm.base))
+                .or_default()
+                .push(Tagged { party, norm });
+        }
+    }
+    // Raw points: key, labels (indices into the key's norms), blocks.
+    let mut raw: Vec<RawPoint> = Vec::new();
+    for (key, norms) in &by_key {
+        let blocks: Vec<&Block> = norms.iter().map(|t| &t.norm.block).collect();
+        for (labels, region) in refine(&blocks) {
+            raw.push((*key, labels, region));
+        }
+    }
+    // How many points each (party, clause) covers, to split its weight.
+    let mut cover: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for (key, labels, _) in &raw {
+        let norms = by_key.get(key).map(Vec::as_slice).unwrap_or_default();
+        let mut seen = BTreeSet::new();
+        for &l in labels {
+            if let Some(t) = norms.get(l) {
+                if seen.insert((t.party, t.norm.clause)) {
+                    *cover.entry((t.party, t.norm.clause)).or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut per_key_count: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for (key, _, _) in &raw {
+        *per_key_count.entry(*key).or_default() += 1;
+    }
+    let mut per_key_seen: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut points = Vec::with_capacity(raw.len());
+    for (key, labels, region) in &raw {
+        let norms = by_key.get(key).map(Vec::as_slice).unwrap_or_default();
+        let bearer = vocab.parties.get(key.0).map(|p| p.id.clone()).unwrap_or_default();
+        let action = vocab.actions.get(key.1).map(|a| a.id.clone()).unwrap_or_default();
+        let issue = norms
+            .first()
+            .and_then(|t| vocab.issues.get(t.norm.issue))
+            .map(|i| i.id.clone())
+            .unwrap_or_default();
+        let k = per_key_seen.entry(*key).or_default();
+        *k += 1;
+        let name = if per_key_count.get(key).copied().unwrap_or(0) > 1 {
+            format!("{bearer}/{action}#{k}")
+        } else {
+            format!("{bearer}/{action}")
+        };
+        let mut clauses: Vec<PointClause> = Vec::new();
+        for &l in labels {
+            let Some(t) = norms.get(l) else { continue };
+            let Some(clause) = positions.get(t.party).and_then(|p| p.clauses.get(t.norm.clause)) else {
+                continue;
+            };
+            let r = format!("{}/{}", positions[t.party].party, clause.id);
+            if clauses.iter().any(|c| c.clause == r) {
+                continue;
+            }
+            let n = cover.get(&(t.party, t.norm.clause)).copied().unwrap_or(1).max(1);
+            clauses.push(PointClause {
+                clause: r,
+                party: t.party,
+                modality: t.norm.modality,
+                strength: clause.strength,
+                share: clause.effective_weight() / n as f64,
+            });
+        }
+        clauses.sort_by_key(|c| c.party);
+        let speaks: BTreeSet<usize> = clauses.iter().map(|c| c.party).collect();
+        let modalities: BTreeSet<Modality> = clauses.iter().map(|c| c.modality).collect();
+        let settled = speaks.len() == positions.len() && modalities.len() == 1;
+        let options = match (settled, modalities.iter().next()) {
+            (true, Some(&m)) => vec![NormOption::agreeing_with(m)],
+            _ => distinct_options(&clauses),
+        };
+        let boxes: Vec<ScopeBox> = region.iter().map(|b| index.scope_box(b)).collect();
+        let region_text = region_text(&legend, &boxes);
+        points.push(ContestedPoint {
+            name,
+            bearer,
+            action,
+            issue,
+            region: boxes,
+            region_text,
+            contested: !settled,
+            options,
+            clauses,
+        });
+    }
+    let parties: Vec<String> = positions.iter().map(|p| p.party.clone()).collect();
+    let red_lines = collect_red_lines(positions, &points);
+    let scenario = build_scenario(positions, &points, &parties, None)?;
+    Ok(PositionBargain {
+        scenario,
+        points,
+        parties,
+        red_lines,
+    })
+}
+
+/// One option per class of options satisfying the same clauses: `none` for the options
+/// satisfying none of them, else the first in [`NormOption::ALL`] order.
+fn distinct_options(clauses: &[PointClause]) -> Vec<NormOption> {
+    let satisfied = |o: NormOption| -> Vec<bool> { clauses.iter().map(|c| o.satisfies(c.modality)).collect() };
+    let mut seen: Vec<Vec<bool>> = Vec::new();
+    let mut out = Vec::new();
+    for o in NormOption::ALL {
+        let set = satisfied(o);
+        if seen.contains(&set) {
+            continue;
+        }
+        let rep = if set.iter().any(|&b| b) { o } else { NormOption::None };
+        seen.push(set);
+        out.push(rep);
+    }
+    out.sort();
+    out
+}
+
+/// Cuts the blocks into disjoint regions on which the set of blocks covering them is
+/// constant; returns `(labels, region)` with labels ascending, in label order.
+fn refine(blocks: &[&Block]) -> BTreeMap<Vec<usize>, Vec<Block>> {
+    let mut cells: Vec<(Block, Vec<usize>)> = Vec::new();
+    for (k, &b) in blocks.iter().enumerate() {
+        let fresh = subtract_all(b, cells.iter().map(|c| &c.0));
+        let mut next = Vec::with_capacity(cells.len() + fresh.len());
+        for (cb, labels) in cells {
+            match cb.intersect(b) {
+                Some(inter) => {
+                    let mut with = labels.clone();
+                    with.push(k);
+                    next.push((inter, with));
+                    let mut rest = Vec::new();
+                    cb.subtract(b, &mut rest);
+                    next.extend(rest.into_iter().map(|r| (r, labels.clone())));
+                }
+                None => next.push((cb, labels)),
+            }
+        }
+        next.extend(fresh.into_iter().map(|f| (f, vec![k])));
+        cells = next;
+    }
+    let mut out: BTreeMap<Vec<usize>, Vec<Block>> = BTreeMap::new();
+    for (b, labels) in cells {
+        out.entry(labels).or_default().push(b);
+    }
+    for region in out.values_mut() {
+        coalesce(region);
+    }
+    out
+}
+
+fn region_text(legend: &Legend, boxes: &[ScopeBox]) -> String {
+    let parts: Vec<String> = boxes
+        .iter()
+        .map(|b| {
+            let mut s = describe_places(legend, &b.places);
+            if s != "everywhere" {
+                s = format!("in {s}");
+            }
+            if let Some(w) = b.when {
+                s.push_str(&match (w.min, w.max) {
+                    (Some(a), Some(z)) => format!(" from {a} until {z}"),
+                    (Some(a), None) => format!(" from {a}"),
+                    (None, Some(z)) => format!(" until {z}"),
+                    (None, None) => String::new(),
+                });
+            }
+            if let Some(a) = b.amount {
+                s.push_str(&format!(" for amounts {a}"));
+            }
+            s
+        })
+        .collect();
+    parts.join("; ")
+}
+
+fn collect_red_lines(positions: &[Position], points: &[ContestedPoint]) -> Vec<RedLine> {
+    let mut out: Vec<RedLine> = Vec::new();
+    for (party, p) in positions.iter().enumerate() {
+        for c in p.clauses.iter().filter(|c| c.strength == Strength::RedLine) {
+            let r = format!("{}/{}", p.party, c.id);
+            let constraints: Vec<(usize, Modality)> = points
+                .iter()
+                .enumerate()
+                .flat_map(|(i, pt)| {
+                    pt.clauses
+                        .iter()
+                        .filter(|pc| pc.clause == r && pc.party == party)
+                        .map(move |pc| (i, pc.modality))
+                })
+                .collect();
+            out.push(RedLine {
+                clause: r,
+                party,
+                constraints,
+            });
+        }
+    }
+    out
+}
+
+/// The scenario over all points, or (with `allowed`) over the options each point leaves open.
+fn build_scenario(
+    positions: &[Position],
+    points: &[ContestedPoint],
+    parties: &[String],
+    allowed: Option<&[Vec<NormOption>]>,
+) -> Result<Scenario, BargainError> {
+    let options: Vec<&[NormOption]> = match allowed {
+        Some(a) => a.iter().map(Vec::as_slice).collect(),
+        None => points.iter().map(|p| p.options.as_slice()).collect(),
+    };
+    let issues: Vec<Issue> = points
+        .iter()
+        .zip(&options)
+        .map(|(p, opts)| Issue::categorical(p.name.clone(), opts.iter().map(|o| o.as_str())))
+        .collect();
+    let space = OutcomeSpace::new(issues)?;
+    let mut total = vec![0.0f64; positions.len()];
+    for pt in points {
+        for c in &pt.clauses {
+            if let Some(t) = total.get_mut(c.party) {
+                *t += c.share;
+            }
+        }
+    }
+    let scenario_parties = parties
+        .iter()
+        .enumerate()
+        .map(|(pi, name)| {
+            let scale = if total[pi] > 0.0 { 1.0 / total[pi] } else { 0.0 };
+            let evaluations = points
+                .iter()
+                .zip(&options)
+                .map(|(pt, opts)| {
+                    opts.iter()
+                        .map(|o| {
+                            pt.clauses
+                                .iter()
+                                .filter(|c| c.party == pi && o.satisfies(c.modality))
+                                .map(|c| c.share)
+                                .sum::<f64>()
+                                * scale
+                        })
+                        .collect()
+                })
+                .collect();
+            Party {
+                name: name.clone(),
+                weights: vec![1.0; points.len()],
+                evaluations,
+                reservation: 0.0,
+            }
+        })
+        .collect();
+    Scenario::new(space, scenario_parties)
+}
+
+impl PositionBargain {
+    /// The options each point leaves open under the red lines whose index is `active`.
+    pub fn allowed_options(&self, active: impl Fn(usize) -> bool) -> Vec<Vec<NormOption>> {
+        let mut allowed: Vec<Vec<NormOption>> = self.points.iter().map(|p| p.options.clone()).collect();
+        for (ri, rl) in self.red_lines.iter().enumerate() {
+            if !active(ri) {
+                continue;
+            }
+            for &(pi, m) in &rl.constraints {
+                if let Some(a) = allowed.get_mut(pi) {
+                    a.retain(|o| o.satisfies(m));
+                }
+            }
+        }
+        allowed
+    }
+
+    /// Whether some package satisfies every red line whose index is `active`.
+    pub fn feasible(&self, active: impl Fn(usize) -> bool) -> bool {
+        self.allowed_options(active).iter().all(|a| !a.is_empty())
+    }
+
+    /// Number of packages satisfying every red line whose index is `active` (saturating).
+    pub fn zone_size(&self, active: impl Fn(usize) -> bool) -> u64 {
+        self.allowed_options(active)
+            .iter()
+            .fold(1u64, |acc, a| acc.saturating_mul(a.len() as u64))
+    }
+
+    /// The minimal sets of red lines (indices into `red_lines`) that together leave no zone:
+    /// the pairs that clash on some point, sorted.
+    pub fn blocking_sets(&self) -> Vec<Vec<usize>> {
+        let mut at_point: BTreeMap<usize, Vec<(usize, Modality)>> = BTreeMap::new();
+        for (ri, rl) in self.red_lines.iter().enumerate() {
+            for &(pi, m) in &rl.constraints {
+                at_point.entry(pi).or_default().push((ri, m));
+            }
+        }
+        let mut pairs = BTreeSet::new();
+        for list in at_point.values() {
+            for (i, &(a, ma)) in list.iter().enumerate() {
+                for &(b, mb) in &list[i + 1..] {
+                    if a != b && clash(ma, mb) {
+                        pairs.insert(if a < b { vec![a, b] } else { vec![b, a] });
+                    }
+                }
+            }
+        }
+        pairs.into_iter().collect()
+    }
+
+    /// Analyzes the space: zone, frontiers, bargaining solutions and blocking red lines.
+    ///
+    /// # Errors
+    /// [`BargainError`] only if a restricted scenario cannot be built (it always can when
+    /// the derived one could).
+    pub fn analyze(&self) -> Result<PositionsReport, BargainError> {
+        let all = |_: usize| true;
+        let zone_size = self.zone_size(all);
+        let full = frontier_of(&self.scenario);
+        let frontier_full = self.packages(&full);
+        let solutions = self.solve(&self.allowed_options(all))?;
+        let blocking = self.blocking_sets();
+        let (relaxations, exact) = minimum_hitting_sets(&blocking);
+        let refs = |set: &[usize]| -> Vec<String> {
+            set.iter()
+                .filter_map(|&i| self.red_lines.get(i))
+                .map(|r| r.clause.clone())
+                .collect()
+        };
+        let relaxed = match relaxations.first() {
+            Some(first) if !first.is_empty() => {
+                let allowed = self.allowed_options(|i| !first.contains(&i));
+                Some(self.solve(&allowed)?)
+            }
+            _ => None,
+        };
+        Ok(PositionsReport {
+            parties: self.parties.clone(),
+            points: self.points.clone(),
+            zone_size,
+            disagreement: vec![0.0; self.parties.len()],
+            frontier: solutions.frontier,
+            frontier_full,
+            nash: solutions.nash,
+            kalai_smorodinsky: solutions.kalai_smorodinsky,
+            max_welfare: solutions.max_welfare,
+            blocking_red_lines: blocking.iter().map(|s| refs(s)).collect(),
+            smallest_relaxation: relaxations.first().map(|s| refs(s)).unwrap_or_default(),
+            relaxations: relaxations.iter().map(|s| refs(s)).collect(),
+            relaxation_exact: exact,
+            nash_if_relaxed: relaxed.map(|s| s.nash).unwrap_or_default(),
+        })
+    }
+
+    /// Frontier and solutions on the zone left by `allowed` (empty when some point has no
+    /// option left).
+    fn solve(&self, allowed: &[Vec<NormOption>]) -> Result<Solutions, BargainError> {
+        if allowed.iter().any(Vec::is_empty) {
+            return Ok(Solutions::default());
+        }
+        let restricted = self.restricted(allowed)?;
+        let zone = frontier_of(&restricted);
+        // Map the restricted outcome indices to the full space.
+        let remap = |pts: Vec<FrontierPoint>| -> Vec<FrontierPoint> {
+            pts.into_iter()
+                .filter_map(|p| {
+                    let pos = restricted.space().positions(p.outcome_index)?;
+                    let full: Option<Vec<usize>> = pos
+                        .iter()
+                        .zip(allowed)
+                        .zip(&self.points)
+                        .map(|((&j, opts), pt)| {
+                            let o = opts.get(j)?;
+                            pt.options.iter().position(|x| x == o)
+                        })
+                        .collect();
+                    let outcome_index = self.scenario.space().index_of(&full?)?;
+                    Some(FrontierPoint {
+                        utilities: p.utilities,
+                        outcome_index,
+                    })
+                })
+                .collect()
+        };
+        let ranges = restricted.utility_ranges();
+        let minimum: Vec<f64> = ranges.iter().map(|r| r[0]).collect();
+        let ideal: Vec<f64> = ranges.iter().map(|r| r[1]).collect();
+        let d = vec![0.0; self.parties.len()];
+        let nash = nash_points(&zone, &d, &ideal, TIE_TOLERANCE);
+        let ks = kalai_smorodinsky_points(&zone, &d, &ideal, TIE_TOLERANCE);
+        let welfare = max_welfare_points(&zone, &minimum, &ideal, TIE_TOLERANCE);
+        Ok(Solutions {
+            frontier: self.packages(&remap(zone)),
+            nash: self.packages(&remap(nash)),
+            kalai_smorodinsky: self.packages(&remap(ks)),
+            max_welfare: self.packages(&remap(welfare)),
+        })
+    }
+
+    fn restricted(&self, allowed: &[Vec<NormOption>]) -> Result<Scenario, BargainError> {
+        let issues: Vec<Issue> = self
+            .points
+            .iter()
+            .zip(allowed)
+            .map(|(p, opts)| Issue::categorical(p.name.clone(), opts.iter().map(|o| o.as_str())))
+            .collect();
+        let space = OutcomeSpace::new(issues)?;
+        let parties = self
+            .scenario
+            .parties()
+            .iter()
+            .enumerate()
+            .map(|(pi, party)| Party {
+                name: party.name.clone(),
+                weights: party.weights.clone(),
+                evaluations: self
+                    .points
+                    .iter()
+                    .enumerate()
+                    .zip(allowed)
+                    .map(|((ii, pt), opts)| {
+                        opts.iter()
+                            .map(|o| {
+                                let j = pt.options.iter().position(|x| x == o).unwrap_or(usize::MAX);
+                                party.evaluations.get(ii).and_then(|e| e.get(j)).copied().unwrap_or(0.0)
+                            })
+                            .collect()
+                    })
+                    .collect(),
+                reservation: self.scenario.parties().get(pi).map_or(0.0, |p| p.reservation),
+            })
+            .collect();
+        Scenario::new(space, parties)
+    }
+
+    fn packages(&self, pts: &[FrontierPoint]) -> Vec<Package> {
+        pts.iter()
+            .map(|p| {
+                let outcome = self.scenario.space().outcome(p.outcome_index).unwrap_or_default();
+                Package {
+                    utilities: p.utilities.clone(),
+                    outcome_index: p.outcome_index,
+                    terms: self.describe(&outcome),
+                    outcome,
+                }
+            })
+            .collect()
+    }
+
+    /// The contested terms of a package in clause language (settled points are left out).
+    pub fn describe(&self, outcome: &Outcome) -> Vec<String> {
+        self.points
+            .iter()
+            .filter(|p| p.contested)
+            .filter_map(|p| match outcome.get(&p.name) {
+                Some(Value::Text(v)) => NormOption::from_name(v).map(|o| p.phrase(o)),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn frontier_of(scenario: &Scenario) -> Vec<FrontierPoint> {
+    if scenario.space().cardinality() <= ENUMERATION_LIMIT {
+        frontier_enumerated(scenario)
+    } else {
+        frontier_split_merge(scenario)
+    }
+}
+
+/// Whether no option satisfies both modalities.
+fn clash(a: Modality, b: Modality) -> bool {
+    !NormOption::ALL.into_iter().any(|o| o.satisfies(a) && o.satisfies(b))
+}
+
+/// All minimum sets of elements meeting every set of `sets`, and whether the search was
+/// exhaustive (else one greedy set is returned). No set when `sets` is empty.
+fn minimum_hitting_sets(sets: &[Vec<usize>]) -> (Vec<Vec<usize>>, bool) {
+    if sets.is_empty() {
+        return (Vec::new(), true);
+    }
+    let universe: Vec<usize> = sets
+        .iter()
+        .flatten()
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let hits = |chosen: &[usize]| sets.iter().all(|s| s.iter().any(|x| chosen.contains(x)));
+    if universe.len() > RELAXATION_SEARCH_LIMIT {
+        let mut chosen: Vec<usize> = Vec::new();
+        while !hits(&chosen) {
+            let best = universe
+                .iter()
+                .filter(|x| !chosen.contains(x))
+                .max_by_key(|&&x| {
+                    let n = sets
+                        .iter()
+                        .filter(|s| s.contains(&x) && !s.iter().any(|y| chosen.contains(y)))
+                        .count();
+                    (n, std::cmp::Reverse(x))
+                })
+                .copied();
+            match best {
+                Some(x) => chosen.push(x),
+                None => break,
+            }
+        }
+        chosen.sort_unstable();
+        return (vec![chosen], false);
+    }
+    for size in 1..=universe.len() {
+        let mut found = Vec::new();
+        let mut combo: Vec<usize> = (0..size).collect();
+        loop {
+            let chosen: Vec<usize> = combo.iter().map(|&i| universe[i]).collect();
+            if hits(&chosen) {
+                found.push(chosen);
+            }
+            // Next combination in lexicographic order.
+            let mut i = size;
+            while i > 0 && combo[i - 1] == universe.len() - size + i - 1 {
+                i -= 1;
+            }
+            if i == 0 {
+                break;
+            }
+            combo[i - 1] += 1;
+            for j in i..size {
+                combo[j] = combo[j - 1] + 1;
+            }
+        }
+        if !found.is_empty() {
+            return (found, true);
+        }
+    }
+    (Vec::new(), true)
+}
+
+#[derive(Default)]
+struct Solutions {
+    frontier: Vec<Package>,
+    nash: Vec<Package>,
+    kalai_smorodinsky: Vec<Package>,
+    max_welfare: Vec<Package>,
+}
+
+/// A package: one option per point, with its utilities and its contested terms in words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Package {
+    /// One utility per party, in `[0, 1]`.
+    pub utilities: Vec<f64>,
+    /// Index of the package in the derived scenario's outcome space.
+    pub outcome_index: u64,
+    /// The option of every point (`{point name: option}`).
+    pub outcome: Outcome,
+    /// The contested terms in clause language.
+    pub terms: Vec<String>,
+}
+
+/// The bargaining analysis of positions, produced by [`analyze_positions`].
+///
+/// Serialized with the keys `parties`, `issues` (the points), `zone_size`, `disagreement`,
+/// `frontier`, `frontier_full`, `nash`, `kalai_smorodinsky`, `max_welfare`,
+/// `blocking_red_lines`, `smallest_relaxation`, `relaxations`, `relaxation_exact` and
+/// `nash_if_relaxed`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PositionsReport {
+    /// Party names (positions' party ids), the order of every utility vector.
+    pub parties: Vec<String>,
+    /// The points of the space (the scenario's issues).
+    #[serde(rename = "issues")]
+    pub points: Vec<ContestedPoint>,
+    /// Number of packages satisfying every party's red lines (exact, saturating at 2^64 − 1).
+    pub zone_size: u64,
+    /// The disagreement point: `0` for every party (nothing agreed).
+    pub disagreement: Vec<f64>,
+    /// Pareto-optimal packages of the zone, by descending first utility.
+    pub frontier: Vec<Package>,
+    /// Pareto-optimal packages over all packages, red lines ignored.
+    pub frontier_full: Vec<Package>,
+    /// Nash packages (on `frontier`).
+    pub nash: Vec<Package>,
+    /// Kalai–Smorodinsky packages.
+    pub kalai_smorodinsky: Vec<Package>,
+    /// Maximal-welfare packages.
+    pub max_welfare: Vec<Package>,
+    /// Minimal sets of red lines (`party/clause-id`) that together leave no zone.
+    pub blocking_red_lines: Vec<Vec<String>>,
+    /// A smallest set of red lines whose relaxation opens a zone (empty when one exists).
+    pub smallest_relaxation: Vec<String>,
+    /// Every smallest relaxation (just one, greedy, when `relaxation_exact` is false).
+    pub relaxations: Vec<Vec<String>>,
+    /// Whether the relaxations were found by exhaustive search.
+    pub relaxation_exact: bool,
+    /// The Nash packages once `smallest_relaxation` is relaxed (empty when a zone exists).
+    pub nash_if_relaxed: Vec<Package>,
+}
+
+/// Derives the bargaining space of the positions and analyzes it.
+///
+/// # Errors
+/// As [`from_positions`].
+pub fn analyze_positions(vocabulary: &Vocabulary, positions: &[Position]) -> Result<PositionsReport, PositionsError> {
+    Ok(from_positions(vocabulary, positions)?.analyze()?)
+}
+
+fn fmt_utils(u: &[f64]) -> String {
+    let parts: Vec<String> = u.iter().map(|x| format!("{x:.3}")).collect();
+    format!("({})", parts.join(", "))
+}
+
+fn fmt_package(f: &mut fmt::Formatter<'_>, title: &str, pkgs: &[Package]) -> fmt::Result {
+    match pkgs {
+        [] => writeln!(f, "{title}: none"),
+        [one, rest @ ..] => {
+            write!(f, "{title}: utilities {}", fmt_utils(&one.utilities))?;
+            if !rest.is_empty() {
+                write!(f, " (and {} tied)", rest.len())?;
+            }
+            writeln!(f)?;
+            for t in &one.terms {
+                writeln!(f, "  - {t}")?;
+            }
+            Ok(())
+        }
+    }
+}
+
+impl fmt::Display for PositionsReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let contested = self.points.iter().filter(|p| p.contested).count();
+        writeln!(
+            f,
+            "bargaining space of {}: {} points, {} contested, {} settled",
+            self.parties.join(" and "),
+            self.points.len(),
+            contested,
+            self.points.len() - contested
+        )?;
+        for p in self.points.iter().filter(|p| !p.contested) {
+            if let Some(&o) = p.options.first() {
+                writeln!(f, "  settled: {}", p.phrase(o))?;
+            }
+        }
+        if self.zone_size == 0 {
+            writeln!(f, "zone of agreement: none — no package respects every red line")?;
+            writeln!(f, "red lines that together leave no zone:")?;
+            for set in &self.blocking_red_lines {
+                writeln!(f, "  - {}", set.join(" + "))?;
+            }
+            let how = if self.relaxation_exact {
+                ""
+            } else {
+                " (greedy; not proven smallest)"
+            };
+            writeln!(
+                f,
+                "smallest relaxation opening a zone{how}: {}",
+                self.smallest_relaxation.join(", ")
+            )?;
+            if self.relaxations.len() > 1 {
+                let others: Vec<String> = self.relaxations[1..].iter().map(|s| s.join(", ")).collect();
+                writeln!(f, "  equally small: {}", others.join("; "))?;
+            }
+            fmt_package(f, "nash package once relaxed", &self.nash_if_relaxed)?;
+        } else {
+            writeln!(
+                f,
+                "zone of agreement: {} packages respect every red line",
+                self.zone_size
+            )?;
+            writeln!(f, "pareto-optimal packages in the zone: {}", self.frontier.len())?;
+            fmt_package(f, "nash package", &self.nash)?;
+            fmt_package(f, "kalai-smorodinsky package", &self.kalai_smorodinsky)?;
+            fmt_package(f, "max-welfare package", &self.max_welfare)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Clause;
+
+    fn vocab() -> Vocabulary {
+        Vocabulary::new("t")
+            .party("a", "A")
+            .party("b", "B")
+            .entity("X", "Ex", None)
+            .entity("Y", "Why", None)
+            .opposites("deploy", "withdraw", None)
+            .action("talk", None)
+            .issue("forces", "Forces", ["deploy", "withdraw"])
+            .issue("talks", "Talks", ["talk"])
+    }
+
+    fn clash_positions(b_red: bool) -> Vec<Position> {
+        let a = Position::new("a", "A").clause(
+            Clause::new("keep", "a", Modality::May, "deploy")
+                .at(["X"])
+                .strength(Strength::RedLine),
+        );
+        let b = Position::new("b", "B").clause(
+            Clause::new("out", "a", Modality::Must, "withdraw")
+                .at(["X", "Y"])
+                .strength(if b_red { Strength::RedLine } else { Strength::Demand }),
+        );
+        vec![a, b]
+    }
+
+    #[test]
+    fn options_satisfy_as_documented() {
+        use Modality::*;
+        use NormOption as O;
+        let table = [
+            (O::Obliged, [true, false, true, false]),
+            (O::Forbidden, [false, true, false, true]),
+            (O::Free, [false, false, true, true]),
+            (O::None, [false, false, false, false]),
+        ];
+        for (o, row) in table {
+            for (m, want) in [Must, MustNot, May, NeedNot].into_iter().zip(row) {
+                assert_eq!(o.satisfies(m), want, "{o} {m}");
+            }
+        }
+        assert!(clash(Must, MustNot) && clash(Must, NeedNot) && clash(MustNot, May));
+        assert!(!clash(May, NeedNot) && !clash(Must, May) && !clash(MustNot, NeedNot));
+    }
+
+    #[test]
+    fn red_line_clash_leaves_no_zone() {
+        let r = analyze_positions(&vocab(), &clash_positions(true)).unwrap();
+        assert_eq!(r.zone_size, 0);
+        assert!(r.nash.is_empty() && r.frontier.is_empty());
+        assert_eq!(
+            r.blocking_red_lines,
+            vec![vec!["a/keep".to_string(), "b/out".to_string()]]
+        );
+        assert_eq!(r.smallest_relaxation, ["a/keep"]);
+        assert_eq!(
+            r.relaxations,
+            vec![vec!["a/keep".to_string()], vec!["b/out".to_string()]]
+        );
+        // Relaxing `a/keep`, b's withdrawal from X and Y is the Nash package.
+        let nash = &r.nash_if_relaxed[0];
+        assert_eq!(nash.utilities, vec![0.0, 1.0]);
+        assert!(r.to_string().contains("a/keep + b/out"));
+    }
+
+    #[test]
+    fn demoting_one_red_line_opens_a_zone() {
+        let b = from_positions(&vocab(), &clash_positions(false)).unwrap();
+        // Two points: a/deploy in X (contested), a/deploy in Y (only b speaks).
+        let names: Vec<&str> = b.points.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["a/deploy#1", "a/deploy#2"]);
+        assert_eq!(b.points[0].region_text, "in Ex");
+        assert_eq!(
+            b.points[0].options,
+            [NormOption::Free, NormOption::Forbidden, NormOption::None]
+        );
+        let r = b.analyze().unwrap();
+        // X must stay free (a's red line): free or obliged → one class, `free`; Y: any of 2.
+        assert_eq!(r.zone_size, 2);
+        assert!(r.blocking_red_lines.is_empty() && r.smallest_relaxation.is_empty());
+        let nash = &r.nash[0];
+        assert_eq!(nash.outcome.to_string(), "a/deploy#1=free, a/deploy#2=forbidden");
+        // b's clause is split over two points: half its weight is met.
+        assert_eq!(nash.utilities, vec![1.0, 0.5]);
+        assert_eq!(
+            nash.terms,
+            ["a may deploy and need not in Ex", "a must not deploy in Why"]
+        );
+    }
+
+    #[test]
+    fn agreement_only_settles_every_point() {
+        let pos = |party: &str| {
+            Position::new(party, party)
+                .clause(Clause::new("talk", "a", Modality::Must, "talk").strength(Strength::RedLine))
+                .clause(Clause::new("stay", "b", Modality::MustNot, "deploy").at(["Y"]))
+        };
+        let b = from_positions(&vocab(), &[pos("a"), pos("b")]).unwrap();
+        assert!(b.points.iter().all(|p| !p.contested && p.options.len() == 1));
+        let r = b.analyze().unwrap();
+        assert_eq!(r.zone_size, 1);
+        assert_eq!(r.nash.len(), 1);
+        assert_eq!(r.nash[0].utilities, vec![1.0, 1.0]);
+        assert_eq!(r.nash[0].outcome.to_string(), "a/talk=obliged, b/deploy=forbidden");
+        assert!(r.nash[0].terms.is_empty());
+        assert!(r.to_string().contains("settled: a must talk everywhere"));
+    }
+
+    #[test]
+    fn hitting_sets_are_minimum() {
+        let (sets, exact) = minimum_hitting_sets(&[vec![0, 1], vec![1, 2], vec![2, 3]]);
+        assert!(exact);
+        assert_eq!(sets, vec![vec![0, 2], vec![1, 2], vec![1, 3]]);
+        assert_eq!(minimum_hitting_sets(&[]), (Vec::new(), true));
+    }
+
+    #[test]
+    fn invalid_positions_are_errors() {
+        let bad = vec![Position::new("zz", "?"), Position::new("a", "A")];
+        assert!(matches!(
+            from_positions(&vocab(), &bad),
+            Err(PositionsError::Invalid(_))
+        ));
+        let one = vec![Position::new("a", "A").clause(Clause::new("t", "a", Modality::May, "talk"))];
+        assert!(matches!(
+            from_positions(&vocab(), &one),
+            Err(PositionsError::Bargain(_))
+        ));
+    }
+}

@@ -1,0 +1,235 @@
+//! The bargaining space of the Brussels positions (12 January 2022).
+
+use negdiff::bargain::{analyze_positions, from_positions, PositionsReport};
+use negdiff::{Position, Vocabulary};
+
+fn strip(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.starts_with("format =") && !l.starts_with("kind ="))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn load(name: &str) -> String {
+    let path = format!("{}/examples/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    strip(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
+}
+
+fn brussels() -> (Vocabulary, Vec<Position>) {
+    let vocab: Vocabulary = toml::from_str(&load("vocabulary.toml")).unwrap();
+    let russia: Position = toml::from_str(&load("russia-2022-01-12-brussels.toml")).unwrap();
+    let nato: Position = toml::from_str(&load("nato-2022-01-12-brussels.toml")).unwrap();
+    (vocab, vec![russia, nato])
+}
+
+fn report() -> PositionsReport {
+    let (vocab, positions) = brussels();
+    analyze_positions(&vocab, &positions).unwrap()
+}
+
+#[test]
+fn brussels_has_no_zone_because_of_the_open_door() {
+    let r = report();
+    assert_eq!(r.parties, ["russia", "nato"]);
+    assert_eq!(r.zone_size, 0);
+    assert!(r.frontier.is_empty() && r.nash.is_empty());
+    assert_eq!(
+        r.blocking_red_lines,
+        vec![
+            vec!["russia/art6-no-enlargement".to_string(), "nato/open-door".to_string()],
+            vec![
+                "russia/no-post-soviet-members".to_string(),
+                "nato/open-door".to_string()
+            ],
+        ]
+    );
+    // Eastern presence clashes only with a demand (art4), and Crimea only with a demand.
+    assert!(!r
+        .blocking_red_lines
+        .concat()
+        .iter()
+        .any(|c| c == "nato/eastern-presence"));
+    assert_eq!(r.smallest_relaxation, ["nato/open-door"]);
+    assert_eq!(r.relaxations, vec![vec!["nato/open-door".to_string()]]);
+    assert!(r.relaxation_exact);
+    assert!(!r.frontier_full.is_empty());
+}
+
+#[test]
+fn brussels_relaxed_nash_keeps_the_reciprocal_missile_limits() {
+    let r = report();
+    let nash = r.nash_if_relaxed.first().expect("a zone once the open door is relaxed");
+    for term in [
+        "nato must not deploy-missiles in all nato-europe (28) for amounts [500, 5500]",
+        "russia must not deploy-missiles in all europe (37) for amounts [500, 5500]",
+        "nato may deploy-forces and need not in all eastern-flank (9)",
+        "russia may deploy-forces and need not in Crimea",
+        "ukraine may join-alliance and need not in all of Ukraine",
+    ] {
+        assert!(
+            nash.terms.iter().any(|t| t == term),
+            "{term} missing from {:#?}",
+            nash.terms
+        );
+    }
+    assert!(nash.utilities.iter().all(|u| (0.0..=1.0).contains(u)));
+}
+
+#[test]
+fn brussels_space_and_json_shape() {
+    let (vocab, positions) = brussels();
+    let b = from_positions(&vocab, &positions).unwrap();
+    assert_eq!(b.points.len(), 39);
+    assert_eq!(b.points.iter().filter(|p| !p.contested).count(), 2);
+    assert_eq!(b.scenario.space().issues().len(), 39);
+    let settled: Vec<&str> = b
+        .points
+        .iter()
+        .filter(|p| !p.contested)
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(settled, ["russia/restore-missions", "nato/restore-missions"]);
+    let j = serde_json::to_value(report()).unwrap();
+    for key in [
+        "zone_size",
+        "disagreement",
+        "frontier",
+        "frontier_full",
+        "nash",
+        "kalai_smorodinsky",
+        "max_welfare",
+        "blocking_red_lines",
+        "smallest_relaxation",
+    ] {
+        assert!(j.get(key).is_some(), "{key}");
+    }
+    let p = &j["frontier_full"][0];
+    assert!(p["utilities"].is_array() && p["outcome"].is_object());
+    let text = report().to_string();
+    assert!(text.contains("zone of agreement: none"));
+    assert!(text.contains("russia/art6-no-enlargement + nato/open-door"));
+}
+
+mod props {
+    use negdiff::bargain::{from_positions, PositionBargain};
+    use negdiff::{Clause, Modality, Position, Strength, Vocabulary};
+    use proptest::prelude::*;
+
+    const PLACES: [&str; 3] = ["X", "Y", "Z"];
+
+    fn vocab() -> Vocabulary {
+        Vocabulary::new("p")
+            .party("a", "A")
+            .party("b", "B")
+            .party("c", "C")
+            .entity("X", "X", None)
+            .entity("Y", "Y", None)
+            .entity("Z", "Z", None)
+            .opposites("go", "stay", None)
+            .issue("i", "I", ["go", "stay"])
+    }
+
+    /// (bearer, modality, action, places mask, red line)
+    type Spec = (usize, usize, bool, u8, bool);
+
+    fn clause_spec() -> impl Strategy<Value = Spec> {
+        (0usize..2, 0usize..4, any::<bool>(), 1u8..8, prop::bool::weighted(0.6))
+    }
+
+    fn positions(specs: &[Vec<Spec>]) -> Vec<Position> {
+        specs
+            .iter()
+            .enumerate()
+            .map(|(pi, cs)| {
+                let party = ["a", "b", "c"][pi];
+                cs.iter()
+                    .enumerate()
+                    .fold(Position::new(party, party), |p, (ci, &(b, m, opp, mask, red))| {
+                        let places: Vec<&str> = (0..3).filter(|k| mask & (1 << k) != 0).map(|k| PLACES[k]).collect();
+                        let c = Clause::new(
+                            format!("c{ci}"),
+                            ["a", "b"][b],
+                            Modality::ALL[m],
+                            if opp { "stay" } else { "go" },
+                        )
+                        .at(places)
+                        .strength(if red { Strength::RedLine } else { Strength::Demand });
+                        p.clause(c)
+                    })
+            })
+            .collect()
+    }
+
+    fn subsets(n: usize) -> impl Iterator<Item = Vec<usize>> {
+        (0u32..(1 << n)).map(move |m| (0..n).filter(|i| m & (1 << i) != 0).collect())
+    }
+
+    fn active(set: &[usize]) -> impl Fn(usize) -> bool + '_ {
+        move |i| set.contains(&i)
+    }
+
+    fn check(b: &PositionBargain) {
+        let n = b.red_lines.len();
+        let all: Vec<usize> = (0..n).collect();
+        let blocking = b.blocking_sets();
+        // Each blocking set leaves no zone, and removing any member makes the rest feasible.
+        for s in &blocking {
+            assert!(!b.feasible(active(s)), "{s:?} should block");
+            for k in 0..s.len() {
+                let mut rest = s.clone();
+                rest.remove(k);
+                assert!(b.feasible(active(&rest)), "{s:?} is not minimal");
+            }
+        }
+        // They are all the minimal infeasible sets.
+        let minimal: Vec<Vec<usize>> = subsets(n)
+            .filter(|s| !b.feasible(active(s)))
+            .filter(|s| {
+                (0..s.len()).all(|k| {
+                    let mut rest = s.clone();
+                    rest.remove(k);
+                    b.feasible(active(&rest))
+                })
+            })
+            .collect();
+        let mut sorted = blocking.clone();
+        sorted.sort();
+        let mut minimal_sorted = minimal;
+        minimal_sorted.sort();
+        assert_eq!(sorted, minimal_sorted);
+        assert_eq!(b.feasible(active(&all)), blocking.is_empty());
+        // Relaxing the smallest relaxation opens a zone, and nothing smaller does.
+        let r = b.analyze().unwrap();
+        assert_eq!(r.zone_size == 0, !blocking.is_empty());
+        let relax: Vec<usize> = r
+            .smallest_relaxation
+            .iter()
+            .filter_map(|c| b.red_lines.iter().position(|rl| &rl.clause == c))
+            .collect();
+        assert_eq!(relax.len(), r.smallest_relaxation.len());
+        let kept: Vec<usize> = all.iter().copied().filter(|i| !relax.contains(i)).collect();
+        assert!(b.feasible(active(&kept)));
+        for s in subsets(n).filter(|s| s.len() < relax.len()) {
+            let kept: Vec<usize> = all.iter().copied().filter(|i| !s.contains(i)).collect();
+            assert!(!b.feasible(active(&kept)), "relaxing {s:?} already opens a zone");
+        }
+        // Packages in the zone respect every red line; the Nash package is on the frontier.
+        for p in r.frontier.iter().chain(&r.nash) {
+            assert!(p.utilities.iter().all(|u| (-1e-12..=1.0 + 1e-12).contains(u)));
+        }
+        assert!(r.nash.iter().all(|n| r.frontier.contains(n)));
+        assert_eq!(r.frontier.is_empty(), r.zone_size == 0);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn blocking_sets_are_the_minimal_infeasible_sets(
+            specs in prop::collection::vec(prop::collection::vec(clause_spec(), 1..4), 2..4)
+        ) {
+            let b = from_positions(&vocab(), &positions(&specs)).unwrap();
+            prop_assume!(b.red_lines.len() <= 10);
+            check(&b);
+        }
+    }
+}
