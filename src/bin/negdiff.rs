@@ -62,6 +62,23 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Output,
     },
+    /// Zone of agreement, Pareto frontier, Nash point; for positions, the red lines that block a deal.
+    ///
+    /// Either `--genius DOMAIN PROFILE...` (GENIUS XML files) or `POSITION...` (negdiff files).
+    Bargain {
+        /// Read a GENIUS domain file; the FILES are then its profiles, one per party.
+        #[arg(long, value_name = "DOMAIN")]
+        genius: Option<PathBuf>,
+        /// Positions (or GENIUS profiles with --genius).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The vocabulary for positions (default: the one they name, else the implicit one).
+        #[arg(long, conflicts_with = "genius")]
+        vocab: Option<PathBuf>,
+        /// Output format (`markdown` is not offered here).
+        #[arg(long, value_enum, default_value = "text")]
+        format: Output,
+    },
 }
 
 fn main() -> ExitCode {
@@ -83,11 +100,22 @@ fn diagnostics(e: LoadError) -> String {
         .join("\n")
 }
 
-fn emit(text: String) -> Result<ExitCode, String> {
-    print!("{text}");
-    if !text.ends_with('\n') {
-        println!();
+/// Writes to stdout; a closed pipe (`negdiff … | head`) ends quietly instead of panicking.
+fn write_out(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let newline = if text.ends_with('\n') { "" } else { "\n" };
+    match out
+        .write_all(text.as_bytes())
+        .and_then(|()| out.write_all(newline.as_bytes()))
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("negdiff: cannot write output: {e}")),
+        _ => Ok(()),
     }
+}
+
+fn emit(text: String) -> Result<ExitCode, String> {
+    write_out(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -100,8 +128,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Check { files, format: out } => {
             let outcome = format::check(&files);
             match out {
-                Output::Json => print!("{}", json(&outcome)?),
-                _ => print!("{outcome}"),
+                Output::Json => write_out(&json(&outcome)?)?,
+                _ => write_out(&outcome.to_string())?,
             }
             Ok(if outcome.is_ok() {
                 ExitCode::SUCCESS
@@ -135,6 +163,38 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 Output::Markdown => m.to_markdown(),
                 Output::Json => json(&m)?,
             })
+        }
+        Command::Bargain {
+            genius,
+            files,
+            vocab,
+            format: out,
+        } => {
+            if matches!(out, Output::Markdown) {
+                return Err("negdiff: bargain writes text or json, not markdown".into());
+            }
+            match genius {
+                Some(domain) => {
+                    let scenario = negdiff::bargain::load_genius(
+                        domain.as_path(),
+                        &files.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+                    )
+                    .map_err(|e| format!("negdiff: {e}"))?;
+                    let report = negdiff::bargain::analyze(&scenario);
+                    emit(match out {
+                        Output::Json => json(&report)?,
+                        _ => report.to_string(),
+                    })
+                }
+                None => {
+                    let (v, ps) = format::load_set(&files, vocab.as_deref()).map_err(diagnostics)?;
+                    let report = negdiff::bargain::analyze_positions(&v, &ps).map_err(|e| format!("negdiff: {e}"))?;
+                    emit(match out {
+                        Output::Json => json(&report)?,
+                        _ => report.to_string(),
+                    })
+                }
+            }
         }
     }
 }
