@@ -1,0 +1,206 @@
+//! The Brussels example data through the library: the headline findings the examples print.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use negdiff::{compare, compare_all, format, Comparison, Finding, Interval, Kind, Vocabulary};
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data").join(name)
+}
+
+#[track_caller]
+fn brussels() -> (Vocabulary, Comparison) {
+    let files = [
+        data("russia-2022-01-12-brussels.toml"),
+        data("nato-2022-01-12-brussels.toml"),
+    ];
+    let (v, ps) = format::load_set(&files, None).unwrap_or_else(|e| panic!("{e}"));
+    let c = compare(&v, &ps[0], &ps[1]).unwrap();
+    (v, c)
+}
+
+#[track_caller]
+fn find<'a>(c: &'a Comparison, kind: Kind, left: &str, right: &str, bearer: &str) -> &'a Finding {
+    c.findings
+        .iter()
+        .find(|f| {
+            f.kind == kind
+                && f.bearer == bearer
+                && f.left.iter().any(|x| x == left)
+                && (right.is_empty() && f.right.is_empty() || f.right.iter().any(|x| x == right))
+        })
+        .unwrap_or_else(|| panic!("no {kind} between `{left}` and `{right}` on `{bearer}`:\n{c}"))
+}
+
+fn places(f: &Finding) -> BTreeSet<String> {
+    f.scope.iter().flat_map(|b| b.places.iter().cloned()).collect()
+}
+
+fn set(xs: &[&str]) -> BTreeSet<String> {
+    xs.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn open_door_is_a_conflict_of_red_lines() {
+    let (_, c) = brussels();
+    let f = find(&c, Kind::Conflict, "art6-no-enlargement", "open-door", "nato");
+    assert_eq!(f.action, "admit-members");
+    assert_eq!(f.red_lines, 2);
+    // NATO's open door is for the European states outside NATO; Russia bans all enlargement.
+    let expected = set(&[
+        "FI",
+        "SE",
+        "BY",
+        "MD",
+        "UA",
+        "AM",
+        "AZ",
+        "GE",
+        "crimea",
+        "donbas",
+        "abkhazia",
+        "south-ossetia",
+        "transnistria",
+    ]);
+    assert_eq!(places(f), expected);
+    assert!(c.summary.double_red_line_conflicts >= 2);
+}
+
+#[test]
+fn forces_in_the_eastern_allies_clash_exactly_on_the_bucharest_nine() {
+    let (_, c) = brussels();
+    let f = find(
+        &c,
+        Kind::Conflict,
+        "art4-no-forces-beyond-1997",
+        "eastern-presence",
+        "nato",
+    );
+    assert_eq!(f.action, "deploy-forces");
+    assert_eq!(f.left_norm, Some(negdiff::Modality::MustNot)); // must withdraw = must not deploy
+    assert_eq!(places(f), set(&["BG", "CZ", "EE", "HU", "LV", "LT", "PL", "RO", "SK"]));
+    // The rest of Russia's demand is a gap NATO leaves unaddressed.
+    let gap = find(&c, Kind::Gap, "art4-no-forces-beyond-1997", "", "nato");
+    assert_eq!(places(gap), set(&["AL", "HR", "ME", "MK", "SI"]));
+}
+
+#[test]
+fn russian_forces_in_georgia_moldova_and_ukraine() {
+    let (_, c) = brussels();
+    let crimea = c
+        .findings
+        .iter()
+        .find(|f| f.kind == Kind::Conflict && f.left == ["keep-forces-crimea"] && f.right == ["russia-withdraw"])
+        .unwrap();
+    assert_eq!(places(crimea), set(&["crimea"]));
+    let regions = c
+        .findings
+        .iter()
+        .find(|f| f.kind == Kind::Conflict && f.left == ["keep-peacekeepers"])
+        .unwrap();
+    assert_eq!(places(regions), set(&["abkhazia", "south-ossetia", "transnistria"]));
+    let rest = c
+        .findings
+        .iter()
+        .find(|f| f.kind == Kind::Gap && f.right == ["russia-withdraw"])
+        .unwrap();
+    assert_eq!(places(rest), set(&["UA", "donbas", "GE", "MD"]));
+}
+
+#[test]
+fn common_ground_on_the_missions() {
+    let (_, c) = brussels();
+    for bearer in ["nato", "russia"] {
+        let f = find(&c, Kind::Agreement, "restore-missions", "restore-missions", bearer);
+        assert_eq!(f.action, "restore-missions");
+        assert_eq!(places(f), set(&["BE", "RU"]));
+    }
+    let v = c.issues.iter().find(|v| v.issue == "diplomatic-channels").unwrap();
+    assert_eq!(v.counts.agreement, 2);
+}
+
+#[test]
+fn the_missile_offer_is_a_conditional_overlap() {
+    let (_, c) = brussels();
+    let f = find(
+        &c,
+        Kind::Overlap,
+        "art5-no-intermediate-missiles",
+        "missile-limits",
+        "nato",
+    );
+    assert_eq!(f.action, "deploy-missiles");
+    assert_eq!(f.conditions, ["russia/art5-no-intermediate-missiles"]);
+    assert_eq!(f.scope[0].amount, Some(Interval::closed(Some(500.0), Some(5500.0))));
+    assert_eq!(f.size.entities, 28);
+}
+
+#[test]
+fn what_each_side_leaves_unaddressed() {
+    let (_, c) = brussels();
+    assert!(c.summary.issues_only_right.contains(&"sovereignty".to_string()));
+    assert!(c.summary.issues_only_left.contains(&"exercises".to_string()));
+    let g = c
+        .findings
+        .iter()
+        .find(|f| f.kind == Kind::Gap && f.right == ["respect-sovereignty"])
+        .unwrap();
+    assert!(g.whole_issue);
+}
+
+#[test]
+fn the_text_report_leads_with_red_line_conflicts() {
+    let (_, c) = brussels();
+    let text = c.to_string();
+    let conflicts = text.find("CONFLICTS").unwrap();
+    let common = text.find("COMMON GROUND").unwrap();
+    let gaps = text.find("GAPS").unwrap();
+    assert!(conflicts < common && common < gaps);
+    assert!(text.contains("[RED LINES ON BOTH SIDES]"));
+    assert!(text.contains("where: all eastern-flank (9)"));
+    assert!(text.contains("evidence for `open-door`"));
+}
+
+#[test]
+fn three_venues_map_who_clashes_on_enlargement() {
+    let files = [
+        data("russia-2022-01-12-brussels.toml"),
+        data("nato-2022-01-12-brussels.toml"),
+        data("us-2022-01-26-reply.toml"),
+    ];
+    let (v, ps) = format::load_set(&files, None).unwrap();
+    let m = compare_all(&v, &ps).unwrap();
+    let e = m.issues.iter().find(|i| i.issue == "enlargement").unwrap();
+    assert_eq!(e.conflict, [(0, 1), (0, 2)]);
+    assert_eq!(e.agree, [(1, 2)]);
+}
+
+#[test]
+fn no_package_on_12_january_the_open_door_blocks_it() {
+    let files = [
+        data("russia-2022-01-12-brussels.toml"),
+        data("nato-2022-01-12-brussels.toml"),
+    ];
+    let (v, ps) = format::load_set(&files, None).unwrap();
+    let r = negdiff::bargain::analyze_positions(&v, &ps).unwrap();
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["zone_size"], 0);
+    let blocking: Vec<Vec<String>> = serde_json::from_value(json["blocking_red_lines"].clone()).unwrap();
+    assert!(
+        blocking.iter().all(|set| set.contains(&"nato/open-door".to_string())),
+        "{blocking:?}"
+    );
+}
+
+#[test]
+fn every_example_file_checks_clean() {
+    let files: Vec<PathBuf> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    assert_eq!(files.len(), 6);
+    let outcome = format::check(&files);
+    assert_eq!(outcome.errors(), 0, "{outcome}");
+}
