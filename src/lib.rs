@@ -5,6 +5,7 @@
 
 pub mod analysis;
 mod error;
+pub mod evolve;
 pub mod model;
 mod report;
 mod suggest;
@@ -14,6 +15,11 @@ pub use analysis::{
     IssueVerdict, Kind, Matrix, PositionInfo, Quote, ScopeBox, Side, Summary, Verdict, WitnessSize,
 };
 pub use error::Error;
+pub use evolve::{
+    apply, evolve, evolve_with, render_markdown, render_text, Change, ChangeKind, ConflictShift, ConflictStatus,
+    CounterpartShifts, Direction, Evolution, EvolutionCounts, EvolveOptions, FieldChange, Measure, Size, WordEdit,
+    WordOp,
+};
 pub use model::{
     Action, AmountRange, Clause, ClauseRef, Date, DateError, DateRange, Entity, Evidence, FieldPath, Interval, Invalid,
     Issue, Modality, Party, Position, Problem, Segment, Source, Strength, Vocabulary,
