@@ -188,6 +188,12 @@ impl<'a, 'v> Ctx<'a, 'v> {
             .find(|a| a.id == action)
             .and_then(|a| a.unit.clone())
     }
+
+    /// The unit of the amounts of two actions (the same either way round).
+    fn unit_of(&self, a: &str, b: &str) -> Option<String> {
+        let units: BTreeSet<String> = [self.unit(a), self.unit(b)].into_iter().flatten().collect();
+        (!units.is_empty()).then(|| units.into_iter().collect::<Vec<_>>().join("/"))
+    }
 }
 
 fn json<T: Serialize>(v: &T) -> Value {
@@ -599,7 +605,7 @@ fn field_changes(ctx: &Ctx<'_, '_>, o: &Clause, n: &Clause, oi: &Info, ni: &Info
             measure: Measure::Amount,
             before: oi.amount.width(),
             after: ni.amount.width(),
-            unit: ctx.unit(&n.action),
+            unit: ctx.unit_of(&o.action, &n.action),
         });
         out.push(f);
     }
