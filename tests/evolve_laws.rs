@@ -98,6 +98,49 @@ fn position() -> impl Strategy<Value = Position> {
         })
 }
 
+/// A position and a later round of it: clauses kept, dropped, edited in one field, renamed,
+/// reordered, and new ones added.
+fn rounds() -> impl Strategy<Value = (Position, Position)> {
+    position().prop_flat_map(|a| {
+        let n = a.clauses.len();
+        (
+            Just(a),
+            prop::collection::vec((0u8..8, clause_body()), n),
+            prop::collection::vec(clause_body(), 0..3),
+            Just((0..n + 2).collect::<Vec<usize>>()).prop_shuffle(),
+        )
+            .prop_map(|(a, edits, extra, order)| {
+                let mut b = a.clone();
+                b.label = "round 2".into();
+                let mut clauses = Vec::new();
+                for (c, (op, other)) in a.clauses.iter().zip(edits) {
+                    let mut c = c.clone();
+                    match op {
+                        0 => continue,
+                        1 => c.places = other.places,
+                        2 => c.when = other.when,
+                        3 => c.strength = other.strength,
+                        4 => {
+                            c.modality = other.modality;
+                            c.amount = other.amount;
+                        }
+                        5 => c.id = format!("{}-renamed", c.id),
+                        6 => c.text = other.text,
+                        _ => {}
+                    }
+                    clauses.push(c);
+                }
+                for (k, mut c) in extra.into_iter().enumerate() {
+                    c.id = format!("new{k}");
+                    clauses.push(c);
+                }
+                let ordered: Vec<Clause> = order.into_iter().filter_map(|i| clauses.get(i).cloned()).collect();
+                b.clauses = ordered;
+                (a, b)
+            })
+    })
+}
+
 /// The report without the parts that depend on how a text diff aligns ties.
 fn semantic(mut e: Evolution) -> Evolution {
     e.unified_diff.clear();
@@ -155,6 +198,16 @@ proptest! {
     fn applying_the_mirror_to_new_gives_old(a in position(), b in position()) {
         let ev = evolve(&vocabulary(false), &a, &b).unwrap();
         prop_assert_eq!(apply(&b, &ev.mirrored()).unwrap(), a);
+    }
+
+    #[test]
+    fn later_rounds_mirror_and_apply((a, b) in rounds(), nested in any::<bool>()) {
+        let v = vocabulary(nested);
+        let forward = evolve(&v, &a, &b).unwrap();
+        let backward = evolve(&v, &b, &a).unwrap();
+        prop_assert_eq!(apply(&a, &forward).unwrap(), b.clone());
+        prop_assert_eq!(apply(&b, &backward).unwrap(), a.clone());
+        prop_assert_eq!(semantic(forward.mirrored()), semantic(backward));
     }
 
     #[test]

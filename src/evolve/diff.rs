@@ -439,6 +439,43 @@ pub(crate) fn explain_mirrored(f: &FieldChange) -> String {
     explain(f)
 }
 
+/// Explains every field of a change; `modality` and `action` read each other, so that
+/// `must-not deploy` → `must withdraw` is told as the same norm.
+pub(crate) fn explain_all(fields: &mut [FieldChange]) {
+    let same_norm_action = fields
+        .iter()
+        .any(|f| f.field == "action" && f.direction == Direction::Neutral);
+    for f in fields.iter_mut() {
+        f.explanation = explain(f);
+        let modality = |v: &Value| serde_json::from_value::<Modality>(v.clone()).ok();
+        match f.field.as_str() {
+            "modality" => {
+                if let (Some(b), Some(a)) = (modality(&f.before), modality(&f.after)) {
+                    let how = if same_norm_action && a == b.negate_action() {
+                        "the same norm, with the opposite action"
+                    } else {
+                        match (b.is_obligation(), a.is_obligation()) {
+                            (true, false) => "softened",
+                            (false, true) => "tightened",
+                            _ if same_norm_action => "with the opposite action",
+                            _ => "reversed",
+                        }
+                    };
+                    f.explanation = format!("modality `{b}` → `{a}` ({how})");
+                }
+            }
+            "action" if f.direction == Direction::Neutral => {
+                f.explanation = format!(
+                    "action {} → {} (its opposite)",
+                    value_text(&f.before),
+                    value_text(&f.after)
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
 fn clause_line(c: &Clause) -> String {
     let bearer = c.bearer.join(", ");
     let mut s = format!("{bearer} {} {}", c.modality, c.action);
@@ -663,9 +700,7 @@ fn field_changes(ctx: &Ctx<'_, '_>, o: &Clause, n: &Clause, oi: &Info, ni: &Info
             Direction::Neutral,
         ));
     }
-    for f in &mut out {
-        f.explanation = explain(f);
-    }
+    explain_all(&mut out);
     out
 }
 

@@ -438,6 +438,7 @@ impl Change {
         std::mem::swap(&mut c.old_index, &mut c.new_index);
         c.direction = c.direction.mirrored();
         c.fields = self.fields.iter().map(FieldChange::mirrored).collect();
+        diff::explain_all(&mut c.fields);
         if let Some(cl) = &c.clause {
             c.bearer = cl.bearer.clone();
             c.action = cl.action.clone();
