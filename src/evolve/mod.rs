@@ -133,6 +133,20 @@
 //! - `clause` is the whole clause for `added` (the new one) and `dropped` (the old one), else null.
 //! - `position` lists changes of the position itself: `label`, `date`, `vocabulary`,
 //!   `sources`, `groups`; all neutral.
+//! - `counterpart.conflicts` entries are
+//!   `{"status": "closed" | "opened" | "narrowed" | "widened" | "shifted", "bearer", "action",
+//!   "old": [clause ids], "new": [clause ids], "counterpart": [clause ids], "before": size | null,
+//!   "after": size | null}` with sizes as in comparisons (`{"entities", "days", "amount_width"}`).
+//!   A conflict is the same across rounds when its bearer, base action, counterpart clauses and
+//!   the party's clauses (old ids read through the alignment) are.
+//!
+//! # Rendering
+//!
+//! [`render_text`] (`Display` is the same without colour) marks changes `+` added, `-` dropped,
+//! `~` otherwise, and redlines words as `[-removed-]{+added+}`; [`render_markdown`] gives a
+//! table, the redlines (`~~removed~~ **added**`) and the raw diff in a `diff` block;
+//! [`render_diff`] gives the raw unified diff, coloured on request; JSON is `serde_json` on
+//! [`Evolution`].
 //!
 //! # Order
 //!
@@ -162,7 +176,7 @@ mod render;
 use serde::{Deserialize, Serialize};
 
 pub use apply::apply;
-pub use render::{render_markdown, render_text};
+pub use render::{render_diff, render_markdown, render_text};
 
 use crate::analysis::{PositionInfo, WitnessSize};
 use crate::error::Error;

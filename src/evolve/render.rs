@@ -157,6 +157,35 @@ pub fn render_text(evolution: &Evolution, colour: bool) -> String {
     out
 }
 
+/// The unified diff of the canonical text of both positions, with `-` lines red and `+`
+/// lines green when `colour` is set.
+pub fn render_diff(evolution: &Evolution, colour: bool) -> String {
+    if !colour {
+        return evolution.unified_diff.clone();
+    }
+    let p = Paint { colour };
+    let mut out = String::new();
+    for line in evolution.unified_diff.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let painted = if line.starts_with("---") || line.starts_with("+++") {
+            p.wrap(BOLD, body)
+        } else if line.starts_with("@@") {
+            p.wrap(YELLOW, body)
+        } else if line.starts_with('-') {
+            p.wrap(RED, body)
+        } else if line.starts_with('+') {
+            p.wrap(GREEN, body)
+        } else {
+            body.to_string()
+        };
+        out.push_str(&painted);
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
 impl fmt::Display for Evolution {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&render_text(self, false))

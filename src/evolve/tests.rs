@@ -394,4 +394,6 @@ fn renderings_mark_removals_and_additions() {
         "{}",
         ev.unified_diff
     );
+    assert_eq!(render_diff(&ev, false), ev.unified_diff);
+    assert!(render_diff(&ev, true).contains("\x1b[31m-where"));
 }
