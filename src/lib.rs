@@ -16,9 +16,9 @@ pub use analysis::{
 };
 pub use error::Error;
 pub use evolve::{
-    apply, evolve, evolve_with, render_diff, render_markdown, render_text, Change, ChangeKind, ConflictShift,
-    ConflictStatus, CounterpartShifts, Direction, Evolution, EvolutionCounts, EvolveOptions, FieldChange, Measure,
-    Size, WordEdit, WordOp,
+    apply, evolve, evolve_with, render_diff, render_markdown, render_text, Change, ChangeKind, ClauseRole,
+    ConflictShift, ConflictStatus, CounterpartShifts, Direction, Evolution, EvolutionCounts, EvolveOptions,
+    FieldChange, Measure, Size, WordEdit, WordOp,
 };
 pub use model::{
     Action, AmountRange, Clause, ClauseRef, Date, DateError, DateRange, Entity, Evidence, FieldPath, Interval, Invalid,

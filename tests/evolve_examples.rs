@@ -58,7 +58,12 @@ fn russia_narrows_art4_to_the_eastern_allies_and_widens_enlargement() {
     assert_eq!((size.before, size.after), (Some(22.0), Some(14.0)));
     assert_eq!(w.removed, ["UA", "BY", "MD", "GE", "AM", "AZ", "FI", "SE"]);
     assert!(w.added.is_empty());
-    assert!(w.explanation.starts_with("narrowed from 22 places to 14"));
+    assert!(
+        w.explanation.starts_with("narrowed the demand from 22 places to 14"),
+        "{}",
+        w.explanation
+    );
+    assert_eq!(art4.new_role, Some(negdiff::ClauseRole::Demand));
 
     // Enlargement: Ukraine → the whole former USSR outside NATO.
     let ps = ev.change("no-post-soviet-members").unwrap();

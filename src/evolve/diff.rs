@@ -8,8 +8,8 @@ use similar::{ChangeTag, TextDiff};
 
 use super::align::{align, Alignment};
 use super::{
-    sort_changes, sort_conflicts, Change, ChangeKind, ConflictShift, ConflictStatus, CounterpartShifts, Direction,
-    Evolution, EvolutionCounts, EvolveOptions, FieldChange, Measure, Size, WordEdit, WordOp,
+    sort_changes, sort_conflicts, Change, ChangeKind, ClauseRole, ConflictShift, ConflictStatus, CounterpartShifts,
+    Direction, Evolution, EvolutionCounts, EvolveOptions, FieldChange, Measure, Size, WordEdit, WordOp,
 };
 use crate::analysis::index::{Compiled, Index};
 use crate::analysis::{compare, Finding, Kind, WitnessSize};
@@ -39,6 +39,28 @@ pub(crate) fn role(clause: &Clause, bearer: &str, party: &str) -> Role {
         Role::Give
     } else {
         Role::Ask
+    }
+}
+
+/// What a clause is to `party`: the same noun for every bearer, or reciprocal.
+pub(crate) fn clause_role(clause: &Clause, party: &str) -> ClauseRole {
+    let noun = |b: &String| {
+        if clause.strength == Strength::Offer {
+            ClauseRole::Offer
+        } else if !clause.modality.is_obligation() {
+            ClauseRole::Claim
+        } else if b == party {
+            ClauseRole::Commitment
+        } else {
+            ClauseRole::Demand
+        }
+    };
+    let mut nouns = clause.bearer.iter().map(noun);
+    let first = nouns.next().unwrap_or(ClauseRole::Claim);
+    if nouns.all(|n| n == first) {
+        first
+    } else {
+        ClauseRole::Reciprocal
     }
 }
 
@@ -319,6 +341,11 @@ fn value_text(v: &Value) -> String {
 /// One line explaining a field change; computed from the field change alone, so that a
 /// mirrored change explains itself too.
 pub(crate) fn explain(f: &FieldChange) -> String {
+    explain_as(f, None)
+}
+
+fn explain_as(f: &FieldChange, role: Option<ClauseRole>) -> String {
+    let noun = role.map(|r| format!("the {} ", r.noun())).unwrap_or_default();
     let verb = |grew: bool, shrank: bool| match (grew, shrank) {
         (true, false) => "widened",
         (false, true) => "narrowed",
@@ -340,6 +367,7 @@ pub(crate) fn explain(f: &FieldChange) -> String {
                     verb(!f.added.is_empty(), !f.removed.is_empty()),
                     if b == 1.0 { "" } else { "s" }
                 )
+                .replacen(" from ", &format!(" {}from ", noun), 1)
             };
             if !f.added.is_empty() {
                 s.push_str(&format!("; added {}", list(&f.added)));
@@ -441,12 +469,12 @@ pub(crate) fn explain_mirrored(f: &FieldChange) -> String {
 
 /// Explains every field of a change; `modality` and `action` read each other, so that
 /// `must-not deploy` → `must withdraw` is told as the same norm.
-pub(crate) fn explain_all(fields: &mut [FieldChange]) {
+pub(crate) fn explain_all(fields: &mut [FieldChange], role: Option<ClauseRole>) {
     let same_norm_action = fields
         .iter()
         .any(|f| f.field == "action" && f.direction == Direction::Neutral);
     for f in fields.iter_mut() {
-        f.explanation = explain(f);
+        f.explanation = explain_as(f, role);
         let modality = |v: &Value| serde_json::from_value::<Modality>(v.clone()).ok();
         match f.field.as_str() {
             "modality" => {
@@ -506,8 +534,18 @@ fn clause_line(c: &Clause) -> String {
 pub(crate) fn summarize(c: &Change) -> String {
     let id = |x: &Option<String>| x.clone().unwrap_or_default();
     match (c.kind, &c.clause) {
-        (ChangeKind::Added, Some(cl)) => format!("added `{}`: {}", id(&c.new), clause_line(cl)),
-        (ChangeKind::Dropped, Some(cl)) => format!("dropped `{}`: {}", id(&c.old), clause_line(cl)),
+        (ChangeKind::Added, Some(cl)) => format!(
+            "added {}`{}`: {}",
+            c.new_role.map(|r| format!("the {} ", r.noun())).unwrap_or_default(),
+            id(&c.new),
+            clause_line(cl)
+        ),
+        (ChangeKind::Dropped, Some(cl)) => format!(
+            "dropped {}`{}`: {}",
+            c.old_role.map(|r| format!("the {} ", r.noun())).unwrap_or_default(),
+            id(&c.old),
+            clause_line(cl)
+        ),
         _ => {
             let mut s = format!("{} `{}`", c.kind, id(&c.new).if_empty(id(&c.old)));
             if c.kind == ChangeKind::Reworded {
@@ -547,6 +585,7 @@ impl IfEmpty for String {
 
 /// The field changes of a matched pair.
 fn field_changes(ctx: &Ctx<'_, '_>, o: &Clause, n: &Clause, oi: &Info, ni: &Info) -> Vec<FieldChange> {
+    let noun = Some(clause_role(n, ctx.party));
     let mut out = Vec::new();
     let common: Vec<&String> = n.bearer.iter().filter(|b| o.bearer.contains(b)).collect();
     if o.id != n.id {
@@ -700,7 +739,7 @@ fn field_changes(ctx: &Ctx<'_, '_>, o: &Clause, n: &Clause, oi: &Info, ni: &Info
             Direction::Neutral,
         ));
     }
-    explain_all(&mut out);
+    explain_all(&mut out, noun);
     out
 }
 
@@ -792,6 +831,8 @@ pub(crate) fn evolve_impl(
             old_index: Some(p.old),
             new_index: Some(p.new),
             similarity: Some(p.similarity),
+            old_role: Some(clause_role(o, &new.party)),
+            new_role: Some(clause_role(n, &new.party)),
             bearer: n.bearer.clone(),
             action: n.action.clone(),
             summary: String::new(),
@@ -812,6 +853,8 @@ pub(crate) fn evolve_impl(
             old_index: None,
             new_index: Some(i),
             similarity: None,
+            old_role: None,
+            new_role: Some(clause_role(cl, &new.party)),
             bearer: cl.bearer.clone(),
             action: cl.action.clone(),
             summary: String::new(),
@@ -832,6 +875,8 @@ pub(crate) fn evolve_impl(
             old_index: Some(i),
             new_index: None,
             similarity: None,
+            old_role: Some(clause_role(cl, &new.party)),
+            new_role: None,
             bearer: cl.bearer.clone(),
             action: cl.action.clone(),
             summary: String::new(),

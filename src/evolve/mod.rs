@@ -94,6 +94,8 @@
 //!       "old_index": 3 | null,
 //!       "new_index": 5 | null,
 //!       "similarity": 0.82 | null,
+//!       "old_role": "demand" | "claim" | "commitment" | "offer" | "reciprocal" | null,
+//!       "new_role": "demand" | … | null,
 //!       "bearer": ["nato"],
 //!       "action": "withdraw-forces",
 //!       "summary": "one line",
@@ -107,7 +109,7 @@
 //!           "removed": ["FI", "SE"],
 //!           "size": {"measure": "entities", "before": 22.0, "after": 14.0, "unit": null},
 //!           "words": null,
-//!           "explanation": "narrowed from 22 places to 14"
+//!           "explanation": "narrowed the demand from 22 places to 14; removed …"
 //!         }
 //!       ],
 //!       "clause": null
@@ -318,6 +320,49 @@ impl std::fmt::Display for Direction {
     }
 }
 
+/// What a clause is to the party holding the position (see the role table above).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClauseRole {
+    /// An obligation on another party, not offered.
+    Demand,
+    /// A permission, for the party itself or another, not offered.
+    Claim,
+    /// An obligation on the party itself, not offered.
+    Commitment,
+    /// A clause of strength `offer`.
+    Offer,
+    /// Several bearers in different roles (`the Parties shall…`).
+    Reciprocal,
+}
+
+impl ClauseRole {
+    /// The keyword used in JSON and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClauseRole::Demand => "demand",
+            ClauseRole::Claim => "claim",
+            ClauseRole::Commitment => "commitment",
+            ClauseRole::Offer => "offer",
+            ClauseRole::Reciprocal => "reciprocal",
+        }
+    }
+
+    /// The role as a noun for sentences ("the reciprocal clause").
+    pub fn noun(self) -> &'static str {
+        match self {
+            ClauseRole::Reciprocal => "reciprocal clause",
+            r => r.as_str(),
+        }
+    }
+}
+
+impl std::fmt::Display for ClauseRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What a [`Size`] measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -383,7 +428,7 @@ pub struct FieldChange {
     pub size: Option<Size>,
     /// Word-level redline, for `text`.
     pub words: Option<Vec<WordEdit>>,
-    /// One line saying what moved ("narrowed from 22 places to 14").
+    /// One line saying what moved ("narrowed the demand from 22 places to 14").
     pub explanation: String,
 }
 
@@ -430,6 +475,10 @@ pub struct Change {
     pub new_index: Option<usize>,
     /// Word similarity of the two texts (0 to 1), for matched clauses.
     pub similarity: Option<f64>,
+    /// What the old clause was to the party, `None` when added.
+    pub old_role: Option<ClauseRole>,
+    /// What the new clause is to the party, `None` when dropped.
+    pub new_role: Option<ClauseRole>,
     /// The clause's bearers (the new clause's, or the old one's when dropped).
     pub bearer: Vec<String>,
     /// The clause's action (the new clause's, or the old one's when dropped).
@@ -450,9 +499,10 @@ impl Change {
         c.kind = c.kind.mirrored();
         std::mem::swap(&mut c.old, &mut c.new);
         std::mem::swap(&mut c.old_index, &mut c.new_index);
+        std::mem::swap(&mut c.old_role, &mut c.new_role);
         c.direction = c.direction.mirrored();
         c.fields = self.fields.iter().map(FieldChange::mirrored).collect();
-        diff::explain_all(&mut c.fields);
+        diff::explain_all(&mut c.fields, c.new_role);
         if let Some(cl) = &c.clause {
             c.bearer = cl.bearer.clone();
             c.action = cl.action.clone();
