@@ -99,6 +99,7 @@
 pub mod analysis;
 pub mod bargain;
 mod error;
+pub mod evolve;
 pub mod format;
 pub mod model;
 pub mod report;
@@ -109,6 +110,11 @@ pub use analysis::{
     IssueVerdict, Kind, Matrix, PositionInfo, Quote, ScopeBox, Side, Summary, Verdict, WitnessSize,
 };
 pub use error::Error;
+pub use evolve::{
+    apply, evolve, evolve_with, render_diff, render_markdown, render_text, Change, ChangeKind, ClauseRole,
+    ConflictShift, ConflictStatus, CounterpartShifts, Direction, Evolution, EvolutionCounts, EvolveOptions,
+    FieldChange, Measure, Size, WordEdit, WordOp,
+};
 pub use format::{Diagnostic, LoadError};
 pub use model::{
     Action, AmountRange, Clause, ClauseRef, Date, DateError, DateRange, Entity, Evidence, FieldPath, Interval, Invalid,

@@ -1,0 +1,217 @@
+//! Aligning the clauses of two rounds: by id, then by text similarity, then finding moves.
+
+use std::collections::HashMap;
+
+use similar::TextDiff;
+
+use crate::model::Clause;
+
+/// A matched old and new clause.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Pair {
+    pub old: usize,
+    pub new: usize,
+    pub similarity: f64,
+    pub moved: bool,
+}
+
+/// The alignment of two clause lists.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Alignment {
+    /// Matched clauses, by new index.
+    pub pairs: Vec<Pair>,
+    /// New clauses without a match, in order.
+    pub added: Vec<usize>,
+    /// Old clauses without a match, in order.
+    pub dropped: Vec<usize>,
+}
+
+/// Word similarity of two texts, from 0 (nothing shared) to 1 (equal).
+pub(crate) fn similarity(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    f64::from(TextDiff::from_words(a, b).ratio())
+}
+
+/// Aligns clauses. `key` gives each clause's bearer set and base action (`None` when the
+/// clause cannot be read, which never matches by text).
+pub(crate) fn align<K: PartialEq>(
+    old: &[Clause],
+    new: &[Clause],
+    old_keys: &[Option<K>],
+    new_keys: &[Option<K>],
+    threshold: f64,
+) -> Alignment {
+    let old_ids: HashMap<&str, usize> = old.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let mut old_taken = vec![false; old.len()];
+    let mut new_taken = vec![false; new.len()];
+    let mut pairs = Vec::new();
+    for (n, c) in new.iter().enumerate() {
+        if let Some(&o) = old_ids.get(c.id.as_str()) {
+            if !old_taken[o] {
+                old_taken[o] = true;
+                new_taken[n] = true;
+                pairs.push(Pair {
+                    old: o,
+                    new: n,
+                    similarity: similarity(&old[o].text, &c.text),
+                    moved: false,
+                });
+            }
+        }
+    }
+    // Reworded: same bearers and base action, similar text.
+    let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+    for (o, oc) in old.iter().enumerate() {
+        if old_taken[o] {
+            continue;
+        }
+        for (n, nc) in new.iter().enumerate() {
+            if new_taken[n] {
+                continue;
+            }
+            let same_key = matches!((&old_keys.get(o), &new_keys.get(n)), (Some(Some(a)), Some(Some(b))) if a == b);
+            if !same_key {
+                continue;
+            }
+            let s = similarity(&oc.text, &nc.text);
+            if s >= threshold {
+                candidates.push((s, o, n));
+            }
+        }
+    }
+    // Best first; ties by the sum of positions (symmetric in old and new), then old index.
+    candidates.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| (a.1 + a.2).cmp(&(b.1 + b.2)))
+            .then_with(|| a.1.cmp(&b.1))
+    });
+    for (s, o, n) in candidates {
+        if !old_taken[o] && !new_taken[n] {
+            old_taken[o] = true;
+            new_taken[n] = true;
+            pairs.push(Pair {
+                old: o,
+                new: n,
+                similarity: s,
+                moved: false,
+            });
+        }
+    }
+    pairs.sort_by_key(|p| p.new);
+    mark_moves(&mut pairs);
+    Alignment {
+        pairs,
+        added: (0..new.len()).filter(|&n| !new_taken[n]).collect(),
+        dropped: (0..old.len()).filter(|&o| !old_taken[o]).collect(),
+    }
+}
+
+/// Marks as moved every pair that is not in every longest common subsequence of the matched
+/// clauses' old and new orders.
+fn mark_moves(pairs: &mut [Pair]) {
+    // Sequence in old order of new positions; LCS of the two orders = its longest increasing run.
+    let mut by_old: Vec<usize> = (0..pairs.len()).collect();
+    by_old.sort_by_key(|&k| pairs[k].old);
+    let seq: Vec<usize> = by_old.iter().map(|&k| pairs[k].new).collect();
+    let n = seq.len();
+    let mut ending = vec![1usize; n];
+    for i in 0..n {
+        for j in 0..i {
+            if seq[j] < seq[i] && ending[j] + 1 > ending[i] {
+                ending[i] = ending[j] + 1;
+            }
+        }
+    }
+    let mut starting = vec![1usize; n];
+    for i in (0..n).rev() {
+        for j in i + 1..n {
+            if seq[j] > seq[i] && starting[j] + 1 > starting[i] {
+                starting[i] = starting[j] + 1;
+            }
+        }
+    }
+    let longest = ending.iter().copied().max().unwrap_or(0);
+    let in_some: Vec<bool> = (0..n).map(|i| ending[i] + starting[i] - 1 == longest).collect();
+    let mut per_level: HashMap<usize, usize> = HashMap::new();
+    for i in 0..n {
+        if in_some[i] {
+            *per_level.entry(ending[i]).or_default() += 1;
+        }
+    }
+    for i in 0..n {
+        let in_every = in_some[i] && per_level.get(&ending[i]) == Some(&1);
+        pairs[by_old[i]].moved = !in_every;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Modality;
+
+    fn c(id: &str, text: &str) -> Clause {
+        Clause::new(id, "b", Modality::Must, "act").text(text)
+    }
+
+    fn keys(n: usize) -> Vec<Option<u8>> {
+        vec![Some(0); n]
+    }
+
+    fn moved(a: &Alignment, old: &[Clause]) -> Vec<String> {
+        a.pairs
+            .iter()
+            .filter(|p| p.moved)
+            .map(|p| old[p.old].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn matches_by_id_and_finds_the_one_moved_clause() {
+        let old = [c("a", "x"), c("b", "y"), c("c", "z"), c("d", "w")];
+        let new = [c("b", "y"), c("c", "z"), c("d", "w"), c("a", "x")];
+        let al = align(&old, &new, &keys(4), &keys(4), 0.6);
+        assert_eq!(al.pairs.len(), 4);
+        assert_eq!(moved(&al, &old), vec!["a"]);
+    }
+
+    #[test]
+    fn a_swap_moves_both() {
+        let old = [c("a", "x"), c("b", "y")];
+        let new = [c("b", "y"), c("a", "x")];
+        let al = align(&old, &new, &keys(2), &keys(2), 0.6);
+        assert_eq!(moved(&al, &old).len(), 2);
+    }
+
+    #[test]
+    fn an_insertion_moves_nothing() {
+        let old = [c("a", "x"), c("b", "y")];
+        let new = [c("a", "x"), c("new", "q r s"), c("b", "y")];
+        let al = align(&old, &new, &keys(2), &keys(3), 0.6);
+        assert!(moved(&al, &old).is_empty());
+        assert_eq!(al.added, vec![1]);
+    }
+
+    #[test]
+    fn reworded_needs_similar_text_and_the_same_key() {
+        let old = [c("old-id", "the alliance stops taking in new members")];
+        let new = [c("new-id", "the alliance stops taking in any new members")];
+        let al = align(&old, &new, &keys(1), &keys(1), 0.6);
+        assert_eq!(al.pairs.len(), 1);
+        assert!(al.pairs[0].similarity > 0.8);
+        let al = align(&old, &new, &[Some(0u8)], &[Some(1u8)], 0.6);
+        assert!(al.pairs.is_empty());
+        assert_eq!((al.added.clone(), al.dropped.clone()), (vec![0], vec![0]));
+        let strict = align(&old, &new, &keys(1), &keys(1), 0.99);
+        assert!(strict.pairs.is_empty());
+    }
+
+    #[test]
+    fn unrelated_texts_are_added_and_dropped() {
+        let old = [c("x", "russia withdraws its forces")];
+        let new = [c("y", "the alliance offers a hotline")];
+        let al = align(&old, &new, &keys(1), &keys(1), 0.6);
+        assert!(al.pairs.is_empty());
+    }
+}

@@ -1,0 +1,146 @@
+//! Replaying an evolution on the old position.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::de::DeserializeOwned;
+
+use super::{ChangeKind, Evolution, FieldChange};
+use crate::error::Error;
+use crate::model::{Clause, FieldPath, Invalid, Position, Problem};
+
+fn bad(at: FieldPath, what: &str, value: &str) -> Error {
+    Error::Invalid {
+        subject: "evolution".to_string(),
+        problems: vec![Invalid {
+            at,
+            problem: Problem::Unknown {
+                what: what.to_string(),
+                value: value.to_string(),
+                suggestion: None,
+            },
+        }],
+    }
+}
+
+fn value<T: DeserializeOwned>(f: &FieldChange, at: &FieldPath) -> Result<T, Error> {
+    serde_json::from_value(f.after.clone()).map_err(|e| {
+        bad(
+            at.key(&f.field),
+            &format!("value for `{}` ({e})", f.field),
+            &f.after.to_string(),
+        )
+    })
+}
+
+fn set_field(clause: &mut Clause, f: &FieldChange, at: &FieldPath) -> Result<(), Error> {
+    match f.field.as_str() {
+        "id" => clause.id = value(f, at)?,
+        "bearer" => clause.bearer = value(f, at)?,
+        "modality" => clause.modality = value(f, at)?,
+        "action" => clause.action = value(f, at)?,
+        "where" => clause.places = value(f, at)?,
+        "when" => clause.when = value(f, at)?,
+        "amount" => clause.amount = value(f, at)?,
+        "strength" => clause.strength = value(f, at)?,
+        "weight" => clause.weight = value(f, at)?,
+        "conditions" => clause.conditions = value(f, at)?,
+        "text" => clause.text = value(f, at)?,
+        "evidence" => clause.evidence = value(f, at)?,
+        other => return Err(bad(at.key(other), "clause field", other)),
+    }
+    Ok(())
+}
+
+fn set_position_field(p: &mut Position, f: &FieldChange) -> Result<(), Error> {
+    let at = FieldPath::root();
+    match f.field.as_str() {
+        "label" => p.label = value(f, &at)?,
+        "date" => p.date = value(f, &at)?,
+        "vocabulary" => p.vocabulary = value(f, &at)?,
+        "sources" => p.sources = value(f, &at)?,
+        "groups" => p.groups = value(f, &at)?,
+        other => return Err(bad(at.key(other), "position field", other)),
+    }
+    Ok(())
+}
+
+/// Applies an evolution's changes to its old position, giving the new position.
+///
+/// Dropped clauses are removed, added clauses inserted, and every changed field of a matched
+/// clause set to its value `after`; clauses that did not change keep their relative order and
+/// fill the places the changes leave free. `apply(old, &evolve(v, old, new)?) == new`.
+///
+/// # Errors
+/// [`Error::Invalid`] when a change names a clause `old` does not have, or carries a value
+/// that does not fit its field.
+pub fn apply(old: &Position, evolution: &Evolution) -> Result<Position, Error> {
+    let root = FieldPath::root().key("changes");
+    let by_id: HashMap<&str, usize> = old
+        .clauses
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut touched = BTreeSet::new();
+    let mut placed: Vec<(usize, Clause)> = Vec::new();
+    let mut loose: Vec<Clause> = Vec::new();
+    for (k, ch) in evolution.changes.iter().enumerate() {
+        let at = root.index(k);
+        let source = match ch.kind {
+            ChangeKind::Added => None,
+            _ => {
+                let id = ch.old.as_deref().unwrap_or_default();
+                let &i = by_id.get(id).ok_or_else(|| bad(at.key("old"), "clause", id))?;
+                touched.insert(i);
+                Some(i)
+            }
+        };
+        let clause = match (ch.kind, source) {
+            (ChangeKind::Dropped, _) => continue,
+            (ChangeKind::Added, _) => ch
+                .clause
+                .clone()
+                .ok_or_else(|| bad(at.key("clause"), "clause", "null"))?,
+            (_, Some(i)) => {
+                let mut c = old.clauses[i].clone();
+                for f in &ch.fields {
+                    set_field(&mut c, f, &at.key("fields"))?;
+                }
+                c
+            }
+            (_, None) => continue,
+        };
+        match ch.new_index {
+            Some(n) => placed.push((n, clause)),
+            None => loose.push(clause),
+        }
+    }
+    placed.sort_by_key(|(n, _)| *n);
+    let mut unchanged = old
+        .clauses
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !touched.contains(i))
+        .map(|(_, c)| c.clone());
+    let total = placed.len() + old.clauses.len() - touched.len();
+    let mut clauses = Vec::with_capacity(total + loose.len());
+    let mut placed = placed.into_iter().peekable();
+    for slot in 0..total {
+        if placed.peek().is_some_and(|(n, _)| *n == slot) {
+            if let Some((_, c)) = placed.next() {
+                clauses.push(c);
+            }
+        } else if let Some(c) = unchanged.next() {
+            clauses.push(c);
+        }
+    }
+    clauses.extend(placed.map(|(_, c)| c));
+    clauses.extend(unchanged);
+    clauses.extend(loose);
+    let mut new = Position { clauses, ..old.clone() };
+    new.party = evolution.party.clone();
+    for f in &evolution.position {
+        set_position_field(&mut new, f)?;
+    }
+    Ok(new)
+}

@@ -1,0 +1,339 @@
+//! Rendering an evolution: plain or coloured text, and Markdown.
+
+use std::fmt::{self, Write as _};
+
+use super::{Change, ChangeKind, Direction, Evolution, FieldChange, WordOp};
+
+const RED: &str = "\x1b[31m";
+const GREEN: &str = "\x1b[32m";
+const YELLOW: &str = "\x1b[33m";
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+struct Paint {
+    colour: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.colour {
+            format!("{code}{s}{RESET}")
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn direction(&self, d: Direction) -> String {
+        let code = match d {
+            Direction::Concession => GREEN,
+            Direction::Hardening => RED,
+            Direction::Mixed => YELLOW,
+            Direction::Neutral => "",
+        };
+        if code.is_empty() {
+            d.as_str().to_string()
+        } else {
+            self.wrap(code, d.as_str())
+        }
+    }
+}
+
+fn mark(kind: ChangeKind) -> char {
+    match kind {
+        ChangeKind::Added => '+',
+        ChangeKind::Dropped => '-',
+        ChangeKind::Reworded | ChangeKind::Moved | ChangeKind::Modified => '~',
+    }
+}
+
+fn info_line(ev: &Evolution) -> String {
+    let date = |d: &Option<crate::model::Date>| d.map(|d| format!(" ({d})")).unwrap_or_default();
+    format!(
+        "{}{} → {}{}",
+        ev.old.label,
+        date(&ev.old.date),
+        ev.new.label,
+        date(&ev.new.date)
+    )
+}
+
+fn counts_line(ev: &Evolution) -> String {
+    let c = &ev.counts;
+    format!(
+        "{} change{}: {} concession{}, {} hardening{}, {} mixed, {} neutral (added {}, dropped {}, reworded {}, moved {}, modified {}; {} unchanged)",
+        ev.changes.len(),
+        if ev.changes.len() == 1 { "" } else { "s" },
+        c.concession,
+        if c.concession == 1 { "" } else { "s" },
+        c.hardening,
+        if c.hardening == 1 { "" } else { "s" },
+        c.mixed,
+        c.neutral,
+        c.added,
+        c.dropped,
+        c.reworded,
+        c.moved,
+        c.modified,
+        c.unchanged
+    )
+}
+
+fn text_words(f: &FieldChange, p: &Paint) -> String {
+    let mut s = String::new();
+    for w in f.words.iter().flatten() {
+        match w.op {
+            WordOp::Equal => s.push_str(&w.text),
+            WordOp::Removed => s.push_str(&p.wrap(RED, &format!("[-{}-]", w.text))),
+            WordOp::Added => s.push_str(&p.wrap(GREEN, &format!("{{+{}+}}", w.text))),
+        }
+    }
+    s
+}
+
+fn change_text(out: &mut String, c: &Change, p: &Paint) {
+    let head = format!("{} {}", mark(c.kind), c.summary);
+    let code = match c.kind {
+        ChangeKind::Added => GREEN,
+        ChangeKind::Dropped => RED,
+        _ => BOLD,
+    };
+    let _ = writeln!(out, "{} [{}]", p.wrap(code, &head), p.direction(c.direction));
+    for f in &c.fields {
+        if f.field == "text" {
+            let _ = writeln!(out, "    text: {}", text_words(f, p));
+        } else {
+            let _ = writeln!(out, "    {} [{}]", f.explanation, p.direction(f.direction));
+        }
+    }
+}
+
+/// The evolution as text; with `colour`, ANSI colours for terminals (removed words and
+/// hardenings red, added words and concessions green, mixed yellow).
+///
+/// Removed words are marked `[-like this-]`, added words `{+like this+}`.
+pub fn render_text(evolution: &Evolution, colour: bool) -> String {
+    let p = Paint { colour };
+    let mut out = String::new();
+    let _ = writeln!(out, "evolution of `{}`: {}", evolution.party, info_line(evolution));
+    let _ = writeln!(out, "{}", counts_line(evolution));
+    for c in &evolution.changes {
+        out.push('\n');
+        change_text(&mut out, c, &p);
+    }
+    if !evolution.position.is_empty() {
+        out.push('\n');
+        for f in &evolution.position {
+            let _ = writeln!(out, "~ position {}", f.explanation);
+        }
+    }
+    if let Some(cp) = &evolution.counterpart {
+        let _ = writeln!(
+            out,
+            "\nagainst `{}` ({}): {} conflict{} before, {} after",
+            cp.party,
+            cp.label,
+            cp.conflicts_before,
+            if cp.conflicts_before == 1 { "" } else { "s" },
+            cp.conflicts_after
+        );
+        for s in &cp.conflicts {
+            let ids = if s.new.is_empty() { &s.old } else { &s.new };
+            let code = match s.status {
+                super::ConflictStatus::Closed | super::ConflictStatus::Narrowed => GREEN,
+                super::ConflictStatus::Opened | super::ConflictStatus::Widened => RED,
+                super::ConflictStatus::Shifted => YELLOW,
+            };
+            let _ = writeln!(
+                out,
+                "  {} {} {}: {} vs {}",
+                p.wrap(code, s.status.as_str()),
+                s.bearer,
+                s.action,
+                ids.join(", "),
+                s.counterpart.join(", ")
+            );
+        }
+    }
+    out
+}
+
+/// The unified diff of the canonical text of both positions, with `-` lines red and `+`
+/// lines green when `colour` is set.
+pub fn render_diff(evolution: &Evolution, colour: bool) -> String {
+    if !colour {
+        return evolution.unified_diff.clone();
+    }
+    let p = Paint { colour };
+    let mut out = String::new();
+    for line in evolution.unified_diff.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let painted = if line.starts_with("---") || line.starts_with("+++") {
+            p.wrap(BOLD, body)
+        } else if line.starts_with("@@") {
+            p.wrap(YELLOW, body)
+        } else if line.starts_with('-') {
+            p.wrap(RED, body)
+        } else if line.starts_with('+') {
+            p.wrap(GREEN, body)
+        } else {
+            body.to_string()
+        };
+        out.push_str(&painted);
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+impl fmt::Display for Evolution {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&render_text(self, false))
+    }
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+fn md_words(f: &FieldChange) -> String {
+    let mut s = String::new();
+    for w in f.words.iter().flatten() {
+        let t = md_escape(&w.text);
+        let trimmed = t.trim();
+        if trimmed.is_empty() {
+            s.push_str(&t);
+            continue;
+        }
+        match w.op {
+            WordOp::Equal => s.push_str(&t),
+            WordOp::Removed => s.push_str(&format!("~~{trimmed}~~")),
+            WordOp::Added => s.push_str(&format!("**{trimmed}**")),
+        }
+    }
+    s
+}
+
+/// The evolution as Markdown (a summary table, details per change, the raw unified diff).
+pub fn render_markdown(evolution: &Evolution) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Evolution of `{}`\n", evolution.party);
+    let _ = writeln!(out, "{}\n", md_escape(&info_line(evolution)));
+    let _ = writeln!(out, "{}\n", counts_line(evolution));
+    if !evolution.changes.is_empty() {
+        let _ = writeln!(out, "| | Clause | Change | Direction | What moved |");
+        let _ = writeln!(out, "|---|---|---|---|---|");
+        for c in &evolution.changes {
+            let id = c.new.as_deref().or(c.old.as_deref()).unwrap_or_default();
+            let what: Vec<String> = c
+                .fields
+                .iter()
+                .filter(|f| f.field != "text" && f.field != "id")
+                .map(|f| f.explanation.clone())
+                .collect();
+            let what = if what.is_empty() {
+                match c.kind {
+                    ChangeKind::Added | ChangeKind::Dropped => c.summary.clone(),
+                    _ if c.field("text").is_some() => "text edited".to_string(),
+                    _ => "place in the file".to_string(),
+                }
+            } else {
+                what.join("; ")
+            };
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {}{} | {} | {} |",
+                mark(c.kind),
+                id,
+                c.kind,
+                if c.moved && c.kind != ChangeKind::Moved {
+                    " (moved)"
+                } else {
+                    ""
+                },
+                c.direction,
+                md_escape(&what)
+            );
+        }
+        out.push('\n');
+    }
+    let edited: Vec<&Change> = evolution.changes.iter().filter(|c| c.field("text").is_some()).collect();
+    if !edited.is_empty() {
+        let _ = writeln!(out, "## Redlines\n");
+        for c in edited {
+            if let Some(f) = c.field("text") {
+                let _ = writeln!(out, "- `{}`: {}", c.new.as_deref().unwrap_or_default(), md_words(f));
+            }
+        }
+        out.push('\n');
+    }
+    if let Some(cp) = &evolution.counterpart {
+        let _ = writeln!(
+            out,
+            "## Against `{}`\n\n{} conflicts before, {} after.\n",
+            cp.party, cp.conflicts_before, cp.conflicts_after
+        );
+        for s in &cp.conflicts {
+            let ids = if s.new.is_empty() { &s.old } else { &s.new };
+            let _ = writeln!(
+                out,
+                "- **{}** {} `{}`: {} vs {}",
+                s.status.as_str(),
+                s.bearer,
+                s.action,
+                ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", "),
+                s.counterpart
+                    .iter()
+                    .map(|i| format!("`{i}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        out.push('\n');
+    }
+    if !evolution.unified_diff.is_empty() {
+        let _ = writeln!(out, "<details><summary>Raw diff</summary>\n\n```diff");
+        out.push_str(&evolution.unified_diff);
+        if !evolution.unified_diff.ends_with('\n') {
+            out.push('\n');
+        }
+        let _ = writeln!(out, "```\n\n</details>");
+    }
+    out
+}
+
+/// A unified diff read the other way round: `-` and `+` lines and hunk ranges swapped.
+pub(crate) fn invert_unified(diff: &str) -> String {
+    let mut old_header = None;
+    let mut out: Vec<String> = Vec::new();
+    for line in diff.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix("--- ") {
+            old_header = Some(rest.to_string());
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("+++ ") {
+            out.push(format!("--- {rest}"));
+            if let Some(h) = old_header.take() {
+                out.push(format!("+++ {h}"));
+            }
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("@@ -") {
+            // "@@ -a,b +c,d @@"
+            let mut parts = rest.splitn(2, " +");
+            let a = parts.next().unwrap_or_default();
+            let tail = parts.next().unwrap_or_default();
+            let (c, after) = tail.split_once(" @@").unwrap_or((tail, ""));
+            out.push(format!("@@ -{c} +{a} @@{after}"));
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix('-') {
+            out.push(format!("+{rest}"));
+        } else if let Some(rest) = line.strip_prefix('+') {
+            out.push(format!("-{rest}"));
+        } else {
+            out.push(line.to_string());
+        }
+    }
+    out.concat()
+}

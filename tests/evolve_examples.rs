@@ -1,0 +1,221 @@
+//! Evolution on the example data: Russia's December draft to Brussels, NATO's Brussels
+//! stance to its written reply.
+
+use std::path::Path;
+
+use negdiff::{apply, evolve, evolve_with, ChangeKind, ConflictStatus, Direction, EvolveOptions, Position, Vocabulary};
+
+/// The file text without the `format = …` and `kind = …` header lines, which the model types
+/// do not carry.
+fn body(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .filter(|l| !l.starts_with("format =") && !l.starts_with("kind ="))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn vocabulary() -> Vocabulary {
+    toml::from_str(&body("vocabulary.toml")).unwrap()
+}
+
+fn position(name: &str) -> Position {
+    toml::from_str(&body(name)).unwrap()
+}
+
+fn russia() -> (Position, Position) {
+    (
+        position("russia-2021-12-17-draft.toml"),
+        position("russia-2022-01-12-brussels.toml"),
+    )
+}
+
+fn nato() -> (Position, Position) {
+    (
+        position("nato-2022-01-12-brussels.toml"),
+        position("nato-2022-01-26-reply.toml"),
+    )
+}
+
+#[test]
+fn russia_narrows_art4_to_the_eastern_allies_and_widens_enlargement() {
+    let (old, new) = russia();
+    let ev = evolve(&vocabulary(), &old, &new).unwrap();
+    assert_eq!(ev.party, "russia");
+
+    // Art. 4: must-not deploy beyond 1997 → must withdraw from the 14 that joined after 1997.
+    let art4 = ev.change("art4-no-forces-beyond-1997").unwrap();
+    assert_eq!(art4.direction, Direction::Concession);
+    let m = art4.field("modality").unwrap();
+    assert_eq!((m.before.as_str(), m.after.as_str()), (Some("must-not"), Some("must")));
+    assert_eq!(m.direction, Direction::Neutral, "the same norm over deploy-forces");
+    let a = art4.field("action").unwrap();
+    assert_eq!(a.after.as_str(), Some("withdraw-forces"));
+    let w = art4.field("where").unwrap();
+    assert_eq!(w.direction, Direction::Concession);
+    let size = w.size.as_ref().unwrap();
+    assert_eq!((size.before, size.after), (Some(22.0), Some(14.0)));
+    assert_eq!(w.removed, ["UA", "BY", "MD", "GE", "AM", "AZ", "FI", "SE"]);
+    assert!(w.added.is_empty());
+    assert!(
+        w.explanation.starts_with("narrowed the demand from 22 places to 14"),
+        "{}",
+        w.explanation
+    );
+    assert_eq!(art4.new_role, Some(negdiff::ClauseRole::Demand));
+
+    // Enlargement: Ukraine → the whole former USSR outside NATO.
+    let ps = ev.change("no-post-soviet-members").unwrap();
+    assert_eq!(ps.direction, Direction::Hardening);
+    let size = ps.field("where").and_then(|f| f.size.clone()).unwrap();
+    assert_eq!((size.before, size.after), (Some(1.0), Some(11.0)));
+
+    // New in Brussels: Russia's own claims (hardenings), the missions (an offer: a concession).
+    for id in ["keep-forces-crimea", "keep-peacekeepers", "not-ready-for-talks"] {
+        let c = ev.change(id).unwrap();
+        assert_eq!((c.kind, c.direction), (ChangeKind::Added, Direction::Hardening), "{id}");
+    }
+    let rm = ev.change("restore-missions").unwrap();
+    assert_eq!((rm.kind, rm.direction), (ChangeKind::Added, Direction::Concession));
+
+    // The rest of the draft comes back reworded in place or moved, with neutral edits only.
+    assert_eq!(ev.counts.dropped, 0);
+    assert_eq!(
+        ev.change("art1-indivisible-security").unwrap().direction,
+        Direction::Neutral
+    );
+    assert_eq!(ev.counts.concession, 2);
+    assert_eq!(ev.counts.hardening, 4);
+    assert_eq!(apply(&old, &ev).unwrap(), new);
+}
+
+#[test]
+fn russia_against_nato_opens_conflicts_on_its_forces_abroad() {
+    let (old, new) = russia();
+    let opts = EvolveOptions::default().counterpart(position("nato-2022-01-12-brussels.toml"));
+    let ev = evolve_with(&vocabulary(), &old, &new, &opts).unwrap();
+    let cp = ev.counterpart.as_ref().unwrap();
+    assert_eq!(cp.party, "nato");
+    assert!(cp.conflicts_after > cp.conflicts_before);
+    let opened: Vec<&str> = cp
+        .conflicts
+        .iter()
+        .filter(|c| c.status == ConflictStatus::Opened)
+        .flat_map(|c| c.new.iter().map(String::as_str))
+        .collect();
+    assert!(opened.contains(&"keep-forces-crimea"), "{opened:?}");
+    let widened = cp
+        .conflicts
+        .iter()
+        .find(|c| c.new == ["no-post-soviet-members"])
+        .unwrap();
+    assert_eq!(widened.status, ConflictStatus::Widened);
+    assert_eq!(widened.counterpart, ["open-door"]);
+}
+
+#[test]
+fn nato_reply_adds_offers_and_leaves_out_three_demands() {
+    let (old, new) = nato();
+    let ev = evolve(&vocabulary(), &old, &new).unwrap();
+    let added: Vec<&str> = ev
+        .changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::Added)
+        .filter_map(|c| c.new.as_deref())
+        .collect();
+    assert_eq!(
+        added,
+        [
+            "military-channels",
+            "civilian-hotline",
+            "exercise-briefings",
+            "nuclear-briefings",
+            "vienna-document",
+            "arms-control-talks"
+        ]
+    );
+    assert!(ev
+        .changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::Added)
+        .all(|c| c.direction == Direction::Concession));
+    let dropped: Vec<&str> = ev
+        .changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::Dropped)
+        .filter_map(|c| c.old.as_deref())
+        .collect();
+    assert_eq!(
+        dropped,
+        ["de-escalate", "no-hostile-activities", "abide-by-commitments"]
+    );
+    assert_eq!(ev.counts.hardening, 0);
+    // The principles stay; only their words and evidence changed.
+    for id in ["open-door", "right-to-choose", "eastern-presence", "russia-withdraw"] {
+        assert_eq!(ev.change(id).unwrap().direction, Direction::Neutral, "{id}");
+    }
+    let rm = ev.change("restore-missions").unwrap();
+    assert_eq!(rm.kind, ChangeKind::Moved);
+    assert!(rm.field("weight").is_some());
+    assert_eq!(apply(&old, &ev).unwrap(), new);
+}
+
+#[test]
+fn json_and_markdown_of_the_examples() {
+    let (old, new) = nato();
+    let ev = evolve(&vocabulary(), &old, &new).unwrap();
+    let j = serde_json::to_value(&ev).unwrap();
+    assert_eq!(j["party"], "nato");
+    let kinds: Vec<&str> = j["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["kind"].as_str())
+        .collect();
+    assert!(kinds.contains(&"added") && kinds.contains(&"dropped") && kinds.contains(&"moved"));
+    let md = negdiff::render_markdown(&ev);
+    assert!(md.contains("| + | `military-channels` | added | concession |"), "{md}");
+}
+
+#[test]
+fn evolution_reads_backwards() {
+    let (old, new) = nato();
+    let v = vocabulary();
+    let forward = evolve(&v, &old, &new).unwrap();
+    let mut backward = evolve(&v, &new, &old).unwrap();
+    let mut mirrored = forward.mirrored();
+    for e in [&mut backward, &mut mirrored] {
+        e.unified_diff.clear();
+        for c in &mut e.changes {
+            for f in &mut c.fields {
+                f.words = None;
+            }
+        }
+    }
+    assert_eq!(mirrored, backward);
+}
+
+#[test]
+#[ignore = "prints both evolutions; run with --ignored --nocapture"]
+fn print_both() {
+    let v = vocabulary();
+    let ru = evolve_with(
+        &v,
+        &position("russia-2021-12-17-draft.toml"),
+        &position("russia-2022-01-12-brussels.toml"),
+        &EvolveOptions::default().counterpart(position("nato-2022-01-12-brussels.toml")),
+    )
+    .unwrap();
+    println!("{ru}");
+    let nato = evolve_with(
+        &v,
+        &position("nato-2022-01-12-brussels.toml"),
+        &position("nato-2022-01-26-reply.toml"),
+        &EvolveOptions::default().counterpart(position("russia-2022-01-12-brussels.toml")),
+    )
+    .unwrap();
+    println!("{nato}");
+    println!("{}", serde_json::to_string_pretty(&nato.changes[0]).unwrap());
+    println!("{}", negdiff::render_markdown(&ru));
+}
