@@ -26,6 +26,27 @@ enum Output {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum Colour {
+    /// Colour when writing to a terminal and `NO_COLOR` is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl Colour {
+    fn enabled(self) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            Colour::Always => true,
+            Colour::Never => false,
+            Colour::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Validate files and their evidence quotes; exit 1 when there are errors.
@@ -58,6 +79,31 @@ enum Command {
         /// The vocabulary (default: the one the positions name, else the implicit one).
         #[arg(long)]
         vocab: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Output,
+    },
+    /// How one party's position moved between two rounds: concessions, hardenings, redlines.
+    Evolve {
+        /// The earlier round.
+        old: PathBuf,
+        /// The later round.
+        new: PathBuf,
+        /// The vocabulary (default: the one the positions name, else the implicit one).
+        #[arg(long)]
+        vocab: Option<PathBuf>,
+        /// The other side's position: also report which conflicts with it closed or opened.
+        #[arg(long, value_name = "POSITION")]
+        counterpart: Option<PathBuf>,
+        /// Least word similarity (0 to 1) for clauses with different ids to match as reworded.
+        #[arg(long, default_value_t = negdiff::evolve::DEFAULT_REWORD_THRESHOLD)]
+        reword_threshold: f64,
+        /// Append the unified diff of both files in canonical form (text output).
+        #[arg(long)]
+        diff: bool,
+        /// Colour in text output.
+        #[arg(long, value_enum, default_value = "auto")]
+        color: Colour,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Output,
@@ -162,6 +208,43 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 Output::Text => m.to_string(),
                 Output::Markdown => m.to_markdown(),
                 Output::Json => json(&m)?,
+            })
+        }
+        Command::Evolve {
+            old,
+            new,
+            vocab,
+            counterpart,
+            reword_threshold,
+            diff,
+            color,
+            format: out,
+        } => {
+            if !(0.0..=1.0).contains(&reword_threshold) {
+                return Err(format!(
+                    "negdiff: --reword-threshold {reword_threshold} is outside [0, 1]"
+                ));
+            }
+            let mut files = vec![old, new];
+            files.extend(counterpart.iter().cloned());
+            let (v, mut ps) = format::load_set(&files, vocab.as_deref()).map_err(diagnostics)?;
+            let mut options = negdiff::EvolveOptions::default().reword_threshold(reword_threshold);
+            if counterpart.is_some() {
+                if let Some(c) = ps.pop() {
+                    options = options.counterpart(c);
+                }
+            }
+            let e = negdiff::evolve_with(&v, &ps[0], &ps[1], &options).map_err(|e| format!("negdiff: {e}"))?;
+            let colour = color.enabled();
+            emit(match out {
+                Output::Text if diff => format!(
+                    "{}\n{}",
+                    negdiff::render_text(&e, colour),
+                    negdiff::render_diff(&e, colour)
+                ),
+                Output::Text => negdiff::render_text(&e, colour),
+                Output::Markdown => negdiff::render_markdown(&e),
+                Output::Json => json(&e)?,
             })
         }
         Command::Bargain {
