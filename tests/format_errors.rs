@@ -528,3 +528,26 @@ fn cross_file_condition() {
         )]
     );
 }
+
+#[test]
+fn shape_and_model_errors_are_reported_together() {
+    // A misspelt field and a bad keyword are set aside; the rest of the file is still
+    // validated, so the unknown party is reported in the same run.
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"z\"\nmodality = \"may\"\naction = \"deploy\"\nstrength = \"redline\"\nwher = [\"PL\"]\n"),
+        &[
+            "p.toml:20:10: error: clauses[1].bearer: unknown party `z`",
+            "p.toml:23:12: error: clauses[1].strength: unknown strength `redline`; did you mean `red-line`?",
+            "p.toml:24:1: error: clauses[1].wher: unknown field `wher`; did you mean `where`?",
+        ],
+    );
+}
+
+#[test]
+fn a_missing_required_field_stops_before_validation() {
+    // Without its action the clause cannot be read, so only the shape problem is reported.
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"z\"\nmodality = \"may\"\n"),
+        &["p.toml:18:1: error: clauses[1]: missing required field `action`"],
+    );
+}

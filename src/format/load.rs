@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
-use crate::model::{Position, Vocabulary};
+use crate::model::{FieldPath, Position, Segment, Vocabulary};
 use crate::suggest::closest;
 
 use super::diagnostic::{Diagnostic, Lines, LoadError};
-use super::schema::{check_table, POSITION, VOCABULARY};
+use super::schema::{check_table, Shape, POSITION, VOCABULARY};
 use super::tree::{parse_json, parse_toml, Node, Value};
 use super::{Document, Format, FORMAT, FORMATS_READ};
 
@@ -54,6 +54,11 @@ pub(crate) struct Parsed {
     pub file: String,
     pub text: String,
     pub root: Node,
+    /// Shape problems already found; the file fails with them, but validation still runs on
+    /// the rest so that every problem is reported at once.
+    pub pending: Vec<Diagnostic>,
+    /// Fields left out of validation because their values are malformed.
+    pub set_aside: Vec<FieldPath>,
 }
 
 impl Parsed {
@@ -274,15 +279,17 @@ impl Loader {
             )
         })?;
         let fields = header(&lines, &root, want)?;
-        let mut out = Vec::new();
-        check_table(&lines, &root, fields, &crate::model::FieldPath::root(), &mut out);
-        if !out.is_empty() {
-            return Err(LoadError::new(out));
-        }
+        let mut shape = Shape::default();
+        check_table(&lines, &root, fields, &FieldPath::root(), &mut shape);
+        let Some(set_aside) = shape.set_aside.into_iter().collect::<Option<Vec<_>>>() else {
+            return Err(LoadError::new(shape.diagnostics));
+        };
         Ok(Parsed {
             file: name.to_string(),
             text: text.to_string(),
             root,
+            pending: shape.diagnostics,
+            set_aside,
         })
     }
 
@@ -313,13 +320,18 @@ impl Loader {
                             Some("vocabulary".into()),
                             format!("vocabulary `{rel}` could not be loaded"),
                         ));
+                        d.extend(parsed.pending.iter().cloned());
                         return Err(LoadError::new(d));
                     }
                 }
             }
             (VocabFrom::Field(_), _) => Vocabulary::implicit([&position]),
         };
-        crate::analysis::validate_position(&vocabulary, &position).map_err(|e| LoadError::new(parsed.invalid(e)))?;
+        let problems = match crate::analysis::validate_position(&vocabulary, &position) {
+            Ok(()) => Vec::new(),
+            Err(e) => parsed.invalid(e),
+        };
+        with_pending(&parsed, problems)?;
         Ok(LoadedPosition { position, parsed })
     }
 
@@ -420,7 +432,11 @@ pub(crate) fn is_vocabulary(root: &Node) -> bool {
 
 pub(crate) fn vocabulary_of(parsed: &Parsed) -> Result<Vocabulary, LoadError> {
     let v: Vocabulary = model_of(parsed)?;
-    crate::analysis::validate_vocabulary(&v).map_err(|e| LoadError::new(parsed.invalid(e)))?;
+    let problems = match crate::analysis::validate_vocabulary(&v) {
+        Ok(()) => Vec::new(),
+        Err(e) => parsed.invalid(e),
+    };
+    with_pending(parsed, problems)?;
     Ok(v)
 }
 
@@ -430,7 +446,46 @@ fn model_of<T: DeserializeOwned>(parsed: &Parsed) -> Result<T, LoadError> {
         m.remove("format");
         m.remove("kind");
     }
-    serde_json::from_value(json).map_err(|e| LoadError::new(vec![parsed.lines().error(&(0..0), None, e.to_string())]))
+    for path in &parsed.set_aside {
+        remove_path(&mut json, &path.0);
+    }
+    serde_json::from_value(json).map_err(|e| {
+        if parsed.pending.is_empty() {
+            LoadError::new(vec![parsed.lines().error(&(0..0), None, e.to_string())])
+        } else {
+            // The shape problems already explain why the model cannot be read.
+            LoadError::new(parsed.pending.clone())
+        }
+    })
+}
+
+fn remove_path(v: &mut serde_json::Value, path: &[Segment]) {
+    match (path, v) {
+        ([Segment::Key(k)], serde_json::Value::Object(m)) => {
+            m.remove(k);
+        }
+        ([Segment::Key(k), rest @ ..], serde_json::Value::Object(m)) => {
+            if let Some(x) = m.get_mut(k) {
+                remove_path(x, rest);
+            }
+        }
+        ([Segment::Index(i), rest @ ..], serde_json::Value::Array(a)) => {
+            if let Some(x) = a.get_mut(*i) {
+                remove_path(x, rest);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The pending shape problems together with `more`, or `Ok` when there are none.
+fn with_pending(parsed: &Parsed, more: Vec<Diagnostic>) -> Result<(), LoadError> {
+    if parsed.pending.is_empty() && more.is_empty() {
+        return Ok(());
+    }
+    let mut all = parsed.pending.clone();
+    all.extend(more);
+    Err(LoadError::new(all))
 }
 
 /// Checks `format` and `kind`; returns the fields of the file's kind.

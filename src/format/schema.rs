@@ -1,7 +1,7 @@
 //! The shape of negdiff/1 files, checked over a spanned tree before serde reads it, so that
 //! every unknown field, missing field and wrong type is reported, not only the first.
 
-use crate::model::{ClauseRef, Date, FieldPath};
+use crate::model::{ClauseRef, Date, FieldPath, Segment};
 use crate::suggest::closest;
 
 use super::diagnostic::{Diagnostic, Lines};
@@ -110,10 +110,38 @@ pub(crate) const POSITION: &[Field] = &[
     opt("clauses", Ty::Tables(CLAUSE)),
 ];
 
+/// Shape problems found so far, and for each whether loading can go on without the bad value.
+#[derive(Default)]
+pub(crate) struct Shape {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The fields to leave out so that the rest of the file can still be validated; `None`
+    /// when a problem cannot be set aside (a required field is missing).
+    pub set_aside: Vec<Option<FieldPath>>,
+}
+
+impl Shape {
+    /// Records a problem with the value at `at`. Loading can go on without the field that
+    /// holds it; a list element sets its whole list aside, so that the indices of validation
+    /// messages stay those of the file.
+    fn push(&mut self, at: &FieldPath, d: Diagnostic) {
+        let mut path = at.0.clone();
+        while matches!(path.last(), Some(Segment::Index(_))) {
+            path.pop();
+        }
+        self.set_aside.push((!path.is_empty()).then_some(FieldPath(path)));
+        self.diagnostics.push(d);
+    }
+
+    fn fatal(&mut self, d: Diagnostic) {
+        self.set_aside.push(None);
+        self.diagnostics.push(d);
+    }
+}
+
 /// Checks a table against its fields, collecting every problem.
-pub(crate) fn check_table(lines: &Lines<'_>, node: &Node, fields: &[Field], at: &FieldPath, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_table(lines: &Lines<'_>, node: &Node, fields: &[Field], at: &FieldPath, out: &mut Shape) {
     let Value::Table(entries) = &node.value else {
-        out.push(wrong(lines, node, at, "a table"));
+        out.push(at, wrong(lines, node, at, "a table"));
         return;
     };
     for (key, value) in entries {
@@ -132,17 +160,21 @@ pub(crate) fn check_table(lines: &Lines<'_>, node: &Node, fields: &[Field], at: 
                                 .join(", ")
                         )
                     });
-                out.push(lines.error(
-                    &key.span,
-                    Some(at.key(&key.name).to_string()),
-                    format!("unknown field `{}`{hint}", key.name),
-                ));
+                let field = at.key(&key.name);
+                out.push(
+                    &field,
+                    lines.error(
+                        &key.span,
+                        Some(field.to_string()),
+                        format!("unknown field `{}`{hint}", key.name),
+                    ),
+                );
             }
         }
     }
     for f in fields.iter().filter(|f| f.required) {
         if !entries.iter().any(|(k, _)| k.name == f.name) {
-            out.push(lines.error(
+            out.fatal(lines.error(
                 &node.span,
                 Some(at.to_string()),
                 format!("missing required field `{}`", f.name),
@@ -159,36 +191,42 @@ fn wrong(lines: &Lines<'_>, node: &Node, at: &FieldPath, expected: &str) -> Diag
     )
 }
 
-fn check_value(lines: &Lines<'_>, node: &Node, ty: &Ty, at: &FieldPath, out: &mut Vec<Diagnostic>) {
+fn check_value(lines: &Lines<'_>, node: &Node, ty: &Ty, at: &FieldPath, out: &mut Shape) {
     match (ty, &node.value) {
         (Ty::Str, Value::Str(_)) => {}
-        (Ty::Str, _) => out.push(wrong(lines, node, at, "a string")),
+        (Ty::Str, _) => out.push(at, wrong(lines, node, at, "a string")),
         (Ty::Date, Value::Str(s)) => {
             if let Err(e) = s.parse::<Date>() {
-                out.push(lines.error(&node.span, Some(at.to_string()), e.to_string()));
+                out.push(at, lines.error(&node.span, Some(at.to_string()), e.to_string()));
             }
         }
         (Ty::Date, Value::Datetime(s, true)) => {
             if let Err(e) = s.parse::<Date>() {
-                out.push(lines.error(&node.span, Some(at.to_string()), e.to_string()));
+                out.push(at, lines.error(&node.span, Some(at.to_string()), e.to_string()));
             }
         }
-        (Ty::Date, Value::Datetime(s, false)) => out.push(lines.error(
-            &node.span,
-            Some(at.to_string()),
-            format!("`{s}` is a date-time; a date YYYY-MM-DD is expected"),
-        )),
-        (Ty::Date, _) => out.push(wrong(lines, node, at, "a date YYYY-MM-DD")),
+        (Ty::Date, Value::Datetime(s, false)) => out.push(
+            at,
+            lines.error(
+                &node.span,
+                Some(at.to_string()),
+                format!("`{s}` is a date-time; a date YYYY-MM-DD is expected"),
+            ),
+        ),
+        (Ty::Date, _) => out.push(at, wrong(lines, node, at, "a date YYYY-MM-DD")),
         (Ty::Num, Value::Num(n, text)) => {
             if !n.is_some_and(f64::is_finite) {
-                out.push(lines.error(
-                    &node.span,
-                    Some(at.to_string()),
-                    format!("`{text}` is not a finite number"),
-                ));
+                out.push(
+                    at,
+                    lines.error(
+                        &node.span,
+                        Some(at.to_string()),
+                        format!("`{text}` is not a finite number"),
+                    ),
+                );
             }
         }
-        (Ty::Num, _) => out.push(wrong(lines, node, at, "a number")),
+        (Ty::Num, _) => out.push(at, wrong(lines, node, at, "a number")),
         (Ty::Enum(what, words), Value::Str(s)) => {
             if !words.contains(&s.as_str()) {
                 let hint = closest(s, words.iter().map(|w| (*w, None)))
@@ -199,37 +237,40 @@ fn check_value(lines: &Lines<'_>, node: &Node, ty: &Ty, at: &FieldPath, out: &mu
                             words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
                         )
                     });
-                out.push(lines.error(&node.span, Some(at.to_string()), format!("unknown {what} `{s}`{hint}")));
+                out.push(
+                    at,
+                    lines.error(&node.span, Some(at.to_string()), format!("unknown {what} `{s}`{hint}")),
+                );
             }
         }
-        (Ty::Enum(what, _), _) => out.push(wrong(lines, node, at, &format!("a {what} keyword"))),
+        (Ty::Enum(what, _), _) => out.push(at, wrong(lines, node, at, &format!("a {what} keyword"))),
         (Ty::StrOrList, Value::Str(_)) => {}
         (Ty::StrOrList, Value::Array(_)) => check_value(lines, node, &Ty::List(&Ty::Str), at, out),
-        (Ty::StrOrList, _) => out.push(wrong(lines, node, at, "a party id or a list of party ids")),
+        (Ty::StrOrList, _) => out.push(at, wrong(lines, node, at, "a party id or a list of party ids")),
         (Ty::ClauseRef, Value::Str(s)) => {
             if let Err(e) = s.parse::<ClauseRef>() {
-                out.push(lines.error(&node.span, Some(at.to_string()), e));
+                out.push(at, lines.error(&node.span, Some(at.to_string()), e));
             }
         }
-        (Ty::ClauseRef, _) => out.push(wrong(lines, node, at, "a clause reference")),
+        (Ty::ClauseRef, _) => out.push(at, wrong(lines, node, at, "a clause reference")),
         (Ty::List(item), Value::Array(items)) => {
             for (i, n) in items.iter().enumerate() {
                 check_value(lines, n, item, &at.index(i), out);
             }
         }
-        (Ty::List(_), _) => out.push(wrong(lines, node, at, "an array")),
+        (Ty::List(_), _) => out.push(at, wrong(lines, node, at, "an array")),
         (Ty::Table(fields), _) => check_table(lines, node, fields, at, out),
         (Ty::Tables(fields), Value::Array(items)) => {
             for (i, n) in items.iter().enumerate() {
                 check_table(lines, n, fields, &at.index(i), out);
             }
         }
-        (Ty::Tables(_), _) => out.push(wrong(lines, node, at, "an array of tables")),
+        (Ty::Tables(_), _) => out.push(at, wrong(lines, node, at, "an array of tables")),
         (Ty::Groups, Value::Table(entries)) => {
             for (k, v) in entries {
                 check_value(lines, v, &Ty::List(&Ty::Str), &at.key(&k.name), out);
             }
         }
-        (Ty::Groups, _) => out.push(wrong(lines, node, at, "a table of groups")),
+        (Ty::Groups, _) => out.push(at, wrong(lines, node, at, "a table of groups")),
     }
 }

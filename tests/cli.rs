@@ -1,0 +1,254 @@
+//! The `negdiff` binary: every command, every output format, every exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn data(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/data")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+const RU: &str = "russia-2022-01-12-brussels.toml";
+const NATO: &str = "nato-2022-01-12-brussels.toml";
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_negdiff"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+#[track_caller]
+fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+#[track_caller]
+fn json(args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&ok(args)).expect("valid JSON")
+}
+
+fn temp_file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("negdiff-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write temp file");
+    p
+}
+
+#[test]
+fn help_for_every_command() {
+    for cmd in [
+        &[][..],
+        &["check"],
+        &["compare"],
+        &["matrix"],
+        &["evolve"],
+        &["bargain"],
+    ] {
+        let mut args = cmd.to_vec();
+        args.push("--help");
+        let text = ok(&args);
+        assert!(text.contains("Usage: negdiff"), "{text}");
+    }
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    assert_eq!(run(&[]).status.code(), Some(2));
+    assert_eq!(run(&["compare", &data(RU)]).status.code(), Some(2));
+    assert_eq!(
+        run(&["compare", &data(RU), &data(NATO), "--format", "yaml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn check_clean_files_exits_0() {
+    let files: Vec<String> = ["vocabulary.toml", RU, NATO, "us-2022-01-26-reply.toml"]
+        .iter()
+        .map(|f| data(f))
+        .collect();
+    let mut args = vec!["check"];
+    args.extend(files.iter().map(String::as_str));
+    let text = ok(&args);
+    assert!(text.contains("0 errors"), "{text}");
+    args.extend(["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&ok(&args)).unwrap();
+    assert_eq!(v["positions"], 3);
+    assert_eq!(v["vocabularies"], 1);
+}
+
+#[test]
+fn check_reports_every_error_with_its_place_and_exits_1() {
+    let vocab = data("vocabulary.toml");
+    let text = format!(
+        "format = \"negdiff/1\"\nkind = \"position\"\nparty = \"russia\"\nlabel = \"bad\"\nvocabulary = \"{}\"\n\n[[clauses]]\nid = \"a\"\nbearer = \"nato\"\nmodality = \"must-not\"\naction = \"admit-members\"\nwhere = [\"UKR\"]\ntext = \"x\"\nweigth = 1\n",
+        vocab.replace('\\', "/")
+    );
+    let bad = temp_file("bad.toml", &text);
+    let out = run(&["check", &bad.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // Both the shape problem and the model problem, each at its place.
+    assert!(
+        stdout.contains("bad.toml:14:1: error: clauses[0].weigth: unknown field `weigth`; did you mean `weight`?"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("bad.toml:12:10: error: clauses[0].where[0]: unknown entity `UKR`; did you mean `UA`?"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2 errors"), "{stdout}");
+}
+
+#[test]
+fn compare_in_each_format() {
+    let text = ok(&["compare", &data(RU), &data(NATO)]);
+    assert!(text.contains("CONFLICTS"), "{text}");
+    let md = ok(&["compare", &data(RU), &data(NATO), "--format", "markdown"]);
+    assert!(md.contains("| kind | issue |"), "{md}");
+    let v = json(&["compare", &data(RU), &data(NATO), "--format", "json"]);
+    assert_eq!(v["left"]["party"], "russia");
+    assert_eq!(v["right"]["party"], "nato");
+    let findings = v["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        for key in [
+            "kind",
+            "issue",
+            "bearer",
+            "action",
+            "left",
+            "right",
+            "scope",
+            "explanation",
+        ] {
+            assert!(f.get(key).is_some(), "finding without `{key}`: {f}");
+        }
+        for b in f["scope"].as_array().unwrap() {
+            assert!(b["where"].is_array());
+            for axis in ["when", "amount"] {
+                let iv = &b[axis];
+                assert!(
+                    iv.is_null()
+                        || ["min", "max", "min_inclusive", "max_inclusive"]
+                            .iter()
+                            .all(|k| iv.get(k).is_some()),
+                    "{iv}"
+                );
+            }
+        }
+        if f["kind"] == "gap" {
+            assert!(f["left"].as_array().unwrap().is_empty() != f["right"].as_array().unwrap().is_empty());
+        }
+    }
+    assert!(v["summary"]["counts"]["conflict"].as_u64().unwrap() >= 3);
+    // Same inputs, same bytes.
+    assert_eq!(
+        ok(&["compare", &data(RU), &data(NATO), "--format", "json"]),
+        ok(&["compare", &data(RU), &data(NATO), "--format", "json"])
+    );
+}
+
+#[test]
+fn compare_with_an_explicit_vocabulary() {
+    let v = json(&[
+        "compare",
+        &data(RU),
+        &data(NATO),
+        "--vocab",
+        &data("vocabulary.toml"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["summary"]["counts"]["conflict"], 5);
+}
+
+#[test]
+fn unreadable_input_exits_2_with_the_file_named() {
+    let out = run(&["compare", "no-such-file.toml", &data(NATO)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no-such-file.toml:1:1: error: cannot read file"), "{err}");
+}
+
+#[test]
+fn matrix_in_each_format() {
+    let us = data("us-2022-01-26-reply.toml");
+    let text = ok(&["matrix", &data(RU), &data(NATO), &us]);
+    assert!(text.contains("russia vs nato"), "{text}");
+    let md = ok(&["matrix", &data(RU), &data(NATO), &us, "--format", "markdown"]);
+    assert!(md.contains("| left | right |"), "{md}");
+    let v = json(&["matrix", &data(RU), &data(NATO), &us, "--format", "json"]);
+    assert_eq!(v["pairs"].as_array().unwrap().len(), 3);
+    assert_eq!(run(&["matrix", &data(RU)]).status.code(), Some(2));
+}
+
+#[test]
+fn evolve_in_each_format() {
+    let old = data("nato-2022-01-12-brussels.toml");
+    let new = data("nato-2022-01-26-reply.toml");
+    let text = ok(&["evolve", &old, &new, "--color", "never"]);
+    assert!(text.contains("evolution of `nato`"), "{text}");
+    assert!(!text.contains('\u{1b}'));
+    let coloured = ok(&["evolve", &old, &new, "--color", "always"]);
+    assert!(coloured.contains('\u{1b}'));
+    let with_diff = ok(&["evolve", &old, &new, "--diff", "--color", "never"]);
+    assert!(with_diff.contains("@@"), "{with_diff}");
+    let md = ok(&["evolve", &old, &new, "--format", "markdown"]);
+    assert!(md.contains('|'), "{md}");
+    let v = json(&["evolve", &old, &new, "--format", "json", "--counterpart", &data(RU)]);
+    assert_eq!(v["party"], "nato");
+    for c in v["changes"].as_array().unwrap() {
+        let kind = c["kind"].as_str().unwrap();
+        assert!(["added", "dropped", "reworded", "moved", "modified"].contains(&kind));
+        let dir = c["direction"].as_str().unwrap();
+        assert!(["concession", "hardening", "neutral", "mixed"].contains(&dir));
+        assert!(c.get("old").is_some() && c.get("new").is_some() && c["fields"].is_array());
+    }
+    assert!(v["counterpart"].is_object());
+    assert_eq!(
+        run(&["evolve", &old, &new, "--reword-threshold", "2"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn bargain_over_genius_files_and_positions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/negmas/1e3");
+    let p = |f: &str| dir.join(f).display().to_string();
+    let v = json(&[
+        "bargain",
+        "--genius",
+        &p("domain.xml"),
+        &p("A.xml"),
+        &p("B.xml"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["zone_size"], 259);
+    assert!(v["frontier"].is_array() && v["nash"].is_array());
+    let text = ok(&["bargain", "--genius", &p("domain.xml"), &p("A.xml"), &p("B.xml")]);
+    assert!(text.contains("zone of agreement: 259"), "{text}");
+    let v = json(&["bargain", &data(RU), &data(NATO), "--format", "json"]);
+    assert_eq!(v["zone_size"], 0);
+    assert!(!v["blocking_red_lines"].as_array().unwrap().is_empty());
+    let out = run(&["bargain", &data(RU), &data(NATO), "--format", "markdown"]);
+    assert_eq!(out.status.code(), Some(2));
+    let missing = run(&["bargain", "--genius", "nope.xml", &p("A.xml")]);
+    assert_eq!(missing.status.code(), Some(2));
+}
