@@ -9,6 +9,8 @@ mod error;
 pub mod model;
 pub mod report;
 mod suggest;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use analysis::{
     check, compare, compare_all, validate_position, validate_vocabulary, CheckReport, Comparison, Counts, Finding,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// The shared terms of one negotiation: who negotiates, about which places, which actions,
 /// grouped into which issues.
 ///
-/// Fields are plain data; [`Vocabulary::validate`] checks the rules that tie them together
+/// Fields are plain data; [`validate_vocabulary`](crate::validate_vocabulary) checks the rules that tie them together
 /// (unique ids, known references, no cycles, mutual opposites, each action in one issue).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
