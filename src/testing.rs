@@ -253,23 +253,25 @@ impl Shape {
     }
 
     fn places(&self, rng: &mut SplitMix64) -> Option<Vec<String>> {
+        // Mostly one or two named places; sometimes a group; rarely everywhere.
         let r = rng.below(100);
-        if r < 15 || self.entities.is_empty() {
+        if r < 4 || self.entities.is_empty() {
             return None;
         }
         let mut out = BTreeSet::new();
-        if r < 30 && !self.groups.is_empty() {
+        if r < 12 && !self.groups.is_empty() {
             out.extend(rng.pick(&self.groups).cloned());
-        }
-        for _ in 0..1 + rng.below(3) {
-            out.extend(rng.pick(&self.entities).cloned());
+        } else {
+            for _ in 0..1 + rng.below(2) {
+                out.extend(rng.pick(&self.entities).cloned());
+            }
         }
         Some(out.into_iter().collect())
     }
 
     fn window(rng: &mut SplitMix64) -> Option<(Option<Date>, Option<Date>)> {
         let r = rng.below(100);
-        if r < 25 {
+        if r < 10 {
             return None;
         }
         // Windows start on the first of a month-ish grid, as treaties do.
@@ -278,8 +280,8 @@ impl Shape {
         let from_d = Date::from_day_number(from);
         let until_d = Date::from_day_number(from + len - 1);
         Some(match r {
-            25..=34 => (Some(from_d), None),
-            35..=39 => (None, Some(until_d)),
+            10..=17 => (Some(from_d), None),
+            18..=21 => (None, Some(until_d)),
             _ => (Some(from_d), Some(until_d)),
         })
     }
