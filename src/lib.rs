@@ -104,6 +104,8 @@ pub mod format;
 pub mod model;
 pub mod report;
 mod suggest;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use analysis::{
     check, compare, compare_all, validate_position, validate_vocabulary, CheckReport, Comparison, Counts, Finding,

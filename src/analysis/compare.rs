@@ -211,8 +211,9 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// All findings between the two sides.
-    pub(crate) fn findings(&self) -> Vec<Finding> {
+    /// All findings between the two sides, each with the index of its issue (its rank in the
+    /// canonical order).
+    pub(crate) fn findings(&self) -> Vec<(usize, Finding)> {
         let lk = by_key(&self.left.norms);
         let rk = by_key(&self.right.norms);
         let issues_of = |c: &Compiled<'_>| c.norms.iter().map(|n| n.issue).collect::<BTreeSet<usize>>();
@@ -231,22 +232,26 @@ impl Builder<'_, '_> {
                 let mut hits = Vec::new();
                 for (k, &r) in rs.iter().enumerate() {
                     let rn = &self.right.norms[r];
+                    // `intersects` does not allocate; most pairs of a key do not meet.
+                    if !ln.block.intersects(&rn.block) {
+                        continue;
+                    }
                     if let Some(b) = ln.block.intersect(&rn.block) {
-                        out.push(self.pair(ln, rn, b));
+                        out.push((ln.issue, self.pair(ln, rn, b)));
                         hits.push(&rn.block);
                         hits_right[k].push(l);
                     }
                 }
                 let rest = subtract_all(&ln.block, hits);
                 if !rest.is_empty() {
-                    out.push(self.gap(Side::Left, ln, rest, !ri.contains(&ln.issue)));
+                    out.push((ln.issue, self.gap(Side::Left, ln, rest, !ri.contains(&ln.issue))));
                 }
             }
             for (k, &r) in rs.iter().enumerate() {
                 let rn = &self.right.norms[r];
                 let rest = subtract_all(&rn.block, hits_right[k].iter().map(|&l| &self.left.norms[l].block));
                 if !rest.is_empty() {
-                    out.push(self.gap(Side::Right, rn, rest, !li.contains(&rn.issue)));
+                    out.push((rn.issue, self.gap(Side::Right, rn, rest, !li.contains(&rn.issue))));
                 }
             }
         }
@@ -264,20 +269,29 @@ pub(crate) fn info(p: &Position) -> PositionInfo {
 
 pub(crate) fn compare_compiled(index: &Index<'_>, left: &Compiled<'_>, right: &Compiled<'_>) -> Comparison {
     let b = Builder { index, left, right };
-    let mut findings = b.findings();
+    let ranked = b.findings();
     let vocab = index.vocab;
-    let rank: HashMap<&str, usize> = vocab
-        .issues
+    // The issue rank is the issue's index, known per finding: compare it first, then the rest
+    // of the canonical order (with the rank already settled, so no look-ups while sorting).
+    // Sort indices rather than the (large) findings themselves; the order is total.
+    let mut idx: Vec<usize> = (0..ranked.len()).collect();
+    idx.sort_unstable_by(|&x, &y| {
+        let ((ia, a), (ib, b)) = (&ranked[x], &ranked[y]);
+        ia.cmp(ib).then_with(|| order(a, b, &|_| 0))
+    });
+    let mut per_issue: BTreeMap<usize, IssueFlags> = BTreeMap::new();
+    for (ix, f) in &ranked {
+        per_issue.entry(*ix).or_default().note(f);
+    }
+    let mut slots: Vec<Option<Finding>> = ranked.into_iter().map(|(_, f)| Some(f)).collect();
+    let findings: Vec<Finding> = idx
         .iter()
-        .enumerate()
-        .map(|(i, x)| (x.id.as_str(), i))
+        .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
         .collect();
-    findings.sort_by(|a, b| order(a, b, &|i| rank.get(i).copied().unwrap_or(usize::MAX)));
 
     let raised = |c: &Compiled<'_>| c.norms.iter().map(|n| n.issue).collect::<BTreeSet<usize>>();
     let (li, ri) = (raised(left), raised(right));
     let mut summary = Summary::default();
-    let mut per_issue: BTreeMap<usize, IssueFlags> = BTreeMap::new();
     for f in &findings {
         summary.counts.add(f.kind);
         summary.by_issue.entry(f.issue.clone()).or_default().add(f.kind);
@@ -287,8 +301,6 @@ pub(crate) fn compare_compiled(index: &Index<'_>, left: &Compiled<'_>, right: &C
                 summary.double_red_line_conflicts += 1;
             }
         }
-        let ix = rank.get(f.issue.as_str()).copied().unwrap_or(usize::MAX);
-        per_issue.entry(ix).or_default().note(f);
     }
     summary.issues_only_left = li.difference(&ri).map(|&i| vocab.issues[i].id.clone()).collect();
     summary.issues_only_right = ri.difference(&li).map(|&i| vocab.issues[i].id.clone()).collect();

@@ -22,9 +22,10 @@ impl Block {
     }
 
     pub(crate) fn intersects(&self, other: &Block) -> bool {
-        self.atoms.intersects(&other.atoms)
-            && self.when.intersects(&other.when)
+        // Cheapest test first: two interval comparisons before the bitset walk.
+        self.when.intersects(&other.when)
             && self.amount.intersects(&other.amount)
+            && self.atoms.intersects(&other.atoms)
     }
 
     pub(crate) fn intersect(&self, other: &Block) -> Option<Block> {

@@ -1,0 +1,710 @@
+//! Synthetic workloads and a deliberately simple reference engine, for benchmarks and tests.
+//!
+//! Enabled by the `testing` cargo feature. [`generate`] builds a realistic vocabulary and two
+//! positions from a seed (the same seed always gives the same output); [`reference_compare`]
+//! compares two positions cell by cell, the slow obvious way, so that benchmarks can report
+//! the engine's speed-up as a ratio measured in the same run.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::analysis::{Comparison, Kind};
+use crate::model::{Clause, Date, Modality, Position, Strength, Vocabulary};
+
+/// A small deterministic PRNG (splitmix64): no dependency, the same stream on every platform.
+#[derive(Debug, Clone)]
+pub struct SplitMix64 {
+    state: u64,
+}
+
+impl SplitMix64 {
+    /// A generator seeded with `seed`.
+    pub fn new(seed: u64) -> Self {
+        SplitMix64 { state: seed }
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`0` when `n` is `0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            return 0;
+        }
+        // Multiply-shift: unbiased enough for workloads, and branch-free.
+        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
+    }
+
+    /// `true` with probability `p`.
+    pub fn chance(&mut self, p: f64) -> bool {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+
+    /// One element of a non-empty slice (`None` for an empty one).
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        items.get(self.below(items.len()))
+    }
+}
+
+/// The shape of a generated workload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GenConfig {
+    /// Seed of the generator; the same configuration always gives the same output.
+    pub seed: u64,
+    /// Number of entities (states, regions, sites in `part-of` trees).
+    pub entities: usize,
+    /// Number of actions (about 40% of them come in opposite pairs).
+    pub actions: usize,
+    /// Number of issues the actions are spread over.
+    pub issues: usize,
+    /// Number of named groups of entities (some nest other groups).
+    pub groups: usize,
+    /// Number of parties that bear norms (at least 2: the two position holders).
+    pub parties: usize,
+    /// Clauses in each of the two positions.
+    pub clauses_per_side: usize,
+    /// Number of "hot" actions that carry a large share of the clauses, on one bearer each.
+    pub hot_actions: usize,
+    /// The share of clauses (0–1) that go to the hot actions.
+    pub hot_share: f64,
+    /// The share of right-hand clauses (0–1) that revise a left-hand clause (same bearer and
+    /// action, moved window, sometimes another modality) rather than being drawn afresh.
+    pub overlap: f64,
+}
+
+impl GenConfig {
+    /// The standard benchmark shape: 200 entities, 1 000 actions in 100 issues, 20 hot
+    /// actions with a tenth of the clauses (500 each per side at 10⁵ clauses), and half of
+    /// the right side revising the left.
+    pub fn with_clauses(clauses_per_side: usize, seed: u64) -> Self {
+        GenConfig {
+            seed,
+            entities: 200,
+            actions: 1000,
+            issues: 100,
+            groups: 24,
+            parties: 4,
+            clauses_per_side,
+            hot_actions: 20,
+            hot_share: 0.1,
+            overlap: 0.5,
+        }
+    }
+}
+
+/// The first day generated windows can start on (2020-01-01).
+const EPOCH: i32 = 18_262;
+/// Generated windows start within this many days of [`EPOCH`] (about 20 years).
+const SPAN: usize = 7_300;
+const UNITS: [&str; 4] = ["troops", "km", "aircraft", "warheads"];
+
+/// Generates a vocabulary and a left and right position as `config` describes.
+///
+/// The output is a pure function of `config` (no hash-map iteration order, no clock), and the
+/// positions are valid for the vocabulary. Clause ids are `c0`, `c1`, … on each side.
+pub fn generate(config: &GenConfig) -> (Vocabulary, Position, Position) {
+    let mut rng = SplitMix64::new(config.seed);
+    let vocab = gen_vocabulary(config, &mut rng);
+    let shape = Shape::of(&vocab, config);
+    let parties: Vec<String> = vocab.parties.iter().map(|p| p.id.clone()).collect();
+    let left_party = parties.first().cloned().unwrap_or_default();
+    let right_party = parties.get(1).cloned().unwrap_or_default();
+    let mut left = Position::new(left_party, "generated left").source("s0", "Generated record");
+    let mut right = Position::new(right_party, "generated right").source("s0", "Generated record");
+    left.date = Some(Date::from_day_number(EPOCH));
+    right.date = Some(Date::from_day_number(EPOCH + 30));
+    left.clauses = (0..config.clauses_per_side).map(|i| shape.fresh(&mut rng, i)).collect();
+    let mut rclauses = Vec::with_capacity(config.clauses_per_side);
+    for i in 0..config.clauses_per_side {
+        let c = match rng.pick(&left.clauses) {
+            Some(base) if rng.chance(config.overlap) => shape.revise(&mut rng, base, i),
+            _ => shape.fresh(&mut rng, i),
+        };
+        rclauses.push(c);
+    }
+    right.clauses = rclauses;
+    (vocab, left, right)
+}
+
+/// Generates one more position of `party` over a vocabulary made by [`generate`], with fresh
+/// clauses drawn from `config.seed` (give each position its own seed), e.g. for the N-party
+/// matrix. `config` should be the one the vocabulary was made with, apart from the seed.
+pub fn generate_position(vocab: &Vocabulary, config: &GenConfig, party: &str) -> Position {
+    let mut rng = SplitMix64::new(config.seed ^ 0x5bd1_e995_5bd1_e995);
+    let shape = Shape::of(vocab, config);
+    let mut p = Position::new(party, format!("generated {party}")).source("s0", "Generated record");
+    p.clauses = (0..config.clauses_per_side).map(|i| shape.fresh(&mut rng, i)).collect();
+    p
+}
+
+fn gen_vocabulary(config: &GenConfig, rng: &mut SplitMix64) -> Vocabulary {
+    let mut v = Vocabulary::new(format!("generated-{}", config.seed));
+    for p in 0..config.parties.max(2) {
+        v = v.party(format!("p{p}"), format!("Party {p}"));
+    }
+    // Entities: about a tenth are states; the rest are regions of states or sites of regions.
+    let roots = (config.entities / 10).max(1).min(config.entities);
+    let mut depth: Vec<u8> = Vec::with_capacity(config.entities);
+    for i in 0..config.entities {
+        let parent = if i < roots {
+            None
+        } else {
+            // Prefer shallow parents so the trees are bushy (depth at most 3).
+            let mut p = rng.below(i);
+            while depth.get(p).copied().unwrap_or(0) >= 2 {
+                p = rng.below(i);
+            }
+            Some(p)
+        };
+        depth.push(parent.and_then(|p| depth.get(p)).map_or(0, |d| d + 1));
+        v = v.entity(
+            format!("e{i}"),
+            format!("Entity {i}"),
+            parent.map(|p| format!("e{p}")).as_deref(),
+        );
+    }
+    // Groups: 3–12 members each; later groups sometimes include earlier ones.
+    for g in 0..config.groups {
+        let n = 3 + rng.below(10);
+        let mut members = BTreeSet::new();
+        for _ in 0..n {
+            if g > 0 && rng.chance(0.15) {
+                members.insert(format!("@g{}", rng.below(g)));
+            } else if config.entities > 0 {
+                members.insert(format!("e{}", rng.below(config.entities)));
+            }
+        }
+        if members.is_empty() {
+            continue;
+        }
+        v = v.group(format!("g{g}"), members);
+    }
+    // Actions: pairs of opposites and single actions, listed issue by issue.
+    let mut ids: Vec<String> = Vec::with_capacity(config.actions);
+    let mut i = 0;
+    while i < config.actions {
+        let unit = rng.chance(0.3).then(|| UNITS[rng.below(UNITS.len())]);
+        if i + 1 < config.actions && rng.chance(0.4) {
+            v = v.opposites(format!("a{i}"), format!("a{}-undo", i), unit);
+            ids.push(format!("a{i}"));
+            ids.push(format!("a{i}-undo"));
+            i += 2;
+        } else {
+            v = v.action(format!("a{i}"), unit);
+            ids.push(format!("a{i}"));
+            i += 1;
+        }
+    }
+    let issues = config.issues.max(1);
+    let per = ids.len().div_ceil(issues).max(1);
+    let mut rest = ids.as_slice();
+    let mut k = 0;
+    while !rest.is_empty() {
+        let mut take = per.min(rest.len());
+        // Keep an opposite pair in one issue.
+        if take < rest.len() && rest[take].ends_with("-undo") {
+            take += 1;
+        }
+        let (now, later) = rest.split_at(take);
+        v = v.issue(format!("i{k}"), format!("Issue {k}"), now.iter().cloned());
+        rest = later;
+        k += 1;
+    }
+    v
+}
+
+/// What clauses can be drawn from: the vocabulary's ids in a convenient form.
+struct Shape {
+    parties: Vec<String>,
+    entities: Vec<String>,
+    groups: Vec<String>,
+    /// Action ids with their unit flag.
+    actions: Vec<(String, bool)>,
+    /// Hot action indices into `actions`, each with its one bearer.
+    hot: Vec<(usize, String)>,
+    hot_share: f64,
+}
+
+impl Shape {
+    fn of(v: &Vocabulary, config: &GenConfig) -> Shape {
+        let actions: Vec<(String, bool)> = v.actions.iter().map(|a| (a.id.clone(), a.unit.is_some())).collect();
+        let parties: Vec<String> = v.parties.iter().map(|p| p.id.clone()).collect();
+        let n_hot = config.hot_actions.min(actions.len());
+        // Spread the hot actions over the vocabulary so they land in different issues.
+        let hot = (0..n_hot)
+            .map(|h| {
+                let a = h * actions.len() / n_hot.max(1);
+                (a, parties.get(h % parties.len().max(1)).cloned().unwrap_or_default())
+            })
+            .collect();
+        Shape {
+            parties,
+            entities: v.entities.iter().map(|e| e.id.clone()).collect(),
+            groups: v.groups.keys().map(|g| format!("@{g}")).collect(),
+            actions,
+            hot,
+            hot_share: config.hot_share,
+        }
+    }
+
+    fn places(&self, rng: &mut SplitMix64) -> Option<Vec<String>> {
+        // Mostly one or two named places; sometimes a group; rarely everywhere.
+        let r = rng.below(100);
+        if r < 4 || self.entities.is_empty() {
+            return None;
+        }
+        let mut out = BTreeSet::new();
+        if r < 12 && !self.groups.is_empty() {
+            out.extend(rng.pick(&self.groups).cloned());
+        } else {
+            for _ in 0..1 + rng.below(2) {
+                out.extend(rng.pick(&self.entities).cloned());
+            }
+        }
+        Some(out.into_iter().collect())
+    }
+
+    fn window(rng: &mut SplitMix64) -> Option<(Option<Date>, Option<Date>)> {
+        let r = rng.below(100);
+        if r < 10 {
+            return None;
+        }
+        // Windows start on the first of a month-ish grid, as treaties do.
+        let from = EPOCH + (rng.below(SPAN / 30) * 30) as i32;
+        let len = [30, 90, 180, 365, 730, 1825][rng.below(6)];
+        let from_d = Date::from_day_number(from);
+        let until_d = Date::from_day_number(from + len - 1);
+        Some(match r {
+            10..=17 => (Some(from_d), None),
+            18..=21 => (None, Some(until_d)),
+            _ => (Some(from_d), Some(until_d)),
+        })
+    }
+
+    fn amount(rng: &mut SplitMix64) -> Option<(Option<f64>, Option<f64>)> {
+        if rng.chance(0.4) {
+            return None;
+        }
+        let lo = (rng.below(20) * 500) as f64;
+        let hi = lo + ((1 + rng.below(20)) * 500) as f64;
+        Some(match rng.below(4) {
+            0 => (Some(lo), None),
+            1 => (None, Some(hi)),
+            _ => (Some(lo), Some(hi)),
+        })
+    }
+
+    fn modality(rng: &mut SplitMix64) -> Modality {
+        match rng.below(100) {
+            0..=34 => Modality::Must,
+            35..=64 => Modality::MustNot,
+            65..=89 => Modality::May,
+            _ => Modality::NeedNot,
+        }
+    }
+
+    fn scope(&self, rng: &mut SplitMix64, mut c: Clause, unit: bool) -> Clause {
+        c.places = self.places(rng);
+        if let Some((f, u)) = Shape::window(rng) {
+            c = c.during(f, u);
+        }
+        if unit {
+            if let Some((lo, hi)) = Shape::amount(rng) {
+                c = c.amount(lo, hi);
+            }
+        }
+        c
+    }
+
+    fn fresh(&self, rng: &mut SplitMix64, i: usize) -> Clause {
+        let hot = (!self.hot.is_empty() && rng.chance(self.hot_share))
+            .then(|| rng.pick(&self.hot).cloned())
+            .flatten();
+        let (action, bearer) = match hot {
+            Some((a, b)) => (a, b),
+            None => (
+                rng.below(self.actions.len()),
+                rng.pick(&self.parties).cloned().unwrap_or_default(),
+            ),
+        };
+        let (action_id, unit) = self.actions.get(action).cloned().unwrap_or_default();
+        let modality = Shape::modality(rng);
+        let mut c = Clause::new(format!("c{i}"), bearer.clone(), modality, action_id.clone());
+        if rng.chance(0.08) {
+            if let Some(other) = rng.pick(&self.parties).filter(|p| **p != bearer) {
+                c = c.bearers([bearer.clone(), other.clone()]);
+            }
+        }
+        c = self.scope(rng, c, unit);
+        c.strength = Strength::ALL[rng.below(4)];
+        if rng.chance(0.2) {
+            c.weight = Some(rng.below(101) as f64 / 100.0);
+        }
+        if i > 0 && rng.chance(0.05) {
+            c = c.given(&format!("c{}", rng.below(i)));
+        }
+        c.text = format!("{bearer} {modality} {action_id}");
+        if rng.chance(0.1) {
+            c = c.quote("s0", format!("clause {i} as stated"), None);
+        }
+        c
+    }
+
+    /// A revision of `base`: the same bearer and action (or its opposite), a moved scope.
+    fn revise(&self, rng: &mut SplitMix64, base: &Clause, i: usize) -> Clause {
+        let mut c = base.clone();
+        c.id = format!("c{i}");
+        c.conditions.clear();
+        c.evidence.clear();
+        match rng.below(10) {
+            0..=4 => {}
+            5..=7 => c.modality = Shape::modality(rng),
+            _ => c.modality = c.modality.negate_action(),
+        }
+        if rng.chance(0.5) {
+            let unit = c.amount.is_some();
+            c = self.scope(rng, c, unit);
+        } else if let Some(w) = &mut c.when {
+            // Shift the window by a few months either way.
+            let shift = (rng.below(13) as i32 - 6) * 30;
+            w.from = w.from.map(|d| Date::from_day_number(d.day_number() + shift));
+            w.until = w.until.map(|d| Date::from_day_number(d.day_number() + shift));
+        }
+        c.text = format!("revised: {}", c.text);
+        c
+    }
+}
+
+/// A finding reduced to what both engines must agree on: kind, bearer, base action, left
+/// clause id, right clause id.
+pub type FindingKey = (Kind, String, String, Option<String>, Option<String>);
+
+/// One relation the reference finds: a pair of clauses that meet, or a clause's gap.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RefFinding {
+    /// The relation (a gap when one of `left`/`right` is `None`).
+    pub kind: Kind,
+    /// The bearer party id.
+    pub bearer: String,
+    /// The base action id.
+    pub action: String,
+    /// The left clause id.
+    pub left: Option<String>,
+    /// The right clause id.
+    pub right: Option<String>,
+    /// How many cells of the key's grid the finding covers.
+    pub cells: usize,
+}
+
+impl RefFinding {
+    /// The finding without its cell count, to match against the engine's.
+    pub fn key(&self) -> FindingKey {
+        (
+            self.kind,
+            self.bearer.clone(),
+            self.action.clone(),
+            self.left.clone(),
+            self.right.clone(),
+        )
+    }
+}
+
+/// The keys of an engine comparison's findings, in the form of [`RefFinding::key`], sorted.
+pub fn engine_keys(c: &Comparison) -> Vec<FindingKey> {
+    let mut out: Vec<_> = c
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.kind,
+                f.bearer.clone(),
+                f.action.clone(),
+                f.left.first().cloned(),
+                f.right.first().cloned(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Compares two positions the slow, obvious way: for each (bearer, base action), cut the
+/// scopes into cells (atom × elementary day segment × elementary amount piece), list the cells
+/// of every clause, and relate clauses cell by cell.
+///
+/// Assumes the positions are valid for the vocabulary (see
+/// [`validate_position`](crate::validate_position)); unknown ids are skipped. Returns the
+/// findings sorted. This mirrors the reference in `tests/engine_reference.rs`, with the grid
+/// cut per key instead of once for all clauses so that it finishes on thousands of clauses.
+pub fn reference_compare(vocab: &Vocabulary, left: &Position, right: &Position) -> Vec<RefFinding> {
+    let r = Reference::new(vocab);
+    // (bearer, base action) -> clauses of each side with their normalised modality.
+    type Side<'a> = Vec<(&'a Clause, Modality)>;
+    let mut keys: BTreeMap<(&str, &str), (Side<'_>, Side<'_>)> = BTreeMap::new();
+    for (side, p) in [(0, left), (1, right)] {
+        for c in &p.clauses {
+            let Some((base, m)) = r.norm(c) else { continue };
+            for b in &c.bearer {
+                let e = keys.entry((b.as_str(), base)).or_default();
+                if side == 0 {
+                    e.0.push((c, m));
+                } else {
+                    e.1.push((c, m));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for ((bearer, action), (ls, rs)) in keys {
+        let all: Vec<&Clause> = ls.iter().chain(&rs).map(|(c, _)| *c).collect();
+        let cells = r.cells(&all);
+        let has = |c: &Clause| -> Vec<bool> {
+            let atoms = r.clause_atoms(c);
+            cells.iter().map(|&cell| r.clause_has(c, &atoms, cell)).collect()
+        };
+        let lcells: Vec<Vec<bool>> = ls.iter().map(|(c, _)| has(c)).collect();
+        let rcells: Vec<Vec<bool>> = rs.iter().map(|(c, _)| has(c)).collect();
+        let finding = |kind, l: Option<&Clause>, rc: Option<&Clause>, n| RefFinding {
+            kind,
+            bearer: bearer.to_string(),
+            action: action.to_string(),
+            left: l.map(|c| c.id.clone()),
+            right: rc.map(|c| c.id.clone()),
+            cells: n,
+        };
+        for (i, (lc, lm)) in ls.iter().enumerate() {
+            for (j, (rc, rm)) in rs.iter().enumerate() {
+                let both = (0..cells.len()).filter(|&k| lcells[i][k] && rcells[j][k]).count();
+                if both > 0 {
+                    out.push(finding(Kind::relate(*lm, *rm), Some(lc), Some(rc), both));
+                }
+            }
+            let gap = (0..cells.len())
+                .filter(|&k| lcells[i][k] && !rcells.iter().any(|rc| rc[k]))
+                .count();
+            if gap > 0 {
+                out.push(finding(Kind::Gap, Some(lc), None, gap));
+            }
+        }
+        for (j, (rc, _)) in rs.iter().enumerate() {
+            let gap = (0..cells.len())
+                .filter(|&k| rcells[j][k] && !lcells.iter().any(|lc| lc[k]))
+                .count();
+            if gap > 0 {
+                out.push(finding(Kind::Gap, None, Some(rc), gap));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// One cell: an atom index (the last is "elsewhere"), a representative day and amount.
+type Cell = (usize, i32, f64);
+
+struct Reference<'a> {
+    vocab: &'a Vocabulary,
+    /// Action id -> (base action id, negated).
+    actions: BTreeMap<&'a str, (&'a str, bool)>,
+}
+
+impl<'a> Reference<'a> {
+    fn new(vocab: &'a Vocabulary) -> Self {
+        let mut actions = BTreeMap::new();
+        for (i, a) in vocab.actions.iter().enumerate() {
+            // The action declared first of an opposite pair is the base.
+            let earlier = a
+                .opposite
+                .as_deref()
+                .and_then(|o| vocab.actions[..i].iter().find(|b| b.id == o));
+            match earlier {
+                Some(b) => actions.insert(a.id.as_str(), (b.id.as_str(), true)),
+                None => actions.insert(a.id.as_str(), (a.id.as_str(), false)),
+            };
+        }
+        Reference { vocab, actions }
+    }
+
+    fn norm(&self, c: &Clause) -> Option<(&'a str, Modality)> {
+        let &(base, negated) = self.actions.get(c.action.as_str())?;
+        Some((
+            base,
+            if negated {
+                c.modality.negate_action()
+            } else {
+                c.modality
+            },
+        ))
+    }
+
+    fn n_atoms(&self) -> usize {
+        self.vocab.entities.len() + 1
+    }
+
+    /// The atoms an entity covers: itself and, transitively, its parts.
+    fn entity_atoms(&self, id: &str) -> BTreeSet<usize> {
+        let mut out = BTreeSet::new();
+        for i in 0..self.vocab.entities.len() {
+            // Walk up the part-of chain: an atom belongs to every ancestor.
+            let mut cur = Some(i);
+            let mut steps = 0;
+            while let Some(c) = cur {
+                if self.vocab.entities[c].id == id {
+                    out.insert(i);
+                }
+                steps += 1;
+                cur = self.vocab.entities[c]
+                    .part_of
+                    .as_ref()
+                    .and_then(|p| self.vocab.entities.iter().position(|e| &e.id == p))
+                    .filter(|_| steps <= self.vocab.entities.len());
+            }
+        }
+        out
+    }
+
+    fn place_atoms(&self, place: &str, groups: &BTreeMap<String, Vec<String>>, depth: usize) -> BTreeSet<usize> {
+        if place == "*" {
+            return (0..self.n_atoms()).collect();
+        }
+        if let Some(g) = place.strip_prefix('@') {
+            let members = groups.get(g).or_else(|| self.vocab.groups.get(g));
+            return match members {
+                Some(ms) if depth < 64 => ms.iter().flat_map(|m| self.place_atoms(m, groups, depth + 1)).collect(),
+                _ => BTreeSet::new(),
+            };
+        }
+        self.entity_atoms(place)
+    }
+
+    fn clause_atoms(&self, c: &Clause) -> BTreeSet<usize> {
+        match &c.places {
+            None => (0..self.n_atoms()).collect(),
+            Some(ps) => ps
+                .iter()
+                .flat_map(|p| self.place_atoms(p, &BTreeMap::new(), 0))
+                .collect(),
+        }
+    }
+
+    fn clause_has(&self, c: &Clause, atoms: &BTreeSet<usize>, (atom, day, amount): Cell) -> bool {
+        let in_when = c.when.as_ref().is_none_or(|w| {
+            w.from.is_none_or(|f| f.day_number() <= day) && w.until.is_none_or(|u| day <= u.day_number())
+        });
+        let in_amount = c
+            .amount
+            .as_ref()
+            .is_none_or(|a| a.min.is_none_or(|m| m <= amount) && a.max.is_none_or(|m| amount <= m));
+        in_when && in_amount && atoms.contains(&atom)
+    }
+
+    /// The cells of the grid cut by the bounds of `clauses`.
+    fn cells(&self, clauses: &[&Clause]) -> Vec<Cell> {
+        let mut bounds: BTreeSet<i32> = BTreeSet::new();
+        let mut abounds: Vec<f64> = Vec::new();
+        for c in clauses {
+            if let Some(w) = &c.when {
+                bounds.extend(w.from.map(Date::day_number));
+                bounds.extend(w.until.map(|u| u.day_number() + 1));
+            }
+            if let Some(a) = &c.amount {
+                abounds.extend(a.min);
+                abounds.extend(a.max);
+            }
+        }
+        // Day segments start at each boundary; one more segment before the first.
+        let mut days: Vec<i32> = bounds.iter().copied().collect();
+        days.push(days.first().copied().unwrap_or(0) - 1);
+        abounds.sort_by(f64::total_cmp);
+        abounds.dedup();
+        let mut amounts = abounds.clone();
+        for w in abounds.windows(2) {
+            amounts.push((w[0] + w[1]) / 2.0);
+        }
+        amounts.push(abounds.first().copied().unwrap_or(0.0) - 1.0);
+        amounts.push(abounds.last().copied().unwrap_or(0.0) + 1.0);
+        let mut out = Vec::new();
+        for a in 0..self.n_atoms() {
+            for &d in &days {
+                for &m in &amounts {
+                    out.push((a, d, m));
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::validate_position;
+
+    fn small(seed: u64) -> GenConfig {
+        GenConfig {
+            seed,
+            entities: 12,
+            actions: 16,
+            issues: 4,
+            groups: 3,
+            parties: 3,
+            clauses_per_side: 40,
+            hot_actions: 2,
+            hot_share: 0.3,
+            overlap: 0.5,
+        }
+    }
+
+    #[test]
+    fn same_seed_same_output_different_seed_different() {
+        let cfg = GenConfig::with_clauses(300, 7);
+        assert_eq!(generate(&cfg), generate(&cfg));
+        let other = GenConfig { seed: 8, ..cfg.clone() };
+        assert_ne!(generate(&cfg), generate(&other));
+    }
+
+    #[test]
+    fn generated_positions_validate() {
+        for seed in 0..4 {
+            let (v, l, r) = generate(&GenConfig::with_clauses(2_000, seed));
+            assert_eq!(v.entities.len(), 200);
+            assert_eq!(v.actions.len(), 1000);
+            assert_eq!(l.clauses.len(), 2_000);
+            validate_position(&v, &l).unwrap();
+            validate_position(&v, &r).unwrap();
+            let (v, l, r) = generate(&small(seed));
+            validate_position(&v, &l).unwrap();
+            validate_position(&v, &r).unwrap();
+        }
+    }
+
+    #[test]
+    fn workload_is_mixed() {
+        let (v, l, r) = generate(&GenConfig::with_clauses(5_000, 1));
+        let c = crate::compare(&v, &l, &r).unwrap();
+        let n = c.summary.counts;
+        assert!(n.conflict > 0 && n.agreement > 0 && n.overlap > 0 && n.gap > 0, "{n:?}");
+        assert!(l.clauses.iter().any(|c| c.places.is_none()));
+        assert!(l.clauses.iter().any(|c| c.amount.is_some()));
+        assert!(l.clauses.iter().any(|c| c.when.is_some()));
+        assert!(l
+            .clauses
+            .iter()
+            .any(|c| c.places.iter().flatten().any(|p| p.starts_with('@'))));
+    }
+
+    #[test]
+    fn reference_agrees_with_engine_on_small_worlds() {
+        for seed in 0..20 {
+            let (v, l, r) = generate(&small(seed));
+            let engine = engine_keys(&crate::compare(&v, &l, &r).unwrap());
+            let reference: Vec<_> = reference_compare(&v, &l, &r).iter().map(RefFinding::key).collect();
+            assert_eq!(engine, reference, "seed {seed}");
+        }
+    }
+}
