@@ -109,7 +109,7 @@ pub mod testing;
 
 pub use analysis::{
     check, compare, compare_all, validate_position, validate_vocabulary, CheckReport, Comparison, Counts, Finding,
-    IssueVerdict, Kind, Matrix, PositionInfo, Quote, ScopeBox, Side, Summary, Verdict, WitnessSize,
+    IssueVerdict, Kind, Matrix, Name, PositionInfo, Quote, ScopeBox, Side, Summary, Verdict, WitnessSize,
 };
 pub use error::Error;
 pub use evolve::{

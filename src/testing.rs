@@ -422,10 +422,10 @@ pub fn engine_keys(c: &Comparison) -> Vec<FindingKey> {
         .map(|f| {
             (
                 f.kind,
-                f.bearer.clone(),
-                f.action.clone(),
-                f.left.first().cloned(),
-                f.right.first().cloned(),
+                f.bearer.to_string(),
+                f.action.to_string(),
+                f.left.first().map(|n| n.to_string()),
+                f.right.first().map(|n| n.to_string()),
             )
         })
         .collect();

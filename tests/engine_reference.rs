@@ -231,7 +231,7 @@ impl<'a> Reference<'a> {
     }
 
     fn box_has(&self, b: &ScopeBox, (atom, day, amount): CellPt) -> bool {
-        b.places.contains(&self.atom_id(atom))
+        b.places.iter().any(|p| *p == self.atom_id(atom))
             && b.when.is_none_or(|w| w.contains(Date::from_day_number(day)))
             && b.amount.is_none_or(|a| a.contains(amount))
     }
@@ -336,14 +336,17 @@ fn check_against_reference(w: &World) -> Result<(), TestCaseError> {
         if f.kind == Kind::Gap {
             let left_side = !f.left.is_empty();
             let id = if left_side { &f.left[0] } else { &f.right[0] };
-            seen_gaps.insert((f.bearer.clone(), f.action.clone(), id.clone(), left_side), got);
+            seen_gaps.insert(
+                (f.bearer.to_string(), f.action.to_string(), id.to_string(), left_side),
+                got,
+            );
         } else {
             seen_pairs.insert(
                 (
-                    f.bearer.clone(),
-                    f.action.clone(),
-                    f.left[0].clone(),
-                    f.right[0].clone(),
+                    f.bearer.to_string(),
+                    f.action.to_string(),
+                    f.left[0].to_string(),
+                    f.right[0].to_string(),
                 ),
                 (f.kind, got),
             );
@@ -431,7 +434,7 @@ proptest! {
                 let scope: BTreeSet<_> = r.cells().into_iter().filter(|&c| r.clause_has(lc, c)).map(key).collect();
                 let mut covered = BTreeSet::new();
                 let mut gap = BTreeSet::new();
-                for f in cmp.findings.iter().filter(|f| &f.bearer == bearer && f.left.first() == Some(&lc.id)) {
+                for f in cmp.findings.iter().filter(|f| &f.bearer == bearer && f.left.first().is_some_and(|x| *x == lc.id)) {
                     let cells = cells_of(&r, f);
                     if f.kind == Kind::Gap { gap.extend(cells.iter().copied()); }
                     covered.extend(cells);

@@ -48,7 +48,10 @@ fn only(c: &Comparison, kind: Kind) -> Vec<&Finding> {
 }
 
 fn places(f: &Finding) -> Vec<String> {
-    f.scope.iter().flat_map(|b| b.places.clone()).collect()
+    f.scope
+        .iter()
+        .flat_map(|b| b.places.iter().map(|p| p.to_string()))
+        .collect()
 }
 
 fn d(s: &str) -> Date {

@@ -102,7 +102,7 @@ fn russia_against_nato_opens_conflicts_on_its_forces_abroad() {
         .conflicts
         .iter()
         .filter(|c| c.status == ConflictStatus::Opened)
-        .flat_map(|c| c.new.iter().map(String::as_str))
+        .flat_map(|c| c.new.iter().map(|n| n.as_str()))
         .collect();
     assert!(opened.contains(&"keep-forces-crimea"), "{opened:?}");
     let widened = cp

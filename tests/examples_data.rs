@@ -34,7 +34,10 @@ fn find<'a>(c: &'a Comparison, kind: Kind, left: &str, right: &str, bearer: &str
 }
 
 fn places(f: &Finding) -> BTreeSet<String> {
-    f.scope.iter().flat_map(|b| b.places.iter().cloned()).collect()
+    f.scope
+        .iter()
+        .flat_map(|b| b.places.iter().map(|p| p.to_string()))
+        .collect()
 }
 
 fn set(xs: &[&str]) -> BTreeSet<String> {

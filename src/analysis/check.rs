@@ -35,11 +35,7 @@ impl CheckReport {
 pub fn check(vocabulary: &Vocabulary, position: &Position) -> Result<CheckReport, Error> {
     let index = build_index(vocabulary)?;
     let c = compile(&index, position)?;
-    let b = Builder {
-        index: &index,
-        left: &c,
-        right: &c,
-    };
+    let b = Builder::new(&index, &c, &c);
     let mut by_key: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
     for (i, n) in c.norms.iter().enumerate() {
         by_key.entry((n.bearer, n.base)).or_default().push(i);
@@ -56,18 +52,13 @@ pub fn check(vocabulary: &Vocabulary, position: &Position) -> Result<CheckReport
                     continue;
                 }
                 if let Some(block) = a.block.intersect(&z.block) {
-                    out.push(b.pair(a, z, block));
+                    out.push(b.pair(i, j, block));
                 }
             }
         }
     }
-    let rank: HashMap<&str, usize> = vocabulary
-        .issues
-        .iter()
-        .enumerate()
-        .map(|(i, x)| (x.id.as_str(), i))
-        .collect();
-    out.sort_by(|a, b| super::findings::order(a, b, &|i| rank.get(i).copied().unwrap_or(usize::MAX)));
+    out.sort_unstable_by_key(|a| a.0);
+    let out: Vec<Finding> = out.into_iter().map(|(_, f)| f).collect();
     Ok(CheckReport {
         position: info(position),
         contradictions: out,

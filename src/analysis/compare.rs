@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::findings::{
-    order, Comparison, Counts, Finding, IssueVerdict, Kind, Legend, NamedSet, PositionInfo, Quote, Side, Summary,
-    Verdict,
+    Comparison, Counts, Finding, IssueVerdict, Kind, Legend, NamedSet, PositionInfo, Quote, Side, Summary, Verdict,
 };
 use super::index::{Compiled, Index, Norm};
+use super::name::Name;
 use super::region::{subtract_all, Block};
 use crate::error::Error;
 use crate::model::{Position, Strength, Vocabulary};
@@ -45,7 +45,7 @@ pub(crate) fn compile<'p>(index: &Index<'_>, position: &'p Position) -> Result<C
 
 type Key = (usize, usize);
 
-/// Norm indices per (bearer, base action), in a deterministic key order.
+/// Norm indices per (bearer, base action).
 fn by_key(norms: &[Norm]) -> HashMap<Key, Vec<usize>> {
     let mut m: HashMap<Key, Vec<usize>> = HashMap::new();
     for (i, n) in norms.iter().enumerate() {
@@ -54,13 +54,75 @@ fn by_key(norms: &[Norm]) -> HashMap<Key, Vec<usize>> {
     m
 }
 
+/// What every finding about one norm repeats, computed once per norm.
+struct NormInfo {
+    id: Name,
+    /// Rank of the clause id among its side's ids, in string order.
+    rank: u32,
+    /// `party's `id` (bearer modality action)`, for explanations.
+    describe: String,
+    conditions: Vec<Name>,
+    quote: Option<Quote>,
+    red: bool,
+}
+
+fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> {
+    let p = c.position;
+    let party = &p.party;
+    let clause_rank = super::index::ranks(p.clauses.iter().map(|c| c.id.as_str()));
+    let ids: Vec<Name> = p.clauses.iter().map(|c| Name::from(&c.id)).collect();
+    c.norms
+        .iter()
+        .map(|n| {
+            let clause = &p.clauses[n.clause];
+            NormInfo {
+                id: ids[n.clause].clone(),
+                rank: clause_rank[n.clause],
+                describe: format!(
+                    "{party}'s `{}` ({} {} {})",
+                    clause.id, index.names.parties[n.bearer], clause.modality, clause.action
+                ),
+                conditions: clause
+                    .conditions
+                    .iter()
+                    .map(|r| Name::from(r.qualified(party)))
+                    .collect(),
+                quote: clause.evidence.first().map(|e| Quote {
+                    side,
+                    clause: ids[n.clause].clone(),
+                    source: Name::from(&e.source),
+                    quote: Name::from(&e.quote),
+                    speaker: e.speaker.as_deref().map(Name::from),
+                }),
+                red: clause.strength == Strength::RedLine,
+            }
+        })
+        .collect()
+}
+
+/// A finding with its place in the canonical order, as integers: issue, kind, red lines
+/// (most first), bearer, action, left id, right id (absent first).
+type Rank = (u32, Kind, u8, u32, u32, u32, u32);
+
 pub(crate) struct Builder<'a, 'v> {
     pub index: &'a Index<'v>,
     pub left: &'a Compiled<'a>,
     pub right: &'a Compiled<'a>,
+    left_info: Vec<NormInfo>,
+    right_info: Vec<NormInfo>,
 }
 
-impl Builder<'_, '_> {
+impl<'a, 'v> Builder<'a, 'v> {
+    pub(crate) fn new(index: &'a Index<'v>, left: &'a Compiled<'a>, right: &'a Compiled<'a>) -> Self {
+        Builder {
+            index,
+            left,
+            right,
+            left_info: norm_infos(index, Side::Left, left),
+            right_info: norm_infos(index, Side::Right, right),
+        }
+    }
+
     fn side(&self, s: Side) -> &Compiled<'_> {
         match s {
             Side::Left => self.left,
@@ -68,152 +130,107 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn party(&self, s: Side) -> &str {
-        &self.side(s).position.party
+    fn info(&self, s: Side, norm: usize) -> &NormInfo {
+        match s {
+            Side::Left => &self.left_info[norm],
+            Side::Right => &self.right_info[norm],
+        }
     }
 
-    fn describe(&self, s: Side, n: &Norm) -> String {
-        let c = &self.side(s).position.clauses[n.clause];
-        format!(
-            "{}'s `{}` ({} {} {})",
-            self.party(s),
-            c.id,
-            self.index.vocab.parties[n.bearer].id,
-            c.modality,
-            c.action
+    fn rank(&self, n: &Norm, kind: Kind, red: u8, left: Option<u32>, right: Option<u32>) -> Rank {
+        let names = &self.index.names;
+        (
+            n.issue as u32,
+            kind,
+            2 - red,
+            names.party_rank[n.bearer],
+            names.action_rank[n.base],
+            left.map_or(0, |r| r + 1),
+            right.map_or(0, |r| r + 1),
         )
     }
 
-    fn conditions(&self, s: Side, n: &Norm, out: &mut BTreeSet<String>) {
-        let c = &self.side(s).position.clauses[n.clause];
-        for r in &c.conditions {
-            out.insert(r.qualified(self.party(s)));
-        }
-    }
-
-    fn evidence(&self, s: Side, n: &Norm, out: &mut Vec<Quote>) {
-        let c = &self.side(s).position.clauses[n.clause];
-        if let Some(e) = c.evidence.first() {
-            out.push(Quote {
-                side: s,
-                clause: c.id.clone(),
-                source: e.source.clone(),
-                quote: e.quote.clone(),
-                speaker: e.speaker.clone(),
-            });
-        }
-    }
-
-    fn is_red(&self, s: Side, n: &Norm) -> bool {
-        self.side(s).position.clauses[n.clause].strength == Strength::RedLine
-    }
-
-    fn clause_id(&self, s: Side, n: &Norm) -> String {
-        self.side(s).position.clauses[n.clause].id.clone()
-    }
-
-    /// The finding for a left norm and a right norm on their intersection.
-    pub(crate) fn pair(&self, l: &Norm, r: &Norm, block: Block) -> Finding {
-        let kind = Kind::relate(l.modality, r.modality);
-        let vocab = self.index.vocab;
-        let action = &vocab.actions[l.base].id;
-        let bearer = &vocab.parties[l.bearer].id;
+    /// The finding for left norm `l` and right norm `r` on their intersection.
+    pub(crate) fn pair(&self, l: usize, r: usize, block: Block) -> (Rank, Finding) {
+        let (ln, rn) = (&self.left.norms[l], &self.right.norms[r]);
+        let (li, ri) = (&self.left_info[l], &self.right_info[r]);
+        let kind = Kind::relate(ln.modality, rn.modality);
+        let names = &self.index.names;
+        let action = &names.actions[ln.base];
+        let bearer = &names.parties[ln.bearer];
         let explanation = match kind {
-            Kind::Conflict => format!(
-                "{} cannot hold together with {}",
-                self.describe(Side::Left, l),
-                self.describe(Side::Right, r)
-            ),
-            Kind::Agreement => format!(
-                "both hold {}: {} and {}",
-                l.modality
-                    .deontic(action)
-                    .replace(action, &format!("{bearer} {action}")),
-                self.describe(Side::Left, l),
-                self.describe(Side::Right, r)
-            ),
-            _ if l.modality.is_obligation() => format!(
-                "compatible, {} asks more than {}",
-                self.describe(Side::Left, l),
-                self.describe(Side::Right, r)
-            ),
-            _ if r.modality.is_obligation() => format!(
-                "compatible, {} asks more than {}",
-                self.describe(Side::Right, r),
-                self.describe(Side::Left, l)
-            ),
-            _ => format!(
-                "compatible permissions: {} and {}",
-                self.describe(Side::Left, l),
-                self.describe(Side::Right, r)
-            ),
+            Kind::Conflict => format!("{} cannot hold together with {}", li.describe, ri.describe),
+            Kind::Agreement => {
+                let norm = ln.modality.deontic(&format!("{bearer} {action}"));
+                format!("both hold {norm}: {} and {}", li.describe, ri.describe)
+            }
+            _ if ln.modality.is_obligation() => format!("compatible, {} asks more than {}", li.describe, ri.describe),
+            _ if rn.modality.is_obligation() => format!("compatible, {} asks more than {}", ri.describe, li.describe),
+            _ => format!("compatible permissions: {} and {}", li.describe, ri.describe),
         };
-        let mut conditions = BTreeSet::new();
-        self.conditions(Side::Left, l, &mut conditions);
-        self.conditions(Side::Right, r, &mut conditions);
-        let mut evidence = Vec::new();
-        self.evidence(Side::Left, l, &mut evidence);
-        self.evidence(Side::Right, r, &mut evidence);
-        let blocks = [block];
-        Finding {
+        let mut conditions: Vec<Name> = li.conditions.iter().chain(&ri.conditions).cloned().collect();
+        conditions.sort();
+        conditions.dedup();
+        let evidence: Vec<Quote> = li.quote.iter().chain(&ri.quote).cloned().collect();
+        let red = u8::from(li.red) + u8::from(ri.red);
+        let finding = Finding {
             kind,
-            issue: vocab.issues[l.issue].id.clone(),
+            issue: names.issues[ln.issue].clone(),
             bearer: bearer.clone(),
             action: action.clone(),
-            left: vec![self.clause_id(Side::Left, l)],
-            right: vec![self.clause_id(Side::Right, r)],
-            left_norm: Some(l.modality),
-            right_norm: Some(r.modality),
-            size: self.index.witness_size(&blocks),
-            scope: blocks.iter().map(|b| self.index.scope_box(b)).collect(),
-            red_lines: u8::from(self.is_red(Side::Left, l)) + u8::from(self.is_red(Side::Right, r)),
-            conditions: conditions.into_iter().collect(),
+            left: vec![li.id.clone()],
+            right: vec![ri.id.clone()],
+            left_norm: Some(ln.modality),
+            right_norm: Some(rn.modality),
+            size: self.index.witness_size(std::slice::from_ref(&block)),
+            scope: vec![self.index.scope_box(&block)],
+            red_lines: red,
+            conditions,
             whole_issue: false,
             explanation,
             evidence,
-        }
+        };
+        (self.rank(ln, kind, red, Some(li.rank), Some(ri.rank)), finding)
     }
 
-    fn gap(&self, s: Side, n: &Norm, blocks: Vec<Block>, whole_issue: bool) -> Finding {
-        let vocab = self.index.vocab;
-        let other = self.party(s.other());
-        let issue = &vocab.issues[n.issue];
+    fn gap(&self, s: Side, norm: usize, blocks: Vec<Block>, whole_issue: bool) -> (Rank, Finding) {
+        let n = &self.side(s).norms[norm];
+        let info = self.info(s, norm);
+        let names = &self.index.names;
+        let other = &self.side(s.other()).position.party;
         let explanation = if whole_issue {
-            format!("{} does not address the issue `{}` at all", other, issue.id)
+            format!("{other} does not address the issue `{}` at all", names.issues[n.issue])
         } else {
-            format!("{other} says nothing here on {}", self.describe(s, n))
+            format!("{other} says nothing here on {}", info.describe)
         };
-        let mut conditions = BTreeSet::new();
-        self.conditions(s, n, &mut conditions);
-        let mut evidence = Vec::new();
-        self.evidence(s, n, &mut evidence);
-        let id = vec![self.clause_id(s, n)];
-        let (left, right, left_norm, right_norm) = match s {
-            Side::Left => (id, Vec::new(), Some(n.modality), None),
-            Side::Right => (Vec::new(), id, None, Some(n.modality)),
+        let id = vec![info.id.clone()];
+        let (left, right, left_norm, right_norm, lr, rr) = match s {
+            Side::Left => (id, Vec::new(), Some(n.modality), None, Some(info.rank), None),
+            Side::Right => (Vec::new(), id, None, Some(n.modality), None, Some(info.rank)),
         };
-        Finding {
+        let red = u8::from(info.red);
+        let finding = Finding {
             kind: Kind::Gap,
-            issue: issue.id.clone(),
-            bearer: vocab.parties[n.bearer].id.clone(),
-            action: vocab.actions[n.base].id.clone(),
+            issue: names.issues[n.issue].clone(),
+            bearer: names.parties[n.bearer].clone(),
+            action: names.actions[n.base].clone(),
             left,
             right,
             left_norm,
             right_norm,
             size: self.index.witness_size(&blocks),
             scope: blocks.iter().map(|b| self.index.scope_box(b)).collect(),
-            red_lines: u8::from(self.is_red(s, n)),
-            conditions: conditions.into_iter().collect(),
+            red_lines: red,
+            conditions: info.conditions.clone(),
             whole_issue,
             explanation,
-            evidence,
-        }
+            evidence: info.quote.iter().cloned().collect(),
+        };
+        (self.rank(n, Kind::Gap, red, lr, rr), finding)
     }
 
-    /// All findings between the two sides, each with the index of its issue (its rank in the
-    /// canonical order).
-    pub(crate) fn findings(&self) -> Vec<(usize, Finding)> {
+    /// All findings between the two sides, each with its rank in the canonical order.
+    pub(crate) fn findings(&self) -> Vec<(Rank, Finding)> {
         let lk = by_key(&self.left.norms);
         let rk = by_key(&self.right.norms);
         let issues_of = |c: &Compiled<'_>| c.norms.iter().map(|n| n.issue).collect::<BTreeSet<usize>>();
@@ -225,37 +242,85 @@ impl Builder<'_, '_> {
         for key in keys {
             let ls = lk.get(key).unwrap_or(&empty);
             let rs = rk.get(key).unwrap_or(&empty);
-            // Which right norms meet each left norm: computed once, used for pairs and gaps.
-            let mut hits_right: Vec<Vec<usize>> = vec![Vec::new(); rs.len()];
-            for &l in ls {
+            let (hits_left, hits_right) = self.meet(ls, rs, &mut out);
+            for (k, &l) in ls.iter().enumerate() {
                 let ln = &self.left.norms[l];
-                let mut hits = Vec::new();
-                for (k, &r) in rs.iter().enumerate() {
-                    let rn = &self.right.norms[r];
-                    // `intersects` does not allocate; most pairs of a key do not meet.
-                    if !ln.block.intersects(&rn.block) {
-                        continue;
-                    }
-                    if let Some(b) = ln.block.intersect(&rn.block) {
-                        out.push((ln.issue, self.pair(ln, rn, b)));
-                        hits.push(&rn.block);
-                        hits_right[k].push(l);
-                    }
-                }
-                let rest = subtract_all(&ln.block, hits);
+                let rest = subtract_all(&ln.block, hits_left[k].iter().map(|&r| &self.right.norms[r].block));
                 if !rest.is_empty() {
-                    out.push((ln.issue, self.gap(Side::Left, ln, rest, !ri.contains(&ln.issue))));
+                    out.push(self.gap(Side::Left, l, rest, !ri.contains(&ln.issue)));
                 }
             }
             for (k, &r) in rs.iter().enumerate() {
                 let rn = &self.right.norms[r];
                 let rest = subtract_all(&rn.block, hits_right[k].iter().map(|&l| &self.left.norms[l].block));
                 if !rest.is_empty() {
-                    out.push((rn.issue, self.gap(Side::Right, rn, rest, !li.contains(&rn.issue))));
+                    out.push(self.gap(Side::Right, r, rest, !li.contains(&rn.issue)));
                 }
             }
         }
         out
+    }
+
+    /// Every pair of a left and a right norm of one key whose blocks intersect, as findings;
+    /// returns, for each norm, the norms of the other side it met.
+    ///
+    /// A sweep over the time windows: norms are taken in order of their first day, and each
+    /// is tested only against the other side's norms still running on that day, so norms
+    /// far apart in time are never compared.
+    fn meet(&self, ls: &[usize], rs: &[usize], out: &mut Vec<(Rank, Finding)>) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+        let mut hits_left: Vec<Vec<usize>> = vec![Vec::new(); ls.len()];
+        let mut hits_right: Vec<Vec<usize>> = vec![Vec::new(); rs.len()];
+        if ls.is_empty() || rs.is_empty() {
+            return (hits_left, hits_right);
+        }
+        let span = |b: &Block| {
+            (
+                b.when.min.map_or(i64::MIN, |d| i64::from(d.day_number())),
+                b.when.max.map_or(i64::MAX, |d| i64::from(d.day_number())),
+            )
+        };
+        // (first day, last day, side, position in `ls`/`rs`)
+        let mut events: Vec<(i64, i64, Side, usize)> = Vec::with_capacity(ls.len() + rs.len());
+        for (k, &l) in ls.iter().enumerate() {
+            let (a, z) = span(&self.left.norms[l].block);
+            events.push((a, z, Side::Left, k));
+        }
+        for (k, &r) in rs.iter().enumerate() {
+            let (a, z) = span(&self.right.norms[r].block);
+            events.push((a, z, Side::Right, k));
+        }
+        events.sort_unstable();
+        let mut active_left: Vec<(i64, usize)> = Vec::new();
+        let mut active_right: Vec<(i64, usize)> = Vec::new();
+        for (start, end, side, k) in events {
+            let others = match side {
+                Side::Left => &mut active_right,
+                Side::Right => &mut active_left,
+            };
+            others.retain(|&(e, _)| e >= start);
+            for &(_, o) in others.iter() {
+                let (lk, rk) = match side {
+                    Side::Left => (k, o),
+                    Side::Right => (o, k),
+                };
+                let (l, r) = (ls[lk], rs[rk]);
+                // Same days for sure; the amounts and places decide.
+                if let Some(b) = self.left.norms[l].block.intersect(&self.right.norms[r].block) {
+                    out.push(self.pair(l, r, b));
+                    hits_left[lk].push(r);
+                    hits_right[rk].push(l);
+                }
+            }
+            match side {
+                Side::Left => active_left.push((end, k)),
+                Side::Right => active_right.push((end, k)),
+            }
+        }
+        // Subtraction order follows the other side's norm order, whatever the sweep order.
+        for h in hits_left.iter_mut().chain(hits_right.iter_mut()) {
+            h.sort_unstable();
+        }
+        (hits_left, hits_right)
     }
 }
 
@@ -268,40 +333,31 @@ pub(crate) fn info(p: &Position) -> PositionInfo {
 }
 
 pub(crate) fn compare_compiled(index: &Index<'_>, left: &Compiled<'_>, right: &Compiled<'_>) -> Comparison {
-    let b = Builder { index, left, right };
-    let ranked = b.findings();
+    let b = Builder::new(index, left, right);
+    let mut ranked = b.findings();
+    ranked.sort_unstable_by_key(|a| a.0);
     let vocab = index.vocab;
-    // The issue rank is the issue's index, known per finding: compare it first, then the rest
-    // of the canonical order (with the rank already settled, so no look-ups while sorting).
-    // Sort indices rather than the (large) findings themselves; the order is total.
-    let mut idx: Vec<usize> = (0..ranked.len()).collect();
-    idx.sort_unstable_by(|&x, &y| {
-        let ((ia, a), (ib, b)) = (&ranked[x], &ranked[y]);
-        ia.cmp(ib).then_with(|| order(a, b, &|_| 0))
-    });
     let mut per_issue: BTreeMap<usize, IssueFlags> = BTreeMap::new();
-    for (ix, f) in &ranked {
-        per_issue.entry(*ix).or_default().note(f);
-    }
-    let mut slots: Vec<Option<Finding>> = ranked.into_iter().map(|(_, f)| Some(f)).collect();
-    let findings: Vec<Finding> = idx
-        .iter()
-        .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
+    let mut summary = Summary::default();
+    let findings: Vec<Finding> = ranked
+        .into_iter()
+        .map(|((issue, ..), f)| {
+            per_issue.entry(issue as usize).or_default().note(&f);
+            summary.counts.add(f.kind);
+            if f.kind == Kind::Conflict && f.red_lines > 0 {
+                summary.red_line_conflicts += 1;
+                if f.red_lines == 2 {
+                    summary.double_red_line_conflicts += 1;
+                }
+            }
+            f
+        })
         .collect();
-
+    for (&i, flags) in &per_issue {
+        summary.by_issue.insert(vocab.issues[i].id.clone(), flags.counts);
+    }
     let raised = |c: &Compiled<'_>| c.norms.iter().map(|n| n.issue).collect::<BTreeSet<usize>>();
     let (li, ri) = (raised(left), raised(right));
-    let mut summary = Summary::default();
-    for f in &findings {
-        summary.counts.add(f.kind);
-        summary.by_issue.entry(f.issue.clone()).or_default().add(f.kind);
-        if f.kind == Kind::Conflict && f.red_lines > 0 {
-            summary.red_line_conflicts += 1;
-            if f.red_lines == 2 {
-                summary.double_red_line_conflicts += 1;
-            }
-        }
-    }
     summary.issues_only_left = li.difference(&ri).map(|&i| vocab.issues[i].id.clone()).collect();
     summary.issues_only_right = ri.difference(&li).map(|&i| vocab.issues[i].id.clone()).collect();
     let issues = li

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::name::Name;
 use super::region::{ScopeBox, WitnessSize};
 use crate::model::{Date, Modality};
 
@@ -99,13 +100,13 @@ pub struct Quote {
     /// Which side's clause it backs.
     pub side: Side,
     /// The clause id.
-    pub clause: String,
+    pub clause: Name,
     /// The source id.
-    pub source: String,
+    pub source: Name,
     /// The quote.
-    pub quote: String,
+    pub quote: Name,
     /// Who said it.
-    pub speaker: Option<String>,
+    pub speaker: Option<Name>,
 }
 
 /// One relation between the two sides, with its witness.
@@ -114,15 +115,15 @@ pub struct Finding {
     /// Conflict, agreement, overlap or gap.
     pub kind: Kind,
     /// The issue id.
-    pub issue: String,
+    pub issue: Name,
     /// The party the norms bind or entitle.
-    pub bearer: String,
+    pub bearer: Name,
     /// The base action of the normalised norms (an opposite is read as its negation).
-    pub action: String,
+    pub action: Name,
     /// The left side's clause ids (empty for a gap the right side raised).
-    pub left: Vec<String>,
+    pub left: Vec<Name>,
     /// The right side's clause ids (empty for a gap the left side raised).
-    pub right: Vec<String>,
+    pub right: Vec<Name>,
     /// The left norm over `action` (`must-not` for `must withdraw-forces` over `deploy-forces`).
     pub left_norm: Option<Modality>,
     /// The right norm over `action`.
@@ -134,7 +135,7 @@ pub struct Finding {
     /// How many of the clauses involved are red lines (0, 1 or 2).
     pub red_lines: u8,
     /// The clauses the involved clauses depend on (`party/clause-id`): the finding rests on them.
-    pub conditions: Vec<String>,
+    pub conditions: Vec<Name>,
     /// For a gap: the other side says nothing at all on this issue.
     pub whole_issue: bool,
     /// One line saying what the finding means.

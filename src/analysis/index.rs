@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::atoms::AtomSet;
+use super::name::Name;
 use super::region::Block;
 use crate::model::{Clause, FieldPath, Interval, Invalid, Modality, Position, Problem, Vocabulary};
 use crate::suggest::closest;
@@ -34,6 +35,32 @@ pub(crate) struct Index<'v> {
     pub actions: HashMap<&'v str, ActionInfo>,
     pub parties: HashMap<&'v str, usize>,
     pub everywhere: AtomSet,
+    /// Shared names for report values, by index: atoms, parties, actions, issues.
+    pub names: Names,
+}
+
+/// Report names, interned once per index so that findings share them.
+#[derive(Debug, Default)]
+pub(crate) struct Names {
+    pub atoms: Vec<Name>,
+    pub parties: Vec<Name>,
+    pub actions: Vec<Name>,
+    pub issues: Vec<Name>,
+    /// Rank of each party and action id in string order (the canonical order of findings).
+    pub party_rank: Vec<u32>,
+    pub action_rank: Vec<u32>,
+}
+
+/// The rank of each string in sorted order.
+pub(crate) fn ranks<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<u32> {
+    let ids: Vec<&str> = ids.collect();
+    let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+    order.sort_by(|&a, &b| ids[a as usize].cmp(ids[b as usize]));
+    let mut rank = vec![0; ids.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i as usize] = r as u32;
+    }
+    rank
 }
 
 /// A clause compiled for analysis; one per bearer.
@@ -323,6 +350,19 @@ impl<'v> Index<'v> {
             actions,
             parties,
             everywhere: AtomSet::full(n_atoms),
+            names: Names {
+                atoms: vocab
+                    .entities
+                    .iter()
+                    .map(|e| Name::from(&e.id))
+                    .chain([Name::from(ELSEWHERE)])
+                    .collect(),
+                parties: vocab.parties.iter().map(|p| Name::from(&p.id)).collect(),
+                actions: vocab.actions.iter().map(|a| Name::from(&a.id)).collect(),
+                issues: vocab.issues.iter().map(|i| Name::from(&i.id)).collect(),
+                party_rank: ranks(vocab.parties.iter().map(|p| p.id.as_str())),
+                action_rank: ranks(vocab.actions.iter().map(|a| a.id.as_str())),
+            },
         };
         index.groups = index.resolve_groups(&vocab.groups, &BTreeMap::new(), &root.key("groups"), &mut errors);
         if errors.is_empty() {

@@ -8,6 +8,7 @@ mod compare;
 mod findings;
 pub(crate) mod index;
 mod matrix;
+mod name;
 pub(crate) mod region;
 
 pub use check::{check, CheckReport};
@@ -16,6 +17,7 @@ pub use findings::{
     Comparison, Counts, Finding, IssueVerdict, Kind, Legend, NamedSet, PositionInfo, Quote, Side, Summary, Verdict,
 };
 pub use matrix::{compare_all, IssueMap, Matrix, PairCell};
+pub use name::Name;
 pub use region::{ScopeBox, WitnessSize};
 
 use crate::error::Error;

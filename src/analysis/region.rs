@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::atoms::AtomSet;
 use super::index::Index;
+use super::name::Name;
 use crate::model::{Date, Interval};
 
 /// One box of a region: a set of atoms × a date interval × an amount interval.
@@ -129,7 +130,7 @@ pub(crate) fn coalesce(blocks: &mut Vec<Block>) {
 pub struct ScopeBox {
     /// Entity atoms, in vocabulary order.
     #[serde(rename = "where")]
-    pub places: Vec<String>,
+    pub places: Vec<Name>,
     /// Days covered, `None` for all time.
     pub when: Option<Interval<Date>>,
     /// Amounts covered, `None` for any amount.
@@ -153,8 +154,8 @@ impl<'v> Index<'v> {
             places: b
                 .atoms
                 .iter()
-                .filter_map(|i| self.atoms.get(i))
-                .map(|s| s.to_string())
+                .filter_map(|i| self.names.atoms.get(i))
+                .cloned()
                 .collect(),
             when: (!b.when.is_unbounded()).then_some(b.when),
             amount: (!b.amount.is_unbounded()).then_some(b.amount),
@@ -162,6 +163,13 @@ impl<'v> Index<'v> {
     }
 
     pub(crate) fn witness_size(&self, blocks: &[Block]) -> WitnessSize {
+        if let [b] = blocks {
+            return WitnessSize {
+                entities: b.atoms.len(),
+                days: b.when.days(),
+                amount_width: b.amount.width(),
+            };
+        }
         let mut atoms = AtomSet::empty(self.n_atoms());
         for b in blocks {
             atoms.union_with(&b.atoms);

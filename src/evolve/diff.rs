@@ -12,7 +12,7 @@ use super::{
     Direction, Evolution, EvolutionCounts, EvolveOptions, FieldChange, Measure, Size, WordEdit, WordOp,
 };
 use crate::analysis::index::{Compiled, Index};
-use crate::analysis::{compare, Finding, Kind, WitnessSize};
+use crate::analysis::{compare, Finding, Kind, Name, WitnessSize};
 use crate::error::Error;
 use crate::model::{Clause, Date, FieldPath, Interval, Invalid, Modality, Position, Problem, Strength, Vocabulary};
 
@@ -940,7 +940,7 @@ pub(crate) fn evolve_impl(
     })
 }
 
-type ConflictKey = (String, String, Vec<String>, Vec<String>);
+type ConflictKey = (Name, Name, Vec<Name>, Vec<Name>);
 
 fn size_status(before: &WitnessSize, after: &WitnessSize) -> Option<ConflictStatus> {
     use std::cmp::Ordering;
@@ -981,11 +981,11 @@ fn counterpart_shifts(
             .iter()
             .filter(|f| f.kind == Kind::Conflict)
             .map(|f| {
-                let mut own: Vec<String> = f
+                let mut own: Vec<Name> = f
                     .left
                     .iter()
                     .map(|id| match (map, rename.get(id.as_str())) {
-                        (true, Some(n)) => n.to_string(),
+                        (true, Some(n)) => Name::from(*n),
                         _ => id.clone(),
                     })
                     .collect();

@@ -180,7 +180,7 @@ use serde::{Deserialize, Serialize};
 pub use apply::apply;
 pub use render::{render_diff, render_markdown, render_text};
 
-use crate::analysis::{PositionInfo, WitnessSize};
+use crate::analysis::{Name, PositionInfo, WitnessSize};
 use crate::error::Error;
 use crate::model::{Clause, Position, Vocabulary};
 
@@ -624,15 +624,15 @@ pub struct ConflictShift {
     /// Closed, opened, narrowed, widened or shifted.
     pub status: ConflictStatus,
     /// The bearer of the conflicting norms.
-    pub bearer: String,
+    pub bearer: Name,
     /// The base action.
-    pub action: String,
+    pub action: Name,
     /// The party's clause ids in the old position (empty when opened).
-    pub old: Vec<String>,
+    pub old: Vec<Name>,
     /// The party's clause ids in the new position (empty when closed).
-    pub new: Vec<String>,
+    pub new: Vec<Name>,
     /// The counterpart's clause ids.
-    pub counterpart: Vec<String>,
+    pub counterpart: Vec<Name>,
     /// The conflict's size with the old position.
     pub before: Option<WitnessSize>,
     /// The conflict's size with the new position.

@@ -8,7 +8,9 @@ use crate::analysis::NamedSet;
 /// largest named groups that fit exactly, then the remaining places by name.
 ///
 /// Without a legend (a report read back from JSON), atom ids are listed as they are.
-pub fn describe_places(legend: &Legend, atoms: &[String]) -> String {
+pub fn describe_places<S: AsRef<str>>(legend: &Legend, atoms: &[S]) -> String {
+    let atoms: Vec<String> = atoms.iter().map(|a| a.as_ref().to_string()).collect();
+    let atoms = atoms.as_slice();
     if legend.n_atoms == 0 {
         return atoms.join(", ");
     }
