@@ -2,15 +2,31 @@
 
 /// A set of atoms (entities' own territory, plus the "elsewhere" atom), as a bitset over the
 /// vocabulary's interned atom indices. All sets of one index have the same number of words.
+///
+/// Vocabularies of up to 256 atoms keep their bits inline, so that the block algebra of the
+/// engine, which makes and drops sets all the time, never allocates for them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct AtomSet {
-    words: Vec<u64>,
+    words: Words,
+}
+
+const INLINE: usize = 4;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Words {
+    Inline([u64; INLINE]),
+    Heap(Box<[u64]>),
 }
 
 impl AtomSet {
     pub(crate) fn empty(n_atoms: usize) -> Self {
+        let n = n_atoms.div_ceil(64);
         AtomSet {
-            words: vec![0; n_atoms.div_ceil(64)],
+            words: if n <= INLINE {
+                Words::Inline([0; INLINE])
+            } else {
+                Words::Heap(vec![0; n].into_boxed_slice())
+            },
         }
     }
 
@@ -22,53 +38,72 @@ impl AtomSet {
         s
     }
 
+    fn words(&self) -> &[u64] {
+        match &self.words {
+            Words::Inline(w) => w,
+            Words::Heap(w) => w,
+        }
+    }
+
+    fn words_mut(&mut self) -> &mut [u64] {
+        match &mut self.words {
+            Words::Inline(w) => w,
+            Words::Heap(w) => w,
+        }
+    }
+
+    /// A set of the same size whose words are `f` of this set's and `other`'s.
+    fn zip(&self, other: &AtomSet, f: impl Fn(u64, u64) -> u64) -> AtomSet {
+        let mut out = self.clone();
+        for (a, b) in out.words_mut().iter_mut().zip(other.words()) {
+            *a = f(*a, *b);
+        }
+        out
+    }
+
     pub(crate) fn insert(&mut self, i: usize) {
-        if let Some(w) = self.words.get_mut(i / 64) {
+        if let Some(w) = self.words_mut().get_mut(i / 64) {
             *w |= 1 << (i % 64);
         }
     }
 
     pub(crate) fn contains(&self, i: usize) -> bool {
-        self.words.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+        self.words().get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.words.iter().all(|&w| w == 0)
+        self.words().iter().all(|&w| w == 0)
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.words.iter().map(|w| w.count_ones() as usize).sum()
+        self.words().iter().map(|w| w.count_ones() as usize).sum()
     }
 
     pub(crate) fn intersects(&self, other: &AtomSet) -> bool {
-        self.words.iter().zip(&other.words).any(|(a, b)| a & b != 0)
+        self.words().iter().zip(other.words()).any(|(a, b)| a & b != 0)
     }
 
     #[cfg(test)]
     pub(crate) fn is_subset(&self, other: &AtomSet) -> bool {
-        self.words.iter().zip(&other.words).all(|(a, b)| a & !b == 0)
+        self.words().iter().zip(other.words()).all(|(a, b)| a & !b == 0)
     }
 
     pub(crate) fn and(&self, other: &AtomSet) -> AtomSet {
-        AtomSet {
-            words: self.words.iter().zip(&other.words).map(|(a, b)| a & b).collect(),
-        }
+        self.zip(other, |a, b| a & b)
     }
 
     pub(crate) fn minus(&self, other: &AtomSet) -> AtomSet {
-        AtomSet {
-            words: self.words.iter().zip(&other.words).map(|(a, b)| a & !b).collect(),
-        }
+        self.zip(other, |a, b| a & !b)
     }
 
     pub(crate) fn union_with(&mut self, other: &AtomSet) {
-        for (a, b) in self.words.iter_mut().zip(&other.words) {
+        for (a, b) in self.words_mut().iter_mut().zip(other.words()) {
             *a |= b;
         }
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.words.iter().enumerate().flat_map(|(wi, &w)| {
+        self.words().iter().enumerate().flat_map(|(wi, &w)| {
             let mut w = w;
             std::iter::from_fn(move || {
                 if w == 0 {
@@ -85,6 +120,15 @@ impl AtomSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_vocabularies_spill_to_the_heap() {
+        let mut a = AtomSet::empty(1000);
+        a.insert(999);
+        assert!(a.contains(999));
+        assert_eq!(AtomSet::full(1000).len(), 1000);
+        assert_eq!(AtomSet::full(1000).minus(&a).len(), 999);
+    }
 
     #[test]
     fn set_operations() {

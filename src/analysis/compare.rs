@@ -159,14 +159,18 @@ impl<'a, 'v> Builder<'a, 'v> {
         let action = &names.actions[ln.base];
         let bearer = &names.parties[ln.bearer];
         let explanation = match kind {
-            Kind::Conflict => format!("{} cannot hold together with {}", li.describe, ri.describe),
+            Kind::Conflict => [li.describe.as_str(), " cannot hold together with ", &ri.describe].concat(),
             Kind::Agreement => {
                 let norm = ln.modality.deontic(&format!("{bearer} {action}"));
                 format!("both hold {norm}: {} and {}", li.describe, ri.describe)
             }
-            _ if ln.modality.is_obligation() => format!("compatible, {} asks more than {}", li.describe, ri.describe),
-            _ if rn.modality.is_obligation() => format!("compatible, {} asks more than {}", ri.describe, li.describe),
-            _ => format!("compatible permissions: {} and {}", li.describe, ri.describe),
+            _ if ln.modality.is_obligation() => {
+                ["compatible, ", li.describe.as_str(), " asks more than ", &ri.describe].concat()
+            }
+            _ if rn.modality.is_obligation() => {
+                ["compatible, ", ri.describe.as_str(), " asks more than ", &li.describe].concat()
+            }
+            _ => ["compatible permissions: ", li.describe.as_str(), " and ", &ri.describe].concat(),
         };
         let mut conditions: Vec<Name> = li.conditions.iter().chain(&ri.conditions).cloned().collect();
         conditions.sort();
@@ -201,7 +205,7 @@ impl<'a, 'v> Builder<'a, 'v> {
         let explanation = if whole_issue {
             format!("{other} does not address the issue `{}` at all", names.issues[n.issue])
         } else {
-            format!("{other} says nothing here on {}", info.describe)
+            [other.as_str(), " says nothing here on ", &info.describe].concat()
         };
         let id = vec![info.id.clone()];
         let (left, right, left_norm, right_norm, lr, rr) = match s {
@@ -334,13 +338,17 @@ pub(crate) fn info(p: &Position) -> PositionInfo {
 
 pub(crate) fn compare_compiled(index: &Index<'_>, left: &Compiled<'_>, right: &Compiled<'_>) -> Comparison {
     let b = Builder::new(index, left, right);
-    let mut ranked = b.findings();
-    ranked.sort_unstable_by_key(|a| a.0);
+    let ranked = b.findings();
+    // Sort small keys, then move each (large) finding once into place.
+    let mut order: Vec<(Rank, u32)> = ranked.iter().enumerate().map(|(i, (r, _))| (*r, i as u32)).collect();
+    order.sort_unstable();
+    let mut slots: Vec<Option<(Rank, Finding)>> = ranked.into_iter().map(Some).collect();
     let vocab = index.vocab;
     let mut per_issue: BTreeMap<usize, IssueFlags> = BTreeMap::new();
     let mut summary = Summary::default();
-    let findings: Vec<Finding> = ranked
-        .into_iter()
+    let findings: Vec<Finding> = order
+        .iter()
+        .filter_map(|&(_, i)| slots.get_mut(i as usize).and_then(Option::take))
         .map(|((issue, ..), f)| {
             per_issue.entry(issue as usize).or_default().note(&f);
             summary.counts.add(f.kind);
