@@ -498,3 +498,58 @@ fn display_and_markdown_show_every_section() {
     );
     assert!(md.contains("| conflict 🔴 🔴 |"), "{md}");
 }
+
+#[test]
+fn opposites_must_share_an_issue() {
+    let mut v = vocab();
+    // Move `withdraw-forces` out of the posture issue into an issue of its own.
+    v.issues[0].actions.retain(|a| a != "withdraw-forces");
+    v = v.issue("pullback", "Pullback", ["withdraw-forces"]);
+    let e = compare(&v, &pos("nato", vec![]), &pos("nato", vec![])).unwrap_err();
+    assert_eq!(
+        problems(e),
+        ["actions[1].opposite: `withdraw-forces` is in issue `pullback` but its opposite `deploy-forces` is in issue `posture`; opposites belong to the same issue"]
+    );
+}
+
+#[test]
+fn the_last_day_of_the_calendar_is_never_both_witness_and_gap() {
+    let a = pos("russia", vec![Clause::new("a", "nato", Must, "withdraw-forces")]);
+    let b = pos(
+        "nato",
+        vec![Clause::new("b", "nato", May, "deploy-forces").during(None, Some(d("9999-12-31")))],
+    );
+    let c = cmp(&a, &b);
+    assert_eq!(c.summary.counts.conflict, 1);
+    assert_eq!(c.summary.counts.gap, 0, "{c}");
+}
+
+#[test]
+fn every_quote_of_a_clause_reaches_the_finding() {
+    let a = pos(
+        "russia",
+        vec![Clause::new("a", "nato", MustNot, "admit-members")
+            .quote("s", "one", None)
+            .quote("s", "two", None)],
+    )
+    .source("s", "S");
+    let c = cmp(&a, &pos("nato", vec![]));
+    let quotes: Vec<&str> = c.findings[0].evidence.iter().map(|q| q.quote.as_str()).collect();
+    assert_eq!(quotes, ["one", "two"]);
+}
+
+#[test]
+fn deep_part_of_chains_validate_in_linear_time() {
+    // A 20 000-deep chain: cycle detection and coverage walk it once, not once per entity.
+    let mut v = vocab();
+    for i in 0..20_000 {
+        let parent = (i > 0).then(|| format!("chain{}", i - 1));
+        v = v.entity(format!("chain{i}"), format!("Chain {i}"), parent.as_deref());
+    }
+    let p = pos(
+        "nato",
+        vec![Clause::new("c", "nato", May, "deploy-forces").at(["chain19990"])],
+    );
+    let c = compare(&v, &p, &pos("russia", vec![])).unwrap();
+    assert_eq!(c.findings[0].size.entities, 10);
+}

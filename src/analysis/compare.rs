@@ -62,7 +62,7 @@ struct NormInfo {
     /// `party's `id` (bearer modality action)`, for explanations.
     describe: String,
     conditions: Vec<Name>,
-    quote: Option<Quote>,
+    quotes: Vec<Quote>,
     red: bool,
 }
 
@@ -87,13 +87,17 @@ fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> 
                     .iter()
                     .map(|r| Name::from(r.qualified(party)))
                     .collect(),
-                quote: clause.evidence.first().map(|e| Quote {
-                    side,
-                    clause: ids[n.clause].clone(),
-                    source: Name::from(&e.source),
-                    quote: Name::from(&e.quote),
-                    speaker: e.speaker.as_deref().map(Name::from),
-                }),
+                quotes: clause
+                    .evidence
+                    .iter()
+                    .map(|e| Quote {
+                        side,
+                        clause: ids[n.clause].clone(),
+                        source: Name::from(&e.source),
+                        quote: Name::from(&e.quote),
+                        speaker: e.speaker.as_deref().map(Name::from),
+                    })
+                    .collect(),
                 red: clause.strength == Strength::RedLine,
             }
         })
@@ -175,7 +179,7 @@ impl<'a, 'v> Builder<'a, 'v> {
         let mut conditions: Vec<Name> = li.conditions.iter().chain(&ri.conditions).cloned().collect();
         conditions.sort();
         conditions.dedup();
-        let evidence: Vec<Quote> = li.quote.iter().chain(&ri.quote).cloned().collect();
+        let evidence: Vec<Quote> = li.quotes.iter().chain(&ri.quotes).cloned().collect();
         let red = u8::from(li.red) + u8::from(ri.red);
         let finding = Finding {
             kind,
@@ -228,7 +232,7 @@ impl<'a, 'v> Builder<'a, 'v> {
             conditions: info.conditions.clone(),
             whole_issue,
             explanation,
-            evidence: info.quote.iter().cloned().collect(),
+            evidence: info.quotes.clone(),
         };
         (self.rank(n, Kind::Gap, red, lr, rr), finding)
     }
@@ -435,7 +439,7 @@ impl Index<'_> {
     pub(crate) fn legend(&self) -> Legend {
         let mut names = BTreeMap::new();
         for (i, e) in self.vocab.entities.iter().enumerate() {
-            let name = if self.cover[i].len() > 1 {
+            let name = if self.has_parts(i) {
                 format!("{} (other parts)", e.name)
             } else {
                 e.name.clone()
@@ -471,10 +475,10 @@ impl Index<'_> {
             }
         }
         for (i, e) in self.vocab.entities.iter().enumerate() {
-            if self.cover[i].len() > 1 {
+            if self.has_parts(i) {
                 sets.push(NamedSet {
                     label: e.name.clone(),
-                    atoms: ids(&self.cover[i]),
+                    atoms: ids(&self.cover(i)),
                     entities: 1,
                 });
             }

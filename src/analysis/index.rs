@@ -29,8 +29,8 @@ pub(crate) struct Index<'v> {
     /// Atom ids: each entity's own atom in vocabulary order, then [`ELSEWHERE`].
     pub atoms: Vec<&'v str>,
     pub entity_ix: HashMap<&'v str, usize>,
-    /// For each entity, the atoms it covers (itself and its parts, transitively).
-    pub cover: Vec<AtomSet>,
+    /// For each entity, its direct parts (a forest: `part-of` cycles are errors).
+    pub children: Vec<Vec<usize>>,
     pub groups: BTreeMap<String, AtomSet>,
     pub actions: HashMap<&'v str, ActionInfo>,
     pub parties: HashMap<&'v str, usize>,
@@ -199,52 +199,56 @@ impl<'v> Index<'v> {
                 }
             }
         }
-        let mut on_cycle = vec![false; parent.len()];
-        for start in 0..parent.len() {
-            let mut seen = vec![start];
-            let mut cur = parent[start];
+        // Walk up from each entity once (white/grey/black): linear in the number of entities
+        // however deep the tree, so a hostile file cannot make this quadratic.
+        let n = parent.len();
+        let mut state = vec![0u8; n]; // 0 unvisited, 1 on the current walk, 2 done
+        let mut on_cycle = vec![false; n];
+        for start in 0..n {
+            let mut path = Vec::new();
+            let mut cur = Some(start);
             while let Some(c) = cur {
-                if c == start {
-                    if !on_cycle[start] {
-                        for &s in &seen {
-                            on_cycle[s] = true;
+                match state[c] {
+                    0 => {
+                        state[c] = 1;
+                        path.push(c);
+                        cur = parent[c];
+                    }
+                    1 => {
+                        let from = path.iter().position(|&x| x == c).unwrap_or(0);
+                        let members = &path[from..];
+                        for &m in members {
+                            on_cycle[m] = true;
                         }
-                        let mut cycle: Vec<String> = seen.iter().map(|&s| vocab.entities[s].id.clone()).collect();
-                        cycle.push(vocab.entities[start].id.clone());
+                        // Name the cycle from its first entity in file order.
+                        let first = members.iter().enumerate().min_by_key(|(_, &m)| m).map_or(0, |(k, _)| k);
+                        let mut cycle: Vec<String> = members[first..]
+                            .iter()
+                            .chain(&members[..first])
+                            .map(|&m| vocab.entities[m].id.clone())
+                            .collect();
+                        let head = members[first];
+                        cycle.push(vocab.entities[head].id.clone());
                         errors.push(Invalid {
-                            at: e.index(start).key("part-of"),
+                            at: e.index(head).key("part-of"),
                             problem: Problem::PartOfCycle { cycle },
                         });
+                        break;
                     }
-                    break;
+                    _ => break,
                 }
-                if seen.contains(&c) || seen.len() > parent.len() {
-                    break;
-                }
-                seen.push(c);
-                cur = parent[c];
+            }
+            for c in path {
+                state[c] = 2;
             }
         }
-        let mut cover: Vec<AtomSet> = (0..vocab.entities.len())
-            .map(|i| {
-                let mut s = AtomSet::empty(n_atoms);
-                s.insert(i);
-                s
-            })
-            .collect();
-        for i in 0..parent.len() {
-            if on_cycle[i] {
-                continue;
-            }
-            let mut cur = parent[i];
-            let mut steps = 0;
-            while let Some(c) = cur {
-                if on_cycle[c] || steps > parent.len() {
-                    break;
+        // Children lists make a forest: edges that close a cycle are dropped (and reported).
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, p) in parent.iter().enumerate() {
+            if let Some(p) = *p {
+                if !(on_cycle[i] && on_cycle[p]) {
+                    children[p].push(i);
                 }
-                cover[c].insert(i);
-                cur = parent[c];
-                steps += 1;
             }
         }
 
@@ -322,8 +326,18 @@ impl<'v> Index<'v> {
                 }),
                 Some(issue) => {
                     let (base, negated) = base_of[i];
-                    // Opposites share a base, so they must share an issue for findings to meet.
-                    let issue = issue_of[base].unwrap_or(issue);
+                    // Opposites are one base action, so their findings belong to one issue.
+                    if let Some(base_issue) = issue_of[base].filter(|&b| b != issue) {
+                        errors.push(Invalid {
+                            at: a.index(i).key("opposite"),
+                            problem: Problem::OppositesInTwoIssues {
+                                action: act.id.clone(),
+                                issue: vocab.issues[issue].id.clone(),
+                                opposite: vocab.actions[base].id.clone(),
+                                opposite_issue: vocab.issues[base_issue].id.clone(),
+                            },
+                        });
+                    }
                     actions
                         .entry(act.id.as_str())
                         .or_insert(ActionInfo { base, negated, issue });
@@ -345,7 +359,7 @@ impl<'v> Index<'v> {
                 .chain([ELSEWHERE])
                 .collect(),
             entity_ix,
-            cover,
+            children,
             groups: BTreeMap::new(),
             actions,
             parties,
@@ -374,6 +388,29 @@ impl<'v> Index<'v> {
 
     pub(crate) fn n_atoms(&self) -> usize {
         self.atoms.len()
+    }
+
+    /// Adds entity `i` and all its parts, transitively, to `set`.
+    pub(crate) fn add_cover(&self, i: usize, set: &mut AtomSet) {
+        let mut stack = vec![i];
+        while let Some(x) = stack.pop() {
+            set.insert(x);
+            if let Some(c) = self.children.get(x) {
+                stack.extend(c);
+            }
+        }
+    }
+
+    /// The atoms entity `i` covers: itself and its parts, transitively.
+    pub(crate) fn cover(&self, i: usize) -> AtomSet {
+        let mut s = AtomSet::empty(self.n_atoms());
+        self.add_cover(i, &mut s);
+        s
+    }
+
+    /// Whether entity `i` has named parts.
+    pub(crate) fn has_parts(&self, i: usize) -> bool {
+        self.children.get(i).is_some_and(|c| !c.is_empty())
     }
 
     fn entity_candidates(&self) -> impl Iterator<Item = (&'v str, Option<&'v str>)> + '_ {
@@ -469,7 +506,7 @@ impl<'v> Index<'v> {
                     } else if m == ELSEWHERE {
                         set.union_with(&self.everywhere);
                     } else if let Some(&i) = self.entity_ix.get(m.as_str()) {
-                        set.union_with(&self.cover[i]);
+                        self.add_cover(i, &mut set);
                     } else {
                         errors.push(unknown(mat, "entity", m, closest(m, self.entity_candidates())));
                     }
@@ -678,7 +715,7 @@ impl<'v> Index<'v> {
                     }
                 }
             } else if let Some(&i) = self.entity_ix.get(p.as_str()) {
-                set.union_with(&self.cover[i]);
+                self.add_cover(i, &mut set);
             } else {
                 errors.push(unknown(at.index(k), "entity", p, closest(p, self.entity_candidates())));
             }

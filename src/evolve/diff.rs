@@ -147,13 +147,32 @@ fn infos(compiled: &Compiled<'_>) -> Vec<Option<Info>> {
 struct Ctx<'a, 'v> {
     index: &'a Index<'v>,
     party: &'a str,
-    covers: Vec<BTreeSet<usize>>,
+    /// Entities with every part before its whole (post-order of the `part-of` forest).
+    post_order: Vec<usize>,
     parents: Vec<Option<usize>>,
 }
 
 impl<'a, 'v> Ctx<'a, 'v> {
     fn new(index: &'a Index<'v>, party: &'a str) -> Self {
-        let covers = index.cover.iter().map(|c| c.iter().collect()).collect();
+        let n = index.vocab.entities.len();
+        let mut post_order = Vec::with_capacity(n);
+        let roots = 0..n;
+        let mut is_child = vec![false; n];
+        for c in index.children.iter().flatten() {
+            is_child[*c] = true;
+        }
+        for root in roots.filter(|&i| !is_child[i]) {
+            // Iterative post-order: (entity, children visited?)
+            let mut stack = vec![(root, false)];
+            while let Some((x, done)) = stack.pop() {
+                if done {
+                    post_order.push(x);
+                } else {
+                    stack.push((x, true));
+                    stack.extend(index.children[x].iter().map(|&c| (c, false)));
+                }
+            }
+        }
         let parents = index
             .vocab
             .entities
@@ -163,25 +182,30 @@ impl<'a, 'v> Ctx<'a, 'v> {
         Ctx {
             index,
             party,
-            covers,
+            post_order,
             parents,
         }
     }
 
     /// Entity ids standing for a set of atoms: the largest whole entities, then leftover atoms.
     fn compact(&self, atoms: &BTreeSet<usize>) -> Vec<String> {
-        let whole = |i: usize| self.covers[i].is_subset(atoms);
+        // An entity is whole when it and all its parts are in the set; parts come first.
+        let mut whole = vec![false; self.index.vocab.entities.len()];
+        for &i in &self.post_order {
+            whole[i] = atoms.contains(&i) && self.index.children[i].iter().all(|&c| whole[c]);
+        }
         let mut out = Vec::new();
-        let mut covered = BTreeSet::new();
         for (i, e) in self.index.vocab.entities.iter().enumerate() {
-            if whole(i) && !self.parents[i].is_some_and(whole) {
+            if whole[i] && !self.parents[i].is_some_and(|p| whole[p]) {
                 out.push(e.id.clone());
-                covered.extend(self.covers[i].iter().copied());
             }
         }
-        for a in atoms.difference(&covered) {
-            if let Some(id) = self.index.atoms.get(*a) {
-                out.push(id.to_string());
+        // What no whole entity covers: atoms of entities with some part missing, and `*`.
+        for &a in atoms {
+            if !whole.get(a).copied().unwrap_or(false) {
+                if let Some(id) = self.index.atoms.get(a) {
+                    out.push(id.to_string());
+                }
             }
         }
         out

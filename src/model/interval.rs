@@ -13,27 +13,32 @@ use super::Date;
 /// "after 2022-01-12" is "from 2022-01-13". Continuous types (amounts) cannot, so their
 /// intervals keep open ends: the gap left by "at most 100 km" starts just above 100.
 pub trait Point: Copy + fmt::Debug + fmt::Display + PartialEq {
+    /// Whether every point has a next and a previous one (days), rather than points lying
+    /// arbitrarily close together (amounts).
+    const DISCRETE: bool;
     /// Total order on points.
     fn cmp_point(&self, other: &Self) -> Ordering;
-    /// The next point, for discrete types.
+    /// The next point, for discrete types; `None` for continuous types and at the last point.
     fn next(self) -> Option<Self>;
-    /// The previous point, for discrete types.
+    /// The previous point, for discrete types; `None` for continuous types and at the first point.
     fn prev(self) -> Option<Self>;
 }
 
 impl Point for Date {
+    const DISCRETE: bool = true;
     fn cmp_point(&self, other: &Self) -> Ordering {
         self.cmp(other)
     }
     fn next(self) -> Option<Self> {
-        Some(self.succ())
+        Some(self.succ()).filter(|&n| n != self)
     }
     fn prev(self) -> Option<Self> {
-        Some(self.pred())
+        Some(self.pred()).filter(|&p| p != self)
     }
 }
 
 impl Point for f64 {
+    const DISCRETE: bool = false;
     fn cmp_point(&self, other: &Self) -> Ordering {
         self.total_cmp(other)
     }
@@ -101,21 +106,38 @@ impl<T: Point> Interval<T> {
     pub fn normalized(mut self) -> Self {
         if self.min.is_none() {
             self.min_inclusive = false;
-        } else if !self.min_inclusive {
-            if let Some(n) = self.min.and_then(Point::next) {
-                self.min = Some(n);
-                self.min_inclusive = true;
+        } else if !self.min_inclusive && T::DISCRETE {
+            match self.min.and_then(Point::next) {
+                Some(n) => {
+                    self.min = Some(n);
+                    self.min_inclusive = true;
+                }
+                // Nothing lies after the last point.
+                None => return Self::nothing(self.min),
             }
         }
         if self.max.is_none() {
             self.max_inclusive = false;
-        } else if !self.max_inclusive {
-            if let Some(p) = self.max.and_then(Point::prev) {
-                self.max = Some(p);
-                self.max_inclusive = true;
+        } else if !self.max_inclusive && T::DISCRETE {
+            match self.max.and_then(Point::prev) {
+                Some(p) => {
+                    self.max = Some(p);
+                    self.max_inclusive = true;
+                }
+                None => return Self::nothing(self.max),
             }
         }
         self
+    }
+
+    /// An empty interval at `at`.
+    fn nothing(at: Option<T>) -> Self {
+        Interval {
+            min: at,
+            max: at,
+            min_inclusive: false,
+            max_inclusive: false,
+        }
     }
 
     /// Whether no point lies in the interval.
@@ -391,6 +413,17 @@ mod tests {
         assert!(!a.intersects(&c));
         assert!(Interval::unbounded().covers(&a));
         assert!(!a.covers(&b));
+    }
+
+    #[test]
+    fn nothing_lies_beyond_the_calendar() {
+        let last = Date::from_day_number(i32::MAX);
+        let first = Date::from_day_number(i32::MIN);
+        let to_end = Interval::closed(None, Some(last));
+        assert!(Interval::<Date>::unbounded().subtract(&to_end).is_empty());
+        let from_start = Interval::closed(Some(first), None);
+        assert!(Interval::<Date>::unbounded().subtract(&from_start).is_empty());
+        assert_eq!(Interval::closed(Some(first), Some(last)).days(), Some(7_304_850));
     }
 
     #[test]

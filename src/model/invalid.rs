@@ -109,6 +109,18 @@ pub enum Problem {
         /// The second issue listing it.
         second: String,
     },
+    /// Two opposite actions listed by different issues (they are one base action).
+    #[error("`{action}` is in issue `{issue}` but its opposite `{opposite}` is in issue `{opposite_issue}`; opposites belong to the same issue")]
+    OppositesInTwoIssues {
+        /// The action.
+        action: String,
+        /// Its issue.
+        issue: String,
+        /// Its opposite.
+        opposite: String,
+        /// The opposite's issue.
+        opposite_issue: String,
+    },
     /// An action no issue lists.
     #[error("action `{action}` is in no issue; add it to one issue's `actions`")]
     ActionWithoutIssue {
