@@ -65,8 +65,15 @@ fn vocabulary() -> impl Strategy<Value = Vocabulary> {
                 })
                 .collect();
             let mut acts: Vec<Action> = Vec::new();
+            // Opposites are one base action, so a pair always goes to one issue.
+            let mut families: Vec<Vec<String>> = Vec::new();
             for (i, (id, unit, paired)) in actions.into_iter().enumerate() {
                 let a = format!("{id}-{i}");
+                families.push(if paired {
+                    vec![a.clone(), format!("{a}-not")]
+                } else {
+                    vec![a.clone()]
+                });
                 if paired {
                     let b = format!("{id}-{i}-not");
                     acts.push(Action {
@@ -87,12 +94,12 @@ fn vocabulary() -> impl Strategy<Value = Vocabulary> {
                     });
                 }
             }
-            let n_issues = n_issues.min(acts.len());
+            let n_issues = n_issues.min(families.len());
             v.issues = (0..n_issues)
                 .map(|k| Issue {
                     id: format!("issue-{k}"),
                     title: format!("Issue {k}"),
-                    actions: acts.iter().skip(k).step_by(n_issues).map(|a| a.id.clone()).collect(),
+                    actions: families.iter().skip(k).step_by(n_issues).flatten().cloned().collect(),
                 })
                 .collect();
             v.actions = acts;

@@ -474,19 +474,42 @@ impl Index<'_> {
                 });
             }
         }
-        for (i, e) in self.vocab.entities.iter().enumerate() {
+        sets.sort_by(|a, b| b.atoms.len().cmp(&a.atoms.len()).then_with(|| a.label.cmp(&b.label)));
+        let entities = &self.vocab.entities;
+        let mut parts = BTreeMap::new();
+        let mut wholes = BTreeMap::new();
+        let mut is_part = vec![false; entities.len()];
+        for (i, e) in entities.iter().enumerate() {
             if self.has_parts(i) {
-                sets.push(NamedSet {
-                    label: e.name.clone(),
-                    atoms: ids(&self.cover(i)),
-                    entities: 1,
-                });
+                parts.insert(
+                    e.id.clone(),
+                    self.children[i].iter().map(|&c| entities[c].id.clone()).collect(),
+                );
+                wholes.insert(e.id.clone(), e.name.clone());
+                for &c in &self.children[i] {
+                    is_part[c] = true;
+                }
             }
         }
-        sets.sort_by(|a, b| b.atoms.len().cmp(&a.atoms.len()).then_with(|| a.label.cmp(&b.label)));
+        // Parts before wholes, without recursion: trees may be deep.
+        let mut post_order = Vec::new();
+        for root in (0..entities.len()).filter(|&i| !is_part[i] && self.has_parts(i)) {
+            let mut stack = vec![(root, false)];
+            while let Some((x, done)) = stack.pop() {
+                if done {
+                    post_order.push(entities[x].id.clone());
+                } else {
+                    stack.push((x, true));
+                    stack.extend(self.children[x].iter().map(|&c| (c, false)));
+                }
+            }
+        }
         Legend {
             names,
             sets,
+            parts,
+            wholes,
+            post_order,
             n_atoms: self.n_atoms(),
         }
     }

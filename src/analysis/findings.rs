@@ -277,8 +277,14 @@ pub struct Summary {
 pub struct Legend {
     /// Display name of each atom id.
     pub names: BTreeMap<String, String>,
-    /// Named sets of atoms, largest first: groups (`@name`) and entities with parts.
+    /// Named groups (`@name`) as sets of atoms, largest first.
     pub sets: Vec<NamedSet>,
+    /// The direct parts of each entity that has parts.
+    pub parts: BTreeMap<String, Vec<String>>,
+    /// The name of each entity that has parts, as a whole ("Ukraine").
+    pub wholes: BTreeMap<String, String>,
+    /// Every entity in a `part-of` tree, each after all its parts.
+    pub post_order: Vec<String>,
     /// Number of atoms in the vocabulary, including `*`.
     pub n_atoms: usize,
 }
@@ -286,7 +292,7 @@ pub struct Legend {
 /// A named set of atoms in a [`Legend`].
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NamedSet {
-    /// `@group` for a group, the entity's name for an entity with parts.
+    /// `@group`.
     pub label: String,
     /// The atoms it covers.
     pub atoms: Vec<String>,

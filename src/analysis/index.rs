@@ -401,13 +401,6 @@ impl<'v> Index<'v> {
         }
     }
 
-    /// The atoms entity `i` covers: itself and its parts, transitively.
-    pub(crate) fn cover(&self, i: usize) -> AtomSet {
-        let mut s = AtomSet::empty(self.n_atoms());
-        self.add_cover(i, &mut s);
-        s
-    }
-
     /// Whether entity `i` has named parts.
     pub(crate) fn has_parts(&self, i: usize) -> bool {
         self.children.get(i).is_some_and(|c| !c.is_empty())

@@ -1,4 +1,4 @@
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::analysis::Legend;
 #[cfg(test)]
@@ -25,7 +25,10 @@ pub fn describe_places<S: AsRef<str>>(legend: &Legend, atoms: &[S]) -> String {
         .map(String::as_str)
         .filter(|a| !set.contains(a))
         .collect();
-    if !missing.is_empty() && missing.len() <= 3 && atoms.len() > missing.len() * 4 {
+    if missing == ["*"] {
+        return "every named place".to_string();
+    }
+    if !missing.is_empty() && missing.len() <= 3 && !missing.contains(&"*") && atoms.len() > missing.len() * 4 {
         let shown = compact(
             legend,
             &missing.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
@@ -53,6 +56,35 @@ fn compact(legend: &Legend, atoms: &[String], name: &dyn Fn(&str) -> String) -> 
                 None => format!("all of {}", set.label),
             });
         }
+    }
+    // Entities whose every part is left are shown whole ("all of Ukraine").
+    let mut whole: HashMap<&str, bool> = HashMap::new();
+    let mut parent: HashMap<&str, &str> = HashMap::new();
+    for e in &legend.post_order {
+        let kids = legend.parts.get(e).map(Vec::as_slice).unwrap_or(&[]);
+        let w = remaining.contains(e.as_str()) && kids.iter().all(|k| whole.get(k.as_str()).copied().unwrap_or(false));
+        for k in kids {
+            parent.insert(k.as_str(), e.as_str());
+        }
+        whole.insert(e.as_str(), w);
+    }
+    let is_whole = |e: &str| whole.get(e).copied().unwrap_or(false);
+    let mut shown_whole = Vec::new();
+    for a in atoms {
+        let a = a.as_str();
+        let top = is_whole(a) && !parent.get(a).is_some_and(|p| is_whole(p));
+        if top && legend.parts.contains_key(a) {
+            shown_whole.push(a);
+        }
+    }
+    for e in &legend.post_order {
+        let e = e.as_str();
+        if is_whole(e) && (legend.parts.contains_key(e) || parent.get(e).is_some_and(|p| is_whole(p))) {
+            remaining.remove(e);
+        }
+    }
+    for w in shown_whole {
+        parts.push(format!("all of {}", legend.wholes.get(w).map_or(w, String::as_str)));
     }
     // Keep the vocabulary order for what is left.
     let rest: Vec<String> = atoms
@@ -88,18 +120,14 @@ mod tests {
         .collect();
         Legend {
             names,
-            sets: vec![
-                NamedSet {
-                    label: "@flank".into(),
-                    atoms: vec!["PL".into(), "RO".into()],
-                    entities: 2,
-                },
-                NamedSet {
-                    label: "Ukraine".into(),
-                    atoms: vec!["UA".into(), "crimea".into()],
-                    entities: 1,
-                },
-            ],
+            sets: vec![NamedSet {
+                label: "@flank".into(),
+                atoms: vec!["PL".into(), "RO".into()],
+                entities: 2,
+            }],
+            parts: [("UA".to_string(), vec!["crimea".to_string()])].into_iter().collect(),
+            wholes: [("UA".to_string(), "Ukraine".to_string())].into_iter().collect(),
+            post_order: vec!["crimea".into(), "UA".into()],
             n_atoms: 5,
         }
     }
@@ -118,5 +146,10 @@ mod tests {
             "everywhere"
         );
         assert_eq!(describe_places(&Legend::default(), &s(&["PL"])), "PL");
+        assert_eq!(
+            describe_places(&l, &s(&["PL", "RO", "UA", "crimea"])),
+            "every named place"
+        );
+        assert_eq!(describe_places(&l, &s(&["UA"])), "Ukraine (other parts)");
     }
 }
