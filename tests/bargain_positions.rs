@@ -233,3 +233,14 @@ mod props {
         }
     }
 }
+
+#[test]
+fn two_positions_of_one_party_are_refused() {
+    let (v, ps) = brussels();
+    let twice = [ps[0].clone(), ps[0].clone()];
+    let e = negdiff::bargain::analyze_positions(&v, &twice).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the set of positions has 1 problem: [1].party: duplicate party (also position 0) `russia`"
+    );
+}

@@ -74,6 +74,11 @@ fn bad_usage_exits_2() {
         Some(2)
     );
     assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    // Formats a command does not write are refused by the parser, not ignored.
+    assert_eq!(
+        run(&["check", &data(RU), "--format", "markdown"]).status.code(),
+        Some(2)
+    );
 }
 
 #[test]

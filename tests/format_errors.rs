@@ -551,3 +551,25 @@ fn a_missing_required_field_stops_before_validation() {
         &["p.toml:18:1: error: clauses[1]: missing required field `action`"],
     );
 }
+
+#[test]
+fn a_bad_group_member_does_not_hide_the_group() {
+    // The malformed member is reported; the group itself still exists for the clauses.
+    let text = POSITION
+        .replace("label = \"L\"", "label = \"L\"\n\n[groups]\nmine = [\"PL\", 5]\n")
+        .replace("where = [\"UA\"]", "where = [\"@mine\"]");
+    position_errors(
+        &text,
+        &["p.toml:7:15: error: groups.mine[1]: expected a string, found the number `5`"],
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_ignored_in_both_syntaxes() {
+    let toml = format!("\u{feff}{VOCABULARY}");
+    assert!(format::vocabulary_from_str(&toml, "v.toml").is_ok());
+    let json = format!("\u{feff}{}", format::to_json(&vocabulary()).unwrap());
+    assert!(format::vocabulary_from_str(&json, "v.json").is_ok());
+    let p = tmp("bom.json", json.as_bytes());
+    assert!(format::load_vocabulary(&p).is_ok());
+}

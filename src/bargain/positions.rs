@@ -223,6 +223,22 @@ pub fn from_positions(vocabulary: &Vocabulary, positions: &[Position]) -> Result
         subject: format!("vocabulary `{}`", vocabulary.name),
         problems,
     })?;
+    // Each party bargains once: two rounds of one party are an evolution, not a negotiation.
+    let mut seen = std::collections::HashMap::new();
+    for (i, p) in positions.iter().enumerate() {
+        if let Some(first) = seen.insert(p.party.as_str(), i) {
+            return Err(PositionsError::Invalid(Error::Invalid {
+                subject: "the set of positions".to_string(),
+                problems: vec![crate::model::Invalid {
+                    at: crate::model::FieldPath::root().index(i).key("party"),
+                    problem: crate::model::Problem::Duplicate {
+                        what: format!("party (also position {first})"),
+                        id: p.party.clone(),
+                    },
+                }],
+            }));
+        }
+    }
     let mut compiled = Vec::with_capacity(positions.len());
     for p in positions {
         let c = index.compile(p).map_err(|problems| Error::Invalid {

@@ -26,6 +26,15 @@ enum Output {
     Json,
 }
 
+/// Output formats of the commands that have no Markdown form.
+#[derive(Clone, Copy, ValueEnum)]
+enum Plain {
+    /// A readable report.
+    Text,
+    /// The library's serde output, for programs.
+    Json,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Colour {
     /// Colour when writing to a terminal and `NO_COLOR` is not set.
@@ -54,9 +63,9 @@ enum Command {
         /// Vocabulary and position files (TOML or JSON).
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Print the outcome as JSON.
+        /// Output format.
         #[arg(long, value_enum, default_value = "text")]
-        format: Output,
+        format: Plain,
     },
     /// Compare two positions: conflicts, common ground, gaps, each with its witness.
     Compare {
@@ -98,7 +107,7 @@ enum Command {
         /// Least word similarity (0 to 1) for clauses with different ids to match as reworded.
         #[arg(long, default_value_t = negdiff::evolve::DEFAULT_REWORD_THRESHOLD)]
         reword_threshold: f64,
-        /// Append the unified diff of both files in canonical form (text output).
+        /// Append the unified diff of both files in canonical form (text output only).
         #[arg(long)]
         diff: bool,
         /// Colour in text output.
@@ -121,9 +130,9 @@ enum Command {
         /// The vocabulary for positions (default: the one they name, else the implicit one).
         #[arg(long, conflicts_with = "genius")]
         vocab: Option<PathBuf>,
-        /// Output format (`markdown` is not offered here).
+        /// Output format.
         #[arg(long, value_enum, default_value = "text")]
-        format: Output,
+        format: Plain,
     },
 }
 
@@ -174,8 +183,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Check { files, format: out } => {
             let outcome = format::check(&files);
             match out {
-                Output::Json => write_out(&json(&outcome)?)?,
-                _ => write_out(&outcome.to_string())?,
+                Plain::Json => write_out(&json(&outcome)?)?,
+                Plain::Text => write_out(&outcome.to_string())?,
             }
             Ok(if outcome.is_ok() {
                 ExitCode::SUCCESS
@@ -220,6 +229,13 @@ fn run(command: Command) -> Result<ExitCode, String> {
             color,
             format: out,
         } => {
+            if diff && !matches!(out, Output::Text) {
+                return Err(
+                    "negdiff: --diff adds the raw diff to the text report; with --format json the \
+                            diff is the `unified_diff` field"
+                        .into(),
+                );
+            }
             if !(0.0..=1.0).contains(&reword_threshold) {
                 return Err(format!(
                     "negdiff: --reword-threshold {reword_threshold} is outside [0, 1]"
@@ -252,32 +268,27 @@ fn run(command: Command) -> Result<ExitCode, String> {
             files,
             vocab,
             format: out,
-        } => {
-            if matches!(out, Output::Markdown) {
-                return Err("negdiff: bargain writes text or json, not markdown".into());
+        } => match genius {
+            Some(domain) => {
+                let scenario = negdiff::bargain::load_genius(
+                    domain.as_path(),
+                    &files.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+                )
+                .map_err(|e| format!("negdiff: {e}"))?;
+                let report = negdiff::bargain::analyze(&scenario);
+                emit(match out {
+                    Plain::Json => json(&report)?,
+                    Plain::Text => report.to_string(),
+                })
             }
-            match genius {
-                Some(domain) => {
-                    let scenario = negdiff::bargain::load_genius(
-                        domain.as_path(),
-                        &files.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
-                    )
-                    .map_err(|e| format!("negdiff: {e}"))?;
-                    let report = negdiff::bargain::analyze(&scenario);
-                    emit(match out {
-                        Output::Json => json(&report)?,
-                        _ => report.to_string(),
-                    })
-                }
-                None => {
-                    let (v, ps) = format::load_set(&files, vocab.as_deref()).map_err(diagnostics)?;
-                    let report = negdiff::bargain::analyze_positions(&v, &ps).map_err(|e| format!("negdiff: {e}"))?;
-                    emit(match out {
-                        Output::Json => json(&report)?,
-                        _ => report.to_string(),
-                    })
-                }
+            None => {
+                let (v, ps) = format::load_set(&files, vocab.as_deref()).map_err(diagnostics)?;
+                let report = negdiff::bargain::analyze_positions(&v, &ps).map_err(|e| format!("negdiff: {e}"))?;
+                emit(match out {
+                    Plain::Json => json(&report)?,
+                    Plain::Text => report.to_string(),
+                })
             }
-        }
+        },
     }
 }

@@ -10,7 +10,7 @@ use crate::model::{FieldPath, Position, Segment, Vocabulary};
 use crate::suggest::closest;
 
 use super::diagnostic::{Diagnostic, Lines, LoadError};
-use super::schema::{check_table, Shape, POSITION, VOCABULARY};
+use super::schema::{check_table, SetAside, Shape, POSITION, VOCABULARY};
 use super::tree::{parse_json, parse_toml, Node, Value};
 use super::{Document, Format, FORMAT, FORMATS_READ};
 
@@ -57,8 +57,8 @@ pub(crate) struct Parsed {
     /// Shape problems already found; the file fails with them, but validation still runs on
     /// the rest so that every problem is reported at once.
     pub pending: Vec<Diagnostic>,
-    /// Fields left out of validation because their values are malformed.
-    pub set_aside: Vec<FieldPath>,
+    /// Values left out of validation because they are malformed.
+    pub set_aside: Vec<SetAside>,
 }
 
 impl Parsed {
@@ -228,6 +228,8 @@ impl Loader {
                 format!("file is larger than the limit of {} bytes", self.max_bytes),
             ));
         }
+        // A byte-order mark is not content, in either syntax.
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         std::str::from_utf8(bytes).map_err(|e| {
             let valid = &bytes[..e.valid_up_to()];
             let text = std::str::from_utf8(valid).unwrap_or("");
@@ -259,6 +261,7 @@ impl Loader {
     }
 
     fn parse(&self, text: &str, name: &str, want: Want) -> Result<Parsed, LoadError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.len() as u64 > self.max_bytes {
             return Err(whole_file(
                 name,
@@ -446,8 +449,15 @@ fn model_of<T: DeserializeOwned>(parsed: &Parsed) -> Result<T, LoadError> {
         m.remove("format");
         m.remove("kind");
     }
-    for path in &parsed.set_aside {
-        remove_path(&mut json, &path.0);
+    for aside in &parsed.set_aside {
+        match aside {
+            SetAside::Remove(path) => remove_path(&mut json, &path.0),
+            SetAside::Everywhere(path) => {
+                if let Some(v) = value_at(&mut json, &path.0) {
+                    *v = serde_json::Value::String("*".into());
+                }
+            }
+        }
     }
     serde_json::from_value(json).map_err(|e| {
         if parsed.pending.is_empty() {
@@ -457,6 +467,14 @@ fn model_of<T: DeserializeOwned>(parsed: &Parsed) -> Result<T, LoadError> {
             LoadError::new(parsed.pending.clone())
         }
     })
+}
+
+fn value_at<'a>(v: &'a mut serde_json::Value, path: &[Segment]) -> Option<&'a mut serde_json::Value> {
+    match path.split_first() {
+        None => Some(v),
+        Some((Segment::Key(k), rest)) => value_at(v.as_object_mut()?.get_mut(k)?, rest),
+        Some((Segment::Index(i), rest)) => value_at(v.as_array_mut()?.get_mut(*i)?, rest),
+    }
 }
 
 fn remove_path(v: &mut serde_json::Value, path: &[Segment]) {

@@ -114,21 +114,42 @@ pub(crate) const POSITION: &[Field] = &[
 #[derive(Default)]
 pub(crate) struct Shape {
     pub diagnostics: Vec<Diagnostic>,
-    /// The fields to leave out so that the rest of the file can still be validated; `None`
-    /// when a problem cannot be set aside (a required field is missing).
-    pub set_aside: Vec<Option<FieldPath>>,
+    /// How to set each problem aside so that the rest of the file can still be validated;
+    /// `None` when a problem cannot be set aside (a required field is missing).
+    pub set_aside: Vec<Option<SetAside>>,
+}
+
+/// A malformed value left out of validation.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum SetAside {
+    /// Leave out the field at this path.
+    Remove(FieldPath),
+    /// Replace the place at this path (in a `where` list or a group) by `*`, which is always
+    /// valid there, so that the list and the group still exist.
+    Everywhere(FieldPath),
 }
 
 impl Shape {
     /// Records a problem with the value at `at`. Loading can go on without the field that
     /// holds it; a list element sets its whole list aside, so that the indices of validation
-    /// messages stay those of the file.
+    /// messages stay those of the file — except in lists of places, where the element is
+    /// replaced by `*` so that a group with one bad member still exists.
     fn push(&mut self, at: &FieldPath, d: Diagnostic) {
-        let mut path = at.0.clone();
-        while matches!(path.last(), Some(Segment::Index(_))) {
-            path.pop();
+        let p = &at.0;
+        let in_places = matches!(
+            p.as_slice(),
+            [.., Segment::Key(k), Segment::Index(_)] if k == "where"
+        ) || matches!(p.as_slice(), [Segment::Key(g), Segment::Key(_), Segment::Index(_)] if g == "groups");
+        if in_places {
+            self.set_aside.push(Some(SetAside::Everywhere(at.clone())));
+        } else {
+            let mut path = p.clone();
+            while matches!(path.last(), Some(Segment::Index(_))) {
+                path.pop();
+            }
+            self.set_aside
+                .push((!path.is_empty()).then_some(SetAside::Remove(FieldPath(path))));
         }
-        self.set_aside.push((!path.is_empty()).then_some(FieldPath(path)));
         self.diagnostics.push(d);
     }
 

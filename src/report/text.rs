@@ -176,7 +176,7 @@ impl Comparison {
                     md(&x.action),
                     md(&x.left.join(", ")),
                     md(&x.right.join(", ")),
-                    md(&scope.join("; ")),
+                    md(&scope.join("\u{1}")).replace('\u{1}', "<br>"),
                     md(&x.explanation)
                 );
             }
@@ -185,14 +185,15 @@ impl Comparison {
         if !self.issues.is_empty() {
             let _ = writeln!(
                 out,
-                "### Issues\n\n| issue | verdict | conflicts | agreements | overlaps | gaps |"
+                "### Issues\n\n| issue | title | verdict | conflicts | agreements | overlaps | gaps |"
             );
-            let _ = writeln!(out, "|---|---|---|---|---|---|");
+            let _ = writeln!(out, "|---|---|---|---|---|---|---|");
             for v in &self.issues {
                 let c = &v.counts;
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | {} | {} | {} |",
+                    "| {} | {} | {} | {} | {} | {} | {} |",
+                    md(&v.issue),
                     md(&v.title),
                     v.verdict,
                     c.conflict,
