@@ -553,3 +553,18 @@ fn deep_part_of_chains_validate_in_linear_time() {
     let c = compare(&v, &p, &pos("russia", vec![])).unwrap();
     assert_eq!(c.findings[0].size.entities, 10);
 }
+
+#[test]
+fn a_comparison_survives_a_json_round_trip() {
+    let a = pos(
+        "russia",
+        vec![Clause::new("x", "nato", MustNot, "deploy-forces").at(["@east"])],
+    );
+    let b = pos("nato", vec![Clause::new("y", "nato", May, "deploy-forces").at(["PL"])]);
+    let c = cmp(&a, &b);
+    let back: Comparison = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
+    assert_eq!(back, c);
+    // Without its legend, text shows atom ids instead of names.
+    assert!(back.to_string().contains("where: PL"));
+    assert!(c.to_string().contains("where: Poland"));
+}

@@ -10,7 +10,10 @@ use crate::error::Error;
 use crate::model::{Position, Vocabulary};
 
 /// A position's internal contradictions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Equality ignores the legend used to name places in text, as for
+/// [`Comparison`](crate::Comparison).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CheckReport {
     /// The position checked.
     pub position: PositionInfo,
@@ -18,10 +21,21 @@ pub struct CheckReport {
     pub contradictions: Vec<Finding>,
     /// How to show entity sets in text; not part of the JSON shape.
     #[serde(skip)]
-    pub legend: Legend,
+    pub(crate) legend: Legend,
+}
+
+impl PartialEq for CheckReport {
+    fn eq(&self, other: &Self) -> bool {
+        self.position == other.position && self.contradictions == other.contradictions
+    }
 }
 
 impl CheckReport {
+    /// Names and groups used to show places in text (empty for a report read from JSON).
+    pub fn legend(&self) -> &Legend {
+        &self.legend
+    }
+
     /// Whether the position is free of contradictions.
     pub fn is_consistent(&self) -> bool {
         self.contradictions.is_empty()

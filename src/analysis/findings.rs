@@ -197,7 +197,7 @@ impl Counts {
 }
 
 /// A policy-analyser style verdict on one issue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Verdict {
@@ -301,7 +301,11 @@ pub struct NamedSet {
 }
 
 /// The comparison of two positions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Two comparisons are equal when their JSON forms are: the legend that `Display` uses to
+/// name places is not compared (a comparison read back from JSON has none, and then shows
+/// atom ids).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Comparison {
     /// The first position.
     pub left: PositionInfo,
@@ -316,10 +320,25 @@ pub struct Comparison {
     pub summary: Summary,
     /// How to show entity sets in text; not part of the JSON shape.
     #[serde(skip)]
-    pub legend: Legend,
+    pub(crate) legend: Legend,
+}
+
+impl PartialEq for Comparison {
+    fn eq(&self, other: &Self) -> bool {
+        self.left == other.left
+            && self.right == other.right
+            && self.findings == other.findings
+            && self.issues == other.issues
+            && self.summary == other.summary
+    }
 }
 
 impl Comparison {
+    /// Names and groups used to show places in text (empty for a comparison read from JSON).
+    pub fn legend(&self) -> &Legend {
+        &self.legend
+    }
+
     /// The findings of one kind.
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Finding> + '_ {
         self.findings.iter().filter(move |f| f.kind == kind)

@@ -10,7 +10,8 @@ use super::space::{Outcome, Scenario};
 
 /// How the Pareto frontier is computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum FrontierMethod {
     /// Enumerate when the space has at most [`AnalysisOptions::enumeration_limit`]
     /// outcomes, else split and merge.

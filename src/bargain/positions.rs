@@ -72,6 +72,7 @@ const ENUMERATION_LIMIT: u64 = 1 << 16;
 /// A normative outcome of one contested point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum NormOption {
     /// The bearer may act and may refrain: P(a) ∧ P(¬a).
     Free,

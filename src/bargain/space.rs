@@ -32,7 +32,8 @@ impl fmt::Display for Value {
 
 /// The values an issue can take, in their enumeration order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum IssueKind {
     /// Named values, in the listed order.
     Categorical {

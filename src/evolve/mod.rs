@@ -223,6 +223,7 @@ impl EvolveOptions {
 /// What happened to a clause between the two rounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum ChangeKind {
     /// Only in the new position.
     Added,
@@ -267,6 +268,7 @@ impl std::fmt::Display for ChangeKind {
 /// Whether a change gives ground, takes ground, or neither. See the module docs for the rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Direction {
     /// The party asks less of others or claims less for itself, or gives more.
     Concession,
@@ -323,6 +325,7 @@ impl std::fmt::Display for Direction {
 /// What a clause is to the party holding the position (see the role table above).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum ClauseRole {
     /// An obligation on another party, not offered.
     Demand,
@@ -366,6 +369,7 @@ impl std::fmt::Display for ClauseRole {
 /// What a [`Size`] measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Measure {
     /// Whole entities covered (an entity with all its parts counts once; `*` counts as one).
     Entities,
@@ -400,6 +404,7 @@ pub struct WordEdit {
 /// What happened to a run of words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum WordOp {
     /// In both texts.
     Equal,
@@ -582,6 +587,7 @@ impl EvolutionCounts {
 /// What happened to a conflict with the counterpart between the rounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum ConflictStatus {
     /// Present with the old position, gone with the new.
     Closed,

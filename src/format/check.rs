@@ -15,6 +15,7 @@ use super::quotes::{find_quote, QuoteMatch};
 /// What became of one evidence quote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "check", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum QuoteStatus {
     /// The source's text was available and searched.
     Checked {

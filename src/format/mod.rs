@@ -237,6 +237,7 @@ pub const FORMATS_READ: &[&str] = &[FORMAT];
 
 /// The syntax of a file: TOML or JSON, with the same schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Format {
     /// TOML (`.toml`, and any extension other than `.json`).
     Toml,
@@ -256,6 +257,7 @@ impl Format {
 
 /// A loaded file of either kind.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Document {
     /// A `kind = "vocabulary"` file.
     Vocabulary(Vocabulary),

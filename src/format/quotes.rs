@@ -10,6 +10,7 @@ use super::diagnostic::Lines;
 /// Where a quote is in its source's text, or the passage most like it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum QuoteMatch {
     /// The quote is in the text (after normalisation) starting at this line and column.
     Found {
