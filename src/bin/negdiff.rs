@@ -14,6 +14,9 @@ use negdiff::format::{self, LoadError};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Largest file accepted, in bytes (a position of 10⁵ clauses is about 20 MiB as TOML).
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = format::DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -129,7 +132,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    let mut loader = format::Loader::new();
+    loader.max_bytes(cli.max_bytes);
+    match run(cli.command, &loader) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("{message}");
@@ -169,10 +174,10 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
     serde_json::to_string_pretty(value).map_err(|e| format!("negdiff: cannot write JSON: {e}"))
 }
 
-fn run(command: Command) -> Result<ExitCode, String> {
+fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
     match command {
         Command::Check { files, format: out } => {
-            let outcome = format::check(&files);
+            let outcome = format::Checker::new().loader(loader.clone()).run(&files);
             match out {
                 Output::Json => write_out(&json(&outcome)?)?,
                 _ => write_out(&outcome.to_string())?,
@@ -189,7 +194,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             vocab,
             format: out,
         } => {
-            let (v, ps) = format::load_set(&[left, right], vocab.as_deref()).map_err(diagnostics)?;
+            let (v, ps) = loader.set(&[left, right], vocab.as_deref()).map_err(diagnostics)?;
             let c = negdiff::compare(&v, &ps[0], &ps[1]).map_err(|e| format!("negdiff: {e}"))?;
             emit(match out {
                 Output::Text => c.to_string(),
@@ -202,7 +207,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             vocab,
             format: out,
         } => {
-            let (v, ps) = format::load_set(&files, vocab.as_deref()).map_err(diagnostics)?;
+            let (v, ps) = loader.set(&files, vocab.as_deref()).map_err(diagnostics)?;
             let m = negdiff::compare_all(&v, &ps).map_err(|e| format!("negdiff: {e}"))?;
             emit(match out {
                 Output::Text => m.to_string(),
@@ -227,7 +232,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             }
             let mut files = vec![old, new];
             files.extend(counterpart.iter().cloned());
-            let (v, mut ps) = format::load_set(&files, vocab.as_deref()).map_err(diagnostics)?;
+            let (v, mut ps) = loader.set(&files, vocab.as_deref()).map_err(diagnostics)?;
             let mut options = negdiff::EvolveOptions::default().reword_threshold(reword_threshold);
             if counterpart.is_some() {
                 if let Some(c) = ps.pop() {
@@ -270,7 +275,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                     })
                 }
                 None => {
-                    let (v, ps) = format::load_set(&files, vocab.as_deref()).map_err(diagnostics)?;
+                    let (v, ps) = loader.set(&files, vocab.as_deref()).map_err(diagnostics)?;
                     let report = negdiff::bargain::analyze_positions(&v, &ps).map_err(|e| format!("negdiff: {e}"))?;
                     emit(match out {
                         Output::Json => json(&report)?,
