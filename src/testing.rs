@@ -142,6 +142,140 @@ pub fn generate_position(vocab: &Vocabulary, config: &GenConfig, party: &str) ->
     p
 }
 
+/// How much [`generate_revision`] changes a position: shares (0–1) of the old clauses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevisionConfig {
+    /// Seed of the generator; the same position and configuration always give the same output.
+    pub seed: u64,
+    /// Clauses edited in place: narrowed, widened or shifted (`where`, `when`, `amount`),
+    /// another modality, strength or weight, sometimes a new text.
+    pub edit: f64,
+    /// Clauses reworded under a new id (the text lightly edited, so that `evolve` can still
+    /// match them by similarity; sometimes the scope too).
+    pub reword: f64,
+    /// Clauses dropped.
+    pub drop: f64,
+    /// New clauses added, as a share of the old clause count, at random places.
+    pub add: f64,
+    /// Kept clauses taken out and put back at another place.
+    pub moved: f64,
+}
+
+impl RevisionConfig {
+    /// A realistic revision: 10 % of the clauses edited, 3 % reworded under a new id, 3 %
+    /// dropped, 4 % added, 2 % moved; the rest (≈ 84 %) kept as they were.
+    pub fn new(seed: u64) -> Self {
+        RevisionConfig {
+            seed,
+            edit: 0.10,
+            reword: 0.03,
+            drop: 0.03,
+            add: 0.04,
+            moved: 0.02,
+        }
+    }
+}
+
+/// Generates the next round of `old` (same party, vocabulary and sources, dated 30 days
+/// later): most clauses kept, some edited (narrowed, widened, shifted, modality or strength
+/// changed), some reworded under a new id, some dropped, some added, some moved, in the
+/// shares `config` gives. For benchmarking and testing [`evolve`](crate::evolve()).
+///
+/// `vocab` must be the vocabulary `old` is valid for (new clauses are drawn from it). The
+/// output is a pure function of the arguments and is valid for `vocab` when `old` is: conditions
+/// follow reworded clauses to their new ids, and conditions on dropped clauses are removed.
+pub fn generate_revision(vocab: &Vocabulary, old: &Position, config: &RevisionConfig) -> Position {
+    let mut rng = SplitMix64::new(config.seed ^ 0x2545_f491_4f6c_dd1d);
+    let shape = Shape::of(vocab, &GenConfig::with_clauses(0, config.seed));
+    let mut used: BTreeSet<String> = old.clauses.iter().map(|c| c.id.clone()).collect();
+    let fresh_id = |base: &str, used: &mut BTreeSet<String>| {
+        let mut k = 1usize;
+        loop {
+            let id = format!("{base}-{k}");
+            if used.insert(id.clone()) {
+                return id;
+            }
+            k += 1;
+        }
+    };
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    let mut clauses: Vec<Clause> = Vec::with_capacity(old.clauses.len() + old.clauses.len() / 16);
+    for c in &old.clauses {
+        let r = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        let mut c = c.clone();
+        if r < config.drop {
+            continue;
+        } else if r < config.drop + config.reword {
+            let id = fresh_id(&c.id, &mut used);
+            renamed.insert(c.id.clone(), id.clone());
+            c.id = id;
+            c.text = reword(&mut rng, &c.text);
+            if rng.chance(0.3) {
+                shape.edit_scope(&mut rng, &mut c);
+            }
+        } else if r < config.drop + config.reword + config.edit {
+            shape.edit(&mut rng, &mut c);
+        }
+        clauses.push(c);
+    }
+    // Added clauses, each at a random place.
+    let added = (old.clauses.len() as f64 * config.add).round() as usize;
+    for k in 0..added {
+        let mut c = shape.fresh(&mut rng, old.clauses.len() + k);
+        c.conditions.clear();
+        c.id = fresh_id("new", &mut used);
+        let at = rng.below(clauses.len() + 1);
+        clauses.insert(at, c);
+    }
+    // Moved clauses: taken out and put back elsewhere.
+    let moves = (clauses.len() as f64 * config.moved).round() as usize;
+    for _ in 0..moves {
+        if clauses.len() < 2 {
+            break;
+        }
+        let from = rng.below(clauses.len());
+        let c = clauses.remove(from);
+        let to = rng.below(clauses.len() + 1);
+        clauses.insert(to, c);
+    }
+    // Conditions follow renamed clauses and lose dropped ones.
+    let ids: BTreeSet<String> = clauses.iter().map(|c| c.id.clone()).collect();
+    for c in &mut clauses {
+        for cond in &mut c.conditions {
+            if cond.party.is_none() {
+                if let Some(new_id) = renamed.get(&cond.clause) {
+                    cond.clause = new_id.clone();
+                }
+            }
+        }
+        c.conditions
+            .retain(|cond| cond.party.as_ref().is_some_and(|p| *p != old.party) || ids.contains(&cond.clause));
+    }
+    let mut p = old.clone();
+    p.label = format!("{} (revised)", old.label);
+    p.date = old.date.map(|d| Date::from_day_number(d.day_number() + 30));
+    p.clauses = clauses;
+    p
+}
+
+/// A light rewording: one word added, dropped or replaced (the word similarity stays high).
+fn reword(rng: &mut SplitMix64, text: &str) -> String {
+    const WORDS: [&str; 6] = ["promptly", "fully", "verifiably", "in good faith", "at once", "jointly"];
+    let mut words: Vec<&str> = text.split(' ').collect();
+    let word = WORDS[rng.below(WORDS.len())];
+    match rng.below(3) {
+        0 if words.len() > 3 => {
+            words.remove(rng.below(words.len()));
+        }
+        1 if !words.is_empty() => {
+            let at = rng.below(words.len());
+            words[at] = word;
+        }
+        _ => words.push(word),
+    }
+    words.join(" ")
+}
+
 fn gen_vocabulary(config: &GenConfig, rng: &mut SplitMix64) -> Vocabulary {
     let mut v = Vocabulary::new(format!("generated-{}", config.seed));
     for p in 0..config.parties.max(2) {
@@ -353,6 +487,76 @@ impl Shape {
             c = c.quote("s0", format!("clause {i} as stated"), None);
         }
         c
+    }
+
+    /// Narrows, widens or shifts one of a clause's `where`, `when` and `amount`.
+    fn edit_scope(&self, rng: &mut SplitMix64, c: &mut Clause) {
+        match rng.below(3) {
+            0 => match &mut c.places {
+                // Narrow: drop one of several places.
+                Some(ps) if ps.len() > 1 => {
+                    ps.remove(rng.below(ps.len()));
+                }
+                // Widen: add a place.
+                Some(ps) => {
+                    if let Some(e) = rng.pick(&self.entities) {
+                        if !ps.contains(e) {
+                            ps.push(e.clone());
+                            ps.sort();
+                        }
+                    }
+                }
+                // Narrow "everywhere" to one place.
+                None => c.places = rng.pick(&self.entities).map(|e| vec![e.clone()]),
+            },
+            1 => {
+                let w = c.when.get_or_insert_with(Default::default);
+                let days = |d: Option<Date>, by: i32| d.map(|d| Date::from_day_number(d.day_number() + by));
+                match (rng.below(3), w.from, w.until) {
+                    // Narrow: end earlier (keep the window non-empty) or start later.
+                    (0, Some(f), Some(u)) if u.day_number() - f.day_number() > 60 => w.until = days(w.until, -30),
+                    (0, None, Some(u)) => w.from = Some(Date::from_day_number(u.day_number() - 365)),
+                    (0, None, None) => w.from = Some(Date::from_day_number(EPOCH + (rng.below(SPAN / 30) * 30) as i32)),
+                    // Widen: end later.
+                    (1, _, Some(_)) => w.until = days(w.until, 90),
+                    // Shift.
+                    _ => {
+                        let by = (rng.below(13) as i32 - 6) * 30;
+                        w.from = days(w.from, by);
+                        w.until = days(w.until, by);
+                    }
+                }
+                if w.from.is_none() && w.until.is_none() {
+                    c.when = None;
+                }
+            }
+            _ => {
+                if let Some(a) = &mut c.amount {
+                    match (rng.below(2), a.max) {
+                        (0, Some(m)) if a.min.is_none_or(|lo| m - 500.0 >= lo) => a.max = Some(m - 500.0),
+                        _ => a.max = a.max.map(|m| m + 1000.0),
+                    }
+                } else if let Some(ps) = &mut c.places {
+                    if ps.len() > 1 {
+                        ps.pop();
+                    }
+                }
+            }
+        }
+    }
+
+    /// An edit in place: the scope, the modality, the strength, the weight or the text.
+    fn edit(&self, rng: &mut SplitMix64, c: &mut Clause) {
+        match rng.below(10) {
+            0..=5 => self.edit_scope(rng, c),
+            6 => c.modality = Shape::modality(rng),
+            7 => c.strength = Strength::ALL[rng.below(4)],
+            8 => c.weight = Some(rng.below(101) as f64 / 100.0),
+            _ => {
+                self.edit_scope(rng, c);
+                c.text = reword(rng, &c.text);
+            }
+        }
     }
 
     /// A revision of `base`: the same bearer and action (or its opposite), a moved scope.
@@ -681,6 +885,36 @@ mod tests {
             validate_position(&v, &l).unwrap();
             validate_position(&v, &r).unwrap();
         }
+    }
+
+    #[test]
+    fn revisions_are_deterministic_valid_and_mixed() {
+        let (v, l, _) = generate(&GenConfig::with_clauses(3_000, 5));
+        let cfg = RevisionConfig::new(9);
+        let r = generate_revision(&v, &l, &cfg);
+        assert_eq!(r, generate_revision(&v, &l, &cfg));
+        assert_ne!(r, generate_revision(&v, &l, &RevisionConfig::new(10)));
+        assert_eq!(r.party, l.party);
+        validate_position(&v, &r).unwrap();
+        let ev = crate::evolve(&v, &l, &r).unwrap();
+        let n = &ev.counts;
+        assert!(
+            n.added > 0 && n.dropped > 0 && n.reworded > 0 && n.moved > 0 && n.modified > 0,
+            "{n:?}"
+        );
+        assert!(n.concession > 0 && n.hardening > 0, "{n:?}");
+        // Most clauses are kept as they were.
+        assert!(n.unchanged > 3_000 * 3 / 4, "{n:?}");
+        // An empty revision keeps everything.
+        let none = RevisionConfig {
+            edit: 0.0,
+            reword: 0.0,
+            drop: 0.0,
+            add: 0.0,
+            moved: 0.0,
+            ..cfg
+        };
+        assert_eq!(generate_revision(&v, &l, &none).clauses, l.clauses);
     }
 
     #[test]

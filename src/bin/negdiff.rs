@@ -14,6 +14,9 @@ use negdiff::format::{self, LoadError};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Largest file accepted, in bytes (a position of 10⁵ clauses is about 20 MiB as TOML).
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = format::DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -138,7 +141,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    let mut loader = format::Loader::new();
+    loader.max_bytes(cli.max_bytes);
+    match run(cli.command, &loader) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("{message}");
@@ -174,16 +179,28 @@ fn emit(text: String) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
-    serde_json::to_string_pretty(value).map_err(|e| format!("negdiff: cannot write JSON: {e}"))
+/// Streams JSON to stdout: a large comparison is never held twice in memory.
+fn emit_json<T: serde::Serialize>(value: &T) -> Result<ExitCode, String> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("negdiff: cannot write output: {e}")),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
 
-fn run(command: Command) -> Result<ExitCode, String> {
+fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
     match command {
         Command::Check { files, format: out } => {
-            let outcome = format::check(&files);
+            let outcome = format::Checker::new().loader(loader.clone()).run(&files);
             match out {
-                Plain::Json => write_out(&json(&outcome)?)?,
+                Plain::Json => {
+                    emit_json(&outcome)?;
+                }
                 Plain::Text => write_out(&outcome.to_string())?,
             }
             Ok(if outcome.is_ok() {
@@ -198,26 +215,26 @@ fn run(command: Command) -> Result<ExitCode, String> {
             vocab,
             format: out,
         } => {
-            let (v, ps) = format::load_set(&[left, right], vocab.as_deref()).map_err(diagnostics)?;
+            let (v, ps) = loader.set(&[left, right], vocab.as_deref()).map_err(diagnostics)?;
             let c = negdiff::compare(&v, &ps[0], &ps[1]).map_err(|e| format!("negdiff: {e}"))?;
-            emit(match out {
-                Output::Text => c.to_string(),
-                Output::Markdown => c.to_markdown(),
-                Output::Json => json(&c)?,
-            })
+            match out {
+                Output::Text => emit(c.to_string()),
+                Output::Markdown => emit(c.to_markdown()),
+                Output::Json => emit_json(&c),
+            }
         }
         Command::Matrix {
             files,
             vocab,
             format: out,
         } => {
-            let (v, ps) = format::load_set(&files, vocab.as_deref()).map_err(diagnostics)?;
+            let (v, ps) = loader.set(&files, vocab.as_deref()).map_err(diagnostics)?;
             let m = negdiff::compare_all(&v, &ps).map_err(|e| format!("negdiff: {e}"))?;
-            emit(match out {
-                Output::Text => m.to_string(),
-                Output::Markdown => m.to_markdown(),
-                Output::Json => json(&m)?,
-            })
+            match out {
+                Output::Text => emit(m.to_string()),
+                Output::Markdown => emit(m.to_markdown()),
+                Output::Json => emit_json(&m),
+            }
         }
         Command::Evolve {
             old,
@@ -243,7 +260,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             }
             let mut files = vec![old, new];
             files.extend(counterpart.iter().cloned());
-            let (v, mut ps) = format::load_set(&files, vocab.as_deref()).map_err(diagnostics)?;
+            let (v, mut ps) = loader.set(&files, vocab.as_deref()).map_err(diagnostics)?;
             let mut options = negdiff::EvolveOptions::default().reword_threshold(reword_threshold);
             if counterpart.is_some() {
                 if let Some(c) = ps.pop() {
@@ -252,16 +269,16 @@ fn run(command: Command) -> Result<ExitCode, String> {
             }
             let e = negdiff::evolve_with(&v, &ps[0], &ps[1], &options).map_err(|e| format!("negdiff: {e}"))?;
             let colour = color.enabled();
-            emit(match out {
-                Output::Text if diff => format!(
+            match out {
+                Output::Text if diff => emit(format!(
                     "{}\n{}",
                     negdiff::render_text(&e, colour),
                     negdiff::render_diff(&e, colour)
-                ),
-                Output::Text => negdiff::render_text(&e, colour),
-                Output::Markdown => negdiff::render_markdown(&e),
-                Output::Json => json(&e)?,
-            })
+                )),
+                Output::Text => emit(negdiff::render_text(&e, colour)),
+                Output::Markdown => emit(negdiff::render_markdown(&e)),
+                Output::Json => emit_json(&e),
+            }
         }
         Command::Bargain {
             genius,
@@ -276,18 +293,18 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 )
                 .map_err(|e| format!("negdiff: {e}"))?;
                 let report = negdiff::bargain::analyze(&scenario);
-                emit(match out {
-                    Plain::Json => json(&report)?,
-                    Plain::Text => report.to_string(),
-                })
+                match out {
+                    Plain::Text => emit(report.to_string()),
+                    Plain::Json => emit_json(&report),
+                }
             }
             None => {
-                let (v, ps) = format::load_set(&files, vocab.as_deref()).map_err(diagnostics)?;
+                let (v, ps) = loader.set(&files, vocab.as_deref()).map_err(diagnostics)?;
                 let report = negdiff::bargain::analyze_positions(&v, &ps).map_err(|e| format!("negdiff: {e}"))?;
-                emit(match out {
-                    Plain::Json => json(&report)?,
-                    Plain::Text => report.to_string(),
-                })
+                match out {
+                    Plain::Text => emit(report.to_string()),
+                    Plain::Json => emit_json(&report),
+                }
             }
         },
     }
