@@ -108,8 +108,8 @@ mod suggest;
 pub mod testing;
 
 pub use analysis::{
-    check, compare, compare_all, validate_position, validate_vocabulary, CheckReport, Comparison, Counts, Finding,
-    IssueVerdict, Kind, Matrix, Name, PositionInfo, Quote, ScopeBox, Side, Summary, Verdict, WitnessSize,
+    check, compare, compare_all, validate_position, validate_vocabulary, Analyzer, CheckReport, Comparison, Counts,
+    Finding, IssueVerdict, Kind, Matrix, Name, PositionInfo, Quote, ScopeBox, Side, Summary, Verdict, WitnessSize,
 };
 pub use error::Error;
 pub use evolve::{

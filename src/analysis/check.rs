@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::compare::{build_index, compile, info, Builder};
 use super::findings::{Finding, Kind, Legend, PositionInfo};
+use super::index::{Compiled, Index};
 use crate::error::Error;
 use crate::model::{Position, Vocabulary};
 
@@ -21,7 +22,7 @@ pub struct CheckReport {
     pub contradictions: Vec<Finding>,
     /// How to show entity sets in text; not part of the JSON shape.
     #[serde(skip)]
-    pub(crate) legend: Legend,
+    pub(crate) legend: std::sync::Arc<Legend>,
 }
 
 impl PartialEq for CheckReport {
@@ -49,7 +50,11 @@ impl CheckReport {
 pub fn check(vocabulary: &Vocabulary, position: &Position) -> Result<CheckReport, Error> {
     let index = build_index(vocabulary)?;
     let c = compile(&index, position)?;
-    let b = Builder::new(&index, &c, &c);
+    Ok(check_compiled(&index, &c))
+}
+
+pub(crate) fn check_compiled(index: &Index<'_>, c: &Compiled<'_>) -> CheckReport {
+    let b = Builder::new(index, c, c);
     let mut by_key: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
     for (i, n) in c.norms.iter().enumerate() {
         by_key.entry((n.bearer, n.base)).or_default().push(i);
@@ -73,9 +78,9 @@ pub fn check(vocabulary: &Vocabulary, position: &Position) -> Result<CheckReport
     }
     out.sort_unstable_by_key(|a| a.0);
     let out: Vec<Finding> = out.into_iter().map(|(_, f)| f).collect();
-    Ok(CheckReport {
-        position: info(position),
+    CheckReport {
+        position: info(c.position),
         contradictions: out,
-        legend: index.legend(),
-    })
+        legend: index.legend.clone(),
+    }
 }

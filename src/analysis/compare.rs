@@ -390,7 +390,7 @@ pub(crate) fn compare_compiled(index: &Index<'_>, left: &Compiled<'_>, right: &C
         findings,
         issues,
         summary,
-        legend: index.legend(),
+        legend: index.legend.clone(),
     }
 }
 

@@ -320,7 +320,7 @@ pub struct Comparison {
     pub summary: Summary,
     /// How to show entity sets in text; not part of the JSON shape.
     #[serde(skip)]
-    pub(crate) legend: Legend,
+    pub(crate) legend: std::sync::Arc<Legend>,
 }
 
 impl PartialEq for Comparison {

@@ -37,6 +37,8 @@ pub(crate) struct Index<'v> {
     pub everywhere: AtomSet,
     /// Shared names for report values, by index: atoms, parties, actions, issues.
     pub names: Names,
+    /// How reports show places; shared by every report made with this index.
+    pub legend: std::sync::Arc<super::findings::Legend>,
 }
 
 /// Report names, interned once per index so that findings share them.
@@ -83,21 +85,23 @@ pub(crate) struct Compiled<'p> {
     pub norms: Vec<Norm>,
 }
 
+/// Checks ids for emptiness and repeats; `at(i)` locates the `i`th id (built only on error).
 fn dup_check<'a>(
-    items: impl IntoIterator<Item = (&'a str, FieldPath)>,
+    items: impl IntoIterator<Item = &'a str>,
+    at: impl Fn(usize) -> FieldPath,
     what: &str,
     errors: &mut Vec<Invalid>,
 ) -> HashSet<&'a str> {
     let mut seen = HashSet::new();
-    for (id, at) in items {
+    for (i, id) in items.into_iter().enumerate() {
         if id.is_empty() {
             errors.push(Invalid {
-                at,
+                at: at(i),
                 problem: Problem::Empty { field: "id".into() },
             });
         } else if !seen.insert(id) {
             errors.push(Invalid {
-                at,
+                at: at(i),
                 problem: Problem::Duplicate {
                     what: what.into(),
                     id: id.into(),
@@ -127,41 +131,29 @@ impl<'v> Index<'v> {
 
         let p = root.key("parties");
         dup_check(
-            vocab
-                .parties
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (x.id.as_str(), p.index(i).key("id"))),
+            vocab.parties.iter().map(|x| x.id.as_str()),
+            |i| p.index(i).key("id"),
             "party",
             &mut errors,
         );
         let e = root.key("entities");
         dup_check(
-            vocab
-                .entities
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (x.id.as_str(), e.index(i).key("id"))),
+            vocab.entities.iter().map(|x| x.id.as_str()),
+            |i| e.index(i).key("id"),
             "entity",
             &mut errors,
         );
         let a = root.key("actions");
         dup_check(
-            vocab
-                .actions
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (x.id.as_str(), a.index(i).key("id"))),
+            vocab.actions.iter().map(|x| x.id.as_str()),
+            |i| a.index(i).key("id"),
             "action",
             &mut errors,
         );
         let is = root.key("issues");
         dup_check(
-            vocab
-                .issues
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (x.id.as_str(), is.index(i).key("id"))),
+            vocab.issues.iter().map(|x| x.id.as_str()),
+            |i| is.index(i).key("id"),
             "issue",
             &mut errors,
         );
@@ -261,11 +253,11 @@ impl<'v> Index<'v> {
         let mut base_of: Vec<(usize, bool)> = (0..vocab.actions.len()).map(|i| (i, false)).collect();
         for (i, act) in vocab.actions.iter().enumerate() {
             let Some(op) = &act.opposite else { continue };
-            let at = a.index(i).key("opposite");
+            let at = || a.index(i).key("opposite");
             match action_ix.get(op.as_str()) {
-                None => errors.push(unknown(at, "action", op, closest(op, action_candidates()))),
+                None => errors.push(unknown(at(), "action", op, closest(op, action_candidates()))),
                 Some(&j) if j == i => errors.push(Invalid {
-                    at,
+                    at: at(),
                     problem: Problem::OppositeNotMutual {
                         action: act.id.clone(),
                         opposite: op.clone(),
@@ -276,7 +268,7 @@ impl<'v> Index<'v> {
                     let back = vocab.actions[j].opposite.clone();
                     if back.as_deref() != Some(act.id.as_str()) {
                         errors.push(Invalid {
-                            at,
+                            at: at(),
                             problem: Problem::OppositeNotMutual {
                                 action: act.id.clone(),
                                 opposite: op.clone(),
@@ -293,12 +285,12 @@ impl<'v> Index<'v> {
         let mut issue_of: Vec<Option<usize>> = vec![None; vocab.actions.len()];
         for (ii, issue) in vocab.issues.iter().enumerate() {
             for (k, act) in issue.actions.iter().enumerate() {
-                let at = is.index(ii).key("actions").index(k);
+                let at = || is.index(ii).key("actions").index(k);
                 match action_ix.get(act.as_str()) {
-                    None => errors.push(unknown(at, "action", act, closest(act, action_candidates()))),
+                    None => errors.push(unknown(at(), "action", act, closest(act, action_candidates()))),
                     Some(&j) => match issue_of[j] {
                         Some(first) if first != ii => errors.push(Invalid {
-                            at,
+                            at: at(),
                             problem: Problem::ActionInTwoIssues {
                                 action: act.clone(),
                                 first: vocab.issues[first].id.clone(),
@@ -306,7 +298,7 @@ impl<'v> Index<'v> {
                             },
                         }),
                         Some(_) => errors.push(Invalid {
-                            at,
+                            at: at(),
                             problem: Problem::Duplicate {
                                 what: "action in issue".into(),
                                 id: act.clone(),
@@ -377,9 +369,11 @@ impl<'v> Index<'v> {
                 party_rank: ranks(vocab.parties.iter().map(|p| p.id.as_str())),
                 action_rank: ranks(vocab.actions.iter().map(|a| a.id.as_str())),
             },
+            legend: Default::default(),
         };
         index.groups = index.resolve_groups(&vocab.groups, &BTreeMap::new(), &root.key("groups"), &mut errors);
         if errors.is_empty() {
+            index.legend = std::sync::Arc::new(index.legend());
             Ok(index)
         } else {
             Err(errors)
@@ -526,21 +520,15 @@ impl<'v> Index<'v> {
         }
         let cl = root.key("clauses");
         let clause_ids = dup_check(
-            position
-                .clauses
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.id.as_str(), cl.index(i).key("id"))),
+            position.clauses.iter().map(|c| c.id.as_str()),
+            |i| cl.index(i).key("id"),
             "clause",
             &mut errors,
         );
         let src = root.key("sources");
         let source_ids = dup_check(
-            position
-                .sources
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.id.as_str(), src.index(i).key("id"))),
+            position.sources.iter().map(|s| s.id.as_str()),
+            |i| src.index(i).key("id"),
             "source",
             &mut errors,
         );

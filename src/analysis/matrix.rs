@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::compare::{build_index, compare_compiled, compile, info};
 use super::findings::{Comparison, Counts, Kind, PositionInfo, Verdict};
+use super::index::{Compiled, Index};
 use crate::error::Error;
 use crate::model::{Position, Vocabulary};
 
@@ -64,11 +65,16 @@ pub fn compare_all(vocabulary: &Vocabulary, positions: &[Position]) -> Result<Ma
         .iter()
         .map(|p| compile(&index, p))
         .collect::<Result<Vec<_>, _>>()?;
+    Ok(matrix_compiled(&index, positions, &compiled))
+}
+
+pub(crate) fn matrix_compiled(index: &Index<'_>, positions: &[Position], compiled: &[Compiled<'_>]) -> Matrix {
+    let vocabulary = index.vocab;
     let mut pairs = Vec::new();
     let mut comparisons = Vec::new();
     for i in 0..compiled.len() {
         for j in i + 1..compiled.len() {
-            let c = compare_compiled(&index, &compiled[i], &compiled[j]);
+            let c = compare_compiled(index, &compiled[i], &compiled[j]);
             pairs.push(PairCell {
                 left: i,
                 right: j,
@@ -121,10 +127,10 @@ pub fn compare_all(vocabulary: &Vocabulary, positions: &[Position]) -> Result<Ma
         }
         issues.push(map);
     }
-    Ok(Matrix {
+    Matrix {
         positions: positions.iter().map(info).collect(),
         pairs,
         issues,
         comparisons,
-    })
+    }
 }

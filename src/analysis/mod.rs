@@ -2,6 +2,7 @@
 //!
 //! Pure and deterministic: the same inputs give the same findings in the same order.
 
+mod analyzer;
 mod atoms;
 mod check;
 mod compare;
@@ -11,6 +12,7 @@ mod matrix;
 mod name;
 pub(crate) mod region;
 
+pub use analyzer::Analyzer;
 pub use check::{check, CheckReport};
 pub use compare::compare;
 pub use findings::{

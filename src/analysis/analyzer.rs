@@ -1,0 +1,85 @@
+//! A vocabulary compiled once, for comparing many positions against it.
+
+use super::check::{check_compiled, CheckReport};
+use super::compare::{build_index, compare_compiled, compile};
+use super::findings::Comparison;
+use super::index::Index;
+use super::matrix::{matrix_compiled, Matrix};
+use crate::error::Error;
+use crate::model::{Position, Vocabulary};
+
+/// A vocabulary checked and compiled once, for the programs that compare many positions over
+/// the same terms — a negotiation agent scoring offers in a loop, a corpus study.
+///
+/// [`compare`](crate::compare) compiles the vocabulary on every call; an `Analyzer` does it
+/// once and gives the same results.
+///
+/// ```
+/// use negdiff::{Analyzer, Clause, Modality, Position, Vocabulary};
+///
+/// let vocab = Vocabulary::new("talks")
+///     .party("a", "A")
+///     .party("b", "B")
+///     .action("build", None)
+///     .issue("works", "Works", ["build"]);
+/// let analyzer = Analyzer::new(&vocab)?;
+/// let mine = Position::new("a", "ours").clause(Clause::new("x", "b", Modality::MustNot, "build"));
+/// for modality in Modality::ALL {
+///     let offer = Position::new("b", "theirs").clause(Clause::new("y", "b", modality, "build"));
+///     let c = analyzer.compare(&mine, &offer)?;
+///     assert_eq!(c, negdiff::compare(&vocab, &mine, &offer)?);
+/// }
+/// # Ok::<(), negdiff::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Analyzer<'v> {
+    index: Index<'v>,
+}
+
+impl<'v> Analyzer<'v> {
+    /// Checks and compiles a vocabulary.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] listing every rule the vocabulary breaks.
+    pub fn new(vocabulary: &'v Vocabulary) -> Result<Self, Error> {
+        Ok(Analyzer {
+            index: build_index(vocabulary)?,
+        })
+    }
+
+    /// The vocabulary compiled.
+    pub fn vocabulary(&self) -> &'v Vocabulary {
+        self.index.vocab
+    }
+
+    /// Compares two positions, as [`compare`](crate::compare) does.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] when a position breaks the model's rules.
+    pub fn compare(&self, left: &Position, right: &Position) -> Result<Comparison, Error> {
+        let l = compile(&self.index, left)?;
+        let r = compile(&self.index, right)?;
+        Ok(compare_compiled(&self.index, &l, &r))
+    }
+
+    /// A position's internal contradictions, as [`check`](crate::check) finds them.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] when the position breaks the model's rules.
+    pub fn check(&self, position: &Position) -> Result<CheckReport, Error> {
+        let c = compile(&self.index, position)?;
+        Ok(check_compiled(&self.index, &c))
+    }
+
+    /// Every pair of positions, as [`compare_all`](crate::compare_all) does.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] when a position breaks the model's rules.
+    pub fn compare_all(&self, positions: &[Position]) -> Result<Matrix, Error> {
+        let compiled = positions
+            .iter()
+            .map(|p| compile(&self.index, p))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(matrix_compiled(&self.index, positions, &compiled))
+    }
+}
