@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::compare::{build_index, compile, info, Builder};
+use super::compare::{build_index, compile, info, Builder, Ranked};
 use super::findings::{Finding, Kind, Legend, PositionInfo};
 use super::index::{Compiled, Index};
 use crate::error::Error;
@@ -61,7 +61,7 @@ pub(crate) fn check_compiled(index: &Index<'_>, c: &Compiled<'_>) -> CheckReport
     }
     let mut keys: Vec<_> = by_key.keys().copied().collect();
     keys.sort();
-    let mut out = Vec::new();
+    let mut out = Ranked::default();
     for k in keys {
         let ns = by_key.get(&k).map(Vec::as_slice).unwrap_or(&[]);
         for (x, &i) in ns.iter().enumerate() {
@@ -76,8 +76,7 @@ pub(crate) fn check_compiled(index: &Index<'_>, c: &Compiled<'_>) -> CheckReport
             }
         }
     }
-    out.sort_unstable_by_key(|a| a.0);
-    let out: Vec<Finding> = out.into_iter().map(|(_, f)| f).collect();
+    let (_, out) = out.into_sorted();
     CheckReport {
         position: info(c.position),
         contradictions: out,

@@ -104,9 +104,48 @@ fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> 
         .collect()
 }
 
-/// A finding with its place in the canonical order, as integers: issue, kind, red lines
-/// (most first), bearer, action, left id, right id (absent first).
-type Rank = (u32, Kind, u8, u32, u32, u32, u32);
+/// A finding's place in the canonical order, as integers: issue, kind, red lines (most
+/// first), bearer, action, left id, right id (absent first).
+pub(crate) type Rank = (u32, Kind, u8, u32, u32, u32, u32);
+
+/// Findings with their ranks, kept apart so that sorting moves small keys, not findings.
+#[derive(Default)]
+pub(crate) struct Ranked {
+    ranks: Vec<(Rank, u32)>,
+    findings: Vec<Finding>,
+}
+
+impl Ranked {
+    pub(crate) fn push(&mut self, (rank, finding): (Rank, Finding)) {
+        self.ranks.push((rank, self.findings.len() as u32));
+        self.findings.push(finding);
+    }
+
+    /// The findings in canonical order, and the issue index of each.
+    pub(crate) fn into_sorted(mut self) -> (Vec<u32>, Vec<Finding>) {
+        self.ranks.sort_unstable();
+        // Put each finding in place by following the permutation's cycles: every finding is
+        // moved about once, and no second vector of findings is allocated.
+        let n = self.findings.len();
+        let mut done = vec![false; n];
+        for start in 0..n {
+            if done[start] {
+                continue;
+            }
+            let mut at = start;
+            loop {
+                done[at] = true;
+                let from = self.ranks[at].1 as usize;
+                if from == start {
+                    break;
+                }
+                self.findings.swap(at, from);
+                at = from;
+            }
+        }
+        (self.ranks.iter().map(|(r, _)| r.0).collect(), self.findings)
+    }
+}
 
 pub(crate) struct Builder<'a, 'v> {
     pub index: &'a Index<'v>,
@@ -238,13 +277,13 @@ impl<'a, 'v> Builder<'a, 'v> {
     }
 
     /// All findings between the two sides, each with its rank in the canonical order.
-    pub(crate) fn findings(&self) -> Vec<(Rank, Finding)> {
+    pub(crate) fn findings(&self) -> Ranked {
         let lk = by_key(&self.left.norms);
         let rk = by_key(&self.right.norms);
         let issues_of = |c: &Compiled<'_>| c.norms.iter().map(|n| n.issue).collect::<BTreeSet<usize>>();
         let (li, ri) = (issues_of(self.left), issues_of(self.right));
         let empty = Vec::new();
-        let mut out = Vec::new();
+        let mut out = Ranked::default();
         let mut keys: Vec<&Key> = lk.keys().chain(rk.keys().filter(|k| !lk.contains_key(k))).collect();
         keys.sort();
         for key in keys {
@@ -275,7 +314,7 @@ impl<'a, 'v> Builder<'a, 'v> {
     /// A sweep over the time windows: norms are taken in order of their first day, and each
     /// is tested only against the other side's norms still running on that day, so norms
     /// far apart in time are never compared.
-    fn meet(&self, ls: &[usize], rs: &[usize], out: &mut Vec<(Rank, Finding)>) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    fn meet(&self, ls: &[usize], rs: &[usize], out: &mut Ranked) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
         let mut hits_left: Vec<Vec<usize>> = vec![Vec::new(); ls.len()];
         let mut hits_right: Vec<Vec<usize>> = vec![Vec::new(); rs.len()];
         if ls.is_empty() || rs.is_empty() {
@@ -342,29 +381,20 @@ pub(crate) fn info(p: &Position) -> PositionInfo {
 
 pub(crate) fn compare_compiled(index: &Index<'_>, left: &Compiled<'_>, right: &Compiled<'_>) -> Comparison {
     let b = Builder::new(index, left, right);
-    let ranked = b.findings();
-    // Sort small keys, then move each (large) finding once into place.
-    let mut order: Vec<(Rank, u32)> = ranked.iter().enumerate().map(|(i, (r, _))| (*r, i as u32)).collect();
-    order.sort_unstable();
-    let mut slots: Vec<Option<(Rank, Finding)>> = ranked.into_iter().map(Some).collect();
     let vocab = index.vocab;
     let mut per_issue: BTreeMap<usize, IssueFlags> = BTreeMap::new();
     let mut summary = Summary::default();
-    let findings: Vec<Finding> = order
-        .iter()
-        .filter_map(|&(_, i)| slots.get_mut(i as usize).and_then(Option::take))
-        .map(|((issue, ..), f)| {
-            per_issue.entry(issue as usize).or_default().note(&f);
-            summary.counts.add(f.kind);
-            if f.kind == Kind::Conflict && f.red_lines > 0 {
-                summary.red_line_conflicts += 1;
-                if f.red_lines == 2 {
-                    summary.double_red_line_conflicts += 1;
-                }
+    let (issue_of, findings) = b.findings().into_sorted();
+    for (&issue, f) in issue_of.iter().zip(&findings) {
+        per_issue.entry(issue as usize).or_default().note(f);
+        summary.counts.add(f.kind);
+        if f.kind == Kind::Conflict && f.red_lines > 0 {
+            summary.red_line_conflicts += 1;
+            if f.red_lines == 2 {
+                summary.double_red_line_conflicts += 1;
             }
-            f
-        })
-        .collect();
+        }
+    }
     for (&i, flags) in &per_issue {
         summary.by_issue.insert(vocab.issues[i].id.clone(), flags.counts);
     }
