@@ -527,3 +527,186 @@ impl<'de> MapAccess<'de> for TomlMap<'_, '_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::Loader;
+
+    const TOML: &str = r#"format = "negdiff/1"
+kind = "position"
+party = "a"
+label = "L"
+date = 2022-01-12
+vocabulary = "v.toml"
+
+[[sources]]
+id = "s"
+title = "T"
+date = "2021-12-17"
+path = "x.txt"
+
+[groups]
+g = ["X", "Y"]
+
+[[clauses]]
+id = "c1"
+bearer = ["a", "b"]
+modality = "must-not"
+action = "go"
+where = ["X", "@g"]
+when = { from = 2022-01-01, until = "2023-01-01" }
+amount = { min = 5, max = 2.5e3 }
+strength = "red-line"
+weight = 0.5
+text = "t"
+
+[[clauses.evidence]]
+source = "s"
+quote = "q"
+speaker = "sp"
+
+[[clauses]]
+id = "c2"
+bearer = "a"
+modality = "may"
+action = "stay"
+conditions = ["c1", "b/z"]
+text = "u"
+"#;
+
+    /// Variants of the file above, each with something the fast path must either read as the
+    /// full path does or leave to it.
+    fn variants() -> Vec<String> {
+        let edits: &[(&str, &str)] = &[
+            ("", ""),
+            ("weight = 0.5", "weight = 1_0.5"),
+            ("weight = 0.5", "weight = -0"),
+            ("weight = 0.5", "weight = 0x10"),
+            ("weight = 0.5", "weight = inf"),
+            ("weight = 0.5", "weight = nan"),
+            ("weight = 0.5", "weight = 1_000"),
+            ("weight = 0.5", "weight = \"0.5\""),
+            ("weight = 0.5", "weight = true"),
+            ("date = 2022-01-12", "date = 2022-01-12T10:00:00"),
+            ("date = 2022-01-12", "date = 10:00:00"),
+            ("date = 2022-01-12", "date = 2022-02-30"),
+            (
+                "date = 2022-01-12",
+                "date = { \"$__toml_private_datetime\" = \"2022-01-12\" }",
+            ),
+            ("label = \"L\"", "label = 2022-01-12"),
+            ("label = \"L\"", "label = 1"),
+            ("label = \"L\"", "label = []"),
+            ("party = \"a\"\n", ""),
+            ("kind = \"position\"", "kind = \"vocabulary\""),
+            ("format = \"negdiff/1\"", "format = \"negdiff/2\""),
+            ("text = \"u\"", ""),
+            ("text = \"u\"", "text = \"u\"\nextra = 1"),
+            ("bearer = \"a\"", "bearer = 1"),
+            ("bearer = \"a\"", "bearer = []"),
+            ("bearer = \"a\"", "bearer = [1]"),
+            ("modality = \"may\"", "modality = \"mya\""),
+            ("strength = \"red-line\"", "strength = \"offer\""),
+            ("where = [\"X\", \"@g\"]", "where = \"X\""),
+            ("where = [\"X\", \"@g\"]", "where = [\"X\", 1]"),
+            ("where = [\"X\", \"@g\"]", "where = []"),
+            ("conditions = [\"c1\", \"b/z\"]", "conditions = [\"a/b/c\"]"),
+            (
+                "when = { from = 2022-01-01, until = \"2023-01-01\" }",
+                "when = [2022-01-01]",
+            ),
+            ("when = { from = 2022-01-01, until = \"2023-01-01\" }", "when = {}"),
+            ("amount = { min = 5, max = 2.5e3 }", "amount = { min = 5, max = \"x\" }"),
+            ("g = [\"X\", \"Y\"]", "g = \"X\""),
+            ("g = [\"X\", \"Y\"]", "g = [\"X\", \"@h\"]"),
+            ("[groups]", "[groups.x]"),
+        ];
+        edits.iter().map(|(from, to)| TOML.replacen(from, to, 1)).collect()
+    }
+
+    /// The same document in JSON, from the full path's reading of the TOML one.
+    fn as_json(toml: &str) -> Option<String> {
+        let (doc, errors) = toml::de::DeTable::parse_recoverable(toml);
+        if !errors.is_empty() {
+            return None;
+        }
+        fn j(v: &toml::de::DeValue<'_>) -> serde_json::Value {
+            use toml::de::DeValue as D;
+            match v {
+                D::String(s) => serde_json::Value::String(s.to_string()),
+                D::Integer(i) => serde_json::Value::from(i.as_str().parse::<i64>().unwrap_or(0)),
+                D::Float(f) => f
+                    .as_str()
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(serde_json::Value::Null, serde_json::Value::Number),
+                D::Boolean(b) => serde_json::Value::Bool(*b),
+                D::Datetime(d) => serde_json::Value::String(d.to_string()),
+                D::Array(a) => a.iter().map(|x| j(x.get_ref())).collect(),
+                D::Table(t) => serde_json::Value::Object(
+                    t.iter()
+                        .map(|(k, v)| (k.get_ref().to_string(), j(v.get_ref())))
+                        .collect(),
+                ),
+            }
+        }
+        Some(j(&toml::de::DeValue::Table(doc.into_inner())).to_string())
+    }
+
+    fn same_as_full_path(text: &str, name: &str) {
+        let loader = Loader::new();
+        let fast = match name.ends_with(".json") {
+            true => json_position(text),
+            false => toml_position(text),
+        };
+        let valid = |p: &Position| crate::analysis::validate_position(&crate::Vocabulary::implicit([p]), p).is_ok();
+        if let Some(p) = fast.filter(valid) {
+            let full = loader.full_path_position(text, name);
+            let full = full.map_err(|e| e.to_string());
+            assert_eq!(full, Ok(p.clone()), "{name}:\n{text}");
+            assert_eq!(
+                full.as_ref()
+                    .map(|f| f.clauses.iter().map(|c| c.weight.map(f64::to_bits)).collect::<Vec<_>>()),
+                Ok(p.clauses.iter().map(|c| c.weight.map(f64::to_bits)).collect::<Vec<_>>())
+            );
+        }
+    }
+
+    #[test]
+    fn the_fast_path_reads_what_the_full_path_reads() {
+        assert!(toml_position(TOML).is_some());
+        for t in variants() {
+            same_as_full_path(&t, "p.toml");
+            if let Some(j) = as_json(&t) {
+                same_as_full_path(&j, "p.json");
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_leaves_unusual_json_to_the_full_path() {
+        let base = as_json(TOML).unwrap();
+        assert!(json_position(&base).is_some());
+        let cases = [
+            base.replace("\"label\":\"L\"", "\"label\":\"L\",\"date\":null"),
+            base.replace("\"label\":\"L\"", "\"label\":\"L\",\"label\":\"M\""),
+            base.replace("\"g\":[\"X\",\"Y\"]", "\"g\":[\"X\"],\"g\":[\"Y\"]"),
+            base.replace("\"weight\":0.5", "\"weight\":-0"),
+            base.replace("\"weight\":0.5", "\"weight\":1e400"),
+            base.replace("\"weight\":0.5", "\"weight\":null"),
+            base.replace("\"text\":\"u\"", "\"text\":\"\\ud800\""),
+            base.replace("\"text\":\"u\"", "\"text\":\"\\u00e9\\ud83d\\ude00\""),
+            base.replace("{\"from\":\"2022-01-01\",\"until\":\"2023-01-01\"}", "[\"2022-01-01\"]"),
+            base.replace(
+                "\"date\":\"2022-01-12\"",
+                "\"date\":{\"$__toml_private_datetime\":\"2022-01-12\"}",
+            ),
+            format!("{base} x"),
+        ];
+        for c in &cases {
+            same_as_full_path(c, "p.json");
+        }
+    }
+}

@@ -516,6 +516,13 @@ impl Loader {
         }
     }
 
+    /// A position from text on the full path only, against the implicit vocabulary.
+    #[cfg(test)]
+    pub(crate) fn full_path_position(&self, text: &str, name: &str) -> Result<Position, LoadError> {
+        let parsed = self.parse(text, name, Want::Position)?;
+        self.position_of(parsed, VocabFrom::Field(None)).map(|l| l.position)
+    }
+
     /// Reads and shape-checks a file of either kind (for [`super::check`]).
     pub(crate) fn parsed(&self, path: &Path) -> Result<Parsed, LoadError> {
         self.read(path, Want::Any)
