@@ -82,6 +82,7 @@ impl Parsed {
 }
 
 /// Where a position's vocabulary comes from.
+#[derive(Clone, Copy)]
 pub(crate) enum VocabFrom<'a> {
     Given(&'a Vocabulary),
     /// The file's `vocabulary` field, relative to this directory; implicit when absent.
@@ -148,9 +149,7 @@ impl Loader {
     /// Every problem in the file, and in its vocabulary file.
     pub fn position(&self, path: impl AsRef<Path>) -> Result<Position, LoadError> {
         let path = path.as_ref();
-        let parsed = self.read(path, Want::Position)?;
-        self.position_of(parsed, VocabFrom::Field(path.parent()))
-            .map(|l| l.position)
+        self.read_position(path, VocabFrom::Field(path.parent()))
     }
 
     /// Loads a position file and validates it against `vocabulary`, ignoring its `vocabulary`
@@ -159,9 +158,7 @@ impl Loader {
     /// # Errors
     /// Every problem in the file.
     pub fn position_with(&self, path: impl AsRef<Path>, vocabulary: &Vocabulary) -> Result<Position, LoadError> {
-        let parsed = self.read(path.as_ref(), Want::Position)?;
-        self.position_of(parsed, VocabFrom::Given(vocabulary))
-            .map(|l| l.position)
+        self.read_position(path.as_ref(), VocabFrom::Given(vocabulary))
     }
 
     /// Loads a file of either kind; a position is validated as by [`Loader::position`].
@@ -200,8 +197,11 @@ impl Loader {
         name: &str,
         vocabulary: Option<&Vocabulary>,
     ) -> Result<Position, LoadError> {
-        let parsed = self.parse(text, name, Want::Position)?;
         let from = vocabulary.map_or(VocabFrom::Field(None), VocabFrom::Given);
+        if let Some(p) = self.fast_position(text, name, from) {
+            return Ok(p);
+        }
+        let parsed = self.parse(text, name, Want::Position)?;
         self.position_of(parsed, from).map(|l| l.position)
     }
 
@@ -242,7 +242,92 @@ impl Loader {
         })
     }
 
-    fn read(&self, path: &Path, want: Want) -> Result<Parsed, LoadError> {
+    /// Reads a position file: the fast path when the file is sound, else the full one.
+    fn read_position(&self, path: &Path, from: VocabFrom<'_>) -> Result<Position, LoadError> {
+        let (name, bytes) = self.read_bytes(path)?;
+        let text = self.decode(&bytes, &name)?;
+        if let Some(p) = self.fast_position(text, &name, from) {
+            return Ok(p);
+        }
+        let parsed = self.parse(text, &name, Want::Position)?;
+        self.position_of(parsed, from).map(|l| l.position)
+    }
+
+    /// The position in `text`, validated, when it has no problem at all; `None` sends the
+    /// caller down the full path, which finds and locates the problems.
+    fn fast_position(&self, text: &str, name: &str, from: VocabFrom<'_>) -> Option<Position> {
+        let position = self.fast_model(text, name)?;
+        let owned;
+        let vocabulary = match (from, &position.vocabulary) {
+            (VocabFrom::Given(v), _) => {
+                crate::analysis::validate_vocabulary(v).ok()?;
+                v
+            }
+            (VocabFrom::Field(Some(dir)), Some(rel)) => {
+                owned = self.vocabulary(dir.join(rel)).ok()?;
+                &owned
+            }
+            (VocabFrom::Field(_), _) => {
+                owned = Vocabulary::implicit([&position]);
+                &owned
+            }
+        };
+        crate::analysis::validate_position(vocabulary, &position).ok()?;
+        Some(position)
+    }
+
+    /// The unvalidated position in `text` when its syntax, header and shape are right.
+    fn fast_model(&self, text: &str, name: &str) -> Option<Position> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.len() as u64 > self.max_bytes {
+            return None;
+        }
+        match self.syntax(name) {
+            Format::Toml => super::fast::toml_position(text),
+            Format::Json => super::fast::json_position(text),
+        }
+    }
+
+    /// Loads a set on the fast path, or `None` when any file has a problem.
+    fn fast_set<P: AsRef<Path>>(
+        &self,
+        positions: &[P],
+        vocabulary: Option<&Path>,
+    ) -> Option<(Vocabulary, Vec<Position>)> {
+        let mut models = Vec::with_capacity(positions.len());
+        for p in positions {
+            let (name, bytes) = self.read_bytes(p.as_ref()).ok()?;
+            let text = self.decode(&bytes, &name).ok()?;
+            models.push(self.fast_model(text, &name)?);
+        }
+        let vocab = match vocabulary {
+            Some(path) => self.vocabulary(path).ok()?,
+            None => {
+                let mut named: Option<(PathBuf, String)> = None;
+                for (p, m) in positions.iter().zip(&models) {
+                    let Some(rel) = &m.vocabulary else { continue };
+                    let full = p.as_ref().parent().unwrap_or(Path::new("")).join(rel);
+                    let key = std::fs::canonicalize(&full).unwrap_or_else(|_| full.clone());
+                    match &named {
+                        None => named = Some((key, full.display().to_string())),
+                        Some((k, _)) if *k != key => return None,
+                        Some(_) => {}
+                    }
+                }
+                match named {
+                    Some((_, path)) => self.vocabulary(&path).ok()?,
+                    None => Vocabulary::implicit(&models),
+                }
+            }
+        };
+        crate::analysis::validate_vocabulary(&vocab).ok()?;
+        for m in &models {
+            crate::analysis::validate_position(&vocab, m).ok()?;
+        }
+        Some((vocab, models))
+    }
+
+    fn read_bytes(&self, path: &Path) -> Result<(String, Vec<u8>), LoadError> {
         let name = path.display().to_string();
         let io = |e: std::io::Error| whole_file(&name, format!("cannot read file: {}", lower_first(&e.to_string())));
         let meta = std::fs::metadata(path).map_err(io)?;
@@ -256,6 +341,11 @@ impl Loader {
         std::fs::File::open(path)
             .and_then(|f| f.take(self.max_bytes.saturating_add(1)).read_to_end(&mut bytes))
             .map_err(io)?;
+        Ok((name, bytes))
+    }
+
+    fn read(&self, path: &Path, want: Want) -> Result<Parsed, LoadError> {
+        let (name, bytes) = self.read_bytes(path)?;
         let text = self.decode(&bytes, &name)?;
         self.parse(text, &name, want)
     }
@@ -350,6 +440,9 @@ impl Loader {
         positions: &[P],
         vocabulary: Option<&Path>,
     ) -> Result<(Vocabulary, Vec<Position>), LoadError> {
+        if let Some(loaded) = self.fast_set(positions, vocabulary) {
+            return Ok(loaded);
+        }
         let mut diagnostics = Vec::new();
         let mut parsed = Vec::new();
         for p in positions {
@@ -421,6 +514,13 @@ impl Loader {
         } else {
             Err(LoadError::new(diagnostics))
         }
+    }
+
+    /// A position from text on the full path only, against the implicit vocabulary.
+    #[cfg(test)]
+    pub(crate) fn full_path_position(&self, text: &str, name: &str) -> Result<Position, LoadError> {
+        let parsed = self.parse(text, name, Want::Position)?;
+        self.position_of(parsed, VocabFrom::Field(None)).map(|l| l.position)
     }
 
     /// Reads and shape-checks a file of either kind (for [`super::check`]).

@@ -213,6 +213,7 @@
 
 mod check;
 mod diagnostic;
+mod fast;
 mod load;
 mod quotes;
 mod schema;
