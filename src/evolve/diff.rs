@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use serde_json::Value;
-use similar::{Algorithm, ChangeTag, TextDiff};
+use similar::{ChangeTag, TextDiff};
 
 use super::align::{align, Alignment};
 use super::{
@@ -939,15 +939,15 @@ pub(crate) fn evolve_impl(
         None => None,
     };
     let (old_text, new_text) = (canonical_text(old), canonical_text(new));
-    // Patience: clause ids are unique lines, so the diff anchors on them and only runs Myers
-    // between neighbouring anchors (Myers over the whole texts is quadratic in the edits).
-    let unified_diff = TextDiff::configure()
-        .algorithm(Algorithm::Patience)
-        .diff_lines(&old_text, &new_text)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("old: {}", old.label), &format!("new: {}", new.label))
-        .to_string();
+    // Patience: clause ids are unique lines, so the diff anchors on them (Myers over the whole
+    // texts is quadratic in the edits).
+    let unified_diff = super::lines::unified(
+        &old_text,
+        &new_text,
+        3,
+        &format!("old: {}", old.label),
+        &format!("new: {}", new.label),
+    );
     let counts = EvolutionCounts::of(&changes, unchanged);
     Ok(Evolution {
         party: new.party.clone(),
