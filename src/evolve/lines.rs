@@ -21,7 +21,7 @@ const MYERS_CELLS: usize = 1 << 16;
 pub(crate) fn unified(old: &str, new: &str, radius: usize, old_name: &str, new_name: &str) -> String {
     let a: Vec<&str> = old.split_inclusive('\n').collect();
     let b: Vec<&str> = new.split_inclusive('\n').collect();
-    let ops = diff_ops(&a, &b);
+    let ops = blocked_ops(old, new, &a, &b);
     let mut out = String::new();
     if ops.iter().all(|op| matches!(op, DiffOp::Equal { .. })) {
         return out;
@@ -53,6 +53,122 @@ pub(crate) fn unified(old: &str, new: &str, radius: usize, old_name: &str, new_n
         }
     }
     out
+}
+
+/// Line blocks of `text` (split into `lines`): a new block starts at every line opening with
+/// `[` (a TOML table header such as `[[clauses]]`). Returns the blocks' line ranges and texts.
+fn blocks<'t>(text: &'t str, lines: &[&str]) -> (Vec<std::ops::Range<usize>>, Vec<&'t str>) {
+    let mut ranges = Vec::new();
+    let mut texts = Vec::new();
+    let (mut start, mut byte_start, mut byte) = (0, 0, 0);
+    for (i, l) in lines.iter().enumerate() {
+        if i > start && l.starts_with('[') {
+            ranges.push(start..i);
+            texts.push(&text[byte_start..byte]);
+            (start, byte_start) = (i, byte);
+        }
+        byte += l.len();
+    }
+    if start < lines.len() {
+        ranges.push(start..lines.len());
+        texts.push(&text[byte_start..byte]);
+    }
+    (ranges, texts)
+}
+
+/// Diff operations turning lines `a` into lines `b`: first over blocks (far fewer tokens
+/// than lines), then over the lines of each stretch of blocks that differ.
+pub(crate) fn blocked_ops(old: &str, new: &str, a: &[&str], b: &[&str]) -> Vec<DiffOp> {
+    let (ra, ta) = blocks(old, a);
+    let (rb, tb) = blocks(new, b);
+    let block_ops = diff_ops(&ta, &tb);
+    let mut out: Vec<DiffOp> = Vec::new();
+    // A pending stretch of differing blocks, as line ranges.
+    let mut pending: Option<(usize, usize, usize, usize)> = None;
+    let line_start = |r: &[std::ops::Range<usize>], i: usize, total: usize| r.get(i).map_or(total, |x| x.start);
+    let flush = |out: &mut Vec<DiffOp>, p: &mut Option<(usize, usize, usize, usize)>| {
+        if let Some((a0, a1, b0, b1)) = p.take() {
+            for op in diff_ops(&a[a0..a1], &b[b0..b1]) {
+                push_shifted(out, op, a0, b0);
+            }
+        }
+    };
+    for op in block_ops {
+        let (o, n) = (op.old_range(), op.new_range());
+        let (a0, a1) = (line_start(&ra, o.start, a.len()), line_start(&ra, o.end, a.len()));
+        let (b0, b1) = (line_start(&rb, n.start, b.len()), line_start(&rb, n.end, b.len()));
+        if let DiffOp::Equal { .. } = op {
+            flush(&mut out, &mut pending);
+            push_shifted(
+                &mut out,
+                DiffOp::Equal {
+                    old_index: 0,
+                    new_index: 0,
+                    len: a1 - a0,
+                },
+                a0,
+                b0,
+            );
+        } else {
+            pending = Some(match pending {
+                Some((p0, _, q0, _)) => (p0, a1, q0, b1),
+                None => (a0, a1, b0, b1),
+            });
+        }
+    }
+    flush(&mut out, &mut pending);
+    out
+}
+
+/// Pushes `op` moved by `(da, db)`, merging equal runs that touch.
+fn push_shifted(out: &mut Vec<DiffOp>, op: DiffOp, da: usize, db: usize) {
+    let (o, n) = (op.old_range(), op.new_range());
+    let (i, j) = (o.start + da, n.start + db);
+    match op {
+        DiffOp::Equal { len, .. } => {
+            if len == 0 {
+                return;
+            }
+            if let Some(DiffOp::Equal {
+                old_index,
+                new_index,
+                len: l,
+            }) = out.last_mut()
+            {
+                if *old_index + *l == i && *new_index + *l == j {
+                    *l += len;
+                    return;
+                }
+            }
+            out.push(DiffOp::Equal {
+                old_index: i,
+                new_index: j,
+                len,
+            });
+        }
+        DiffOp::Delete { old_len, .. } => out.push(DiffOp::Delete {
+            old_index: i,
+            old_len,
+            new_index: j,
+        }),
+        DiffOp::Insert { new_len, .. } => out.push(DiffOp::Insert {
+            old_index: i,
+            new_index: j,
+            new_len,
+        }),
+        DiffOp::Replace { old_len, new_len, .. } => {
+            out.push(DiffOp::Delete {
+                old_index: i,
+                old_len,
+                new_index: j,
+            });
+            out.push(DiffOp::Insert {
+                old_index: i + old_len,
+                new_index: j,
+                new_len,
+            });
+        }
+    }
 }
 
 /// Diff operations turning `a` into `b`, in order, covering both.
@@ -338,8 +454,16 @@ mod tests {
         out
     }
 
+    /// Lines `line N`, and a table header `[[t]]` for every 0 (so that there are blocks).
     fn text(lines: &[u8], newline_at_end: bool) -> String {
-        let mut s: String = lines.iter().map(|l| format!("line {l}\n")).collect();
+        let line = |l: &u8| {
+            if *l == 0 {
+                "[[t]]\n".to_string()
+            } else {
+                format!("line {l}\n")
+            }
+        };
+        let mut s: String = lines.iter().map(line).collect();
         if !newline_at_end && s.ends_with('\n') {
             s.pop();
         }
@@ -358,6 +482,8 @@ mod tests {
             let (la, lb): (Vec<&str>, Vec<&str>) =
                 (old.split_inclusive('\n').collect(), new.split_inclusive('\n').collect());
             let ops = diff_ops(&la, &lb);
+            prop_assert_eq!(replay(&la, &lb, &ops), Ok(()));
+            let ops = blocked_ops(&old, &new, &la, &lb);
             prop_assert_eq!(replay(&la, &lb, &ops), Ok(()));
             let d = unified(&old, &new, 3, "old", "new");
             prop_assert_eq!(d.is_empty(), old == new);
