@@ -938,11 +938,16 @@ pub(crate) fn evolve_impl(
         Some(cp) => Some(counterpart_shifts(vocab, old, new, cp, &alignment)?),
         None => None,
     };
-    let unified_diff = TextDiff::from_lines(&canonical_text(old), &canonical_text(new))
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("old: {}", old.label), &format!("new: {}", new.label))
-        .to_string();
+    let (old_text, new_text) = (canonical_text(old), canonical_text(new));
+    // Patience: clause ids are unique lines, so the diff anchors on them (Myers over the whole
+    // texts is quadratic in the edits).
+    let unified_diff = super::lines::unified(
+        &old_text,
+        &new_text,
+        3,
+        &format!("old: {}", old.label),
+        &format!("new: {}", new.label),
+    );
     let counts = EvolutionCounts::of(&changes, unchanged);
     Ok(Evolution {
         party: new.party.clone(),

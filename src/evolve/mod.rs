@@ -173,6 +173,7 @@
 mod align;
 mod apply;
 mod diff;
+mod lines;
 mod render;
 
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,519 @@
+//! A line diff in unified format that stays near-linear on large positions.
+//!
+//! Patience diff (Bram Cohen's): common prefix and suffix are equal; lines that occur exactly
+//! once in both ranges are anchors, the longest increasing run of them (patience sorting,
+//! O(k log k)) is kept equal, and the gaps between anchors are diffed the same way. A gap with
+//! no unique common line goes to Myers (`similar`) when it is small, else it is written as
+//! removed and added whole, so that hostile inputs stay bounded without a wall-clock deadline
+//! (the output depends on the inputs only).
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use similar::{capture_diff_slices, group_diff_ops, Algorithm, DiffOp};
+
+/// Gaps without an anchor go to Myers when their two lengths multiply to at most this.
+const MYERS_CELLS: usize = 1 << 16;
+
+/// The unified diff of two texts by lines, with `radius` lines of context and a
+/// `--- old` / `+++ new` header (nothing at all when the texts are equal). The format is
+/// `similar`'s: `@@ -a,b +c,d @@` hunk heads, `\ No newline at end of file` hints.
+pub(crate) fn unified(old: &str, new: &str, radius: usize, old_name: &str, new_name: &str) -> String {
+    let a: Vec<&str> = old.split_inclusive('\n').collect();
+    let b: Vec<&str> = new.split_inclusive('\n').collect();
+    let ops = blocked_ops(old, new, &a, &b);
+    let mut out = String::new();
+    if ops.iter().all(|op| matches!(op, DiffOp::Equal { .. })) {
+        return out;
+    }
+    let _ = writeln!(out, "--- {old_name}\n+++ {new_name}");
+    for hunk in group_diff_ops(ops, radius) {
+        if hunk.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{}", similar::udiff::UnifiedHunkHeader::new(&hunk));
+        for op in &hunk {
+            let (o, n) = (op.old_range(), op.new_range());
+            let mut line = |tag: char, text: &str| {
+                out.push(tag);
+                out.push_str(text);
+                if !text.ends_with('\n') {
+                    out.push_str("\n\\ No newline at end of file\n");
+                }
+            };
+            match op {
+                DiffOp::Equal { .. } => a[o].iter().for_each(|l| line(' ', l)),
+                DiffOp::Delete { .. } => a[o].iter().for_each(|l| line('-', l)),
+                DiffOp::Insert { .. } => b[n].iter().for_each(|l| line('+', l)),
+                DiffOp::Replace { .. } => {
+                    a[o].iter().for_each(|l| line('-', l));
+                    b[n].iter().for_each(|l| line('+', l));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Line blocks of `text` (split into `lines`): a new block starts at every line opening with
+/// `[` (a TOML table header such as `[[clauses]]`). Returns the blocks' line ranges and texts.
+fn blocks<'t>(text: &'t str, lines: &[&str]) -> (Vec<std::ops::Range<usize>>, Vec<&'t str>) {
+    let mut ranges = Vec::new();
+    let mut texts = Vec::new();
+    let (mut start, mut byte_start, mut byte) = (0, 0, 0);
+    for (i, l) in lines.iter().enumerate() {
+        if i > start && l.starts_with('[') {
+            ranges.push(start..i);
+            texts.push(&text[byte_start..byte]);
+            (start, byte_start) = (i, byte);
+        }
+        byte += l.len();
+    }
+    if start < lines.len() {
+        ranges.push(start..lines.len());
+        texts.push(&text[byte_start..byte]);
+    }
+    (ranges, texts)
+}
+
+/// Diff operations turning lines `a` into lines `b`: first over blocks (far fewer tokens
+/// than lines), then over the lines of each stretch of blocks that differ.
+pub(crate) fn blocked_ops(old: &str, new: &str, a: &[&str], b: &[&str]) -> Vec<DiffOp> {
+    let (ra, ta) = blocks(old, a);
+    let (rb, tb) = blocks(new, b);
+    let block_ops = diff_ops(&ta, &tb);
+    let mut out: Vec<DiffOp> = Vec::new();
+    // A pending stretch of differing blocks, as line ranges.
+    let mut pending: Option<(usize, usize, usize, usize)> = None;
+    let line_start = |r: &[std::ops::Range<usize>], i: usize, total: usize| r.get(i).map_or(total, |x| x.start);
+    let flush = |out: &mut Vec<DiffOp>, p: &mut Option<(usize, usize, usize, usize)>| {
+        if let Some((a0, a1, b0, b1)) = p.take() {
+            for op in diff_ops(&a[a0..a1], &b[b0..b1]) {
+                push_shifted(out, op, a0, b0);
+            }
+        }
+    };
+    for op in block_ops {
+        let (o, n) = (op.old_range(), op.new_range());
+        let (a0, a1) = (line_start(&ra, o.start, a.len()), line_start(&ra, o.end, a.len()));
+        let (b0, b1) = (line_start(&rb, n.start, b.len()), line_start(&rb, n.end, b.len()));
+        if let DiffOp::Equal { .. } = op {
+            flush(&mut out, &mut pending);
+            push_shifted(
+                &mut out,
+                DiffOp::Equal {
+                    old_index: 0,
+                    new_index: 0,
+                    len: a1 - a0,
+                },
+                a0,
+                b0,
+            );
+        } else {
+            pending = Some(match pending {
+                Some((p0, _, q0, _)) => (p0, a1, q0, b1),
+                None => (a0, a1, b0, b1),
+            });
+        }
+    }
+    flush(&mut out, &mut pending);
+    out
+}
+
+/// Pushes `op` moved by `(da, db)`, merging equal runs that touch.
+fn push_shifted(out: &mut Vec<DiffOp>, op: DiffOp, da: usize, db: usize) {
+    let (o, n) = (op.old_range(), op.new_range());
+    let (i, j) = (o.start + da, n.start + db);
+    match op {
+        DiffOp::Equal { len, .. } => {
+            if len == 0 {
+                return;
+            }
+            if let Some(DiffOp::Equal {
+                old_index,
+                new_index,
+                len: l,
+            }) = out.last_mut()
+            {
+                if *old_index + *l == i && *new_index + *l == j {
+                    *l += len;
+                    return;
+                }
+            }
+            out.push(DiffOp::Equal {
+                old_index: i,
+                new_index: j,
+                len,
+            });
+        }
+        DiffOp::Delete { old_len, .. } => out.push(DiffOp::Delete {
+            old_index: i,
+            old_len,
+            new_index: j,
+        }),
+        DiffOp::Insert { new_len, .. } => out.push(DiffOp::Insert {
+            old_index: i,
+            new_index: j,
+            new_len,
+        }),
+        DiffOp::Replace { old_len, new_len, .. } => {
+            out.push(DiffOp::Delete {
+                old_index: i,
+                old_len,
+                new_index: j,
+            });
+            out.push(DiffOp::Insert {
+                old_index: i + old_len,
+                new_index: j,
+                new_len,
+            });
+        }
+    }
+}
+
+/// Diff operations turning `a` into `b`, in order, covering both.
+pub(crate) fn diff_ops<'t>(a: &[&'t str], b: &[&'t str]) -> Vec<DiffOp> {
+    // Lines as small integers, so that ranges can count them in flat tables.
+    let mut ids: HashMap<&'t str, u32> = HashMap::with_capacity(a.len() + b.len());
+    let mut intern = |l: &'t str| -> u32 {
+        let next = ids.len() as u32;
+        *ids.entry(l).or_insert(next)
+    };
+    let ia: Vec<u32> = a.iter().map(|l| intern(l)).collect();
+    let ib: Vec<u32> = b.iter().map(|l| intern(l)).collect();
+    let distinct = ids.len();
+    let mut d = Differ {
+        a: &ia,
+        b: &ib,
+        count_a: vec![0; distinct],
+        count_b: vec![0; distinct],
+        at_b: vec![0; distinct],
+        ops: Vec::new(),
+    };
+    let mut stack = vec![Work::Range(0, ia.len(), 0, ib.len())];
+    while let Some(w) = stack.pop() {
+        match w {
+            Work::Range(a0, a1, b0, b1) => d.range(a0, a1, b0, b1, &mut stack),
+            Work::Equal(o, n, len) => d.equal(o, n, len),
+        }
+    }
+    d.ops
+}
+
+struct Differ<'x> {
+    a: &'x [u32],
+    b: &'x [u32],
+    count_a: Vec<u32>,
+    count_b: Vec<u32>,
+    at_b: Vec<u32>,
+    ops: Vec<DiffOp>,
+}
+
+impl Differ<'_> {
+    fn equal(&mut self, old_index: usize, new_index: usize, len: usize) {
+        if len == 0 {
+            return;
+        }
+        if let Some(DiffOp::Equal {
+            old_index: o,
+            new_index: n,
+            len: l,
+        }) = self.ops.last_mut()
+        {
+            if *o + *l == old_index && *n + *l == new_index {
+                *l += len;
+                return;
+            }
+        }
+        self.ops.push(DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        });
+    }
+
+    /// Diffs `a[a0..a1]` against `b[b0..b1]`: emits what it can now, in order, and pushes the
+    /// gaps left to diff on `stack` (last gap first, so that they pop in order).
+    fn range(&mut self, mut a0: usize, mut a1: usize, mut b0: usize, mut b1: usize, stack: &mut Vec<Work>) {
+        let prefix = self.a[a0..a1]
+            .iter()
+            .zip(&self.b[b0..b1])
+            .take_while(|(x, y)| x == y)
+            .count();
+        self.equal(a0, b0, prefix);
+        a0 += prefix;
+        b0 += prefix;
+        let suffix = self.a[a0..a1]
+            .iter()
+            .rev()
+            .zip(self.b[b0..b1].iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
+        a1 -= suffix;
+        b1 -= suffix;
+        let tail = (a1, b1, suffix);
+        if a0 == a1 || b0 == b1 {
+            if a0 < a1 {
+                self.ops.push(DiffOp::Delete {
+                    old_index: a0,
+                    old_len: a1 - a0,
+                    new_index: b0,
+                });
+            }
+            if b0 < b1 {
+                self.ops.push(DiffOp::Insert {
+                    old_index: a0,
+                    new_index: b0,
+                    new_len: b1 - b0,
+                });
+            }
+            self.equal(tail.0, tail.1, tail.2);
+            return;
+        }
+        let anchors = self.anchors(a0, a1, b0, b1);
+        if anchors.is_empty() {
+            self.fallback(a0, a1, b0, b1);
+            self.equal(tail.0, tail.1, tail.2);
+            return;
+        }
+        // Gaps and anchors queued last first, so that they pop in order: gap, anchor, gap, …,
+        // then the common suffix.
+        stack.push(Work::Equal(tail.0, tail.1, tail.2));
+        let mut next = (a1, b1);
+        for &(x, y) in anchors.iter().rev() {
+            stack.push(Work::Range(x + 1, next.0, y + 1, next.1));
+            stack.push(Work::Equal(x, y, 1));
+            next = (x, y);
+        }
+        stack.push(Work::Range(a0, next.0, b0, next.1));
+    }
+
+    /// Lines unique in both ranges, on the longest run that keeps their order in both.
+    fn anchors(&mut self, a0: usize, a1: usize, b0: usize, b1: usize) -> Vec<(usize, usize)> {
+        for &x in &self.a[a0..a1] {
+            self.count_a[x as usize] += 1;
+        }
+        for (j, &y) in self.b[b0..b1].iter().enumerate() {
+            self.count_b[y as usize] += 1;
+            self.at_b[y as usize] = (b0 + j) as u32;
+        }
+        let pairs: Vec<(usize, usize)> = (a0..a1)
+            .filter(|&i| {
+                let x = self.a[i] as usize;
+                self.count_a[x] == 1 && self.count_b[x] == 1
+            })
+            .map(|i| (i, self.at_b[self.a[i] as usize] as usize))
+            .collect();
+        for &x in &self.a[a0..a1] {
+            self.count_a[x as usize] = 0;
+        }
+        for &y in &self.b[b0..b1] {
+            self.count_b[y as usize] = 0;
+        }
+        longest_increasing(&pairs)
+    }
+
+    fn fallback(&mut self, a0: usize, a1: usize, b0: usize, b1: usize) {
+        if (a1 - a0).saturating_mul(b1 - b0) <= MYERS_CELLS {
+            // Only the lengths of `similar`'s ops are used: the index it gives a delete on the
+            // new side is not always the current one.
+            let (mut i, mut j) = (a0, b0);
+            for op in capture_diff_slices(Algorithm::Myers, &self.a[a0..a1], &self.b[b0..b1]) {
+                let (o, n) = (op.old_range().len(), op.new_range().len());
+                if let DiffOp::Equal { len, .. } = op {
+                    self.equal(i, j, len);
+                } else {
+                    if o > 0 {
+                        self.ops.push(DiffOp::Delete {
+                            old_index: i,
+                            old_len: o,
+                            new_index: j,
+                        });
+                    }
+                    if n > 0 {
+                        self.ops.push(DiffOp::Insert {
+                            old_index: i + o,
+                            new_index: j,
+                            new_len: n,
+                        });
+                    }
+                }
+                (i, j) = (i + o, j + n);
+            }
+        } else {
+            self.ops.push(DiffOp::Delete {
+                old_index: a0,
+                old_len: a1 - a0,
+                new_index: b0,
+            });
+            self.ops.push(DiffOp::Insert {
+                old_index: a1,
+                new_index: b0,
+                new_len: b1 - b0,
+            });
+        }
+    }
+}
+
+/// Work left for [`Differ`]: a range pair to diff, or an equal run to emit.
+enum Work {
+    Range(usize, usize, usize, usize),
+    Equal(usize, usize, usize),
+}
+
+/// The longest subsequence of `pairs` (increasing in the first element) increasing in the
+/// second too; the earliest-ending choice at each length, so the result is deterministic.
+fn longest_increasing(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut tails: Vec<usize> = Vec::new(); // index into pairs of the least tail per length
+    let mut back: Vec<Option<usize>> = Vec::with_capacity(pairs.len());
+    for (k, &(_, y)) in pairs.iter().enumerate() {
+        let at = tails.partition_point(|&t| pairs[t].1 < y);
+        back.push(at.checked_sub(1).map(|p| tails[p]));
+        if at == tails.len() {
+            tails.push(k);
+        } else {
+            tails[at] = k;
+        }
+    }
+    let mut out = Vec::with_capacity(tails.len());
+    let mut cur = tails.last().copied();
+    while let Some(k) = cur {
+        out.push(pairs[k]);
+        cur = back[k];
+    }
+    out.reverse();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Checks that `ops` walk both sides in order, without gaps, and that equal runs are equal.
+    fn replay(a: &[&str], b: &[&str], ops: &[DiffOp]) -> Result<(), String> {
+        let (mut i, mut j) = (0, 0);
+        for op in ops {
+            let (o, n) = (op.old_range(), op.new_range());
+            if o.start != i || n.start != j {
+                return Err(format!("{op:?} does not start at ({i}, {j})"));
+            }
+            if let DiffOp::Equal { .. } = op {
+                if a[o.clone()] != b[n.clone()] {
+                    return Err(format!("{op:?} is not equal"));
+                }
+            }
+            (i, j) = (o.end, n.end);
+        }
+        if (i, j) == (a.len(), b.len()) {
+            Ok(())
+        } else {
+            Err(format!("ops end at ({i}, {j})"))
+        }
+    }
+
+    /// Rebuilds the new text from the old one and a unified diff.
+    fn patch(old: &str, diff: &str) -> String {
+        let a: Vec<&str> = old.split_inclusive('\n').collect();
+        let mut out = String::new();
+        let mut at = 0;
+        let mut lines = diff.split_inclusive('\n').skip(2).peekable();
+        while let Some(l) = lines.next() {
+            if let Some(head) = l.strip_prefix("@@ -") {
+                let range = head.split(' ').next().unwrap_or_default();
+                let mut parts = range.split(',');
+                let start: usize = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+                let len: usize = parts.next().and_then(|s| s.parse().ok()).unwrap_or(1);
+                let start = if len == 0 { start } else { start - 1 };
+                for x in &a[at..start] {
+                    out.push_str(x);
+                }
+                at = start;
+                continue;
+            }
+            let no_newline = lines.peek().is_some_and(|n| n.starts_with("\\ No newline"));
+            let text = &l[1..];
+            let text = if no_newline {
+                lines.next();
+                text.strip_suffix('\n').unwrap_or(text)
+            } else {
+                text
+            };
+            match &l[..1] {
+                " " => {
+                    out.push_str(text);
+                    at += 1;
+                }
+                "-" => at += 1,
+                _ => out.push_str(text),
+            }
+        }
+        for x in &a[at..] {
+            out.push_str(x);
+        }
+        out
+    }
+
+    /// Lines `line N`, and a table header `[[t]]` for every 0 (so that there are blocks).
+    fn text(lines: &[u8], newline_at_end: bool) -> String {
+        let line = |l: &u8| {
+            if *l == 0 {
+                "[[t]]\n".to_string()
+            } else {
+                format!("line {l}\n")
+            }
+        };
+        let mut s: String = lines.iter().map(line).collect();
+        if !newline_at_end && s.ends_with('\n') {
+            s.pop();
+        }
+        s
+    }
+
+    proptest! {
+        #[test]
+        fn ops_cover_both_sides_and_the_diff_patches_old_into_new(
+            a in proptest::collection::vec(0u8..12, 0..40),
+            b in proptest::collection::vec(0u8..12, 0..40),
+            na: bool,
+            nb: bool,
+        ) {
+            let (old, new) = (text(&a, na), text(&b, nb));
+            let (la, lb): (Vec<&str>, Vec<&str>) =
+                (old.split_inclusive('\n').collect(), new.split_inclusive('\n').collect());
+            let ops = diff_ops(&la, &lb);
+            prop_assert_eq!(replay(&la, &lb, &ops), Ok(()));
+            let ops = blocked_ops(&old, &new, &la, &lb);
+            prop_assert_eq!(replay(&la, &lb, &ops), Ok(()));
+            let d = unified(&old, &new, 3, "old", "new");
+            prop_assert_eq!(d.is_empty(), old == new);
+            prop_assert_eq!(patch(&old, &d), new);
+        }
+    }
+
+    #[test]
+    fn the_format_is_similars() {
+        let old: String = (0..30).map(|i| format!("l{i}\n")).collect();
+        let new = old.replace("l4\n", "l4 changed\n").replace("l20\n", "") + "l30";
+        let ours = unified(&old, &new, 3, "old: a", "new: b");
+        let theirs = similar::TextDiff::from_lines(&old, &new)
+            .unified_diff()
+            .context_radius(3)
+            .header("old: a", "new: b")
+            .to_string();
+        assert_eq!(ours, theirs);
+        assert_eq!(unified(&old, &old, 3, "a", "b"), "");
+    }
+
+    #[test]
+    fn large_gaps_without_anchors_are_replaced_whole() {
+        let a: Vec<String> = (0..1000).map(|i| format!("x{}\n", i % 2)).collect();
+        let b: Vec<String> = (0..1000).map(|i| format!("x{}\n", (i / 3) % 2)).collect();
+        let (a, b): (Vec<&str>, Vec<&str>) = (
+            a.iter().map(|s| s.as_str()).collect(),
+            b.iter().map(|s| s.as_str()).collect(),
+        );
+        let ops = diff_ops(&a, &b);
+        assert_eq!(replay(&a, &b, &ops), Ok(()));
+    }
+}
