@@ -1,10 +1,8 @@
 //! Internal contradictions: two clauses of one position that cannot both hold.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
-use super::compare::{build_index, compile, info, Builder, Ranked};
+use super::compare::{build_index, by_key, compile, info, Builder, Ranked};
 use super::findings::{Finding, Kind, Legend, PositionInfo};
 use super::index::{Compiled, Index};
 use crate::error::Error;
@@ -55,15 +53,9 @@ pub fn check(vocabulary: &Vocabulary, position: &Position) -> Result<CheckReport
 
 pub(crate) fn check_compiled(index: &Index<'_>, c: &Compiled<'_>) -> CheckReport {
     let b = Builder::new(index, c, c);
-    let mut by_key: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
-    for (i, n) in c.norms.iter().enumerate() {
-        by_key.entry((n.bearer, n.base)).or_default().push(i);
-    }
-    let mut keys: Vec<_> = by_key.keys().copied().collect();
-    keys.sort();
     let mut out = Ranked::default();
-    for k in keys {
-        let ns = by_key.get(&k).map(Vec::as_slice).unwrap_or(&[]);
+    // The findings are put in canonical order at the end, so the keys may come in any order.
+    for ns in by_key(&c.norms).values() {
         for (x, &i) in ns.iter().enumerate() {
             for &j in &ns[x + 1..] {
                 let (a, z) = (&c.norms[i], &c.norms[j]);

@@ -43,10 +43,10 @@ pub(crate) fn compile<'p>(index: &Index<'_>, position: &'p Position) -> Result<C
     })
 }
 
-type Key = (usize, usize);
+pub(crate) type Key = (usize, usize);
 
 /// Norm indices per (bearer, base action).
-fn by_key(norms: &[Norm]) -> HashMap<Key, Vec<usize>> {
+pub(crate) fn by_key(norms: &[Norm]) -> HashMap<Key, Vec<usize>> {
     let mut m: HashMap<Key, Vec<usize>> = HashMap::new();
     for (i, n) in norms.iter().enumerate() {
         m.entry((n.bearer, n.base)).or_default().push(i);

@@ -278,7 +278,7 @@ fn derive(
     compiled: &[Vec<Norm>],
 ) -> Result<PositionBargain, PositionsError> {
     let vocab = index.vocab;
-    let legend = index.legend();
+    let legend = &*index.legend;
     // Norms grouped by (bearer, base action), in a deterministic order.
     let mut by_key: BTreeMap<(usize, usize), Vec<Tagged<'_>>> = BTreeMap::new();
     for (party, norms) in compiled.iter().enumerate() {
@@ -360,7 +360,7 @@ fn derive(
             _ => distinct_options(&clauses),
         };
         let boxes: Vec<ScopeBox> = region.iter().map(|b| index.scope_box(b)).collect();
-        let region_text = region_text(&legend, &boxes);
+        let region_text = region_text(legend, &boxes);
         points.push(ContestedPoint {
             name,
             bearer,
