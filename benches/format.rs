@@ -12,59 +12,32 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use negdiff::format::{find_quote, load_set, to_json, to_toml, Loader, QuoteMatch, DEFAULT_MAX_BYTES};
+use negdiff::format::{find_quote, load_set, Format as Syntax, Loader, QuoteMatch, DEFAULT_MAX_BYTES};
 use negdiff::testing::{generate, GenConfig, SplitMix64};
 use negdiff::{Position, Vocabulary};
 
 const SEED: u64 = 0x6e65_6764_6966_6621;
 const MIB: usize = 1024 * 1024;
 
-#[derive(Clone, Copy)]
-enum Syntax {
-    Toml,
-    Json,
-}
-
-impl Syntax {
-    fn ext(self) -> &'static str {
-        match self {
-            Syntax::Toml => "toml",
-            Syntax::Json => "json",
-        }
-    }
-
-    fn write_vocabulary(self, v: &Vocabulary) -> String {
-        match self {
-            Syntax::Toml => to_toml(v),
-            Syntax::Json => to_json(v),
-        }
-        .expect("generated vocabularies can be written")
-    }
-
-    fn write_position(self, p: &Position) -> String {
-        match self {
-            Syntax::Toml => to_toml(p),
-            Syntax::Json => to_json(p),
-        }
-        .expect("generated positions can be written")
-    }
-}
-
 /// A generated position of about `target` bytes in `syntax`, naming `vocabulary.EXT`, and
 /// its vocabulary.
 fn sized_position(syntax: Syntax, target: usize) -> (Vocabulary, String) {
     let named = |mut p: Position| {
-        p.vocabulary = Some(format!("vocabulary.{}", syntax.ext()));
+        p.vocabulary = Some(format!("vocabulary.{}", syntax.extension()));
         p
     };
     // Bytes per clause from a sample, then the clause count that hits the size.
     let sample = 2_000;
     let (_, p, _) = generate(&GenConfig::with_clauses(sample, SEED));
-    let per_clause = syntax.write_position(&named(p)).len() as f64 / sample as f64;
+    let per_clause = syntax
+        .write(&named(p))
+        .expect("generated positions can be written")
+        .len() as f64
+        / sample as f64;
     let mut n = (target as f64 / per_clause) as usize;
     loop {
         let (v, p, _) = generate(&GenConfig::with_clauses(n, SEED));
-        let text = syntax.write_position(&named(p));
+        let text = syntax.write(&named(p)).expect("generated positions can be written");
         if text.len() as u64 <= DEFAULT_MAX_BYTES {
             return (v, text);
         }
@@ -86,10 +59,10 @@ fn write_files() -> Files {
         // 16 MiB is the default limit, which the largest file must stay under.
         for (label, target) in [("1MiB", MIB), ("16MiB", 16 * MIB - 64 * 1024)] {
             let (v, text) = sized_position(syntax, target);
-            let vtext = syntax.write_vocabulary(&v);
-            let vpath = dir.join(format!("vocabulary.{}", syntax.ext()));
+            let vtext = syntax.write(&v).expect("generated vocabularies can be written");
+            let vpath = dir.join(format!("vocabulary.{}", syntax.extension()));
             std::fs::write(&vpath, &vtext).expect("write vocabulary");
-            let path = dir.join(format!("position-{label}.{}", syntax.ext()));
+            let path = dir.join(format!("position-{label}.{}", syntax.extension()));
             std::fs::write(&path, &text).expect("write position");
             sets.push((syntax, label, v, path, text.len() as u64, vtext.len() as u64));
         }
@@ -102,7 +75,7 @@ fn bench_load(c: &mut Criterion) {
     let mut group = c.benchmark_group("load");
     group.sample_size(10);
     for (syntax, label, vocab, path, bytes, vbytes) in &files.sets {
-        let ext = syntax.ext();
+        let ext = syntax.extension();
         group.measurement_time(Duration::from_secs(if *bytes > 2 * MIB as u64 { 20 } else { 5 }));
         // Sanity: the file loads and is valid.
         Loader::new().position_with(path, vocab).expect("generated files load");

@@ -18,7 +18,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
-use negdiff::format::{to_json, to_toml, FileBody, DEFAULT_MAX_BYTES};
+use negdiff::format::{Format, DEFAULT_MAX_BYTES};
 use negdiff::testing::{generate, generate_revision, GenConfig, RevisionConfig};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -27,18 +27,11 @@ enum Syntax {
     Json,
 }
 
-impl Syntax {
-    fn ext(self) -> &'static str {
-        match self {
-            Syntax::Toml => "toml",
-            Syntax::Json => "json",
-        }
-    }
-
-    fn write<T: FileBody>(self, value: &T) -> Result<String, negdiff::format::WriteError> {
-        match self {
-            Syntax::Toml => to_toml(value),
-            Syntax::Json => to_json(value),
+impl From<Syntax> for Format {
+    fn from(s: Syntax) -> Format {
+        match s {
+            Syntax::Toml => Format::Toml,
+            Syntax::Json => Format::Json,
         }
     }
 }
@@ -67,7 +60,8 @@ struct Args {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let (vocab, mut left, mut right) = generate(&GenConfig::with_clauses(args.clauses, args.seed));
-    let ext = args.format.ext();
+    let format = Format::from(args.format);
+    let ext = format.extension();
     let vocab_file = format!("vocabulary.{ext}");
     std::fs::create_dir_all(&args.out)?;
     let write = |name: &str, text: String| -> std::io::Result<()> {
@@ -81,18 +75,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         std::fs::write(path, text)
     };
-    write("vocabulary", args.format.write(&vocab)?)?;
+    write("vocabulary", format.write(&vocab)?)?;
     let next = args
         .revision
         .then(|| generate_revision(&vocab, &left, &RevisionConfig::new(args.seed)));
     for p in [&mut left, &mut right] {
         p.vocabulary = Some(vocab_file.clone());
     }
-    write("left", args.format.write(&left)?)?;
-    write("right", args.format.write(&right)?)?;
+    write("left", format.write(&left)?)?;
+    write("right", format.write(&right)?)?;
     if let Some(mut next) = next {
         next.vocabulary = Some(vocab_file);
-        write("left-next", args.format.write(&next)?)?;
+        write("left-next", format.write(&next)?)?;
     }
     Ok(())
 }

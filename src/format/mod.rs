@@ -247,6 +247,34 @@ pub enum Format {
 }
 
 impl Format {
+    /// The file extension of this syntax, without the dot: `toml` or `json`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Toml => "toml",
+            Format::Json => "json",
+        }
+    }
+
+    /// Writes a vocabulary or position in this syntax, in canonical form ([`to_toml`],
+    /// [`to_json`]).
+    ///
+    /// ```
+    /// use negdiff::format::Format;
+    /// let v = negdiff::Vocabulary::new("talks").party("a", "A");
+    /// let path = format!("vocabulary.{}", Format::Json.extension());
+    /// let text = Format::from_path(path.as_ref()).write(&v).unwrap();
+    /// assert_eq!(negdiff::format::vocabulary_from_str(&text, &path).unwrap(), v);
+    /// ```
+    ///
+    /// # Errors
+    /// When the value cannot be written (see [`WriteError`]).
+    pub fn write<T: FileBody>(self, value: &T) -> Result<String, WriteError> {
+        match self {
+            Format::Toml => to_toml(value),
+            Format::Json => to_json(value),
+        }
+    }
+
     /// The syntax a path's extension implies: JSON for `.json`, TOML otherwise.
     pub fn from_path(path: &Path) -> Format {
         match path.extension().and_then(|e| e.to_str()) {
