@@ -108,8 +108,9 @@ mod suggest;
 pub mod testing;
 
 pub use analysis::{
-    check, compare, compare_all, validate_position, validate_vocabulary, Analyzer, CheckReport, Comparison, Counts,
-    Finding, IssueVerdict, Kind, Matrix, Name, PositionInfo, Quote, ScopeBox, Side, Summary, Verdict, WitnessSize,
+    check, compare, compare_all, position_warnings, validate_position, validate_vocabulary, Analyzer, CheckReport,
+    Comparison, Counts, Finding, IssueVerdict, Kind, Matrix, Name, PositionInfo, Quote, ScopeBox, Side, Summary,
+    Verdict, WitnessSize,
 };
 pub use error::Error;
 pub use evolve::{
@@ -119,6 +120,6 @@ pub use evolve::{
 };
 pub use format::{Diagnostic, LoadError};
 pub use model::{
-    Action, AmountRange, Clause, ClauseRef, Date, DateError, DateRange, Entity, Evidence, FieldPath, Interval, Invalid,
-    Issue, Modality, Party, Position, Problem, Segment, Source, Strength, Vocabulary,
+    Action, AmountDomain, AmountRange, Clause, ClauseRef, Converse, Date, DateError, DateRange, Entity, Evidence,
+    FieldPath, Interval, Invalid, Issue, Modality, Party, Position, Problem, Segment, Source, Strength, Vocabulary,
 };

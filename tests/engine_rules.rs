@@ -153,12 +153,14 @@ fn amount_gaps_have_open_ends() {
         })
     );
     let right_gap = gaps.iter().find(|f| f.right == ["limit"]).unwrap();
+    // NATO's limit below Russia's ban: from 0 (an action with a unit has no negative
+    // amounts) to just below 500 km.
     assert_eq!(
         right_gap.scope[0].amount,
         Some(Interval {
-            min: None,
+            min: Some(0.0),
             max: Some(500.0),
-            min_inclusive: false,
+            min_inclusive: true,
             max_inclusive: false
         })
     );
@@ -377,11 +379,9 @@ fn unknown_references_suggest_the_closest_name() {
 #[test]
 fn vocabulary_rules() {
     let mut v = vocab().group("loop-a", ["@loop-b"]).group("loop-b", ["@loop-a"]);
-    v.actions.push(negdiff::Action {
-        id: "x".into(),
-        opposite: Some("admit-members".into()),
-        unit: None,
-    });
+    let mut x = negdiff::Action::new("x", None);
+    x.opposite = Some("admit-members".into());
+    v.actions.push(x);
     v.issues.push(negdiff::Issue {
         id: "dup".into(),
         title: "Dup".into(),

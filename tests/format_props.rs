@@ -53,6 +53,7 @@ fn vocabulary() -> impl Strategy<Value = Vocabulary> {
                 .map(|(i, (id, name))| Party {
                     id: format!("{id}-{i}"),
                     name,
+                    entity: None,
                 })
                 .collect();
             v.entities = entities
@@ -76,22 +77,14 @@ fn vocabulary() -> impl Strategy<Value = Vocabulary> {
                 });
                 if paired {
                     let b = format!("{id}-{i}-not");
-                    acts.push(Action {
-                        id: a.clone(),
-                        opposite: Some(b.clone()),
-                        unit: unit.clone(),
-                    });
-                    acts.push(Action {
-                        id: b,
-                        opposite: Some(a),
-                        unit,
-                    });
+                    let mut x = Action::new(a.clone(), unit.as_deref());
+                    x.opposite = Some(b.clone());
+                    acts.push(x);
+                    let mut y = Action::new(b, unit.as_deref());
+                    y.opposite = Some(a);
+                    acts.push(y);
                 } else {
-                    acts.push(Action {
-                        id: a,
-                        opposite: None,
-                        unit,
-                    });
+                    acts.push(Action::new(a, unit.as_deref()));
                 }
             }
             let n_issues = n_issues.min(families.len());
@@ -116,6 +109,75 @@ fn vocabulary() -> impl Strategy<Value = Vocabulary> {
                     })
                     .collect();
                 v.groups.insert(format!("g{g}"), list);
+            }
+            v
+        })
+}
+
+/// A valid vocabulary that also uses party territories, converse actions, `applies-to` and
+/// amount domains (positions are drawn over [`vocabulary`], whose clauses need no care for them).
+fn vocabulary_with_domains() -> impl Strategy<Value = Vocabulary> {
+    (
+        vocabulary(),
+        prop::collection::vec(prop::option::of(any::<prop::sample::Index>()), 3),
+        prop::collection::vec(
+            (
+                any::<prop::sample::Index>(),
+                any::<prop::sample::Index>(),
+                any::<bool>(),
+            ),
+            0..3,
+        ),
+        prop::collection::vec(
+            prop::option::of(prop::collection::vec(any::<prop::sample::Index>(), 1..3)),
+            6,
+        ),
+        prop::collection::vec(
+            prop::option::of((-50i32..50, prop::option::of(1i32..100), any::<bool>())),
+            6,
+        ),
+    )
+        .prop_map(|(mut v, entities, converses, applies, domains)| {
+            for (p, e) in v.parties.iter_mut().zip(entities) {
+                p.entity = e.map(|e| e.get(&v.entities).id.clone());
+            }
+            let places: Vec<String> = v
+                .entities
+                .iter()
+                .map(|e| e.id.clone())
+                .chain(v.groups.keys().map(|g| format!("@{g}")))
+                .chain(["*".to_string()])
+                .collect();
+            // Domains go on the first of two opposites (the base), or on a lone action.
+            let n = v.actions.len();
+            for i in 0..n {
+                let is_second = i > 0 && v.actions[i - 1].opposite.as_deref() == Some(v.actions[i].id.as_str());
+                if is_second {
+                    continue;
+                }
+                let places_of = applies.get(i % applies.len()).cloned().flatten();
+                v.actions[i].applies_to = places_of.map(|ks| ks.iter().map(|k| k.get(&places).clone()).collect());
+                if v.actions[i].unit.is_some() {
+                    if let Some((min, width, whole)) = domains[i % domains.len()] {
+                        v.actions[i].amount_domain = Some(negdiff::AmountDomain {
+                            min: Some(f64::from(min)),
+                            max: width.map(|w| f64::from(min + w)),
+                            whole,
+                        });
+                    }
+                }
+            }
+            for (k, (target, by, listed)) in converses.into_iter().enumerate() {
+                let t = target.index(n);
+                let target_id = v.actions[t].id.clone();
+                let by = by.get(&v.parties).id.clone();
+                let id = format!("conv-{k}");
+                v = v.converse(id.clone(), &target_id, &by);
+                if listed {
+                    if let Some(issue) = v.issues.iter_mut().find(|i| i.actions.contains(&target_id)) {
+                        issue.actions.push(id);
+                    }
+                }
             }
             v
         })
@@ -248,6 +310,13 @@ fn position_over(v: Vocabulary) -> impl Strategy<Value = (Vocabulary, Position)>
                         DateRange { from, until }
                     }),
                     amount: c.amount.map(|(a, b)| {
+                        // Amounts of an action with a unit are never negative.
+                        let unit = c.action.get(&v.actions).unit.is_some();
+                        let (a, b) = if unit {
+                            (a.map(f64::abs), b.map(f64::abs))
+                        } else {
+                            (a, b)
+                        };
                         let (min, max) = ordered(a, b);
                         AmountRange { min, max }
                     }),
@@ -279,6 +348,16 @@ proptest! {
 
     #[test]
     fn vocabularies_round_trip(v in vocabulary()) {
+        negdiff::validate_vocabulary(&v).unwrap();
+        let t = format::to_toml(&v).unwrap();
+        prop_assert_eq!(format::vocabulary_from_str(&t, "v.toml").map_err(|e| e.to_string()), Ok(v.clone()), "{}", t);
+        let j = format::to_json(&v).unwrap();
+        prop_assert_eq!(format::vocabulary_from_str(&j, "v.json").map_err(|e| e.to_string()), Ok(v.clone()), "{}", j);
+        prop_assert_eq!(format::to_toml(&format::vocabulary_from_str(&t, "v.toml").unwrap()).unwrap(), t);
+    }
+
+    #[test]
+    fn vocabularies_with_domains_round_trip(v in vocabulary_with_domains()) {
         negdiff::validate_vocabulary(&v).unwrap();
         let t = format::to_toml(&v).unwrap();
         prop_assert_eq!(format::vocabulary_from_str(&t, "v.toml").map_err(|e| e.to_string()), Ok(v.clone()), "{}", t);

@@ -78,10 +78,7 @@ fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> 
             NormInfo {
                 id: ids[n.clause].clone(),
                 rank: clause_rank[n.clause],
-                describe: format!(
-                    "{party}'s `{}` ({} {} {})",
-                    clause.id, index.names.parties[n.bearer], clause.modality, clause.action
-                ),
+                describe: index.describe_norm(party, clause, n.bearer),
                 conditions: clause
                     .conditions
                     .iter()
@@ -230,7 +227,7 @@ impl<'a, 'v> Builder<'a, 'v> {
             left_norm: Some(ln.modality),
             right_norm: Some(rn.modality),
             size: self.index.witness_size(std::slice::from_ref(&block)),
-            scope: vec![self.index.scope_box(&block)],
+            scope: vec![self.index.scope_box(&block, ln.base)],
             red_lines: red,
             conditions,
             whole_issue: false,
@@ -266,7 +263,7 @@ impl<'a, 'v> Builder<'a, 'v> {
             left_norm,
             right_norm,
             size: self.index.witness_size(&blocks),
-            scope: blocks.iter().map(|b| self.index.scope_box(b)).collect(),
+            scope: blocks.iter().map(|b| self.index.scope_box(b, n.base)).collect(),
             red_lines: red,
             conditions: info.conditions.clone(),
             whole_issue,

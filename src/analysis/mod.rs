@@ -41,3 +41,14 @@ pub fn validate_position(vocabulary: &Vocabulary, position: &Position) -> Result
     let index = compare::build_index(vocabulary)?;
     compare::compile(&index, position).map(|_| ())
 }
+
+/// Checks a position against a vocabulary and returns what holds but looks wrong: places a
+/// clause names where its action cannot happen (they are dropped), converse readings outside
+/// the target's domain (dropped). Each is located like an error.
+///
+/// # Errors
+/// [`Error::Invalid`] as [`validate_position`].
+pub fn position_warnings(vocabulary: &Vocabulary, position: &Position) -> Result<Vec<crate::model::Invalid>, Error> {
+    let index = compare::build_index(vocabulary)?;
+    compare::compile(&index, position).map(|c| c.warnings)
+}

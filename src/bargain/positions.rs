@@ -359,7 +359,7 @@ fn derive(
             (true, Some(&m)) => vec![NormOption::agreeing_with(m)],
             _ => distinct_options(&clauses),
         };
-        let boxes: Vec<ScopeBox> = region.iter().map(|b| index.scope_box(b)).collect();
+        let boxes: Vec<ScopeBox> = region.iter().map(|b| index.scope_box(b, key.1)).collect();
         let region_text = region_text(legend, &boxes);
         points.push(ContestedPoint {
             name,

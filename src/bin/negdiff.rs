@@ -160,6 +160,19 @@ fn diagnostics(e: LoadError) -> String {
         .join("\n")
 }
 
+/// Loads positions and their vocabulary; warnings go to stderr, the report to stdout.
+fn load_set(
+    loader: &format::Loader,
+    files: &[PathBuf],
+    vocab: Option<&std::path::Path>,
+) -> Result<(negdiff::Vocabulary, Vec<negdiff::Position>), String> {
+    let set = loader.load_set(files, vocab).map_err(diagnostics)?;
+    for w in &set.warnings {
+        eprintln!("{w}");
+    }
+    Ok((set.vocabulary, set.positions))
+}
+
 /// Writes to stdout; a closed pipe (`negdiff … | head`) ends quietly instead of panicking.
 fn write_out(text: &str) -> Result<(), String> {
     use std::io::Write;
@@ -215,7 +228,7 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             vocab,
             format: out,
         } => {
-            let (v, ps) = loader.set(&[left, right], vocab.as_deref()).map_err(diagnostics)?;
+            let (v, ps) = load_set(loader, &[left, right], vocab.as_deref())?;
             let c = negdiff::compare(&v, &ps[0], &ps[1]).map_err(|e| format!("negdiff: {e}"))?;
             match out {
                 Output::Text => emit(c.to_string()),
@@ -228,7 +241,7 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             vocab,
             format: out,
         } => {
-            let (v, ps) = loader.set(&files, vocab.as_deref()).map_err(diagnostics)?;
+            let (v, ps) = load_set(loader, &files, vocab.as_deref())?;
             let m = negdiff::compare_all(&v, &ps).map_err(|e| format!("negdiff: {e}"))?;
             match out {
                 Output::Text => emit(m.to_string()),
@@ -260,7 +273,7 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             }
             let mut files = vec![old, new];
             files.extend(counterpart.iter().cloned());
-            let (v, mut ps) = loader.set(&files, vocab.as_deref()).map_err(diagnostics)?;
+            let (v, mut ps) = load_set(loader, &files, vocab.as_deref())?;
             let mut options = negdiff::EvolveOptions::default().reword_threshold(reword_threshold);
             if counterpart.is_some() {
                 if let Some(c) = ps.pop() {
@@ -299,7 +312,7 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
                 }
             }
             None => {
-                let (v, ps) = loader.set(&files, vocab.as_deref()).map_err(diagnostics)?;
+                let (v, ps) = load_set(loader, &files, vocab.as_deref())?;
                 let report = negdiff::bargain::analyze_positions(&v, &ps).map_err(|e| format!("negdiff: {e}"))?;
                 match out {
                     Plain::Text => emit(report.to_string()),

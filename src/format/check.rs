@@ -124,7 +124,10 @@ impl Checker {
                 } else {
                     self.loader
                         .position_of(parsed, VocabFrom::Field(path.parent()))
-                        .map(|p| loaded.push(p))
+                        .map(|mut p| {
+                            out.diagnostics.append(&mut p.warnings);
+                            loaded.push(p)
+                        })
                 }
             });
             if let Err(e) = result {

@@ -226,7 +226,7 @@ use crate::model::{Position, Vocabulary};
 
 pub use check::{check, CheckOutcome, Checker, QuoteReport, QuoteStatus};
 pub use diagnostic::{Diagnostic, LoadError, Severity};
-pub use load::{Loader, DEFAULT_MAX_BYTES};
+pub use load::{LoadedSet, Loader, DEFAULT_MAX_BYTES};
 pub use quotes::{find_quote, QuoteMatch};
 pub use write::{to_json, to_toml, FileBody, WriteError};
 

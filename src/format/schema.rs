@@ -12,6 +12,7 @@ pub(crate) enum Ty {
     Str,
     Date,
     Num,
+    Bool,
     Enum(&'static str, &'static [&'static str]),
     /// A string or a list of strings.
     StrOrList,
@@ -47,9 +48,18 @@ const fn opt(name: &'static str, ty: Ty) -> Field {
     }
 }
 
-const PARTY: &[Field] = &[req("id", Ty::Str), req("name", Ty::Str)];
+const PARTY: &[Field] = &[req("id", Ty::Str), req("name", Ty::Str), opt("entity", Ty::Str)];
 const ENTITY: &[Field] = &[req("id", Ty::Str), req("name", Ty::Str), opt("part-of", Ty::Str)];
-const ACTION: &[Field] = &[req("id", Ty::Str), opt("opposite", Ty::Str), opt("unit", Ty::Str)];
+const CONVERSE: &[Field] = &[req("action", Ty::Str), req("by", Ty::Str)];
+const AMOUNT_DOMAIN: &[Field] = &[opt("min", Ty::Num), opt("max", Ty::Num), opt("whole", Ty::Bool)];
+const ACTION: &[Field] = &[
+    req("id", Ty::Str),
+    opt("opposite", Ty::Str),
+    opt("unit", Ty::Str),
+    opt("converse", Ty::Table(CONVERSE)),
+    opt("applies-to", Ty::List(&Ty::Str)),
+    opt("amount-domain", Ty::Table(AMOUNT_DOMAIN)),
+];
 const ISSUE: &[Field] = &[
     req("id", Ty::Str),
     req("title", Ty::Str),
@@ -248,6 +258,8 @@ fn check_value(lines: &Lines<'_>, node: &Node, ty: &Ty, at: &FieldPath, out: &mu
             }
         }
         (Ty::Num, _) => out.push(at, wrong(lines, node, at, "a number")),
+        (Ty::Bool, Value::Bool(_)) => {}
+        (Ty::Bool, _) => out.push(at, wrong(lines, node, at, "a boolean")),
         (Ty::Enum(what, words), Value::Str(s)) => {
             if !words.contains(&s.as_str()) {
                 let hint = closest(s, words.iter().map(|w| (*w, None)))

@@ -15,4 +15,4 @@ pub use date::{Date, DateError};
 pub use interval::{AmountRange, DateRange, Interval, Point};
 pub use invalid::{FieldPath, Invalid, Problem, Segment};
 pub use position::{Clause, ClauseRef, Evidence, Modality, Position, Source, Strength};
-pub use vocabulary::{Action, Entity, Issue, Party, Vocabulary};
+pub use vocabulary::{Action, AmountDomain, Converse, Entity, Issue, Party, Vocabulary};
