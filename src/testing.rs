@@ -780,7 +780,10 @@ impl<'a> Reference<'a> {
                 let atoms = cut(self.clause_atoms(c));
                 let mut bearers: Vec<&String> = c.bearer.iter().collect();
                 bearers.dedup();
-                bearers.into_iter().map(|b| (b.clone(), base, m, atoms.clone())).collect()
+                bearers
+                    .into_iter()
+                    .map(|b| (b.clone(), base, m, atoms.clone()))
+                    .collect()
             }
             Some(by) => {
                 let atoms: BTreeSet<usize> = c
@@ -803,9 +806,10 @@ impl<'a> Reference<'a> {
     /// The actions a base action stands for directly (itself and its opposite).
     fn family<'s>(&'s self, base: &'s str) -> impl Iterator<Item = &'a crate::model::Action> + 's {
         let vocab = self.vocab;
-        vocab.actions.iter().filter(move |a| {
-            a.converse.is_none() && self.actions.get(a.id.as_str()).is_some_and(|x| x.0 == base)
-        })
+        vocab
+            .actions
+            .iter()
+            .filter(move |a| a.converse.is_none() && self.actions.get(a.id.as_str()).is_some_and(|x| x.0 == base))
     }
 
     fn place_domain(&self, base: &str) -> Option<BTreeSet<usize>> {

@@ -288,7 +288,7 @@ pub enum Problem {
         dropped: bool,
     },
     /// A converse reading of a clause at places where the target cannot happen.
-    #[error("`{party}` {action} reads as {by} {target} at {}, outside the applies-to of `{target}`; {}", place_list(.places), if *.whole { "that reading is dropped" } else { "those places are dropped" })]
+    #[error("`{party}` doing `{action}` reads as `{by}` doing `{target}` at {}, outside the applies-to of `{target}`; {}", place_list(.places), if *.whole { "that reading is dropped" } else { "those places are dropped" })]
     ReadingOutsideDomain {
         /// The bearer whose entity is read.
         party: String,
