@@ -25,6 +25,72 @@
 //! `when` is an interval of days, `amount` an interval of numbers in the action's unit; the
 //! bounds written in clauses are inclusive, an absent bound is open.
 //!
+//! ## One event, two descriptions: converse actions
+//! A party may name its territory (`entity`), and an action may be the **converse** of another
+//! party's action (`converse = { action = "admit-members", by = "nato" }`): Ukraine joining the
+//! alliance is NATO admitting members at Ukraine. A clause on a converse action is read, for
+//! its bearers together, as one norm of `by` over the target's base action, at the bearers'
+//! entities (with all their parts), with the clause's own modality, `when` and `amount`. Its
+//! findings are keyed by the target (bearer, action, issue), keep the clause's id, and the
+//! explanation says how it was read.
+//!
+//! ```
+//! use negdiff::{compare, Clause, Kind, Modality, Position, Vocabulary};
+//!
+//! let vocab = Vocabulary::new("enlargement")
+//!     .party("nato", "NATO")
+//!     .party("russia", "Russia")
+//!     .party("ukraine", "Ukraine")
+//!     .territory("ukraine", "UA")
+//!     .entity("UA", "Ukraine", None)
+//!     .action("admit-members", None)
+//!     .converse("join-alliance", "admit-members", "nato")
+//!     .issue("enlargement", "Enlargement", ["admit-members"]);
+//! let ukraine = Position::new("ukraine", "aspiration")
+//!     .clause(Clause::new("right-to-choose", "ukraine", Modality::May, "join-alliance"));
+//! let russia = Position::new("russia", "draft")
+//!     .clause(Clause::new("ban", "nato", Modality::MustNot, "admit-members").at(["UA"]));
+//! let c = compare(&vocab, &ukraine, &russia)?;
+//! let f = c.of_kind(Kind::Conflict).next().unwrap();
+//! assert_eq!((&*f.bearer, &*f.action, &f.left[0][..]), ("nato", "admit-members", "right-to-choose"));
+//! assert!(f.explanation.starts_with(
+//!     "ukraine's `right-to-choose` (ukraine may join-alliance), read as nato may admit-members at Ukraine"
+//! ));
+//! # Ok::<(), negdiff::Error>(())
+//! ```
+//!
+//! ## Domains: where and how much an action can happen
+//! An action's `applies-to` (entities, `@groups`, `*`) is where it can happen at all; its
+//! **amount domain** is `amount-domain = { min, max }`, or `[0, ∞)` for an action with a
+//! `unit` that declares none, or every number for an action without a unit. Two opposites
+//! share one domain, and a converse has its target's. Every clause's region is cut to the
+//! domain before anything is compared, so every finding, gap included, lies inside it; a
+//! clause wholly outside is an error, and the places cut from a clause that names them are
+//! reported as warnings ([`position_warnings`]). With `whole = true` only whole numbers exist:
+//! a witness's amount ends are whole and included, and a region with no whole number in it
+//! (such as (6104, 6105)) is empty, never a gap. A witness whose amount is the whole domain
+//! shows no amount ([`ScopeBox::amount`] is `None`).
+//!
+//! ```
+//! use negdiff::{compare, Clause, Interval, Kind, Modality, Position, Vocabulary};
+//!
+//! let vocab = Vocabulary::new("centrifuges")
+//!     .party("iran", "Iran")
+//!     .party("e3", "E3")
+//!     .action("install-centrifuges", Some("centrifuges"))
+//!     .amount_domain("install-centrifuges", Some(0.0), None, true)
+//!     .issue("enrichment", "Enrichment", ["install-centrifuges"]);
+//! let cap = Position::new("e3", "cap")
+//!     .clause(Clause::new("cap", "iran", Modality::May, "install-centrifuges").amount(None, Some(6104.0)));
+//! let claim = Position::new("iran", "claim")
+//!     .clause(Clause::new("claim", "iran", Modality::May, "install-centrifuges").amount(None, Some(19000.0)));
+//! let c = compare(&vocab, &cap, &claim)?;
+//! let gap = c.of_kind(Kind::Gap).next().unwrap();
+//! // From the next whole centrifuge, included: not "just above 6104".
+//! assert_eq!(gap.scope[0].amount, Some(Interval::closed(Some(6105.0), Some(19000.0))));
+//! # Ok::<(), negdiff::Error>(())
+//! ```
+//!
 //! ## Relations and witnesses
 //! Two clauses of the two sides on the same bearer and base action whose regions intersect are,
 //! on that intersection (the **witness**):
@@ -51,6 +117,8 @@
 //! expands every region into cells:
 //! - for every clause, its witnesses plus its gap cover its region exactly, and the gap meets
 //!   no clause of the other side on the same key;
+//! - every finding lies inside its action's domain (places and amounts), and a clause on a
+//!   converse action compares exactly as the target clause it is read as;
 //! - `compare(b, a)` is `compare(a, b).mirrored()`; conflict is symmetric;
 //! - `compare(a, a)` has no gaps, and conflicts exactly where [`check`] finds contradictions.
 //!
