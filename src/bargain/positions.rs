@@ -7,7 +7,7 @@
 //! (places × days × amounts), cut to the action's domain (`applies-to`, `amount-domain`); a
 //! clause on a converse action is its target's bearer doing the target at the bearers'
 //! territories. So no point, and no package, ever names a place or amount where the action
-//! cannot happen. For each bearer and base action, the scopes of all parties''
+//! cannot happen. For each bearer and base action, the scopes of all parties'
 //! clauses are cut into disjoint **points**: regions on which the set of clauses that apply
 //! is constant. Each point becomes one issue of a [`Scenario`]:
 //!
