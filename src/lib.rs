@@ -119,6 +119,6 @@ pub use evolve::{
 };
 pub use format::{Diagnostic, LoadError};
 pub use model::{
-    Action, AmountRange, Clause, ClauseRef, Date, DateError, DateRange, Entity, Evidence, FieldPath, Interval, Invalid,
-    Issue, Modality, Party, Position, Problem, Segment, Source, Strength, Vocabulary,
+    Action, AmountRange, Basis, Clause, ClauseRef, Date, DateError, DateRange, Entity, Evidence, FieldPath, Interval,
+    Invalid, Issue, Modality, Party, Position, Problem, Segment, Source, Strength, Vocabulary,
 };

@@ -573,3 +573,111 @@ fn a_byte_order_mark_is_ignored_in_both_syntaxes() {
     let p = tmp("bom.json", json.as_bytes());
     assert!(format::load_vocabulary(&p).is_ok());
 }
+
+/// The base vocabulary with a second issue, `talks`, for partial positions.
+fn two_issue_vocabulary() -> Vocabulary {
+    vocabulary().action("talk", None).issue("talks", "Talks", ["talk"])
+}
+
+#[track_caller]
+fn two_issue_errors(text: &str, expected: &[&str]) {
+    let e = format::position_from_str(text, "p.toml", Some(&two_issue_vocabulary())).unwrap_err();
+    let got: Vec<String> = e.diagnostics().iter().map(ToString::to_string).collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn addresses_load_and_name_known_issues() {
+    let p = format::position_from_str(
+        &POSITION.replace("label = \"L\"\n", "label = \"L\"\naddresses = [\"forces\"]\n"),
+        "p.toml",
+        Some(&two_issue_vocabulary()),
+    )
+    .unwrap();
+    assert_eq!(p.addresses, Some(vec!["forces".to_string()]));
+    two_issue_errors(
+        &POSITION.replace("label = \"L\"\n", "label = \"L\"\naddresses = [\"forcse\", \"talks\", \"talks\"]\n"),
+        &[
+            "p.toml:5:14: error: addresses[0]: unknown issue `forcse`; did you mean `forces`?",
+            "p.toml:5:33: error: addresses[2]: duplicate issue in addresses `talks`",
+            "p.toml:15:10: error: clauses[0].action: action `deploy` is in issue `forces`, which `addresses` leaves out; add `forces` to `addresses`",
+        ],
+    );
+    two_issue_errors(
+        &POSITION.replace("label = \"L\"\n", "label = \"L\"\naddresses = []\n"),
+        &[
+            "p.toml:5:13: error: addresses: `addresses` must not be empty",
+            "p.toml:15:10: error: clauses[0].action: action `deploy` is in issue `forces`, which `addresses` leaves out; add `forces` to `addresses`",
+        ],
+    );
+    two_issue_errors(
+        &POSITION.replace("label = \"L\"\n", "label = \"L\"\naddresses = \"forces\"\n"),
+        &["p.toml:5:13: error: addresses: expected an array, found the string `forces`"],
+    );
+}
+
+#[test]
+fn basis_keyword_with_suggestion() {
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"infered\"\nrationale = \"r\"\n"),
+        &["p.toml:23:9: error: clauses[1].basis: unknown basis `infered`; did you mean `inferred`?"],
+    );
+    position_errors(
+        &with_clause(
+            "id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = 1\nrationle = \"r\"\n",
+        ),
+        &[
+            "p.toml:23:9: error: clauses[1].basis: expected a basis keyword, found the number `1`",
+            "p.toml:24:1: error: clauses[1].rationle: unknown field `rationle`; did you mean `rationale`?",
+        ],
+    );
+}
+
+#[test]
+fn basis_needs_its_field() {
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"document\"\n"),
+        &["p.toml:23:9: error: clauses[1].basis: basis `document` needs `source`, the id of the source the clause rests on"],
+    );
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"inferred\"\n"),
+        &["p.toml:23:9: error: clauses[1].basis: basis `inferred` needs `rationale`, why the clause is read into the record"],
+    );
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"quoted\"\n"),
+        &["p.toml:23:9: error: clauses[1].basis: basis `quoted` needs at least one `evidence` quote"],
+    );
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"inferred\"\nrationale = \"  \"\n"),
+        &["p.toml:24:13: error: clauses[1].rationale: `rationale` must not be empty"],
+    );
+}
+
+#[test]
+fn basis_fields_belong_to_their_basis() {
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nsource = \"s\"\nrationale = \"r\"\n"),
+        &[
+            "p.toml:23:10: error: clauses[1].source: `source` is only for basis `document`; add `basis = \"document\"`",
+            "p.toml:24:13: error: clauses[1].rationale: `rationale` is only for basis `inferred`; add `basis = \"inferred\"`",
+        ],
+    );
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"inferred\"\nrationale = \"r\"\nsource = \"s\"\n"),
+        &["p.toml:25:10: error: clauses[1].source: `source` is only for basis `document`; this clause's basis is `inferred`"],
+    );
+}
+
+#[test]
+fn document_basis_names_a_known_source() {
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"document\"\nsource = \"z\"\n"),
+        &["p.toml:24:10: error: clauses[1].source: unknown source `z`"],
+    );
+    let ok = with_clause(
+        "id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"document\"\nsource = \"s\"\n",
+    );
+    let p = format::position_from_str(&ok, "p.toml", Some(&vocabulary())).unwrap();
+    assert_eq!(p.clauses[1].basis(), Some(negdiff::Basis::Document));
+    assert_eq!(p.clauses[1].source.as_deref(), Some("s"));
+}

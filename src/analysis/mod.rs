@@ -10,6 +10,7 @@ mod findings;
 pub(crate) mod index;
 mod matrix;
 mod name;
+pub(crate) mod record;
 pub(crate) mod region;
 
 pub use analyzer::Analyzer;
