@@ -108,8 +108,9 @@ mod suggest;
 pub mod testing;
 
 pub use analysis::{
-    check, compare, compare_all, validate_position, validate_vocabulary, Analyzer, CheckReport, Comparison, Counts,
-    Finding, IssueVerdict, Kind, Matrix, Name, PositionInfo, Quote, ScopeBox, Side, Summary, Verdict, WitnessSize,
+    check, compare, compare_all, compare_all_with, compare_with, validate_position, validate_vocabulary, Analyzer,
+    BasisCounts, CheckReport, CompareOptions, Comparison, Counts, Finding, IssueVerdict, Kind, Matrix, Name,
+    PositionInfo, Quote, ScopeBox, Side, Silence, SilenceCounts, Summary, Verdict, WitnessSize,
 };
 pub use error::Error;
 pub use evolve::{

@@ -127,3 +127,51 @@ pub(crate) fn check(index: &Index<'_>, position: &Position, source_ids: &HashSet
         }
     }
 }
+
+/// How an analysis reads positions: [`compare_with`](crate::compare_with),
+/// [`compare_all_with`](crate::compare_all_with), [`Analyzer::with_options`](crate::Analyzer::with_options)
+/// and [`bargain::from_positions_with`](crate::bargain::from_positions_with).
+///
+/// ```
+/// use negdiff::{compare_with, Clause, CompareOptions, Kind, Modality, Position, Vocabulary};
+///
+/// let vocab = Vocabulary::new("v").party("a", "A").party("b", "B").action("build", None)
+///     .issue("works", "Works", ["build"]);
+/// let a = Position::new("a", "ours").source("s", "Statement")
+///     .clause(Clause::new("quoted", "b", Modality::MustNot, "build").quote("s", "no building", None))
+///     .clause(Clause::new("guess", "a", Modality::May, "build").inferred("read between the lines"));
+/// let b = Position::new("b", "theirs").source("plan-2022", "Building plan")
+///     .clause(Clause::new("plan", "b", Modality::May, "build").from_document("plan-2022"));
+/// let all = compare_with(&vocab, &a, &b, &CompareOptions::default())?;
+/// assert_eq!(all.summary.by_basis.inferred.gap, 1); // `guess` meets nothing of b's
+/// let record = compare_with(&vocab, &a, &b, &CompareOptions::default().on_record(true))?;
+/// assert!(record.findings.iter().all(|f| f.left.iter().all(|id| id != "guess")));
+/// assert_eq!(record.of_kind(Kind::Conflict).count(), 1);
+/// # Ok::<(), negdiff::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct CompareOptions {
+    /// Read only clauses on the record (quoted, or resting on a document): inferred clauses,
+    /// and clauses with neither evidence nor basis, are left out. Every clause is still
+    /// validated.
+    pub on_record: bool,
+}
+
+impl CompareOptions {
+    /// Sets [`CompareOptions::on_record`] (builder style).
+    pub fn on_record(mut self, on_record: bool) -> Self {
+        self.on_record = on_record;
+        self
+    }
+
+    /// Leaves out the norms an analysis with these options does not read.
+    pub(crate) fn apply(&self, compiled: &mut super::index::Compiled<'_>) {
+        if self.on_record {
+            let clauses = &compiled.position.clauses;
+            compiled
+                .norms
+                .retain(|n| clauses.get(n.clause).is_some_and(crate::model::Clause::is_on_record));
+        }
+    }
+}
