@@ -519,7 +519,12 @@ fn cross_file_condition() {
             .as_bytes(),
     );
     let outcome = format::check([&a, &b]);
-    let errors: Vec<String> = outcome.diagnostics.iter().map(ToString::to_string).collect();
+    let errors: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(
         errors,
         [format!(
@@ -680,4 +685,27 @@ fn document_basis_names_a_known_source() {
     let p = format::position_from_str(&ok, "p.toml", Some(&vocabulary())).unwrap();
     assert_eq!(p.clauses[1].basis(), Some(negdiff::Basis::Document));
     assert_eq!(p.clauses[1].source.as_deref(), Some("s"));
+}
+
+#[test]
+fn check_warns_on_clauses_off_the_record() {
+    let text = format!(
+        "{POSITION}\n[[clauses]]\nid = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nstrength = \"red-line\"\nbasis = \"inferred\"\nrationale = \"r\"\ntext = \"t\"\n\n[[clauses]]\nid = \"c3\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"document\"\nsource = \"s\"\ntext = \"t\"\n"
+    );
+    let p = tmp("off-record.toml", text.as_bytes());
+    let outcome = format::check([&p]);
+    assert!(outcome.is_ok());
+    let got: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "11:6: clause `c1` has no evidence and no `basis`; it counts as inferred (add evidence, `basis = \"document\"` with `source`, or `basis = \"inferred\"` with `rationale`)",
+            "23:12: red line `c2` is inferred, not on the record",
+        ]
+    );
+    assert!(outcome.diagnostics.iter().all(|d| d.severity == Severity::Warning));
 }
