@@ -236,6 +236,12 @@ pub enum ChangeKind {
     Moved,
     /// Same id and place, some field changed.
     Modified,
+    /// Only in the old position, on an issue the new position does not address: the new
+    /// document says nothing either way, so this is neither dropped nor a concession.
+    NotRestated,
+    /// Only in the new position, on an issue the old position did not address (the mirror
+    /// of `not-restated`): neither added nor a hardening.
+    NewlyAddressed,
 }
 
 impl ChangeKind {
@@ -247,14 +253,18 @@ impl ChangeKind {
             ChangeKind::Reworded => "reworded",
             ChangeKind::Moved => "moved",
             ChangeKind::Modified => "modified",
+            ChangeKind::NotRestated => "not-restated",
+            ChangeKind::NewlyAddressed => "newly-addressed",
         }
     }
 
-    /// The kind seen from the other round: added ↔ dropped.
+    /// The kind seen from the other round: added ↔ dropped, not-restated ↔ newly-addressed.
     pub fn mirrored(self) -> ChangeKind {
         match self {
             ChangeKind::Added => ChangeKind::Dropped,
             ChangeKind::Dropped => ChangeKind::Added,
+            ChangeKind::NotRestated => ChangeKind::NewlyAddressed,
+            ChangeKind::NewlyAddressed => ChangeKind::NotRestated,
             k => k,
         }
     }
@@ -492,9 +502,10 @@ pub struct Change {
     /// One line saying what happened.
     pub summary: String,
     /// The fields that changed, in a fixed order: id, bearer, modality, action, where, when,
-    /// amount, strength, weight, conditions, text, evidence.
+    /// amount, strength, weight, conditions, text, basis, source, rationale, evidence.
     pub fields: Vec<FieldChange>,
-    /// The whole clause, for added (the new clause) and dropped (the old clause).
+    /// The whole clause, for added and newly-addressed (the new clause), dropped and
+    /// not-restated (the old clause).
     pub clause: Option<Clause>,
 }
 
@@ -548,6 +559,12 @@ pub struct EvolutionCounts {
     pub moved: usize,
     /// Clauses edited in place.
     pub modified: usize,
+    /// Old clauses on issues the new position does not address.
+    #[serde(default)]
+    pub not_restated: usize,
+    /// New clauses on issues the old position did not address.
+    #[serde(default)]
+    pub newly_addressed: usize,
     /// Matched clauses with no change.
     pub unchanged: usize,
     /// Changes that are concessions.
@@ -573,6 +590,8 @@ impl EvolutionCounts {
                 ChangeKind::Reworded => c.reworded += 1,
                 ChangeKind::Moved => c.moved += 1,
                 ChangeKind::Modified => c.modified += 1,
+                ChangeKind::NotRestated => c.not_restated += 1,
+                ChangeKind::NewlyAddressed => c.newly_addressed += 1,
             }
             match ch.direction {
                 Direction::Concession => c.concession += 1,
@@ -600,6 +619,12 @@ pub enum ConflictStatus {
     Widened,
     /// Present with both, over a region neither smaller nor larger.
     Shifted,
+    /// Present with the old position; the new one does not address its issue, so it is not
+    /// closed: the new document says nothing either way.
+    NotRestated,
+    /// Absent with the old position, which did not address its issue; present with the new
+    /// (the mirror of `not-restated`).
+    NewlyAddressed,
 }
 
 impl ConflictStatus {
@@ -611,6 +636,8 @@ impl ConflictStatus {
             ConflictStatus::Narrowed => "narrowed",
             ConflictStatus::Widened => "widened",
             ConflictStatus::Shifted => "shifted",
+            ConflictStatus::NotRestated => "not-restated",
+            ConflictStatus::NewlyAddressed => "newly-addressed",
         }
     }
 
@@ -621,6 +648,8 @@ impl ConflictStatus {
             ConflictStatus::Narrowed => ConflictStatus::Widened,
             ConflictStatus::Widened => ConflictStatus::Narrowed,
             ConflictStatus::Shifted => ConflictStatus::Shifted,
+            ConflictStatus::NotRestated => ConflictStatus::NewlyAddressed,
+            ConflictStatus::NewlyAddressed => ConflictStatus::NotRestated,
         }
     }
 }
