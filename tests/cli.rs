@@ -257,3 +257,33 @@ fn bargain_over_genius_files_and_positions() {
     let missing = run(&["bargain", "--genius", "nope.xml", &p("A.xml")]);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn on_record_leaves_inferred_clauses_out() {
+    let (ru, nato) = (data(RU), data(NATO));
+    let all = json(&["compare", &ru, &nato, "--format", "json"]);
+    let record = json(&["compare", &ru, &nato, "--format", "json", "--on-record"]);
+    assert_eq!(all["on_record"], false);
+    assert_eq!(record["on_record"], true);
+    let inferred = |c: &serde_json::Value| {
+        c["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["basis"] == "inferred")
+            .count()
+    };
+    assert!(inferred(&all) > 0);
+    assert_eq!(inferred(&record), 0);
+    assert!(ok(&["compare", &ru, &nato, "--on-record"]).contains("on the record only"));
+    let m = json(&["matrix", &ru, &nato, "--format", "json", "--on-record"]);
+    assert_eq!(m["comparisons"][0], record);
+    let b = json(&["bargain", &ru, &nato, "--format", "json", "--on-record"]);
+    assert_eq!(b["inferred_red_lines"], serde_json::json!([]));
+    assert_eq!(
+        run(&["bargain", "--genius", "d.xml", "a.xml", "--on-record"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
