@@ -46,6 +46,15 @@
 //! meeting every pair (exact by exhaustive search over at most
 //! [`RELAXATION_SEARCH_LIMIT`] red lines, else greedy). Relaxing a red line demotes it to a
 //! demand: it keeps its weight but no longer constrains the zone.
+//!
+//! # Inferred red lines
+//!
+//! A red line that is inferred (its clause says `basis = "inferred"`, or has neither evidence
+//! nor basis) rests on the analyst's reading, not on the record: [`RedLine::inferred`] says
+//! so, [`PositionsReport::inferred_red_lines`] lists them, and the text marks them
+//! `(inferred)` in the blocking sets and relaxations. [`from_positions_with`] with
+//! [`CompareOptions::on_record`] leaves inferred clauses out altogether: they make no point,
+//! earn no utility and constrain no zone.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
