@@ -154,6 +154,65 @@
 //! (a conflict, a permission facing a permission to refrain, or each side asking more
 //! somewhere), `disjoint` (both raise the issue but their regions never meet).
 //!
+//! ## What a document addresses
+//! A position may list the issues it speaks to ([`Position::addresses`]; absent is every
+//! issue). A clause on another issue is an error. A gap whose silent side does not address
+//! the finding's issue is [`Silence::NotAddressed`] — "not in nato's document" — and one where
+//! it does is [`Silence::Silent`] — "nato says nothing here"; [`Finding::silence`] says which,
+//! [`Summary::silence`] counts them, and the reports list them apart. In
+//! [`evolve`](crate::evolve()), a clause of the old round on an issue the new round does not
+//! address is **not restated** ([`ChangeKind::NotRestated`], neutral), never dropped and never
+//! a concession.
+//!
+//! ```
+//! use negdiff::{compare, Clause, Modality, Position, Silence, Vocabulary};
+//!
+//! let vocab = Vocabulary::new("talks")
+//!     .party("russia", "Russia").party("nato", "NATO")
+//!     .action("admit-members", None).action("deploy-forces", None)
+//!     .issue("enlargement", "Enlargement", ["admit-members"])
+//!     .issue("posture", "Force posture", ["deploy-forces"]);
+//! let russia = Position::new("russia", "draft")
+//!     .clause(Clause::new("no-enlargement", "nato", Modality::MustNot, "admit-members"));
+//! // NATO's reply speaks to force posture only.
+//! let reply = Position::new("nato", "reply").addressing(["posture"])
+//!     .clause(Clause::new("stay", "nato", Modality::May, "deploy-forces"));
+//! let c = compare(&vocab, &russia, &reply)?;
+//! let gap = c.findings.iter().find(|f| f.left == ["no-enlargement"]).unwrap();
+//! assert_eq!(gap.silence, Some(Silence::NotAddressed));
+//! assert!(gap.explanation.starts_with("not in nato's document"));
+//! # Ok::<(), negdiff::Error>(())
+//! ```
+//!
+//! ## What is on the record
+//! Each clause has a [`Basis`]: `quoted` (it has an evidence quote), `document`
+//! (`basis = "document"` with the `source` it rests on) or `inferred` (`basis = "inferred"`
+//! with a `rationale`); a clause with neither evidence nor basis is read as inferred, and
+//! `check` warns about it and about every inferred red line. A finding's [`Finding::basis`]
+//! is the weakest of its clauses' (`quoted` < `document` < `inferred`); [`Summary::by_basis`]
+//! counts each kind by basis, the text headline reads "5 conflicts (3 on the record, 2
+//! inferred; …)", and inferred findings are marked. [`compare_with`] with
+//! [`CompareOptions::on_record`] (the command's `--on-record`) reads only the clauses on the
+//! record: it equals comparing the positions without their inferred clauses.
+//!
+//! ```
+//! use negdiff::{compare, Basis, Clause, Modality, Position, Vocabulary};
+//!
+//! let vocab = Vocabulary::new("talks")
+//!     .party("russia", "Russia").party("nato", "NATO")
+//!     .action("admit-members", None)
+//!     .issue("enlargement", "Enlargement", ["admit-members"]);
+//! let russia = Position::new("russia", "draft").source("draft", "Draft treaty")
+//!     .clause(Clause::new("ban", "nato", Modality::MustNot, "admit-members").from_document("draft"));
+//! let nato = Position::new("nato", "reply")
+//!     .clause(Clause::new("open-door", "nato", Modality::May, "admit-members")
+//!         .inferred("the open-door policy was reaffirmed, not this sentence"));
+//! let c = compare(&vocab, &russia, &nato)?;
+//! assert_eq!(c.findings[0].basis, Basis::Inferred);
+//! assert!(c.to_string().contains("1 conflicts (0 on the record, 1 inferred; 0 on red lines)"));
+//! # Ok::<(), negdiff::Error>(())
+//! ```
+//!
 //! # Modules
 //! - [`model`]: vocabularies, positions, clauses, dates and intervals — plain serde data.
 //! - [`analysis`]: compiling a position against a vocabulary, [`compare`], [`compare_all`],
@@ -176,9 +235,9 @@ mod suggest;
 pub mod testing;
 
 pub use analysis::{
-    check, compare, compare_all, position_warnings, validate_position, validate_vocabulary, Analyzer, CheckReport,
-    Comparison, Counts, Finding, IssueVerdict, Kind, Matrix, Name, PositionInfo, Quote, ScopeBox, Side, Summary,
-    Verdict, WitnessSize,
+    check, compare, compare_all, compare_all_with, compare_with, position_warnings, validate_position,
+    validate_vocabulary, Analyzer, BasisCounts, CheckReport, CompareOptions, Comparison, Counts, Finding, IssueVerdict,
+    Kind, Matrix, Name, PositionInfo, Quote, ScopeBox, Side, Silence, SilenceCounts, Summary, Verdict, WitnessSize,
 };
 pub use error::Error;
 pub use evolve::{
@@ -188,6 +247,7 @@ pub use evolve::{
 };
 pub use format::{Diagnostic, LoadError};
 pub use model::{
-    Action, AmountDomain, AmountRange, Clause, ClauseRef, Converse, Date, DateError, DateRange, Entity, Evidence,
-    FieldPath, Interval, Invalid, Issue, Modality, Party, Position, Problem, Segment, Source, Strength, Vocabulary,
+    Action, AmountDomain, AmountRange, Basis, Clause, ClauseRef, Converse, Date, DateError, DateRange, Entity,
+    Evidence, FieldPath, Interval, Invalid, Issue, Modality, Party, Position, Problem, Segment, Source, Strength,
+    Vocabulary,
 };

@@ -294,7 +294,7 @@ actions = ["admit-members"]
     );
     let position = |party: &str, modality: &str| {
         format!(
-            "format = \"negdiff/1\"\nkind = \"position\"\nparty = \"{party}\"\nlabel = \"L\"\nvocabulary = \"domains-vocabulary.toml\"\n\n[[clauses]]\nid = \"c\"\nbearer = \"nato\"\nmodality = \"{modality}\"\naction = \"admit-members\"\nwhere = [\"UA\", \"PL\"]\ntext = \"t\"\n"
+            "format = \"negdiff/1\"\nkind = \"position\"\nparty = \"{party}\"\nlabel = \"L\"\nvocabulary = \"domains-vocabulary.toml\"\n\n[[clauses]]\nid = \"c\"\nbearer = \"nato\"\nmodality = \"{modality}\"\naction = \"admit-members\"\nwhere = [\"UA\", \"PL\"]\ntext = \"t\"\nbasis = \"inferred\"\nrationale = \"r\"\n"
         )
     };
     let ru = temp_file("domains-ru.toml", &position("russia", "must-not"));
@@ -319,4 +319,34 @@ actions = ["admit-members"]
     let out = run(&["check", ru.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("0 errors, 1 warnings"));
+}
+
+#[test]
+fn on_record_leaves_inferred_clauses_out() {
+    let (ru, nato) = (data(RU), data(NATO));
+    let all = json(&["compare", &ru, &nato, "--format", "json"]);
+    let record = json(&["compare", &ru, &nato, "--format", "json", "--on-record"]);
+    assert_eq!(all["on_record"], false);
+    assert_eq!(record["on_record"], true);
+    let inferred = |c: &serde_json::Value| {
+        c["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["basis"] == "inferred")
+            .count()
+    };
+    assert!(inferred(&all) > 0);
+    assert_eq!(inferred(&record), 0);
+    assert!(ok(&["compare", &ru, &nato, "--on-record"]).contains("on the record only"));
+    let m = json(&["matrix", &ru, &nato, "--format", "json", "--on-record"]);
+    assert_eq!(m["comparisons"][0], record);
+    let b = json(&["bargain", &ru, &nato, "--format", "json", "--on-record"]);
+    assert_eq!(b["inferred_red_lines"], serde_json::json!([]));
+    assert_eq!(
+        run(&["bargain", "--genius", "d.xml", "a.xml", "--on-record"])
+            .status
+            .code(),
+        Some(2)
+    );
 }

@@ -5,7 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use negdiff::{check, compare, Clause, Date, Finding, Kind, Modality, Position, ScopeBox, Strength, Vocabulary};
+use negdiff::{
+    check, compare, compare_with, Basis, Clause, CompareOptions, Date, Finding, Kind, Modality, Position, ScopeBox,
+    Silence, Strength, Vocabulary,
+};
 use proptest::prelude::*;
 
 const PARTIES: [&str; 3] = ["p0", "p1", "p2"];
@@ -132,11 +135,19 @@ fn arb_clause(id: usize) -> impl Strategy<Value = Clause> {
         when,
         amount,
         0usize..4,
+        0u8..4,
     )
-        .prop_map(move |(bearers, m, a, places, when, amount, s)| {
+        .prop_map(move |(bearers, m, a, places, when, amount, s, basis)| {
             let mut c = Clause::new(format!("c{id}"), "p0", Modality::ALL[m], ACTIONS[a])
                 .bearers(bearers)
                 .strength(Strength::ALL[s]);
+            // Every basis: none, quoted, document, inferred.
+            c = match basis {
+                1 => c.quote("s", "said so", None),
+                2 => c.from_document("s"),
+                3 => c.inferred("read so"),
+                _ => c,
+            };
             c.places = places;
             if let Some((from, until)) = when {
                 let (from, until) = match (from, until) {
@@ -156,12 +167,29 @@ fn arb_clause(id: usize) -> impl Strategy<Value = Clause> {
         })
 }
 
+/// The issue of an action of the random vocabulary.
+fn issue_of(action: &str) -> &'static str {
+    if matches!(action, "a0" | "a1") {
+        "i0"
+    } else {
+        "i1"
+    }
+}
+
 fn arb_position(party: &'static str) -> impl Strategy<Value = Position> {
-    (0usize..7)
-        .prop_flat_map(|n| (0..n).map(arb_clause).collect::<Vec<_>>())
-        .prop_map(move |clauses| {
-            let mut p = Position::new(party, format!("{party} round"));
+    (
+        (0usize..7).prop_flat_map(|n| (0..n).map(arb_clause).collect::<Vec<_>>()),
+        // Partial positions: every issue, only `i0`, or only `i1`.
+        prop_oneof![2 => Just(None), 1 => Just(Some("i0")), 1 => Just(Some("i1"))],
+    )
+        .prop_map(move |(clauses, only)| {
+            let mut p = Position::new(party, format!("{party} round")).source("s", "S");
             p.clauses = clauses;
+            if let Some(issue) = only {
+                // The clauses off this issue are dropped in `arb_world`, once the vocabulary
+                // says where the converse action belongs.
+                p = p.addressing([issue]);
+            }
             p
         })
 }
@@ -204,6 +232,15 @@ fn arb_world() -> impl Strategy<Value = World> {
     (arb_vocab(), arb_position("p0"), arb_position("p1")).prop_map(|(vocab, mut left, mut right)| {
         make_valid(&vocab, &mut left);
         make_valid(&vocab, &mut right);
+        let r = Reference::new(&vocab, &[]);
+        for p in [&mut left, &mut right] {
+            if let Some(addressed) = p.addresses.clone() {
+                // A converse belongs to its target's issue, so the base action tells the issue.
+                p.clauses
+                    .retain(|c| addressed.iter().any(|i| i == issue_of(r.base(&c.action))));
+            }
+        }
+        drop(r);
         World { vocab, left, right }
     })
 }
@@ -668,6 +705,61 @@ fn converse_written_out(r: &Reference<'_>, p: &Position) -> Position {
     out
 }
 
+/// The basis of a clause, as the reference reads it: its `basis` if it says one, else
+/// quoted when it has evidence, else inferred; ranked 0 (quoted) to 2 (inferred).
+fn reference_basis(c: &Clause) -> u8 {
+    match (c.basis, c.evidence.is_empty()) {
+        (Some(Basis::Document), _) => 1,
+        (Some(Basis::Inferred), _) | (None, true) => 2,
+        _ => 0,
+    }
+}
+
+/// Every finding's basis is the weakest of its clauses'; every gap says whether the silent
+/// side addresses the issue; the summary counts them so.
+fn check_basis_and_silence(w: &World) -> Result<(), TestCaseError> {
+    let cmp = compare(&w.vocab, &w.left, &w.right).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let clause = |p: &Position, id: &str| p.clauses.iter().find(|c| c.id == id).cloned();
+    let (mut inferred, mut not_addressed) = (0, 0);
+    for f in &cmp.findings {
+        let mut weakest = 0;
+        for id in &f.left {
+            weakest = weakest.max(reference_basis(&clause(&w.left, id).unwrap()));
+        }
+        for id in &f.right {
+            weakest = weakest.max(reference_basis(&clause(&w.right, id).unwrap()));
+        }
+        let want = [Basis::Quoted, Basis::Document, Basis::Inferred][weakest as usize];
+        prop_assert_eq!(f.basis, want, "{:#?}", f);
+        inferred += usize::from(want == Basis::Inferred);
+        let silence = (f.kind == Kind::Gap).then(|| {
+            let silent = if f.left.is_empty() { &w.left } else { &w.right };
+            let addressed = silent
+                .addresses
+                .as_ref()
+                .is_none_or(|a| a.iter().any(|i| i == issue_of(&f.action)));
+            if addressed {
+                Silence::Silent
+            } else {
+                Silence::NotAddressed
+            }
+        });
+        prop_assert_eq!(f.silence, silence, "{:#?}", f);
+        not_addressed += usize::from(silence == Some(Silence::NotAddressed));
+    }
+    prop_assert_eq!(cmp.summary.by_basis.inferred.total(), inferred);
+    prop_assert_eq!(cmp.summary.silence.not_addressed, not_addressed);
+    prop_assert_eq!(cmp.summary.silence.silent + not_addressed, cmp.summary.counts.gap);
+    Ok(())
+}
+
+/// The position without its clauses off the record.
+fn on_record_only(p: &Position) -> Position {
+    let mut p = p.clone();
+    p.clauses.retain(|c| reference_basis(c) < 2);
+    p
+}
+
 fn without_text(f: &Finding) -> Finding {
     let mut f = f.clone();
     f.explanation.clear();
@@ -680,6 +772,21 @@ proptest! {
     #[test]
     fn engine_matches_reference(w in arb_world()) {
         check_against_reference(&w)?;
+    }
+
+    #[test]
+    fn basis_and_silence_match_reference(w in arb_world()) {
+        check_basis_and_silence(&w)?;
+    }
+
+    #[test]
+    fn on_record_is_the_comparison_without_inferred_clauses(w in arb_world()) {
+        let on = compare_with(&w.vocab, &w.left, &w.right, &CompareOptions::default().on_record(true)).unwrap();
+        let mut stripped = compare(&w.vocab, &on_record_only(&w.left), &on_record_only(&w.right)).unwrap();
+        prop_assert!(on.on_record && !stripped.on_record);
+        stripped.on_record = true;
+        prop_assert_eq!(&on, &stripped);
+        prop_assert!(on.findings.iter().all(|f| f.basis != Basis::Inferred));
     }
 
     #[test]

@@ -237,7 +237,9 @@ fn an_issue_one_side_alone_raises_is_a_gap_at_issue_level() {
     assert_eq!(c.summary.issues_only_left, ["missiles"]);
     assert!(c.summary.issues_only_right.is_empty());
     assert!(
-        gap[0].explanation.contains("does not address the issue `missiles`"),
+        gap[0]
+            .explanation
+            .contains("nato says nothing on the issue `missiles` at all"),
         "{}",
         gap[0].explanation
     );
@@ -485,7 +487,7 @@ fn display_and_markdown_show_every_section() {
         "where: all flank (2)",
         "COMMON GROUND",
         "evidence for `m`: \"mutual interest\" (Someone) [src]",
-        "GAPS: raised by russia, unaddressed by nato (1)",
+        "GAPS: raised by russia, nato says nothing here (1)",
         "where: Hungary",
         "ISSUES",
     ] {
@@ -496,7 +498,8 @@ fn display_and_markdown_show_every_section() {
         md.contains("| kind | issue | bearer · action | russia | nato | where | explanation |"),
         "{md}"
     );
-    assert!(md.contains("| conflict 🔴 🔴 |"), "{md}");
+    // `stay` has neither evidence nor basis: the conflict rests on an inferred clause.
+    assert!(md.contains("| conflict 🔴 🔴 *(inferred)* |"), "{md}");
 }
 
 #[test]
@@ -922,4 +925,213 @@ fn whole_amounts_leave_no_gap_between_whole_numbers() {
         position_problems(&v, &none),
         ["clauses[0].amount: amount [2.2, 2.8] of `deploy-launchers` lies outside its amount domain of whole numbers in [0, ∞)"]
     );
+}
+
+// ---------- what a document addresses, and what is on the record ----------
+
+fn sourced(party: &str, clauses: Vec<Clause>) -> Position {
+    pos(party, clauses).source("s", "A statement")
+}
+
+#[test]
+fn a_gap_on_an_issue_the_other_side_does_not_address_is_not_silence() {
+    let a = pos(
+        "russia",
+        vec![
+            Clause::new("no-enlargement", "nato", MustNot, "admit-members"),
+            Clause::new("out", "nato", Must, "withdraw-forces").at(["@flank"]),
+        ],
+    );
+    // NATO's reply speaks to force posture only, and says nothing on Poland.
+    let b = pos(
+        "nato",
+        vec![Clause::new("stay", "nato", May, "deploy-forces").at(["RO"])],
+    )
+    .addressing(["posture"]);
+    let c = cmp(&a, &b);
+    let gaps = only(&c, Kind::Gap);
+    let by_id = |id: &str| gaps.iter().find(|f| f.left == [id]).copied().unwrap();
+    let enlargement = by_id("no-enlargement");
+    assert_eq!(enlargement.silence, Some(negdiff::Silence::NotAddressed));
+    assert!(enlargement.whole_issue);
+    assert_eq!(
+        enlargement.explanation,
+        "not in nato's document, which does not address `enlargement`: russia's `no-enlargement` (nato must-not admit-members)"
+    );
+    let posture = by_id("out");
+    assert_eq!(posture.silence, Some(negdiff::Silence::Silent));
+    assert_eq!(
+        posture.explanation,
+        "nato says nothing here on russia's `out` (nato must withdraw-forces)"
+    );
+    assert_eq!((c.summary.silence.silent, c.summary.silence.not_addressed), (1, 1));
+    // Not a gap kind of its own: counted among the gaps, shown apart.
+    assert_eq!(c.summary.counts.gap, 2);
+    assert!(only(&c, Kind::Conflict).iter().all(|f| f.silence.is_none()));
+    let text = c.to_string();
+    assert!(
+        text.contains("2 gaps (0 on the record, 2 inferred; 1 not addressed)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("GAPS: raised by russia, nato says nothing here (1)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("NOT ADDRESSED: raised by russia, not in nato's document (1)"),
+        "{text}"
+    );
+    let md = c.to_markdown();
+    assert!(md.contains("### Gaps (the other side says nothing here)"), "{md}");
+    assert!(
+        md.contains("### Not addressed (not in the other side's document)"),
+        "{md}"
+    );
+    // The mirror keeps the silence with the gap.
+    let m = c.mirrored();
+    assert_eq!(m.summary.silence, c.summary.silence);
+    assert!(m
+        .findings
+        .iter()
+        .any(|f| f.right == ["no-enlargement"] && f.silence == Some(negdiff::Silence::NotAddressed)));
+}
+
+#[test]
+fn a_clause_on_an_issue_its_position_leaves_out_is_an_error() {
+    let p = pos("nato", vec![Clause::new("m", "nato", May, "restore-missions")]).addressing(["posture", "postre"]);
+    let Err(Error::Invalid { problems, .. }) = negdiff::validate_position(&vocab(), &p) else {
+        panic!("expected errors");
+    };
+    let got: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        got,
+        [
+            "addresses[1]: unknown issue `postre`; did you mean `posture`?",
+            "clauses[0].action: action `restore-missions` is in issue `channels`, which `addresses` leaves out; add `channels` to `addresses`",
+        ]
+    );
+}
+
+#[test]
+fn a_finding_rests_on_the_weakest_basis_of_its_clauses() {
+    use negdiff::Basis;
+    let quoted = Clause::new("q", "nato", MustNot, "admit-members").quote("s", "no more members", None);
+    let doc = Clause::new("d", "nato", May, "admit-members").from_document("s");
+    let inferred = Clause::new("i", "nato", May, "admit-members").inferred("it has always said so");
+    let bare = Clause::new("b", "nato", May, "admit-members");
+    let basis = |l: &Clause, r: &Clause| {
+        let c = cmp(&sourced("russia", vec![l.clone()]), &sourced("nato", vec![r.clone()]));
+        c.findings[0].basis
+    };
+    assert_eq!(basis(&quoted, &quoted.clone().quote("s", "again", None)), Basis::Quoted);
+    assert_eq!(basis(&quoted, &doc), Basis::Document);
+    assert_eq!(basis(&quoted, &inferred), Basis::Inferred);
+    assert_eq!(basis(&doc, &inferred), Basis::Inferred);
+    // No evidence and no basis: nothing puts it on the record.
+    assert_eq!(basis(&quoted, &bare), Basis::Inferred);
+    // An explicit basis wins over evidence: a quote may support an inference.
+    assert_eq!(
+        basis(&quoted, &inferred.clone().quote("s", "a hint", None)),
+        Basis::Inferred
+    );
+}
+
+#[test]
+fn the_summary_counts_each_kind_by_basis_and_text_marks_inferred_findings() {
+    let a = sourced(
+        "russia",
+        vec![
+            Clause::new("q", "nato", MustNot, "admit-members").quote("s", "no more members", None),
+            Clause::new("i", "nato", Must, "withdraw-forces")
+                .at(["PL"])
+                .strength(Strength::RedLine)
+                .inferred("read from the draft treaty"),
+        ],
+    );
+    let b = sourced(
+        "nato",
+        vec![
+            Clause::new("open", "nato", May, "admit-members").from_document("s"),
+            Clause::new("stay", "nato", May, "deploy-forces")
+                .at(["PL"])
+                .quote("s", "we stay", None),
+        ],
+    );
+    let c = cmp(&a, &b);
+    let s = &c.summary;
+    assert_eq!(
+        (
+            s.by_basis.quoted.conflict,
+            s.by_basis.document.conflict,
+            s.by_basis.inferred.conflict
+        ),
+        (0, 1, 1)
+    );
+    assert_eq!(s.by_basis.on_record(Kind::Conflict), 1);
+    let text = c.to_string();
+    assert!(
+        text.starts_with("russia (russia test) vs nato (nato test)\n2 conflicts (1 on the record, 1 inferred; 1 on red lines), 0 agreements, 0 overlaps, 0 gaps\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  [posture] nato deploy-forces  [red line]  [inferred]\n"),
+        "{text}"
+    );
+    assert!(text.contains("  [enlargement] nato admit-members\n"), "{text}");
+    let md = c.to_markdown();
+    assert!(
+        md.contains("**2** conflicts (1 on the record, 1 inferred; 1 on red lines)"),
+        "{md}"
+    );
+    assert!(md.contains("| conflict 🔴 *(inferred)* |"), "{md}");
+    let json = serde_json::to_value(&c).unwrap();
+    assert_eq!(json["findings"][0]["basis"], "inferred");
+    assert_eq!(json["findings"][1]["basis"], "document");
+    assert_eq!(json["findings"][1]["silence"], serde_json::Value::Null);
+    assert_eq!(json["summary"]["by_basis"]["inferred"]["conflict"], 1);
+    assert_eq!(json["summary"]["silence"]["not_addressed"], 0);
+    assert_eq!(json["on_record"], false);
+}
+
+#[test]
+fn on_record_leaves_inferred_clauses_out_of_compare_matrix_and_analyzer() {
+    let a = sourced(
+        "russia",
+        vec![
+            Clause::new("q", "nato", MustNot, "admit-members").quote("s", "no more members", None),
+            Clause::new("i", "nato", Must, "withdraw-forces")
+                .at(["PL"])
+                .inferred("read from the draft"),
+            Clause::new("bare", "nato", MustNot, "deploy-missiles"),
+        ],
+    );
+    let b = sourced(
+        "nato",
+        vec![
+            Clause::new("open", "nato", May, "admit-members").from_document("s"),
+            Clause::new("stay", "nato", May, "deploy-forces")
+                .at(["PL"])
+                .quote("s", "we stay", None),
+        ],
+    );
+    let options = negdiff::CompareOptions::default().on_record(true);
+    let c = negdiff::compare_with(&vocab(), &a, &b, &options).unwrap();
+    assert!(c.on_record);
+    let ids: Vec<&str> = c
+        .findings
+        .iter()
+        .flat_map(|f| f.left.iter().chain(&f.right))
+        .map(|n| &**n)
+        .collect();
+    // Findings in vocabulary issue order: `stay` alone on posture, then the enlargement conflict.
+    assert_eq!(ids, ["stay", "q", "open"]);
+    assert!(c.to_string().contains("on the record only: inferred clauses left out"));
+    let v = vocab();
+    let analyzer = negdiff::Analyzer::new(&v).unwrap().with_options(options);
+    assert_eq!(analyzer.compare(&a, &b).unwrap(), c);
+    let m = negdiff::compare_all_with(&vocab(), &[a.clone(), b.clone()], &options).unwrap();
+    assert_eq!(m.comparisons[0], c);
+    assert_eq!(analyzer.compare_all(&[a.clone(), b.clone()]).unwrap(), m);
+    // Without the option, every clause is read.
+    assert_eq!(cmp(&a, &b).summary.counts.total(), 3);
 }

@@ -519,7 +519,12 @@ fn cross_file_condition() {
             .as_bytes(),
     );
     let outcome = format::check([&a, &b]);
-    let errors: Vec<String> = outcome.diagnostics.iter().map(ToString::to_string).collect();
+    let errors: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(
         errors,
         [format!(
@@ -836,7 +841,7 @@ fn places_outside_a_domain_are_warnings_in_check() {
     let p = tmp(
         "domains-position.toml",
         format!(
-            "{DOMAIN_POSITION}vocabulary = \"domains.toml\"\n\n[[clauses]]\nid = \"ban\"\nbearer = \"nato\"\nmodality = \"must-not\"\naction = \"admit-members\"\nwhere = [\"UA\", \"PL\"]\ntext = \"t\"\n\n[[clauses]]\nid = \"join\"\nbearer = [\"ukraine\", \"poland\"]\nmodality = \"may\"\naction = \"join-alliance\"\ntext = \"t\"\n"
+            "{DOMAIN_POSITION}vocabulary = \"domains.toml\"\n\n[[clauses]]\nid = \"ban\"\nbearer = \"nato\"\nmodality = \"must-not\"\naction = \"admit-members\"\nwhere = [\"UA\", \"PL\"]\ntext = \"t\"\nbasis = \"inferred\"\nrationale = \"r\"\n\n[[clauses]]\nid = \"join\"\nbearer = [\"ukraine\", \"poland\"]\nmodality = \"may\"\naction = \"join-alliance\"\ntext = \"t\"\nbasis = \"inferred\"\nrationale = \"r\"\n"
         )
         .as_bytes(),
     );
@@ -850,9 +855,140 @@ fn places_outside_a_domain_are_warnings_in_check() {
             d.to_string().replace(&p.display().to_string(), "p.toml")
         })
         .collect();
-    assert_eq!(got, vec!["p.toml:12:9: warning: clauses[0].where: `admit-members` cannot happen at PL: outside its applies-to; those places are dropped".to_string(), "p.toml:17:22: warning: clauses[1].bearer[1]: `poland` doing `join-alliance` reads as `nato` doing `admit-members` at PL, outside the applies-to of `admit-members`; that reading is dropped".to_string()]);
+    assert_eq!(got, vec!["p.toml:12:9: warning: clauses[0].where: `admit-members` cannot happen at PL: outside its applies-to; those places are dropped".to_string(), "p.toml:19:22: warning: clauses[1].bearer[1]: `poland` doing `join-alliance` reads as `nato` doing `admit-members` at PL, outside the applies-to of `admit-members`; that reading is dropped".to_string()]);
     // The same warnings come with a loaded set, for the command line to print.
     let set = Loader::new().load_set(&[&p], None).unwrap();
     assert_eq!(set.warnings.len(), 2);
     assert_eq!(set.positions[0].clauses.len(), 2);
+}
+
+/// The base vocabulary with a second issue, `talks`, for partial positions.
+fn two_issue_vocabulary() -> Vocabulary {
+    vocabulary().action("talk", None).issue("talks", "Talks", ["talk"])
+}
+
+#[track_caller]
+fn two_issue_errors(text: &str, expected: &[&str]) {
+    let e = format::position_from_str(text, "p.toml", Some(&two_issue_vocabulary())).unwrap_err();
+    let got: Vec<String> = e.diagnostics().iter().map(ToString::to_string).collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn addresses_load_and_name_known_issues() {
+    let p = format::position_from_str(
+        &POSITION.replace("label = \"L\"\n", "label = \"L\"\naddresses = [\"forces\"]\n"),
+        "p.toml",
+        Some(&two_issue_vocabulary()),
+    )
+    .unwrap();
+    assert_eq!(p.addresses, Some(vec!["forces".to_string()]));
+    two_issue_errors(
+        &POSITION.replace("label = \"L\"\n", "label = \"L\"\naddresses = [\"forcse\", \"talks\", \"talks\"]\n"),
+        &[
+            "p.toml:5:14: error: addresses[0]: unknown issue `forcse`; did you mean `forces`?",
+            "p.toml:5:33: error: addresses[2]: duplicate issue in addresses `talks`",
+            "p.toml:15:10: error: clauses[0].action: action `deploy` is in issue `forces`, which `addresses` leaves out; add `forces` to `addresses`",
+        ],
+    );
+    two_issue_errors(
+        &POSITION.replace("label = \"L\"\n", "label = \"L\"\naddresses = []\n"),
+        &[
+            "p.toml:5:13: error: addresses: `addresses` must not be empty",
+            "p.toml:15:10: error: clauses[0].action: action `deploy` is in issue `forces`, which `addresses` leaves out; add `forces` to `addresses`",
+        ],
+    );
+    two_issue_errors(
+        &POSITION.replace("label = \"L\"\n", "label = \"L\"\naddresses = \"forces\"\n"),
+        &["p.toml:5:13: error: addresses: expected an array, found the string `forces`"],
+    );
+}
+
+#[test]
+fn basis_keyword_with_suggestion() {
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"infered\"\nrationale = \"r\"\n"),
+        &["p.toml:23:9: error: clauses[1].basis: unknown basis `infered`; did you mean `inferred`?"],
+    );
+    position_errors(
+        &with_clause(
+            "id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = 1\nrationle = \"r\"\n",
+        ),
+        &[
+            "p.toml:23:9: error: clauses[1].basis: expected a basis keyword, found the number `1`",
+            "p.toml:24:1: error: clauses[1].rationle: unknown field `rationle`; did you mean `rationale`?",
+        ],
+    );
+}
+
+#[test]
+fn basis_needs_its_field() {
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"document\"\n"),
+        &["p.toml:23:9: error: clauses[1].basis: basis `document` needs `source`, the id of the source the clause rests on"],
+    );
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"inferred\"\n"),
+        &["p.toml:23:9: error: clauses[1].basis: basis `inferred` needs `rationale`, why the clause is read into the record"],
+    );
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"quoted\"\n"),
+        &["p.toml:23:9: error: clauses[1].basis: basis `quoted` needs at least one `evidence` quote"],
+    );
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"inferred\"\nrationale = \"  \"\n"),
+        &["p.toml:24:13: error: clauses[1].rationale: `rationale` must not be empty"],
+    );
+}
+
+#[test]
+fn basis_fields_belong_to_their_basis() {
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nsource = \"s\"\nrationale = \"r\"\n"),
+        &[
+            "p.toml:23:10: error: clauses[1].source: `source` is only for basis `document`; add `basis = \"document\"`",
+            "p.toml:24:13: error: clauses[1].rationale: `rationale` is only for basis `inferred`; add `basis = \"inferred\"`",
+        ],
+    );
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"inferred\"\nrationale = \"r\"\nsource = \"s\"\n"),
+        &["p.toml:25:10: error: clauses[1].source: `source` is only for basis `document`; this clause's basis is `inferred`"],
+    );
+}
+
+#[test]
+fn document_basis_names_a_known_source() {
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"document\"\nsource = \"z\"\n"),
+        &["p.toml:24:10: error: clauses[1].source: unknown source `z`"],
+    );
+    let ok = with_clause(
+        "id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"document\"\nsource = \"s\"\n",
+    );
+    let p = format::position_from_str(&ok, "p.toml", Some(&vocabulary())).unwrap();
+    assert_eq!(p.clauses[1].basis(), Some(negdiff::Basis::Document));
+    assert_eq!(p.clauses[1].source.as_deref(), Some("s"));
+}
+
+#[test]
+fn check_warns_on_clauses_off_the_record() {
+    let text = format!(
+        "{POSITION}\n[[clauses]]\nid = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nstrength = \"red-line\"\nbasis = \"inferred\"\nrationale = \"r\"\ntext = \"t\"\n\n[[clauses]]\nid = \"c3\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"document\"\nsource = \"s\"\ntext = \"t\"\n"
+    );
+    let p = tmp("off-record.toml", text.as_bytes());
+    let outcome = format::check([&p]);
+    assert!(outcome.is_ok());
+    let got: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "11:6: clause `c1` has no evidence and no `basis`; it counts as inferred (add evidence, `basis = \"document\"` with `source`, or `basis = \"inferred\"` with `rationale`)",
+            "23:12: red line `c2` is inferred, not on the record",
+        ]
+    );
+    assert!(outcome.diagnostics.iter().all(|d| d.severity == Severity::Warning));
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use negdiff::format::{self, Format, Loader};
 use negdiff::{
-    Action, AmountRange, Clause, ClauseRef, Date, DateRange, Entity, Evidence, Issue, Modality, Party, Position,
+    Action, AmountRange, Basis, Clause, ClauseRef, Date, DateRange, Entity, Evidence, Issue, Modality, Party, Position,
     Source, Strength, Vocabulary,
 };
 use proptest::prelude::*;
@@ -196,6 +196,8 @@ struct RawClause {
     conditions: Vec<prop::sample::Index>,
     text: String,
     evidence: Vec<(prop::sample::Index, String, Option<String>)>,
+    /// 0 no basis, 1 `quoted` (when there is evidence), 2 `document`, 3 `inferred`.
+    basis: (u8, prop::sample::Index, String),
 }
 
 fn raw_clause() -> impl Strategy<Value = RawClause> {
@@ -217,10 +219,14 @@ fn raw_clause() -> impl Strategy<Value = RawClause> {
                 (any::<prop::sample::Index>(), "[a-z ]{1,20}", prop::option::of(text())),
                 0..3,
             ),
+            (0u8..4, any::<prop::sample::Index>(), "[a-z][a-z ,.]{0,20}"),
         ),
     )
         .prop_map(
-            |((bearers, modality, action, places, when, amount), (strength, weight, conditions, text, evidence))| {
+            |(
+                (bearers, modality, action, places, when, amount),
+                (strength, weight, conditions, text, evidence, basis),
+            )| {
                 RawClause {
                     bearers,
                     modality,
@@ -233,6 +239,7 @@ fn raw_clause() -> impl Strategy<Value = RawClause> {
                     conditions,
                     text,
                     evidence,
+                    basis,
                 }
             },
         )
@@ -260,8 +267,9 @@ fn position_over(v: Vocabulary) -> impl Strategy<Value = (Vocabulary, Position)>
             1..3,
         ),
         prop::collection::vec(raw_clause(), 0..5),
+        prop::option::of(prop::collection::vec(any::<prop::sample::Index>(), 0..3)),
     )
-        .prop_map(move |(label, date, sources, clauses)| {
+        .prop_map(move |(label, date, sources, clauses, addresses)| {
             let mut p = Position::new(v.parties[0].id.clone(), label);
             p.date = date;
             p.sources = sources
@@ -299,6 +307,12 @@ fn position_over(v: Vocabulary) -> impl Strategy<Value = (Vocabulary, Position)>
                         })
                         .collect()
                 };
+                let (basis, source, rationale) = match c.basis.0 {
+                    1 if !c.evidence.is_empty() => (Some(Basis::Quoted), None, None),
+                    2 => (Some(Basis::Document), Some(c.basis.1.get(&p.sources).id.clone()), None),
+                    3 => (Some(Basis::Inferred), None, Some(c.basis.2.clone())),
+                    _ => (None, None, None),
+                };
                 p.clauses.push(Clause {
                     id: format!("c{i}"),
                     bearer,
@@ -324,6 +338,9 @@ fn position_over(v: Vocabulary) -> impl Strategy<Value = (Vocabulary, Position)>
                     weight: c.weight,
                     conditions,
                     text: c.text,
+                    basis,
+                    source,
+                    rationale,
                     evidence: c
                         .evidence
                         .into_iter()
@@ -334,6 +351,17 @@ fn position_over(v: Vocabulary) -> impl Strategy<Value = (Vocabulary, Position)>
                         })
                         .collect(),
                 });
+            }
+            // A partial position addresses at least the issues of its clauses.
+            if let Some(extra) = addresses {
+                let issue_of = |a: &str| v.issues.iter().position(|i| i.actions.iter().any(|x| x == a));
+                let mut ix: Vec<usize> = p.clauses.iter().filter_map(|c| issue_of(&c.action)).collect();
+                ix.extend(extra.iter().map(|k| k.index(v.issues.len())));
+                ix.sort_unstable();
+                ix.dedup();
+                if !ix.is_empty() {
+                    p.addresses = Some(ix.into_iter().map(|i| v.issues[i].id.clone()).collect());
+                }
             }
             (v.clone(), p)
         })

@@ -824,6 +824,7 @@ impl<'v> Index<'v> {
             &mut errors,
         );
         let own_groups = self.resolve_groups(&position.groups, &self.groups, &root.key("groups"), &mut errors);
+        super::record::check(self, position, &source_ids, &mut errors);
         let mut norms = Vec::with_capacity(position.clauses.len());
         let mut warnings = Vec::new();
         for (ci, clause) in position.clauses.iter().enumerate() {

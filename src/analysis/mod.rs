@@ -10,16 +10,19 @@ mod findings;
 pub(crate) mod index;
 mod matrix;
 mod name;
+pub(crate) mod record;
 pub(crate) mod region;
 
 pub use analyzer::Analyzer;
 pub use check::{check, CheckReport};
-pub use compare::compare;
+pub use compare::{compare, compare_with};
 pub use findings::{
-    Comparison, Counts, Finding, IssueVerdict, Kind, Legend, NamedSet, PositionInfo, Quote, Side, Summary, Verdict,
+    BasisCounts, Comparison, Counts, Finding, IssueVerdict, Kind, Legend, NamedSet, PositionInfo, Quote, Side, Silence,
+    SilenceCounts, Summary, Verdict,
 };
-pub use matrix::{compare_all, IssueMap, Matrix, PairCell};
+pub use matrix::{compare_all, compare_all_with, IssueMap, Matrix, PairCell};
 pub use name::Name;
+pub use record::CompareOptions;
 pub use region::{ScopeBox, WitnessSize};
 
 use crate::error::Error;

@@ -79,6 +79,9 @@ enum Command {
         /// The vocabulary (default: the one the positions name, else the implicit one).
         #[arg(long)]
         vocab: Option<PathBuf>,
+        /// Read only clauses on the record (quoted or resting on a document); leave inferred ones out.
+        #[arg(long)]
+        on_record: bool,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Output,
@@ -91,6 +94,9 @@ enum Command {
         /// The vocabulary (default: the one the positions name, else the implicit one).
         #[arg(long)]
         vocab: Option<PathBuf>,
+        /// Read only clauses on the record (quoted or resting on a document); leave inferred ones out.
+        #[arg(long)]
+        on_record: bool,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Output,
@@ -133,6 +139,9 @@ enum Command {
         /// The vocabulary for positions (default: the one they name, else the implicit one).
         #[arg(long, conflicts_with = "genius")]
         vocab: Option<PathBuf>,
+        /// Read only clauses on the record (quoted or resting on a document); leave inferred ones out.
+        #[arg(long, conflicts_with = "genius")]
+        on_record: bool,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Plain,
@@ -226,10 +235,12 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             left,
             right,
             vocab,
+            on_record,
             format: out,
         } => {
             let (v, ps) = load_set(loader, &[left, right], vocab.as_deref())?;
-            let c = negdiff::compare(&v, &ps[0], &ps[1]).map_err(|e| format!("negdiff: {e}"))?;
+            let options = negdiff::CompareOptions::default().on_record(on_record);
+            let c = negdiff::compare_with(&v, &ps[0], &ps[1], &options).map_err(|e| format!("negdiff: {e}"))?;
             match out {
                 Output::Text => emit(c.to_string()),
                 Output::Markdown => emit(c.to_markdown()),
@@ -239,10 +250,12 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
         Command::Matrix {
             files,
             vocab,
+            on_record,
             format: out,
         } => {
             let (v, ps) = load_set(loader, &files, vocab.as_deref())?;
-            let m = negdiff::compare_all(&v, &ps).map_err(|e| format!("negdiff: {e}"))?;
+            let options = negdiff::CompareOptions::default().on_record(on_record);
+            let m = negdiff::compare_all_with(&v, &ps, &options).map_err(|e| format!("negdiff: {e}"))?;
             match out {
                 Output::Text => emit(m.to_string()),
                 Output::Markdown => emit(m.to_markdown()),
@@ -297,6 +310,7 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             genius,
             files,
             vocab,
+            on_record,
             format: out,
         } => match genius {
             Some(domain) => {
@@ -313,7 +327,9 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             }
             None => {
                 let (v, ps) = load_set(loader, &files, vocab.as_deref())?;
-                let report = negdiff::bargain::analyze_positions(&v, &ps).map_err(|e| format!("negdiff: {e}"))?;
+                let options = negdiff::CompareOptions::default().on_record(on_record);
+                let report =
+                    negdiff::bargain::analyze_positions_with(&v, &ps, &options).map_err(|e| format!("negdiff: {e}"))?;
                 match out {
                     Plain::Text => emit(report.to_string()),
                     Plain::Json => emit_json(&report),

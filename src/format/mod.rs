@@ -64,6 +64,7 @@
 //! | `label` | string | required |
 //! | `date` | date | optional |
 //! | `vocabulary` | path relative to this file | optional; without it the position uses the implicit vocabulary |
+//! | `addresses` | list of issue ids | optional; the issues the document speaks to, absent is every issue; a clause on another issue is an error |
 //! | `[[sources]]` | `id`, `title`, optional `publisher`, `date`, `path` (a local text file, relative to this file) | what the clauses rest on |
 //! | `[groups]` | as in a vocabulary | the position's own groups |
 //! | `[[clauses]]` | see below | the norms |
@@ -83,6 +84,9 @@
 //! | `weight` | number in [0, 1] | optional; default from the strength |
 //! | `conditions` | list of `clause-id` or `party/clause-id` | optional; reciprocity |
 //! | `text` | string | required; the clause in plain words |
+//! | `basis` | `quoted` \| `document` \| `inferred` | optional; absent is `quoted` with evidence, else none (a warning; read as inferred) |
+//! | `source` | source id | required with `basis = "document"`, not allowed otherwise |
+//! | `rationale` | non-empty string | required with `basis = "inferred"`, not allowed otherwise |
 //! | `[[clauses.evidence]]` | `source` (a source id), `quote`, optional `speaker` | quotes that support it |
 //!
 //! Without a vocabulary, every action is its own issue, entities are bare names, and there are no
@@ -253,6 +257,7 @@
 //! label = "Draft agreement, 17 December 2021"
 //! date = 2021-12-17
 //! vocabulary = "vocabulary.toml"
+//! addresses = ["force-posture", "missiles"]
 //!
 //! [[sources]]
 //! id = "draft"
@@ -285,12 +290,29 @@
 //! weight = 0.9
 //! conditions = ["art4-no-forces"]
 //! text = "Neither side deploys intermediate-range missiles where they can reach the other."
+//! basis = "document"
+//! source = "draft"
+//!
+//! [[clauses]]
+//! id = "crimea-stays"
+//! bearer = "russia"
+//! modality = "may"
+//! action = "deploy-forces"
+//! where = ["crimea"]
+//! text = "Russian forces stay in Crimea."
+//! basis = "inferred"
+//! rationale = "The draft is silent on Crimea; every Russian statement treats it as Russian soil."
 //! "#;
 //!
 //! let v = format::vocabulary_from_str(vocabulary, "vocabulary.toml")?;
 //! let p = format::position_from_str(position, "russia.toml", Some(&v))?;
-//! assert_eq!(p.clauses.len(), 2);
+//! assert_eq!(p.clauses.len(), 3);
 //! assert_eq!(p.clauses[1].bearer, ["nato", "russia"]);
+//! // What each clause rests on: a quote, a source text, the analyst's reading.
+//! use negdiff::Basis;
+//! let bases: Vec<Basis> = p.clauses.iter().map(|c| c.record_basis()).collect();
+//! assert_eq!(bases, [Basis::Quoted, Basis::Document, Basis::Inferred]);
+//! assert!(p.addresses_issue("missiles") && !p.addresses_issue("enlargement"));
 //!
 //! // The same position in JSON, written canonically, loads to an equal value.
 //! let json = format::to_json(&p)?;
@@ -302,7 +324,7 @@
 //! let e = format::position_from_str(&typo, "russia.toml", Some(&v)).unwrap_err();
 //! assert_eq!(
 //!     e.to_string(),
-//!     "russia.toml:21:10: error: clauses[0].where[0]: unknown group `@eastern-flnak`; did you mean `@eastern-flank`?"
+//!     "russia.toml:22:10: error: clauses[0].where[0]: unknown group `@eastern-flnak`; did you mean `@eastern-flank`?"
 //! );
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

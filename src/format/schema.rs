@@ -92,6 +92,8 @@ const EVIDENCE: &[Field] = &[req("source", Ty::Str), req("quote", Ty::Str), opt(
 pub(crate) const MODALITIES: &[&str] = &["must", "must-not", "may", "need-not"];
 /// The keywords of `strength`.
 pub(crate) const STRENGTHS: &[&str] = &["red-line", "demand", "offer", "preference"];
+/// The keywords of `basis`.
+pub(crate) const BASES: &[&str] = &["quoted", "document", "inferred"];
 const CLAUSE: &[Field] = &[
     req("id", Ty::Str),
     req("bearer", Ty::StrOrList),
@@ -104,6 +106,9 @@ const CLAUSE: &[Field] = &[
     opt("weight", Ty::Num),
     opt("conditions", Ty::List(&Ty::ClauseRef)),
     req("text", Ty::Str),
+    opt("basis", Ty::Enum("basis", BASES)),
+    opt("source", Ty::Str),
+    opt("rationale", Ty::Str),
     opt("evidence", Ty::Tables(EVIDENCE)),
 ];
 
@@ -115,6 +120,7 @@ pub(crate) const POSITION: &[Field] = &[
     req("label", Ty::Str),
     opt("date", Ty::Date),
     opt("vocabulary", Ty::Str),
+    opt("addresses", Ty::List(&Ty::Str)),
     opt("sources", Ty::Tables(SOURCE)),
     opt("groups", Ty::Groups),
     opt("clauses", Ty::Tables(CLAUSE)),
@@ -156,6 +162,18 @@ impl Shape {
             let mut path = p.clone();
             while matches!(path.last(), Some(Segment::Index(_))) {
                 path.pop();
+            }
+            // A clause whose `basis` is unreadable keeps no `source` or `rationale` either: they
+            // would only be reported again as belonging to no basis.
+            if let [.., Segment::Key(k)] = path.as_slice() {
+                if k == "basis" {
+                    for sibling in ["source", "rationale"] {
+                        let mut p = path.clone();
+                        p.pop();
+                        p.push(Segment::Key(sibling.into()));
+                        self.set_aside.push(Some(SetAside::Remove(FieldPath(p))));
+                    }
+                }
             }
             self.set_aside
                 .push((!path.is_empty()).then_some(SetAside::Remove(FieldPath(path))));

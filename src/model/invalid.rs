@@ -313,6 +313,32 @@ pub enum Problem {
         /// The domain (`[0, ∞)`, `whole numbers in [0, ∞)`).
         domain: String,
     },
+    /// A clause's `basis` lacks the field that basis needs.
+    #[error("basis `{basis}` needs {needs}")]
+    BasisNeeds {
+        /// The basis (`quoted`, `document`, `inferred`).
+        basis: String,
+        /// What it needs, in words (`` `source` ``, `` a `rationale` ``, …).
+        needs: String,
+    },
+    /// A field that belongs to another basis than the clause's.
+    #[error("`{field}` is only for basis `{for_basis}`; {}", match .basis { Some(b) => format!("this clause's basis is `{b}`"), None => format!("add `basis = \"{for_basis}\"`") })]
+    BasisField {
+        /// The field (`source`, `rationale`).
+        field: String,
+        /// The basis it belongs to.
+        for_basis: String,
+        /// The clause's basis, if it says one.
+        basis: Option<String>,
+    },
+    /// A clause on an issue its position's `addresses` leaves out.
+    #[error("action `{action}` is in issue `{issue}`, which `addresses` leaves out; add `{issue}` to `addresses`")]
+    IssueNotAddressed {
+        /// The clause's action.
+        action: String,
+        /// The action's issue.
+        issue: String,
+    },
 }
 
 /// How many places a message lists before it counts the rest.
