@@ -111,7 +111,7 @@ pub use analysis::{
     check, compare, compare_all, validate_position, validate_vocabulary, Analyzer, CheckReport, Comparison, Counts,
     Finding, IssueVerdict, Kind, Matrix, Name, PositionInfo, Quote, ScopeBox, Side, Summary, Verdict, WitnessSize,
 };
-pub use error::Error;
+pub use error::{DiagnosticKind, Error};
 pub use evolve::{
     apply, evolve, evolve_with, render_diff, render_markdown, render_text, Change, ChangeKind, ClauseRole,
     ConflictShift, ConflictStatus, CounterpartShifts, Direction, Evolution, EvolutionCounts, EvolveOptions,

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::DiagnosticKind;
 use crate::model::{FieldPath, Position, Problem};
 use crate::suggest::closest;
 
@@ -158,6 +159,7 @@ impl Checker {
                         let at = root.key("sources").index(si).key("path");
                         out.diagnostics.push(lines.at(
                             Severity::Warning,
+                            DiagnosticKind::Quote,
                             &parsed.root.locate(&at),
                             Some(at.to_string()),
                             format!(
@@ -190,6 +192,7 @@ impl Checker {
                         } = &result
                         {
                             out.diagnostics.push(lines.error(
+                                DiagnosticKind::Quote,
                                 &span,
                                 Some(at.to_string()),
                                 format!(
@@ -269,7 +272,12 @@ fn cross_conditions(loaded: &[LoadedPosition], out: &mut Vec<Diagnostic>) {
                     value: cond.to_string(),
                     suggestion: closest(&cond.clause, ids).map(|c| format!("{party}/{c}")),
                 };
-                out.push(lines.error(&lp.parsed.root.locate(&at), Some(at.to_string()), problem.to_string()));
+                out.push(lines.error(
+                    problem.kind(),
+                    &lp.parsed.root.locate(&at),
+                    Some(at.to_string()),
+                    problem.to_string(),
+                ));
             }
         }
     }
