@@ -2,7 +2,7 @@
 //!
 //! Run with `cargo run --example in_code`.
 
-use negdiff::{compare, Clause, Kind, Modality::*, Position, Strength, Vocabulary};
+use negdiff::{compare, Clause, Kind, Modality::*, Position, Source, Strength, Vocabulary};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let vocab = Vocabulary::new("European security talks, January 2022 (excerpt)")
@@ -32,7 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .issue("channels", "Diplomatic channels", ["restore-missions"]);
 
     let russia = Position::new("russia", "Brussels, 12 January 2022")
-        .source("stoltenberg-presser", "Stoltenberg press conference")
+        .source(Source::new("stoltenberg-presser", "Stoltenberg press conference"))
         .clause(
             Clause::new("no-enlargement", "nato", MustNot, "admit-members")
                 .at(["UA", "GE"])
@@ -57,7 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .clause(
             Clause::new("missile-ban", "nato", MustNot, "deploy-missiles")
-                .amount(Some(500.0), Some(5500.0))
+                .amount(500.0..=5500.0)
                 .bearers(["nato", "russia"])
                 .text("No land-based missiles of 500 to 5,500 km range where they can reach the other side"),
         )
@@ -88,7 +88,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .clause(
             Clause::new("missile-limits", "nato", NeedNot, "deploy-missiles")
                 .bearers(["nato", "russia"])
-                .amount(Some(500.0), Some(5500.0))
+                .amount(500.0..=5500.0)
                 .strength(Strength::Offer)
                 .given("russia/missile-ban")
                 .text("Reciprocal, verifiable limits on missiles in Europe"),

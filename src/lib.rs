@@ -63,10 +63,10 @@
 //!     .action("deploy-missiles", Some("km"))
 //!     .issue("missiles", "Missiles", ["deploy-missiles"]);
 //! let ban = Position::new("russia", "draft").clause(
-//!     Clause::new("ban", "nato", Modality::MustNot, "deploy-missiles").amount(Some(500.0), Some(5500.0)),
+//!     Clause::new("ban", "nato", Modality::MustNot, "deploy-missiles").amount(500.0..=5500.0),
 //! );
 //! let limit = Position::new("nato", "reply").clause(
-//!     Clause::new("limit", "nato", Modality::NeedNot, "deploy-missiles").amount(None, Some(1000.0)),
+//!     Clause::new("limit", "nato", Modality::NeedNot, "deploy-missiles").amount(..=1000.0),
 //! );
 //! let c = compare(&vocab, &ban, &limit)?;
 //! // Common ground where both speak: forbidding asks more than permitting restraint.
@@ -119,6 +119,6 @@ pub use evolve::{
 };
 pub use format::{Diagnostic, LoadError};
 pub use model::{
-    Action, AmountRange, Clause, ClauseRef, Date, DateError, DateRange, Entity, Evidence, FieldPath, Interval, Invalid,
-    Issue, Modality, Party, Position, Problem, Segment, Source, Strength, Vocabulary,
+    Action, AmountRange, Clause, ClauseRef, Date, DateError, DateRange, Entity, Evidence, FieldPath, InclusiveBounds,
+    Interval, Invalid, Issue, Modality, Party, Position, Problem, Segment, Source, Strength, Vocabulary,
 };

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::{Comparison, Kind};
-use crate::model::{Clause, Date, Modality, Position, Strength, Vocabulary};
+use crate::model::{AmountRange, Clause, Date, DateRange, Modality, Position, Source, Strength, Vocabulary};
 
 /// A small deterministic PRNG (splitmix64): no dependency, the same stream on every platform.
 #[derive(Debug, Clone)]
@@ -114,8 +114,8 @@ pub fn generate(config: &GenConfig) -> (Vocabulary, Position, Position) {
     let parties: Vec<String> = vocab.parties.iter().map(|p| p.id.clone()).collect();
     let left_party = parties.first().cloned().unwrap_or_default();
     let right_party = parties.get(1).cloned().unwrap_or_default();
-    let mut left = Position::new(left_party, "generated left").source("s0", "Generated record");
-    let mut right = Position::new(right_party, "generated right").source("s0", "Generated record");
+    let mut left = Position::new(left_party, "generated left").source(Source::new("s0", "Generated record"));
+    let mut right = Position::new(right_party, "generated right").source(Source::new("s0", "Generated record"));
     left.date = Some(Date::from_day_number(EPOCH));
     right.date = Some(Date::from_day_number(EPOCH + 30));
     left.clauses = (0..config.clauses_per_side).map(|i| shape.fresh(&mut rng, i)).collect();
@@ -137,7 +137,7 @@ pub fn generate(config: &GenConfig) -> (Vocabulary, Position, Position) {
 pub fn generate_position(vocab: &Vocabulary, config: &GenConfig, party: &str) -> Position {
     let mut rng = SplitMix64::new(config.seed ^ 0x5bd1_e995_5bd1_e995);
     let shape = Shape::of(vocab, config);
-    let mut p = Position::new(party, format!("generated {party}")).source("s0", "Generated record");
+    let mut p = Position::new(party, format!("generated {party}")).source(Source::new("s0", "Generated record"));
     p.clauses = (0..config.clauses_per_side).map(|i| shape.fresh(&mut rng, i)).collect();
     p
 }
@@ -445,11 +445,11 @@ impl Shape {
     fn scope(&self, rng: &mut SplitMix64, mut c: Clause, unit: bool) -> Clause {
         c.places = self.places(rng);
         if let Some((f, u)) = Shape::window(rng) {
-            c = c.during(f, u);
+            c = c.during(DateRange { from: f, until: u });
         }
         if unit {
             if let Some((lo, hi)) = Shape::amount(rng) {
-                c = c.amount(lo, hi);
+                c = c.amount(AmountRange { min: lo, max: hi });
             }
         }
         c

@@ -5,7 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use negdiff::{check, compare, Clause, Date, Finding, Kind, Modality, Position, ScopeBox, Strength, Vocabulary};
+use negdiff::{
+    check, compare, AmountRange, Clause, Date, DateRange, Finding, Kind, Modality, Position, ScopeBox, Strength,
+    Vocabulary,
+};
 use proptest::prelude::*;
 
 const PARTIES: [&str; 3] = ["p0", "p1", "p2"];
@@ -89,14 +92,17 @@ fn arb_clause(id: usize) -> impl Strategy<Value = Clause> {
                     (Some(f), Some(u)) if f > u => (Some(u), Some(f)),
                     x => x,
                 };
-                c = c.during(from, until);
+                c = c.during(DateRange { from, until });
             }
             if let Some((lo, hi)) = amount {
                 let (lo, hi) = match (lo, hi) {
                     (Some(l), Some(h)) if l > h => (Some(h), Some(l)),
                     x => x,
                 };
-                c = c.amount(lo.map(f64::from), hi.map(f64::from));
+                c = c.amount(AmountRange {
+                    min: lo.map(f64::from),
+                    max: hi.map(f64::from),
+                });
             }
             c
         })

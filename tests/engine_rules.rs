@@ -2,7 +2,7 @@
 
 use negdiff::{
     check, compare, compare_all, Clause, Comparison, Date, Error, Finding, Interval, Kind, Modality::*, Position,
-    Problem, Strength, Verdict, Vocabulary,
+    Problem, Source, Strength, Verdict, Vocabulary,
 };
 
 fn vocab() -> Vocabulary {
@@ -127,11 +127,11 @@ fn naming_an_entity_covers_its_parts() {
 fn amount_gaps_have_open_ends() {
     let a = pos(
         "russia",
-        vec![Clause::new("ban", "nato", MustNot, "deploy-missiles").amount(Some(500.0), Some(5500.0))],
+        vec![Clause::new("ban", "nato", MustNot, "deploy-missiles").amount(500.0..=5500.0)],
     );
     let b = pos(
         "nato",
-        vec![Clause::new("limit", "nato", MustNot, "deploy-missiles").amount(None, Some(1000.0))],
+        vec![Clause::new("limit", "nato", MustNot, "deploy-missiles").amount(..=1000.0)],
     );
     let c = cmp(&a, &b);
     let agree = only(&c, Kind::Agreement);
@@ -168,11 +168,11 @@ fn amount_gaps_have_open_ends() {
 fn time_windows_meet_on_their_intersection_and_gaps_close_on_days() {
     let a = pos(
         "russia",
-        vec![Clause::new("talks", "russia", MustNot, "restore-missions").during(Some(d("2022-01-10")), None)],
+        vec![Clause::new("talks", "russia", MustNot, "restore-missions").during(d("2022-01-10")..)],
     );
     let b = pos(
         "nato",
-        vec![Clause::new("reopen", "russia", May, "restore-missions").during(None, Some(d("2022-01-20")))],
+        vec![Clause::new("reopen", "russia", May, "restore-missions").during(..=d("2022-01-20"))],
     );
     let c = cmp(&a, &b);
     let conflict = only(&c, Kind::Conflict);
@@ -422,8 +422,8 @@ fn scope_rules() {
         "russia",
         vec![
             Clause::new("a", "nato", MustNot, "deploy-forces")
-                .during(Some(d("2022-02-01")), Some(d("2022-01-01")))
-                .amount(Some(5.0), Some(1.0))
+                .during(d("2022-02-01")..=d("2022-01-01"))
+                .amount(5.0..=1.0)
                 .weight(1.5),
             Clause::new("a", "nato", MustNot, "deploy-forces").at(Vec::<String>::new()),
         ],
@@ -467,7 +467,7 @@ fn display_and_markdown_show_every_section() {
             Clause::new("m", "nato", May, "restore-missions").quote("src", "mutual interest", Some("Someone")),
         ],
     )
-    .source("src", "A source");
+    .source(Source::new("src", "A source"));
     let b = pos(
         "nato",
         vec![
@@ -517,7 +517,7 @@ fn the_last_day_of_the_calendar_is_never_both_witness_and_gap() {
     let a = pos("russia", vec![Clause::new("a", "nato", Must, "withdraw-forces")]);
     let b = pos(
         "nato",
-        vec![Clause::new("b", "nato", May, "deploy-forces").during(None, Some(d("9999-12-31")))],
+        vec![Clause::new("b", "nato", May, "deploy-forces").during(..=d("9999-12-31"))],
     );
     let c = cmp(&a, &b);
     assert_eq!(c.summary.counts.conflict, 1);
@@ -532,7 +532,7 @@ fn every_quote_of_a_clause_reaches_the_finding() {
             .quote("s", "one", None)
             .quote("s", "two", None)],
     )
-    .source("s", "S");
+    .source(Source::new("s", "S"));
     let c = cmp(&a, &pos("nato", vec![]));
     let quotes: Vec<&str> = c.findings[0].evidence.iter().map(|q| q.quote.as_str()).collect();
     assert_eq!(quotes, ["one", "two"]);

@@ -2,7 +2,7 @@
 
 use negdiff::{
     apply, evolve, evolve_with, Clause, ClauseRef, Date, DateRange, Direction, Evidence, Evolution, EvolveOptions,
-    Modality, Position, Strength, Vocabulary,
+    Modality, Position, Source, Strength, Vocabulary,
 };
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
@@ -92,7 +92,7 @@ fn position() -> impl Strategy<Value = Position> {
             for (c, id) in clauses.iter_mut().zip(ids) {
                 c.id = id.to_string();
             }
-            let mut p = Position::new("me", label).source("s", "S");
+            let mut p = Position::new("me", label).source(Source::new("s", "S"));
             p.clauses = clauses;
             p
         })

@@ -22,6 +22,30 @@ pub struct Date {
     days: i32,
 }
 
+/// A [`Date`] written as a literal, `date!(2022-01-12)`, checked when the program compiles:
+/// a day that does not exist is a compile error, so the value needs no `unwrap`.
+///
+/// ```
+/// use negdiff::{date, Date};
+/// const TALKS: Date = date!(2022-01-12);
+/// assert_eq!(TALKS.to_string(), "2022-01-12");
+/// assert_eq!(date!(2024-02-29), "2024-02-29".parse().unwrap());
+/// ```
+///
+/// ```compile_fail
+/// let d = negdiff::date!(2022-02-30); // February has no 30th
+/// ```
+#[macro_export]
+macro_rules! date {
+    ($year:literal - $month:literal - $day:literal) => {{
+        const DATE: $crate::Date = match $crate::Date::from_ymd($year, $month, $day) {
+            ::core::option::Option::Some(d) => d,
+            ::core::option::Option::None => ::core::panic!("not a calendar day"),
+        };
+        DATE
+    }};
+}
+
 /// Why a text is not a valid date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{value}` is not a date of the form YYYY-MM-DD ({reason})")]
@@ -35,8 +59,12 @@ pub struct DateError {
 impl Date {
     /// The date of a calendar day, or `None` when the day does not exist (`2022-02-30`)
     /// or the year is outside `-9999..=9999`.
-    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
-        if !(-9999..=9999).contains(&year) || !(1..=12).contains(&month) {
+    ///
+    /// A `const fn`: for a day known when the program is written, [`date!`](crate::date)
+    /// checks it at compile time.
+    #[must_use]
+    pub const fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        if year < -9999 || year > 9999 || month < 1 || month > 12 {
             return None;
         }
         if day == 0 || day > days_in_month(year, month) {
@@ -77,11 +105,11 @@ impl Date {
     }
 }
 
-fn is_leap(y: i32) -> bool {
+const fn is_leap(y: i32) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
-fn days_in_month(y: i32, m: u32) -> u32 {
+const fn days_in_month(y: i32, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -91,7 +119,7 @@ fn days_in_month(y: i32, m: u32) -> u32 {
 }
 
 // Howard Hinnant's days-from-civil algorithm: exact for the whole proleptic Gregorian calendar.
-fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
+const fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y.rem_euclid(400) as u32;

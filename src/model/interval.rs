@@ -360,6 +360,83 @@ impl AmountRange {
     }
 }
 
+/// The ends of a clause's range in Rust's range syntax, both included as the file format's
+/// are: `a..=b`, `..=b`, `a..`, `..`, or a [`DateRange`] / [`AmountRange`] as it is.
+///
+/// Half-open ranges (`a..b`, `..b`) are deliberately not accepted: a clause's ends are
+/// inclusive, and an amount just below `b` has no written form, so such a range could only be
+/// approximated. [`Clause::amount`](crate::Clause::amount) and
+/// [`Clause::during`](crate::Clause::during) take it:
+///
+/// ```
+/// use negdiff::{date, AmountRange, Clause, DateRange, Modality};
+/// let c = Clause::new("c", "nato", Modality::MustNot, "deploy-missiles")
+///     .amount(500.0..=5500.0)
+///     .during(date!(2022-01-01)..);
+/// assert_eq!(c.amount, Some(AmountRange { min: Some(500.0), max: Some(5500.0) }));
+/// assert_eq!(c.when, Some(DateRange { from: Some(date!(2022-01-01)), until: None }));
+/// ```
+///
+/// ```compile_fail
+/// # use negdiff::{Clause, Modality};
+/// // An excluded end has no exact form in a clause.
+/// let c = Clause::new("c", "nato", Modality::MustNot, "deploy-missiles").amount(500.0..5500.0);
+/// ```
+pub trait InclusiveBounds<T>: sealed::Sealed<T> {
+    /// The lower and upper end, `None` where the range is open.
+    fn bounds(self) -> (Option<T>, Option<T>);
+}
+
+mod sealed {
+    pub trait Sealed<T> {}
+}
+
+macro_rules! inclusive_bounds {
+    ($($t:ty),*) => {$(
+        impl sealed::Sealed<$t> for std::ops::RangeInclusive<$t> {}
+        impl InclusiveBounds<$t> for std::ops::RangeInclusive<$t> {
+            fn bounds(self) -> (Option<$t>, Option<$t>) {
+                let (a, b) = self.into_inner();
+                (Some(a), Some(b))
+            }
+        }
+        impl sealed::Sealed<$t> for std::ops::RangeToInclusive<$t> {}
+        impl InclusiveBounds<$t> for std::ops::RangeToInclusive<$t> {
+            fn bounds(self) -> (Option<$t>, Option<$t>) {
+                (None, Some(self.end))
+            }
+        }
+        impl sealed::Sealed<$t> for std::ops::RangeFrom<$t> {}
+        impl InclusiveBounds<$t> for std::ops::RangeFrom<$t> {
+            fn bounds(self) -> (Option<$t>, Option<$t>) {
+                (Some(self.start), None)
+            }
+        }
+        impl sealed::Sealed<$t> for std::ops::RangeFull {}
+        impl InclusiveBounds<$t> for std::ops::RangeFull {
+            fn bounds(self) -> (Option<$t>, Option<$t>) {
+                (None, None)
+            }
+        }
+    )*};
+}
+
+inclusive_bounds!(f64, Date);
+
+impl sealed::Sealed<f64> for AmountRange {}
+impl InclusiveBounds<f64> for AmountRange {
+    fn bounds(self) -> (Option<f64>, Option<f64>) {
+        (self.min, self.max)
+    }
+}
+
+impl sealed::Sealed<Date> for DateRange {}
+impl InclusiveBounds<Date> for DateRange {
+    fn bounds(self) -> (Option<Date>, Option<Date>) {
+        (self.from, self.until)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

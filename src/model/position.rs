@@ -6,11 +6,13 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{AmountRange, Date, DateRange};
+use super::{AmountRange, Date, DateRange, InclusiveBounds};
 
 /// One party's stance at one time: its clauses, with the sources they rest on.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+// The serde form is the file, header included: `remote = "Self"` keeps these derives as the
+// one list of fields, and `model/file.rs` adds `format` and `kind` around them.
+#[serde(remote = "Self", deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Position {
     /// The party holding this position (a party id of the vocabulary).
     pub party: String,
@@ -248,6 +250,42 @@ impl<'de> Deserialize<'de> for ClauseRef {
     }
 }
 
+impl Source {
+    /// A source with an id and a title; no publisher, date or path.
+    #[must_use]
+    pub fn new(id: impl Into<String>, title: impl Into<String>) -> Self {
+        Source {
+            id: id.into(),
+            title: title.into(),
+            publisher: None,
+            date: None,
+            path: None,
+        }
+    }
+
+    /// Sets who published it (builder style).
+    #[must_use]
+    pub fn publisher(mut self, publisher: impl Into<String>) -> Self {
+        self.publisher = Some(publisher.into());
+        self
+    }
+
+    /// Sets when it was published (builder style).
+    #[must_use]
+    pub fn dated(mut self, date: Date) -> Self {
+        self.date = Some(date);
+        self
+    }
+
+    /// Sets the path of its local text copy, relative to the position's file, so that
+    /// `negdiff check` can find the evidence quotes in it (builder style).
+    #[must_use]
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+}
+
 /// Where a clause comes from: a quote from a source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -366,14 +404,32 @@ impl Clause {
         self
     }
 
-    /// Sets the time window (builder style).
-    pub fn during(mut self, from: Option<Date>, until: Option<Date>) -> Self {
+    /// Sets the time window, both ends included: `from..=until`, `from..`, `..=until`
+    /// (builder style; see [`InclusiveBounds`]).
+    ///
+    /// ```
+    /// use negdiff::{date, Clause, DateRange, Modality};
+    /// let c = Clause::new("c", "nato", Modality::May, "exercise").during(..=date!(2022-01-20));
+    /// assert_eq!(c.when, Some(DateRange { from: None, until: Some(date!(2022-01-20)) }));
+    /// ```
+    #[must_use]
+    pub fn during(mut self, window: impl InclusiveBounds<Date>) -> Self {
+        let (from, until) = window.bounds();
         self.when = Some(DateRange { from, until });
         self
     }
 
-    /// Sets the amount range (builder style).
-    pub fn amount(mut self, min: Option<f64>, max: Option<f64>) -> Self {
+    /// Sets the amount range in the action's unit, both ends included: `500.0..=5500.0`,
+    /// `..=40.0`, `1000.0..` (builder style; see [`InclusiveBounds`]).
+    ///
+    /// ```
+    /// use negdiff::{AmountRange, Clause, Modality};
+    /// let c = Clause::new("c", "nato", Modality::NeedNot, "deploy-missiles").amount(..=1000.0);
+    /// assert_eq!(c.amount, Some(AmountRange { min: None, max: Some(1000.0) }));
+    /// ```
+    #[must_use]
+    pub fn amount(mut self, range: impl InclusiveBounds<f64>) -> Self {
+        let (min, max) = range.bounds();
         self.amount = Some(AmountRange { min, max });
         self
     }
@@ -442,14 +498,17 @@ impl Position {
     }
 
     /// Adds a source (builder style).
-    pub fn source(mut self, id: impl Into<String>, title: impl Into<String>) -> Self {
-        self.sources.push(Source {
-            id: id.into(),
-            title: title.into(),
-            publisher: None,
-            date: None,
-            path: None,
-        });
+    ///
+    /// ```
+    /// use negdiff::{date, Position, Source};
+    /// let p = Position::new("nato", "reply").source(
+    ///     Source::new("reply", "Written reply").publisher("NATO").dated(date!(2022-01-26)).path("reply.txt"),
+    /// );
+    /// assert_eq!(p.sources[0].path.as_deref(), Some("reply.txt"));
+    /// ```
+    #[must_use]
+    pub fn source(mut self, source: Source) -> Self {
+        self.sources.push(source);
         self
     }
 

@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 /// Fields are plain data; [`validate_vocabulary`](crate::validate_vocabulary) checks the rules that tie them together
 /// (unique ids, known references, no cycles, mutual opposites, each action in one issue).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+// The serde form is the file, header included: `remote = "Self"` keeps these derives as the
+// one list of fields, and `model/file.rs` adds `format` and `kind` around them.
+#[serde(remote = "Self", deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Vocabulary {
     /// A human name for the vocabulary.
     pub name: String,
