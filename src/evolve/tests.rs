@@ -207,8 +207,8 @@ fn reciprocal_clause_widened_is_mixed() {
 
 #[test]
 fn time_window_narrowed_reports_days() {
-    let old = demand().during(crate::date!(2022 - 01 - 01)..=crate::date!(2022 - 01 - 31));
-    let new = demand().during(crate::date!(2022 - 01 - 01)..=crate::date!(2022 - 01 - 10));
+    let old = demand().during(crate::date!("2022-01-01")..=crate::date!("2022-01-31"));
+    let new = demand().during(crate::date!("2022-01-01")..=crate::date!("2022-01-10"));
     let ev = evolve(&vocab(), &pos(vec![old.clone()]), &pos(vec![new.clone()])).unwrap();
     let f = ev.changes[0].field("when").unwrap();
     assert_eq!(f.direction, Direction::Concession);

@@ -22,25 +22,26 @@ pub struct Date {
     days: i32,
 }
 
-/// A [`Date`] written as a literal, `date!(2022-01-12)`, checked when the program compiles:
-/// a day that does not exist is a compile error, so the value needs no `unwrap`.
+/// A [`Date`] written as a literal, `date!("2022-01-12")`, checked when the program compiles:
+/// a text that is not `YYYY-MM-DD` or a day that does not exist is a compile error, so the
+/// value needs no `unwrap`.
 ///
 /// ```
 /// use negdiff::{date, Date};
-/// const TALKS: Date = date!(2022-01-12);
+/// const TALKS: Date = date!("2022-01-12");
 /// assert_eq!(TALKS.to_string(), "2022-01-12");
-/// assert_eq!(date!(2024-02-29), "2024-02-29".parse().unwrap());
+/// assert_eq!(date!("2024-02-29"), "2024-02-29".parse().unwrap());
 /// ```
 ///
 /// ```compile_fail
-/// let d = negdiff::date!(2022-02-30); // February has no 30th
+/// let d = negdiff::date!("2022-02-30"); // February has no 30th
 /// ```
 #[macro_export]
 macro_rules! date {
-    ($year:literal - $month:literal - $day:literal) => {{
-        const DATE: $crate::Date = match $crate::Date::from_ymd($year, $month, $day) {
+    ($text:literal) => {{
+        const DATE: $crate::Date = match $crate::Date::__from_literal($text) {
             ::core::option::Option::Some(d) => d,
-            ::core::option::Option::None => ::core::panic!("not a calendar day"),
+            ::core::option::Option::None => ::core::panic!("not a calendar day of the form YYYY-MM-DD"),
         };
         DATE
     }};
@@ -73,6 +74,29 @@ impl Date {
         Some(Date {
             days: days_from_civil(year, month, day),
         })
+    }
+
+    /// `YYYY-MM-DD` read at compile time, for [`date!`](crate::date).
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn __from_literal(text: &str) -> Option<Date> {
+        let b = text.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let mut n = [0u32; 8];
+        let digits = [0, 1, 2, 3, 5, 6, 8, 9];
+        let mut i = 0;
+        while i < 8 {
+            let c = b[digits[i]];
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            n[i] = (c - b'0') as u32;
+            i += 1;
+        }
+        let year = n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3];
+        Date::from_ymd(year as i32, n[4] * 10 + n[5], n[6] * 10 + n[7])
     }
 
     /// Year, month (1–12) and day (1–31).

@@ -372,9 +372,9 @@ impl AmountRange {
 /// use negdiff::{date, AmountRange, Clause, DateRange, Modality};
 /// let c = Clause::new("c", "nato", Modality::MustNot, "deploy-missiles")
 ///     .amount(500.0..=5500.0)
-///     .during(date!(2022-01-01)..);
+///     .during(date!("2022-01-01")..);
 /// assert_eq!(c.amount, Some(AmountRange { min: Some(500.0), max: Some(5500.0) }));
-/// assert_eq!(c.when, Some(DateRange { from: Some(date!(2022-01-01)), until: None }));
+/// assert_eq!(c.when, Some(DateRange { from: Some(date!("2022-01-01")), until: None }));
 /// ```
 ///
 /// ```compile_fail

@@ -409,8 +409,8 @@ impl Clause {
     ///
     /// ```
     /// use negdiff::{date, Clause, DateRange, Modality};
-    /// let c = Clause::new("c", "nato", Modality::May, "exercise").during(..=date!(2022-01-20));
-    /// assert_eq!(c.when, Some(DateRange { from: None, until: Some(date!(2022-01-20)) }));
+    /// let c = Clause::new("c", "nato", Modality::May, "exercise").during(..=date!("2022-01-20"));
+    /// assert_eq!(c.when, Some(DateRange { from: None, until: Some(date!("2022-01-20")) }));
     /// ```
     #[must_use]
     pub fn during(mut self, window: impl InclusiveBounds<Date>) -> Self {
@@ -502,7 +502,7 @@ impl Position {
     /// ```
     /// use negdiff::{date, Position, Source};
     /// let p = Position::new("nato", "reply").source(
-    ///     Source::new("reply", "Written reply").publisher("NATO").dated(date!(2022-01-26)).path("reply.txt"),
+    ///     Source::new("reply", "Written reply").publisher("NATO").dated(date!("2022-01-26")).path("reply.txt"),
     /// );
     /// assert_eq!(p.sources[0].path.as_deref(), Some("reply.txt"));
     /// ```
