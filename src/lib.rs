@@ -109,7 +109,8 @@ pub mod testing;
 
 pub use analysis::{
     check, compare, compare_all, validate_position, validate_vocabulary, Analyzer, CheckReport, Comparison, Counts,
-    Finding, IssueVerdict, Kind, Matrix, Name, PositionInfo, Quote, ScopeBox, Side, Summary, Verdict, WitnessSize,
+    Finding, IssueVerdict, Kind, Legend, Matrix, Name, PositionInfo, Quote, ScopeBox, Side, Summary, Verdict,
+    WitnessSize,
 };
 pub use error::{DiagnosticKind, Error};
 pub use evolve::{

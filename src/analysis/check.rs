@@ -35,6 +35,14 @@ impl CheckReport {
         &self.legend
     }
 
+    /// The report showing places with `legend`'s names and groups: for a report read back
+    /// from JSON, which has no legend (see [`Legend::from_vocabulary`]).
+    #[must_use]
+    pub fn with_legend(mut self, legend: Legend) -> Self {
+        self.legend = std::sync::Arc::new(legend);
+        self
+    }
+
     /// Whether the position is free of contradictions.
     pub fn is_consistent(&self) -> bool {
         self.contradictions.is_empty()

@@ -366,6 +366,118 @@ impl Comparison {
     }
 }
 
+/// Reading a comparison: every finding, the findings of one kind, the findings of each issue.
+///
+/// ```
+/// use negdiff::{compare, Clause, Kind, Modality, Position, Vocabulary};
+///
+/// let vocab = Vocabulary::new("talks")
+///     .party("russia", "Russia")
+///     .party("nato", "NATO")
+///     .entity("PL", "Poland", None)
+///     .entity("HU", "Hungary", None)
+///     .action("deploy-forces", Some("troops"))
+///     .issue("posture", "Force posture", ["deploy-forces"]);
+/// let russia = Position::new("russia", "draft")
+///     .clause(Clause::new("out", "nato", Modality::MustNot, "deploy-forces").at(["PL", "HU"]));
+/// let nato = Position::new("nato", "reply")
+///     .clause(Clause::new("in", "nato", Modality::May, "deploy-forces").at(["PL"]));
+/// let report = compare(&vocab, &russia, &nato)?;
+///
+/// for finding in &report {
+///     println!("{finding}"); // each finding renders itself
+/// }
+/// assert_eq!(report.conflicts().count(), 1);
+/// assert_eq!(report.gaps().next().unwrap().scope[0].places, ["HU"]);
+/// let (verdict, findings) = report.by_issue().next().unwrap();
+/// assert_eq!((verdict.issue.as_str(), findings.len()), ("posture", 2));
+/// # Ok::<(), negdiff::Error>(())
+/// ```
+impl Comparison {
+    /// Every finding, in canonical order (as `for f in &comparison`).
+    pub fn iter(&self) -> std::slice::Iter<'_, Finding> {
+        self.findings.iter()
+    }
+
+    /// The conflicts.
+    pub fn conflicts(&self) -> impl Iterator<Item = &Finding> + '_ {
+        self.of_kind(Kind::Conflict)
+    }
+
+    /// The agreements.
+    pub fn agreements(&self) -> impl Iterator<Item = &Finding> + '_ {
+        self.of_kind(Kind::Agreement)
+    }
+
+    /// The overlaps.
+    pub fn overlaps(&self) -> impl Iterator<Item = &Finding> + '_ {
+        self.of_kind(Kind::Overlap)
+    }
+
+    /// The gaps, of either side.
+    pub fn gaps(&self) -> impl Iterator<Item = &Finding> + '_ {
+        self.of_kind(Kind::Gap)
+    }
+
+    /// Each issue's verdict with the issue's findings, in the order of [`Comparison::issues`].
+    pub fn by_issue(&self) -> impl Iterator<Item = (&IssueVerdict, &[Finding])> + '_ {
+        // Findings come sorted by issue, so each issue's findings are one run.
+        let mut runs: BTreeMap<&str, &[Finding]> = BTreeMap::new();
+        for run in self.findings.chunk_by(|a, b| a.issue == b.issue) {
+            runs.insert(&run[0].issue, run);
+        }
+        self.issues
+            .iter()
+            .map(move |v| (v, runs.get(v.issue.as_str()).copied().unwrap_or(&[])))
+    }
+
+    /// The comparison showing places with `legend`'s names and groups: for a comparison read
+    /// back from JSON, which has no legend (see [`Legend::from_vocabulary`]).
+    #[must_use]
+    pub fn with_legend(mut self, legend: Legend) -> Self {
+        self.legend = std::sync::Arc::new(legend);
+        self
+    }
+}
+
+impl<'a> IntoIterator for &'a Comparison {
+    type Item = &'a Finding;
+    type IntoIter = std::slice::Iter<'a, Finding>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.findings.iter()
+    }
+}
+
+impl Legend {
+    /// The names and groups of a vocabulary's places, as a comparison over it carries: give it
+    /// to a report read back from JSON ([`Comparison::with_legend`]) to show names again.
+    ///
+    /// ```
+    /// use negdiff::{compare, Clause, Legend, Modality, Position, Vocabulary};
+    /// let vocab = Vocabulary::new("v")
+    ///     .party("a", "A")
+    ///     .entity("PL", "Poland", None)
+    ///     .entity("HU", "Hungary", None)
+    ///     .action("talk", None)
+    ///     .issue("i", "I", ["talk"]);
+    /// let a = Position::new("a", "one").clause(Clause::new("c", "a", Modality::May, "talk").at(["PL"]));
+    /// let report = compare(&vocab, &a, &Position::new("a", "two"))?;
+    /// let json = serde_json::to_string(&report).unwrap();
+    /// let back: negdiff::Comparison = serde_json::from_str(&json).unwrap();
+    /// assert_eq!(back.findings[0].scope[0].display(back.legend()).to_string(), "PL");
+    /// let back = back.with_legend(Legend::from_vocabulary(&vocab)?);
+    /// assert_eq!(back.findings[0].scope[0].display(back.legend()).to_string(), "Poland");
+    /// # Ok::<(), negdiff::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Invalid`](crate::Error::Invalid) when the vocabulary breaks the model's rules.
+    pub fn from_vocabulary(vocabulary: &crate::model::Vocabulary) -> Result<Legend, crate::Error> {
+        Ok(super::compare::build_index(vocabulary)?.legend.as_ref().clone())
+    }
+}
+
 /// The canonical order of findings.
 pub(crate) fn order(a: &Finding, b: &Finding, issue_rank: &dyn Fn(&str) -> usize) -> std::cmp::Ordering {
     issue_rank(&a.issue)

@@ -337,3 +337,13 @@ pub(crate) fn invert_unified(diff: &str) -> String {
     }
     out.concat()
 }
+
+/// The change as [`render_text`] shows it, without colour: a head line with its direction,
+/// then a line per changed field.
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        change_text(&mut out, self, &Paint { colour: false });
+        f.write_str(out.trim_end())
+    }
+}
