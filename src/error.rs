@@ -32,7 +32,7 @@ pub enum Error {
     /// A vocabulary or position breaks the model's rules; every problem found is listed.
     #[error("{subject} has {} problem{}: {}", .problems.len(), if .problems.len() == 1 { "" } else { "s" }, first(.problems))]
     Invalid {
-        /// What was checked (`vocabulary \`talks\``, `position of \`russia\``).
+        /// What was checked, by name: the vocabulary, or the position's party and label.
         subject: String,
         /// Every problem found, in document order.
         problems: Vec<Invalid>,

@@ -48,6 +48,7 @@ impl<'v> Analyzer<'v> {
     }
 
     /// The vocabulary compiled.
+    #[must_use]
     pub fn vocabulary(&self) -> &'v Vocabulary {
         self.index.vocab
     }

@@ -31,6 +31,7 @@ impl PartialEq for CheckReport {
 
 impl CheckReport {
     /// Names and groups used to show places in text (empty for a report read from JSON).
+    #[must_use]
     pub fn legend(&self) -> &Legend {
         &self.legend
     }
@@ -44,6 +45,7 @@ impl CheckReport {
     }
 
     /// Whether the position is free of contradictions.
+    #[must_use]
     pub fn is_consistent(&self) -> bool {
         self.contradictions.is_empty()
     }

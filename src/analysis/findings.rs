@@ -25,6 +25,7 @@ pub enum Kind {
 
 impl Kind {
     /// The keyword used in JSON and reports.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Conflict => "conflict",
@@ -43,6 +44,7 @@ impl Kind {
     /// assert_eq!(Kind::relate(May, NeedNot), Kind::Overlap);
     /// assert_eq!(Kind::relate(May, May), Kind::Agreement);
     /// ```
+    #[must_use]
     pub fn relate(a: Modality, b: Modality) -> Kind {
         use Modality::*;
         if a == b {
@@ -75,6 +77,7 @@ pub enum Side {
 
 impl Side {
     /// The other side.
+    #[must_use]
     pub fn other(self) -> Side {
         match self {
             Side::Left => Side::Right,
@@ -146,6 +149,7 @@ pub struct Finding {
 
 impl Finding {
     /// The side that raised a gap (the side with clauses), `None` for other kinds.
+    #[must_use]
     pub fn gap_side(&self) -> Option<Side> {
         match self.kind {
             Kind::Gap if self.right.is_empty() => Some(Side::Left),
@@ -155,6 +159,7 @@ impl Finding {
     }
 
     /// The same finding seen from the other side.
+    #[must_use]
     pub fn mirrored(&self) -> Finding {
         let mut f = self.clone();
         std::mem::swap(&mut f.left, &mut f.right);
@@ -191,6 +196,7 @@ impl Counts {
     }
 
     /// Total of all kinds.
+    #[must_use]
     pub fn total(&self) -> usize {
         self.conflict + self.agreement + self.overlap + self.gap
     }
@@ -215,6 +221,7 @@ pub enum Verdict {
 
 impl Verdict {
     /// The keyword used in JSON and reports.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Equivalent => "equivalent",
@@ -226,6 +233,7 @@ impl Verdict {
     }
 
     /// The verdict with sides swapped.
+    #[must_use]
     pub fn mirrored(self) -> Verdict {
         match self {
             Verdict::LeftAsksMore => Verdict::RightAsksMore,
@@ -335,6 +343,7 @@ impl PartialEq for Comparison {
 
 impl Comparison {
     /// Names and groups used to show places in text (empty for a comparison read from JSON).
+    #[must_use]
     pub fn legend(&self) -> &Legend {
         &self.legend
     }
@@ -346,6 +355,7 @@ impl Comparison {
 
     /// The comparison with sides swapped, in canonical order: equal to comparing the
     /// positions the other way round.
+    #[must_use]
     pub fn mirrored(&self) -> Comparison {
         let mut c = self.clone();
         std::mem::swap(&mut c.left, &mut c.right);

@@ -94,6 +94,7 @@ impl NormOption {
     ];
 
     /// The value name used in outcomes.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             NormOption::Free => "free",
@@ -104,11 +105,13 @@ impl NormOption {
     }
 
     /// The option with the given value name.
+    #[must_use]
     pub fn from_name(name: &str) -> Option<NormOption> {
         NormOption::ALL.into_iter().find(|o| o.as_str() == name)
     }
 
     /// Whether a clause with this modality (over the base action) is satisfied by the option.
+    #[must_use]
     pub fn satisfies(self, modality: Modality) -> bool {
         matches!(
             (self, modality),
@@ -119,6 +122,7 @@ impl NormOption {
     }
 
     /// The option settling a point on which every clause has this modality.
+    #[must_use]
     pub fn agreeing_with(modality: Modality) -> NormOption {
         match modality {
             Modality::Must => NormOption::Obliged,
@@ -128,6 +132,7 @@ impl NormOption {
     }
 
     /// The option in clause language: `nato must not admit-members`.
+    #[must_use]
     pub fn phrase(self, bearer: &str, action: &str) -> String {
         match self {
             NormOption::Free => format!("{bearer} may {action} and need not"),
@@ -184,6 +189,7 @@ pub struct ContestedPoint {
 
 impl ContestedPoint {
     /// An option of this point in clause language, with its region.
+    #[must_use]
     pub fn phrase(&self, option: NormOption) -> String {
         format!("{} {}", option.phrase(&self.bearer, &self.action), self.region_text)
     }
@@ -574,6 +580,7 @@ impl PositionBargain {
 
     /// The minimal sets of red lines (indices into `red_lines`) that together leave no zone:
     /// the pairs that clash on some point, sorted.
+    #[must_use]
     pub fn blocking_sets(&self) -> Vec<Vec<usize>> {
         let mut at_point: BTreeMap<usize, Vec<(usize, Modality)>> = BTreeMap::new();
         for (ri, rl) in self.red_lines.iter().enumerate() {
@@ -734,6 +741,7 @@ impl PositionBargain {
     }
 
     /// The contested terms of a package in clause language (settled points are left out).
+    #[must_use]
     pub fn describe(&self, outcome: &Outcome) -> Vec<String> {
         self.points
             .iter()

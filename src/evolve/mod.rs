@@ -209,12 +209,14 @@ impl Default for EvolveOptions {
 
 impl EvolveOptions {
     /// Sets the reword threshold (builder style).
+    #[must_use]
     pub fn reword_threshold(mut self, threshold: f64) -> Self {
         self.reword_threshold = threshold;
         self
     }
 
     /// Sets the counterpart position (builder style).
+    #[must_use]
     pub fn counterpart(mut self, counterpart: Position) -> Self {
         self.counterpart = Some(counterpart);
         self
@@ -240,6 +242,7 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// The keyword used in JSON and reports.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             ChangeKind::Added => "added",
@@ -251,6 +254,7 @@ impl ChangeKind {
     }
 
     /// The kind seen from the other round: added ↔ dropped.
+    #[must_use]
     pub fn mirrored(self) -> ChangeKind {
         match self {
             ChangeKind::Added => ChangeKind::Dropped,
@@ -283,6 +287,7 @@ pub enum Direction {
 
 impl Direction {
     /// The keyword used in JSON and reports.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Direction::Concession => "concession",
@@ -293,6 +298,7 @@ impl Direction {
     }
 
     /// The direction of the reverse move: concession ↔ hardening.
+    #[must_use]
     pub fn mirrored(self) -> Direction {
         match self {
             Direction::Concession => Direction::Hardening,
@@ -342,6 +348,7 @@ pub enum ClauseRole {
 
 impl ClauseRole {
     /// The keyword used in JSON and reports.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             ClauseRole::Demand => "demand",
@@ -353,6 +360,7 @@ impl ClauseRole {
     }
 
     /// The role as a noun for sentences ("the reciprocal clause").
+    #[must_use]
     pub fn noun(self) -> &'static str {
         match self {
             ClauseRole::Reciprocal => "reciprocal clause",
@@ -440,6 +448,7 @@ pub struct FieldChange {
 
 impl FieldChange {
     /// The same field change seen from the other round.
+    #[must_use]
     pub fn mirrored(&self) -> FieldChange {
         let mut f = self.clone();
         std::mem::swap(&mut f.before, &mut f.after);
@@ -500,6 +509,7 @@ pub struct Change {
 
 impl Change {
     /// The same change seen from the other round.
+    #[must_use]
     pub fn mirrored(&self) -> Change {
         let mut c = self.clone();
         c.kind = c.kind.mirrored();
@@ -530,6 +540,7 @@ impl Change {
     }
 
     /// Looks up a field change by field name.
+    #[must_use]
     pub fn field(&self, name: &str) -> Option<&FieldChange> {
         self.fields.iter().find(|f| f.field == name)
     }
@@ -604,6 +615,7 @@ pub enum ConflictStatus {
 
 impl ConflictStatus {
     /// The keyword used in JSON and reports.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             ConflictStatus::Closed => "closed",
@@ -694,6 +706,7 @@ pub struct Evolution {
 
 impl Evolution {
     /// Whether nothing changed.
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty() && self.position.is_empty()
     }
@@ -704,6 +717,7 @@ impl Evolution {
     }
 
     /// Looks up the change of a clause by its new id, or its old id when dropped.
+    #[must_use]
     pub fn change(&self, id: &str) -> Option<&Change> {
         self.changes
             .iter()
@@ -714,6 +728,7 @@ impl Evolution {
     /// The evolution seen backwards (new to old): added ↔ dropped, concession ↔ hardening,
     /// before ↔ after, in canonical order. The unified diff is inverted line by line, which
     /// may align differently from a fresh diff.
+    #[must_use]
     pub fn mirrored(&self) -> Evolution {
         let mut changes: Vec<Change> = self.changes.iter().map(Change::mirrored).collect();
         sort_changes(&mut changes);

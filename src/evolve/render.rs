@@ -111,6 +111,7 @@ fn change_text(out: &mut String, c: &Change, p: &Paint) {
 /// hardenings red, added words and concessions green, mixed yellow).
 ///
 /// Removed words are marked `[-like this-]`, added words `{+like this+}`.
+#[must_use]
 pub fn render_text(evolution: &Evolution, colour: bool) -> String {
     let p = Paint { colour };
     let mut out = String::new();
@@ -159,6 +160,7 @@ pub fn render_text(evolution: &Evolution, colour: bool) -> String {
 
 /// The unified diff of the canonical text of both positions, with `-` lines red and `+`
 /// lines green when `colour` is set.
+#[must_use]
 pub fn render_diff(evolution: &Evolution, colour: bool) -> String {
     if !colour {
         return evolution.unified_diff.clone();
@@ -215,6 +217,7 @@ fn md_words(f: &FieldChange) -> String {
 }
 
 /// The evolution as Markdown (a summary table, details per change, the raw unified diff).
+#[must_use]
 pub fn render_markdown(evolution: &Evolution) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Evolution of `{}`\n", evolution.party);

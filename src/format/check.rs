@@ -59,6 +59,7 @@ pub struct CheckOutcome {
 
 impl CheckOutcome {
     /// Number of errors.
+    #[must_use]
     pub fn errors(&self) -> usize {
         self.diagnostics
             .iter()
@@ -67,6 +68,7 @@ impl CheckOutcome {
     }
 
     /// Number of warnings.
+    #[must_use]
     pub fn warnings(&self) -> usize {
         self.diagnostics
             .iter()
@@ -75,6 +77,7 @@ impl CheckOutcome {
     }
 
     /// Whether there are no errors (warnings allowed).
+    #[must_use]
     pub fn is_ok(&self) -> bool {
         self.errors() == 0
     }
@@ -97,6 +100,7 @@ pub struct Checker {
 
 impl Checker {
     /// Default loader, no supplied texts.
+    #[must_use]
     pub fn new() -> Self {
         Checker::default()
     }

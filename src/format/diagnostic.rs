@@ -79,11 +79,13 @@ impl LoadError {
     }
 
     /// Every problem found, by file, line and column.
+    #[must_use]
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
     }
 
     /// The diagnostics, owned.
+    #[must_use]
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         self.diagnostics
     }

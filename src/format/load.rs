@@ -122,6 +122,7 @@ fn whole_file(file: &str, kind: DiagnosticKind, message: String) -> LoadError {
 
 impl Loader {
     /// Default options: 16 MiB limit, syntax chosen by file extension.
+    #[must_use]
     pub fn new() -> Self {
         Loader::default()
     }

@@ -248,6 +248,7 @@ pub enum Format {
 
 impl Format {
     /// The file extension of this syntax, without the dot: `toml` or `json`.
+    #[must_use]
     pub fn extension(self) -> &'static str {
         match self {
             Format::Toml => "toml",
@@ -276,6 +277,7 @@ impl Format {
     }
 
     /// The syntax a path's extension implies: JSON for `.json`, TOML otherwise.
+    #[must_use]
     pub fn from_path(path: &Path) -> Format {
         match path.extension().and_then(|e| e.to_str()) {
             Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,

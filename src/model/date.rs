@@ -100,16 +100,19 @@ impl Date {
     }
 
     /// Year, month (1–12) and day (1–31).
+    #[must_use]
     pub fn ymd(self) -> (i32, u32, u32) {
         civil_from_days(self.days)
     }
 
     /// Days since 1970-01-01 (negative before).
+    #[must_use]
     pub fn day_number(self) -> i32 {
         self.days
     }
 
     /// The date with the given day number (days since 1970-01-01), clamped to years -9999..=9999.
+    #[must_use]
     pub fn from_day_number(days: i32) -> Date {
         const MIN: i32 = -4_371_953; // -9999-01-01
         const MAX: i32 = 2_932_896; // 9999-12-31
@@ -119,11 +122,13 @@ impl Date {
     }
 
     /// The next day.
+    #[must_use]
     pub fn succ(self) -> Date {
         Date::from_day_number(self.days.saturating_add(1))
     }
 
     /// The previous day.
+    #[must_use]
     pub fn pred(self) -> Date {
         Date::from_day_number(self.days.saturating_sub(1))
     }

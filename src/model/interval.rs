@@ -77,6 +77,7 @@ pub struct Interval<T> {
 
 impl<T: Point> Interval<T> {
     /// Every point.
+    #[must_use]
     pub fn unbounded() -> Self {
         Interval {
             min: None,
@@ -103,6 +104,7 @@ impl<T: Point> Interval<T> {
     }
 
     /// Canonical form: unbounded ends carry `false`, and discrete ends are closed.
+    #[must_use]
     pub fn normalized(mut self) -> Self {
         if self.min.is_none() {
             self.min_inclusive = false;
@@ -174,6 +176,7 @@ impl<T: Point> Interval<T> {
     }
 
     /// The common part of two intervals (possibly empty).
+    #[must_use]
     pub fn intersect(&self, other: &Self) -> Self {
         let (min, min_inclusive) = if cmp_lower(self.lower(), other.lower()) == Ordering::Less {
             other.lower()
@@ -281,6 +284,7 @@ fn cmp_upper<T: Point>(a: (Option<T>, bool), b: (Option<T>, bool)) -> Ordering {
 
 impl Interval<Date> {
     /// Number of days in the interval, `None` when unbounded.
+    #[must_use]
     pub fn days(&self) -> Option<u64> {
         if self.is_empty() {
             return Some(0);
@@ -295,6 +299,7 @@ impl Interval<Date> {
 
 impl Interval<f64> {
     /// Width of the interval (`max - min`), `None` when unbounded.
+    #[must_use]
     pub fn width(&self) -> Option<f64> {
         if self.is_empty() {
             return Some(0.0);
@@ -335,6 +340,7 @@ pub struct DateRange {
 
 impl DateRange {
     /// The exact interval this window covers.
+    #[must_use]
     pub fn interval(&self) -> Interval<Date> {
         Interval::closed(self.from, self.until)
     }
@@ -354,6 +360,7 @@ pub struct AmountRange {
 
 impl AmountRange {
     /// The exact interval this range covers (`-0.0` is read as `0.0`).
+    #[must_use]
     pub fn interval(&self) -> Interval<f64> {
         let z = |x: f64| if x == 0.0 { 0.0 } else { x };
         Interval::closed(self.min.map(z), self.max.map(z))

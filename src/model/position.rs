@@ -73,6 +73,7 @@ impl Modality {
     pub const ALL: [Modality; 4] = [Modality::Must, Modality::MustNot, Modality::May, Modality::NeedNot];
 
     /// The keyword used in files.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Modality::Must => "must",
@@ -83,16 +84,19 @@ impl Modality {
     }
 
     /// Whether this is an obligation (`must`, `must-not`) rather than a permission.
+    #[must_use]
     pub fn is_obligation(self) -> bool {
         matches!(self, Modality::Must | Modality::MustNot)
     }
 
     /// Whether the norm is about refraining from the action (`must-not`, `need-not`).
+    #[must_use]
     pub fn is_negative(self) -> bool {
         matches!(self, Modality::MustNot | Modality::NeedNot)
     }
 
     /// The same norm about the opposite action: `must withdraw` is `must-not deploy`.
+    #[must_use]
     pub fn negate_action(self) -> Modality {
         match self {
             Modality::Must => Modality::MustNot,
@@ -103,6 +107,7 @@ impl Modality {
     }
 
     /// Deontic notation over an action: `O(a)`, `O(¬a)`, `P(a)`, `P(¬a)`.
+    #[must_use]
     pub fn deontic(self, action: &str) -> String {
         match self {
             Modality::Must => format!("O({action})"),
@@ -154,6 +159,7 @@ impl Strength {
     ];
 
     /// The keyword used in files.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Strength::RedLine => "red-line",
@@ -164,6 +170,7 @@ impl Strength {
     }
 
     /// Default weight of a clause of this strength when it has none of its own.
+    #[must_use]
     pub fn default_weight(self) -> f64 {
         match self {
             Strength::RedLine => 1.0,
@@ -205,6 +212,7 @@ pub struct ClauseRef {
 
 impl ClauseRef {
     /// The reference with its party filled in (`own` when it has none).
+    #[must_use]
     pub fn qualified(&self, own: &str) -> String {
         format!("{}/{}", self.party.as_deref().unwrap_or(own), self.clause)
     }
@@ -385,6 +393,7 @@ impl Clause {
     }
 
     /// Sets the bearers (builder style).
+    #[must_use]
     pub fn bearers<I, S>(mut self, bearers: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -395,6 +404,7 @@ impl Clause {
     }
 
     /// Sets the places (builder style).
+    #[must_use]
     pub fn at<I, S>(mut self, places: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -435,12 +445,14 @@ impl Clause {
     }
 
     /// Sets the strength (builder style).
+    #[must_use]
     pub fn strength(mut self, strength: Strength) -> Self {
         self.strength = strength;
         self
     }
 
     /// Sets the weight (builder style).
+    #[must_use]
     pub fn weight(mut self, weight: f64) -> Self {
         self.weight = Some(weight);
         self
@@ -450,6 +462,7 @@ impl Clause {
     ///
     /// A reference that does not parse is kept as a bare clause id, so that validation
     /// reports it as unknown rather than dropping it.
+    #[must_use]
     pub fn given(mut self, reference: &str) -> Self {
         let r = reference.parse().unwrap_or(ClauseRef {
             party: None,
@@ -460,12 +473,14 @@ impl Clause {
     }
 
     /// Sets the text (builder style).
+    #[must_use]
     pub fn text(mut self, text: impl Into<String>) -> Self {
         self.text = text.into();
         self
     }
 
     /// Adds evidence (builder style).
+    #[must_use]
     pub fn quote(mut self, source: impl Into<String>, quote: impl Into<String>, speaker: Option<&str>) -> Self {
         self.evidence.push(Evidence {
             source: source.into(),
@@ -476,6 +491,7 @@ impl Clause {
     }
 
     /// The clause's weight, or its strength's default weight.
+    #[must_use]
     pub fn effective_weight(&self) -> f64 {
         self.weight.unwrap_or_else(|| self.strength.default_weight())
     }
@@ -492,6 +508,7 @@ impl Position {
     }
 
     /// Sets the date (builder style).
+    #[must_use]
     pub fn dated(mut self, date: Date) -> Self {
         self.date = Some(date);
         self
@@ -513,6 +530,7 @@ impl Position {
     }
 
     /// Adds a group of the position's own (builder style).
+    #[must_use]
     pub fn group<I, S>(mut self, name: impl Into<String>, members: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -524,12 +542,14 @@ impl Position {
     }
 
     /// Adds a clause (builder style).
+    #[must_use]
     pub fn clause(mut self, clause: Clause) -> Self {
         self.clauses.push(clause);
         self
     }
 
     /// Looks up a clause by id.
+    #[must_use]
     pub fn find_clause(&self, id: &str) -> Option<&Clause> {
         self.clauses.iter().find(|c| c.id == id)
     }

@@ -93,6 +93,7 @@ impl Vocabulary {
     }
 
     /// Adds a party (builder style).
+    #[must_use]
     pub fn party(mut self, id: impl Into<String>, name: impl Into<String>) -> Self {
         self.parties.push(Party {
             id: id.into(),
@@ -102,6 +103,7 @@ impl Vocabulary {
     }
 
     /// Adds an entity, optionally part of another (builder style).
+    #[must_use]
     pub fn entity(mut self, id: impl Into<String>, name: impl Into<String>, part_of: Option<&str>) -> Self {
         self.entities.push(Entity {
             id: id.into(),
@@ -112,6 +114,7 @@ impl Vocabulary {
     }
 
     /// Adds a group of entity ids and `@group` references (builder style).
+    #[must_use]
     pub fn group<I, S>(mut self, name: impl Into<String>, members: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -123,6 +126,7 @@ impl Vocabulary {
     }
 
     /// Adds an action with an optional unit (builder style).
+    #[must_use]
     pub fn action(mut self, id: impl Into<String>, unit: Option<&str>) -> Self {
         self.actions.push(Action {
             id: id.into(),
@@ -133,6 +137,7 @@ impl Vocabulary {
     }
 
     /// Adds two actions that negate each other (builder style); the first is the base action.
+    #[must_use]
     pub fn opposites(mut self, base: impl Into<String>, opposite: impl Into<String>, unit: Option<&str>) -> Self {
         let (base, opposite) = (base.into(), opposite.into());
         self.actions.push(Action {
@@ -149,6 +154,7 @@ impl Vocabulary {
     }
 
     /// Adds an issue with its actions (builder style).
+    #[must_use]
     pub fn issue<I, S>(mut self, id: impl Into<String>, title: impl Into<String>, actions: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -163,16 +169,19 @@ impl Vocabulary {
     }
 
     /// Looks up a party by id.
+    #[must_use]
     pub fn find_party(&self, id: &str) -> Option<&Party> {
         self.parties.iter().find(|p| p.id == id)
     }
 
     /// Looks up an entity by id.
+    #[must_use]
     pub fn find_entity(&self, id: &str) -> Option<&Entity> {
         self.entities.iter().find(|e| e.id == id)
     }
 
     /// Looks up an issue by id.
+    #[must_use]
     pub fn find_issue(&self, id: &str) -> Option<&Issue> {
         self.issues.iter().find(|i| i.id == id)
     }

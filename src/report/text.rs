@@ -129,6 +129,7 @@ impl fmt::Display for Comparison {
 
 impl Comparison {
     /// The report as Markdown: a summary, then one table per kind of finding.
+    #[must_use]
     pub fn to_markdown(&self) -> String {
         let mut out = String::new();
         let s = &self.summary;
@@ -280,6 +281,7 @@ impl fmt::Display for Matrix {
 
 impl Matrix {
     /// The matrix as Markdown: a pair table and an issue map.
+    #[must_use]
     pub fn to_markdown(&self) -> String {
         let mut out = String::from("## Pairwise comparison\n\n| left | right | conflicts | red-line conflicts | agreements | overlaps | gaps |\n|---|---|---|---|---|---|---|\n");
         for c in &self.pairs {
