@@ -113,6 +113,29 @@ pub struct Quote {
 }
 
 /// One relation between the two sides, with its witness.
+///
+/// Displays as the text report shows it (places as ids; [`Finding::display`] names them):
+///
+/// ```
+/// use negdiff::{compare, Clause, Kind, Modality, Position, Vocabulary};
+/// let vocab = Vocabulary::new("talks")
+///     .party("russia", "Russia")
+///     .party("nato", "NATO")
+///     .entity("PL", "Poland", None)
+///     .entity("UA", "Ukraine", None)
+///     .action("exercise", None)
+///     .issue("exercises", "Exercises", ["exercise"]);
+/// let russia = Position::new("russia", "draft")
+///     .clause(Clause::new("no-drills", "nato", Modality::MustNot, "exercise").at(["PL", "UA"]).text("no drills"));
+/// let nato = Position::new("nato", "reply")
+///     .clause(Clause::new("drills", "nato", Modality::May, "exercise").at(["PL"]).text("drills go on"));
+/// let report = compare(&vocab, &russia, &nato)?;
+/// let gap = report.gaps().next().unwrap();
+/// assert_eq!(gap.kind, Kind::Gap);
+/// assert_eq!(gap.scope[0].places, ["UA"]); // Ukraine: only Russia speaks there
+/// assert!(gap.display(report.legend()).to_string().contains("where: Ukraine"));
+/// # Ok::<(), negdiff::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// Conflict, agreement, overlap or gap.
@@ -308,7 +331,25 @@ pub struct NamedSet {
     pub entities: usize,
 }
 
-/// The comparison of two positions.
+/// The comparison of two positions: findings with their witnesses, a verdict per issue, totals.
+///
+/// It displays as a text report, writes Markdown ([`Comparison::to_markdown`]) and its serde
+/// form is the documented JSON; it iterates over its findings:
+///
+/// ```
+/// use negdiff::{compare, Clause, Modality, Position, Vocabulary};
+/// let vocab = Vocabulary::new("talks").party("a", "A").party("b", "B").action("talk", None)
+///     .issue("dialogue", "Dialogue", ["talk"]);
+/// let a = Position::new("a", "one").clause(Clause::new("x", "a", Modality::Must, "talk").text("a talks"));
+/// let b = Position::new("b", "two").clause(Clause::new("y", "a", Modality::May, "talk").text("a may talk"));
+/// let report = compare(&vocab, &a, &b)?;
+/// for finding in &report {
+///     println!("{finding}");
+/// }
+/// assert_eq!(report.overlaps().count(), 1);
+/// assert_eq!(report.issues[0].verdict, negdiff::Verdict::LeftAsksMore);
+/// # Ok::<(), negdiff::Error>(())
+/// ```
 ///
 /// Two comparisons are equal when their JSON forms are: the legend that `Display` uses to
 /// name places is not compared (a comparison read back from JSON has none, and then shows

@@ -893,6 +893,25 @@ pub struct PositionsReport {
 
 /// Derives the bargaining space of the positions and analyzes it.
 ///
+/// ```
+/// use negdiff::bargain::analyze_positions;
+/// use negdiff::{Clause, Modality, Position, Strength, Vocabulary};
+/// let vocab = Vocabulary::new("talks")
+///     .party("russia", "Russia")
+///     .party("nato", "NATO")
+///     .action("admit-members", None)
+///     .issue("enlargement", "Enlargement", ["admit-members"]);
+/// let russia = Position::new("russia", "draft").clause(
+///     Clause::new("no-enlargement", "nato", Modality::MustNot, "admit-members").strength(Strength::RedLine),
+/// );
+/// let nato = Position::new("nato", "reply")
+///     .clause(Clause::new("open-door", "nato", Modality::May, "admit-members").strength(Strength::RedLine));
+/// let report = analyze_positions(&vocab, &[russia, nato])?;
+/// assert_eq!(report.zone_size, 0); // the two red lines leave no package both accept
+/// assert_eq!(report.blocking_red_lines, [["russia/no-enlargement", "nato/open-door"]]);
+/// # Ok::<(), negdiff::Error>(())
+/// ```
+///
 /// # Errors
 /// As [`from_positions`].
 pub fn analyze_positions(vocabulary: &Vocabulary, positions: &[Position]) -> Result<PositionsReport, PositionsError> {

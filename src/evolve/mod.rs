@@ -780,6 +780,23 @@ pub(crate) fn sort_conflicts(conflicts: &mut [ConflictShift]) {
 
 /// The evolution of one party's position from `old` to `new`, with default options.
 ///
+/// ```
+/// use negdiff::{evolve, Clause, Direction, Modality, Position, Vocabulary};
+/// let vocab = Vocabulary::new("talks")
+///     .party("nato", "NATO")
+///     .action("deploy-missiles", Some("km"))
+///     .issue("missiles", "Missiles", ["deploy-missiles"]);
+/// let limit = |max: f64| {
+///     Position::new("nato", "round")
+///         .clause(Clause::new("limit", "nato", Modality::MustNot, "deploy-missiles").amount(..=max).text("a limit"))
+/// };
+/// // NATO forbids itself missiles up to 1000 km, then up to 5500 km: it gives more.
+/// let ev = evolve(&vocab, &limit(1000.0), &limit(5500.0))?;
+/// assert_eq!(ev.changes[0].direction, Direction::Concession);
+/// println!("{}", ev.changes[0]);
+/// # Ok::<(), negdiff::Error>(())
+/// ```
+///
 /// # Errors
 /// [`Error::Invalid`] when the vocabulary or a position breaks the model's rules, or when the
 /// two positions are not the same party's.

@@ -324,6 +324,17 @@ pub fn load_position_with(path: impl AsRef<Path>, vocabulary: &Vocabulary) -> Re
 /// Loads several positions and their shared vocabulary with default options (see
 /// [`Loader::set`]).
 ///
+/// ```
+/// let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
+/// let (vocabulary, positions) = negdiff::format::load_set(
+///     &[dir.join("russia-2022-01-12-brussels.toml"), dir.join("nato-2022-01-12-brussels.toml")],
+///     None, // the vocabulary the positions name
+/// )?;
+/// let report = negdiff::compare(&vocabulary, &positions[0], &positions[1])?;
+/// assert!(report.conflicts().count() > 0);
+/// # Ok::<(), negdiff::Error>(())
+/// ```
+///
 /// # Errors
 /// Every problem in every file.
 pub fn load_set<P: AsRef<Path>>(

@@ -369,7 +369,21 @@ fn de_bearer<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
 
 impl Clause {
     /// A clause with the given id, bearer, modality and action; everywhere, always, any amount,
-    /// strength `demand`, no text.
+    /// strength `demand`, no text. The builder methods set the rest:
+    ///
+    /// ```
+    /// use negdiff::{date, Clause, Modality, Strength};
+    /// let c = Clause::new("art4", "nato", Modality::MustNot, "deploy-forces")
+    ///     .at(["@eastern-flank"])
+    ///     .during(date!("2022-01-01")..)
+    ///     .amount(..=5000.0)
+    ///     .strength(Strength::RedLine)
+    ///     .given("art5")
+    ///     .text("No NATO forces in the east beyond 5000 troops")
+    ///     .quote("draft", "shall not deploy military forces", Some("MFA"));
+    /// assert_eq!(c.places.as_deref(), Some(&["@eastern-flank".to_string()][..]));
+    /// assert_eq!(c.effective_weight(), 1.0);
+    /// ```
     pub fn new(
         id: impl Into<String>,
         bearer: impl Into<String>,
@@ -498,7 +512,17 @@ impl Clause {
 }
 
 impl Position {
-    /// An empty position of a party.
+    /// An empty position of a party; the builder methods add the rest:
+    ///
+    /// ```
+    /// use negdiff::{date, Clause, Modality, Position, Source};
+    /// let p = Position::new("nato", "Brussels, 12 January 2022")
+    ///     .dated(date!("2022-01-12"))
+    ///     .source(Source::new("presser", "Press conference").path("presser.txt"))
+    ///     .group("east", ["PL", "RO"])
+    ///     .clause(Clause::new("presence", "nato", Modality::May, "deploy-forces").at(["@east"]));
+    /// assert_eq!(p.find_clause("presence").unwrap().action, "deploy-forces");
+    /// ```
     pub fn new(party: impl Into<String>, label: impl Into<String>) -> Self {
         Position {
             party: party.into(),

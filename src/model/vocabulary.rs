@@ -84,7 +84,20 @@ pub struct Issue {
 }
 
 impl Vocabulary {
-    /// An empty vocabulary with a name.
+    /// An empty vocabulary with a name; the builder methods add the rest:
+    ///
+    /// ```
+    /// use negdiff::Vocabulary;
+    /// let v = Vocabulary::new("talks")
+    ///     .party("nato", "NATO")
+    ///     .entity("UA", "Ukraine", None)
+    ///     .entity("crimea", "Crimea", Some("UA"))
+    ///     .group("black-sea", ["UA"])
+    ///     .opposites("deploy-forces", "withdraw-forces", Some("troops"))
+    ///     .action("exercise", None)
+    ///     .issue("posture", "Force posture", ["deploy-forces", "withdraw-forces", "exercise"]);
+    /// assert!(negdiff::validate_vocabulary(&v).is_ok());
+    /// ```
     pub fn new(name: impl Into<String>) -> Self {
         Vocabulary {
             name: name.into(),
