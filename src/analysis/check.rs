@@ -30,7 +30,8 @@ impl PartialEq for CheckReport {
 }
 
 impl CheckReport {
-    /// Names and groups used to show places in text (empty for a report read from JSON).
+    /// Names and groups used to show places in text (empty for a report read from JSON,
+    /// until [`CheckReport::with_legend`] gives it one).
     #[must_use]
     pub fn legend(&self) -> &Legend {
         &self.legend

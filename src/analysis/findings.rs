@@ -383,7 +383,8 @@ impl PartialEq for Comparison {
 }
 
 impl Comparison {
-    /// Names and groups used to show places in text (empty for a comparison read from JSON).
+    /// Names and groups used to show places in text (empty for a comparison read from JSON,
+    /// until [`Comparison::with_legend`] gives it one).
     #[must_use]
     pub fn legend(&self) -> &Legend {
         &self.legend
