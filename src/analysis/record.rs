@@ -137,10 +137,10 @@ pub(crate) fn check(index: &Index<'_>, position: &Position, source_ids: &HashSet
 ///
 /// let vocab = Vocabulary::new("v").party("a", "A").party("b", "B").action("build", None)
 ///     .issue("works", "Works", ["build"]);
-/// let a = Position::new("a", "ours").source("s", "Statement")
+/// let a = Position::new("a", "ours").source(negdiff::Source::new("s", "Statement"))
 ///     .clause(Clause::new("quoted", "b", Modality::MustNot, "build").quote("s", "no building", None))
 ///     .clause(Clause::new("guess", "a", Modality::May, "build").inferred("read between the lines"));
-/// let b = Position::new("b", "theirs").source("plan-2022", "Building plan")
+/// let b = Position::new("b", "theirs").source(negdiff::Source::new("plan-2022", "Building plan"))
 ///     .clause(Clause::new("plan", "b", Modality::May, "build").from_document("plan-2022"));
 /// let all = compare_with(&vocab, &a, &b, &CompareOptions::default())?;
 /// assert_eq!(all.summary.by_basis.inferred.gap, 1); // `guess` meets nothing of b's
@@ -160,6 +160,7 @@ pub struct CompareOptions {
 
 impl CompareOptions {
     /// Sets [`CompareOptions::on_record`] (builder style).
+    #[must_use]
     pub fn on_record(mut self, on_record: bool) -> Self {
         self.on_record = on_record;
         self

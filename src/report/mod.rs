@@ -8,3 +8,4 @@ mod places;
 mod text;
 
 pub use places::describe_places;
+pub use text::WithLegend;
