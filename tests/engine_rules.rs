@@ -1131,6 +1131,10 @@ fn on_record_leaves_inferred_clauses_out_of_compare_matrix_and_analyzer() {
     assert_eq!(analyzer.compare(&a, &b).unwrap(), c);
     let m = negdiff::compare_all_with(&vocab(), &[a.clone(), b.clone()], &options).unwrap();
     assert_eq!(m.comparisons[0], c);
+    assert!(m.to_string().contains("on the record only"));
+    assert!(m
+        .to_markdown()
+        .contains("*On the record only: inferred clauses left out.*"));
     assert_eq!(analyzer.compare_all(&[a.clone(), b.clone()]).unwrap(), m);
     // Without the option, every clause is read.
     assert_eq!(cmp(&a, &b).summary.counts.total(), 3);

@@ -173,6 +173,7 @@ pub struct Finding {
     pub basis: Basis,
     /// For a gap: whether the silent side's document addresses the issue at all; `None` for
     /// other kinds.
+    #[serde(default)]
     pub silence: Option<Silence>,
 }
 

@@ -288,6 +288,9 @@ impl fmt::Display for CheckReport {
 impl fmt::Display for Matrix {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{} positions", self.positions.len())?;
+        if self.comparisons.first().is_some_and(|c| c.on_record) {
+            writeln!(f, "on the record only: inferred clauses left out")?;
+        }
         for (i, p) in self.positions.iter().enumerate() {
             writeln!(f, "  [{i}] {} ({})", p.party, p.label)?;
         }
@@ -332,7 +335,11 @@ impl Matrix {
     /// The matrix as Markdown: a pair table and an issue map.
     #[must_use]
     pub fn to_markdown(&self) -> String {
-        let mut out = String::from("## Pairwise comparison\n\n| left | right | conflicts | red-line conflicts | agreements | overlaps | gaps |\n|---|---|---|---|---|---|---|\n");
+        let mut out = String::from("## Pairwise comparison\n\n");
+        if self.comparisons.first().is_some_and(|c| c.on_record) {
+            out.push_str("*On the record only: inferred clauses left out.*\n\n");
+        }
+        out.push_str("| left | right | conflicts | red-line conflicts | agreements | overlaps | gaps |\n|---|---|---|---|---|---|---|\n");
         for c in &self.pairs {
             let _ = writeln!(
                 out,
