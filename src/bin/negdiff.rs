@@ -27,6 +27,8 @@ enum Output {
     Markdown,
     /// The library's serde output, for programs.
     Json,
+    /// One self-contained HTML page (inline CSS and SVG, no network).
+    Html,
 }
 
 /// Output formats of the commands that have no Markdown form.
@@ -221,6 +223,7 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
                 Output::Text => emit(c.to_string()),
                 Output::Markdown => emit(c.to_markdown()),
                 Output::Json => emit_json(&c),
+                Output::Html => emit(negdiff::report::html::comparison_with(&c, &ps[0], &ps[1])),
             }
         }
         Command::Matrix {
@@ -234,6 +237,7 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
                 Output::Text => emit(m.to_string()),
                 Output::Markdown => emit(m.to_markdown()),
                 Output::Json => emit_json(&m),
+                Output::Html => emit(negdiff::report::html::matrix_with(&m, &ps)),
             }
         }
         Command::Evolve {
@@ -278,6 +282,7 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
                 Output::Text => emit(negdiff::render_text(&e, colour)),
                 Output::Markdown => emit(negdiff::render_markdown(&e)),
                 Output::Json => emit_json(&e),
+                Output::Html => emit(negdiff::report::html::evolution_with(&e, &ps[0], &ps[1])),
             }
         }
         Command::Bargain {
