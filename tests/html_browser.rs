@@ -434,3 +434,19 @@ fn the_layout_probe_catches_broken_pages() {
     let fine = "<!DOCTYPE html><html><body><p>short</p><p>lines</p></body></html>";
     assert_eq!(problems(&probe(&chromium, fine, 390)), Vec::<String>::new());
 }
+
+/// `--format html` gives the same bytes on every run, for all three commands (no browser needed).
+#[test]
+fn cli_pages_are_byte_stable() {
+    let runs: [&[&str]; 3] = [
+        &["compare", RUSSIA, NATO, "--format", "html"],
+        &["matrix", RUSSIA, NATO, US, "--format", "html"],
+        &["evolve", NATO, NATO_REPLY, "--counterpart", RUSSIA, "--format", "html"],
+    ];
+    for args in runs {
+        let first = negdiff(args);
+        assert!(first.starts_with("<!DOCTYPE html>"), "{args:?}");
+        assert!(first.trim_end().ends_with("</html>"), "{args:?}");
+        assert_eq!(first, negdiff(args), "{args:?} differs between runs");
+    }
+}
