@@ -35,7 +35,7 @@
 //! # Ok::<(), negdiff::Error>(())
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
 
 use super::describe_places;
@@ -54,13 +54,7 @@ pub fn comparison(report: &Comparison) -> String {
 /// taken from the two positions compared (`left` and `right` as given to
 /// [`compare`](crate::compare)).
 pub fn comparison_with(report: &Comparison, left: &Position, right: &Position) -> String {
-    comparison_page(
-        report,
-        Clauses {
-            left: Some(left),
-            right: Some(right),
-        },
-    )
+    comparison_page(report, Clauses::new(Some(left), Some(right)))
 }
 
 /// The matrix of several positions as one HTML page: the issue × party-pair map coloured by
@@ -86,13 +80,7 @@ pub fn evolution(report: &Evolution) -> String {
 /// [`evolution`], also showing the current text of clauses whose text did not change, from the
 /// old and new positions.
 pub fn evolution_with(report: &Evolution, old: &Position, new: &Position) -> String {
-    evolution_page(
-        report,
-        Clauses {
-            left: Some(old),
-            right: Some(new),
-        },
-    )
+    evolution_page(report, Clauses::new(Some(old), Some(new)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -399,26 +387,56 @@ fn page(title: &str, kicker: &str, body: &str) -> String {
 // Shared pieces
 
 /// The positions behind a report, when known: for clause texts, strengths and source titles.
-#[derive(Clone, Copy, Default)]
+/// Looked up by id through maps, so a page costs one pass over its findings however many
+/// clauses the positions hold.
+#[derive(Default)]
 struct Clauses<'a> {
-    left: Option<&'a Position>,
-    right: Option<&'a Position>,
+    left: Book<'a>,
+    right: Book<'a>,
+}
+
+#[derive(Default)]
+struct Book<'a> {
+    clauses: HashMap<&'a str, &'a Clause>,
+    sources: HashMap<&'a str, &'a Source>,
+}
+
+impl<'a> Book<'a> {
+    fn of(p: Option<&'a Position>) -> Self {
+        let mut b = Book::default();
+        if let Some(p) = p {
+            for c in &p.clauses {
+                b.clauses.entry(c.id.as_str()).or_insert(c);
+            }
+            for s in &p.sources {
+                b.sources.entry(s.id.as_str()).or_insert(s);
+            }
+        }
+        b
+    }
 }
 
 impl<'a> Clauses<'a> {
-    fn side(&self, side: Side) -> Option<&'a Position> {
+    fn new(left: Option<&'a Position>, right: Option<&'a Position>) -> Self {
+        Clauses {
+            left: Book::of(left),
+            right: Book::of(right),
+        }
+    }
+
+    fn side(&self, side: Side) -> &Book<'a> {
         match side {
-            Side::Left => self.left,
-            Side::Right => self.right,
+            Side::Left => &self.left,
+            Side::Right => &self.right,
         }
     }
 
     fn clause(&self, side: Side, id: &str) -> Option<&'a Clause> {
-        self.side(side)?.clauses.iter().find(|c| c.id == id)
+        self.side(side).clauses.get(id).copied()
     }
 
     fn source(&self, side: Side, id: &str) -> Option<&'a Source> {
-        self.side(side)?.sources.iter().find(|s| s.id == id)
+        self.side(side).sources.get(id).copied()
     }
 }
 
@@ -982,6 +1000,14 @@ fn issue_grid(out: &mut String, c: &Comparison, prefix: &str) {
         .enumerate()
         .map(|(i, v)| (v.issue.as_str(), i))
         .collect();
+    // (issue, kind) → (first finding, red-line findings), in one pass over the findings.
+    let mut cells: BTreeMap<(usize, Kind), (usize, usize)> = BTreeMap::new();
+    for (i, f) in c.findings.iter().enumerate() {
+        if let Some(&n) = rank.get(f.issue.as_str()) {
+            let cell = cells.entry((n, f.kind)).or_insert((i, 0));
+            cell.1 += usize::from(f.red_lines > 0);
+        }
+    }
     for (n, v) in c.issues.iter().enumerate() {
         let _ = write!(
             out,
@@ -996,15 +1022,7 @@ fn issue_grid(out: &mut String, c: &Comparison, prefix: &str) {
                 out.push_str("<td class=\"num cell empty\"><span class=\"vh\">none</span><span aria-hidden=\"true\">·</span></td>");
                 continue;
             }
-            let first = c
-                .findings
-                .iter()
-                .position(|f| f.kind == k && rank.get(f.issue.as_str()) == Some(&n));
-            let red = c
-                .findings
-                .iter()
-                .filter(|f| f.kind == k && f.red_lines > 0 && rank.get(f.issue.as_str()) == Some(&n))
-                .count();
+            let (first, red) = cells.get(&(n, k)).map_or((None, 0), |&(i, red)| (Some(i), red));
             let _ = write!(
                 out,
                 "<td class=\"num cell t-{}\" data-label=\"{}\">",
@@ -1033,13 +1051,16 @@ fn issue_grid(out: &mut String, c: &Comparison, prefix: &str) {
 // matrix
 
 /// How a pair stands on an issue, for the map: the strongest relation found.
-fn pair_relation(c: &Comparison, issue: &str) -> Option<(Kind, usize)> {
-    let fs: Vec<&Finding> = c.findings.iter().filter(|f| f.issue == issue).collect();
-    if fs.is_empty() {
-        return None;
+/// Issue id → (strongest kind, number of findings), in one pass over the findings; kinds are
+/// ordered conflict, agreement, overlap, gap, so the strongest is the least.
+fn pair_relations(c: &Comparison) -> BTreeMap<&str, (Kind, usize)> {
+    let mut map: BTreeMap<&str, (Kind, usize)> = BTreeMap::new();
+    for f in &c.findings {
+        let e = map.entry(f.issue.as_str()).or_insert((f.kind, 0));
+        e.0 = e.0.min(f.kind);
+        e.1 += 1;
     }
-    let k = KINDS.into_iter().find(|&k| fs.iter().any(|f| f.kind == k))?;
-    Some((k, fs.len()))
+    map
 }
 
 fn matrix_page(m: &Matrix, positions: &[Position]) -> String {
@@ -1094,6 +1115,7 @@ fn matrix_page(m: &Matrix, positions: &[Position]) -> String {
         let _ = write!(out, "<th scope=\"col\">{}</th>", E(&pair_name(k)));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
+    let relations: Vec<BTreeMap<&str, (Kind, usize)>> = m.comparisons.iter().map(pair_relations).collect();
     for (n, im) in m.issues.iter().enumerate() {
         let raised: Vec<&str> = im.raised_by.iter().filter_map(|&i| parties.get(i).copied()).collect();
         let _ = write!(
@@ -1102,13 +1124,13 @@ fn matrix_page(m: &Matrix, positions: &[Position]) -> String {
             E(&im.title),
             E(&raised.join(", "))
         );
-        for (k, (cell, c)) in m.pairs.iter().zip(&m.comparisons).enumerate() {
+        for (k, (cell, rel)) in m.pairs.iter().zip(&relations).enumerate() {
             let (l, r) = (
                 parties.get(cell.left).copied().unwrap_or("?"),
                 parties.get(cell.right).copied().unwrap_or("?"),
             );
             let label = E(&pair_name(k)).to_string();
-            match pair_relation(c, &im.issue) {
+            match rel.get(im.issue.as_str()).copied() {
                 None => {
                     let _ = write!(
                         out,
@@ -1196,10 +1218,7 @@ fn matrix_page(m: &Matrix, positions: &[Position]) -> String {
         let prefix = format!("p{k}-");
         summary_section(&mut out, c, &prefix, 2);
         let cx = CardContext {
-            clauses: Clauses {
-                left: positions.get(cell.left),
-                right: positions.get(cell.right),
-            },
+            clauses: Clauses::new(positions.get(cell.left), positions.get(cell.right)),
             legend: c.legend(),
             left: l,
             right: r,

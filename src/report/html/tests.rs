@@ -371,3 +371,14 @@ fn contrast_passes_aa() {
         assert!(css.contains(s.strong) && css.contains(s.tint));
     }
 }
+
+#[test]
+fn a_report_read_back_from_json_still_renders() {
+    let (c, _, _) = report("j");
+    let back: Comparison = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
+    let page = comparison(&back);
+    assert_eq!(page.matches("<article class=\"finding").count(), c.findings.len());
+    // Without a legend, places are shown by their ids.
+    assert!(page.contains("<dt>Where</dt><dd>PL, RO"));
+    assert_anchors_resolve(&page);
+}
