@@ -313,7 +313,7 @@ del{{background:#fcebeb;color:{INK};text-decoration:line-through}}\
 ins{{background:#e7f4ea;color:{INK};text-decoration:underline}}\
 pre.diff{{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem;background:#f7f7f7;border:1px solid #767676;padding:.5rem;margin:.25rem 0}}\
 .filters{{border:1px solid #767676;border-radius:.3rem;padding:.5rem .75rem;margin:.75rem 0;background:#f7f7f7}}\
-.filters fieldset{{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:center}}\
+.filters fieldset{{border:0;margin:0 0 .25rem;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:center}}\
 .filters legend{{font-weight:bold;padding:0;margin-right:.5rem;float:left}}\
 .filters label{{white-space:nowrap}}\
 .filters input[type=search]{{font:inherit;padding:.15rem .35rem;max-width:100%;border:1px solid #767676;border-radius:.2rem}}\
@@ -341,22 +341,24 @@ document.addEventListener("DOMContentLoaded",function(){
 var box=document.getElementById("filters");
 var cards=Array.prototype.slice.call(document.querySelectorAll("[data-facet]"));
 if(!box||cards.length<2)return;
-var order=(box.getAttribute("data-order")||"").split(" ");
-var facets=order.filter(function(f){return cards.some(function(c){return c.getAttribute("data-facet")===f;});});
-cards.forEach(function(c){var f=c.getAttribute("data-facet");if(facets.indexOf(f)<0)facets.push(f);});
-var anyRed=cards.some(function(c){return c.getAttribute("data-red")!=="0"&&c.hasAttribute("data-red");});
-var fs=document.createElement("fieldset");var lg=document.createElement("legend");lg.textContent="Show";fs.appendChild(lg);
+var dims=[["data-facet","Show",box.getAttribute("data-order")||""],["data-basis","Basis","quoted document inferred"]];
 var on={};
-facets.forEach(function(f){on[f]=true;var l=document.createElement("label");var i=document.createElement("input");i.type="checkbox";i.checked=true;
-i.addEventListener("change",function(){on[f]=i.checked;apply();});l.appendChild(i);l.appendChild(document.createTextNode(" "+f));fs.appendChild(l);});
-var red=null;
-if(anyRed){var l=document.createElement("label");red=document.createElement("input");red.type="checkbox";red.addEventListener("change",apply);
-l.appendChild(red);l.appendChild(document.createTextNode(" red lines only"));fs.appendChild(l);}
-var sl=document.createElement("label");sl.textContent="Text ";var q=document.createElement("input");q.type="search";q.addEventListener("input",apply);sl.appendChild(q);fs.appendChild(sl);
-var st=document.createElement("p");st.setAttribute("aria-live","polite");st.className="muted";
-box.appendChild(fs);box.appendChild(st);box.hidden=false;
+function box2(title){var fs=document.createElement("fieldset");var lg=document.createElement("legend");lg.textContent=title;fs.appendChild(lg);box.appendChild(fs);return fs;}
+function check(fs,label,checked,change){var l=document.createElement("label");var i=document.createElement("input");i.type="checkbox";i.checked=checked;
+i.addEventListener("change",function(){change(i.checked);apply();});l.appendChild(i);l.appendChild(document.createTextNode(" "+label));fs.appendChild(l);}
+dims.forEach(function(d){var attr=d[0];
+var vals=d[2].split(" ").filter(function(v){return v&&cards.some(function(c){return c.getAttribute(attr)===v;});});
+cards.forEach(function(c){var v=c.getAttribute(attr);if(v!==null&&vals.indexOf(v)<0)vals.push(v);});
+if(vals.length<2&&attr!=="data-facet")return;
+var fs=box2(d[1]);on[attr]={};
+vals.forEach(function(v){on[attr][v]=true;check(fs,v,true,function(x){on[attr][v]=x;});});});
+var also=box2("Also");var red=false;
+if(cards.some(function(c){return(c.getAttribute("data-red")||"0")!=="0";})){check(also,"red lines only",false,function(x){red=x;});}
+var sl=document.createElement("label");sl.textContent="Text ";var q=document.createElement("input");q.type="search";q.addEventListener("input",apply);sl.appendChild(q);also.appendChild(sl);
+var st=document.createElement("p");st.setAttribute("aria-live","polite");st.className="muted";box.appendChild(st);box.hidden=false;
 function apply(){var t=q.value.toLowerCase();var n=0;
-cards.forEach(function(c){var ok=on[c.getAttribute("data-facet")]&&(!red||!red.checked||(c.getAttribute("data-red")||"0")!=="0")&&(!t||c.textContent.toLowerCase().indexOf(t)>=0);c.hidden=!ok;if(ok)n++;});
+cards.forEach(function(c){var ok=Object.keys(on).every(function(a){var v=c.getAttribute(a);return v===null||on[a][v];})
+&&(!red||(c.getAttribute("data-red")||"0")!=="0")&&(!t||c.textContent.toLowerCase().indexOf(t)>=0);c.hidden=!ok;if(ok)n++;});
 document.querySelectorAll(".group").forEach(function(g){g.hidden=!g.querySelector("[data-facet]:not([hidden])");});
 st.textContent="Showing "+n+" of "+cards.length+".";}
 apply();
