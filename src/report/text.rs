@@ -1,8 +1,8 @@
 use std::fmt::{self, Write as _};
 
 use super::describe_places;
-use crate::analysis::{CheckReport, Comparison, Finding, Kind, Legend, Matrix, ScopeBox};
-use crate::model::{Interval, Point};
+use crate::analysis::{CheckReport, Comparison, Finding, Kind, Legend, Matrix, ScopeBox, Silence, Summary};
+use crate::model::{Basis, Interval, Point};
 
 pub(crate) fn interval_text<T: Point>(iv: &Interval<T>) -> String {
     match (iv.min, iv.max) {
@@ -32,7 +32,8 @@ fn finding(f: &mut fmt::Formatter<'_>, legend: &Legend, x: &Finding) -> fmt::Res
         (_, 0) => "",
         (_, _) => "  [red line]",
     };
-    writeln!(f, "  [{}] {} {}{}", x.issue, x.bearer, x.action, mark)?;
+    let inferred = if x.basis == Basis::Inferred { "  [inferred]" } else { "" };
+    writeln!(f, "  [{}] {} {}{}{}", x.issue, x.bearer, x.action, mark, inferred)?;
     writeln!(f, "    {}", x.explanation)?;
     for b in &x.scope {
         writeln!(f, "    where: {}", scope_text(legend, b))?;
@@ -70,11 +71,10 @@ impl fmt::Display for Comparison {
             "{} ({}) vs {} ({})",
             self.left.party, self.left.label, self.right.party, self.right.label
         )?;
-        writeln!(
-            f,
-            "{} conflicts ({} on red lines), {} agreements, {} overlaps, {} gaps",
-            s.counts.conflict, s.red_line_conflicts, s.counts.agreement, s.counts.overlap, s.counts.gap
-        )?;
+        writeln!(f, "{}", headline(s, "", ""))?;
+        if self.on_record {
+            writeln!(f, "on the record only: inferred clauses left out")?;
+        }
         let of = |k: Kind| self.of_kind(k).collect::<Vec<_>>();
         section(f, &self.legend, "CONFLICTS", &of(Kind::Conflict))?;
         let common: Vec<&Finding> = self
@@ -84,25 +84,31 @@ impl fmt::Display for Comparison {
             .collect();
         section(f, &self.legend, "COMMON GROUND (agreements and overlaps)", &common)?;
         let gaps = of(Kind::Gap);
-        let (lg, rg): (Vec<&Finding>, Vec<&Finding>) = gaps.iter().partition(|x| !x.left.is_empty());
-        section(
-            f,
-            &self.legend,
-            &format!(
-                "GAPS: raised by {}, unaddressed by {}",
-                self.left.party, self.right.party
-            ),
-            &lg,
-        )?;
-        section(
-            f,
-            &self.legend,
-            &format!(
-                "GAPS: raised by {}, unaddressed by {}",
-                self.right.party, self.left.party
-            ),
-            &rg,
-        )?;
+        for (raised, silent) in [
+            (&self.left.party, &self.right.party),
+            (&self.right.party, &self.left.party),
+        ] {
+            let from = |x: &&&Finding| {
+                let side = if raised == &self.left.party { &x.left } else { &x.right };
+                !side.is_empty()
+            };
+            let (out, silence): (Vec<&Finding>, Vec<&Finding>) = gaps
+                .iter()
+                .filter(from)
+                .partition(|x| x.silence == Some(Silence::NotAddressed));
+            section(
+                f,
+                &self.legend,
+                &format!("GAPS: raised by {raised}, {silent} says nothing here"),
+                &silence,
+            )?;
+            section(
+                f,
+                &self.legend,
+                &format!("NOT ADDRESSED: raised by {raised}, not in {silent}'s document"),
+                &out,
+            )?;
+        }
         if !self.issues.is_empty() {
             writeln!(
                 f,
@@ -137,17 +143,20 @@ impl Comparison {
             "## {} ({}) vs {} ({})\n",
             self.left.party, self.left.label, self.right.party, self.right.label
         );
-        let _ = writeln!(
-            out,
-            "**{}** conflicts ({} on red lines), **{}** agreements, **{}** overlaps, **{}** gaps\n",
-            s.counts.conflict, s.red_line_conflicts, s.counts.agreement, s.counts.overlap, s.counts.gap
-        );
-        for (title, kinds) in [
-            ("Conflicts", &[Kind::Conflict][..]),
-            ("Common ground", &[Kind::Agreement, Kind::Overlap][..]),
-            ("Gaps", &[Kind::Gap][..]),
-        ] {
-            let rows: Vec<&Finding> = self.findings.iter().filter(|x| kinds.contains(&x.kind)).collect();
+        let _ = writeln!(out, "{}\n", headline(s, "**", "**"));
+        if self.on_record {
+            let _ = writeln!(out, "*On the record only: inferred clauses left out.*\n");
+        }
+        let not_addressed = |x: &&Finding| x.silence == Some(Silence::NotAddressed);
+        let silent_gap = |x: &&Finding| x.kind == Kind::Gap && !not_addressed(x);
+        let tables: [(&str, &Keep<'_>); 4] = [
+            ("Conflicts", &|x| x.kind == Kind::Conflict),
+            ("Common ground", &|x| matches!(x.kind, Kind::Agreement | Kind::Overlap)),
+            ("Gaps (the other side says nothing here)", &silent_gap),
+            ("Not addressed (not in the other side's document)", &not_addressed),
+        ];
+        for (title, keep) in tables {
+            let rows: Vec<&Finding> = self.findings.iter().filter(keep).collect();
             if rows.is_empty() {
                 continue;
             }
@@ -160,11 +169,14 @@ impl Comparison {
             );
             let _ = writeln!(out, "|---|---|---|---|---|---|---|");
             for x in rows {
-                let red = if x.red_lines > 0 {
+                let mut red = if x.red_lines > 0 {
                     " 🔴".repeat(x.red_lines as usize)
                 } else {
                     String::new()
                 };
+                if x.basis == Basis::Inferred {
+                    red.push_str(" *(inferred)*");
+                }
                 let scope: Vec<String> = x.scope.iter().map(|b| scope_text(&self.legend, b)).collect();
                 let _ = writeln!(
                     out,
@@ -205,6 +217,43 @@ impl Comparison {
         }
         out
     }
+}
+
+/// Which findings go in one table.
+type Keep<'a> = dyn Fn(&&Finding) -> bool + 'a;
+
+/// The counts line of a comparison: each kind with its split by basis when some finding is
+/// inferred, conflicts with their red lines, gaps with those the other side does not address.
+/// `b`/`e` wrap each number (`**` for Markdown).
+fn headline(s: &Summary, b: &str, e: &str) -> String {
+    let kind = |k: Kind, plural: &str, mut extra: Vec<String>| {
+        let inferred = s.by_basis.inferred.of(k);
+        if inferred > 0 {
+            extra.insert(
+                0,
+                format!("{} on the record, {inferred} inferred", s.by_basis.on_record(k)),
+            );
+        }
+        let more = if extra.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", extra.join("; "))
+        };
+        format!("{b}{}{e} {plural}{more}", s.counts.of(k))
+    };
+    let red = vec![format!("{} on red lines", s.red_line_conflicts)];
+    let not_addressed = if s.silence.not_addressed > 0 {
+        vec![format!("{} not addressed", s.silence.not_addressed)]
+    } else {
+        Vec::new()
+    };
+    [
+        kind(Kind::Conflict, "conflicts", red),
+        kind(Kind::Agreement, "agreements", Vec::new()),
+        kind(Kind::Overlap, "overlaps", Vec::new()),
+        kind(Kind::Gap, "gaps", not_addressed),
+    ]
+    .join(", ")
 }
 
 /// Escapes text for a Markdown table cell.
