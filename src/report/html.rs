@@ -40,9 +40,11 @@ use std::fmt::{self, Write as _};
 
 use super::describe_places;
 use super::text::interval_text;
-use crate::analysis::{Comparison, Finding, Kind, Legend, Matrix, PositionInfo, Quote, ScopeBox, Side, Verdict};
+use crate::analysis::{
+    Comparison, Finding, Kind, Legend, Matrix, PositionInfo, Quote, ScopeBox, Side, Silence, Verdict,
+};
 use crate::evolve::{Change, ChangeKind, ConflictStatus, Direction, Evolution, FieldChange, WordOp};
-use crate::model::{Clause, Position, Source, Strength};
+use crate::model::{Basis, Clause, Position, Source, Strength};
 
 /// The comparison of two positions as one HTML page: headline, issue × kind grid, one card
 /// per finding with its witness and quotes.
@@ -239,6 +241,8 @@ fn swatch_rules(out: &mut String) {
         ("opened", "conflict"),
         ("widened", "conflict"),
         ("shifted", "mixed"),
+        ("not-restated", "neutral"),
+        ("newly-addressed", "neutral"),
     ] {
         if let Some(s) = SWATCHES.iter().find(|s| s.class == base) {
             let _ = write!(
@@ -283,6 +287,7 @@ ul.tiles{{list-style:none;padding:0;margin:.75rem 0;display:grid;grid-template-c
 svg.bar{{display:block;width:100%;height:1.25rem;margin:.5rem 0}}\
 .badge{{display:inline-block;border:1px solid;border-radius:.2rem;padding:0 .35rem;font-size:.8rem;font-weight:bold;line-height:1.5;text-transform:uppercase;letter-spacing:.03em;white-space:nowrap}}\
 .redline-mark{{display:inline-block;border:2px solid;padding:0 .3rem;font-size:.8rem;font-weight:bold;border-radius:.2rem}}\
+.basis-mark{{display:inline-block;border:1px dashed;padding:0 .3rem;font-size:.8rem;border-radius:.2rem;color:{MUTED}}}.basis-mark.inferred{{font-weight:bold}}\
 .table-wrap{{max-width:100%;overflow-x:auto}}\
 table{{border-collapse:collapse;margin:.5rem 0;width:100%}}\
 caption{{text-align:left;color:{MUTED};font-size:.9rem;padding:.25rem 0}}\
@@ -613,10 +618,10 @@ fn side_block(out: &mut String, clauses: &Clauses<'_>, f: &Finding, side: Side, 
         if side == Side::Left { "left" } else { "right" }
     );
     if ids.is_empty() {
-        let words = if f.whole_issue {
-            "Says nothing on this issue at all."
-        } else {
-            "Says nothing here."
+        let words = match (f.silence, f.whole_issue) {
+            (Some(Silence::NotAddressed), _) => "Its document does not address this issue: its silence is no answer.",
+            (_, true) => "Says nothing on this issue at all.",
+            _ => "Says nothing here.",
         };
         let _ = write!(out, "<p class=\"silent\">{words}</p></div>");
         return;
@@ -653,6 +658,26 @@ fn side_block(out: &mut String, clauses: &Clauses<'_>, f: &Finding, side: Side, 
             if !c.text.is_empty() {
                 let _ = write!(out, "<p class=\"text\">{}</p>", E(&c.text));
             }
+            match c.basis {
+                Some(Basis::Document) => {
+                    let src = c.source.as_deref().unwrap_or_default();
+                    let title = clauses.source(side, src).map_or(src, |s| s.title.as_str());
+                    let _ = write!(
+                        out,
+                        "<p class=\"muted\">Rests on the document <cite>{}</cite> <span class=\"id\">[{}]</span>, without a quote.</p>",
+                        E(title),
+                        E(src)
+                    );
+                }
+                Some(Basis::Inferred) => {
+                    let _ = write!(
+                        out,
+                        "<p class=\"muted\"><span class=\"s-mixed\">Inferred:</span> {}</p>",
+                        E(c.rationale.as_deref().unwrap_or("the analyst’s reading"))
+                    );
+                }
+                _ => {}
+            }
         }
     }
     let qs: Vec<&Quote> = f.evidence.iter().filter(|q| q.side == side).collect();
@@ -676,19 +701,31 @@ fn card_labels(f: &Finding, left: &str, right: &str) -> Vec<(&'static str, Strin
     if let Some(w) = red_line_words(f) {
         labels.push(("redline-mark s-conflict", w.to_string()));
     }
+    labels.push(basis_label(f.basis));
     if let Some(s) = f.gap_side() {
         let (raised, silent) = match s {
             Side::Left => (left, right),
             Side::Right => (right, left),
         };
-        let what = if f.whole_issue {
-            format!("raised by {raised}; {silent} silent on the whole issue")
-        } else {
-            format!("raised by {raised}, unaddressed by {silent}")
+        let what = match (f.silence, f.whole_issue) {
+            (Some(Silence::NotAddressed), _) => {
+                format!("raised by {raised}; {silent}’s document does not address the issue")
+            }
+            (_, true) => format!("raised by {raised}; {silent} silent on the whole issue"),
+            _ => format!("raised by {raised}; {silent} says nothing here"),
         };
         labels.push(("muted", what));
     }
     labels
+}
+
+/// What a finding rests on, as a label: the weakest basis of its clauses.
+fn basis_label(b: Basis) -> (&'static str, String) {
+    match b {
+        Basis::Quoted => ("basis-mark", "on the record: quoted".to_string()),
+        Basis::Document => ("basis-mark", "on the record: document".to_string()),
+        _ => ("basis-mark inferred s-mixed", "inferred, not on the record".to_string()),
+    }
 }
 
 /// One finding as a card.
@@ -696,8 +733,9 @@ fn card(out: &mut String, cx: &CardContext<'_>, f: &Finding, id: &str) {
     let k = f.kind.as_str();
     let _ = write!(
         out,
-        "<article class=\"finding t-{k}\" id=\"{}\" data-facet=\"{k}\" data-red=\"{}\"><h4>",
+        "<article class=\"finding t-{k}\" id=\"{}\" data-facet=\"{k}\" data-basis=\"{}\" data-red=\"{}\"><h4>",
         E(id),
+        f.basis.as_str(),
         f.red_lines
     );
     badge(out, k, kind_sign(f.kind), k);
@@ -777,7 +815,7 @@ fn comparison_page(c: &Comparison, clauses: Clauses<'_>) -> String {
     let _ = write!(
         out,
         "<header><p class=\"kicker\">negdiff comparison</p><h1>{} vs {}</h1>\
-         <dl class=\"who\"><dt>Left</dt><dd>{} — {}</dd><dt>Right</dt><dd>{} — {}</dd></dl></header>\n\
+         <dl class=\"who\"><dt>Left</dt><dd>{} — {}</dd><dt>Right</dt><dd>{} — {}</dd></dl>{}</header>\n\
          <nav aria-label=\"On this page\"><ul><li><a href=\"#summary\">Summary</a></li>\
          <li><a href=\"#issues\">Issues at a glance</a></li><li><a href=\"#findings\">Findings</a></li></ul></nav>\n<main>\n",
         E(l),
@@ -785,7 +823,12 @@ fn comparison_page(c: &Comparison, clauses: Clauses<'_>) -> String {
         E(l),
         E(&info_text(&c.left)),
         E(r),
-        E(&info_text(&c.right))
+        E(&info_text(&c.right)),
+        if c.on_record {
+            "<p><strong>On the record only:</strong> clauses that are the analyst’s inference were left out.</p>"
+        } else {
+            ""
+        }
     );
     summary_section(&mut out, c, "", 2);
     out.push_str("<section id=\"issues\" aria-labelledby=\"issues-h\"><h2 id=\"issues-h\">Issues at a glance</h2>\n");
@@ -936,9 +979,57 @@ fn summary_section(out: &mut String, c: &Comparison, prefix: &str, level: u8) {
             E(&only(&s.issues_only_right))
         );
     }
+    basis_table(out, s, prefix);
     if prefix.is_empty() {
         out.push_str("</section>\n");
     }
+}
+
+/// Findings by basis and kind: how much of the picture is on the record.
+fn basis_table(out: &mut String, s: &crate::analysis::Summary, prefix: &str) {
+    let b = &s.by_basis;
+    let total = s.counts.total();
+    let inferred = b.inferred.total();
+    let _ = write!(
+        out,
+        "<p>{} of {total} finding{} rest on the record (quoted, or a document without a quote); {inferred} {} inferred.",
+        total - inferred,
+        if total == 1 { "" } else { "s" },
+        if inferred == 1 { "is" } else { "are" }
+    );
+    if s.silence.not_addressed > 0 {
+        let _ = write!(
+            out,
+            " {} of the gaps lie on issues the silent side’s document does not address.",
+            s.silence.not_addressed
+        );
+    }
+    out.push_str("</p>");
+    let _ = write!(
+        out,
+        "<div class=\"table-wrap\"><table class=\"stack\" id=\"{prefix}basis\"><caption>Findings by basis and kind</caption><thead><tr><th scope=\"col\">Basis</th>"
+    );
+    for k in KINDS {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", kind_plural(k, 2));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for (basis, c) in [
+        (Basis::Quoted, &b.quoted),
+        (Basis::Document, &b.document),
+        (Basis::Inferred, &b.inferred),
+    ] {
+        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", basis.as_str());
+        for k in KINDS {
+            let _ = write!(
+                out,
+                "<td class=\"num\" data-label=\"{}\">{}</td>",
+                kind_plural(k, 2),
+                count_of(c, k)
+            );
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table></div>\n");
 }
 
 /// The counts by kind as one stacked bar; the tiles above say the same in words.
@@ -1270,6 +1361,8 @@ fn status_sign(s: ConflictStatus) -> &'static str {
         ConflictStatus::Opened => "!",
         ConflictStatus::Widened => "▲",
         ConflictStatus::Shifted => "↔",
+        ConflictStatus::NotRestated => "?",
+        ConflictStatus::NewlyAddressed => "+",
     }
 }
 
@@ -1431,14 +1524,19 @@ fn change_card(out: &mut String, c: &Change, n: usize, clauses: &Clauses<'_>) {
         .new
         .as_deref()
         .and_then(|id| clauses.clause(Side::Right, id))
-        .filter(|_| !matches!(c.kind, ChangeKind::Added | ChangeKind::Dropped))
+        .filter(|_| {
+            !matches!(
+                c.kind,
+                ChangeKind::Added | ChangeKind::Dropped | ChangeKind::NotRestated | ChangeKind::NewlyAddressed
+            )
+        })
     {
         if !cl.text.is_empty() {
             let _ = write!(out, "<p class=\"text\">{}</p>", E(&cl.text));
         }
     }
     if let Some(cl) = &c.clause {
-        let what = if c.kind == ChangeKind::Dropped {
+        let what = if matches!(c.kind, ChangeKind::Dropped | ChangeKind::NotRestated) {
             "The clause as it was"
         } else {
             "The clause"
@@ -1501,8 +1599,9 @@ fn evolution_page(e: &Evolution, clauses: Clauses<'_>) -> String {
     out.push_str("</ul>");
     let _ = writeln!(
         out,
-        "<p class=\"muted\">Added {}, dropped {}, reworded {}, moved {}, modified {}.</p></section>",
-        c.added, c.dropped, c.reworded, c.moved, c.modified
+        "<p class=\"muted\">Added {}, dropped {}, reworded {}, moved {}, modified {}; not restated {} \
+         (on issues the new round does not address), newly addressed {}.</p></section>",
+        c.added, c.dropped, c.reworded, c.moved, c.modified, c.not_restated, c.newly_addressed
     );
     if let Some(cp) = &e.counterpart {
         let _ = write!(

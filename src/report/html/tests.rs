@@ -361,10 +361,12 @@ fn contrast_passes_aa() {
         assert!(contrast(s.strong, s.tint) >= 4.5, "{} on its tint", s.class);
         assert!(contrast(s.strong, PAPER) >= 4.5);
     }
-    // The conflict colour marks red lines on every tint.
-    let red = SWATCHES[0].strong;
-    for s in SWATCHES {
-        assert!(contrast(red, s.tint) >= 4.5, "red-line mark on {}", s.class);
+    // The conflict colour marks red lines, the mixed colour inferred findings, on every tint.
+    for mark in ["conflict", "mixed"] {
+        let strong = SWATCHES.iter().find(|s| s.class == mark).unwrap().strong;
+        for s in SWATCHES {
+            assert!(contrast(strong, s.tint) >= 4.5, "{mark} mark on {}", s.class);
+        }
     }
     let css = stylesheet();
     for s in SWATCHES {
@@ -380,5 +382,28 @@ fn a_report_read_back_from_json_still_renders() {
     assert_eq!(page.matches("<article class=\"finding").count(), c.findings.len());
     // Without a legend, places are shown by their ids.
     assert!(page.contains("<dt>Where</dt><dd>PL, RO"));
+    assert_anchors_resolve(&page);
+}
+
+#[test]
+fn basis_and_silence_are_shown() {
+    let v = vocab("s");
+    let l = left("s").clause(
+        Clause::new("guess", "b", Modality::MustNot, "join")
+            .text("B never joins")
+            .inferred("read from the tone of the talks"),
+    );
+    let mut r = right("s");
+    r.addresses = Some(vec!["posture".into()]);
+    let c = compare(&v, &l, &r).unwrap();
+    let page = comparison_with(&c, &l, &r);
+    assert!(page.contains("data-basis=\"inferred\""));
+    assert!(page.contains("inferred, not on the record"));
+    assert!(page.contains("<span class=\"s-mixed\">Inferred:</span> read from the tone of the talks"));
+    assert!(page.contains("on the record: quoted"));
+    assert!(page.contains("<caption>Findings by basis and kind</caption>"));
+    assert!(page.contains("does not address the issue"));
+    assert!(page.contains("Its document does not address this issue"));
+    assert_eq!(page.matches("<article class=\"finding").count(), c.findings.len());
     assert_anchors_resolve(&page);
 }
