@@ -259,6 +259,12 @@ fn assert_card(v: &Value, id: &str, finding: &Value) {
             assert!(text.contains(c.as_str().unwrap()), "{id}: clause {c}");
         }
     }
+    if let Some(b) = finding["basis"].as_str() {
+        assert!(lower.contains(b), "{id}: basis {b} not shown");
+    }
+    if finding["silence"].as_str() == Some("not-addressed") {
+        assert!(text.contains("does not address"), "{id}: silence not shown");
+    }
     for q in finding["evidence"].as_array().unwrap() {
         let quote = words(q["quote"].as_str().unwrap());
         assert!(text.contains(&format!("“{quote}”")), "{id}: quote {quote:?} not shown");
