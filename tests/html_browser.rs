@@ -123,7 +123,11 @@ fn browser(test: &str) -> Option<PathBuf> {
             panic!("{test}: NEGDIFF_REQUIRE_BROWSER is set but no Chromium was found (set NEGDIFF_CHROMIUM)")
         }
         None => {
-            eprintln!(
+            // Straight to the process's stderr: `eprintln!` in a test is captured and shown
+            // only when the test fails, and a skip must be seen.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
                 "html_browser::{test}: SKIPPED: no Chromium on the PATH (install the `chromium` package or set \
                  NEGDIFF_CHROMIUM); the HTML pages were NOT checked in a browser"
             );
