@@ -217,7 +217,8 @@
 //! - [`model`]: vocabularies, positions, clauses, dates and intervals — plain serde data.
 //! - [`analysis`]: compiling a position against a vocabulary, [`compare`], [`compare_all`],
 //!   [`check`]; findings, verdicts, summaries.
-//! - [`report`]: text and Markdown rendering (JSON is the serde form of the report types).
+//! - [`report`]: text and Markdown rendering, and self-contained HTML pages
+//!   ([`report::html`]) (JSON is the serde form of the report types).
 //! - [`bargain`]: outcome spaces, Pareto frontier, Nash and Kalai–Smorodinsky points.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

@@ -34,6 +34,8 @@ enum Output {
     Markdown,
     /// The library's serde output, for programs.
     Json,
+    /// One self-contained HTML page (inline CSS and SVG, no network).
+    Html,
 }
 
 /// Output formats of the commands that have no Markdown form.
@@ -252,6 +254,7 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
                 Output::Text => emit(c.to_string()),
                 Output::Markdown => emit(c.to_markdown()),
                 Output::Json => emit_json(&c),
+                Output::Html => emit(negdiff::report::html::comparison_with(&c, &ps[0], &ps[1])),
             }
         }
         Command::Matrix {
@@ -267,6 +270,7 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
                 Output::Text => emit(m.to_string()),
                 Output::Markdown => emit(m.to_markdown()),
                 Output::Json => emit_json(&m),
+                Output::Html => emit(negdiff::report::html::matrix_with(&m, &ps)),
             }
         }
         Command::Evolve {
@@ -311,6 +315,7 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
                 Output::Text => emit(negdiff::render_text(&e, colour)),
                 Output::Markdown => emit(negdiff::render_markdown(&e)),
                 Output::Json => emit_json(&e),
+                Output::Html => emit(negdiff::report::html::evolution_with(&e, &ps[0], &ps[1])),
             }
         }
         Command::Bargain {

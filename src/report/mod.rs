@@ -1,9 +1,11 @@
-//! Rendering reports for people: plain text (`Display`) and Markdown.
+//! Rendering reports for people: plain text (`Display`), Markdown, and self-contained HTML
+//! pages ([`html`]).
 //!
 //! JSON is the serde form of the report types themselves; this module only writes prose
 //! and tables. Entity sets are compacted here, using the report's [`Legend`](crate::analysis::Legend): the largest
 //! named groups that fit exactly are shown by name ("all @eastern-flank (9)").
 
+pub mod html;
 mod places;
 mod text;
 
