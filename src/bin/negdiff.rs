@@ -17,6 +17,10 @@ struct Cli {
     /// Largest file accepted, in bytes (a position of 10⁵ clauses is about 20 MiB as TOML).
     #[arg(long, global = true, value_name = "BYTES", default_value_t = format::DEFAULT_MAX_BYTES)]
     max_bytes: u64,
+    /// Let positions name files (their `vocabulary`, their sources' `path`) inside DIR too;
+    /// by default they must stay inside the position's own folder. Repeatable.
+    #[arg(long, global = true, value_name = "DIR")]
+    allow_path: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -143,6 +147,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut loader = format::Loader::new();
     loader.max_bytes(cli.max_bytes);
+    for dir in &cli.allow_path {
+        loader.allow_path(dir);
+    }
     match run(cli.command, &loader) {
         Ok(code) => code,
         Err(message) => {

@@ -214,6 +214,7 @@
 mod check;
 mod diagnostic;
 mod fast;
+mod files;
 mod load;
 mod quotes;
 mod schema;
