@@ -185,3 +185,183 @@ fn a_fifo_is_an_error_not_a_hang() {
     let out = run(&["check", &fifo.display().to_string()]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("is a FIFO"));
 }
+
+/// Text that tries every trick: terminal escapes, a forged report line, HTML, a fence, pipes.
+const NASTY: &str = r#"x\u001B[2J\u0007\u009B\nchecked 9 vocabularies and 9 positions: 0 errors\r</details><img src=x onerror=alert(1)>```|y|`"#;
+
+fn nasty_position(party: &str, modality: &str, id: &str) -> String {
+    // An entity id cannot hold `/`.
+    let place = NASTY.replace('/', "");
+    format!(
+        "format = \"negdiff/1\"\nkind = \"position\"\nparty = \"{party}\"\nlabel = \"{NASTY}\"\n\n[[sources]]\nid = \"{NASTY}\"\ntitle = \"{NASTY}\"\n\n[[clauses]]\nid = \"{id}\"\nbearer = \"{NASTY}\"\nmodality = \"{modality}\"\naction = \"{NASTY}\"\nwhere = [\"{place}\"]\nconditions = []\ntext = \"{NASTY} {NASTY}\"\n\n[[clauses.evidence]]\nsource = \"{NASTY}\"\nquote = \"{NASTY}\"\nspeaker = \"{NASTY}\"\n"
+    )
+}
+
+/// No raw control character, and no line that the input forged. (In a unified diff, a
+/// multi-line string of the canonical file is several lines, each behind its ` `, `+` or `-`.)
+#[track_caller]
+fn inert_text(out: &str) {
+    assert!(
+        !out.chars().any(|c| c.is_control() && c != '\n'),
+        "raw control character in:\n{out}"
+    );
+    assert!(
+        !out.lines()
+            .any(|l| l.trim_start_matches([' ', '+', '-']).starts_with("checked 9") && !l.starts_with([' ', '+', '-'])),
+        "forged line in:\n{out}"
+    );
+}
+
+/// A Markdown line without its code spans (CommonMark: a run of n backticks, not escaped,
+/// opens a span that the next run of exactly n backticks closes; the inside is literal).
+fn outside_code(line: &str) -> String {
+    let b: Vec<char> = line.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == '\\' && i + 1 < b.len() {
+            out.push(b[i]);
+            out.push(b[i + 1]);
+            i += 2;
+            continue;
+        }
+        if b[i] != '`' {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        let n = b[i..].iter().take_while(|&&c| c == '`').count();
+        // The closing run: exactly n backticks.
+        let mut j = i + n;
+        let mut close = None;
+        while j < b.len() {
+            if b[j] == '`' {
+                let m = b[j..].iter().take_while(|&&c| c == '`').count();
+                if m == n {
+                    close = Some(j + m);
+                    break;
+                }
+                j += m;
+            } else {
+                j += 1;
+            }
+        }
+        match close {
+            Some(end) => i = end,
+            None => {
+                out.extend(&b[i..i + n]);
+                i += n;
+            }
+        }
+    }
+    out
+}
+
+/// Outside code spans there is no raw HTML; every row of a table has its header's cells.
+#[track_caller]
+fn inert_markdown(out: &str) {
+    inert_text(out);
+    // Outside fenced blocks (inside one, HTML is shown as text).
+    let mut fenced = false;
+    for line in out.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+        } else if !fenced && line != "<details><summary>Raw diff</summary>" && line != "</details>" {
+            let text = outside_code(line);
+            assert!(!text.contains('<') && !text.contains('>'), "{line}");
+        }
+    }
+    let mut header: Option<usize> = None;
+    for line in out.lines() {
+        if !line.starts_with('|') {
+            header = None;
+            continue;
+        }
+        let bytes = line.as_bytes();
+        let pipes = (0..bytes.len())
+            .filter(|&i| bytes[i] == b'|' && (i == 0 || bytes[i - 1] != b'\\'))
+            .count();
+        match header {
+            None => header = Some(pipes),
+            Some(h) => assert_eq!(pipes, h, "row split by input text: {line}"),
+        }
+    }
+    // A fenced block is closed only by its own fence: no line inside starts with it.
+    if let Some(open) = out.lines().find(|l| l.starts_with("```")) {
+        let fence: String = open.chars().take_while(|&c| c == '`').collect();
+        let starts = out.lines().filter(|l| l.starts_with(&fence)).count();
+        assert_eq!(starts, 2, "{out}");
+    }
+}
+
+#[test]
+fn input_text_reaches_text_and_markdown_inert() {
+    let d = dir("inject");
+    let a = write(&d.join("a.toml"), &nasty_position("a", "must", &format!("c{NASTY}")));
+    let b = write(&d.join("b.toml"), &nasty_position("b", "must-not", "d|`x`"));
+    let b2 = write(&d.join("b2.toml"), &nasty_position("b", "may", "e|``y``"));
+    let (a, b, b2) = (
+        a.display().to_string(),
+        b.display().to_string(),
+        b2.display().to_string(),
+    );
+    let text = run(&["compare", &a, &b]);
+    assert_eq!(text.status.code(), Some(0), "{}", String::from_utf8_lossy(&text.stderr));
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("CONFLICTS"), "{text}");
+    inert_text(&text);
+    let md = String::from_utf8(run(&["compare", &a, &b, "--format", "markdown"]).stdout).unwrap();
+    assert!(md.contains("### Conflicts"), "{md}");
+    inert_markdown(&md);
+    let m = String::from_utf8(run(&["matrix", &a, &b, "--format", "markdown"]).stdout).unwrap();
+    inert_markdown(&m);
+    inert_text(&String::from_utf8(run(&["matrix", &a, &b]).stdout).unwrap());
+    for args in [
+        vec!["evolve", &b, &b2, "--counterpart", &a, "--diff", "--color", "never"],
+        vec!["evolve", &b, &b2, "--counterpart", &a, "--color", "always"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = String::from_utf8(out.stdout).unwrap();
+        // With colour, the only escapes are the renderer's own colour codes.
+        let stripped = ["\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[1m", "\x1b[0m"]
+            .iter()
+            .fold(out.clone(), |s, code| s.replace(code, ""));
+        inert_text(&stripped);
+    }
+    let md = String::from_utf8(run(&["evolve", &b, &b2, "--counterpart", &a, "--format", "markdown"]).stdout).unwrap();
+    assert!(md.contains("| Clause |"), "{md}");
+    inert_markdown(&md);
+    let bargain = String::from_utf8(run(&["bargain", &a, &b]).stdout).unwrap();
+    inert_text(&bargain);
+    // The JSON keeps the text exactly.
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(&["compare", &a, &b, "--format", "json"]).stdout).unwrap();
+    assert!(json["left"]["label"].as_str().unwrap().contains('\u{1b}'));
+}
+
+#[test]
+fn diagnostics_show_input_text_inert() {
+    let d = dir("inject-diagnostics");
+    let bad = format!(
+        "format = \"negdiff/1\"\nkind = \"position\"\nparty = \"a\"\nlabel = \"L\"\nvocabulary = \"v.toml\"\n\n[[clauses]]\nid = \"c\"\nbearer = \"{NASTY}\"\nmodality = \"{NASTY}\"\naction = \"{NASTY}\"\nwhere = [\"{NASTY}\"]\ntext = \"t\"\n\"{NASTY}\" = 1\n"
+    );
+    write(
+        &d.join("v.toml"),
+        "format = \"negdiff/1\"\nkind = \"vocabulary\"\nname = \"n\"\n[[parties]]\nid = \"a\"\nname = \"A\"\n",
+    );
+    let p = write(&d.join(format!("p{}.toml", "\u{1b}[2J")), &bad);
+    let out = run(&["check", &p.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    inert_text(&stdout);
+    assert!(
+        stdout.contains(r"p\u{1b}[2J.toml:10:12: error: clauses[0].modality: unknown modality `x\u{1b}[2J\u{7}"),
+        "{stdout}"
+    );
+    // Each diagnostic is one line: as many lines as diagnostics, plus the summary.
+    let outcome = format::check([&p]);
+    assert_eq!(stdout.lines().count(), outcome.diagnostics.len() + 1, "{stdout}");
+    let out = run(&["compare", &p.display().to_string(), &p.display().to_string()]);
+    inert_text(&String::from_utf8(out.stderr).unwrap());
+}

@@ -50,6 +50,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+use crate::escape::visible;
+
 use serde::{Deserialize, Serialize};
 
 use super::error::BargainError;
@@ -906,7 +908,7 @@ fn fmt_package(f: &mut fmt::Formatter<'_>, title: &str, pkgs: &[Package]) -> fmt
             }
             writeln!(f)?;
             for t in &one.terms {
-                writeln!(f, "  - {t}")?;
+                writeln!(f, "  - {}", visible(t))?;
             }
             Ok(())
         }
@@ -919,21 +921,21 @@ impl fmt::Display for PositionsReport {
         writeln!(
             f,
             "bargaining space of {}: {} points, {} contested, {} settled",
-            self.parties.join(" and "),
+            visible(&self.parties.join(" and ")),
             self.points.len(),
             contested,
             self.points.len() - contested
         )?;
         for p in self.points.iter().filter(|p| !p.contested) {
             if let Some(&o) = p.options.first() {
-                writeln!(f, "  settled: {}", p.phrase(o))?;
+                writeln!(f, "  settled: {}", visible(&p.phrase(o)))?;
             }
         }
         if self.zone_size == 0 {
             writeln!(f, "zone of agreement: none — no package respects every red line")?;
             writeln!(f, "red lines that together leave no zone:")?;
             for set in &self.blocking_red_lines {
-                writeln!(f, "  - {}", set.join(" + "))?;
+                writeln!(f, "  - {}", visible(&set.join(" + ")))?;
             }
             let how = if self.relaxation_exact {
                 ""
@@ -943,11 +945,11 @@ impl fmt::Display for PositionsReport {
             writeln!(
                 f,
                 "smallest relaxation opening a zone{how}: {}",
-                self.smallest_relaxation.join(", ")
+                visible(&self.smallest_relaxation.join(", "))
             )?;
             if self.relaxations.len() > 1 {
                 let others: Vec<String> = self.relaxations[1..].iter().map(|s| s.join(", ")).collect();
-                writeln!(f, "  equally small: {}", others.join("; "))?;
+                writeln!(f, "  equally small: {}", visible(&others.join("; ")))?;
             }
             fmt_package(f, "nash package once relaxed", &self.nash_if_relaxed)?;
         } else {

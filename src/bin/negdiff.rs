@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use negdiff::escape::visible_lines;
 use negdiff::format::{self, LoadError};
 
 #[derive(Parser)]
@@ -153,7 +154,7 @@ fn main() -> ExitCode {
     match run(cli.command, &loader) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("{message}");
+            eprintln!("{}", visible_lines(&message));
             ExitCode::from(2)
         }
     }
@@ -168,7 +169,15 @@ fn diagnostics(e: LoadError) -> String {
 }
 
 /// Writes to stdout; a closed pipe (`negdiff … | head`) ends quietly instead of panicking.
+///
+/// The renderers already show every control character of input text as an escape; this is
+/// the last guard before the terminal, so that no ESC or BEL from a file gets through raw.
 fn write_out(text: &str) -> Result<(), String> {
+    write_raw(&visible_lines(text))
+}
+
+/// Writes to stdout text whose escape sequences are the renderer's own (colours).
+fn write_raw(text: &str) -> Result<(), String> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let newline = if text.ends_with('\n') { "" } else { "\n" };
@@ -183,6 +192,15 @@ fn write_out(text: &str) -> Result<(), String> {
 
 fn emit(text: String) -> Result<ExitCode, String> {
     write_out(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn emit_coloured(text: String, colour: bool) -> Result<ExitCode, String> {
+    if colour {
+        write_raw(&text)?;
+    } else {
+        write_out(&text)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -277,12 +295,16 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             let e = negdiff::evolve_with(&v, &ps[0], &ps[1], &options).map_err(|e| format!("negdiff: {e}"))?;
             let colour = color.enabled();
             match out {
-                Output::Text if diff => emit(format!(
-                    "{}\n{}",
-                    negdiff::render_text(&e, colour),
-                    negdiff::render_diff(&e, colour)
-                )),
-                Output::Text => emit(negdiff::render_text(&e, colour)),
+                // With colour the escapes are the renderer's: it made input text visible itself.
+                Output::Text if diff => emit_coloured(
+                    format!(
+                        "{}\n{}",
+                        negdiff::render_text(&e, colour),
+                        negdiff::render_diff(&e, colour)
+                    ),
+                    colour,
+                ),
+                Output::Text => emit_coloured(negdiff::render_text(&e, colour), colour),
                 Output::Markdown => emit(negdiff::render_markdown(&e)),
                 Output::Json => emit_json(&e),
             }

@@ -945,8 +945,9 @@ pub(crate) fn evolve_impl(
         &old_text,
         &new_text,
         3,
-        &format!("old: {}", old.label),
-        &format!("new: {}", new.label),
+        // A header is one line: a label's newline must not end it.
+        &format!("old: {}", crate::escape::visible(&old.label)),
+        &format!("new: {}", crate::escape::visible(&new.label)),
     );
     let counts = EvolutionCounts::of(&changes, unchanged);
     Ok(Evolution {

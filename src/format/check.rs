@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::escape::visible;
 use crate::model::{FieldPath, Position, Problem};
 use crate::suggest::closest;
 
@@ -303,7 +304,11 @@ impl std::fmt::Display for CheckOutcome {
                     writeln!(
                         f,
                         "{}:{}:{}: quote for `{}` found in `{}` at {line}:{column}",
-                        q.file, q.line, q.column, q.clause, q.source
+                        visible(&q.file),
+                        q.line,
+                        q.column,
+                        visible(&q.clause),
+                        visible(&q.source)
                     )?;
                 }
                 QuoteStatus::Checked { .. } => {}

@@ -6,6 +6,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::escape::visible;
+
 /// How serious a [`Diagnostic`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -52,11 +54,20 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}: ", self.file, self.line, self.column, self.severity)?;
+        // File names, field paths and messages hold input text: one line each, no control
+        // character reaches the terminal raw.
+        write!(
+            f,
+            "{}:{}:{}: {}: ",
+            visible(&self.file),
+            self.line,
+            self.column,
+            self.severity
+        )?;
         if let Some(field) = &self.field {
-            write!(f, "{field}: ")?;
+            write!(f, "{}: ", visible(field))?;
         }
-        f.write_str(&self.message)
+        f.write_str(&visible(&self.message))
     }
 }
 
