@@ -365,3 +365,195 @@ fn diagnostics_show_input_text_inert() {
     let out = run(&["compare", &p.display().to_string(), &p.display().to_string()]);
     inert_text(&String::from_utf8(out.stderr).unwrap());
 }
+
+const HEAD: &str = "format = \"negdiff/1\"\nkind = \"position\"\n";
+
+fn clause(id: &str, modality: &str, action: &str, extra: &str) -> String {
+    format!("\n[[clauses]]\nid = \"{id}\"\nbearer = \"n\"\nmodality = \"{modality}\"\naction = \"{action}\"\nwhere = [\"XX-land\"]\ntext = \"t\"\n{extra}")
+}
+
+/// `check` and `compare` accept the same files: a file `check` finds errors in (quotes aside)
+/// is one `compare` refuses, and the other way round.
+#[track_caller]
+fn same_acceptance(a: &Path, b: &Path) -> (String, String) {
+    let check = run(&["check", &a.display().to_string(), &b.display().to_string()]);
+    let compare = run(&["compare", &a.display().to_string(), &b.display().to_string()]);
+    let (check_ok, compare_ok) = (check.status.code() == Some(0), compare.status.code() == Some(0));
+    let out = String::from_utf8(check.stdout).unwrap();
+    assert_eq!(
+        check_ok,
+        compare_ok,
+        "check: {out}\ncompare: {}",
+        String::from_utf8_lossy(&compare.stderr)
+    );
+    (out, String::from_utf8(compare.stderr).unwrap())
+}
+
+#[test]
+fn a_near_miss_id_without_vocabulary_is_a_warning() {
+    let d = dir("near-miss");
+    let a = write(
+        &d.join("a.toml"),
+        &format!(
+            "{HEAD}party = \"a\"\nlabel = \"A\"\n{}",
+            clause("x", "must", "deploy-forces", "")
+        ),
+    );
+    let b = write(
+        &d.join("b.toml"),
+        &format!(
+            "{HEAD}party = \"b\"\nlabel = \"B\"\n{}",
+            clause("y", "must-not", "deploy-forcse", "")
+        ),
+    );
+    let (out, _) = same_acceptance(&a, &b);
+    assert!(
+        out.contains("b.toml:10:10: warning: clauses[0].action: action `deploy-forcse` is named only in this position; did you mean `deploy-forces` (named in `"),
+        "{out}"
+    );
+    assert!(out.contains("0 errors, 2 warnings"), "{out}");
+    // Spelled alike, nothing to say.
+    let b = write(
+        &d.join("b.toml"),
+        &format!(
+            "{HEAD}party = \"b\"\nlabel = \"B\"\n{}",
+            clause("y", "must-not", "deploy-forces", "")
+        ),
+    );
+    let (out, _) = same_acceptance(&a, &b);
+    assert!(out.contains("0 errors, 0 warnings"), "{out}");
+}
+
+#[test]
+fn an_amount_without_unit_is_a_warning() {
+    let d = dir("amount");
+    let a = write(
+        &d.join("a.toml"),
+        &format!(
+            "{HEAD}party = \"a\"\nlabel = \"A\"\n{}",
+            clause("x", "must", "pay", "amount = { min = 1, max = 5 }\n")
+        ),
+    );
+    let (out, _) = same_acceptance(&a, &a);
+    assert!(
+        out.contains("a.toml:13:10: warning: clauses[0].amount: `amount` on action `pay`, which has no unit"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_internal_contradiction_is_reported_by_check() {
+    let d = dir("contradiction");
+    let a = write(
+        &d.join("a.toml"),
+        &format!(
+            "{HEAD}party = \"a\"\nlabel = \"A\"\n{}{}",
+            clause("x", "must", "deploy", ""),
+            clause("y", "must-not", "deploy", "")
+        ),
+    );
+    let (out, _) = same_acceptance(&a, &a);
+    assert!(
+        out.contains("a.toml:17:12: warning: clauses[1].modality: internal contradiction: "),
+        "{out}"
+    );
+    assert!(
+        out.contains("`x`") && out.contains("`y`") && out.contains("where: every named place"),
+        "{out}"
+    );
+    // The same as the library's check of the position.
+    let p = format::load_position(&a).unwrap();
+    let v = negdiff::Vocabulary::implicit([&p]);
+    assert_eq!(negdiff::check(&v, &p).unwrap().contradictions.len(), 1);
+}
+
+#[test]
+fn circular_conditions_are_errors() {
+    let d = dir("cycles");
+    let own = write(
+        &d.join("self.toml"),
+        &format!(
+            "{HEAD}party = \"a\"\nlabel = \"A\"\n{}",
+            clause("x", "must", "act", "conditions = [\"x\"]\n")
+        ),
+    );
+    let e = format::load_position(&own).unwrap_err();
+    assert!(
+        e.to_string()
+            .ends_with("self.toml:13:15: error: clauses[0].conditions[0]: conditions form a cycle: `x` → `x`"),
+        "{e}"
+    );
+    let two = write(
+        &d.join("two.toml"),
+        &format!(
+            "{HEAD}party = \"a\"\nlabel = \"A\"\n{}{}{}",
+            clause("x", "must", "act", "conditions = [\"y\"]\n"),
+            clause("y", "must", "act", "conditions = [\"a/z\"]\n"),
+            clause("z", "must", "act", "conditions = [\"x\"]\n")
+        ),
+    );
+    let e = format::load_position(&two).unwrap_err();
+    assert_eq!(e.diagnostics().len(), 1, "{e}");
+    assert!(
+        e.to_string()
+            .contains("clauses[2].conditions[0]: conditions form a cycle: `x` → `y` → `z` → `x`"),
+        "{e}"
+    );
+    same_acceptance(&two, &own);
+    // A long chain: no stack overflow, and the cycle is named by its ends.
+    let mut text = format!("{HEAD}party = \"a\"\nlabel = \"A\"\n");
+    let n = 3_000;
+    for i in 0..n {
+        text.push_str(&clause(
+            &format!("c{i}"),
+            "must",
+            "act",
+            &format!("conditions = [\"c{}\"]\n", (i + 1) % n),
+        ));
+    }
+    let e = format::position_from_str(&text, "chain.toml", None).unwrap_err();
+    assert_eq!(e.diagnostics().len(), 1);
+    assert!(
+        e.to_string()
+            .contains("`c0` → `c1` → `c2` → `c3` → `…` → `c2996` → `c2997` → `c2998` → `c2999` → `c0`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_empty_quote_is_an_error() {
+    let d = dir("empty-quote");
+    let a = write(
+        &d.join("a.toml"),
+        &format!(
+            "{HEAD}party = \"a\"\nlabel = \"A\"\n\n[[sources]]\nid = \"s\"\ntitle = \"S\"\n{}",
+            clause(
+                "x",
+                "must",
+                "act",
+                "\n[[clauses.evidence]]\nsource = \"s\"\nquote = \" \\t \"\n"
+            )
+        ),
+    );
+    let (out, _) = same_acceptance(&a, &a);
+    assert!(
+        out.contains("a.toml:20:9: error: clauses[0].evidence[0].quote: `quote` must not be empty"),
+        "{out}"
+    );
+}
+
+#[test]
+fn opposites_with_different_units_are_an_error() {
+    let v = "format = \"negdiff/1\"\nkind = \"vocabulary\"\nname = \"n\"\n\n[[actions]]\nid = \"deploy\"\nopposite = \"withdraw\"\nunit = \"troops\"\n\n[[actions]]\nid = \"withdraw\"\nopposite = \"deploy\"\nunit = \"km\"\n\n[[issues]]\nid = \"i\"\ntitle = \"I\"\nactions = [\"deploy\", \"withdraw\"]\n";
+    let e = format::vocabulary_from_str(v, "v.toml").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "v.toml:13:8: error: actions[1].unit: `withdraw` has unit `km` but its opposite `deploy` has unit `troops`; opposites measure amounts in the same unit"
+    );
+    let e = format::vocabulary_from_str(&v.replace("unit = \"km\"\n", ""), "v.toml").unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("`withdraw` has unit none but its opposite `deploy` has unit `troops`"),
+        "{e}"
+    );
+}

@@ -372,6 +372,7 @@ impl<'v> Index<'v> {
             legend: Default::default(),
         };
         index.groups = index.resolve_groups(&vocab.groups, &BTreeMap::new(), &root.key("groups"), &mut errors);
+        super::rules::vocabulary_rules(vocab, &mut errors);
         if errors.is_empty() {
             index.legend = std::sync::Arc::new(index.legend());
             Ok(index)
@@ -642,6 +643,7 @@ impl<'v> Index<'v> {
             }
             errors.extend(clause_errors);
         }
+        super::rules::position_rules(position, &mut errors);
         if errors.is_empty() {
             Ok(Compiled { position, norms })
         } else {

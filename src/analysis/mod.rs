@@ -11,6 +11,7 @@ pub(crate) mod index;
 mod matrix;
 mod name;
 pub(crate) mod region;
+mod rules;
 
 pub use analyzer::Analyzer;
 pub use check::{check, CheckReport};

@@ -136,6 +136,10 @@ impl Checker {
         out.positions = loaded.len();
         cross_conditions(&loaded, &mut out.diagnostics);
         for lp in &loaded {
+            super::lint::position(lp, &mut out.diagnostics);
+        }
+        super::lint::near_misses(&loaded, &mut out.diagnostics);
+        for lp in &loaded {
             self.quotes(lp, &mut out);
         }
         out.diagnostics = LoadError::new(out.diagnostics).into_diagnostics();

@@ -95,6 +95,10 @@ pub(crate) enum VocabFrom<'a> {
 pub(crate) struct LoadedPosition {
     pub position: Position,
     pub parsed: Parsed,
+    /// The vocabulary it was validated against.
+    pub vocabulary: Vocabulary,
+    /// Whether that is the implicit vocabulary (the file names none and none was given).
+    pub implicit: bool,
 }
 
 fn whole_file(file: &str, message: String) -> LoadError {
@@ -457,12 +461,19 @@ impl Loader {
             }
             (VocabFrom::Field(_), _) => Vocabulary::implicit([&position]),
         };
+        let implicit = matches!(from, VocabFrom::Field(_)) && position.vocabulary.is_none()
+            || matches!(from, VocabFrom::Field(None));
         let problems = match crate::analysis::validate_position(&vocabulary, &position) {
             Ok(()) => Vec::new(),
             Err(e) => parsed.invalid(e),
         };
         with_pending(&parsed, problems)?;
-        Ok(LoadedPosition { position, parsed })
+        Ok(LoadedPosition {
+            position,
+            parsed,
+            vocabulary,
+            implicit,
+        })
     }
 
     /// Loads several positions and the one vocabulary they share: `vocabulary` when given;

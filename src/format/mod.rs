@@ -215,6 +215,7 @@ mod check;
 mod diagnostic;
 mod fast;
 mod files;
+mod lint;
 mod load;
 mod quotes;
 mod schema;
