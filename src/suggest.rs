@@ -99,6 +99,9 @@ impl<'a> Query<'a> {
     /// characters, raised to 0.8 when one name starts with the other; 1 for equal names.
     /// Returns early (with a score below `floor`) when the lengths alone rule the candidate out.
     fn similarity(&self, candidate: &str, floor: f64) -> f64 {
+        if self.text.is_ascii() && candidate.is_ascii() {
+            return self.similarity_ascii(candidate.as_bytes(), floor);
+        }
         let prefix = self.chars >= 2 && (starts_with_ci(candidate, self.text) || starts_with_ci(self.text, candidate));
         if prefix && lower(candidate).eq(lower(self.text)) {
             return 1.0;
@@ -118,6 +121,38 @@ impl<'a> Query<'a> {
         let mut v = u64::MAX;
         for c in lower(candidate).take(MAX_CHARS) {
             let u = v & self.mask(c);
+            v = v.wrapping_add(u) | (v - u);
+        }
+        let lcs = self.n - (v & width).count_ones() as usize;
+        let ratio = 2.0 * lcs as f64 / (self.n + m) as f64;
+        ratio.max(base)
+    }
+
+    /// [`Query::similarity`] for ASCII names (ids nearly always are): bytes, no case tables.
+    fn similarity_ascii(&self, candidate: &[u8], floor: f64) -> f64 {
+        let q = self.text.as_bytes();
+        let (short, long) = if q.len() <= candidate.len() {
+            (q, candidate)
+        } else {
+            (candidate, q)
+        };
+        let prefix = self.chars >= 2 && long[..short.len()].eq_ignore_ascii_case(short);
+        if prefix && q.len() == candidate.len() {
+            return 1.0;
+        }
+        let base = if prefix { 0.8 } else { 0.0 };
+        let m = candidate.len().min(MAX_CHARS);
+        if self.n + m == 0 {
+            return base;
+        }
+        let bound = 2.0 * self.n.min(m) as f64 / (self.n + m) as f64;
+        if bound < floor || bound <= base {
+            return base;
+        }
+        let width = if self.n == 64 { u64::MAX } else { (1u64 << self.n) - 1 };
+        let mut v = u64::MAX;
+        for &c in &candidate[..m] {
+            let u = v & self.ascii[usize::from(c.to_ascii_lowercase() & 0x7f)];
             v = v.wrapping_add(u) | (v - u);
         }
         let lcs = self.n - (v & width).count_ones() as usize;

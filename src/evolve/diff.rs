@@ -12,7 +12,7 @@ use super::{
     Direction, Evolution, EvolutionCounts, EvolveOptions, FieldChange, Measure, Size, WordEdit, WordOp,
 };
 use crate::analysis::index::{Compiled, Index};
-use crate::analysis::{compare, Finding, Kind, Name, WitnessSize};
+use crate::analysis::{compare, Kind, Name, WitnessSize};
 use crate::error::Error;
 use crate::model::{Clause, Date, FieldPath, Interval, Invalid, Modality, Position, Problem, Strength, Vocabulary};
 
@@ -999,16 +999,19 @@ fn counterpart_shifts(
     cp: &Position,
     alignment: &Alignment,
 ) -> Result<CounterpartShifts, Error> {
-    let before = compare(vocab, old, cp)?;
-    let after = compare(vocab, new, cp)?;
     let rename: BTreeMap<&str, &str> = alignment
         .pairs
         .iter()
         .map(|p| (old.clauses[p.old].id.as_str(), new.clauses[p.new].id.as_str()))
         .collect();
-    let conflicts = |findings: &[Finding], map: bool| -> BTreeMap<ConflictKey, Finding> {
-        findings
-            .iter()
+    // Only the conflicts are kept, each as its key, own clause ids and size, and each
+    // comparison is dropped before the next is made: the other findings of a large pair of
+    // positions are most of its memory.
+    let conflicts = |c: crate::Comparison, map: bool| -> (usize, BTreeMap<ConflictKey, (Vec<Name>, WitnessSize)>) {
+        let count = c.summary.counts.conflict;
+        let kept = c
+            .findings
+            .into_iter()
             .filter(|f| f.kind == Kind::Conflict)
             .map(|f| {
                 let mut own: Vec<Name> = f
@@ -1020,52 +1023,55 @@ fn counterpart_shifts(
                     })
                     .collect();
                 own.sort();
-                ((f.bearer.clone(), f.action.clone(), own, f.right.clone()), f.clone())
+                ((f.bearer, f.action, own, f.right), (f.left, f.size))
             })
-            .collect()
+            .collect();
+        (count, kept)
     };
-    let b = conflicts(&before.findings, true);
-    let a = conflicts(&after.findings, false);
+    let (conflicts_before, b) = conflicts(compare(vocab, old, cp)?, true);
+    let (conflicts_after, a) = conflicts(compare(vocab, new, cp)?, false);
     let mut shifts = Vec::new();
-    for (k, fb) in &b {
+    for (k, (old_ids, before)) in &b {
+        let (bearer, action, _, counterpart) = k;
         match a.get(k) {
             None => shifts.push(ConflictShift {
                 status: ConflictStatus::Closed,
-                bearer: fb.bearer.clone(),
-                action: fb.action.clone(),
-                old: fb.left.clone(),
+                bearer: bearer.clone(),
+                action: action.clone(),
+                old: old_ids.clone(),
                 new: Vec::new(),
-                counterpart: fb.right.clone(),
-                before: Some(fb.size.clone()),
+                counterpart: counterpart.clone(),
+                before: Some(before.clone()),
                 after: None,
             }),
-            Some(fa) => {
-                if let Some(status) = size_status(&fb.size, &fa.size) {
+            Some((new_ids, after)) => {
+                if let Some(status) = size_status(before, after) {
                     shifts.push(ConflictShift {
                         status,
-                        bearer: fb.bearer.clone(),
-                        action: fb.action.clone(),
-                        old: fb.left.clone(),
-                        new: fa.left.clone(),
-                        counterpart: fb.right.clone(),
-                        before: Some(fb.size.clone()),
-                        after: Some(fa.size.clone()),
+                        bearer: bearer.clone(),
+                        action: action.clone(),
+                        old: old_ids.clone(),
+                        new: new_ids.clone(),
+                        counterpart: counterpart.clone(),
+                        before: Some(before.clone()),
+                        after: Some(after.clone()),
                     });
                 }
             }
         }
     }
-    for (k, fa) in &a {
+    for (k, (new_ids, after)) in &a {
         if !b.contains_key(k) {
+            let (bearer, action, _, counterpart) = k;
             shifts.push(ConflictShift {
                 status: ConflictStatus::Opened,
-                bearer: fa.bearer.clone(),
-                action: fa.action.clone(),
+                bearer: bearer.clone(),
+                action: action.clone(),
                 old: Vec::new(),
-                new: fa.left.clone(),
-                counterpart: fa.right.clone(),
+                new: new_ids.clone(),
+                counterpart: counterpart.clone(),
                 before: None,
-                after: Some(fa.size.clone()),
+                after: Some(after.clone()),
             });
         }
     }
@@ -1073,8 +1079,8 @@ fn counterpart_shifts(
     Ok(CounterpartShifts {
         party: cp.party.clone(),
         label: cp.label.clone(),
-        conflicts_before: before.summary.counts.conflict,
-        conflicts_after: after.summary.counts.conflict,
+        conflicts_before,
+        conflicts_after,
         conflicts: shifts,
     })
 }

@@ -248,11 +248,17 @@ fn count_quotes(p: &Position, source: &str) -> usize {
 /// Checks `party/clause-id` conditions whose party has a position in the set.
 fn cross_conditions(loaded: &[LoadedPosition], out: &mut Vec<Diagnostic>) {
     let mut by_party: BTreeMap<&str, Vec<&Position>> = BTreeMap::new();
+    // The clause ids of each party's positions, so that a condition is looked up, not searched.
+    let mut ids_of: BTreeMap<&str, std::collections::HashSet<&str>> = BTreeMap::new();
     for lp in loaded {
         by_party
             .entry(lp.position.party.as_str())
             .or_default()
             .push(&lp.position);
+        ids_of
+            .entry(lp.position.party.as_str())
+            .or_default()
+            .extend(lp.position.clauses.iter().map(|c| c.id.as_str()));
     }
     for lp in loaded {
         let lines = lp.parsed.lines();
@@ -263,7 +269,7 @@ fn cross_conditions(loaded: &[LoadedPosition], out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let Some(others) = by_party.get(party) else { continue };
-                if others.iter().any(|p| p.find_clause(&cond.clause).is_some()) {
+                if ids_of.get(party).is_some_and(|ids| ids.contains(cond.clause.as_str())) {
                     continue;
                 }
                 let ids = others
