@@ -557,3 +557,33 @@ fn opposites_with_different_units_are_an_error() {
         "{e}"
     );
 }
+
+/// Names the implicit vocabulary cannot hold are errors where they are written, for `check`
+/// and `compare` alike (they used to be a vocabulary error at 1:1 for `compare` only).
+#[test]
+fn check_and_compare_locate_bad_implicit_names_alike() {
+    let d = dir("implicit-names");
+    let a = write(
+        &d.join("a.toml"),
+        &format!(
+            "{HEAD}party = \"a\"\nlabel = \"A\"\n{}",
+            clause("x", "must", "act", "").replace("XX-land", "a/b")
+        ),
+    );
+    let e = write(
+        &d.join("e.toml"),
+        &format!(
+            "{HEAD}party = \"\"\nlabel = \"E\"\n{}",
+            clause("x", "must", "", "").replace("\"n\"", "\"\"")
+        ),
+    );
+    for (file, expected) in [
+        (&a, "a.toml:11:10: error: clauses[0].where[0]: unknown entity `a/b`"),
+        (&e, "e.toml:10:10: error: clauses[0].action: unknown action ``"),
+    ] {
+        let (check, compare) = same_acceptance(file, file);
+        assert!(check.contains(expected), "{check}");
+        assert!(compare.contains(expected), "{compare}");
+        assert!(!compare.contains(":1:1:"), "{compare}");
+    }
+}
