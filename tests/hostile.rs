@@ -468,6 +468,24 @@ fn an_internal_contradiction_is_reported_by_check() {
 }
 
 #[test]
+fn a_clause_contradicting_many_is_one_warning() {
+    let d = dir("contradictions");
+    let a = write(
+        &d.join("a.toml"),
+        &format!(
+            "{HEAD}party = \"a\"\nlabel = \"A\"\n{}{}{}",
+            clause("x", "must-not", "deploy", ""),
+            clause("y", "must-not", "deploy", ""),
+            clause("z", "must", "deploy", "")
+        ),
+    );
+    let (out, _) = same_acceptance(&a, &a);
+    assert!(out.contains("0 errors, 1 warnings"), "{out}");
+    assert!(out.contains("clauses[2].modality: internal contradiction: "), "{out}");
+    assert!(out.contains("; it contradicts 2 clauses in all (`x`, `y`)"), "{out}");
+}
+
+#[test]
 fn circular_conditions_are_errors() {
     let d = dir("cycles");
     let own = write(

@@ -31,26 +31,49 @@ pub(crate) fn position(lp: &LoadedPosition, out: &mut Vec<Diagnostic>) {
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
     if let Ok(report) = crate::analysis::check(&lp.vocabulary, &lp.position) {
-        for f in &report.contradictions {
-            // Located at the clause written later: the one that breaks what came before.
-            let at_clause = f
+        // One warning per clause that breaks what came before it: the first contradiction in
+        // full, the others by the clauses they involve (a position with many clauses on one
+        // action must not drown the report in pairs).
+        let mut by_clause: BTreeMap<usize, (usize, BTreeSet<&str>)> = BTreeMap::new();
+        for (fi, f) in report.contradictions.iter().enumerate() {
+            let ids: Vec<(usize, &str)> = f
                 .right
                 .iter()
                 .chain(&f.left)
-                .filter_map(|id| index.get(id.as_str()).copied())
-                .max()
-                .unwrap_or(0);
+                .filter_map(|id| index.get(id.as_str()).map(|&i| (i, id.as_str())))
+                .collect();
+            let Some(&(at_clause, _)) = ids.iter().max() else {
+                continue;
+            };
+            let entry = by_clause.entry(at_clause).or_insert((fi, BTreeSet::new()));
+            entry
+                .1
+                .extend(ids.iter().filter(|&&(i, _)| i != at_clause).map(|&(_, id)| id));
+        }
+        for (at_clause, (fi, others)) in by_clause {
+            let f = &report.contradictions[fi];
             let at = cl.index(at_clause).key("modality");
             let places = f
                 .scope
                 .first()
                 .map(|b| crate::report::describe_places(report.legend(), &b.places))
                 .unwrap_or_default();
+            let more = if others.len() > 1 {
+                let shown: Vec<String> = others.iter().take(3).map(|id| format!("`{id}`")).collect();
+                format!(
+                    "; it contradicts {} clauses in all ({}{})",
+                    others.len(),
+                    shown.join(", "),
+                    if others.len() > 3 { ", …" } else { "" }
+                )
+            } else {
+                String::new()
+            };
             out.push(lines.at(
                 Severity::Warning,
                 &lp.parsed.root.locate(&at),
                 Some(at.to_string()),
-                format!("internal contradiction: {}; where: {places}", f.explanation),
+                format!("internal contradiction: {}; where: {places}{more}", f.explanation),
             ));
         }
     }
