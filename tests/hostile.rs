@@ -154,6 +154,7 @@ fn a_directory_or_device_as_a_source_is_an_error_not_a_hang() {
             .contains("is a directory, not a regular file"),
         "{outcome}"
     );
+    assert_eq!(outcome.diagnostics[0].severity, Severity::Error);
     // A directory or a device given as a file to load.
     let out = run(&["check", &d.join("folder").display().to_string()]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("is a directory"));
@@ -182,6 +183,7 @@ fn a_fifo_is_an_error_not_a_hang() {
         outcome.diagnostics[0].message.contains("is a FIFO, not a regular file"),
         "{outcome}"
     );
+    assert_eq!(outcome.errors(), 1);
     let out = run(&["check", &fifo.display().to_string()]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("is a FIFO"));
 }

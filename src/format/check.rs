@@ -10,7 +10,7 @@ use crate::model::{FieldPath, Position, Problem};
 use crate::suggest::closest;
 
 use super::diagnostic::{Diagnostic, LoadError, Severity};
-use super::files::read_regular;
+use super::files::{read_regular, ReadFail};
 use super::load::{is_vocabulary, vocabulary_of, LoadedPosition, Loader, VocabFrom};
 use super::quotes::{QuoteMatch, Source};
 
@@ -164,8 +164,14 @@ impl Checker {
                     .and_then(|file| {
                         read_regular(&file, self.loader.limit()).map_err(|reason| {
                             let n = count_quotes(&lp.position, &source.id);
+                            // A missing or too large file is the user's to fix or allow; a
+                            // FIFO, a device or a directory named as a text is not a source.
+                            let severity = match reason {
+                                ReadFail::NotRegular(_) => Severity::Error,
+                                _ => Severity::Warning,
+                            };
                             (
-                                Severity::Warning,
+                                severity,
                                 format!(
                                     "source file `{rel}` {reason}; {n} quote{} unchecked",
                                     if n == 1 { "" } else { "s" }
