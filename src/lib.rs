@@ -284,6 +284,7 @@
 pub mod analysis;
 pub mod bargain;
 mod error;
+pub mod escape;
 pub mod evolve;
 pub mod format;
 pub mod model;

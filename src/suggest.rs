@@ -1,4 +1,15 @@
 //! "Did you mean" suggestions for unknown names.
+//!
+//! The work per suggestion is bounded: names are compared on their first [`MAX_CHARS`]
+//! characters (an id is short; a 5 M-character value is not an id anyone mistyped), with a
+//! bit-parallel longest-common-subsequence that costs one pass over each candidate, and a
+//! candidate whose length alone keeps it below the best so far is skipped.
+
+/// Characters of a name that similarity looks at.
+const MAX_CHARS: usize = 64;
+
+/// Least similarity for a suggestion.
+const THRESHOLD: f64 = 0.5;
 
 /// The candidate closest to `query`, if any is close enough to be a plausible typo.
 ///
@@ -8,14 +19,14 @@ pub(crate) fn closest<'a, I>(query: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = (&'a str, Option<&'a str>)>,
 {
-    let q = query.to_lowercase();
+    let q = Query::new(query);
     let mut best: Option<(f64, &str)> = None;
     for (id, name) in candidates {
-        let mut score = similarity(&q, &id.to_lowercase());
+        let floor = best.map_or(THRESHOLD, |(s, _)| s.max(THRESHOLD));
+        let mut score = q.similarity(id, floor);
         if let Some(n) = name {
-            let n = n.to_lowercase();
-            score = score.max(similarity(&q, &n));
-            if q.len() >= 2 && n.starts_with(&q) {
+            score = score.max(q.similarity(n, floor));
+            if q.chars >= 2 && starts_with_ci(n, query) {
                 score = score.max(0.9);
             }
         }
@@ -27,18 +38,127 @@ where
             best = Some((score, id));
         }
     }
-    best.filter(|(s, _)| *s >= 0.5).map(|(_, id)| id.to_string())
+    best.filter(|(s, _)| *s >= THRESHOLD).map(|(_, id)| id.to_string())
 }
 
-fn similarity(a: &str, b: &str) -> f64 {
-    if a == b {
-        return 1.0;
+fn lower(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().flat_map(char::to_lowercase)
+}
+
+/// Whether `s` starts with `prefix`, ignoring case.
+fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    let mut s = lower(s);
+    lower(prefix).all(|p| s.next() == Some(p))
+}
+
+/// The query, lower-cased, with the match masks of its first [`MAX_CHARS`] characters.
+struct Query<'a> {
+    text: &'a str,
+    /// Characters of the whole lower-cased query (not capped).
+    chars: usize,
+    /// Characters compared (at most [`MAX_CHARS`]).
+    n: usize,
+    ascii: [u64; 128],
+    other: Vec<(char, u64)>,
+}
+
+impl<'a> Query<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut q = Query {
+            text,
+            chars: 0,
+            n: 0,
+            ascii: [0; 128],
+            other: Vec::new(),
+        };
+        for c in lower(text) {
+            if q.n < MAX_CHARS {
+                let bit = 1u64 << q.n;
+                match usize::try_from(u32::from(c)).ok().filter(|&i| i < 128) {
+                    Some(i) => q.ascii[i] |= bit,
+                    None => match q.other.iter_mut().find(|(o, _)| *o == c) {
+                        Some((_, m)) => *m |= bit,
+                        None => q.other.push((c, bit)),
+                    },
+                }
+                q.n += 1;
+            }
+            q.chars += 1;
+        }
+        q
     }
-    let mut score = f64::from(similar::TextDiff::from_chars(a, b).ratio());
-    if a.len() >= 2 && (b.starts_with(a) || a.starts_with(b)) {
-        score = score.max(0.8);
+
+    fn mask(&self, c: char) -> u64 {
+        match usize::try_from(u32::from(c)).ok().filter(|&i| i < 128) {
+            Some(i) => self.ascii[i],
+            None => self.other.iter().find(|(o, _)| *o == c).map_or(0, |(_, m)| *m),
+        }
     }
-    score
+
+    /// `similar`'s character ratio, 2·LCS / (|a| + |b|), on the first [`MAX_CHARS`]
+    /// characters, raised to 0.8 when one name starts with the other; 1 for equal names.
+    /// Returns early (with a score below `floor`) when the lengths alone rule the candidate out.
+    fn similarity(&self, candidate: &str, floor: f64) -> f64 {
+        if self.text.is_ascii() && candidate.is_ascii() {
+            return self.similarity_ascii(candidate.as_bytes(), floor);
+        }
+        let prefix = self.chars >= 2 && (starts_with_ci(candidate, self.text) || starts_with_ci(self.text, candidate));
+        if prefix && lower(candidate).eq(lower(self.text)) {
+            return 1.0;
+        }
+        let base = if prefix { 0.8 } else { 0.0 };
+        let m = lower(candidate).take(MAX_CHARS).count();
+        if self.n + m == 0 {
+            return base;
+        }
+        // The LCS is at most the shorter length: the best ratio these lengths allow.
+        let bound = 2.0 * self.n.min(m) as f64 / (self.n + m) as f64;
+        if bound < floor || bound <= base {
+            return base;
+        }
+        // Hyyrö's bit-vector LCS: one word operation per candidate character.
+        let width = if self.n == 64 { u64::MAX } else { (1u64 << self.n) - 1 };
+        let mut v = u64::MAX;
+        for c in lower(candidate).take(MAX_CHARS) {
+            let u = v & self.mask(c);
+            v = v.wrapping_add(u) | (v - u);
+        }
+        let lcs = self.n - (v & width).count_ones() as usize;
+        let ratio = 2.0 * lcs as f64 / (self.n + m) as f64;
+        ratio.max(base)
+    }
+
+    /// [`Query::similarity`] for ASCII names (ids nearly always are): bytes, no case tables.
+    fn similarity_ascii(&self, candidate: &[u8], floor: f64) -> f64 {
+        let q = self.text.as_bytes();
+        let (short, long) = if q.len() <= candidate.len() {
+            (q, candidate)
+        } else {
+            (candidate, q)
+        };
+        let prefix = self.chars >= 2 && long[..short.len()].eq_ignore_ascii_case(short);
+        if prefix && q.len() == candidate.len() {
+            return 1.0;
+        }
+        let base = if prefix { 0.8 } else { 0.0 };
+        let m = candidate.len().min(MAX_CHARS);
+        if self.n + m == 0 {
+            return base;
+        }
+        let bound = 2.0 * self.n.min(m) as f64 / (self.n + m) as f64;
+        if bound < floor || bound <= base {
+            return base;
+        }
+        let width = if self.n == 64 { u64::MAX } else { (1u64 << self.n) - 1 };
+        let mut v = u64::MAX;
+        for &c in &candidate[..m] {
+            let u = v & self.ascii[usize::from(c.to_ascii_lowercase() & 0x7f)];
+            v = v.wrapping_add(u) | (v - u);
+        }
+        let lcs = self.n - (v & width).count_ones() as usize;
+        let ratio = 2.0 * lcs as f64 / (self.n + m) as f64;
+        ratio.max(base)
+    }
 }
 
 #[cfg(test)]
@@ -57,5 +177,43 @@ mod tests {
         assert_eq!(closest("zzzzzz", c), None);
         let a = [("deploy-forces", None), ("withdraw-forces", None)];
         assert_eq!(closest("deploy-force", a).as_deref(), Some("deploy-forces"));
+    }
+
+    /// The bit-parallel ratio is `similar`'s ratio on names up to the cap.
+    #[test]
+    fn ratio_is_similars() {
+        let words = [
+            "deploy-forces",
+            "withdraw-forces",
+            "Ukraine",
+            "ua",
+            "x",
+            "",
+            "admit-members",
+            "ädmït",
+            "ÄDMIT-members-and-more",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "abababababababababababababababababababababababababababababababab",
+        ];
+        for a in words {
+            for b in words {
+                let (la, lb) = (a.to_lowercase(), b.to_lowercase());
+                if la.starts_with(&lb) || lb.starts_with(&la) {
+                    continue;
+                }
+                let expected = f64::from(similar::TextDiff::from_chars(la.as_str(), lb.as_str()).ratio());
+                let got = Query::new(a).similarity(b, 0.0);
+                assert!((got - expected).abs() < 1e-6, "{a} / {b}: {got} vs {expected}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_names_cost_a_bounded_amount() {
+        let long = "deploy-forces".repeat(400_000);
+        let c = [("deploy-forces", None), ("withdraw-forces", None)];
+        assert_eq!(closest(&long, c).as_deref(), Some("deploy-forces"));
+        let noise = "q".repeat(5_000_000);
+        assert_eq!(closest(&noise, c), None);
     }
 }

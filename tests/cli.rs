@@ -88,7 +88,12 @@ fn check_clean_files_exits_0() {
         .iter()
         .map(|f| data(f))
         .collect();
-    let mut args = vec!["check"];
+    // The example sources live beside the clone, outside the positions' folder: allowed by name.
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .display()
+        .to_string();
+    let mut args = vec!["check", "--allow-path", &shared];
     args.extend(files.iter().map(String::as_str));
     let text = ok(&args);
     assert!(text.contains("0 errors"), "{text}");
@@ -106,7 +111,7 @@ fn check_reports_every_error_with_its_place_and_exits_1() {
         vocab.replace('\\', "/")
     );
     let bad = temp_file("bad.toml", &text);
-    let out = run(&["check", &bad.display().to_string()]);
+    let out = run(&["check", &bad.display().to_string(), "--allow-path", &data("")]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     // Both the shape problem and the model problem, each at its place.

@@ -204,6 +204,24 @@ fn every_example_file_checks_clean() {
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     assert_eq!(files.len(), 6);
-    let outcome = format::check(&files);
+    let mut loader = format::Loader::new();
+    loader.allow_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let outcome = format::Checker::new().loader(loader).run(&files);
     assert_eq!(outcome.errors(), 0, "{outcome}");
+    // Without that permission the sources beside the clone are refused, each at its place.
+    let refused = format::check(&files);
+    let errors: Vec<String> = refused
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == format::Severity::Error)
+        .map(ToString::to_string)
+        .collect();
+    assert!(!errors.is_empty());
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.contains(".path: path `../../../shared/seed/")
+                && e.contains("leads outside the folder of this file")),
+        "{errors:#?}"
+    );
 }

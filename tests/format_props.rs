@@ -216,7 +216,12 @@ fn raw_clause() -> impl Strategy<Value = RawClause> {
             prop::collection::vec(any::<prop::sample::Index>(), 0..3),
             text(),
             prop::collection::vec(
-                (any::<prop::sample::Index>(), "[a-z ]{1,20}", prop::option::of(text())),
+                // A quote quotes something: an empty or blank one is an error.
+                (
+                    any::<prop::sample::Index>(),
+                    "[a-z][a-z ]{0,19}",
+                    prop::option::of(text()),
+                ),
                 0..3,
             ),
             (0u8..4, any::<prop::sample::Index>(), "[a-z][a-z ,.]{0,20}"),

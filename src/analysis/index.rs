@@ -541,6 +541,7 @@ impl<'v> Index<'v> {
         };
         index.groups = index.resolve_groups(&vocab.groups, &BTreeMap::new(), &root.key("groups"), &mut errors);
         index.domains = index.domains(&base_of, &mut errors);
+        super::rules::vocabulary_rules(vocab, &mut errors);
         if errors.is_empty() {
             index.legend = std::sync::Arc::new(index.legend());
             Ok(index)
@@ -931,6 +932,7 @@ impl<'v> Index<'v> {
             }
             errors.extend(clause_errors);
         }
+        super::rules::position_rules(position, &mut errors);
         if errors.is_empty() {
             Ok(Compiled {
                 position,

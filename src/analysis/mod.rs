@@ -12,6 +12,7 @@ mod matrix;
 mod name;
 pub(crate) mod record;
 pub(crate) mod region;
+mod rules;
 
 pub use analyzer::Analyzer;
 pub use check::{check, CheckReport};

@@ -202,7 +202,7 @@ impl fmt::Display for BargainReport {
             f,
             "bargaining analysis: {} parties ({}), {} issues, {} outcomes ({})",
             self.parties.len(),
-            self.parties.join(", "),
+            crate::escape::visible(&self.parties.join(", ")),
             self.issues.len(),
             self.n_outcomes,
             self.method
@@ -215,7 +215,8 @@ impl fmt::Display for BargainReport {
             let r = self.utility_ranges.get(i).copied().unwrap_or([0.0, 0.0]);
             writeln!(
                 f,
-                "  {name}: utility {:.6}..{:.6}, reservation {:.6}, disagreement {:.6}",
+                "  {}: utility {:.6}..{:.6}, reservation {:.6}, disagreement {:.6}",
+                crate::escape::visible(name),
                 r[0],
                 r[1],
                 self.reservation.get(i).copied().unwrap_or(0.0),

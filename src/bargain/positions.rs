@@ -62,6 +62,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+use crate::escape::visible;
+
 use serde::{Deserialize, Serialize};
 
 use super::error::BargainError;
@@ -994,7 +996,7 @@ fn fmt_package(f: &mut fmt::Formatter<'_>, title: &str, pkgs: &[Package]) -> fmt
             }
             writeln!(f)?;
             for t in &one.terms {
-                writeln!(f, "  - {t}")?;
+                writeln!(f, "  - {}", visible(t))?;
             }
             Ok(())
         }
@@ -1022,14 +1024,14 @@ impl fmt::Display for PositionsReport {
         writeln!(
             f,
             "bargaining space of {}: {} points, {} contested, {} settled",
-            self.parties.join(" and "),
+            visible(&self.parties.join(" and ")),
             self.points.len(),
             contested,
             self.points.len() - contested
         )?;
         for p in self.points.iter().filter(|p| !p.contested) {
             if let Some(&o) = p.options.first() {
-                writeln!(f, "  settled: {}", p.phrase(o))?;
+                writeln!(f, "  settled: {}", visible(&p.phrase(o)))?;
             }
         }
         if !self.inferred_red_lines.is_empty() {
@@ -1043,7 +1045,7 @@ impl fmt::Display for PositionsReport {
             writeln!(f, "zone of agreement: none — no package respects every red line")?;
             writeln!(f, "red lines that together leave no zone:")?;
             for set in &self.blocking_red_lines {
-                writeln!(f, "  - {}", self.marked(set).join(" + "))?;
+                writeln!(f, "  - {}", visible(&self.marked(set).join(" + ")))?;
             }
             let how = if self.relaxation_exact {
                 ""
@@ -1053,14 +1055,14 @@ impl fmt::Display for PositionsReport {
             writeln!(
                 f,
                 "smallest relaxation opening a zone{how}: {}",
-                self.marked(&self.smallest_relaxation).join(", ")
+                visible(&self.marked(&self.smallest_relaxation).join(", "))
             )?;
             if self.relaxations.len() > 1 {
                 let others: Vec<String> = self.relaxations[1..]
                     .iter()
                     .map(|s| self.marked(s).join(", "))
                     .collect();
-                writeln!(f, "  equally small: {}", others.join("; "))?;
+                writeln!(f, "  equally small: {}", visible(&others.join("; ")))?;
             }
             fmt_package(f, "nash package once relaxed", &self.nash_if_relaxed)?;
         } else {

@@ -25,7 +25,7 @@ impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Integer(v) => write!(f, "{v}"),
-            Value::Text(v) => f.write_str(v),
+            Value::Text(v) => f.write_str(&crate::escape::visible(v)),
         }
     }
 }
@@ -162,7 +162,7 @@ impl fmt::Display for Outcome {
             if i > 0 {
                 f.write_str(", ")?;
             }
-            write!(f, "{name}={value}")?;
+            write!(f, "{}={value}", crate::escape::visible(name))?;
         }
         Ok(())
     }

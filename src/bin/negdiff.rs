@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use negdiff::escape::visible_lines;
 use negdiff::format::{self, LoadError};
 
 #[derive(Parser)]
@@ -24,6 +25,10 @@ struct Cli {
     /// Largest file accepted, in bytes (a position of 10⁵ clauses is about 20 MiB as TOML).
     #[arg(long, global = true, value_name = "BYTES", default_value_t = format::DEFAULT_MAX_BYTES)]
     max_bytes: u64,
+    /// Let positions name files (their `vocabulary`, their sources' `path`) inside DIR too;
+    /// by default they must stay inside the position's own folder. Repeatable.
+    #[arg(long, global = true, value_name = "DIR")]
+    allow_path: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -161,10 +166,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut loader = format::Loader::new();
     loader.max_bytes(cli.max_bytes);
+    for dir in &cli.allow_path {
+        loader.allow_path(dir);
+    }
     match run(cli.command, &loader) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("{message}");
+            eprintln!("{}", visible_lines(&message));
             ExitCode::from(2)
         }
     }
@@ -192,7 +200,15 @@ fn load_set(
 }
 
 /// Writes to stdout; a closed pipe (`negdiff … | head`) ends quietly instead of panicking.
+///
+/// The renderers already show every control character of input text as an escape; this is
+/// the last guard before the terminal, so that no ESC or BEL from a file gets through raw.
 fn write_out(text: &str) -> Result<(), String> {
+    write_raw(&visible_lines(text))
+}
+
+/// Writes to stdout text whose escape sequences are the renderer's own (colours).
+fn write_raw(text: &str) -> Result<(), String> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let newline = if text.ends_with('\n') { "" } else { "\n" };
@@ -207,6 +223,15 @@ fn write_out(text: &str) -> Result<(), String> {
 
 fn emit(text: String) -> Result<ExitCode, String> {
     write_out(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn emit_coloured(text: String, colour: bool) -> Result<ExitCode, String> {
+    if colour {
+        write_raw(&text)?;
+    } else {
+        write_out(&text)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -307,12 +332,16 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             let e = negdiff::evolve_with(&v, &ps[0], &ps[1], &options).map_err(|e| format!("negdiff: {e}"))?;
             let colour = color.enabled();
             match out {
-                Output::Text if diff => emit(format!(
-                    "{}\n{}",
-                    negdiff::render_text(&e, colour),
-                    negdiff::render_diff(&e, colour)
-                )),
-                Output::Text => emit(negdiff::render_text(&e, colour)),
+                // With colour the escapes are the renderer's: it made input text visible itself.
+                Output::Text if diff => emit_coloured(
+                    format!(
+                        "{}\n{}",
+                        negdiff::render_text(&e, colour),
+                        negdiff::render_diff(&e, colour)
+                    ),
+                    colour,
+                ),
+                Output::Text => emit_coloured(negdiff::render_text(&e, colour), colour),
                 Output::Markdown => emit(negdiff::render_markdown(&e)),
                 Output::Json => emit_json(&e),
                 Output::Html => emit(negdiff::report::html::evolution_with(&e, &ps[0], &ps[1])),

@@ -26,6 +26,14 @@ pub(crate) struct Alignment {
     pub dropped: Vec<usize>,
 }
 
+/// Above this many old × new clause pairs in one (bearers, base action) bucket, reworded
+/// clauses are not matched by comparing every pair.
+const ALL_PAIRS: usize = 64 * 64;
+
+/// In a bucket above [`ALL_PAIRS`], how many new clauses (nearest in order) each old clause
+/// is compared with, besides those with the very same text.
+const NEAREST: usize = 32;
+
 /// Word similarity of two texts, from 0 (nothing shared) to 1 (equal).
 pub(crate) fn similarity(a: &str, b: &str) -> f64 {
     if a == b {
@@ -85,18 +93,57 @@ pub(crate) fn align_within<K: Ord>(
             buckets.entry(k).or_default().push(n);
         }
     }
+    let mut old_buckets: BTreeMap<&K, Vec<usize>> = BTreeMap::new();
+    for (o, k) in old_keys.iter().enumerate().take(old.len()) {
+        if let (false, false, Some(k)) = (old_taken[o], alone(old_alone, o), k) {
+            if buckets.contains_key(k) {
+                old_buckets.entry(k).or_default().push(o);
+            }
+        }
+    }
     let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
-    for (o, oc) in old.iter().enumerate() {
-        if old_taken[o] || alone(old_alone, o) {
+    for (k, olds) in &old_buckets {
+        let Some(news) = buckets.get(k) else { continue };
+        if olds.len().saturating_mul(news.len()) <= ALL_PAIRS {
+            for &o in olds {
+                for &n in news {
+                    let s = similarity(&old[o].text, &new[n].text);
+                    if s >= threshold {
+                        candidates.push((s, o, n));
+                    }
+                }
+            }
             continue;
         }
-        let Some(bucket) = old_keys.get(o).and_then(Option::as_ref).and_then(|k| buckets.get(k)) else {
-            continue;
-        };
-        for &n in bucket {
-            let s = similarity(&oc.text, &new[n].text);
-            if s >= threshold {
-                candidates.push((s, o, n));
+        // A large bucket (many clauses on one bearer and action, all renamed): every pair
+        // would be quadratic. Equal texts pair by hash; each other old clause is compared
+        // with the new clauses nearest its place in the bucket only.
+        let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &n in news {
+            by_text.entry(new[n].text.as_str()).or_default().push(n);
+        }
+        for (x, &o) in olds.iter().enumerate() {
+            let centre = x * news.len() / olds.len();
+            let mut seen: Vec<usize> = Vec::with_capacity(2 * NEAREST);
+            if let Some(same) = by_text.get(old[o].text.as_str()) {
+                // The clauses with the very same text nearest this place in the bucket.
+                let at = same.partition_point(|&n| n < news[centre.min(news.len() - 1)]);
+                let from = at.saturating_sub(NEAREST / 2);
+                for &n in &same[from..(from + NEAREST).min(same.len())] {
+                    candidates.push((1.0, o, n));
+                    seen.push(n);
+                }
+            }
+            let from = centre.saturating_sub(NEAREST / 2);
+            let to = (from + NEAREST).min(news.len());
+            for &n in &news[from..to] {
+                if seen.contains(&n) {
+                    continue;
+                }
+                let s = similarity(&old[o].text, &new[n].text);
+                if s >= threshold {
+                    candidates.push((s, o, n));
+                }
             }
         }
     }

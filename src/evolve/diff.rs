@@ -12,7 +12,7 @@ use super::{
     Direction, Evolution, EvolutionCounts, EvolveOptions, FieldChange, Measure, Size, WordEdit, WordOp,
 };
 use crate::analysis::index::{Compiled, Index};
-use crate::analysis::{compare, Finding, Kind, Name, WitnessSize};
+use crate::analysis::{compare, Kind, Name, WitnessSize};
 use crate::error::Error;
 use crate::model::{Clause, Date, FieldPath, Interval, Invalid, Modality, Position, Problem, Strength, Vocabulary};
 
@@ -1029,8 +1029,9 @@ pub(crate) fn evolve_impl(
         &old_text,
         &new_text,
         3,
-        &format!("old: {}", old.label),
-        &format!("new: {}", new.label),
+        // A header is one line: a label's newline must not end it.
+        &format!("old: {}", crate::escape::visible(&old.label)),
+        &format!("new: {}", crate::escape::visible(&new.label)),
     );
     let counts = EvolutionCounts::of(&changes, unchanged);
     Ok(Evolution {
@@ -1054,6 +1055,8 @@ pub(crate) fn evolve_impl(
 }
 
 type ConflictKey = (Name, Name, Vec<Name>, Vec<Name>);
+/// A kept conflict: the own clause ids, its size and its issue.
+type KeptConflict = (Vec<Name>, WitnessSize, Name);
 
 fn size_status(before: &WitnessSize, after: &WitnessSize) -> Option<ConflictStatus> {
     use std::cmp::Ordering;
@@ -1082,16 +1085,19 @@ fn counterpart_shifts(
     cp: &Position,
     alignment: &Alignment,
 ) -> Result<CounterpartShifts, Error> {
-    let before = compare(vocab, old, cp)?;
-    let after = compare(vocab, new, cp)?;
     let rename: BTreeMap<&str, &str> = alignment
         .pairs
         .iter()
         .map(|p| (old.clauses[p.old].id.as_str(), new.clauses[p.new].id.as_str()))
         .collect();
-    let conflicts = |findings: &[Finding], map: bool| -> BTreeMap<ConflictKey, Finding> {
-        findings
-            .iter()
+    // Only the conflicts are kept, each as its key, own clause ids and size, and each
+    // comparison is dropped before the next is made: the other findings of a large pair of
+    // positions are most of its memory.
+    let conflicts = |c: crate::Comparison, map: bool| -> (usize, BTreeMap<ConflictKey, KeptConflict>) {
+        let count = c.summary.counts.conflict;
+        let kept = c
+            .findings
+            .into_iter()
             .filter(|f| f.kind == Kind::Conflict)
             .map(|f| {
                 let mut own: Vec<Name> = f
@@ -1103,12 +1109,13 @@ fn counterpart_shifts(
                     })
                     .collect();
                 own.sort();
-                ((f.bearer.clone(), f.action.clone(), own, f.right.clone()), f.clone())
+                ((f.bearer, f.action, own, f.right), (f.left, f.size, f.issue))
             })
-            .collect()
+            .collect();
+        (count, kept)
     };
-    let b = conflicts(&before.findings, true);
-    let a = conflicts(&after.findings, false);
+    let (conflicts_before, b) = conflicts(compare(vocab, old, cp)?, true);
+    let (conflicts_after, a) = conflicts(compare(vocab, new, cp)?, false);
     let mut shifts = Vec::new();
     // A conflict on an issue one round does not address neither closed nor opened.
     let status_if = |issue: &Name, round: &Position, default: ConflictStatus, instead: ConflictStatus| {
@@ -1118,45 +1125,47 @@ fn counterpart_shifts(
             instead
         }
     };
-    for (k, fb) in &b {
+    for (k, (old_ids, before, issue)) in &b {
+        let (bearer, action, _, counterpart) = k;
         match a.get(k) {
             None => shifts.push(ConflictShift {
-                status: status_if(&fb.issue, new, ConflictStatus::Closed, ConflictStatus::NotRestated),
-                bearer: fb.bearer.clone(),
-                action: fb.action.clone(),
-                old: fb.left.clone(),
+                status: status_if(issue, new, ConflictStatus::Closed, ConflictStatus::NotRestated),
+                bearer: bearer.clone(),
+                action: action.clone(),
+                old: old_ids.clone(),
                 new: Vec::new(),
-                counterpart: fb.right.clone(),
-                before: Some(fb.size.clone()),
+                counterpart: counterpart.clone(),
+                before: Some(before.clone()),
                 after: None,
             }),
-            Some(fa) => {
-                if let Some(status) = size_status(&fb.size, &fa.size) {
+            Some((new_ids, after, _)) => {
+                if let Some(status) = size_status(before, after) {
                     shifts.push(ConflictShift {
                         status,
-                        bearer: fb.bearer.clone(),
-                        action: fb.action.clone(),
-                        old: fb.left.clone(),
-                        new: fa.left.clone(),
-                        counterpart: fb.right.clone(),
-                        before: Some(fb.size.clone()),
-                        after: Some(fa.size.clone()),
+                        bearer: bearer.clone(),
+                        action: action.clone(),
+                        old: old_ids.clone(),
+                        new: new_ids.clone(),
+                        counterpart: counterpart.clone(),
+                        before: Some(before.clone()),
+                        after: Some(after.clone()),
                     });
                 }
             }
         }
     }
-    for (k, fa) in &a {
+    for (k, (new_ids, after, issue)) in &a {
         if !b.contains_key(k) {
+            let (bearer, action, _, counterpart) = k;
             shifts.push(ConflictShift {
-                status: status_if(&fa.issue, old, ConflictStatus::Opened, ConflictStatus::NewlyAddressed),
-                bearer: fa.bearer.clone(),
-                action: fa.action.clone(),
+                status: status_if(issue, old, ConflictStatus::Opened, ConflictStatus::NewlyAddressed),
+                bearer: bearer.clone(),
+                action: action.clone(),
                 old: Vec::new(),
-                new: fa.left.clone(),
-                counterpart: fa.right.clone(),
+                new: new_ids.clone(),
+                counterpart: counterpart.clone(),
                 before: None,
-                after: Some(fa.size.clone()),
+                after: Some(after.clone()),
             });
         }
     }
@@ -1164,8 +1173,8 @@ fn counterpart_shifts(
     Ok(CounterpartShifts {
         party: cp.party.clone(),
         label: cp.label.clone(),
-        conflicts_before: before.summary.counts.conflict,
-        conflicts_after: after.summary.counts.conflict,
+        conflicts_before,
+        conflicts_after,
         conflicts: shifts,
     })
 }

@@ -2,6 +2,8 @@
 
 use std::fmt::{self, Write as _};
 
+use crate::escape::{markdown, markdown_code, visible, visible_lines};
+
 use super::{Change, ChangeKind, Direction, Evolution, FieldChange, WordOp};
 
 const RED: &str = "\x1b[31m";
@@ -52,9 +54,9 @@ fn info_line(ev: &Evolution) -> String {
     let date = |d: &Option<crate::model::Date>| d.map(|d| format!(" ({d})")).unwrap_or_default();
     format!(
         "{}{} → {}{}",
-        ev.old.label,
+        visible(&ev.old.label),
         date(&ev.old.date),
-        ev.new.label,
+        visible(&ev.new.label),
         date(&ev.new.date)
     )
 }
@@ -94,17 +96,18 @@ fn counts_line(ev: &Evolution) -> String {
 fn text_words(f: &FieldChange, p: &Paint) -> String {
     let mut s = String::new();
     for w in f.words.iter().flatten() {
+        let t = visible(&w.text);
         match w.op {
-            WordOp::Equal => s.push_str(&w.text),
-            WordOp::Removed => s.push_str(&p.wrap(RED, &format!("[-{}-]", w.text))),
-            WordOp::Added => s.push_str(&p.wrap(GREEN, &format!("{{+{}+}}", w.text))),
+            WordOp::Equal => s.push_str(&t),
+            WordOp::Removed => s.push_str(&p.wrap(RED, &format!("[-{t}-]"))),
+            WordOp::Added => s.push_str(&p.wrap(GREEN, &format!("{{+{t}+}}"))),
         }
     }
     s
 }
 
 fn change_text(out: &mut String, c: &Change, p: &Paint) {
-    let head = format!("{} {}", mark(c.kind), c.summary);
+    let head = format!("{} {}", mark(c.kind), visible(&c.summary));
     let code = match c.kind {
         ChangeKind::Added => GREEN,
         ChangeKind::Dropped => RED,
@@ -115,7 +118,7 @@ fn change_text(out: &mut String, c: &Change, p: &Paint) {
         if f.field == "text" {
             let _ = writeln!(out, "    text: {}", text_words(f, p));
         } else {
-            let _ = writeln!(out, "    {} [{}]", f.explanation, p.direction(f.direction));
+            let _ = writeln!(out, "    {} [{}]", visible(&f.explanation), p.direction(f.direction));
         }
     }
 }
@@ -128,7 +131,12 @@ fn change_text(out: &mut String, c: &Change, p: &Paint) {
 pub fn render_text(evolution: &Evolution, colour: bool) -> String {
     let p = Paint { colour };
     let mut out = String::new();
-    let _ = writeln!(out, "evolution of `{}`: {}", evolution.party, info_line(evolution));
+    let _ = writeln!(
+        out,
+        "evolution of `{}`: {}",
+        visible(&evolution.party),
+        info_line(evolution)
+    );
     let _ = writeln!(out, "{}", counts_line(evolution));
     for c in &evolution.changes {
         out.push('\n');
@@ -137,15 +145,15 @@ pub fn render_text(evolution: &Evolution, colour: bool) -> String {
     if !evolution.position.is_empty() {
         out.push('\n');
         for f in &evolution.position {
-            let _ = writeln!(out, "~ position {}", f.explanation);
+            let _ = writeln!(out, "~ position {}", visible(&f.explanation));
         }
     }
     if let Some(cp) = &evolution.counterpart {
         let _ = writeln!(
             out,
             "\nagainst `{}` ({}): {} conflict{} before, {} after",
-            cp.party,
-            cp.label,
+            visible(&cp.party),
+            visible(&cp.label),
             cp.conflicts_before,
             if cp.conflicts_before == 1 { "" } else { "s" },
             cp.conflicts_after
@@ -162,10 +170,10 @@ pub fn render_text(evolution: &Evolution, colour: bool) -> String {
                 out,
                 "  {} {} {}: {} vs {}",
                 p.wrap(code, s.status.as_str()),
-                s.bearer,
-                s.action,
-                ids.join(", "),
-                s.counterpart.join(", ")
+                visible(&s.bearer),
+                visible(&s.action),
+                visible(&ids.join(", ")),
+                visible(&s.counterpart.join(", "))
             );
         }
     }
@@ -177,12 +185,13 @@ pub fn render_text(evolution: &Evolution, colour: bool) -> String {
 #[must_use]
 pub fn render_diff(evolution: &Evolution, colour: bool) -> String {
     if !colour {
-        return evolution.unified_diff.clone();
+        return visible_lines(&evolution.unified_diff).into_owned();
     }
     let p = Paint { colour };
     let mut out = String::new();
     for line in evolution.unified_diff.split_inclusive('\n') {
         let body = line.strip_suffix('\n').unwrap_or(line);
+        let body = &*visible(body);
         let painted = if line.starts_with("---") || line.starts_with("+++") {
             p.wrap(BOLD, body)
         } else if line.starts_with("@@") {
@@ -208,8 +217,9 @@ impl fmt::Display for Evolution {
     }
 }
 
+/// Input text as inert Markdown on one line.
 fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|")
+    markdown(s)
 }
 
 fn md_words(f: &FieldChange) -> String {
@@ -234,7 +244,7 @@ fn md_words(f: &FieldChange) -> String {
 #[must_use]
 pub fn render_markdown(evolution: &Evolution) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# Evolution of `{}`\n", evolution.party);
+    let _ = writeln!(out, "# Evolution of {}\n", markdown_code(&evolution.party, false));
     let _ = writeln!(out, "{}\n", md_escape(&info_line(evolution)));
     let _ = writeln!(out, "{}\n", counts_line(evolution));
     if !evolution.changes.is_empty() {
@@ -261,9 +271,9 @@ pub fn render_markdown(evolution: &Evolution) -> String {
             };
             let _ = writeln!(
                 out,
-                "| {} | `{}` | {}{} | {} | {} |",
+                "| {} | {} | {}{} | {} | {} |",
                 mark(c.kind),
-                id,
+                markdown_code(id, true),
                 c.kind,
                 if c.moved && c.kind != ChangeKind::Moved {
                     " (moved)"
@@ -281,7 +291,12 @@ pub fn render_markdown(evolution: &Evolution) -> String {
         let _ = writeln!(out, "## Redlines\n");
         for c in edited {
             if let Some(f) = c.field("text") {
-                let _ = writeln!(out, "- `{}`: {}", c.new.as_deref().unwrap_or_default(), md_words(f));
+                let _ = writeln!(
+                    out,
+                    "- {}: {}",
+                    markdown_code(c.new.as_deref().unwrap_or_default(), false),
+                    md_words(f)
+                );
             }
         }
         out.push('\n');
@@ -289,21 +304,26 @@ pub fn render_markdown(evolution: &Evolution) -> String {
     if let Some(cp) = &evolution.counterpart {
         let _ = writeln!(
             out,
-            "## Against `{}`\n\n{} conflicts before, {} after.\n",
-            cp.party, cp.conflicts_before, cp.conflicts_after
+            "## Against {}\n\n{} conflicts before, {} after.\n",
+            markdown_code(&cp.party, false),
+            cp.conflicts_before,
+            cp.conflicts_after
         );
         for s in &cp.conflicts {
             let ids = if s.new.is_empty() { &s.old } else { &s.new };
             let _ = writeln!(
                 out,
-                "- **{}** {} `{}`: {} vs {}",
+                "- **{}** {} {}: {} vs {}",
                 s.status.as_str(),
-                s.bearer,
-                s.action,
-                ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", "),
+                md_escape(&s.bearer),
+                markdown_code(&s.action, false),
+                ids.iter()
+                    .map(|i| markdown_code(i, false))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 s.counterpart
                     .iter()
-                    .map(|i| format!("`{i}`"))
+                    .map(|i| markdown_code(i, false))
                     .collect::<Vec<_>>()
                     .join(", ")
             );
@@ -311,12 +331,22 @@ pub fn render_markdown(evolution: &Evolution) -> String {
         out.push('\n');
     }
     if !evolution.unified_diff.is_empty() {
-        let _ = writeln!(out, "<details><summary>Raw diff</summary>\n\n```diff");
-        out.push_str(&evolution.unified_diff);
-        if !evolution.unified_diff.ends_with('\n') {
+        // The fence is longer than any run of backticks in the diff, so no line of it can
+        // close the block (and with it the `<details>`).
+        let diff = visible_lines(&evolution.unified_diff);
+        let mut longest = 0;
+        let mut run = 0;
+        for c in diff.chars() {
+            run = if c == '`' { run + 1 } else { 0 };
+            longest = longest.max(run);
+        }
+        let fence = "`".repeat((longest + 1).max(3));
+        let _ = writeln!(out, "<details><summary>Raw diff</summary>\n\n{fence}diff");
+        out.push_str(&diff);
+        if !diff.ends_with('\n') {
             out.push('\n');
         }
-        let _ = writeln!(out, "```\n\n</details>");
+        let _ = writeln!(out, "{fence}\n\n</details>");
     }
     out
 }

@@ -495,3 +495,30 @@ fn basis_changes_are_neutral_and_replayed() {
     let inferred = pos(vec![demand().inferred("the tone")]).source(crate::Source::new("s", "S"));
     assert_eq!(dir(old.clauses.clone(), inferred.clauses.clone()), Direction::Neutral);
 }
+
+/// Many clauses on one bearer and action, all renamed: a bucket too large to compare every
+/// pair still matches each clause to its reworded self (same text, or text nearby in order).
+#[test]
+fn a_large_bucket_of_renamed_clauses_is_matched_without_all_pairs() {
+    let n = 300;
+    let old: Vec<Clause> = (0..n)
+        .map(|i| {
+            Clause::new(format!("c{i}"), "them", MustNot, "deploy")
+                .text(format!("them must not deploy, article {i} of the draft"))
+        })
+        .collect();
+    let mut new = old.clone();
+    for (i, c) in new.iter_mut().enumerate() {
+        c.id = format!("r{i}");
+        if i % 3 == 0 {
+            c.text = format!("them must not deploy, article {i} of the final draft");
+        }
+    }
+    let ev = evolve(&vocab(), &pos(old.clone()), &pos(new.clone())).unwrap();
+    assert_eq!(ev.counts.reworded, n, "{:?}", ev.counts);
+    for c in &ev.changes {
+        let (o, nw) = (c.old.as_deref().unwrap(), c.new.as_deref().unwrap());
+        assert_eq!(o[1..], nw[1..], "{o} matched {nw}");
+    }
+    assert_eq!(apply(&pos(old), &ev).unwrap(), pos(new));
+}

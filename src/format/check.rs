@@ -6,12 +6,14 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::DiagnosticKind;
+use crate::escape::visible;
 use crate::model::{FieldPath, Position, Problem};
 use crate::suggest::closest;
 
 use super::diagnostic::{Diagnostic, LoadError, Severity};
+use super::files::{read_regular, ReadFail};
 use super::load::{is_vocabulary, vocabulary_of, LoadedPosition, Loader, VocabFrom};
-use super::quotes::{find_quote, QuoteMatch};
+use super::quotes::{QuoteMatch, Source};
 
 /// What became of one evidence quote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -143,7 +145,9 @@ impl Checker {
         cross_conditions(&loaded, &mut out.diagnostics);
         for lp in &loaded {
             basis_warnings(lp, &mut out.diagnostics);
+            super::lint::position(lp, &mut out.diagnostics);
         }
+        super::lint::near_misses(&loaded, &mut out.diagnostics);
         for lp in &loaded {
             self.quotes(lp, &mut out);
         }
@@ -161,21 +165,42 @@ impl Checker {
             let text = if let Some(t) = self.texts.get(&source.id) {
                 Some(t.clone())
             } else if let Some(rel) = &source.path {
-                let file = dir.map_or_else(|| Path::new(rel).to_path_buf(), |d| d.join(rel));
-                match read_text(&file, self.loader.limit()) {
-                    Ok(t) => Some(t),
-                    Err(reason) => {
-                        let n = count_quotes(&lp.position, &source.id);
-                        let at = root.key("sources").index(si).key("path");
+                let at = root.key("sources").index(si).key("path");
+                let read = self
+                    .loader
+                    .resolve(dir, rel)
+                    .map_err(|refused| (Severity::Error, refused))
+                    .and_then(|file| {
+                        read_regular(&file, self.loader.limit()).map_err(|reason| {
+                            let n = count_quotes(&lp.position, &source.id);
+                            // A missing or too large file is the user's to fix or allow; a
+                            // FIFO, a device or a directory named as a text is not a source.
+                            let severity = match reason {
+                                ReadFail::NotRegular(_) => Severity::Error,
+                                _ => Severity::Warning,
+                            };
+                            (
+                                severity,
+                                format!(
+                                    "source file `{rel}` {reason}; {n} quote{} unchecked",
+                                    if n == 1 { "" } else { "s" }
+                                ),
+                            )
+                        })
+                    });
+                match read {
+                    Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+                    Err((severity, message)) => {
                         out.diagnostics.push(lines.at(
-                            Severity::Warning,
-                            DiagnosticKind::Quote,
+                            severity,
+                            if severity == Severity::Error {
+                                DiagnosticKind::Io
+                            } else {
+                                DiagnosticKind::Quote
+                            },
                             &parsed.root.locate(&at),
                             Some(at.to_string()),
-                            format!(
-                                "source file `{rel}` {reason}; {n} quote{} unchecked",
-                                if n == 1 { "" } else { "s" }
-                            ),
+                            message,
                         ));
                         None
                     }
@@ -185,15 +210,20 @@ impl Checker {
             };
             texts.insert(source.id.as_str(), text);
         }
+        // Each source is normalised and indexed once, whatever the number of its quotes.
+        let sources: BTreeMap<&str, Source<'_>> = texts
+            .iter()
+            .filter_map(|(id, t)| Some((*id, Source::new(t.as_deref()?))))
+            .collect();
         for (ci, clause) in lp.position.clauses.iter().enumerate() {
             for (ei, ev) in clause.evidence.iter().enumerate() {
                 let at = root.key("clauses").index(ci).key("evidence").index(ei).key("quote");
                 let span = parsed.root.locate(&at);
                 let (line, column) = lines.line_col(span.start);
-                let status = match texts.get(ev.source.as_str()).and_then(Option::as_ref) {
+                let status = match sources.get(ev.source.as_str()) {
                     None => QuoteStatus::Unchecked,
                     Some(text) => {
-                        let result = find_quote(text, &ev.quote);
+                        let result = text.find(&ev.quote);
                         if let QuoteMatch::NotFound {
                             closest,
                             line: l,
@@ -236,30 +266,20 @@ fn count_quotes(p: &Position, source: &str) -> usize {
         .count()
 }
 
-fn read_text(path: &Path, limit: u64) -> Result<String, String> {
-    use std::io::Read;
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => "not found".to_string(),
-        _ => format!("cannot be read ({e})"),
-    })?;
-    if meta.len() > limit {
-        return Err(format!("is larger than the limit of {limit} bytes"));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(limit).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot be read ({e})"))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
 /// Checks `party/clause-id` conditions whose party has a position in the set.
 fn cross_conditions(loaded: &[LoadedPosition], out: &mut Vec<Diagnostic>) {
     let mut by_party: BTreeMap<&str, Vec<&Position>> = BTreeMap::new();
+    // The clause ids of each party's positions, so that a condition is looked up, not searched.
+    let mut ids_of: BTreeMap<&str, std::collections::HashSet<&str>> = BTreeMap::new();
     for lp in loaded {
         by_party
             .entry(lp.position.party.as_str())
             .or_default()
             .push(&lp.position);
+        ids_of
+            .entry(lp.position.party.as_str())
+            .or_default()
+            .extend(lp.position.clauses.iter().map(|c| c.id.as_str()));
     }
     for lp in loaded {
         let lines = lp.parsed.lines();
@@ -270,7 +290,7 @@ fn cross_conditions(loaded: &[LoadedPosition], out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let Some(others) = by_party.get(party) else { continue };
-                if others.iter().any(|p| p.find_clause(&cond.clause).is_some()) {
+                if ids_of.get(party).is_some_and(|ids| ids.contains(cond.clause.as_str())) {
                     continue;
                 }
                 let ids = others
@@ -320,7 +340,11 @@ impl std::fmt::Display for CheckOutcome {
                     writeln!(
                         f,
                         "{}:{}:{}: quote for `{}` found in `{}` at {line}:{column}",
-                        q.file, q.line, q.column, q.clause, q.source
+                        visible(&q.file),
+                        q.line,
+                        q.column,
+                        visible(&q.clause),
+                        visible(&q.source)
                     )?;
                 }
                 QuoteStatus::Checked { .. } => {}

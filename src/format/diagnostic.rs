@@ -1,11 +1,13 @@
 //! Located messages about files.
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::DiagnosticKind;
+use crate::escape::visible;
 
 /// How serious a [`Diagnostic`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -55,11 +57,20 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}: ", self.file, self.line, self.column, self.severity)?;
+        // File names, field paths and messages hold input text: one line each, no control
+        // character reaches the terminal raw.
+        write!(
+            f,
+            "{}:{}:{}: {}: ",
+            visible(&self.file),
+            self.line,
+            self.column,
+            self.severity
+        )?;
         if let Some(field) = &self.field {
-            write!(f, "{field}: ")?;
+            write!(f, "{}: ", visible(field))?;
         }
-        f.write_str(&self.message)
+        f.write_str(&visible(&self.message))
     }
 }
 
@@ -103,24 +114,101 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// Where lines start in one text, so that a byte offset becomes a line and column in
+/// logarithmic time: a file with 10⁵ errors or quotes must not be rescanned from its start for
+/// each of them.
+#[derive(Debug, Default)]
+pub(crate) struct LineIndex {
+    /// Byte offset of the start of each line; the first is 0.
+    starts: Vec<usize>,
+    /// On long lines (one-line JSON), every [`MARK_EVERY`] bytes or so: a byte offset (a char
+    /// boundary) and the number of characters before it on its line, so that a column is
+    /// counted from the nearest mark rather than from the line's start.
+    marks: Vec<(usize, usize)>,
+}
+
+/// Bytes between column marks on a long line.
+const MARK_EVERY: usize = 1024;
+
+impl LineIndex {
+    /// Indexes `text` in one pass.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        let mut marks = Vec::new();
+        let mut line_start = 0;
+        let mut column = 0;
+        let mut next_mark = MARK_EVERY;
+        for (i, c) in text.char_indices() {
+            if i >= next_mark && i - line_start >= MARK_EVERY {
+                marks.push((i, column));
+                next_mark = i + MARK_EVERY;
+            }
+            if c == '\n' {
+                line_start = i + 1;
+                starts.push(line_start);
+                column = 0;
+                next_mark = line_start + MARK_EVERY;
+            } else {
+                column += 1;
+            }
+        }
+        LineIndex { starts, marks }
+    }
+
+    /// Line and column (1-based, column in characters) of byte `offset` of `text`, the text
+    /// this index was built from.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut at = offset.min(text.len());
+        while at > 0 && !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= at).max(1);
+        let line_start = self.starts[line - 1];
+        let mark = self.marks.partition_point(|&(b, _)| b <= at);
+        let (from, before) = match mark.checked_sub(1).map(|m| self.marks[m]) {
+            Some((b, c)) if b >= line_start => (b, c),
+            _ => (line_start, 0),
+        };
+        let column = before + text.get(from..at).map_or(0, |s| s.chars().count()) + 1;
+        (line, column)
+    }
+}
+
 /// Turns byte offsets of one text into lines and columns.
 pub(crate) struct Lines<'a> {
     pub file: &'a str,
     pub text: &'a str,
+    /// An index shared with the caller (a parsed file keeps one), else built here on first use.
+    shared: Option<&'a OnceCell<LineIndex>>,
+    own: OnceCell<LineIndex>,
 }
 
-impl Lines<'_> {
+impl<'a> Lines<'a> {
+    /// Lines of `text`, indexed on first use.
+    pub fn new(file: &'a str, text: &'a str) -> Self {
+        Lines {
+            file,
+            text,
+            shared: None,
+            own: OnceCell::new(),
+        }
+    }
+
+    /// Lines of `text` using (and filling on first use) an index the caller keeps.
+    pub fn shared(file: &'a str, text: &'a str, index: &'a OnceCell<LineIndex>) -> Self {
+        Lines {
+            file,
+            text,
+            shared: Some(index),
+            own: OnceCell::new(),
+        }
+    }
+
     /// Line and column (1-based, column in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let mut at = offset.min(self.text.len());
-        while at > 0 && !self.text.is_char_boundary(at) {
-            at -= 1;
-        }
-        let before = &self.text[..at];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        (line, column)
+        let cell = self.shared.unwrap_or(&self.own);
+        cell.get_or_init(|| LineIndex::new(self.text))
+            .line_col(self.text, offset)
     }
 
     /// An error at a byte range.
@@ -162,10 +250,7 @@ mod tests {
 
     #[test]
     fn lines_and_columns() {
-        let l = Lines {
-            file: "f",
-            text: "ab\né x\n",
-        };
+        let l = Lines::new("f", "ab\né x\n");
         assert_eq!(l.line_col(0), (1, 1));
         assert_eq!(l.line_col(3), (2, 1));
         assert_eq!(l.line_col(6), (2, 3));
@@ -173,5 +258,28 @@ mod tests {
         assert_eq!(l.line_col(100), (3, 1));
         let d = l.error(DiagnosticKind::Schema, &(6..7), Some("a.b".into()), "bad");
         assert_eq!(d.to_string(), "f:2:3: error: a.b: bad");
+    }
+
+    /// The index agrees with counting from the start of the text, on long lines too.
+    #[test]
+    fn index_matches_a_scan_from_the_start() {
+        let mut text = String::new();
+        for i in 0..400 {
+            text.push_str(&"é".repeat(i * 7 % 1500));
+            text.push_str(&"x".repeat(i * 13 % 3000));
+            text.push('\n');
+        }
+        let l = Lines::new("f", &text);
+        for offset in (0..text.len() + 3).step_by(97) {
+            let mut at = offset.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let before = &text[..at];
+            let line = before.matches('\n').count() + 1;
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = before[start..].chars().count() + 1;
+            assert_eq!(l.line_col(offset), (line, column), "offset {offset}");
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Reading files: size and encoding, syntax, header, shape, then the model's rules.
 
-use std::io::Read;
+use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -9,7 +9,8 @@ use crate::error::{DiagnosticKind, Error};
 use crate::model::{FieldPath, Invalid, Position, Segment, Vocabulary};
 use crate::suggest::closest;
 
-use super::diagnostic::{Diagnostic, Lines, LoadError, Severity};
+use super::diagnostic::{Diagnostic, LineIndex, Lines, LoadError, Severity};
+use super::files::{read_regular, Allowed, ReadFail};
 use super::schema::{check_table, SetAside, Shape, POSITION, VOCABULARY};
 use super::tree::{parse_json, parse_toml, Node, Value};
 use super::{Document, Format, FORMAT, FORMATS_READ};
@@ -30,6 +31,7 @@ pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
 pub struct Loader {
     max_bytes: u64,
     format: Option<Format>,
+    allowed: Allowed,
 }
 
 impl Default for Loader {
@@ -37,6 +39,7 @@ impl Default for Loader {
         Loader {
             max_bytes: DEFAULT_MAX_BYTES,
             format: None,
+            allowed: Allowed::default(),
         }
     }
 }
@@ -59,14 +62,13 @@ pub(crate) struct Parsed {
     pub pending: Vec<Diagnostic>,
     /// Values left out of validation because they are malformed.
     pub set_aside: Vec<SetAside>,
+    /// Line starts of `text`, built on first use and shared by every diagnostic.
+    pub index: OnceCell<LineIndex>,
 }
 
 impl Parsed {
     pub fn lines(&self) -> Lines<'_> {
-        Lines {
-            file: &self.file,
-            text: &self.text,
-        }
+        Lines::shared(&self.file, &self.text, &self.index)
     }
 
     /// Model warnings, each at the line and column of its field.
@@ -125,6 +127,10 @@ pub(crate) struct LoadedPosition {
     pub parsed: Parsed,
     /// What holds but looks wrong (places cut off by an action's domain), located.
     pub warnings: Vec<Diagnostic>,
+    /// The vocabulary it was validated against.
+    pub vocabulary: Vocabulary,
+    /// Whether that is the implicit vocabulary (the file names none and none was given).
+    pub implicit: bool,
 }
 
 /// Positions loaded together, the vocabulary they share, and the warnings found in them.
@@ -140,16 +146,8 @@ pub struct LoadedSet {
     pub warnings: Vec<Diagnostic>,
 }
 
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
 fn whole_file(file: &str, kind: DiagnosticKind, message: String) -> LoadError {
-    LoadError::new(vec![Lines { file, text: "" }.error(kind, &(0..0), None, message)])
+    LoadError::new(vec![Lines::new(file, "").error(kind, &(0..0), None, message)])
 }
 
 impl Loader {
@@ -171,8 +169,36 @@ impl Loader {
         self
     }
 
+    /// Also lets files name files inside `dir` (and its subfolders), as the command line's
+    /// `--allow-path DIR` does.
+    ///
+    /// By default a position's `vocabulary` and its sources' `path`s must stay inside the
+    /// position's own folder tree (by name and through symbolic links): a file from elsewhere
+    /// names paths the user did not choose, and a quote check would show their contents.
+    ///
+    /// ```
+    /// use negdiff::format::Loader;
+    /// let dir = std::env::temp_dir().join("negdiff-allow-doc");
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// let p = dir.join("p.toml");
+    /// std::fs::write(&p, "format = \"negdiff/1\"\nkind = \"position\"\nparty = \"a\"\nlabel = \"L\"\nvocabulary = \"../v.toml\"\n").unwrap();
+    /// let e = Loader::new().position(&p).unwrap_err();
+    /// assert!(e.to_string().contains("path `../v.toml` leads outside the folder of this file"), "{e}");
+    /// let e = Loader::new().allow_path(std::env::temp_dir()).position(&p).unwrap_err();
+    /// assert!(!e.to_string().contains("leads outside"), "{e}");
+    /// ```
+    pub fn allow_path(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.allowed.push(dir.as_ref());
+        self
+    }
+
     pub(crate) fn limit(&self) -> u64 {
         self.max_bytes
+    }
+
+    /// A path named in a file in folder `base`, or why it is refused.
+    pub(crate) fn resolve(&self, base: Option<&Path>, rel: &str) -> Result<PathBuf, String> {
+        self.allowed.resolve(base, rel)
     }
 
     fn syntax(&self, name: &str) -> Format {
@@ -280,7 +306,7 @@ impl Loader {
         std::str::from_utf8(bytes).map_err(|e| {
             let valid = &bytes[..e.valid_up_to()];
             let text = std::str::from_utf8(valid).unwrap_or("");
-            let lines = Lines { file: name, text };
+            let lines = Lines::new(name, text);
             LoadError::new(vec![lines.error(
                 DiagnosticKind::Syntax,
                 &(text.len()..text.len()),
@@ -312,7 +338,7 @@ impl Loader {
                 v
             }
             (VocabFrom::Field(Some(dir)), Some(rel)) => {
-                owned = self.vocabulary(dir.join(rel)).ok()?;
+                owned = self.vocabulary(self.resolve(Some(dir), rel).ok()?).ok()?;
                 &owned
             }
             (VocabFrom::Field(_), _) => {
@@ -354,7 +380,7 @@ impl Loader {
                 let mut named: Option<(PathBuf, String)> = None;
                 for (p, m) in positions.iter().zip(&models) {
                     let Some(rel) = &m.vocabulary else { continue };
-                    let full = p.as_ref().parent().unwrap_or(Path::new("")).join(rel);
+                    let full = self.resolve(p.as_ref().parent(), rel).ok()?;
                     let key = std::fs::canonicalize(&full).unwrap_or_else(|_| full.clone());
                     match &named {
                         None => named = Some((key, full.display().to_string())),
@@ -380,26 +406,25 @@ impl Loader {
 
     fn read_bytes(&self, path: &Path) -> Result<(String, Vec<u8>), LoadError> {
         let name = path.display().to_string();
-        let io = |e: std::io::Error| {
-            whole_file(
-                &name,
-                DiagnosticKind::Io,
-                format!("cannot read file: {}", lower_first(&e.to_string())),
-            )
-        };
-        let meta = std::fs::metadata(path).map_err(io)?;
-        if meta.len() > self.max_bytes {
-            return Err(whole_file(
+        match read_regular(path, self.max_bytes) {
+            Ok(bytes) => Ok((name, bytes)),
+            Err(ReadFail::TooLarge(limit)) => Err(whole_file(
                 &name,
                 DiagnosticKind::Limit,
-                format!("file is larger than the limit of {} bytes", self.max_bytes),
-            ));
+                format!("file is larger than the limit of {limit} bytes"),
+            )),
+            Err(ReadFail::NotFound) => Err(whole_file(
+                &name,
+                DiagnosticKind::Io,
+                "cannot read file: no such file or directory".to_string(),
+            )),
+            Err(ReadFail::NotRegular(what)) => Err(whole_file(
+                &name,
+                DiagnosticKind::Io,
+                format!("cannot read file: it is {what}, not a regular file"),
+            )),
+            Err(ReadFail::Io(e)) => Err(whole_file(&name, DiagnosticKind::Io, format!("cannot read file: {e}"))),
         }
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|f| f.take(self.max_bytes.saturating_add(1)).read_to_end(&mut bytes))
-            .map_err(io)?;
-        Ok((name, bytes))
     }
 
     fn read(&self, path: &Path, want: Want) -> Result<Parsed, LoadError> {
@@ -417,7 +442,8 @@ impl Loader {
                 format!("file is larger than the limit of {} bytes", self.max_bytes),
             ));
         }
-        let lines = Lines { file: name, text };
+        let index = OnceCell::new();
+        let lines = Lines::shared(name, text, &index);
         let tree = match self.syntax(name) {
             Format::Toml => parse_toml(text),
             Format::Json => parse_json(text),
@@ -443,12 +469,14 @@ impl Loader {
         let Some(set_aside) = shape.set_aside.into_iter().collect::<Option<Vec<_>>>() else {
             return Err(LoadError::new(shape.diagnostics));
         };
+        drop(lines);
         Ok(Parsed {
             file: name.to_string(),
             text: text.to_string(),
             root,
             pending: shape.diagnostics,
             set_aside,
+            index,
         })
     }
 
@@ -468,7 +496,16 @@ impl Loader {
                 v.clone()
             }
             (VocabFrom::Field(Some(dir)), Some(rel)) => {
-                let path: PathBuf = dir.join(rel);
+                let path: PathBuf = match self.resolve(Some(dir), rel) {
+                    Ok(path) => path,
+                    Err(refused) => {
+                        let lines = parsed.lines();
+                        let span = parsed.root.get("vocabulary").map_or(0..0, |n| n.span.clone());
+                        let mut d = vec![lines.error(DiagnosticKind::Io, &span, Some("vocabulary".into()), refused)];
+                        d.extend(parsed.pending.iter().cloned());
+                        return Err(LoadError::new(d));
+                    }
+                };
                 match self.vocabulary(&path) {
                     Ok(v) => v,
                     Err(e) => {
@@ -488,6 +525,8 @@ impl Loader {
             }
             (VocabFrom::Field(_), _) => Vocabulary::implicit([&position]),
         };
+        let implicit = matches!(from, VocabFrom::Field(_)) && position.vocabulary.is_none()
+            || matches!(from, VocabFrom::Field(None));
         let (problems, warnings) = match crate::analysis::position_warnings(&vocabulary, &position) {
             Ok(w) => (Vec::new(), parsed.warnings(w)),
             Err(e) => (parsed.invalid(e), Vec::new()),
@@ -497,6 +536,8 @@ impl Loader {
             position,
             parsed,
             warnings,
+            vocabulary,
+            implicit,
         })
     }
 
@@ -547,7 +588,18 @@ impl Loader {
                 for (path, x) in &parsed {
                     let Some(node) = x.root.get("vocabulary") else { continue };
                     let Value::Str(rel) = &node.value else { continue };
-                    let full = path.parent().unwrap_or(Path::new("")).join(rel);
+                    let full = match self.resolve(path.parent(), rel) {
+                        Ok(full) => full,
+                        Err(refused) => {
+                            diagnostics.push(x.lines().error(
+                                DiagnosticKind::Io,
+                                &node.span,
+                                Some("vocabulary".into()),
+                                refused,
+                            ));
+                            continue;
+                        }
+                    };
                     let key = std::fs::canonicalize(&full).unwrap_or_else(|_| full.clone());
                     match &named {
                         None => named = Some((key, full.display().to_string())),

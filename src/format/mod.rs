@@ -32,6 +32,15 @@
 //! not found is an error that shows the closest passage. A source whose `path` does not exist is a
 //! warning saying how many quotes went unchecked.
 //!
+//! A position is someone else's file: the paths it names (`vocabulary`, a source's `path`) must
+//! stay inside its own folder tree, by name and through symbolic links, unless the caller allows
+//! more folders ([`Loader::allow_path`]); a path that leaves it is an error at its field, and the
+//! file is not read. Only regular files are read (a FIFO, a device or a directory is an error,
+//! never a hang), each within the size limit. `check` also warns, located, about what loads but
+//! may not say what was meant: a position's internal contradictions (what [`crate::check`]
+//! reports), an `amount` on an action without a unit, and, between positions without a
+//! vocabulary, a name one edit away from a name another position uses.
+//!
 //! # Writing
 //!
 //! [`to_toml`] and [`to_json`] write the canonical form: `format` and `kind` first, fields in the
@@ -332,6 +341,8 @@
 mod check;
 mod diagnostic;
 mod fast;
+mod files;
+mod lint;
 mod load;
 mod quotes;
 mod schema;

@@ -343,6 +343,25 @@ pub enum Problem {
         /// The action's issue.
         issue: String,
     },
+    /// Two opposite actions with different units (one base action, so their amounts meet).
+    #[error("`{action}` has unit {} but its opposite `{opposite}` has unit {}; opposites measure amounts in the same unit", unit_text(.unit), unit_text(.opposite_unit))]
+    OppositeUnits {
+        /// The action declared second.
+        action: String,
+        /// Its unit.
+        unit: Option<String>,
+        /// Its opposite.
+        opposite: String,
+        /// The opposite's unit.
+        opposite_unit: Option<String>,
+    },
+    /// Conditions of a position's clauses that lead back to where they start.
+    #[error("conditions form a cycle: {}", .cycle.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" → "))]
+    ConditionCycle {
+        /// The clauses on the cycle, the first repeated at the end (`a → a` for a clause
+        /// that is its own condition).
+        cycle: Vec<String>,
+    },
 }
 
 /// How many places a message lists before it counts the rest.

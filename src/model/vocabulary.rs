@@ -311,7 +311,7 @@ impl Vocabulary {
         for p in positions {
             let group_names: std::collections::HashSet<&str> = p.groups.keys().map(String::as_str).collect();
             let mut add_party = |id: &str, v: &mut Vocabulary| {
-                if seen_party.insert(id.to_string()) {
+                if !id.is_empty() && seen_party.insert(id.to_string()) {
                     v.parties.push(Party {
                         id: id.to_string(),
                         name: id.to_string(),
@@ -326,7 +326,14 @@ impl Vocabulary {
                 .flat_map(|c| c.places.iter().flatten())
                 .chain(p.groups.values().flatten());
             for place in places {
-                if place == "*" || place.starts_with('@') || group_names.contains(place.as_str()) {
+                // A name that cannot be an entity id stays out, so that the position's own
+                // validation reports it where it is written, not the vocabulary at 1:1.
+                if place.is_empty()
+                    || place == "*"
+                    || place.starts_with('@')
+                    || place.contains('/')
+                    || group_names.contains(place.as_str())
+                {
                     continue;
                 }
                 if seen_entity.insert(place.clone()) {
@@ -341,7 +348,7 @@ impl Vocabulary {
                 for b in &c.bearer {
                     add_party(b, &mut v);
                 }
-                if seen_action.insert(c.action.clone()) {
+                if !c.action.is_empty() && seen_action.insert(c.action.clone()) {
                     v.actions.push(Action::new(c.action.clone(), None));
                     v.issues.push(Issue {
                         id: c.action.clone(),

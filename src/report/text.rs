@@ -2,6 +2,8 @@ use std::fmt::{self, Write as _};
 
 use super::describe_places;
 use crate::analysis::{CheckReport, Comparison, Finding, Kind, Legend, Matrix, ScopeBox, Silence, Summary};
+use crate::escape::visible;
+use crate::escape::visible as v;
 use crate::model::{Basis, Interval, Point};
 
 pub(crate) fn interval_text<T: Point>(iv: &Interval<T>) -> String {
@@ -33,20 +35,31 @@ fn finding(f: &mut fmt::Formatter<'_>, legend: &Legend, x: &Finding) -> fmt::Res
         (_, _) => "  [red line]",
     };
     let inferred = if x.basis == Basis::Inferred { "  [inferred]" } else { "" };
-    writeln!(f, "  [{}] {} {}{}{}", x.issue, x.bearer, x.action, mark, inferred)?;
-    writeln!(f, "    {}", x.explanation)?;
+    // Every piece of input text goes through `v`: one line, no raw control character.
+    writeln!(
+        f,
+        "  [{}] {} {}{}{}",
+        v(&x.issue),
+        v(&x.bearer),
+        v(&x.action),
+        mark,
+        inferred
+    )?;
+    writeln!(f, "    {}", v(&x.explanation))?;
     for b in &x.scope {
-        writeln!(f, "    where: {}", scope_text(legend, b))?;
+        writeln!(f, "    where: {}", v(&scope_text(legend, b)))?;
     }
     if !x.conditions.is_empty() {
-        writeln!(f, "    rests on: {}", x.conditions.join(", "))?;
+        writeln!(f, "    rests on: {}", v(&x.conditions.join(", ")))?;
     }
     for q in &x.evidence {
-        let who = q.speaker.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+        let who = q.speaker.as_deref().map(|s| format!(" ({})", v(s))).unwrap_or_default();
         writeln!(
             f,
             "    evidence for `{}`: \"{}\"{who} [{}]",
-            q.clause, q.quote, q.source
+            v(&q.clause),
+            v(&q.quote),
+            v(&q.source)
         )?;
     }
     Ok(())
@@ -69,7 +82,10 @@ impl fmt::Display for Comparison {
         writeln!(
             f,
             "{} ({}) vs {} ({})",
-            self.left.party, self.left.label, self.right.party, self.right.label
+            v(&self.left.party),
+            v(&self.left.label),
+            v(&self.right.party),
+            v(&self.right.label)
         )?;
         writeln!(f, "{}", headline(s, "", ""))?;
         if self.on_record {
@@ -99,13 +115,17 @@ impl fmt::Display for Comparison {
             section(
                 f,
                 &self.legend,
-                &format!("GAPS: raised by {raised}, {silent} says nothing here"),
+                &format!("GAPS: raised by {}, {} says nothing here", v(raised), v(silent)),
                 &silence,
             )?;
             section(
                 f,
                 &self.legend,
-                &format!("NOT ADDRESSED: raised by {raised}, not in {silent}'s document"),
+                &format!(
+                    "NOT ADDRESSED: raised by {}, not in {}'s document",
+                    v(raised),
+                    v(silent)
+                ),
                 &out,
             )?;
         }
@@ -120,7 +140,7 @@ impl fmt::Display for Comparison {
                 writeln!(
                     f,
                     "  {:<24} {:<16} {:>9} {:>10} {:>8} {:>5}",
-                    v.issue,
+                    visible(&v.issue),
                     v.verdict.as_str(),
                     c.conflict,
                     c.agreement,
@@ -142,7 +162,10 @@ impl Comparison {
         let _ = writeln!(
             out,
             "## {} ({}) vs {} ({})\n",
-            self.left.party, self.left.label, self.right.party, self.right.label
+            md(&self.left.party),
+            md(&self.left.label),
+            md(&self.right.party),
+            md(&self.right.label)
         );
         let _ = writeln!(out, "{}\n", headline(s, "**", "**"));
         if self.on_record {
@@ -189,7 +212,7 @@ impl Comparison {
                     md(&x.action),
                     md(&x.left.join(", ")),
                     md(&x.right.join(", ")),
-                    md(&scope.join("\u{1}")).replace('\u{1}', "<br>"),
+                    scope.iter().map(|b| md(b)).collect::<Vec<_>>().join("<br>"),
                     md(&x.explanation)
                 );
             }
@@ -257,9 +280,9 @@ fn headline(s: &Summary, b: &str, e: &str) -> String {
     .join(", ")
 }
 
-/// Escapes text for a Markdown table cell.
+/// Input text as inert Markdown on one line (a table cell or a heading).
 pub(crate) fn md(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    crate::escape::markdown(s)
 }
 
 impl fmt::Display for CheckReport {
@@ -268,14 +291,15 @@ impl fmt::Display for CheckReport {
             return writeln!(
                 f,
                 "{} ({}): no internal contradictions",
-                self.position.party, self.position.label
+                v(&self.position.party),
+                v(&self.position.label)
             );
         }
         writeln!(
             f,
             "{} ({}): {} internal contradictions",
-            self.position.party,
-            self.position.label,
+            v(&self.position.party),
+            v(&self.position.label),
             self.contradictions.len()
         )?;
         for x in &self.contradictions {
@@ -292,11 +316,11 @@ impl fmt::Display for Matrix {
             writeln!(f, "on the record only: inferred clauses left out")?;
         }
         for (i, p) in self.positions.iter().enumerate() {
-            writeln!(f, "  [{i}] {} ({})", p.party, p.label)?;
+            writeln!(f, "  [{i}] {} ({})", v(&p.party), v(&p.label))?;
         }
         writeln!(f, "\nPAIRS (conflicts / agreements / overlaps / gaps)")?;
         for c in &self.pairs {
-            let (l, r) = (&self.positions[c.left].party, &self.positions[c.right].party);
+            let (l, r) = (v(&self.positions[c.left].party), v(&self.positions[c.right].party));
             writeln!(
                 f,
                 "  {l} vs {r}: {} / {} / {} / {}{}",
@@ -312,7 +336,8 @@ impl fmt::Display for Matrix {
             )?;
         }
         writeln!(f, "\nBY ISSUE")?;
-        let pair = |&(a, b): &(usize, usize)| format!("{}–{}", self.positions[a].party, self.positions[b].party);
+        let pair =
+            |&(a, b): &(usize, usize)| format!("{}–{}", v(&self.positions[a].party), v(&self.positions[b].party));
         let list = |v: &[(usize, usize)]| {
             if v.is_empty() {
                 "none".to_string()
@@ -322,7 +347,7 @@ impl fmt::Display for Matrix {
         };
         for m in &self.issues {
             let raised: Vec<&str> = m.raised_by.iter().map(|&i| self.positions[i].party.as_str()).collect();
-            writeln!(f, "  {} — raised by {}", m.title, raised.join(", "))?;
+            writeln!(f, "  {} — raised by {}", v(&m.title), v(&raised.join(", ")))?;
             writeln!(f, "    conflict: {}", list(&m.conflict))?;
             writeln!(f, "    agree:    {}", list(&m.agree))?;
             writeln!(f, "    overlap:  {}", list(&m.overlap))?;
@@ -354,7 +379,8 @@ impl Matrix {
             );
         }
         out.push_str("\n## By issue\n\n| issue | raised by | conflict | agree | overlap |\n|---|---|---|---|---|\n");
-        let pair = |&(a, b): &(usize, usize)| format!("{}–{}", self.positions[a].party, self.positions[b].party);
+        let pair =
+            |&(a, b): &(usize, usize)| format!("{}–{}", md(&self.positions[a].party), md(&self.positions[b].party));
         for m in &self.issues {
             let raised: Vec<&str> = m.raised_by.iter().map(|&i| self.positions[i].party.as_str()).collect();
             let l = |v: &[(usize, usize)]| v.iter().map(pair).collect::<Vec<_>>().join(", ");
@@ -362,7 +388,7 @@ impl Matrix {
                 out,
                 "| {} | {} | {} | {} | {} |",
                 md(&m.title),
-                raised.join(", "),
+                md(&raised.join(", ")),
                 l(&m.conflict),
                 l(&m.agree),
                 l(&m.overlap)

@@ -1,0 +1,170 @@
+//! Making input text safe to show: every control character visible, Markdown inert.
+//!
+//! Labels, ids, quotes and file names come from other people's files and reach a terminal or a
+//! Markdown page. Raw, an ESC or BEL sequence clears a screen or retitles a window, a newline in
+//! a one-line field forges a line of the report ("checked …: 0 errors"), and `<img onerror=…>`,
+//! `</details>`, a backtick fence or a `|` breaks out of a code span or a table. Every renderer
+//! passes input text through one of these functions; JSON needs none (serde escapes it).
+//! The command line also passes every report through [`visible_lines`] on its way out.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// Whether `c` must not reach a terminal raw: C0 and C1 controls, DEL, and the bidirectional
+/// overrides and isolates that make text display in another order than it reads.
+fn hidden(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+fn push_visible(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c => {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        }
+    }
+}
+
+/// `s` with every control character shown as an escape, the way `{:?}` shows it: ESC is
+/// `\u{1b}`, a newline `\n`, a tab `\t`. For one-line fields of text reports and diagnostics.
+///
+/// ```
+/// use negdiff::escape::visible;
+/// assert_eq!(visible("a\u{1b}[2Jb\nc"), r"a\u{1b}[2Jb\nc");
+/// assert_eq!(visible("deploy-forces"), "deploy-forces");
+/// ```
+pub fn visible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(hidden) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            push_visible(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `s` with every control character but the newline shown as an escape: for whole reports,
+/// whose lines are theirs to break, on their way to a terminal.
+#[must_use]
+pub fn visible_lines(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c != '\n' && hidden(c)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c != '\n' && hidden(c) {
+            push_visible(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `s` as inert Markdown text on one line (a paragraph or a table cell): controls made visible,
+/// HTML's `<`, `>` and `&` as entities, the characters of inline markup (emphasis, links,
+/// images, code, strike-through, table cells) escaped with a backslash, and a first character
+/// that would start a heading, a list or a quote escaped too.
+pub fn markdown(s: &str) -> String {
+    let shown = visible(s);
+    let mut out = String::with_capacity(shown.len() + 8);
+    // A line start that is a block marker: `#`, `>`, `-`, `+`, `=`, or digits then `.` or `)`.
+    let digits = shown.chars().take_while(char::is_ascii_digit).count();
+    let block_at = match shown.chars().next() {
+        Some('#' | '>' | '-' | '+' | '=') => Some(0),
+        Some(c) if c.is_ascii_digit() => matches!(shown[digits..].chars().next(), Some('.' | ')')).then_some(digits),
+        _ => None,
+    };
+    for (i, c) in shown.chars().enumerate() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' if i > 0 => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => {
+                if block_at == Some(i) {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// `s` as an inline code span: controls made visible, delimited by a run of backticks longer
+/// than any inside it (so no fence or backtick in `s` can close it), with `|` escaped when the
+/// span sits in a table cell. HTML inside a code span is shown, not interpreted.
+#[must_use]
+pub fn markdown_code(s: &str, in_table: bool) -> String {
+    let shown = visible(s);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in shown.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let body = if in_table {
+        Cow::Owned(shown.replace('|', "\\|"))
+    } else {
+        shown
+    };
+    // A space inside the fence when the body starts or ends with a backtick (or is empty or
+    // all spaces), which CommonMark strips again.
+    let pad = body.starts_with('`') || body.ends_with('`') || body.trim().is_empty();
+    let sp = if pad { " " } else { "" };
+    format!("{fence}{sp}{body}{sp}{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NASTY: &str = "a\u{1b}[2J\u{7}b\nchecked 1 files: 0 errors\r</details><img src=x onerror=alert(1)>```|x|`";
+
+    #[test]
+    fn controls_become_visible() {
+        let v = visible(NASTY);
+        assert!(!v.chars().any(hidden), "{v}");
+        assert!(v.starts_with("a\\u{1b}[2J\\u{7}b\\nchecked"), "{v}");
+        assert_eq!(visible("plain é"), Cow::Borrowed("plain é"));
+        assert_eq!(visible("\u{202E}evil"), "\\u{202e}evil");
+        let l = visible_lines("a\nb\u{1b}c\u{9b}");
+        assert_eq!(l, "a\nb\\u{1b}c\\u{9b}");
+    }
+
+    #[test]
+    fn markdown_is_inert() {
+        let m = markdown(NASTY);
+        assert!(!m.contains('\n') && !m.contains('<') && !m.contains('>'), "{m}");
+        assert!(!m.contains("```"), "{m}");
+        // Every `|` is escaped: a table row keeps its cells.
+        assert_eq!(m.matches('|').count(), m.matches("\\|").count(), "{m}");
+        assert!(m.contains("&lt;/details&gt;"), "{m}");
+        assert_eq!(markdown("deploy-forces (NATO)"), "deploy-forces (NATO)");
+        assert_eq!(markdown("# title"), "\\# title");
+        assert_eq!(markdown("> quote"), "\\> quote");
+        assert_eq!(markdown("12. item"), "12\\. item");
+        assert_eq!(markdown("a_b*c"), "a\\_b\\*c");
+    }
+
+    #[test]
+    fn code_spans_cannot_be_closed_from_inside() {
+        assert_eq!(markdown_code("deploy-forces", false), "`deploy-forces`");
+        assert_eq!(markdown_code("a`b", false), "``a`b``");
+        assert_eq!(markdown_code("```", false), "```` ``` ````");
+        assert_eq!(markdown_code("a|b", true), "`a\\|b`");
+        assert_eq!(markdown_code("a\nb", false), "`a\\nb`");
+    }
+}
