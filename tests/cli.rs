@@ -180,7 +180,7 @@ fn compare_with_an_explicit_vocabulary() {
         "--format",
         "json",
     ]);
-    assert_eq!(v["summary"]["counts"]["conflict"], 5);
+    assert_eq!(v["summary"]["counts"]["conflict"], 6);
 }
 
 #[test]
