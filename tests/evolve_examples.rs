@@ -81,7 +81,7 @@ fn russia_narrows_art4_to_the_eastern_allies_as_reported() {
     let rm = ev.change("restore-missions").unwrap();
     assert_eq!((rm.kind, rm.direction), (ChangeKind::Added, Direction::Concession));
 
-    // The rest of the draft comes back reworded in place or moved, with neutral edits only.
+    // The rest of the draft comes back reworded in place or reordered, with neutral edits only.
     assert_eq!(ev.counts.dropped, 0);
     assert_eq!(
         ev.change("art1-indivisible-security").unwrap().direction,
@@ -174,7 +174,7 @@ fn json_and_markdown_of_the_examples() {
         .iter()
         .filter_map(|c| c["kind"].as_str())
         .collect();
-    assert!(kinds.contains(&"added") && kinds.contains(&"dropped") && kinds.contains(&"moved"));
+    assert!(kinds.contains(&"added") && kinds.contains(&"dropped") && kinds.contains(&"reordered"));
     let md = negdiff::render_markdown(&ev);
     assert!(md.contains("| + | `military-channels` | added | concession |"), "{md}");
 }

@@ -237,7 +237,7 @@ fn scope_sizes_count_whole_entities() {
     assert_eq!(f.removed, vec!["x".to_string()], "x's own atom is what is left of x");
     let s = f.size.as_ref().unwrap();
     assert_eq!((s.before, s.after), (Some(2.0), Some(2.0)));
-    assert_eq!(f.explanation, "narrowed the demand from 2 places to 2; removed `x`");
+    assert_eq!(f.explanation, "narrowed the demand from 2 places to 2; removed X");
 }
 
 #[test]

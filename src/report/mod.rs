@@ -8,3 +8,4 @@ mod places;
 mod text;
 
 pub use places::describe_places;
+pub(crate) use text::scope_text;

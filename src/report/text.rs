@@ -4,13 +4,30 @@ use super::describe_places;
 use crate::analysis::{CheckReport, Comparison, Finding, Kind, Legend, Matrix, ScopeBox};
 use crate::model::{Interval, Point};
 
+/// An interval in words, the one way every report writes amounts and time windows:
+/// `500 to 5500`, `from 2`, `up to 40`, `above 6104 and below 6105`.
 pub(crate) fn interval_text<T: Point>(iv: &Interval<T>) -> String {
+    let low = |a: T| {
+        if iv.min_inclusive {
+            format!("from {a}")
+        } else {
+            format!("above {a}")
+        }
+    };
+    let high = |b: T| {
+        if iv.max_inclusive {
+            format!("up to {b}")
+        } else {
+            format!("below {b}")
+        }
+    };
     match (iv.min, iv.max) {
         (Some(a), Some(b)) if a == b && iv.min_inclusive && iv.max_inclusive => a.to_string(),
         (Some(a), Some(b)) if iv.min_inclusive && iv.max_inclusive => format!("{a} to {b}"),
-        (Some(a), None) if iv.min_inclusive => format!("from {a}"),
-        (None, Some(b)) if iv.max_inclusive => format!("up to {b}"),
-        _ => iv.to_string(),
+        (Some(a), Some(b)) => format!("{} and {}", low(a), high(b)),
+        (Some(a), None) => low(a),
+        (None, Some(b)) => high(b),
+        (None, None) => "any".to_string(),
     }
 }
 
@@ -24,6 +41,24 @@ pub(crate) fn scope_text(legend: &Legend, b: &ScopeBox) -> String {
         let _ = write!(s, "; amount {}", interval_text(a));
     }
     s
+}
+
+/// `1 conflict`, `2 conflicts`; the number wrapped in `strong` (`**` in Markdown).
+fn counted(n: usize, one: &str, many: &str, strong: &str) -> String {
+    format!("{strong}{n}{strong} {}", if n == 1 { one } else { many })
+}
+
+/// "5 conflicts (4 on red lines), 2 agreements, 1 overlap, 30 gaps".
+fn headline(s: &crate::analysis::Summary, strong: &str) -> String {
+    let c = &s.counts;
+    format!(
+        "{} ({} on red lines), {}, {}, {}",
+        counted(c.conflict, "conflict", "conflicts", strong),
+        s.red_line_conflicts,
+        counted(c.agreement, "agreement", "agreements", strong),
+        counted(c.overlap, "overlap", "overlaps", strong),
+        counted(c.gap, "gap", "gaps", strong)
+    )
 }
 
 fn finding(f: &mut fmt::Formatter<'_>, legend: &Legend, x: &Finding) -> fmt::Result {
@@ -70,11 +105,7 @@ impl fmt::Display for Comparison {
             "{} ({}) vs {} ({})",
             self.left.party, self.left.label, self.right.party, self.right.label
         )?;
-        writeln!(
-            f,
-            "{} conflicts ({} on red lines), {} agreements, {} overlaps, {} gaps",
-            s.counts.conflict, s.red_line_conflicts, s.counts.agreement, s.counts.overlap, s.counts.gap
-        )?;
+        writeln!(f, "{}", headline(s, ""))?;
         let of = |k: Kind| self.of_kind(k).collect::<Vec<_>>();
         section(f, &self.legend, "CONFLICTS", &of(Kind::Conflict))?;
         let common: Vec<&Finding> = self
@@ -137,11 +168,7 @@ impl Comparison {
             "## {} ({}) vs {} ({})\n",
             self.left.party, self.left.label, self.right.party, self.right.label
         );
-        let _ = writeln!(
-            out,
-            "**{}** conflicts ({} on red lines), **{}** agreements, **{}** overlaps, **{}** gaps\n",
-            s.counts.conflict, s.red_line_conflicts, s.counts.agreement, s.counts.overlap, s.counts.gap
-        );
+        let _ = writeln!(out, "{}\n", headline(s, "**"));
         for (title, kinds) in [
             ("Conflicts", &[Kind::Conflict][..]),
             ("Common ground", &[Kind::Agreement, Kind::Overlap][..]),
@@ -154,11 +181,11 @@ impl Comparison {
             let _ = writeln!(out, "### {title}\n");
             let _ = writeln!(
                 out,
-                "| kind | issue | bearer · action | {} | {} | where | explanation |",
+                "| kind | issue | bearer · action | {} | {} | where | explanation | evidence |",
                 md(&self.left.party),
                 md(&self.right.party)
             );
-            let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+            let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
             for x in rows {
                 let red = if x.red_lines > 0 {
                     " 🔴".repeat(x.red_lines as usize)
@@ -166,9 +193,18 @@ impl Comparison {
                     String::new()
                 };
                 let scope: Vec<String> = x.scope.iter().map(|b| scope_text(&self.legend, b)).collect();
+                // The quotes behind the clauses, as in the text report, one per line of the cell.
+                let evidence: Vec<String> = x
+                    .evidence
+                    .iter()
+                    .map(|q| {
+                        let who = q.speaker.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+                        md(&format!("`{}`: \"{}\"{who} [{}]", q.clause, q.quote, q.source))
+                    })
+                    .collect();
                 let _ = writeln!(
                     out,
-                    "| {}{} | {} | {} · {} | {} | {} | {} | {} |",
+                    "| {}{} | {} | {} · {} | {} | {} | {} | {} | {} |",
                     x.kind,
                     red,
                     md(&x.issue),
@@ -177,7 +213,8 @@ impl Comparison {
                     md(&x.left.join(", ")),
                     md(&x.right.join(", ")),
                     md(&scope.join("\u{1}")).replace('\u{1}', "<br>"),
-                    md(&x.explanation)
+                    md(&x.explanation),
+                    evidence.join("<br>")
                 );
             }
             out.push('\n');
