@@ -60,8 +60,8 @@ fn brussels_relaxed_nash_keeps_the_reciprocal_missile_limits() {
     let r = report();
     let nash = r.nash_if_relaxed.first().expect("a zone once the open door is relaxed");
     for term in [
-        "nato must not deploy-missiles in all europe (37); amount 500 to 5500",
-        "russia must not deploy-missiles in all europe (37); amount 500 to 5500",
+        "nato must not deploy-missiles in all europe (37 + 5 parts); amount 500 to 5500",
+        "russia must not deploy-missiles in all europe (37 + 5 parts); amount 500 to 5500",
         "nato may but need not deploy-forces in all eastern-flank (9)",
         "russia may but need not deploy-forces in Crimea",
         "ukraine may but need not join-alliance in all of Ukraine",

@@ -338,9 +338,9 @@ fn list(items: &[String]) -> String {
 /// Places by name, as comparisons show them ("Slovenia", "all eastern-flank (9)"); ids when
 /// the legend does not know them (an evolution read back from JSON).
 fn place_name(legend: &Legend, id: &str) -> String {
-    if let Some(g) = id.strip_prefix('@') {
+    if id.starts_with('@') {
         return match legend.sets.iter().find(|s| s.label == id) {
-            Some(set) => format!("all {g} ({})", set.entities),
+            Some(set) => crate::report::group_label(set),
             None => id.to_string(),
         };
     }

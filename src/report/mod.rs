@@ -8,4 +8,5 @@ mod places;
 mod text;
 
 pub use places::describe_places;
+pub(crate) use places::group_label;
 pub(crate) use text::scope_text;
