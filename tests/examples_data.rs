@@ -245,3 +245,30 @@ fn every_example_file_checks_clean() {
     let outcome = format::check(&files);
     assert_eq!(outcome.errors(), 0, "{outcome}");
 }
+
+/// The README's excerpt of `cargo run --example brussels` is literal: every line of it that is
+/// not `...` is a line the example prints, in the same order (`...` stands for lines left out).
+#[test]
+fn the_readme_excerpt_is_what_the_brussels_example_prints() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme
+        .find("The first prints")
+        .and_then(|i| readme[i..].find("```text\n").map(|j| i + j + "```text\n".len()))
+        .expect("the README shows what the Brussels example prints in a ```text block");
+    let end = start + readme[start..].find("```").unwrap();
+    let excerpt: Vec<&str> = readme[start..end].lines().collect();
+    assert!(
+        excerpt.iter().filter(|l| l.trim() != "...").count() >= 10,
+        "{excerpt:?}"
+    );
+    // What examples/brussels.rs prints.
+    let (_, c) = brussels();
+    let printed = format!("{c}\n");
+    let mut lines = printed.lines();
+    for want in excerpt.iter().filter(|l| l.trim() != "...") {
+        assert!(
+            lines.any(|got| got == *want),
+            "README line not printed by the example (or out of order):\n{want}\n\nthe example prints:\n{printed}"
+        );
+    }
+}

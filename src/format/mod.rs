@@ -52,7 +52,7 @@
 //! | `name` | string | required |
 //! | `[[parties]]` | `id`, `name` | who holds positions and bears norms |
 //! | `[[entities]]` | `id`, `name`, optional `part-of` (an entity id) | places; naming a parent covers its parts |
-//! | `[[actions]]` | `id`, optional `opposite` (mutual), optional `unit` | what clauses oblige, forbid or permit |
+//! | `[[actions]]` | `id`, optional `opposite`, optional `unit` | what clauses oblige, forbid or permit; `opposite` is declared on both actions, each naming the other |
 //! | `[[issues]]` | `id`, `title`, `actions = [...]` | agenda items; each action is in exactly one |
 //! | `[groups]` | group name = list of entity ids and `@group`s | named sets of places; no cycles |
 //!
