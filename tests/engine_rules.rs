@@ -379,7 +379,7 @@ fn vocabulary_rules() {
     let mut v = vocab().group("loop-a", ["@loop-b"]).group("loop-b", ["@loop-a"]);
     v.actions.push(negdiff::Action {
         id: "x".into(),
-        opposite: Some("admit-members".into()),
+        opposite: Some("withdraw-forces".into()),
         unit: None,
     });
     v.issues.push(negdiff::Issue {
@@ -408,7 +408,7 @@ fn vocabulary_rules() {
         [
             "entities[8].id: duplicate entity `PL`",
             "entities[6].part-of: `part-of` cycle: `a` → `b` → `a`",
-            "actions[5].opposite: `x` names `admit-members` as its opposite, but `admit-members` names none",
+            "actions[5].opposite: `x` names `withdraw-forces` as its opposite, but `withdraw-forces` names `deploy-forces`",
             "issues[4].actions[0]: action `admit-members` is in issue `enlargement` and in issue `dup`; an action belongs to exactly one issue",
             "actions[5].id: action `x` is in no issue; add it to one issue's `actions`",
             "groups.loop-b[0]: group cycle: `@loop-a` → `@loop-b` → `@loop-a`",

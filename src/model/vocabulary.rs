@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// grouped into which issues.
 ///
 /// Fields are plain data; [`validate_vocabulary`](crate::validate_vocabulary) checks the rules that tie them together
-/// (unique ids, known references, no cycles, mutual opposites, each action in one issue).
+/// (unique ids, known references, no cycles, opposites that agree, each action in one issue).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Vocabulary {
@@ -60,7 +60,7 @@ pub struct Entity {
 pub struct Action {
     /// Identifier used in clauses.
     pub id: String,
-    /// The action that negates this one (`withdraw-forces` for `deploy-forces`); must be mutual.
+    /// The action that negates this one (`withdraw-forces` for `deploy-forces`); declaring it on one action of the pair is enough, and a declaration on both must name each other.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opposite: Option<String>,
     /// Unit of the clause `amount` for this action (`troops`, `km`).
