@@ -60,7 +60,8 @@ pub struct Entity {
 pub struct Action {
     /// Identifier used in clauses.
     pub id: String,
-    /// The action that negates this one (`withdraw-forces` for `deploy-forces`); declaring it on one action of the pair is enough, and a declaration on both must name each other.
+    /// The action that negates this one (`withdraw-forces` for `deploy-forces`). Declaring
+    /// it on one action of the pair is enough; declared on both, each names the other.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opposite: Option<String>,
     /// Unit of the clause `amount` for this action (`troops`, `km`).
