@@ -220,3 +220,29 @@ fn print_both() {
     println!("{}", serde_json::to_string_pretty(&nato.changes[0]).unwrap());
     println!("{}", negdiff::render_markdown(&ru));
 }
+
+#[test]
+fn the_text_names_places_as_comparisons_do() {
+    let (old, new) = russia();
+    let text = evolve(&vocabulary(), &old, &new).unwrap().to_string();
+    // Labels that hold their date are not followed by it again.
+    assert!(
+        text.starts_with("evolution of `russia`: Russia: draft agreement with NATO (17 Dec 2021) → Russia at"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("(2021-12-17)") && !text.contains("(2022-01-12)"),
+        "{text}"
+    );
+    // Entity names and groups as in `compare`, time windows in its words.
+    assert!(text.contains("russia may deploy-forces in Crimea (demand)"), "{text}");
+    assert!(text.contains("removed Slovenia, Albania"), "{text}");
+    assert!(
+        text.contains("russia need-not hold-talks; 2022-01-12 to 2022-01-13 (demand)"),
+        "{text}"
+    );
+    // A clause that only changed its place is "reordered"; one quote is "1 quote".
+    assert!(text.contains("~ reordered `art6-no-enlargement`"), "{text}");
+    assert!(text.contains("evidence: 0 → 1 quote [neutral]"), "{text}");
+    assert!(!text.contains(" moved "), "{text}");
+}

@@ -272,3 +272,19 @@ fn the_readme_excerpt_is_what_the_brussels_example_prints() {
         );
     }
 }
+
+#[test]
+fn the_markdown_report_keeps_the_evidence_quotes() {
+    let (_, c) = brussels();
+    let md = c.to_markdown();
+    assert!(md.contains("| evidence |"), "{md}");
+    assert!(
+        md.contains("`open-door`: \"Allies on their side reaffirmed NATO's open door policy\" (Jens Stoltenberg) [sputnik-2022-01-12]"),
+        "{md}"
+    );
+    // One count is written one way: a single overlap is "1 overlap".
+    assert!(
+        !md.contains("**1** overlaps") && !md.contains("**1** conflicts"),
+        "{md}"
+    );
+}
