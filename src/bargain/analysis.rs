@@ -206,7 +206,7 @@ impl fmt::Display for BargainReport {
             self.method
         )?;
         match self.zone_size {
-            Some(z) => writeln!(f, "zone of agreement: {z} outcomes")?,
+            Some(z) => writeln!(f, "zone of agreement: {z} outcome{}", if z == 1 { "" } else { "s" })?,
             None => writeln!(f, "zone of agreement: not counted (space too large)")?,
         }
         for (i, name) in self.parties.iter().enumerate() {

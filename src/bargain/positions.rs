@@ -943,8 +943,13 @@ impl fmt::Display for PositionsReport {
         } else {
             writeln!(
                 f,
-                "zone of agreement: {} packages respect every red line",
-                self.zone_size
+                "zone of agreement: {} respect{} every red line",
+                if self.zone_size == 1 {
+                    "1 package".to_string()
+                } else {
+                    format!("{} packages", self.zone_size)
+                },
+                if self.zone_size == 1 { "s" } else { "" }
             )?;
             writeln!(f, "pareto-optimal packages in the zone: {}", self.frontier.len())?;
             fmt_package(f, "nash package", &self.nash)?;

@@ -297,8 +297,11 @@ pub fn render_markdown(evolution: &Evolution) -> String {
     if let Some(cp) = &evolution.counterpart {
         let _ = writeln!(
             out,
-            "## Against `{}`\n\n{} conflicts before, {} after.\n",
-            cp.party, cp.conflicts_before, cp.conflicts_after
+            "## Against `{}`\n\n{} conflict{} before, {} after.\n",
+            cp.party,
+            cp.conflicts_before,
+            if cp.conflicts_before == 1 { "" } else { "s" },
+            cp.conflicts_after
         );
         for s in &cp.conflicts {
             let ids = if s.new.is_empty() { &s.old } else { &s.new };

@@ -289,7 +289,10 @@ impl fmt::Display for Matrix {
                 c.counts.overlap,
                 c.counts.gap,
                 if c.red_line_conflicts > 0 {
-                    format!("  ({} red-line conflicts)", c.red_line_conflicts)
+                    format!(
+                        "  ({})",
+                        counted(c.red_line_conflicts, "red-line conflict", "red-line conflicts", "")
+                    )
                 } else {
                     String::new()
                 }
