@@ -234,16 +234,37 @@ fn no_package_on_12_january_the_open_door_blocks_it() {
     );
 }
 
-#[test]
-fn every_example_file_checks_clean() {
-    let files: Vec<PathBuf> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data"))
+fn example_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_example_file_checks_clean() {
+    let files = example_files();
     assert_eq!(files.len(), 7);
-    let outcome = format::check(&files);
-    assert_eq!(outcome.errors(), 0, "{outcome}");
+    // The article is not part of the repository and tests do not read it: a stand-in text
+    // holding every quote lets `check` run every other rule. That the quotes are verbatim is
+    // what `negdiff check examples/data/*.toml` shows with the article beside the clone.
+    let mut quotes = String::new();
+    for f in files.iter().filter(|f| !f.ends_with("vocabulary.toml")) {
+        let (_, ps) = format::load_set(std::slice::from_ref(f), None).unwrap();
+        for c in &ps[0].clauses {
+            for q in &c.evidence {
+                quotes.push_str(&q.quote);
+                quotes.push('\n');
+            }
+        }
+    }
+    let outcome = format::Checker::new()
+        .source_text("sputnik-2022-01-12", quotes)
+        .run(&files);
+    assert_eq!((outcome.errors(), outcome.warnings()), (0, 0), "{outcome}");
 }
 
 /// The README's excerpt of `cargo run --example brussels` is literal: every line of it that is
