@@ -26,6 +26,72 @@
 //! `when` is an interval of days, `amount` an interval of numbers in the action's unit; the
 //! bounds written in clauses are inclusive, an absent bound is open.
 //!
+//! ## One event, two descriptions: converse actions
+//! A party may name its territory (`entity`), and an action may be the **converse** of another
+//! party's action (`converse = { action = "admit-members", by = "nato" }`): Ukraine joining the
+//! alliance is NATO admitting members at Ukraine. A clause on a converse action is read, for
+//! its bearers together, as one norm of `by` over the target's base action, at the bearers'
+//! entities (with all their parts), with the clause's own modality, `when` and `amount`. Its
+//! findings are keyed by the target (bearer, action, issue), keep the clause's id, and the
+//! explanation says how it was read.
+//!
+//! ```
+//! use negdiff::{compare, Clause, Kind, Modality, Position, Vocabulary};
+//!
+//! let vocab = Vocabulary::new("enlargement")
+//!     .party("nato", "NATO")
+//!     .party("russia", "Russia")
+//!     .party("ukraine", "Ukraine")
+//!     .territory("ukraine", "UA")
+//!     .entity("UA", "Ukraine", None)
+//!     .action("admit-members", None)
+//!     .converse("join-alliance", "admit-members", "nato")
+//!     .issue("enlargement", "Enlargement", ["admit-members"]);
+//! let ukraine = Position::new("ukraine", "aspiration")
+//!     .clause(Clause::new("right-to-choose", "ukraine", Modality::May, "join-alliance"));
+//! let russia = Position::new("russia", "draft")
+//!     .clause(Clause::new("ban", "nato", Modality::MustNot, "admit-members").at(["UA"]));
+//! let c = compare(&vocab, &ukraine, &russia)?;
+//! let f = c.of_kind(Kind::Conflict).next().unwrap();
+//! assert_eq!((&*f.bearer, &*f.action, &f.left[0][..]), ("nato", "admit-members", "right-to-choose"));
+//! assert!(f.explanation.starts_with(
+//!     "ukraine's `right-to-choose` (ukraine may join-alliance), read as nato may admit-members at Ukraine"
+//! ));
+//! # Ok::<(), negdiff::Error>(())
+//! ```
+//!
+//! ## Domains: where and how much an action can happen
+//! An action's `applies-to` (entities, `@groups`, `*`) is where it can happen at all; its
+//! **amount domain** is `amount-domain = { min, max }`, or `[0, ∞)` for an action with a
+//! `unit` that declares none, or every number for an action without a unit. Two opposites
+//! share one domain, and a converse has its target's. Every clause's region is cut to the
+//! domain before anything is compared, so every finding, gap included, lies inside it; a
+//! clause wholly outside is an error, and the places cut from a clause that names them are
+//! reported as warnings ([`position_warnings`]). With `whole = true` only whole numbers exist:
+//! a witness's amount ends are whole and included, and a region with no whole number in it
+//! (such as (6104, 6105)) is empty, never a gap. A witness whose amount is the whole domain
+//! shows no amount ([`ScopeBox::amount`] is `None`).
+//!
+//! ```
+//! use negdiff::{compare, Clause, Interval, Kind, Modality, Position, Vocabulary};
+//!
+//! let vocab = Vocabulary::new("centrifuges")
+//!     .party("iran", "Iran")
+//!     .party("e3", "E3")
+//!     .action("install-centrifuges", Some("centrifuges"))
+//!     .amount_domain("install-centrifuges", Some(0.0), None, true)
+//!     .issue("enrichment", "Enrichment", ["install-centrifuges"]);
+//! let cap = Position::new("e3", "cap")
+//!     .clause(Clause::new("cap", "iran", Modality::May, "install-centrifuges").amount(None, Some(6104.0)));
+//! let claim = Position::new("iran", "claim")
+//!     .clause(Clause::new("claim", "iran", Modality::May, "install-centrifuges").amount(None, Some(19000.0)));
+//! let c = compare(&vocab, &cap, &claim)?;
+//! let gap = c.of_kind(Kind::Gap).next().unwrap();
+//! // From the next whole centrifuge, included: not "just above 6104".
+//! assert_eq!(gap.scope[0].amount, Some(Interval::closed(Some(6105.0), Some(19000.0))));
+//! # Ok::<(), negdiff::Error>(())
+//! ```
+//!
 //! ## Relations and witnesses
 //! Two clauses of the two sides on the same bearer and base action whose regions intersect are,
 //! on that intersection (the **witness**):
@@ -52,6 +118,8 @@
 //! expands every region into cells:
 //! - for every clause, its witnesses plus its gap cover its region exactly, and the gap meets
 //!   no clause of the other side on the same key;
+//! - every finding lies inside its action's domain (places and amounts), and a clause on a
+//!   converse action compares exactly as the target clause it is read as;
 //! - `compare(b, a)` is `compare(a, b).mirrored()`; conflict is symmetric;
 //! - `compare(a, a)` has no gaps, and conflicts exactly where [`check`] finds contradictions.
 //!
@@ -87,6 +155,65 @@
 //! (a conflict, a permission facing a permission to refrain, or each side asking more
 //! somewhere), `disjoint` (both raise the issue but their regions never meet).
 //!
+//! ## What a document addresses
+//! A position may list the issues it speaks to ([`Position::addresses`]; absent is every
+//! issue). A clause on another issue is an error. A gap whose silent side does not address
+//! the finding's issue is [`Silence::NotAddressed`] — "not in nato's document" — and one where
+//! it does is [`Silence::Silent`] — "nato says nothing here"; [`Finding::silence`] says which,
+//! [`Summary::silence`] counts them, and the reports list them apart. In
+//! [`evolve`](crate::evolve()), a clause of the old round on an issue the new round does not
+//! address is **not restated** ([`ChangeKind::NotRestated`], neutral), never dropped and never
+//! a concession.
+//!
+//! ```
+//! use negdiff::{compare, Clause, Modality, Position, Silence, Vocabulary};
+//!
+//! let vocab = Vocabulary::new("talks")
+//!     .party("russia", "Russia").party("nato", "NATO")
+//!     .action("admit-members", None).action("deploy-forces", None)
+//!     .issue("enlargement", "Enlargement", ["admit-members"])
+//!     .issue("posture", "Force posture", ["deploy-forces"]);
+//! let russia = Position::new("russia", "draft")
+//!     .clause(Clause::new("no-enlargement", "nato", Modality::MustNot, "admit-members"));
+//! // NATO's reply speaks to force posture only.
+//! let reply = Position::new("nato", "reply").addressing(["posture"])
+//!     .clause(Clause::new("stay", "nato", Modality::May, "deploy-forces"));
+//! let c = compare(&vocab, &russia, &reply)?;
+//! let gap = c.findings.iter().find(|f| f.left == ["no-enlargement"]).unwrap();
+//! assert_eq!(gap.silence, Some(Silence::NotAddressed));
+//! assert!(gap.explanation.starts_with("not in nato's document"));
+//! # Ok::<(), negdiff::Error>(())
+//! ```
+//!
+//! ## What is on the record
+//! Each clause has a [`Basis`]: `quoted` (it has an evidence quote), `document`
+//! (`basis = "document"` with the `source` it rests on) or `inferred` (`basis = "inferred"`
+//! with a `rationale`); a clause with neither evidence nor basis is read as inferred, and
+//! `check` warns about it and about every inferred red line. A finding's [`Finding::basis`]
+//! is the weakest of its clauses' (`quoted` < `document` < `inferred`); [`Summary::by_basis`]
+//! counts each kind by basis, the text headline reads "5 conflicts (3 on the record, 2
+//! inferred; …)", and inferred findings are marked. [`compare_with`] with
+//! [`CompareOptions::on_record`] (the command's `--on-record`) reads only the clauses on the
+//! record: it equals comparing the positions without their inferred clauses.
+//!
+//! ```
+//! use negdiff::{compare, Basis, Clause, Modality, Position, Vocabulary};
+//!
+//! let vocab = Vocabulary::new("talks")
+//!     .party("russia", "Russia").party("nato", "NATO")
+//!     .action("admit-members", None)
+//!     .issue("enlargement", "Enlargement", ["admit-members"]);
+//! let russia = Position::new("russia", "draft").source("draft", "Draft treaty")
+//!     .clause(Clause::new("ban", "nato", Modality::MustNot, "admit-members").from_document("draft"));
+//! let nato = Position::new("nato", "reply")
+//!     .clause(Clause::new("open-door", "nato", Modality::May, "admit-members")
+//!         .inferred("the open-door policy was reaffirmed, not this sentence"));
+//! let c = compare(&vocab, &russia, &nato)?;
+//! assert_eq!(c.findings[0].basis, Basis::Inferred);
+//! assert!(c.to_string().contains("1 conflict (0 on the record, 1 inferred; 0 on red lines)"));
+//! # Ok::<(), negdiff::Error>(())
+//! ```
+//!
 //! # Modules
 //! - [`model`]: vocabularies, positions, clauses, dates and intervals — plain serde data.
 //! - [`analysis`]: compiling a position against a vocabulary, [`compare`], [`compare_all`],
@@ -109,8 +236,9 @@ mod suggest;
 pub mod testing;
 
 pub use analysis::{
-    check, compare, compare_all, validate_position, validate_vocabulary, Analyzer, CheckReport, Comparison, Counts,
-    Finding, IssueVerdict, Kind, Matrix, Name, PositionInfo, Quote, ScopeBox, Side, Summary, Verdict, WitnessSize,
+    check, compare, compare_all, compare_all_with, compare_with, position_warnings, validate_position,
+    validate_vocabulary, Analyzer, BasisCounts, CheckReport, CompareOptions, Comparison, Counts, Finding, IssueVerdict,
+    Kind, Matrix, Name, PositionInfo, Quote, ScopeBox, Side, Silence, SilenceCounts, Summary, Verdict, WitnessSize,
 };
 pub use error::Error;
 pub use evolve::{
@@ -120,6 +248,7 @@ pub use evolve::{
 };
 pub use format::{Diagnostic, LoadError};
 pub use model::{
-    Action, AmountRange, Clause, ClauseRef, Date, DateError, DateRange, Entity, Evidence, FieldPath, Interval, Invalid,
-    Issue, Modality, Party, Position, Problem, Segment, Source, Strength, Vocabulary,
+    Action, AmountDomain, AmountRange, Basis, Clause, ClauseRef, Converse, Date, DateError, DateRange, Entity,
+    Evidence, FieldPath, Interval, Invalid, Issue, Modality, Party, Position, Problem, Segment, Source, Strength,
+    Vocabulary,
 };

@@ -647,42 +647,44 @@ pub fn engine_keys(c: &Comparison) -> Vec<FindingKey> {
 /// cut per key instead of once for all clauses so that it finishes on thousands of clauses.
 pub fn reference_compare(vocab: &Vocabulary, left: &Position, right: &Position) -> Vec<RefFinding> {
     let r = Reference::new(vocab);
-    // (bearer, base action) -> clauses of each side with their normalised modality.
-    type Side<'a> = Vec<(&'a Clause, Modality)>;
-    let mut keys: BTreeMap<(&str, &str), (Side<'_>, Side<'_>)> = BTreeMap::new();
+    // (bearer, base action) -> readings of each side: clause, normalised modality, atoms.
+    type Side<'a> = Vec<(&'a Clause, Modality, BTreeSet<usize>)>;
+    let mut keys: BTreeMap<(String, &str), (Side<'_>, Side<'_>)> = BTreeMap::new();
     for (side, p) in [(0, left), (1, right)] {
         for c in &p.clauses {
-            let Some((base, m)) = r.norm(c) else { continue };
-            for b in &c.bearer {
-                let e = keys.entry((b.as_str(), base)).or_default();
+            for (bearer, base, m, atoms) in r.readings(c) {
+                let e = keys.entry((bearer, base)).or_default();
                 if side == 0 {
-                    e.0.push((c, m));
+                    e.0.push((c, m, atoms));
                 } else {
-                    e.1.push((c, m));
+                    e.1.push((c, m, atoms));
                 }
             }
         }
     }
     let mut out = Vec::new();
     for ((bearer, action), (ls, rs)) in keys {
-        let all: Vec<&Clause> = ls.iter().chain(&rs).map(|(c, _)| *c).collect();
-        let cells = r.cells(&all);
-        let has = |c: &Clause| -> Vec<bool> {
-            let atoms = r.clause_atoms(c);
-            cells.iter().map(|&cell| r.clause_has(c, &atoms, cell)).collect()
+        let all: Vec<&Clause> = ls.iter().chain(&rs).map(|(c, _, _)| *c).collect();
+        let domain = r.amount_domain(action);
+        let cells = r.cells(&all, &domain);
+        let has = |(c, _, atoms): &(&Clause, Modality, BTreeSet<usize>)| -> Vec<bool> {
+            cells
+                .iter()
+                .map(|&cell| r.clause_has(c, atoms, cell) && domain.has(cell.2))
+                .collect()
         };
-        let lcells: Vec<Vec<bool>> = ls.iter().map(|(c, _)| has(c)).collect();
-        let rcells: Vec<Vec<bool>> = rs.iter().map(|(c, _)| has(c)).collect();
+        let lcells: Vec<Vec<bool>> = ls.iter().map(has).collect();
+        let rcells: Vec<Vec<bool>> = rs.iter().map(has).collect();
         let finding = |kind, l: Option<&Clause>, rc: Option<&Clause>, n| RefFinding {
             kind,
-            bearer: bearer.to_string(),
+            bearer: bearer.clone(),
             action: action.to_string(),
             left: l.map(|c| c.id.clone()),
             right: rc.map(|c| c.id.clone()),
             cells: n,
         };
-        for (i, (lc, lm)) in ls.iter().enumerate() {
-            for (j, (rc, rm)) in rs.iter().enumerate() {
+        for (i, (lc, lm, _)) in ls.iter().enumerate() {
+            for (j, (rc, rm, _)) in rs.iter().enumerate() {
                 let both = (0..cells.len()).filter(|&k| lcells[i][k] && rcells[j][k]).count();
                 if both > 0 {
                     out.push(finding(Kind::relate(*lm, *rm), Some(lc), Some(rc), both));
@@ -695,7 +697,7 @@ pub fn reference_compare(vocab: &Vocabulary, left: &Position, right: &Position) 
                 out.push(finding(Kind::Gap, Some(lc), None, gap));
             }
         }
-        for (j, (rc, _)) in rs.iter().enumerate() {
+        for (j, (rc, _, _)) in rs.iter().enumerate() {
             let gap = (0..cells.len())
                 .filter(|&k| rcells[j][k] && !lcells.iter().any(|lc| lc[k]))
                 .count();
@@ -711,10 +713,23 @@ pub fn reference_compare(vocab: &Vocabulary, left: &Position, right: &Position) 
 /// One cell: an atom index (the last is "elsewhere"), a representative day and amount.
 type Cell = (usize, i32, f64);
 
+/// The amounts a base action can have, as the reference reads the vocabulary.
+struct AmountDom {
+    min: Option<f64>,
+    max: Option<f64>,
+    whole: bool,
+}
+
+impl AmountDom {
+    fn has(&self, x: f64) -> bool {
+        self.min.is_none_or(|m| m <= x) && self.max.is_none_or(|m| x <= m) && (!self.whole || x.fract() == 0.0)
+    }
+}
+
 struct Reference<'a> {
     vocab: &'a Vocabulary,
-    /// Action id -> (base action id, negated).
-    actions: BTreeMap<&'a str, (&'a str, bool)>,
+    /// Action id -> (base action id, negated, for a converse the party bearing the target).
+    actions: BTreeMap<&'a str, (&'a str, bool, Option<&'a str>)>,
 }
 
 impl<'a> Reference<'a> {
@@ -727,25 +742,101 @@ impl<'a> Reference<'a> {
                 .iter()
                 .find(|b| a.opposite.as_deref() == Some(b.id.as_str()) || b.opposite.as_deref() == Some(a.id.as_str()));
             match earlier {
-                Some(b) => actions.insert(a.id.as_str(), (b.id.as_str(), true)),
-                None => actions.insert(a.id.as_str(), (a.id.as_str(), false)),
+                Some(b) => actions.insert(a.id.as_str(), (b.id.as_str(), true, None)),
+                None => actions.insert(a.id.as_str(), (a.id.as_str(), false, None)),
             };
+        }
+        // A converse stands for its target, borne by another party.
+        for a in &vocab.actions {
+            let Some(cv) = &a.converse else { continue };
+            if let Some(&(base, negated, _)) = actions.get(cv.action.as_str()) {
+                actions.insert(a.id.as_str(), (base, negated, Some(cv.by.as_str())));
+            }
         }
         Reference { vocab, actions }
     }
 
-    fn norm(&self, c: &Clause) -> Option<(&'a str, Modality)> {
-        let &(base, negated) = self.actions.get(c.action.as_str())?;
-        Some((
-            base,
-            if negated {
-                c.modality.negate_action()
-            } else {
-                c.modality
-            },
-        ))
+    /// The clause's readings: (bearer, base action, modality over it, atoms), each bearer
+    /// itself, or for a converse the target's bearer at the bearers' entities; places cut to
+    /// the base action's `applies-to`.
+    fn readings(&self, c: &Clause) -> Vec<(String, &'a str, Modality, BTreeSet<usize>)> {
+        let Some(&(base, negated, by)) = self.actions.get(c.action.as_str()) else {
+            return Vec::new();
+        };
+        let m = if negated {
+            c.modality.negate_action()
+        } else {
+            c.modality
+        };
+        let domain = self.place_domain(base);
+        let cut = |atoms: BTreeSet<usize>| -> BTreeSet<usize> {
+            match &domain {
+                None => atoms,
+                Some(d) => atoms.intersection(d).copied().collect(),
+            }
+        };
+        match by {
+            None => {
+                let atoms = cut(self.clause_atoms(c));
+                let mut bearers: Vec<&String> = c.bearer.iter().collect();
+                bearers.dedup();
+                bearers
+                    .into_iter()
+                    .map(|b| (b.clone(), base, m, atoms.clone()))
+                    .collect()
+            }
+            Some(by) => {
+                let atoms: BTreeSet<usize> = c
+                    .bearer
+                    .iter()
+                    .filter_map(|b| self.vocab.parties.iter().find(|p| &p.id == b))
+                    .filter_map(|p| p.entity.as_deref())
+                    .flat_map(|e| self.entity_atoms(e))
+                    .collect();
+                let atoms = cut(atoms);
+                if atoms.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![(by.to_string(), base, m, atoms)]
+                }
+            }
+        }
     }
 
+    /// The actions a base action stands for directly (itself and its opposite).
+    fn family<'s>(&'s self, base: &'s str) -> impl Iterator<Item = &'a crate::model::Action> + 's {
+        let vocab = self.vocab;
+        vocab
+            .actions
+            .iter()
+            .filter(move |a| a.converse.is_none() && self.actions.get(a.id.as_str()).is_some_and(|x| x.0 == base))
+    }
+
+    fn place_domain(&self, base: &str) -> Option<BTreeSet<usize>> {
+        let places = self.family(base).find_map(|a| a.applies_to.as_ref())?;
+        Some(
+            places
+                .iter()
+                .flat_map(|p| self.place_atoms(p, &BTreeMap::new(), 0))
+                .collect(),
+        )
+    }
+
+    fn amount_domain(&self, base: &str) -> AmountDom {
+        if let Some(d) = self.family(base).find_map(|a| a.amount_domain) {
+            return AmountDom {
+                min: d.min,
+                max: d.max,
+                whole: d.whole,
+            };
+        }
+        let unit = self.family(base).any(|a| a.unit.is_some());
+        AmountDom {
+            min: unit.then_some(0.0),
+            max: None,
+            whole: false,
+        }
+    }
     fn n_atoms(&self) -> usize {
         self.vocab.entities.len() + 1
     }
@@ -807,8 +898,9 @@ impl<'a> Reference<'a> {
         in_when && in_amount && atoms.contains(&atom)
     }
 
-    /// The cells of the grid cut by the bounds of `clauses`.
-    fn cells(&self, clauses: &[&Clause]) -> Vec<Cell> {
+    /// The cells of the grid cut by the bounds of `clauses` and of the amount domain; with
+    /// whole amounts, each piece is represented by a whole number in it (if any).
+    fn cells(&self, clauses: &[&Clause], domain: &AmountDom) -> Vec<Cell> {
         let mut bounds: BTreeSet<i32> = BTreeSet::new();
         let mut abounds: Vec<f64> = Vec::new();
         for c in clauses {
@@ -821,6 +913,8 @@ impl<'a> Reference<'a> {
                 abounds.extend(a.max);
             }
         }
+        abounds.extend(domain.min);
+        abounds.extend(domain.max);
         // Day segments start at each boundary; one more segment before the first.
         let mut days: Vec<i32> = bounds.iter().copied().collect();
         days.push(days.first().copied().unwrap_or(0) - 1);
@@ -828,10 +922,22 @@ impl<'a> Reference<'a> {
         abounds.dedup();
         let mut amounts = abounds.clone();
         for w in abounds.windows(2) {
-            amounts.push((w[0] + w[1]) / 2.0);
+            amounts.push(if domain.whole {
+                // A whole number strictly between the bounds, if there is one.
+                let k = w[0].floor() + 1.0;
+                if k < w[1] {
+                    k
+                } else {
+                    continue;
+                }
+            } else {
+                (w[0] + w[1]) / 2.0
+            });
         }
-        amounts.push(abounds.first().copied().unwrap_or(0.0) - 1.0);
-        amounts.push(abounds.last().copied().unwrap_or(0.0) + 1.0);
+        let below = abounds.first().copied().unwrap_or(0.0) - 1.0;
+        let above = abounds.last().copied().unwrap_or(0.0) + 1.0;
+        amounts.push(if domain.whole { below.floor() } else { below });
+        amounts.push(if domain.whole { above.ceil() } else { above });
         let mut out = Vec::new();
         for a in 0..self.n_atoms() {
             for &d in &days {
@@ -930,6 +1036,61 @@ mod tests {
             .clauses
             .iter()
             .any(|c| c.places.iter().flatten().any(|p| p.starts_with('@'))));
+    }
+
+    /// A small world whose vocabulary also has territories, a converse action, place domains
+    /// and whole-number amount domains; clauses that the domains make invalid are left out.
+    fn small_with_domains(seed: u64) -> (Vocabulary, Position, Position) {
+        let (mut v, l, r) = generate(&small(seed));
+        v = v.territory("p0", "e0").territory("p1", "e1").territory("p2", "e2");
+        let near: Vec<String> = (0..6).map(|i| format!("e{i}")).collect();
+        for (k, a) in v.actions.iter_mut().enumerate() {
+            if k % 3 == 0 {
+                a.applies_to = Some(near.clone());
+            }
+            if a.unit.is_some() && !a.id.ends_with("-undo") {
+                a.amount_domain = Some(crate::model::AmountDomain {
+                    min: Some(250.0),
+                    max: (k % 2 == 0).then_some(6000.0),
+                    whole: k % 4 < 2,
+                });
+            }
+        }
+        let target = v.actions[1].id.clone();
+        v = v.converse("join", &target, "p2");
+        let fix = |p: &Position| {
+            let mut p = p.clone();
+            for (i, c) in p.clauses.iter_mut().enumerate() {
+                c.conditions.clear();
+                if i % 5 == 0 {
+                    c.action = "join".into();
+                    c.places = None;
+                    c.amount = None;
+                    c.bearer = vec![format!("p{}", i % 3)];
+                }
+            }
+            let mut one = Position::new(p.party.clone(), "one clause");
+            one.sources = p.sources.clone();
+            p.clauses.retain(|c| {
+                one.clauses = vec![c.clone()];
+                validate_position(&v, &one).is_ok()
+            });
+            p
+        };
+        let (l, r) = (fix(&l), fix(&r));
+        (v, l, r)
+    }
+
+    #[test]
+    fn reference_agrees_with_engine_on_converses_and_domains() {
+        for seed in 0..20 {
+            let (v, l, r) = small_with_domains(seed);
+            assert!(l.clauses.iter().any(|c| c.action == "join"), "seed {seed}");
+            assert!(l.clauses.len() > 20, "seed {seed}");
+            let engine = engine_keys(&crate::compare(&v, &l, &r).unwrap());
+            let reference: Vec<_> = reference_compare(&v, &l, &r).iter().map(RefFinding::key).collect();
+            assert_eq!(engine, reference, "seed {seed}");
+        }
     }
 
     #[test]

@@ -244,3 +244,74 @@ fn two_positions_of_one_party_are_refused() {
         "the set of positions has 1 problem: [1].party: duplicate party (also position 0) `russia`"
     );
 }
+
+/// A vocabulary where admitting members can only happen among non-members and launchers come
+/// whole from 0, with Ukraine's joining the converse of the alliance admitting it.
+fn domains() -> (Vocabulary, Vec<Position>) {
+    use negdiff::{Clause, Modality::*, Strength};
+    let v = Vocabulary::new("domains")
+        .party("russia", "Russia")
+        .party("nato", "NATO")
+        .party("ukraine", "Ukraine")
+        .territory("ukraine", "UA")
+        .entity("UA", "Ukraine", None)
+        .entity("GE", "Georgia", None)
+        .entity("PL", "Poland", None)
+        .entity("RU", "Russia", None)
+        .group("non-members", ["UA", "GE"])
+        .action("admit-members", None)
+        .applies_to("admit-members", ["@non-members"])
+        .converse("join-alliance", "admit-members", "nato")
+        .action("deploy-launchers", Some("launchers"))
+        .amount_domain("deploy-launchers", Some(0.0), Some(500.0), true)
+        .issue("enlargement", "Enlargement", ["admit-members"])
+        .issue("arms", "Arms", ["deploy-launchers"]);
+    let mut russia = Position::new("russia", "draft");
+    russia.clauses = vec![
+        Clause::new("no-enlargement", "nato", MustNot, "admit-members").strength(Strength::RedLine),
+        Clause::new("few-launchers", "nato", MustNot, "deploy-launchers").amount(Some(40.5), None),
+    ];
+    let mut nato = Position::new("nato", "reply");
+    nato.clauses = vec![
+        Clause::new("open-door", "ukraine", May, "join-alliance").strength(Strength::RedLine),
+        Clause::new("launchers", "nato", May, "deploy-launchers").amount(None, Some(100.0)),
+    ];
+    (v, vec![russia, nato])
+}
+
+#[test]
+fn no_package_talks_about_places_or_amounts_outside_the_domain() {
+    let (v, ps) = domains();
+    let r = analyze_positions(&v, &ps).unwrap();
+    let inside = ["UA", "GE"];
+    for p in &r.points {
+        for b in &p.region {
+            if &*p.action == "admit-members" {
+                assert!(b.places.iter().all(|x| inside.contains(&&**x)), "{p:#?}");
+            }
+            if let Some(a) = b.amount {
+                let (lo, hi) = (a.min.unwrap(), a.max.unwrap());
+                assert!(lo >= 0.0 && hi <= 500.0 && a.min_inclusive && a.max_inclusive, "{p:#?}");
+                assert!(lo.fract() == 0.0 && hi.fract() == 0.0, "{p:#?}");
+            }
+        }
+        assert!(
+            !p.region_text.contains("Poland") && !p.region_text.contains("elsewhere"),
+            "{p:#?}"
+        );
+        assert!(!p.region_text.contains('∞') && !p.region_text.contains("-"), "{p:#?}");
+    }
+    // Ukraine's open door (a converse) meets Russia's ban on one point: the red lines clash.
+    assert_eq!(
+        r.blocking_red_lines,
+        vec![vec!["russia/no-enlargement".to_string(), "nato/open-door".to_string()]]
+    );
+    let terms: Vec<&String> = r.nash_if_relaxed.iter().flat_map(|p| &p.terms).collect();
+    assert!(!terms.is_empty());
+    for t in terms {
+        assert!(
+            !t.contains("Poland") && !t.contains("elsewhere") && !t.contains('∞'),
+            "{t}"
+        );
+    }
+}

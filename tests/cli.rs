@@ -268,3 +268,96 @@ fn bargain_over_genius_files_and_positions() {
     let missing = run(&["bargain", "--genius", "nope.xml", &p("A.xml")]);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn warnings_go_to_stderr_and_the_report_to_stdout() {
+    let vocab = temp_file(
+        "domains-vocabulary.toml",
+        r#"format = "negdiff/1"
+kind = "vocabulary"
+name = "d"
+
+[[parties]]
+id = "nato"
+name = "NATO"
+
+[[parties]]
+id = "russia"
+name = "Russia"
+
+[[entities]]
+id = "UA"
+name = "Ukraine"
+
+[[entities]]
+id = "PL"
+name = "Poland"
+
+[[actions]]
+id = "admit-members"
+applies-to = ["UA"]
+
+[[issues]]
+id = "enlargement"
+title = "Enlargement"
+actions = ["admit-members"]
+"#,
+    );
+    let position = |party: &str, modality: &str| {
+        format!(
+            "format = \"negdiff/1\"\nkind = \"position\"\nparty = \"{party}\"\nlabel = \"L\"\nvocabulary = \"domains-vocabulary.toml\"\n\n[[clauses]]\nid = \"c\"\nbearer = \"nato\"\nmodality = \"{modality}\"\naction = \"admit-members\"\nwhere = [\"UA\", \"PL\"]\ntext = \"t\"\nbasis = \"inferred\"\nrationale = \"r\"\n"
+        )
+    };
+    let ru = temp_file("domains-ru.toml", &position("russia", "must-not"));
+    let nato = temp_file("domains-nato.toml", &position("nato", "may"));
+    assert!(vocab.exists());
+    let out = run(&[
+        "compare",
+        ru.to_str().unwrap(),
+        nato.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 2, "{stderr}");
+    assert!(stderr.lines().all(|l| l.ends_with(
+        ":12:9: warning: clauses[0].where: `admit-members` cannot happen at PL: outside its applies-to; those places are dropped"
+    )), "{stderr}");
+    let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(c["findings"][0]["scope"][0]["where"], serde_json::json!(["UA"]));
+    // check reports them as warnings and exits 0.
+    let out = run(&["check", ru.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 errors, 1 warning;"));
+}
+
+#[test]
+fn on_record_leaves_inferred_clauses_out() {
+    let (ru, nato) = (data(RU), data(NATO));
+    let all = json(&["compare", &ru, &nato, "--format", "json"]);
+    let record = json(&["compare", &ru, &nato, "--format", "json", "--on-record"]);
+    assert_eq!(all["on_record"], false);
+    assert_eq!(record["on_record"], true);
+    let inferred = |c: &serde_json::Value| {
+        c["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["basis"] == "inferred")
+            .count()
+    };
+    assert!(inferred(&all) > 0);
+    assert_eq!(inferred(&record), 0);
+    assert!(ok(&["compare", &ru, &nato, "--on-record"]).contains("on the record only"));
+    let m = json(&["matrix", &ru, &nato, "--format", "json", "--on-record"]);
+    assert_eq!(m["comparisons"][0], record);
+    let b = json(&["bargain", &ru, &nato, "--format", "json", "--on-record"]);
+    assert_eq!(b["inferred_red_lines"], serde_json::json!([]));
+    assert_eq!(
+        run(&["bargain", "--genius", "d.xml", "a.xml", "--on-record"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

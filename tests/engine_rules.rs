@@ -153,12 +153,14 @@ fn amount_gaps_have_open_ends() {
         })
     );
     let right_gap = gaps.iter().find(|f| f.right == ["limit"]).unwrap();
+    // NATO's limit below Russia's ban: from 0 (an action with a unit has no negative
+    // amounts) to just below 500 km.
     assert_eq!(
         right_gap.scope[0].amount,
         Some(Interval {
-            min: None,
+            min: Some(0.0),
             max: Some(500.0),
-            min_inclusive: false,
+            min_inclusive: true,
             max_inclusive: false
         })
     );
@@ -235,7 +237,9 @@ fn an_issue_one_side_alone_raises_is_a_gap_at_issue_level() {
     assert_eq!(c.summary.issues_only_left, ["missiles"]);
     assert!(c.summary.issues_only_right.is_empty());
     assert!(
-        gap[0].explanation.contains("does not address the issue `missiles`"),
+        gap[0]
+            .explanation
+            .contains("nato says nothing on the issue `missiles` at all"),
         "{}",
         gap[0].explanation
     );
@@ -377,11 +381,9 @@ fn unknown_references_suggest_the_closest_name() {
 #[test]
 fn vocabulary_rules() {
     let mut v = vocab().group("loop-a", ["@loop-b"]).group("loop-b", ["@loop-a"]);
-    v.actions.push(negdiff::Action {
-        id: "x".into(),
-        opposite: Some("withdraw-forces".into()),
-        unit: None,
-    });
+    let mut x = negdiff::Action::new("x", None);
+    x.opposite = Some("withdraw-forces".into());
+    v.actions.push(x);
     v.issues.push(negdiff::Issue {
         id: "dup".into(),
         title: "Dup".into(),
@@ -485,7 +487,7 @@ fn display_and_markdown_show_every_section() {
         "where: all flank (2)",
         "COMMON GROUND",
         "evidence for `m`: \"mutual interest\" (Someone) [src]",
-        "GAPS: raised by russia, unaddressed by nato (1)",
+        "GAPS: raised by russia, nato says nothing here (1)",
         "where: Hungary",
         "ISSUES",
     ] {
@@ -496,7 +498,8 @@ fn display_and_markdown_show_every_section() {
         md.contains("| kind | issue | bearer · action | russia | nato | where | explanation |"),
         "{md}"
     );
-    assert!(md.contains("| conflict 🔴 🔴 |"), "{md}");
+    // `stay` has neither evidence nor basis: the conflict rests on an inferred clause.
+    assert!(md.contains("| conflict 🔴 🔴 *(inferred)* |"), "{md}");
 }
 
 #[test]
@@ -567,4 +570,567 @@ fn a_comparison_survives_a_json_round_trip() {
     // Without its legend, text shows atom ids instead of names.
     assert!(back.to_string().contains("where: PL"));
     assert!(c.to_string().contains("where: Poland"));
+}
+
+// ---------- converse actions and domains ----------
+
+/// Parties with territories, an alliance that admits members only among non-members, a
+/// converse "join", whole launchers, percentages, and forces that can only be withdrawn
+/// from where they can be deployed.
+fn alliance() -> Vocabulary {
+    Vocabulary::new("alliance")
+        .party("russia", "Russia")
+        .party("nato", "NATO")
+        .party("ukraine", "Ukraine")
+        .party("georgia", "Georgia")
+        .party("poland", "Poland")
+        .party("us", "United States")
+        .territory("ukraine", "UA")
+        .territory("georgia", "GE")
+        .territory("poland", "PL")
+        .territory("russia", "RU")
+        .entity("UA", "Ukraine", None)
+        .entity("crimea", "Crimea", Some("UA"))
+        .entity("GE", "Georgia", None)
+        .entity("PL", "Poland", None)
+        .entity("RU", "Russia", None)
+        .group("non-members", ["UA", "GE", "RU"])
+        .action("admit-members", None)
+        .applies_to("admit-members", ["@non-members"])
+        .converse("join-alliance", "admit-members", "nato")
+        .action("deploy-launchers", Some("launchers"))
+        .amount_domain("deploy-launchers", Some(0.0), None, true)
+        .action("enrich", Some("percent"))
+        .amount_domain("enrich", Some(0.0), Some(100.0), false)
+        .opposites("deploy-forces", "withdraw-forces", Some("troops"))
+        .applies_to("withdraw-forces", ["PL", "UA"])
+        .converse("host-withdrawal", "withdraw-forces", "russia")
+        .issue("enlargement", "Enlargement", ["admit-members"])
+        .issue("arms", "Arms", ["deploy-launchers", "enrich"])
+        .issue(
+            "posture",
+            "Posture",
+            ["deploy-forces", "withdraw-forces", "host-withdrawal"],
+        )
+}
+
+#[track_caller]
+fn on(v: &Vocabulary, a: &Position, b: &Position) -> Comparison {
+    match compare(v, a, b) {
+        Ok(c) => c,
+        Err(e) => panic!("compare failed: {e}"),
+    }
+}
+
+#[track_caller]
+fn position_problems(v: &Vocabulary, p: &Position) -> Vec<String> {
+    match negdiff::validate_position(v, p) {
+        Err(Error::Invalid { problems, .. }) => problems.iter().map(ToString::to_string).collect(),
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_converse_clause_is_read_as_the_target_at_the_bearers_territory() {
+    let v = alliance();
+    let ukraine = pos(
+        "ukraine",
+        vec![Clause::new("right-to-choose", "ukraine", May, "join-alliance")],
+    );
+    let russia = pos(
+        "russia",
+        vec![Clause::new("no-enlargement", "nato", MustNot, "admit-members").strength(Strength::RedLine)],
+    );
+    let c = on(&v, &ukraine, &russia);
+    let conflict = only(&c, Kind::Conflict);
+    assert_eq!(conflict.len(), 1);
+    let f = conflict[0];
+    // Keyed and reported by the target, with the original clause id.
+    assert_eq!(
+        (&*f.bearer, &*f.action, &*f.issue),
+        ("nato", "admit-members", "enlargement")
+    );
+    assert_eq!(f.left, ["right-to-choose"]);
+    assert_eq!(f.left_norm, Some(May));
+    assert_eq!(places(f), ["UA", "crimea"]);
+    assert_eq!(
+        f.explanation,
+        "ukraine's `right-to-choose` (ukraine may join-alliance), read as nato may admit-members at Ukraine \
+         cannot hold together with russia's `no-enlargement` (nato must-not admit-members)"
+    );
+    // Ukraine's clause is no longer silence: its whole reading meets Russia's ban.
+    assert!(only(&c, Kind::Gap).iter().all(|g| g.left.is_empty()));
+}
+
+#[test]
+fn a_converse_clause_with_several_bearers_is_one_reading() {
+    let v = alliance();
+    let aspirants = pos(
+        "ukraine",
+        vec![Clause::new("open-door", "ukraine", May, "join-alliance").bearers(["ukraine", "georgia"])],
+    );
+    let russia = pos(
+        "russia",
+        vec![Clause::new("not-russia", "nato", MustNot, "admit-members").at(["RU"])],
+    );
+    let c = on(&v, &aspirants, &russia);
+    let gap: Vec<&Finding> = c.of_kind(Kind::Gap).filter(|g| !g.left.is_empty()).collect();
+    assert_eq!(gap.len(), 1);
+    assert_eq!(places(gap[0]), ["UA", "crimea", "GE"]);
+    assert_eq!(
+        gap[0].explanation,
+        "russia says nothing here on ukraine's `open-door` (ukraine and georgia may join-alliance), \
+         read as nato may admit-members at Ukraine, Georgia"
+    );
+}
+
+#[test]
+fn a_converse_of_an_opposite_negates_the_base() {
+    let v = alliance();
+    // Ukraine must host Russia's withdrawal: Russia must withdraw from UA, O(¬deploy).
+    let ukraine = pos(
+        "ukraine",
+        vec![Clause::new("leave", "ukraine", Must, "host-withdrawal")],
+    );
+    let russia = pos(
+        "russia",
+        vec![Clause::new("stay", "russia", May, "deploy-forces").at(["UA"])],
+    );
+    let c = on(&v, &ukraine, &russia);
+    let f = only(&c, Kind::Conflict);
+    assert_eq!(f.len(), 1);
+    assert_eq!((&*f[0].bearer, &*f[0].action), ("russia", "deploy-forces"));
+    assert_eq!(f[0].left_norm, Some(MustNot));
+}
+
+#[test]
+fn check_sees_a_contradiction_through_a_converse() {
+    let v = alliance();
+    let p = pos(
+        "nato",
+        vec![
+            Clause::new("door", "ukraine", May, "join-alliance"),
+            Clause::new("closed", "nato", MustNot, "admit-members").at(["UA"]),
+        ],
+    );
+    let report = check(&v, &p).unwrap();
+    assert_eq!(report.contradictions.len(), 1);
+    assert_eq!(report.contradictions[0].left, ["door"]);
+}
+
+#[test]
+fn every_clause_is_cut_to_its_actions_domain() {
+    let v = alliance();
+    // "No enlargement" everywhere means wherever admitting can happen: not Poland, not elsewhere.
+    let russia = pos("russia", vec![Clause::new("ban", "nato", MustNot, "admit-members")]);
+    let c = on(&v, &russia, &pos("nato", vec![]));
+    let gap = only(&c, Kind::Gap);
+    assert_eq!(places(gap[0]), ["UA", "crimea", "GE", "RU"]);
+    // Opposites share one domain, declared here on the opposite.
+    let deploy = pos("russia", vec![Clause::new("no-forces", "us", MustNot, "deploy-forces")]);
+    let c = on(&v, &deploy, &pos("nato", vec![]));
+    assert_eq!(places(only(&c, Kind::Gap)[0]), ["UA", "crimea", "PL"]);
+}
+
+#[test]
+fn a_clause_wholly_outside_its_domain_is_an_error() {
+    let v = alliance();
+    let p = pos(
+        "russia",
+        vec![Clause::new("ban", "nato", MustNot, "admit-members").at(["PL"])],
+    );
+    assert_eq!(
+        position_problems(&v, &p),
+        ["clauses[0].where: `admit-members` cannot happen at PL: outside its applies-to"]
+    );
+}
+
+#[test]
+fn a_clause_partly_outside_its_domain_is_a_warning_and_is_cut() {
+    let v = alliance();
+    let p = pos(
+        "russia",
+        vec![Clause::new("ban", "nato", MustNot, "admit-members").at(["UA", "PL"])],
+    );
+    let warnings: Vec<String> = negdiff::position_warnings(&v, &p)
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        warnings,
+        ["clauses[0].where: `admit-members` cannot happen at PL: outside its applies-to; those places are dropped"]
+    );
+    let c = on(&v, &p, &pos("nato", vec![]));
+    assert_eq!(places(only(&c, Kind::Gap)[0]), ["UA", "crimea"]);
+}
+
+#[test]
+fn a_converse_reading_outside_the_targets_domain_is_dropped_with_a_warning() {
+    let v = alliance();
+    let p = pos(
+        "poland",
+        vec![Clause::new("member", "poland", May, "join-alliance").bearers(["poland", "georgia"])],
+    );
+    let warnings: Vec<String> = negdiff::position_warnings(&v, &p)
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "clauses[0].bearer[0]: `poland` doing `join-alliance` reads as `nato` doing `admit-members` at PL, \
+          outside the applies-to of `admit-members`; that reading is dropped"
+        ]
+    );
+    let russia = pos(
+        "russia",
+        vec![Clause::new("not-russia", "nato", MustNot, "admit-members").at(["RU"])],
+    );
+    let c = on(&v, &p, &russia);
+    let gaps: Vec<&Finding> = c.of_kind(Kind::Gap).filter(|g| !g.left.is_empty()).collect();
+    assert_eq!(places(gaps[0]), ["GE"]);
+    // Read at Georgia only.
+    assert_eq!(
+        gaps[0].explanation,
+        "russia says nothing here on poland's `member` (poland and georgia may join-alliance), \
+         read as nato may admit-members at Georgia"
+    );
+}
+
+#[test]
+fn converse_clause_errors() {
+    let v = alliance();
+    let p = pos(
+        "russia",
+        vec![
+            Clause::new("w", "ukraine", May, "join-alliance").at(["UA"]),
+            Clause::new("n", "nato", May, "join-alliance"),
+        ],
+    );
+    assert_eq!(
+        position_problems(&v, &p),
+        [
+            "clauses[0].where: a clause on the converse action `join-alliance` cannot have a `where`: it is read at each bearer's `entity`",
+            "clauses[1].bearer: party `nato` has no `entity`, so its clause on the converse action `join-alliance` has no place to be read at",
+        ]
+    );
+}
+
+#[test]
+fn converse_vocabulary_errors() {
+    let mut v = alliance().converse("join-twice", "join-alliance", "natto");
+    v.actions.last_mut().unwrap().opposite = Some("admit-members".into());
+    v.actions.last_mut().unwrap().unit = Some("states".into());
+    let problems: Vec<String> = match negdiff::validate_vocabulary(&v) {
+        Err(Error::Invalid { problems, .. }) => problems.iter().map(ToString::to_string).collect(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        problems,
+        [
+            "actions[7].converse.action: `join-twice` is the converse of `join-alliance`, which is itself a converse; name the action `join-alliance` stands for",
+            "actions[7].converse.by: unknown party `natto`; did you mean `nato`?",
+            "actions[7].opposite: the converse action `join-twice` cannot have an `opposite`; give the opposite to its target `join-alliance`",
+        ]
+    );
+}
+
+#[test]
+fn an_action_with_a_unit_has_no_negative_amounts() {
+    let v = alliance();
+    let cap = pos(
+        "russia",
+        vec![Clause::new("cap", "nato", NeedNot, "deploy-forces").amount(None, Some(40.0))],
+    );
+    let c = on(&v, &cap, &pos("nato", vec![]));
+    assert_eq!(
+        only(&c, Kind::Gap)[0].scope[0].amount,
+        Some(Interval::closed(Some(0.0), Some(40.0)))
+    );
+    let neg = pos(
+        "russia",
+        vec![Clause::new("neg", "nato", NeedNot, "deploy-forces").amount(None, Some(-1.0))],
+    );
+    assert_eq!(
+        position_problems(&v, &neg),
+        ["clauses[0].amount: amount (-∞, -1] of `deploy-forces` lies outside its amount domain [0, ∞)"]
+    );
+}
+
+#[test]
+fn a_declared_amount_domain_bounds_every_witness() {
+    let v = alliance();
+    let at_least = pos(
+        "russia",
+        vec![Clause::new("high", "us", MustNot, "enrich").amount(Some(60.0), None)],
+    );
+    let c = on(&v, &at_least, &pos("nato", vec![]));
+    assert_eq!(
+        only(&c, Kind::Gap)[0].scope[0].amount,
+        Some(Interval::closed(Some(60.0), Some(100.0)))
+    );
+    // A clause over the whole domain shows no amount: any amount the action can have.
+    let any = pos(
+        "russia",
+        vec![Clause::new("any", "us", MustNot, "enrich").amount(Some(0.0), None)],
+    );
+    assert_eq!(
+        only(&on(&v, &any, &pos("nato", vec![])), Kind::Gap)[0].scope[0].amount,
+        None
+    );
+    let over = pos(
+        "russia",
+        vec![Clause::new("over", "us", MustNot, "enrich").amount(Some(150.0), None)],
+    );
+    assert_eq!(
+        position_problems(&v, &over),
+        ["clauses[0].amount: amount [150, ∞) of `enrich` lies outside its amount domain [0, 100]"]
+    );
+}
+
+#[test]
+fn whole_amounts_leave_no_gap_between_whole_numbers() {
+    let v = alliance();
+    // A cap of 6104 and a ban from 6105 leave nothing between them when only whole
+    // launchers exist.
+    let left = pos(
+        "russia",
+        vec![
+            Clause::new("cap", "us", May, "deploy-launchers").amount(None, Some(6104.0)),
+            Clause::new("ban", "us", MustNot, "deploy-launchers").amount(Some(6105.0), None),
+        ],
+    );
+    let right = pos(
+        "nato",
+        vec![Clause::new("claim", "us", May, "deploy-launchers").amount(None, Some(19000.0))],
+    );
+    let c = on(&v, &left, &right);
+    assert!(only(&c, Kind::Gap).iter().all(|g| g.right.is_empty()), "{c}");
+    // Gaps start at the next whole number, closed.
+    let c = on(&v, &right, &pos("russia", vec![left.clauses[0].clone()]));
+    let gap = only(&c, Kind::Gap);
+    assert_eq!(
+        gap[0].scope[0].amount,
+        Some(Interval::closed(Some(6105.0), Some(19000.0)))
+    );
+    // A range with no whole number in it is an error.
+    let none = pos(
+        "russia",
+        vec![Clause::new("half", "us", May, "deploy-launchers").amount(Some(2.2), Some(2.8))],
+    );
+    assert_eq!(
+        position_problems(&v, &none),
+        ["clauses[0].amount: amount [2.2, 2.8] of `deploy-launchers` lies outside its amount domain of whole numbers in [0, ∞)"]
+    );
+}
+
+// ---------- what a document addresses, and what is on the record ----------
+
+fn sourced(party: &str, clauses: Vec<Clause>) -> Position {
+    pos(party, clauses).source("s", "A statement")
+}
+
+#[test]
+fn a_gap_on_an_issue_the_other_side_does_not_address_is_not_silence() {
+    let a = pos(
+        "russia",
+        vec![
+            Clause::new("no-enlargement", "nato", MustNot, "admit-members"),
+            Clause::new("out", "nato", Must, "withdraw-forces").at(["@flank"]),
+        ],
+    );
+    // NATO's reply speaks to force posture only, and says nothing on Poland.
+    let b = pos(
+        "nato",
+        vec![Clause::new("stay", "nato", May, "deploy-forces").at(["RO"])],
+    )
+    .addressing(["posture"]);
+    let c = cmp(&a, &b);
+    let gaps = only(&c, Kind::Gap);
+    let by_id = |id: &str| gaps.iter().find(|f| f.left == [id]).copied().unwrap();
+    let enlargement = by_id("no-enlargement");
+    assert_eq!(enlargement.silence, Some(negdiff::Silence::NotAddressed));
+    assert!(enlargement.whole_issue);
+    assert_eq!(
+        enlargement.explanation,
+        "not in nato's document, which does not address `enlargement`: russia's `no-enlargement` (nato must-not admit-members)"
+    );
+    let posture = by_id("out");
+    assert_eq!(posture.silence, Some(negdiff::Silence::Silent));
+    assert_eq!(
+        posture.explanation,
+        "nato says nothing here on russia's `out` (nato must withdraw-forces)"
+    );
+    assert_eq!((c.summary.silence.silent, c.summary.silence.not_addressed), (1, 1));
+    // Not a gap kind of its own: counted among the gaps, shown apart.
+    assert_eq!(c.summary.counts.gap, 2);
+    assert!(only(&c, Kind::Conflict).iter().all(|f| f.silence.is_none()));
+    let text = c.to_string();
+    assert!(
+        text.contains("2 gaps (0 on the record, 2 inferred; 1 not addressed)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("GAPS: raised by russia, nato says nothing here (1)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("NOT ADDRESSED: raised by russia, not in nato's document (1)"),
+        "{text}"
+    );
+    let md = c.to_markdown();
+    assert!(md.contains("### Gaps (the other side says nothing here)"), "{md}");
+    assert!(
+        md.contains("### Not addressed (not in the other side's document)"),
+        "{md}"
+    );
+    // The mirror keeps the silence with the gap.
+    let m = c.mirrored();
+    assert_eq!(m.summary.silence, c.summary.silence);
+    assert!(m
+        .findings
+        .iter()
+        .any(|f| f.right == ["no-enlargement"] && f.silence == Some(negdiff::Silence::NotAddressed)));
+}
+
+#[test]
+fn a_clause_on_an_issue_its_position_leaves_out_is_an_error() {
+    let p = pos("nato", vec![Clause::new("m", "nato", May, "restore-missions")]).addressing(["posture", "postre"]);
+    let Err(Error::Invalid { problems, .. }) = negdiff::validate_position(&vocab(), &p) else {
+        panic!("expected errors");
+    };
+    let got: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        got,
+        [
+            "addresses[1]: unknown issue `postre`; did you mean `posture`?",
+            "clauses[0].action: action `restore-missions` is in issue `channels`, which `addresses` leaves out; add `channels` to `addresses`",
+        ]
+    );
+}
+
+#[test]
+fn a_finding_rests_on_the_weakest_basis_of_its_clauses() {
+    use negdiff::Basis;
+    let quoted = Clause::new("q", "nato", MustNot, "admit-members").quote("s", "no more members", None);
+    let doc = Clause::new("d", "nato", May, "admit-members").from_document("s");
+    let inferred = Clause::new("i", "nato", May, "admit-members").inferred("it has always said so");
+    let bare = Clause::new("b", "nato", May, "admit-members");
+    let basis = |l: &Clause, r: &Clause| {
+        let c = cmp(&sourced("russia", vec![l.clone()]), &sourced("nato", vec![r.clone()]));
+        c.findings[0].basis
+    };
+    assert_eq!(basis(&quoted, &quoted.clone().quote("s", "again", None)), Basis::Quoted);
+    assert_eq!(basis(&quoted, &doc), Basis::Document);
+    assert_eq!(basis(&quoted, &inferred), Basis::Inferred);
+    assert_eq!(basis(&doc, &inferred), Basis::Inferred);
+    // No evidence and no basis: nothing puts it on the record.
+    assert_eq!(basis(&quoted, &bare), Basis::Inferred);
+    // An explicit basis wins over evidence: a quote may support an inference.
+    assert_eq!(
+        basis(&quoted, &inferred.clone().quote("s", "a hint", None)),
+        Basis::Inferred
+    );
+}
+
+#[test]
+fn the_summary_counts_each_kind_by_basis_and_text_marks_inferred_findings() {
+    let a = sourced(
+        "russia",
+        vec![
+            Clause::new("q", "nato", MustNot, "admit-members").quote("s", "no more members", None),
+            Clause::new("i", "nato", Must, "withdraw-forces")
+                .at(["PL"])
+                .strength(Strength::RedLine)
+                .inferred("read from the draft treaty"),
+        ],
+    );
+    let b = sourced(
+        "nato",
+        vec![
+            Clause::new("open", "nato", May, "admit-members").from_document("s"),
+            Clause::new("stay", "nato", May, "deploy-forces")
+                .at(["PL"])
+                .quote("s", "we stay", None),
+        ],
+    );
+    let c = cmp(&a, &b);
+    let s = &c.summary;
+    assert_eq!(
+        (
+            s.by_basis.quoted.conflict,
+            s.by_basis.document.conflict,
+            s.by_basis.inferred.conflict
+        ),
+        (0, 1, 1)
+    );
+    assert_eq!(s.by_basis.on_record(Kind::Conflict), 1);
+    let text = c.to_string();
+    assert!(
+        text.starts_with("russia (russia test) vs nato (nato test)\n2 conflicts (1 on the record, 1 inferred; 1 on red lines), 0 agreements, 0 overlaps, 0 gaps\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  [posture] nato deploy-forces  [red line]  [inferred]\n"),
+        "{text}"
+    );
+    assert!(text.contains("  [enlargement] nato admit-members\n"), "{text}");
+    let md = c.to_markdown();
+    assert!(
+        md.contains("**2** conflicts (1 on the record, 1 inferred; 1 on red lines)"),
+        "{md}"
+    );
+    assert!(md.contains("| conflict 🔴 *(inferred)* |"), "{md}");
+    let json = serde_json::to_value(&c).unwrap();
+    assert_eq!(json["findings"][0]["basis"], "inferred");
+    assert_eq!(json["findings"][1]["basis"], "document");
+    assert_eq!(json["findings"][1]["silence"], serde_json::Value::Null);
+    assert_eq!(json["summary"]["by_basis"]["inferred"]["conflict"], 1);
+    assert_eq!(json["summary"]["silence"]["not_addressed"], 0);
+    assert_eq!(json["on_record"], false);
+}
+
+#[test]
+fn on_record_leaves_inferred_clauses_out_of_compare_matrix_and_analyzer() {
+    let a = sourced(
+        "russia",
+        vec![
+            Clause::new("q", "nato", MustNot, "admit-members").quote("s", "no more members", None),
+            Clause::new("i", "nato", Must, "withdraw-forces")
+                .at(["PL"])
+                .inferred("read from the draft"),
+            Clause::new("bare", "nato", MustNot, "deploy-missiles"),
+        ],
+    );
+    let b = sourced(
+        "nato",
+        vec![
+            Clause::new("open", "nato", May, "admit-members").from_document("s"),
+            Clause::new("stay", "nato", May, "deploy-forces")
+                .at(["PL"])
+                .quote("s", "we stay", None),
+        ],
+    );
+    let options = negdiff::CompareOptions::default().on_record(true);
+    let c = negdiff::compare_with(&vocab(), &a, &b, &options).unwrap();
+    assert!(c.on_record);
+    let ids: Vec<&str> = c
+        .findings
+        .iter()
+        .flat_map(|f| f.left.iter().chain(&f.right))
+        .map(|n| &**n)
+        .collect();
+    // Findings in vocabulary issue order: `stay` alone on posture, then the enlargement conflict.
+    assert_eq!(ids, ["stay", "q", "open"]);
+    assert!(c.to_string().contains("on the record only: inferred clauses left out"));
+    let v = vocab();
+    let analyzer = negdiff::Analyzer::new(&v).unwrap().with_options(options);
+    assert_eq!(analyzer.compare(&a, &b).unwrap(), c);
+    let m = negdiff::compare_all_with(&vocab(), &[a.clone(), b.clone()], &options).unwrap();
+    assert_eq!(m.comparisons[0], c);
+    assert_eq!(analyzer.compare_all(&[a.clone(), b.clone()]).unwrap(), m);
+    // Without the option, every clause is read.
+    assert_eq!(cmp(&a, &b).summary.counts.total(), 3);
 }

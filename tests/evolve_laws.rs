@@ -1,8 +1,8 @@
 //! Laws of evolution over random small vocabularies and positions.
 
 use negdiff::{
-    apply, evolve, evolve_with, Clause, ClauseRef, Date, DateRange, Direction, Evidence, Evolution, EvolveOptions,
-    Modality, Position, Strength, Vocabulary,
+    apply, evolve, evolve_with, Basis, ChangeKind, Clause, ClauseRef, ConflictStatus, Date, DateRange, Direction,
+    Evidence, Evolution, EvolveOptions, Modality, Position, Strength, Vocabulary,
 };
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
@@ -52,10 +52,10 @@ fn clause_body() -> impl Strategy<Value = Clause> {
         prop::option::of(select(&[0.25, 0.5, 1.0][..])),
         subsequence(&["them/k1", "third/k2"][..], 0..=2),
         text(),
-        prop::bool::ANY,
+        (prop::bool::ANY, 0u8..4),
     )
         .prop_map(
-            |(bearer, modality, action, places, when, amount, strength, weight, conds, text, quoted)| {
+            |(bearer, modality, action, places, when, amount, strength, weight, conds, text, (quoted, basis))| {
                 let mut c = Clause::new("", bearer[0], modality, action).bearers(bearer);
                 c.places = places.map(|p| p.into_iter().map(str::to_string).collect());
                 c.when = when.map(|(from, len)| DateRange {
@@ -77,9 +77,41 @@ fn clause_body() -> impl Strategy<Value = Clause> {
                         speaker: None,
                     });
                 }
+                match basis {
+                    1 if quoted => c.basis = Some(Basis::Quoted),
+                    2 => c = c.from_document("s"),
+                    3 => {
+                        let why = format!("read from {}", c.action);
+                        c = c.inferred(why);
+                    }
+                    _ => {}
+                }
                 c
             },
         )
+}
+
+const ISSUES: [&str; 3] = ["forces", "talks", "missiles"];
+
+fn issue_of(action: &str) -> &'static str {
+    match action {
+        "deploy" | "withdraw" => "forces",
+        "talk" => "talks",
+        _ => "missiles",
+    }
+}
+
+/// Makes a position partial: it addresses only `issues`, and its clauses on other issues go.
+fn restrict(p: &mut Position, issues: Option<Vec<String>>) {
+    if let Some(issues) = issues.filter(|i| !i.is_empty()) {
+        p.clauses.retain(|c| issues.iter().any(|i| i == issue_of(&c.action)));
+        p.addresses = Some(issues);
+    }
+}
+
+/// Which issues a position addresses: every issue (`None`), or some.
+fn addresses() -> impl Strategy<Value = Option<Vec<&'static str>>> {
+    prop::option::weighted(0.4, subsequence(&ISSUES[..], 0..=3))
 }
 
 fn position() -> impl Strategy<Value = Position> {
@@ -87,13 +119,15 @@ fn position() -> impl Strategy<Value = Position> {
         prop::collection::vec(clause_body(), 0..6),
         Just(IDS.to_vec()).prop_shuffle(),
         select(&["round 1", "round 2"][..]),
+        addresses(),
     )
-        .prop_map(|(mut clauses, ids, label)| {
+        .prop_map(|(mut clauses, ids, label, issues)| {
             for (c, id) in clauses.iter_mut().zip(ids) {
                 c.id = id.to_string();
             }
             let mut p = Position::new("me", label).source("s", "S");
             p.clauses = clauses;
+            restrict(&mut p, issues.map(|v| v.into_iter().map(str::to_string).collect()));
             p
         })
 }
@@ -108,8 +142,9 @@ fn rounds() -> impl Strategy<Value = (Position, Position)> {
             prop::collection::vec((0u8..8, clause_body()), n),
             prop::collection::vec(clause_body(), 0..3),
             Just((0..n + 2).collect::<Vec<usize>>()).prop_shuffle(),
+            addresses(),
         )
-            .prop_map(|(a, edits, extra, order)| {
+            .prop_map(|(a, edits, extra, order, issues)| {
                 let mut b = a.clone();
                 b.label = "round 2".into();
                 let mut clauses = Vec::new();
@@ -136,6 +171,12 @@ fn rounds() -> impl Strategy<Value = (Position, Position)> {
                 }
                 let ordered: Vec<Clause> = order.into_iter().filter_map(|i| clauses.get(i).cloned()).collect();
                 b.clauses = ordered;
+                // A later round may address fewer (or other) issues; its clauses elsewhere go,
+                // and the old round's clauses there are not restated.
+                let issues = issues
+                    .filter(|v| !v.is_empty())
+                    .map(|v| v.into_iter().map(str::to_string).collect());
+                restrict(&mut b, issues.or_else(|| a.addresses.clone()));
                 (a, b)
             })
     })
@@ -208,6 +249,61 @@ proptest! {
         prop_assert_eq!(apply(&a, &forward).unwrap(), b.clone());
         prop_assert_eq!(apply(&b, &backward).unwrap(), a.clone());
         prop_assert_eq!(semantic(forward.mirrored()), semantic(backward));
+    }
+
+    #[test]
+    fn clauses_on_issues_the_new_round_leaves_out_are_not_restated((a, b) in rounds(), nested in any::<bool>()) {
+        let ev = evolve(&vocabulary(nested), &a, &b).unwrap();
+        for c in &ev.changes {
+            let old = c.old_index.map(|i| &a.clauses[i]);
+            let new = c.new_index.map(|i| &b.clauses[i]);
+            let old_alone = old.is_some_and(|o| !b.addresses_issue(issue_of(&o.action)));
+            let new_alone = new.is_some_and(|n| !a.addresses_issue(issue_of(&n.action)));
+            // Never dropped, never a concession: the new document says nothing either way.
+            prop_assert_eq!(c.kind == ChangeKind::NotRestated, old_alone, "{}", c.summary);
+            prop_assert_eq!(c.kind == ChangeKind::NewlyAddressed, new_alone, "{}", c.summary);
+            if old_alone || new_alone {
+                prop_assert_eq!(c.direction, Direction::Neutral);
+                prop_assert!(c.old.is_none() || c.new.is_none(), "matched across an unaddressed issue: {}", c.summary);
+            }
+        }
+        prop_assert_eq!(
+            ev.counts.not_restated,
+            a.clauses.iter().filter(|o| !b.addresses_issue(issue_of(&o.action))).count()
+        );
+        // A change of `addresses` is reported, with the issues no longer and newly addressed.
+        let set = |p: &Position| ISSUES.iter().filter(|i| p.addresses_issue(i)).copied().collect::<Vec<_>>();
+        let field = ev.position.iter().find(|f| f.field == "addresses");
+        prop_assert_eq!(field.is_some(), a.addresses != b.addresses);
+        if let Some(f) = field {
+            let removed: Vec<&str> = set(&a).into_iter().filter(|i| !b.addresses_issue(i)).collect();
+            let added: Vec<&str> = set(&b).into_iter().filter(|i| !a.addresses_issue(i)).collect();
+            prop_assert_eq!(&f.removed, &removed);
+            prop_assert_eq!(&f.added, &added);
+            prop_assert_eq!(f.direction, Direction::Neutral);
+        }
+    }
+
+    #[test]
+    fn conflicts_on_issues_the_new_round_leaves_out_are_not_closed((a, b) in rounds(), c in position()) {
+        let mut cp = c;
+        cp.party = "them".into();
+        // Its conditions name `them/…` clauses, which would now be its own and unknown.
+        for c in &mut cp.clauses {
+            c.conditions.clear();
+        }
+        let v = vocabulary(false);
+        let ev = evolve_with(&v, &a, &b, &EvolveOptions::default().counterpart(cp)).unwrap();
+        for s in &ev.counterpart.unwrap().conflicts {
+            let issue = issue_of(&s.action);
+            match s.status {
+                ConflictStatus::Closed => prop_assert!(b.addresses_issue(issue)),
+                ConflictStatus::NotRestated => prop_assert!(!b.addresses_issue(issue)),
+                ConflictStatus::Opened => prop_assert!(a.addresses_issue(issue)),
+                ConflictStatus::NewlyAddressed => prop_assert!(!a.addresses_issue(issue)),
+                _ => {}
+            }
+        }
     }
 
     #[test]

@@ -561,7 +561,12 @@ fn cross_file_condition() {
             .as_bytes(),
     );
     let outcome = format::check([&a, &b]);
-    let errors: Vec<String> = outcome.diagnostics.iter().map(ToString::to_string).collect();
+    let errors: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(
         errors,
         [format!(
@@ -614,4 +619,418 @@ fn a_byte_order_mark_is_ignored_in_both_syntaxes() {
     assert!(format::vocabulary_from_str(&json, "v.json").is_ok());
     let p = tmp("bom.json", json.as_bytes());
     assert!(format::load_vocabulary(&p).is_ok());
+}
+
+// ---------- issue 10: territories, converse actions, domains ----------
+
+const DOMAINS: &str = r#"format = "negdiff/1"
+kind = "vocabulary"
+name = "d"
+
+[[parties]]
+id = "nato"
+name = "NATO"
+
+[[parties]]
+id = "ukraine"
+name = "Ukraine"
+entity = "UA"
+
+[[parties]]
+id = "poland"
+name = "Poland"
+entity = "PL"
+
+[[parties]]
+id = "russia"
+name = "Russia"
+
+[[entities]]
+id = "UA"
+name = "Ukraine"
+
+[[entities]]
+id = "PL"
+name = "Poland"
+
+[[entities]]
+id = "GE"
+name = "Georgia"
+
+[[actions]]
+id = "admit-members"
+applies-to = ["@non-members"]
+
+[[actions]]
+id = "join-alliance"
+converse = { action = "admit-members", by = "nato" }
+
+[[actions]]
+id = "deploy-launchers"
+unit = "launchers"
+amount-domain = { min = 0, whole = true }
+
+[[issues]]
+id = "enlargement"
+title = "Enlargement"
+actions = ["admit-members", "join-alliance"]
+
+[[issues]]
+id = "arms"
+title = "Arms"
+actions = ["deploy-launchers"]
+
+[groups]
+non-members = ["UA", "GE"]
+"#;
+
+const DOMAIN_POSITION: &str = r#"format = "negdiff/1"
+kind = "position"
+party = "russia"
+label = "L"
+"#;
+
+#[track_caller]
+fn domain_vocabulary_errors(from: &str, to: &str, expected: &[&str]) {
+    assert!(DOMAINS.contains(from), "{from}");
+    vocabulary_errors(&DOMAINS.replacen(from, to, 1), expected);
+}
+
+#[track_caller]
+fn domain_position_errors(clause: &str, expected: &[&str]) {
+    let v = format::vocabulary_from_str(DOMAINS, "v.toml").unwrap();
+    let text = format!("{DOMAIN_POSITION}\n[[clauses]]\nid = \"c\"\n{clause}text = \"t\"\n");
+    let e = format::position_from_str(&text, "p.toml", Some(&v)).unwrap_err();
+    let got: Vec<String> = e.diagnostics().iter().map(ToString::to_string).collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn domain_vocabulary_loads() {
+    let v = format::vocabulary_from_str(DOMAINS, "v.toml").unwrap();
+    assert_eq!(v.parties[1].entity.as_deref(), Some("UA"));
+    assert_eq!(v.actions[1].converse.as_ref().map(|c| c.by.as_str()), Some("nato"));
+    assert_eq!(v.actions[0].applies_to, Some(vec!["@non-members".to_string()]));
+    assert!(v.actions[2]
+        .amount_domain
+        .is_some_and(|d| d.whole && d.min == Some(0.0)));
+}
+
+#[test]
+fn unknown_fields_of_the_new_tables() {
+    domain_vocabulary_errors(
+        "by = \"nato\" }",
+        "bye = \"nato\" }",
+        &[
+            "v.toml:41:12: error: actions[1].converse: missing required field `by`",
+            "v.toml:41:40: error: actions[1].converse.bye: unknown field `bye`; did you mean `by`?",
+        ],
+    );
+    domain_vocabulary_errors(
+        "whole = true",
+        "hole = true",
+        &["v.toml:46:28: error: actions[2].amount-domain.hole: unknown field `hole`; did you mean `whole`?"],
+    );
+    domain_vocabulary_errors(
+        "applies-to = [",
+        "apply-to = [",
+        &["v.toml:37:1: error: actions[0].apply-to: unknown field `apply-to`; did you mean `applies-to`?"],
+    );
+    domain_vocabulary_errors(
+        "entity = \"UA\"",
+        "entities = \"UA\"",
+        &["v.toml:12:1: error: parties[1].entities: unknown field `entities`; did you mean `entity`?"],
+    );
+}
+
+#[test]
+fn wrong_types_of_the_new_fields() {
+    domain_vocabulary_errors(
+        "whole = true",
+        "whole = \"yes\"",
+        &["v.toml:46:36: error: actions[2].amount-domain.whole: expected a boolean, found the string `yes`"],
+    );
+    domain_vocabulary_errors(
+        "applies-to = [\"@non-members\"]",
+        "applies-to = \"@non-members\"",
+        &["v.toml:37:14: error: actions[0].applies-to: expected an array, found the string `@non-members`"],
+    );
+}
+
+#[test]
+fn unknown_names_in_the_new_fields() {
+    domain_vocabulary_errors(
+        "entity = \"UA\"",
+        "entity = \"UKR\"",
+        &["v.toml:12:10: error: parties[1].entity: unknown entity `UKR`; did you mean `UA`?"],
+    );
+    domain_vocabulary_errors(
+        "by = \"nato\"",
+        "by = \"natto\"",
+        &["v.toml:41:45: error: actions[1].converse.by: unknown party `natto`; did you mean `nato`?"],
+    );
+    domain_vocabulary_errors("action = \"admit-members\", by", "action = \"admit-member\", by", &["v.toml:41:23: error: actions[1].converse.action: unknown action `admit-member`; did you mean `admit-members`?"]);
+    domain_vocabulary_errors(
+        "[\"@non-members\"]",
+        "[\"@non-member\"]",
+        &["v.toml:37:15: error: actions[0].applies-to[0]: unknown group `@non-member`; did you mean `@non-members`?"],
+    );
+}
+
+#[test]
+fn a_converse_has_no_opposite() {
+    domain_vocabulary_errors("by = \"nato\" }", "by = \"nato\" }\nopposite = \"admit-members\"", &["v.toml:42:12: error: actions[1].opposite: the converse action `join-alliance` cannot have an `opposite`; give the opposite to its target `admit-members`"]);
+}
+
+#[test]
+fn a_converse_targets_an_action_that_is_not_a_converse() {
+    domain_vocabulary_errors("action = \"admit-members\", by", "action = \"join-alliance\", by", &["v.toml:41:23: error: actions[1].converse.action: `join-alliance` is the converse of `join-alliance`, which is itself a converse; name the action `join-alliance` stands for"]);
+}
+
+#[test]
+fn a_converse_has_its_targets_unit() {
+    domain_vocabulary_errors("by = \"nato\" }", "by = \"nato\" }\nunit = \"states\"", &["v.toml:42:8: error: actions[1].unit: the converse action `join-alliance` has unit `states`, but its target `admit-members` has unit none; they are one event"]);
+}
+
+#[test]
+fn a_converse_takes_its_targets_domain_and_issue() {
+    domain_vocabulary_errors(
+        "by = \"nato\" }",
+        "by = \"nato\" }\napplies-to = [\"UA\"]\namount-domain = { min = 1 }",
+        &["v.toml:42:14: error: actions[1].applies-to: the converse action `join-alliance` takes the domain of its target `admit-members`; declare `applies-to` on `admit-members`", "v.toml:43:17: error: actions[1].amount-domain: the converse action `join-alliance` takes the domain of its target `admit-members`; declare `amount-domain` on `admit-members`"],
+    );
+    // Listed in an issue, it must be its target's; not listed, it is in its target's.
+    let elsewhere = DOMAINS
+        .replacen("[\"admit-members\", \"join-alliance\"]", "[\"admit-members\"]", 1)
+        .replacen("[\"deploy-launchers\"]", "[\"deploy-launchers\", \"join-alliance\"]", 1);
+    vocabulary_errors(&elsewhere, &["v.toml:56:32: error: issues[1].actions[1]: the converse action `join-alliance` is in issue `arms` but its target `admit-members` is in issue `enlargement`; a converse belongs to its target's issue"]);
+    let unlisted = DOMAINS.replacen("[\"admit-members\", \"join-alliance\"]", "[\"admit-members\"]", 1);
+    negdiff::validate_vocabulary(&format::vocabulary_from_str(&unlisted, "v.toml").unwrap()).unwrap();
+}
+
+#[test]
+fn opposites_share_one_domain() {
+    let text = DOMAINS
+        .replacen(
+            "id = \"admit-members\"\n",
+            "id = \"admit-members\"\nopposite = \"refuse-members\"\n",
+            1,
+        )
+        .replacen(
+            "[[actions]]\nid = \"deploy-launchers\"",
+            "[[actions]]\nid = \"refuse-members\"\nopposite = \"admit-members\"\napplies-to = [\"GE\"]\n\n[[actions]]\nid = \"deploy-launchers\"",
+            1,
+        )
+        .replacen("\"join-alliance\"]", "\"join-alliance\", \"refuse-members\"]", 1);
+    vocabulary_errors(&text, &["v.toml:47:14: error: actions[2].applies-to: `refuse-members` and its opposite `admit-members` declare different `applies-to`; opposites share one domain, so declare it once"]);
+    // Declared once, on either, the domain is shared.
+    let text = text.replacen("applies-to = [\"@non-members\"]\n", "", 1);
+    let v = format::vocabulary_from_str(&text, "v.toml").unwrap();
+    negdiff::validate_vocabulary(&v).unwrap();
+}
+
+#[test]
+fn amount_domain_rules() {
+    domain_vocabulary_errors(
+        "amount-domain = { min = 0, whole = true }",
+        "amount-domain = { min = 3, max = 1 }",
+        &["v.toml:46:17: error: actions[2].amount-domain: empty range: `min` 3 is greater than `max` 1"],
+    );
+    domain_vocabulary_errors(
+        "amount-domain = { min = 0, whole = true }",
+        "amount-domain = { min = 0.2, max = 0.8, whole = true }",
+        &["v.toml:46:17: error: actions[2].amount-domain: the amount-domain of `deploy-launchers` is empty: it holds no whole number"],
+    );
+    domain_vocabulary_errors("unit = \"launchers\"\n", "", &["v.toml:45:17: error: actions[2].amount-domain: `deploy-launchers` has an `amount-domain` but no `unit`; amounts are counted in a unit"]);
+    domain_vocabulary_errors("applies-to = [\"@non-members\"]", "applies-to = []", &["v.toml:37:14: error: actions[0].applies-to: the applies-to of `admit-members` is empty: the list is empty; leave `applies-to` out for everywhere"]);
+}
+
+#[test]
+fn a_clause_on_a_converse_action_has_no_where() {
+    domain_position_errors(
+        "bearer = \"ukraine\"\nmodality = \"may\"\naction = \"join-alliance\"\nwhere = [\"UA\"]\n",
+        &["p.toml:11:9: error: clauses[0].where: a clause on the converse action `join-alliance` cannot have a `where`: it is read at each bearer's `entity`"],
+    );
+}
+
+#[test]
+fn a_bearer_of_a_converse_clause_has_a_territory() {
+    domain_position_errors(
+        "bearer = [\"ukraine\", \"russia\"]\nmodality = \"may\"\naction = \"join-alliance\"\n",
+        &["p.toml:8:22: error: clauses[0].bearer[1]: party `russia` has no `entity`, so its clause on the converse action `join-alliance` has no place to be read at"],
+    );
+}
+
+#[test]
+fn a_clause_wholly_outside_its_actions_domain() {
+    domain_position_errors(
+        "bearer = \"nato\"\nmodality = \"must-not\"\naction = \"admit-members\"\nwhere = [\"PL\"]\n",
+        &["p.toml:11:9: error: clauses[0].where: `admit-members` cannot happen at PL: outside its applies-to"],
+    );
+    domain_position_errors(
+        "bearer = \"nato\"\nmodality = \"must-not\"\naction = \"deploy-launchers\"\namount = { min = 2.2, max = 2.8 }\n",
+        &["p.toml:11:10: error: clauses[0].amount: amount [2.2, 2.8] of `deploy-launchers` lies outside its amount domain of whole numbers in [0, ∞)"],
+    );
+    domain_position_errors(
+        "bearer = \"nato\"\nmodality = \"must-not\"\naction = \"deploy-launchers\"\namount = { max = -1 }\n",
+        &["p.toml:11:10: error: clauses[0].amount: amount (-∞, -1] of `deploy-launchers` lies outside its amount domain of whole numbers in [0, ∞)"],
+    );
+}
+
+#[test]
+fn places_outside_a_domain_are_warnings_in_check() {
+    let v = tmp("domains.toml", DOMAINS.as_bytes());
+    let p = tmp(
+        "domains-position.toml",
+        format!(
+            "{DOMAIN_POSITION}vocabulary = \"domains.toml\"\n\n[[clauses]]\nid = \"ban\"\nbearer = \"nato\"\nmodality = \"must-not\"\naction = \"admit-members\"\nwhere = [\"UA\", \"PL\"]\ntext = \"t\"\nbasis = \"inferred\"\nrationale = \"r\"\n\n[[clauses]]\nid = \"join\"\nbearer = [\"ukraine\", \"poland\"]\nmodality = \"may\"\naction = \"join-alliance\"\ntext = \"t\"\nbasis = \"inferred\"\nrationale = \"r\"\n"
+        )
+        .as_bytes(),
+    );
+    let outcome = Checker::new().run([&v, &p]);
+    assert!(outcome.is_ok(), "{outcome}");
+    let got: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            assert_eq!(d.severity, Severity::Warning);
+            d.to_string().replace(&p.display().to_string(), "p.toml")
+        })
+        .collect();
+    assert_eq!(got, vec!["p.toml:12:9: warning: clauses[0].where: `admit-members` cannot happen at PL: outside its applies-to; those places are dropped".to_string(), "p.toml:19:22: warning: clauses[1].bearer[1]: `poland` doing `join-alliance` reads as `nato` doing `admit-members` at PL, outside the applies-to of `admit-members`; that reading is dropped".to_string()]);
+    // The same warnings come with a loaded set, for the command line to print.
+    let set = Loader::new().load_set(&[&p], None).unwrap();
+    assert_eq!(set.warnings.len(), 2);
+    assert_eq!(set.positions[0].clauses.len(), 2);
+}
+
+/// The base vocabulary with a second issue, `talks`, for partial positions.
+fn two_issue_vocabulary() -> Vocabulary {
+    vocabulary().action("talk", None).issue("talks", "Talks", ["talk"])
+}
+
+#[track_caller]
+fn two_issue_errors(text: &str, expected: &[&str]) {
+    let e = format::position_from_str(text, "p.toml", Some(&two_issue_vocabulary())).unwrap_err();
+    let got: Vec<String> = e.diagnostics().iter().map(ToString::to_string).collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn addresses_load_and_name_known_issues() {
+    let p = format::position_from_str(
+        &POSITION.replace("label = \"L\"\n", "label = \"L\"\naddresses = [\"forces\"]\n"),
+        "p.toml",
+        Some(&two_issue_vocabulary()),
+    )
+    .unwrap();
+    assert_eq!(p.addresses, Some(vec!["forces".to_string()]));
+    two_issue_errors(
+        &POSITION.replace("label = \"L\"\n", "label = \"L\"\naddresses = [\"forcse\", \"talks\", \"talks\"]\n"),
+        &[
+            "p.toml:5:14: error: addresses[0]: unknown issue `forcse`; did you mean `forces`?",
+            "p.toml:5:33: error: addresses[2]: duplicate issue in addresses `talks`",
+            "p.toml:15:10: error: clauses[0].action: action `deploy` is in issue `forces`, which `addresses` leaves out; add `forces` to `addresses`",
+        ],
+    );
+    two_issue_errors(
+        &POSITION.replace("label = \"L\"\n", "label = \"L\"\naddresses = []\n"),
+        &[
+            "p.toml:5:13: error: addresses: `addresses` must not be empty",
+            "p.toml:15:10: error: clauses[0].action: action `deploy` is in issue `forces`, which `addresses` leaves out; add `forces` to `addresses`",
+        ],
+    );
+    two_issue_errors(
+        &POSITION.replace("label = \"L\"\n", "label = \"L\"\naddresses = \"forces\"\n"),
+        &["p.toml:5:13: error: addresses: expected an array, found the string `forces`"],
+    );
+}
+
+#[test]
+fn basis_keyword_with_suggestion() {
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"infered\"\nrationale = \"r\"\n"),
+        &["p.toml:23:9: error: clauses[1].basis: unknown basis `infered`; did you mean `inferred`?"],
+    );
+    position_errors(
+        &with_clause(
+            "id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = 1\nrationle = \"r\"\n",
+        ),
+        &[
+            "p.toml:23:9: error: clauses[1].basis: expected a basis keyword, found the number `1`",
+            "p.toml:24:1: error: clauses[1].rationle: unknown field `rationle`; did you mean `rationale`?",
+        ],
+    );
+}
+
+#[test]
+fn basis_needs_its_field() {
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"document\"\n"),
+        &["p.toml:23:9: error: clauses[1].basis: basis `document` needs `source`, the id of the source the clause rests on"],
+    );
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"inferred\"\n"),
+        &["p.toml:23:9: error: clauses[1].basis: basis `inferred` needs `rationale`, why the clause is read into the record"],
+    );
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"quoted\"\n"),
+        &["p.toml:23:9: error: clauses[1].basis: basis `quoted` needs at least one `evidence` quote"],
+    );
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"inferred\"\nrationale = \"  \"\n"),
+        &["p.toml:24:13: error: clauses[1].rationale: `rationale` must not be empty"],
+    );
+}
+
+#[test]
+fn basis_fields_belong_to_their_basis() {
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nsource = \"s\"\nrationale = \"r\"\n"),
+        &[
+            "p.toml:23:10: error: clauses[1].source: `source` is only for basis `document`; add `basis = \"document\"`",
+            "p.toml:24:13: error: clauses[1].rationale: `rationale` is only for basis `inferred`; add `basis = \"inferred\"`",
+        ],
+    );
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"inferred\"\nrationale = \"r\"\nsource = \"s\"\n"),
+        &["p.toml:25:10: error: clauses[1].source: `source` is only for basis `document`; this clause's basis is `inferred`"],
+    );
+}
+
+#[test]
+fn document_basis_names_a_known_source() {
+    position_errors(
+        &with_clause("id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"document\"\nsource = \"z\"\n"),
+        &["p.toml:24:10: error: clauses[1].source: unknown source `z`"],
+    );
+    let ok = with_clause(
+        "id = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"document\"\nsource = \"s\"\n",
+    );
+    let p = format::position_from_str(&ok, "p.toml", Some(&vocabulary())).unwrap();
+    assert_eq!(p.clauses[1].basis(), Some(negdiff::Basis::Document));
+    assert_eq!(p.clauses[1].source.as_deref(), Some("s"));
+}
+
+#[test]
+fn check_warns_on_clauses_off_the_record() {
+    let text = format!(
+        "{POSITION}\n[[clauses]]\nid = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nstrength = \"red-line\"\nbasis = \"inferred\"\nrationale = \"r\"\ntext = \"t\"\n\n[[clauses]]\nid = \"c3\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"document\"\nsource = \"s\"\ntext = \"t\"\n"
+    );
+    let p = tmp("off-record.toml", text.as_bytes());
+    let outcome = format::check([&p]);
+    assert!(outcome.is_ok());
+    let got: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "11:6: clause `c1` has no evidence and no `basis`; it counts as inferred (add evidence, `basis = \"document\"` with `source`, or `basis = \"inferred\"` with `rationale`)",
+            "23:12: red line `c2` is inferred, not on the record",
+        ]
+    );
+    assert!(outcome.diagnostics.iter().all(|d| d.severity == Severity::Warning));
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use negdiff::format::{self, Format, Loader};
 use negdiff::{
-    Action, AmountRange, Clause, ClauseRef, Date, DateRange, Entity, Evidence, Issue, Modality, Party, Position,
+    Action, AmountRange, Basis, Clause, ClauseRef, Date, DateRange, Entity, Evidence, Issue, Modality, Party, Position,
     Source, Strength, Vocabulary,
 };
 use proptest::prelude::*;
@@ -53,6 +53,7 @@ fn vocabulary() -> impl Strategy<Value = Vocabulary> {
                 .map(|(i, (id, name))| Party {
                     id: format!("{id}-{i}"),
                     name,
+                    entity: None,
                 })
                 .collect();
             v.entities = entities
@@ -76,22 +77,14 @@ fn vocabulary() -> impl Strategy<Value = Vocabulary> {
                 });
                 if paired {
                     let b = format!("{id}-{i}-not");
-                    acts.push(Action {
-                        id: a.clone(),
-                        opposite: Some(b.clone()),
-                        unit: unit.clone(),
-                    });
-                    acts.push(Action {
-                        id: b,
-                        opposite: Some(a),
-                        unit,
-                    });
+                    let mut x = Action::new(a.clone(), unit.as_deref());
+                    x.opposite = Some(b.clone());
+                    acts.push(x);
+                    let mut y = Action::new(b, unit.as_deref());
+                    y.opposite = Some(a);
+                    acts.push(y);
                 } else {
-                    acts.push(Action {
-                        id: a,
-                        opposite: None,
-                        unit,
-                    });
+                    acts.push(Action::new(a, unit.as_deref()));
                 }
             }
             let n_issues = n_issues.min(families.len());
@@ -121,6 +114,75 @@ fn vocabulary() -> impl Strategy<Value = Vocabulary> {
         })
 }
 
+/// A valid vocabulary that also uses party territories, converse actions, `applies-to` and
+/// amount domains (positions are drawn over [`vocabulary`], whose clauses need no care for them).
+fn vocabulary_with_domains() -> impl Strategy<Value = Vocabulary> {
+    (
+        vocabulary(),
+        prop::collection::vec(prop::option::of(any::<prop::sample::Index>()), 3),
+        prop::collection::vec(
+            (
+                any::<prop::sample::Index>(),
+                any::<prop::sample::Index>(),
+                any::<bool>(),
+            ),
+            0..3,
+        ),
+        prop::collection::vec(
+            prop::option::of(prop::collection::vec(any::<prop::sample::Index>(), 1..3)),
+            6,
+        ),
+        prop::collection::vec(
+            prop::option::of((-50i32..50, prop::option::of(1i32..100), any::<bool>())),
+            6,
+        ),
+    )
+        .prop_map(|(mut v, entities, converses, applies, domains)| {
+            for (p, e) in v.parties.iter_mut().zip(entities) {
+                p.entity = e.map(|e| e.get(&v.entities).id.clone());
+            }
+            let places: Vec<String> = v
+                .entities
+                .iter()
+                .map(|e| e.id.clone())
+                .chain(v.groups.keys().map(|g| format!("@{g}")))
+                .chain(["*".to_string()])
+                .collect();
+            // Domains go on the first of two opposites (the base), or on a lone action.
+            let n = v.actions.len();
+            for i in 0..n {
+                let is_second = i > 0 && v.actions[i - 1].opposite.as_deref() == Some(v.actions[i].id.as_str());
+                if is_second {
+                    continue;
+                }
+                let places_of = applies.get(i % applies.len()).cloned().flatten();
+                v.actions[i].applies_to = places_of.map(|ks| ks.iter().map(|k| k.get(&places).clone()).collect());
+                if v.actions[i].unit.is_some() {
+                    if let Some((min, width, whole)) = domains[i % domains.len()] {
+                        v.actions[i].amount_domain = Some(negdiff::AmountDomain {
+                            min: Some(f64::from(min)),
+                            max: width.map(|w| f64::from(min + w)),
+                            whole,
+                        });
+                    }
+                }
+            }
+            for (k, (target, by, listed)) in converses.into_iter().enumerate() {
+                let t = target.index(n);
+                let target_id = v.actions[t].id.clone();
+                let by = by.get(&v.parties).id.clone();
+                let id = format!("conv-{k}");
+                v = v.converse(id.clone(), &target_id, &by);
+                if listed {
+                    if let Some(issue) = v.issues.iter_mut().find(|i| i.actions.contains(&target_id)) {
+                        issue.actions.push(id);
+                    }
+                }
+            }
+            v
+        })
+}
+
 #[derive(Debug, Clone)]
 struct RawClause {
     bearers: Vec<prop::sample::Index>,
@@ -134,6 +196,8 @@ struct RawClause {
     conditions: Vec<prop::sample::Index>,
     text: String,
     evidence: Vec<(prop::sample::Index, String, Option<String>)>,
+    /// 0 no basis, 1 `quoted` (when there is evidence), 2 `document`, 3 `inferred`.
+    basis: (u8, prop::sample::Index, String),
 }
 
 fn raw_clause() -> impl Strategy<Value = RawClause> {
@@ -155,10 +219,14 @@ fn raw_clause() -> impl Strategy<Value = RawClause> {
                 (any::<prop::sample::Index>(), "[a-z ]{1,20}", prop::option::of(text())),
                 0..3,
             ),
+            (0u8..4, any::<prop::sample::Index>(), "[a-z][a-z ,.]{0,20}"),
         ),
     )
         .prop_map(
-            |((bearers, modality, action, places, when, amount), (strength, weight, conditions, text, evidence))| {
+            |(
+                (bearers, modality, action, places, when, amount),
+                (strength, weight, conditions, text, evidence, basis),
+            )| {
                 RawClause {
                     bearers,
                     modality,
@@ -171,6 +239,7 @@ fn raw_clause() -> impl Strategy<Value = RawClause> {
                     conditions,
                     text,
                     evidence,
+                    basis,
                 }
             },
         )
@@ -198,8 +267,9 @@ fn position_over(v: Vocabulary) -> impl Strategy<Value = (Vocabulary, Position)>
             1..3,
         ),
         prop::collection::vec(raw_clause(), 0..5),
+        prop::option::of(prop::collection::vec(any::<prop::sample::Index>(), 0..3)),
     )
-        .prop_map(move |(label, date, sources, clauses)| {
+        .prop_map(move |(label, date, sources, clauses, addresses)| {
             let mut p = Position::new(v.parties[0].id.clone(), label);
             p.date = date;
             p.sources = sources
@@ -237,6 +307,12 @@ fn position_over(v: Vocabulary) -> impl Strategy<Value = (Vocabulary, Position)>
                         })
                         .collect()
                 };
+                let (basis, source, rationale) = match c.basis.0 {
+                    1 if !c.evidence.is_empty() => (Some(Basis::Quoted), None, None),
+                    2 => (Some(Basis::Document), Some(c.basis.1.get(&p.sources).id.clone()), None),
+                    3 => (Some(Basis::Inferred), None, Some(c.basis.2.clone())),
+                    _ => (None, None, None),
+                };
                 p.clauses.push(Clause {
                     id: format!("c{i}"),
                     bearer,
@@ -248,6 +324,13 @@ fn position_over(v: Vocabulary) -> impl Strategy<Value = (Vocabulary, Position)>
                         DateRange { from, until }
                     }),
                     amount: c.amount.map(|(a, b)| {
+                        // Amounts of an action with a unit are never negative.
+                        let unit = c.action.get(&v.actions).unit.is_some();
+                        let (a, b) = if unit {
+                            (a.map(f64::abs), b.map(f64::abs))
+                        } else {
+                            (a, b)
+                        };
                         let (min, max) = ordered(a, b);
                         AmountRange { min, max }
                     }),
@@ -255,6 +338,9 @@ fn position_over(v: Vocabulary) -> impl Strategy<Value = (Vocabulary, Position)>
                     weight: c.weight,
                     conditions,
                     text: c.text,
+                    basis,
+                    source,
+                    rationale,
                     evidence: c
                         .evidence
                         .into_iter()
@@ -265,6 +351,17 @@ fn position_over(v: Vocabulary) -> impl Strategy<Value = (Vocabulary, Position)>
                         })
                         .collect(),
                 });
+            }
+            // A partial position addresses at least the issues of its clauses.
+            if let Some(extra) = addresses {
+                let issue_of = |a: &str| v.issues.iter().position(|i| i.actions.iter().any(|x| x == a));
+                let mut ix: Vec<usize> = p.clauses.iter().filter_map(|c| issue_of(&c.action)).collect();
+                ix.extend(extra.iter().map(|k| k.index(v.issues.len())));
+                ix.sort_unstable();
+                ix.dedup();
+                if !ix.is_empty() {
+                    p.addresses = Some(ix.into_iter().map(|i| v.issues[i].id.clone()).collect());
+                }
             }
             (v.clone(), p)
         })
@@ -279,6 +376,16 @@ proptest! {
 
     #[test]
     fn vocabularies_round_trip(v in vocabulary()) {
+        negdiff::validate_vocabulary(&v).unwrap();
+        let t = format::to_toml(&v).unwrap();
+        prop_assert_eq!(format::vocabulary_from_str(&t, "v.toml").map_err(|e| e.to_string()), Ok(v.clone()), "{}", t);
+        let j = format::to_json(&v).unwrap();
+        prop_assert_eq!(format::vocabulary_from_str(&j, "v.json").map_err(|e| e.to_string()), Ok(v.clone()), "{}", j);
+        prop_assert_eq!(format::to_toml(&format::vocabulary_from_str(&t, "v.toml").unwrap()).unwrap(), t);
+    }
+
+    #[test]
+    fn vocabularies_with_domains_round_trip(v in vocabulary_with_domains()) {
         negdiff::validate_vocabulary(&v).unwrap();
         let t = format::to_toml(&v).unwrap();
         prop_assert_eq!(format::vocabulary_from_str(&t, "v.toml").map_err(|e| e.to_string()), Ok(v.clone()), "{}", t);

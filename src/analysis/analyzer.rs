@@ -5,6 +5,7 @@ use super::compare::{build_index, compare_compiled, compile};
 use super::findings::Comparison;
 use super::index::Index;
 use super::matrix::{matrix_compiled, Matrix};
+use super::record::CompareOptions;
 use crate::error::Error;
 use crate::model::{Position, Vocabulary};
 
@@ -34,6 +35,7 @@ use crate::model::{Position, Vocabulary};
 #[derive(Debug)]
 pub struct Analyzer<'v> {
     index: Index<'v>,
+    options: CompareOptions,
 }
 
 impl<'v> Analyzer<'v> {
@@ -44,7 +46,15 @@ impl<'v> Analyzer<'v> {
     pub fn new(vocabulary: &'v Vocabulary) -> Result<Self, Error> {
         Ok(Analyzer {
             index: build_index(vocabulary)?,
+            options: CompareOptions::default(),
         })
+    }
+
+    /// Reads positions as `options` says in [`Analyzer::compare`] and
+    /// [`Analyzer::compare_all`] (builder style); `check` always reads every clause.
+    pub fn with_options(mut self, options: CompareOptions) -> Self {
+        self.options = options;
+        self
     }
 
     /// The vocabulary compiled.
@@ -57,9 +67,13 @@ impl<'v> Analyzer<'v> {
     /// # Errors
     /// [`Error::Invalid`] when a position breaks the model's rules.
     pub fn compare(&self, left: &Position, right: &Position) -> Result<Comparison, Error> {
-        let l = compile(&self.index, left)?;
-        let r = compile(&self.index, right)?;
-        Ok(compare_compiled(&self.index, &l, &r))
+        let mut l = compile(&self.index, left)?;
+        let mut r = compile(&self.index, right)?;
+        self.options.apply(&mut l);
+        self.options.apply(&mut r);
+        let mut c = compare_compiled(&self.index, &l, &r);
+        c.on_record = self.options.on_record;
+        Ok(c)
     }
 
     /// A position's internal contradictions, as [`check`](crate::check) finds them.
@@ -76,10 +90,17 @@ impl<'v> Analyzer<'v> {
     /// # Errors
     /// [`Error::Invalid`] when a position breaks the model's rules.
     pub fn compare_all(&self, positions: &[Position]) -> Result<Matrix, Error> {
-        let compiled = positions
+        let mut compiled = positions
             .iter()
             .map(|p| compile(&self.index, p))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(matrix_compiled(&self.index, positions, &compiled))
+        for c in &mut compiled {
+            self.options.apply(c);
+        }
+        let mut m = matrix_compiled(&self.index, positions, &compiled);
+        for c in &mut m.comparisons {
+            c.on_record = self.options.on_record;
+        }
+        Ok(m)
     }
 }

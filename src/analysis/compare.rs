@@ -4,13 +4,14 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::findings::{
-    Comparison, Counts, Finding, IssueVerdict, Kind, Legend, NamedSet, PositionInfo, Quote, Side, Summary, Verdict,
+    Comparison, Counts, Finding, IssueVerdict, Kind, Legend, NamedSet, PositionInfo, Quote, Side, Silence, Summary,
+    Verdict,
 };
 use super::index::{Compiled, Index, Norm};
 use super::name::Name;
 use super::region::{subtract_all, Block};
 use crate::error::Error;
-use crate::model::{Position, Strength, Vocabulary};
+use crate::model::{Basis, Position, Strength, Vocabulary};
 
 /// Compares two positions over a vocabulary.
 ///
@@ -27,6 +28,27 @@ pub fn compare(vocabulary: &Vocabulary, left: &Position, right: &Position) -> Re
     let l = compile(&index, left)?;
     let r = compile(&index, right)?;
     Ok(compare_compiled(&index, &l, &r))
+}
+
+/// Compares two positions over a vocabulary, reading them as `options` says (for example
+/// only the clauses on the record).
+///
+/// # Errors
+/// As [`compare`].
+pub fn compare_with(
+    vocabulary: &Vocabulary,
+    left: &Position,
+    right: &Position,
+    options: &super::record::CompareOptions,
+) -> Result<Comparison, Error> {
+    let index = build_index(vocabulary)?;
+    let mut l = compile(&index, left)?;
+    let mut r = compile(&index, right)?;
+    options.apply(&mut l);
+    options.apply(&mut r);
+    let mut c = compare_compiled(&index, &l, &r);
+    c.on_record = options.on_record;
+    Ok(c)
 }
 
 pub(crate) fn build_index(vocabulary: &Vocabulary) -> Result<Index<'_>, Error> {
@@ -64,6 +86,7 @@ struct NormInfo {
     conditions: Vec<Name>,
     quotes: Vec<Quote>,
     red: bool,
+    basis: Basis,
 }
 
 fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> {
@@ -78,10 +101,7 @@ fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> 
             NormInfo {
                 id: ids[n.clause].clone(),
                 rank: clause_rank[n.clause],
-                describe: format!(
-                    "{party}'s `{}` ({} {} {})",
-                    clause.id, index.names.parties[n.bearer], clause.modality, clause.action
-                ),
+                describe: index.describe_norm(party, clause, n.bearer),
                 conditions: clause
                     .conditions
                     .iter()
@@ -99,6 +119,7 @@ fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> 
                     })
                     .collect(),
                 red: clause.strength == Strength::RedLine,
+                basis: clause.record_basis(),
             }
         })
         .collect()
@@ -153,6 +174,9 @@ pub(crate) struct Builder<'a, 'v> {
     pub right: &'a Compiled<'a>,
     left_info: Vec<NormInfo>,
     right_info: Vec<NormInfo>,
+    /// For each side, whether its position addresses each issue of the vocabulary.
+    left_addresses: Vec<bool>,
+    right_addresses: Vec<bool>,
 }
 
 impl<'a, 'v> Builder<'a, 'v> {
@@ -163,6 +187,8 @@ impl<'a, 'v> Builder<'a, 'v> {
             right,
             left_info: norm_infos(index, Side::Left, left),
             right_info: norm_infos(index, Side::Right, right),
+            left_addresses: super::record::addressed(index, left.position),
+            right_addresses: super::record::addressed(index, right.position),
         }
     }
 
@@ -230,12 +256,14 @@ impl<'a, 'v> Builder<'a, 'v> {
             left_norm: Some(ln.modality),
             right_norm: Some(rn.modality),
             size: self.index.witness_size(std::slice::from_ref(&block)),
-            scope: vec![self.index.scope_box(&block)],
+            scope: vec![self.index.scope_box(&block, ln.base)],
             red_lines: red,
             conditions,
             whole_issue: false,
             explanation,
             evidence,
+            basis: li.basis.max(ri.basis),
+            silence: None,
         };
         (self.rank(ln, kind, red, Some(li.rank), Some(ri.rank)), finding)
     }
@@ -245,10 +273,22 @@ impl<'a, 'v> Builder<'a, 'v> {
         let info = self.info(s, norm);
         let names = &self.index.names;
         let other = &self.side(s.other()).position.party;
-        let explanation = if whole_issue {
-            format!("{other} does not address the issue `{}` at all", names.issues[n.issue])
+        let addressed = match s.other() {
+            Side::Left => &self.left_addresses,
+            Side::Right => &self.right_addresses,
+        };
+        let silence = if addressed.get(n.issue).copied().unwrap_or(true) {
+            Silence::Silent
         } else {
-            [other.as_str(), " says nothing here on ", &info.describe].concat()
+            Silence::NotAddressed
+        };
+        let explanation = match silence {
+            Silence::NotAddressed => format!(
+                "not in {other}'s document, which does not address `{}`: {}",
+                names.issues[n.issue], info.describe
+            ),
+            _ if whole_issue => format!("{other} says nothing on the issue `{}` at all", names.issues[n.issue]),
+            _ => [other.as_str(), " says nothing here on ", &info.describe].concat(),
         };
         let id = vec![info.id.clone()];
         let (left, right, left_norm, right_norm, lr, rr) = match s {
@@ -266,12 +306,14 @@ impl<'a, 'v> Builder<'a, 'v> {
             left_norm,
             right_norm,
             size: self.index.witness_size(&blocks),
-            scope: blocks.iter().map(|b| self.index.scope_box(b)).collect(),
+            scope: blocks.iter().map(|b| self.index.scope_box(b, n.base)).collect(),
             red_lines: red,
             conditions: info.conditions.clone(),
             whole_issue,
             explanation,
             evidence: info.quotes.clone(),
+            basis: info.basis,
+            silence: Some(silence),
         };
         (self.rank(n, Kind::Gap, red, lr, rr), finding)
     }
@@ -388,6 +430,12 @@ pub(crate) fn compare_compiled(index: &Index<'_>, left: &Compiled<'_>, right: &C
     for (&issue, f) in issue_of.iter().zip(&findings) {
         per_issue.entry(issue as usize).or_default().note(f);
         summary.counts.add(f.kind);
+        summary.by_basis.add(f.basis, f.kind);
+        match f.silence {
+            Some(Silence::NotAddressed) => summary.silence.not_addressed += 1,
+            Some(_) => summary.silence.silent += 1,
+            None => {}
+        }
         if f.kind == Kind::Conflict && f.red_lines > 0 {
             summary.red_line_conflicts += 1;
             if f.red_lines == 2 {
@@ -420,6 +468,7 @@ pub(crate) fn compare_compiled(index: &Index<'_>, left: &Compiled<'_>, right: &C
         findings,
         issues,
         summary,
+        on_record: false,
         legend: index.legend.clone(),
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::name::Name;
 use super::region::{ScopeBox, WitnessSize};
-use crate::model::{Date, Modality};
+use crate::model::{Basis, Date, Modality};
 
 /// How two clauses relate on the region where both apply, or that one side is alone there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -142,6 +142,40 @@ pub struct Finding {
     pub explanation: String,
     /// Quotes behind the clauses involved.
     pub evidence: Vec<Quote>,
+    /// What the finding rests on: the weakest basis of its clauses (a clause with no evidence
+    /// and no `basis` counts as inferred).
+    pub basis: Basis,
+    /// For a gap: whether the silent side's document addresses the issue at all; `None` for
+    /// other kinds.
+    pub silence: Option<Silence>,
+}
+
+/// Why the other side says nothing where a gap lies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Silence {
+    /// The silent side's document addresses the issue and says nothing here.
+    Silent,
+    /// The silent side's document does not address the issue (its `addresses` leaves it
+    /// out): its silence is no answer.
+    NotAddressed,
+}
+
+impl Silence {
+    /// The keyword used in JSON and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Silence::Silent => "silent",
+            Silence::NotAddressed => "not-addressed",
+        }
+    }
+}
+
+impl std::fmt::Display for Silence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl Finding {
@@ -190,10 +224,55 @@ impl Counts {
         }
     }
 
+    /// The count of one kind.
+    pub fn of(&self, k: Kind) -> usize {
+        match k {
+            Kind::Conflict => self.conflict,
+            Kind::Agreement => self.agreement,
+            Kind::Overlap => self.overlap,
+            Kind::Gap => self.gap,
+        }
+    }
+
     /// Total of all kinds.
     pub fn total(&self) -> usize {
         self.conflict + self.agreement + self.overlap + self.gap
     }
+}
+
+/// Counts of findings by kind, for each basis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct BasisCounts {
+    /// Findings whose clauses are all quoted.
+    pub quoted: Counts,
+    /// Findings whose weakest clause rests on a document without a quote.
+    pub document: Counts,
+    /// Findings with at least one inferred clause.
+    pub inferred: Counts,
+}
+
+impl BasisCounts {
+    pub(crate) fn add(&mut self, basis: Basis, kind: Kind) {
+        match basis {
+            Basis::Quoted => self.quoted.add(kind),
+            Basis::Document => self.document.add(kind),
+            Basis::Inferred => self.inferred.add(kind),
+        }
+    }
+
+    /// Findings of a kind on the record (quoted or document).
+    pub fn on_record(&self, kind: Kind) -> usize {
+        self.quoted.of(kind) + self.document.of(kind)
+    }
+}
+
+/// Gaps by why the other side is silent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SilenceCounts {
+    /// Gaps where the silent side addresses the issue.
+    pub silent: usize,
+    /// Gaps where the silent side's document does not address the issue.
+    pub not_addressed: usize,
 }
 
 /// A policy-analyser style verdict on one issue.
@@ -269,6 +348,12 @@ pub struct Summary {
     pub issues_only_left: Vec<String>,
     /// Issues only the right side raises.
     pub issues_only_right: Vec<String>,
+    /// Findings by kind for each basis (quoted, document, inferred).
+    #[serde(default)]
+    pub by_basis: BasisCounts,
+    /// Gaps by why the other side is silent.
+    #[serde(default)]
+    pub silence: SilenceCounts,
 }
 
 /// How an entity set is shown to people: names and the groups that can stand for atoms.
@@ -318,6 +403,9 @@ pub struct Comparison {
     pub issues: Vec<IssueVerdict>,
     /// Totals.
     pub summary: Summary,
+    /// Whether only clauses on the record were read (inferred clauses left out).
+    #[serde(default)]
+    pub on_record: bool,
     /// How to show entity sets in text; not part of the JSON shape.
     #[serde(skip)]
     pub(crate) legend: std::sync::Arc<Legend>,
@@ -330,6 +418,7 @@ impl PartialEq for Comparison {
             && self.findings == other.findings
             && self.issues == other.issues
             && self.summary == other.summary
+            && self.on_record == other.on_record
     }
 }
 

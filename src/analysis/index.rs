@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::atoms::AtomSet;
 use super::name::Name;
-use super::region::Block;
+use super::region::{whole_numbers, Block};
 use crate::model::{Clause, FieldPath, Interval, Invalid, Modality, Position, Problem, Vocabulary};
 use crate::suggest::closest;
 
@@ -20,6 +20,34 @@ pub(crate) struct ActionInfo {
     pub negated: bool,
     /// Index of the issue in `vocab.issues`.
     pub issue: usize,
+    /// For a converse action, the party bearing its target: a clause on it is read as that
+    /// party doing the target (whose base, negation and issue are the fields above) at each
+    /// bearer's entity.
+    pub converse: Option<usize>,
+    /// Index in `vocab.actions` of the action a clause is read as: the target of a converse,
+    /// else the action itself.
+    pub target: usize,
+}
+
+/// Where and how much a base action (and its opposite and converses) can happen.
+#[derive(Debug, Clone)]
+pub(crate) struct Domain {
+    /// The atoms of `applies-to`; `None` for everywhere.
+    pub places: Option<AtomSet>,
+    /// The amounts: `[0, ∞)` for an action with a unit unless `amount-domain` says otherwise.
+    pub amount: Interval<f64>,
+    /// Whether only whole amounts exist.
+    pub whole: bool,
+}
+
+impl Domain {
+    fn describe_amount(&self) -> String {
+        if self.whole {
+            format!("of whole numbers in {}", self.amount)
+        } else {
+            self.amount.to_string()
+        }
+    }
 }
 
 /// A vocabulary compiled for analysis.
@@ -34,6 +62,10 @@ pub(crate) struct Index<'v> {
     pub groups: BTreeMap<String, AtomSet>,
     pub actions: HashMap<&'v str, ActionInfo>,
     pub parties: HashMap<&'v str, usize>,
+    /// Each party's `entity`, as an entity index.
+    pub party_entity: Vec<Option<usize>>,
+    /// Each base action's domain, by action index (the entries of other actions are unused).
+    pub domains: Vec<Domain>,
     pub everywhere: AtomSet,
     /// Shared names for report values, by index: atoms, parties, actions, issues.
     pub names: Names,
@@ -83,6 +115,8 @@ pub(crate) struct Norm {
 pub(crate) struct Compiled<'p> {
     pub position: &'p Position,
     pub norms: Vec<Norm>,
+    /// Things that hold but look wrong (places cut off by a domain), located like errors.
+    pub warnings: Vec<Invalid>,
 }
 
 /// Checks ids for emptiness and repeats; `at(i)` locates the `i`th id (built only on error).
@@ -295,7 +329,109 @@ impl<'v> Index<'v> {
                 }
             }
         }
+        let mut parties = HashMap::new();
+        for (i, p) in vocab.parties.iter().enumerate() {
+            parties.entry(p.id.as_str()).or_insert(i);
+        }
+        let party_candidates = || vocab.parties.iter().map(|p| (p.id.as_str(), Some(p.name.as_str())));
+        let mut party_entity = vec![None; vocab.parties.len()];
+        for (i, party) in vocab.parties.iter().enumerate() {
+            let Some(ent) = &party.entity else { continue };
+            match entity_ix.get(ent.as_str()) {
+                Some(&e) => party_entity[i] = Some(e),
+                None => errors.push(unknown(
+                    p.index(i).key("entity"),
+                    "entity",
+                    ent,
+                    closest(ent, entity_candidates()),
+                )),
+            }
+        }
+        // Converses: (target action, bearing party) when both resolve.
+        let mut converse_of: Vec<Option<(usize, usize)>> = vec![None; vocab.actions.len()];
+        for (i, act) in vocab.actions.iter().enumerate() {
+            let Some(cv) = &act.converse else { continue };
+            let at = a.index(i);
+            let target = match action_ix.get(cv.action.as_str()) {
+                None => {
+                    errors.push(unknown(
+                        at.key("converse").key("action"),
+                        "action",
+                        &cv.action,
+                        closest(&cv.action, action_candidates()),
+                    ));
+                    None
+                }
+                Some(&j) if vocab.actions[j].converse.is_some() => {
+                    errors.push(Invalid {
+                        at: at.key("converse").key("action"),
+                        problem: Problem::ConverseOfConverse {
+                            action: act.id.clone(),
+                            target: cv.action.clone(),
+                        },
+                    });
+                    None
+                }
+                Some(&j) => Some(j),
+            };
+            let by = parties.get(cv.by.as_str()).copied();
+            if by.is_none() {
+                errors.push(unknown(
+                    at.key("converse").key("by"),
+                    "party",
+                    &cv.by,
+                    closest(&cv.by, party_candidates()),
+                ));
+            }
+            if act.opposite.is_some() {
+                errors.push(Invalid {
+                    at: at.key("opposite"),
+                    problem: Problem::ConverseWithOpposite {
+                        action: act.id.clone(),
+                        target: cv.action.clone(),
+                    },
+                });
+            }
+            for (field, declared) in [
+                ("applies-to", act.applies_to.is_some()),
+                ("amount-domain", act.amount_domain.is_some()),
+            ] {
+                if declared {
+                    errors.push(Invalid {
+                        at: at.key(field),
+                        problem: Problem::ConverseDomain {
+                            action: act.id.clone(),
+                            target: cv.action.clone(),
+                            field: field.into(),
+                        },
+                    });
+                }
+            }
+            if let Some(j) = target {
+                let target_unit = &vocab.actions[j].unit;
+                if &act.unit != target_unit {
+                    errors.push(Invalid {
+                        at: if act.unit.is_some() {
+                            at.key("unit")
+                        } else {
+                            at.key("converse")
+                        },
+                        problem: Problem::ConverseUnit {
+                            action: act.id.clone(),
+                            unit: act.unit.clone(),
+                            target: cv.action.clone(),
+                            target_unit: target_unit.clone(),
+                        },
+                    });
+                }
+            }
+            if let (Some(j), Some(by)) = (target, by) {
+                converse_of[i] = Some((j, by));
+            }
+        }
         let mut issue_of: Vec<Option<usize>> = vec![None; vocab.actions.len()];
+        // Where each action is listed, for messages about a converse listed elsewhere.
+        let mut listed_at: Vec<Option<FieldPath>> = vec![None; vocab.actions.len()];
         for (ii, issue) in vocab.issues.iter().enumerate() {
             for (k, act) in issue.actions.iter().enumerate() {
                 let at = || is.index(ii).key("actions").index(k);
@@ -317,13 +453,44 @@ impl<'v> Index<'v> {
                                 id: act.clone(),
                             },
                         }),
-                        None => issue_of[j] = Some(ii),
+                        None => {
+                            issue_of[j] = Some(ii);
+                            listed_at[j] = Some(at());
+                        }
                     },
                 }
             }
         }
         let mut actions = HashMap::new();
         for (i, act) in vocab.actions.iter().enumerate() {
+            if act.converse.is_some() {
+                // A converse is its target seen from the other side: it belongs to the
+                // target's issue, listed there or not at all.
+                let Some((j, by)) = converse_of[i] else { continue };
+                let Some(target_issue) = issue_of[j] else { continue };
+                if let (Some(own), Some(at)) = (issue_of[i], &listed_at[i]) {
+                    if own != target_issue {
+                        errors.push(Invalid {
+                            at: at.clone(),
+                            problem: Problem::ConverseInOtherIssue {
+                                action: act.id.clone(),
+                                issue: vocab.issues[own].id.clone(),
+                                target: vocab.actions[j].id.clone(),
+                                target_issue: vocab.issues[target_issue].id.clone(),
+                            },
+                        });
+                    }
+                }
+                let (base, negated) = base_of[j];
+                actions.entry(act.id.as_str()).or_insert(ActionInfo {
+                    base,
+                    negated,
+                    issue: target_issue,
+                    converse: Some(by),
+                    target: j,
+                });
+                continue;
+            }
             match issue_of[i] {
                 None => errors.push(Invalid {
                     at: a.index(i).key("id"),
@@ -343,16 +510,15 @@ impl<'v> Index<'v> {
                             },
                         });
                     }
-                    actions
-                        .entry(act.id.as_str())
-                        .or_insert(ActionInfo { base, negated, issue });
+                    actions.entry(act.id.as_str()).or_insert(ActionInfo {
+                        base,
+                        negated,
+                        issue,
+                        converse: None,
+                        target: i,
+                    });
                 }
             }
-        }
-
-        let mut parties = HashMap::new();
-        for (i, p) in vocab.parties.iter().enumerate() {
-            parties.entry(p.id.as_str()).or_insert(i);
         }
 
         let mut index = Index {
@@ -368,6 +534,8 @@ impl<'v> Index<'v> {
             groups: BTreeMap::new(),
             actions,
             parties,
+            party_entity,
+            domains: Vec::new(),
             everywhere: AtomSet::full(n_atoms),
             names: Names {
                 atoms: vocab
@@ -385,6 +553,7 @@ impl<'v> Index<'v> {
             legend: Default::default(),
         };
         index.groups = index.resolve_groups(&vocab.groups, &BTreeMap::new(), &root.key("groups"), &mut errors);
+        index.domains = index.domains(&base_of, &mut errors);
         if errors.is_empty() {
             index.legend = std::sync::Arc::new(index.legend());
             Ok(index)
@@ -395,6 +564,128 @@ impl<'v> Index<'v> {
 
     pub(crate) fn n_atoms(&self) -> usize {
         self.atoms.len()
+    }
+
+    /// The domain of each base action, from the `applies-to` and `amount-domain` of it and
+    /// its opposite (which must agree when both declare one).
+    fn domains(&self, base_of: &[(usize, bool)], errors: &mut Vec<Invalid>) -> Vec<Domain> {
+        let vocab = self.vocab;
+        let a = FieldPath::root().key("actions");
+        let mut places: Vec<Option<(usize, AtomSet)>> = vec![None; vocab.actions.len()];
+        let mut amounts: Vec<Option<(usize, Interval<f64>, bool)>> = vec![None; vocab.actions.len()];
+        let mut has_unit = vec![false; vocab.actions.len()];
+        for (i, act) in vocab.actions.iter().enumerate() {
+            if act.converse.is_some() {
+                continue;
+            }
+            let base = base_of[i].0;
+            has_unit[base] |= act.unit.is_some();
+            let at = a.index(i);
+            if let Some(list) = &act.applies_to {
+                let lat = at.key("applies-to");
+                let empty = |reason: &str| Invalid {
+                    at: lat.clone(),
+                    problem: Problem::EmptyDomain {
+                        action: act.id.clone(),
+                        field: "applies-to".into(),
+                        reason: reason.into(),
+                    },
+                };
+                if list.is_empty() {
+                    errors.push(empty("the list is empty; leave `applies-to` out for everywhere"));
+                } else if let Some(set) = self.resolve_members(list, &BTreeMap::new(), &lat, errors) {
+                    if set.is_empty() {
+                        errors.push(empty("its groups have no members"));
+                    } else {
+                        match &places[base] {
+                            Some((first, other)) if *other != set => errors.push(Invalid {
+                                at: lat.clone(),
+                                problem: Problem::DomainsDiffer {
+                                    action: act.id.clone(),
+                                    opposite: vocab.actions[*first].id.clone(),
+                                    field: "applies-to".into(),
+                                },
+                            }),
+                            Some(_) => {}
+                            None => places[base] = Some((i, set)),
+                        }
+                    }
+                }
+            }
+            if let Some(d) = &act.amount_domain {
+                let dat = at.key("amount-domain");
+                let mut ok = true;
+                if act.unit.is_none() {
+                    ok = false;
+                    errors.push(Invalid {
+                        at: dat.clone(),
+                        problem: Problem::AmountDomainWithoutUnit { action: act.id.clone() },
+                    });
+                }
+                for (name, v) in [("min", d.min), ("max", d.max)] {
+                    if let Some(v) = v.filter(|v| !v.is_finite()) {
+                        ok = false;
+                        errors.push(Invalid {
+                            at: dat.key(name),
+                            problem: Problem::NotFinite { value: v.to_string() },
+                        });
+                    }
+                }
+                let range = crate::model::AmountRange { min: d.min, max: d.max }.interval();
+                if ok && range.is_empty() {
+                    ok = false;
+                    errors.push(Invalid {
+                        at: dat.clone(),
+                        problem: Problem::EmptyRange {
+                            low_field: "min".into(),
+                            low: d.min.map(|x| x.to_string()).unwrap_or_default(),
+                            high_field: "max".into(),
+                            high: d.max.map(|x| x.to_string()).unwrap_or_default(),
+                        },
+                    });
+                }
+                let range = if d.whole { whole_numbers(range) } else { range };
+                if ok && range.is_empty() {
+                    ok = false;
+                    errors.push(Invalid {
+                        at: dat.clone(),
+                        problem: Problem::EmptyDomain {
+                            action: act.id.clone(),
+                            field: "amount-domain".into(),
+                            reason: "it holds no whole number".into(),
+                        },
+                    });
+                }
+                if ok {
+                    match &amounts[base] {
+                        Some((first, r, w)) if (*r, *w) != (range, d.whole) => errors.push(Invalid {
+                            at: dat.clone(),
+                            problem: Problem::DomainsDiffer {
+                                action: act.id.clone(),
+                                opposite: vocab.actions[*first].id.clone(),
+                                field: "amount-domain".into(),
+                            },
+                        }),
+                        Some(_) => {}
+                        None => amounts[base] = Some((i, range, d.whole)),
+                    }
+                }
+            }
+        }
+        (0..vocab.actions.len())
+            .map(|i| {
+                let (amount, whole) = match amounts[i] {
+                    Some((_, r, w)) => (r, w),
+                    None if has_unit[i] => (Interval::closed(Some(0.0), None), false),
+                    None => (Interval::unbounded(), false),
+                };
+                Domain {
+                    places: places[i].take().map(|(_, s)| s),
+                    amount,
+                    whole,
+                }
+            })
+            .collect()
     }
 
     /// Adds entity `i` and all its parts, transitively, to `set`.
@@ -546,7 +837,9 @@ impl<'v> Index<'v> {
             &mut errors,
         );
         let own_groups = self.resolve_groups(&position.groups, &self.groups, &root.key("groups"), &mut errors);
+        super::record::check(self, position, &source_ids, &mut errors);
         let mut norms = Vec::with_capacity(position.clauses.len());
+        let mut warnings = Vec::new();
         for (ci, clause) in position.clauses.iter().enumerate() {
             let at = cl.index(ci);
             let mut clause_errors = Vec::new();
@@ -570,7 +863,7 @@ impl<'v> Index<'v> {
                     problem: Problem::Empty { field: "bearer".into() },
                 });
             }
-            let mut bearers = Vec::new();
+            let mut bearers: Vec<(usize, FieldPath)> = Vec::new();
             let mut seen_bearers = HashSet::new();
             for (bi, b) in clause.bearer.iter().enumerate() {
                 let bat = if clause.bearer.len() == 1 {
@@ -581,7 +874,7 @@ impl<'v> Index<'v> {
                 match self.parties.get(b.as_str()) {
                     Some(&p) => {
                         if seen_bearers.insert(p) {
-                            bearers.push(p);
+                            bearers.push((p, bat));
                         } else {
                             clause_errors.push(Invalid {
                                 at: bat,
@@ -636,27 +929,27 @@ impl<'v> Index<'v> {
             }
             if clause_errors.is_empty() {
                 if let (Some(info), Some(block)) = (info, block) {
-                    let modality = if info.negated {
-                        clause.modality.negate_action()
-                    } else {
-                        clause.modality
-                    };
-                    for &bearer in &bearers {
-                        norms.push(Norm {
-                            clause: ci,
-                            bearer,
-                            base: info.base,
-                            issue: info.issue,
-                            modality,
-                            block: block.clone(),
-                        });
-                    }
+                    self.read_clause(
+                        ci,
+                        clause,
+                        info,
+                        block,
+                        &bearers,
+                        &at,
+                        &mut clause_errors,
+                        &mut warnings,
+                        &mut norms,
+                    );
                 }
             }
             errors.extend(clause_errors);
         }
         if errors.is_empty() {
-            Ok(Compiled { position, norms })
+            Ok(Compiled {
+                position,
+                norms,
+                warnings,
+            })
         } else {
             Err(errors)
         }
@@ -690,6 +983,28 @@ impl<'v> Index<'v> {
             });
             return None;
         }
+        let set = self.resolve_members(places, own, &at, errors)?;
+        if set.is_empty() {
+            errors.push(Invalid {
+                at,
+                problem: Problem::EmptyWhere {
+                    reason: "its groups have no members".into(),
+                },
+            });
+            return None;
+        }
+        Some(set)
+    }
+
+    /// The atoms of a list of places (entities, `@groups`, `*`) at `at`, or `None` after
+    /// reporting the unknown ones.
+    fn resolve_members(
+        &self,
+        places: &[String],
+        own: &BTreeMap<String, AtomSet>,
+        at: &FieldPath,
+        errors: &mut Vec<Invalid>,
+    ) -> Option<AtomSet> {
         let before = errors.len();
         let mut set = AtomSet::empty(self.n_atoms());
         for (k, p) in places.iter().enumerate() {
@@ -714,19 +1029,182 @@ impl<'v> Index<'v> {
                 errors.push(unknown(at.index(k), "entity", p, closest(p, self.entity_candidates())));
             }
         }
-        if errors.len() > before {
-            return None;
-        }
-        if set.is_empty() {
+        (errors.len() == before).then_some(set)
+    }
+
+    /// The atom ids of a set, in vocabulary order.
+    fn atom_ids(&self, set: &AtomSet) -> Vec<String> {
+        set.iter()
+            .filter_map(|i| self.atoms.get(i))
+            .map(|a| a.to_string())
+            .collect()
+    }
+
+    /// Reads a clause whose own checks passed into its norms: cut to the action's domain, and
+    /// for a converse action read at its bearers' entities as the target's bearer.
+    #[allow(clippy::too_many_arguments)]
+    fn read_clause(
+        &self,
+        ci: usize,
+        clause: &Clause,
+        info: ActionInfo,
+        mut block: Block,
+        bearers: &[(usize, FieldPath)],
+        at: &FieldPath,
+        errors: &mut Vec<Invalid>,
+        warnings: &mut Vec<Invalid>,
+        norms: &mut Vec<Norm>,
+    ) {
+        let domain = &self.domains[info.base];
+        block.whole = domain.whole;
+        let amount = block.amount.intersect(&domain.amount);
+        block.amount = if domain.whole { whole_numbers(amount) } else { amount };
+        if block.amount.is_empty() {
+            let written = clause.amount.map(|r| r.interval()).unwrap_or_else(Interval::unbounded);
             errors.push(Invalid {
-                at,
-                problem: Problem::EmptyWhere {
-                    reason: "its groups have no members".into(),
+                at: at.key("amount"),
+                problem: Problem::AmountOutsideDomain {
+                    action: clause.action.clone(),
+                    amount: written.to_string(),
+                    domain: domain.describe_amount(),
                 },
             });
-            return None;
         }
-        Some(set)
+        let modality = if info.negated {
+            clause.modality.negate_action()
+        } else {
+            clause.modality
+        };
+        let Some(by) = info.converse else {
+            if let Some(d) = &domain.places {
+                let outside = block.atoms.minus(d);
+                // An absent `where` means wherever the action can happen: no warning.
+                if clause.places.is_some() && !outside.is_empty() {
+                    let kept = !block.atoms.and(d).is_empty();
+                    let problem = Problem::OutsideDomain {
+                        action: clause.action.clone(),
+                        places: self.atom_ids(&outside),
+                        dropped: kept,
+                    };
+                    let inv = Invalid {
+                        at: at.key("where"),
+                        problem,
+                    };
+                    if kept {
+                        warnings.push(inv);
+                    } else {
+                        errors.push(inv);
+                    }
+                }
+                block.atoms = block.atoms.and(d);
+            }
+            if errors.is_empty() {
+                for (bearer, _) in bearers {
+                    norms.push(Norm {
+                        clause: ci,
+                        bearer: *bearer,
+                        base: info.base,
+                        issue: info.issue,
+                        modality,
+                        block: block.clone(),
+                    });
+                }
+            }
+            return;
+        };
+        if clause.places.is_some() {
+            errors.push(Invalid {
+                at: at.key("where"),
+                problem: Problem::ConverseWithWhere {
+                    action: clause.action.clone(),
+                },
+            });
+        }
+        // One norm of the target's bearer covering every bearer's entity, so that a clause
+        // keeps one norm per (bearer, base action) key.
+        let mut atoms = AtomSet::empty(self.n_atoms());
+        let target = self.vocab.actions[info.target].id.as_str();
+        for (bearer, bat) in bearers {
+            let Some(e) = self.party_entity[*bearer] else {
+                errors.push(Invalid {
+                    at: bat.clone(),
+                    problem: Problem::BearerWithoutEntity {
+                        party: self.vocab.parties[*bearer].id.clone(),
+                        action: clause.action.clone(),
+                    },
+                });
+                continue;
+            };
+            let mut cover = AtomSet::empty(self.n_atoms());
+            self.add_cover(e, &mut cover);
+            if let Some(d) = &domain.places {
+                let outside = cover.minus(d);
+                if !outside.is_empty() {
+                    cover = cover.and(d);
+                    warnings.push(Invalid {
+                        at: bat.clone(),
+                        problem: Problem::ReadingOutsideDomain {
+                            party: self.vocab.parties[*bearer].id.clone(),
+                            action: clause.action.clone(),
+                            by: self.vocab.parties[by].id.clone(),
+                            target: target.to_string(),
+                            places: self.atom_ids(&outside),
+                            whole: cover.is_empty(),
+                        },
+                    });
+                }
+            }
+            atoms.union_with(&cover);
+        }
+        if errors.is_empty() && !atoms.is_empty() {
+            block.atoms = atoms;
+            norms.push(Norm {
+                clause: ci,
+                bearer: by,
+                base: info.base,
+                issue: info.issue,
+                modality,
+                block,
+            });
+        }
+    }
+
+    /// How findings describe a clause read as a norm of `bearer`: `russia's `ban` (nato
+    /// must-not admit-members)`; a converse reading says how it was read: `ukraine's
+    /// `right-to-choose` (ukraine may join-alliance), read as nato may admit-members at Ukraine`.
+    pub(crate) fn describe_norm(&self, party: &str, clause: &Clause, bearer: usize) -> String {
+        let by = &self.names.parties[bearer];
+        let converse = self
+            .actions
+            .get(clause.action.as_str())
+            .filter(|info| info.converse.is_some())
+            .map(|info| (info, &self.vocab.actions[info.target].id));
+        let Some((info, target)) = converse else {
+            return format!("{party}'s `{}` ({by} {} {})", clause.id, clause.modality, clause.action);
+        };
+        let domain = &self.domains[info.base];
+        let mut bearers = Vec::new();
+        let mut places = Vec::new();
+        for b in &clause.bearer {
+            bearers.push(b.as_str());
+            let entity = self.parties.get(b.as_str()).and_then(|&p| self.party_entity[p]);
+            if let Some(e) = entity {
+                let mut cover = AtomSet::empty(self.n_atoms());
+                self.add_cover(e, &mut cover);
+                if domain.places.as_ref().is_none_or(|d| cover.intersects(d)) {
+                    places.push(self.vocab.entities[e].name.as_str());
+                }
+            }
+        }
+        format!(
+            "{party}'s `{}` ({} {} {}), read as {by} {} {target} at {}",
+            clause.id,
+            bearers.join(" and "),
+            clause.modality,
+            clause.action,
+            clause.modality,
+            places.join(", ")
+        )
     }
 
     fn clause_block(
@@ -788,7 +1266,12 @@ impl<'v> Index<'v> {
             }
         };
         match (ok, atoms) {
-            (true, Some(atoms)) => Some(Block { atoms, when, amount }),
+            (true, Some(atoms)) => Some(Block {
+                atoms,
+                when,
+                amount,
+                whole: false,
+            }),
             _ => None,
         }
     }

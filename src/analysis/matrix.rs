@@ -68,6 +68,30 @@ pub fn compare_all(vocabulary: &Vocabulary, positions: &[Position]) -> Result<Ma
     Ok(matrix_compiled(&index, positions, &compiled))
 }
 
+/// Compares every pair of positions over one vocabulary, reading them as `options` says.
+///
+/// # Errors
+/// As [`compare_all`].
+pub fn compare_all_with(
+    vocabulary: &Vocabulary,
+    positions: &[Position],
+    options: &super::record::CompareOptions,
+) -> Result<Matrix, Error> {
+    let index = build_index(vocabulary)?;
+    let mut compiled = positions
+        .iter()
+        .map(|p| compile(&index, p))
+        .collect::<Result<Vec<_>, _>>()?;
+    for c in &mut compiled {
+        options.apply(c);
+    }
+    let mut m = matrix_compiled(&index, positions, &compiled);
+    for c in &mut m.comparisons {
+        c.on_record = options.on_record;
+    }
+    Ok(m)
+}
+
 pub(crate) fn matrix_compiled(index: &Index<'_>, positions: &[Position], compiled: &[Compiled<'_>]) -> Matrix {
     let vocabulary = index.vocab;
     let mut pairs = Vec::new();

@@ -10,16 +10,19 @@ mod findings;
 pub(crate) mod index;
 mod matrix;
 mod name;
+pub(crate) mod record;
 pub(crate) mod region;
 
 pub use analyzer::Analyzer;
 pub use check::{check, CheckReport};
-pub use compare::compare;
+pub use compare::{compare, compare_with};
 pub use findings::{
-    Comparison, Counts, Finding, IssueVerdict, Kind, Legend, NamedSet, PositionInfo, Quote, Side, Summary, Verdict,
+    BasisCounts, Comparison, Counts, Finding, IssueVerdict, Kind, Legend, NamedSet, PositionInfo, Quote, Side, Silence,
+    SilenceCounts, Summary, Verdict,
 };
-pub use matrix::{compare_all, IssueMap, Matrix, PairCell};
+pub use matrix::{compare_all, compare_all_with, IssueMap, Matrix, PairCell};
 pub use name::Name;
+pub use record::CompareOptions;
 pub use region::{ScopeBox, WitnessSize};
 
 use crate::error::Error;
@@ -40,4 +43,15 @@ pub fn validate_vocabulary(vocabulary: &Vocabulary) -> Result<(), Error> {
 pub fn validate_position(vocabulary: &Vocabulary, position: &Position) -> Result<(), Error> {
     let index = compare::build_index(vocabulary)?;
     compare::compile(&index, position).map(|_| ())
+}
+
+/// Checks a position against a vocabulary and returns what holds but looks wrong: places a
+/// clause names where its action cannot happen (they are dropped), converse readings outside
+/// the target's domain (dropped). Each is located like an error.
+///
+/// # Errors
+/// [`Error::Invalid`] as [`validate_position`].
+pub fn position_warnings(vocabulary: &Vocabulary, position: &Position) -> Result<Vec<crate::model::Invalid>, Error> {
+    let index = compare::build_index(vocabulary)?;
+    compare::compile(&index, position).map(|c| c.warnings)
 }

@@ -15,6 +15,41 @@ pub(crate) struct Block {
     pub atoms: AtomSet,
     pub when: Interval<Date>,
     pub amount: Interval<f64>,
+    /// Whether only whole amounts exist (the action's `amount-domain` says `whole`): the
+    /// amount interval then has closed whole-number ends, and so has every piece cut from it.
+    pub whole: bool,
+}
+
+/// The whole numbers of `iv`, as an interval with closed whole-number ends (empty when it
+/// holds none): `(6104, 6105)` is empty, `(6104, 19000]` is `[6105, 19000]`.
+pub(crate) fn whole_numbers(iv: Interval<f64>) -> Interval<f64> {
+    // Beyond 2^53 every float is whole, so the next whole number is the next float.
+    let above = |m: f64| {
+        let c = m.floor() + 1.0;
+        if c > m {
+            c
+        } else {
+            m.next_up()
+        }
+    };
+    let below = |m: f64| {
+        let c = m.ceil() - 1.0;
+        if c < m {
+            c
+        } else {
+            m.next_down()
+        }
+    };
+    let z = |x: f64| if x == 0.0 { 0.0 } else { x };
+    let min = iv
+        .min
+        .map(|m| if iv.min_inclusive { m.ceil() } else { above(m) })
+        .map(z);
+    let max = iv
+        .max
+        .map(|m| if iv.max_inclusive { m.floor() } else { below(m) })
+        .map(z);
+    Interval::closed(min, max)
 }
 
 impl Block {
@@ -34,6 +69,7 @@ impl Block {
             atoms: self.atoms.and(&other.atoms),
             when: self.when.intersect(&other.when),
             amount: self.amount.intersect(&other.amount),
+            whole: self.whole,
         };
         (!b.is_empty()).then_some(b)
     }
@@ -51,6 +87,7 @@ impl Block {
                 atoms: outside,
                 when: self.when,
                 amount: self.amount,
+                whole: self.whole,
             });
         }
         let shared = self.atoms.and(&other.atoms);
@@ -59,15 +96,21 @@ impl Block {
                 atoms: shared.clone(),
                 when: w,
                 amount: self.amount,
+                whole: self.whole,
             });
         }
         let when = self.when.intersect(&other.when);
         for a in self.amount.subtract(&other.amount) {
-            out.push(Block {
-                atoms: shared.clone(),
-                when,
-                amount: a,
-            });
+            // Pieces between whole numbers hold none: (6104, 6105) is nothing, not a gap.
+            let a = if self.whole { whole_numbers(a) } else { a };
+            if !a.is_empty() {
+                out.push(Block {
+                    atoms: shared.clone(),
+                    when,
+                    amount: a,
+                    whole: self.whole,
+                });
+            }
         }
     }
 
@@ -133,7 +176,9 @@ pub struct ScopeBox {
     pub places: Vec<Name>,
     /// Days covered, `None` for all time.
     pub when: Option<Interval<Date>>,
-    /// Amounts covered, `None` for any amount.
+    /// Amounts covered, `None` for any amount the action can have (its whole amount
+    /// domain: every amount for an action without a unit, `[0, ∞)` for one with a unit
+    /// unless its `amount-domain` says otherwise).
     pub amount: Option<Interval<f64>>,
 }
 
@@ -149,7 +194,13 @@ pub struct WitnessSize {
 }
 
 impl<'v> Index<'v> {
-    pub(crate) fn scope_box(&self, b: &Block) -> ScopeBox {
+    /// The exact form of a block of base action `base`: an amount that is the action's whole
+    /// amount domain is shown as `None` (any amount the action can have).
+    pub(crate) fn scope_box(&self, b: &Block, base: usize) -> ScopeBox {
+        let any = self
+            .domains
+            .get(base)
+            .map_or(b.amount.is_unbounded(), |d| d.amount == b.amount);
         ScopeBox {
             places: b
                 .atoms
@@ -158,7 +209,7 @@ impl<'v> Index<'v> {
                 .cloned()
                 .collect(),
             when: (!b.when.is_unbounded()).then_some(b.when),
-            amount: (!b.amount.is_unbounded()).then_some(b.amount),
+            amount: (!any).then_some(b.amount),
         }
     }
 
@@ -218,6 +269,7 @@ mod tests {
             atoms: s,
             when: Interval::unbounded(),
             amount: Interval::closed(lo, hi),
+            whole: false,
         }
     }
 
@@ -235,6 +287,40 @@ mod tests {
         assert!(rest.iter().any(|r| r.atoms.iter().collect::<Vec<_>>() == vec![1, 2]
             && r.amount.max == Some(50.0)
             && !r.amount.max_inclusive));
+    }
+
+    #[test]
+    fn whole_amounts_leave_no_gap_between_whole_numbers() {
+        let mut cap = block(&[0], None, Some(6104.0));
+        cap.whole = true;
+        let mut claim = block(&[0], Some(6105.0), Some(19000.0));
+        claim.whole = true;
+        let mut all = block(&[0], Some(0.0), None);
+        all.whole = true;
+        assert!(subtract_all(&all, [&cap, &claim])
+            .iter()
+            .all(|b| b.amount.min == Some(19001.0) && b.amount.min_inclusive));
+        let rest = subtract_all(&all, [&cap]);
+        assert_eq!(rest[0].amount, Interval::closed(Some(6105.0), None));
+        let open = Interval {
+            min: Some(6104.0),
+            max: Some(6105.0),
+            min_inclusive: false,
+            max_inclusive: false,
+        };
+        assert!(whole_numbers(open).is_empty());
+        assert_eq!(
+            whole_numbers(Interval::closed(Some(-0.5), Some(2.5))),
+            Interval::closed(Some(0.0), Some(2.0))
+        );
+        let big = 2f64.powi(60);
+        let beyond = Interval {
+            min: Some(big),
+            max: None,
+            min_inclusive: false,
+            max_inclusive: false,
+        };
+        assert_eq!(whole_numbers(beyond).min, Some(big.next_up()));
     }
 
     #[test]

@@ -109,7 +109,7 @@ pub use frontier::{
 pub use genius::{load_genius, parse_domain, parse_profile};
 pub use points::TIE_TOLERANCE;
 pub use positions::{
-    analyze_positions, from_positions, ContestedPoint, NormOption, Package, PointClause, PositionBargain,
-    PositionsError, PositionsReport, RedLine, RELAXATION_SEARCH_LIMIT,
+    analyze_positions, analyze_positions_with, from_positions, from_positions_with, ContestedPoint, NormOption,
+    Package, PointClause, PositionBargain, PositionsError, PositionsReport, RedLine, RELAXATION_SEARCH_LIMIT,
 };
 pub use space::{Issue, IssueKind, Outcome, OutcomeSpace, Party, Scenario, Value};

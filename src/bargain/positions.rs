@@ -4,7 +4,10 @@
 //!
 //! Every clause is compiled per bearer to a modality over its base action (an opposite action
 //! negates: `must withdraw-forces` is `must-not deploy-forces`) and a scope of blocks
-//! (places × days × amounts). For each bearer and base action, the scopes of all parties'
+//! (places × days × amounts), cut to the action's domain (`applies-to`, `amount-domain`); a
+//! clause on a converse action is its target's bearer doing the target at the bearers'
+//! territories. So no point, and no package, ever names a place or amount where the action
+//! cannot happen. For each bearer and base action, the scopes of all parties'
 //! clauses are cut into disjoint **points**: regions on which the set of clauses that apply
 //! is constant. Each point becomes one issue of a [`Scenario`]:
 //!
@@ -46,6 +49,15 @@
 //! meeting every pair (exact by exhaustive search over at most
 //! [`RELAXATION_SEARCH_LIMIT`] red lines, else greedy). Relaxing a red line demotes it to a
 //! demand: it keeps its weight but no longer constrains the zone.
+//!
+//! # Inferred red lines
+//!
+//! A red line that is inferred (its clause says `basis = "inferred"`, or has neither evidence
+//! nor basis) rests on the analyst's reading, not on the record: [`RedLine::inferred`] says
+//! so, [`PositionsReport::inferred_red_lines`] lists them, and the text marks them
+//! `(inferred)` in the blocking sets and relaxations. [`from_positions_with`] with
+//! [`CompareOptions::on_record`] leaves inferred clauses out altogether: they make no point,
+//! earn no utility and constrain no zone.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -58,7 +70,7 @@ use super::points::{kalai_smorodinsky_points, max_welfare_points, nash_points, T
 use super::space::{Issue, Outcome, OutcomeSpace, Party, Scenario, Value};
 use crate::analysis::index::{Index, Norm};
 use crate::analysis::region::{coalesce, subtract_all, Block};
-use crate::analysis::{Legend, ScopeBox};
+use crate::analysis::{CompareOptions, Legend, ScopeBox};
 use crate::error::Error;
 use crate::model::{Modality, Position, Strength, Vocabulary};
 
@@ -197,6 +209,10 @@ pub struct RedLine {
     pub party: usize,
     /// `(point index, modality)` for every point the clause covers.
     pub constraints: Vec<(usize, Modality)>,
+    /// Whether the red line is inferred (the analyst's reading, or a clause with neither
+    /// evidence nor basis) rather than on the record.
+    #[serde(default)]
+    pub inferred: bool,
 }
 
 /// The bargaining space derived from positions by [`from_positions`].
@@ -219,6 +235,20 @@ pub struct PositionBargain {
 /// [`PositionsError::Bargain`] when the space cannot be built (fewer than two positions,
 /// no clause at all, or more than 2^64 packages).
 pub fn from_positions(vocabulary: &Vocabulary, positions: &[Position]) -> Result<PositionBargain, PositionsError> {
+    from_positions_with(vocabulary, positions, &CompareOptions::default())
+}
+
+/// Builds the bargaining space of two or more positions, reading them as `options` says
+/// (with [`CompareOptions::on_record`], inferred clauses take no part: no point, no utility,
+/// no red line).
+///
+/// # Errors
+/// As [`from_positions`].
+pub fn from_positions_with(
+    vocabulary: &Vocabulary,
+    positions: &[Position],
+    options: &CompareOptions,
+) -> Result<PositionBargain, PositionsError> {
     let index = Index::build(vocabulary).map_err(|problems| Error::Invalid {
         subject: format!("vocabulary `{}`", vocabulary.name),
         problems,
@@ -241,13 +271,14 @@ pub fn from_positions(vocabulary: &Vocabulary, positions: &[Position]) -> Result
     }
     let mut compiled = Vec::with_capacity(positions.len());
     for p in positions {
-        let c = index.compile(p).map_err(|problems| Error::Invalid {
+        let mut c = index.compile(p).map_err(|problems| Error::Invalid {
             subject: format!("position of `{}` ({})", p.party, p.label),
             problems,
         })?;
+        options.apply(&mut c);
         compiled.push(c.norms);
     }
-    derive(&index, positions, &compiled)
+    derive(&index, positions, &compiled, options)
 }
 
 /// What can go wrong when deriving a bargaining space from positions.
@@ -275,6 +306,7 @@ fn derive(
     index: &Index<'_>,
     positions: &[Position],
     compiled: &[Vec<Norm>],
+    options: &CompareOptions,
 ) -> Result<PositionBargain, PositionsError> {
     let vocab = index.vocab;
     let legend = &*index.legend;
@@ -358,7 +390,7 @@ fn derive(
             (true, Some(&m)) => vec![NormOption::agreeing_with(m)],
             _ => distinct_options(&clauses),
         };
-        let boxes: Vec<ScopeBox> = region.iter().map(|b| index.scope_box(b)).collect();
+        let boxes: Vec<ScopeBox> = region.iter().map(|b| index.scope_box(b, key.1)).collect();
         let region_text = region_text(legend, &boxes);
         points.push(ContestedPoint {
             name,
@@ -373,7 +405,7 @@ fn derive(
         });
     }
     let parties: Vec<String> = positions.iter().map(|p| p.party.clone()).collect();
-    let red_lines = collect_red_lines(positions, &points);
+    let red_lines = collect_red_lines(positions, &points, options);
     let scenario = build_scenario(positions, &points, &parties, None)?;
     Ok(PositionBargain {
         scenario,
@@ -451,10 +483,16 @@ fn region_text(legend: &Legend, boxes: &[ScopeBox]) -> String {
     parts.join(" and ")
 }
 
-fn collect_red_lines(positions: &[Position], points: &[ContestedPoint]) -> Vec<RedLine> {
+fn collect_red_lines(positions: &[Position], points: &[ContestedPoint], options: &CompareOptions) -> Vec<RedLine> {
     let mut out: Vec<RedLine> = Vec::new();
     for (party, p) in positions.iter().enumerate() {
-        for c in p.clauses.iter().filter(|c| c.strength == Strength::RedLine) {
+        let read = |c: &&crate::model::Clause| !options.on_record || c.is_on_record();
+        for c in p
+            .clauses
+            .iter()
+            .filter(|c| c.strength == Strength::RedLine)
+            .filter(read)
+        {
             let r = format!("{}/{}", p.party, c.id);
             let constraints: Vec<(usize, Modality)> = points
                 .iter()
@@ -470,6 +508,7 @@ fn collect_red_lines(positions: &[Position], points: &[ContestedPoint]) -> Vec<R
                 clause: r,
                 party,
                 constraints,
+                inferred: !c.is_on_record(),
             });
         }
     }
@@ -625,6 +664,12 @@ impl PositionBargain {
             relaxations: relaxations.iter().map(|s| refs(s)).collect(),
             relaxation_exact: exact,
             nash_if_relaxed: relaxed.map(|s| s.nash).unwrap_or_default(),
+            inferred_red_lines: self
+                .red_lines
+                .iter()
+                .filter(|r| r.inferred)
+                .map(|r| r.clause.clone())
+                .collect(),
         })
     }
 
@@ -838,8 +883,8 @@ pub struct Package {
 ///
 /// Serialized with the keys `parties`, `issues` (the points), `zone_size`, `disagreement`,
 /// `frontier`, `frontier_full`, `nash`, `kalai_smorodinsky`, `max_welfare`,
-/// `blocking_red_lines`, `smallest_relaxation`, `relaxations`, `relaxation_exact` and
-/// `nash_if_relaxed`.
+/// `blocking_red_lines`, `smallest_relaxation`, `relaxations`, `relaxation_exact`,
+/// `nash_if_relaxed` and `inferred_red_lines`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PositionsReport {
     /// Party names (positions' party ids), the order of every utility vector.
@@ -871,6 +916,10 @@ pub struct PositionsReport {
     pub relaxation_exact: bool,
     /// The Nash packages once `smallest_relaxation` is relaxed (empty when a zone exists).
     pub nash_if_relaxed: Vec<Package>,
+    /// The red lines (`party/clause-id`) that are inferred rather than on the record, in
+    /// party then clause order.
+    #[serde(default)]
+    pub inferred_red_lines: Vec<String>,
 }
 
 /// Derives the bargaining space of the positions and analyzes it.
@@ -879,6 +928,18 @@ pub struct PositionsReport {
 /// As [`from_positions`].
 pub fn analyze_positions(vocabulary: &Vocabulary, positions: &[Position]) -> Result<PositionsReport, PositionsError> {
     Ok(from_positions(vocabulary, positions)?.analyze()?)
+}
+
+/// Derives the bargaining space of the positions, read as `options` says, and analyzes it.
+///
+/// # Errors
+/// As [`from_positions`].
+pub fn analyze_positions_with(
+    vocabulary: &Vocabulary,
+    positions: &[Position],
+    options: &CompareOptions,
+) -> Result<PositionsReport, PositionsError> {
+    Ok(from_positions_with(vocabulary, positions, options)?.analyze()?)
 }
 
 fn fmt_utils(u: &[f64]) -> String {
@@ -903,6 +964,21 @@ fn fmt_package(f: &mut fmt::Formatter<'_>, title: &str, pkgs: &[Package]) -> fmt
     }
 }
 
+impl PositionsReport {
+    /// Red-line references with the inferred ones marked `(inferred)`.
+    fn marked(&self, refs: &[String]) -> Vec<String> {
+        refs.iter()
+            .map(|r| {
+                if self.inferred_red_lines.contains(r) {
+                    format!("{r} (inferred)")
+                } else {
+                    r.clone()
+                }
+            })
+            .collect()
+    }
+}
+
 impl fmt::Display for PositionsReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let contested = self.points.iter().filter(|p| p.contested).count();
@@ -919,11 +995,18 @@ impl fmt::Display for PositionsReport {
                 writeln!(f, "  settled: {}", p.phrase(o))?;
             }
         }
+        if !self.inferred_red_lines.is_empty() {
+            writeln!(
+                f,
+                "inferred red lines (not on the record): {}",
+                self.inferred_red_lines.join(", ")
+            )?;
+        }
         if self.zone_size == 0 {
             writeln!(f, "zone of agreement: none — no package respects every red line")?;
             writeln!(f, "red lines that together leave no zone:")?;
             for set in &self.blocking_red_lines {
-                writeln!(f, "  - {}", set.join(" + "))?;
+                writeln!(f, "  - {}", self.marked(set).join(" + "))?;
             }
             let how = if self.relaxation_exact {
                 ""
@@ -933,10 +1016,13 @@ impl fmt::Display for PositionsReport {
             writeln!(
                 f,
                 "smallest relaxation opening a zone{how}: {}",
-                self.smallest_relaxation.join(", ")
+                self.marked(&self.smallest_relaxation).join(", ")
             )?;
             if self.relaxations.len() > 1 {
-                let others: Vec<String> = self.relaxations[1..].iter().map(|s| s.join(", ")).collect();
+                let others: Vec<String> = self.relaxations[1..]
+                    .iter()
+                    .map(|s| self.marked(s).join(", "))
+                    .collect();
                 writeln!(f, "  equally small: {}", others.join("; "))?;
             }
             fmt_package(f, "nash package once relaxed", &self.nash_if_relaxed)?;
@@ -1027,7 +1113,32 @@ mod tests {
         // Relaxing `a/keep`, b's withdrawal from X and Y is the Nash package.
         let nash = &r.nash_if_relaxed[0];
         assert_eq!(nash.utilities, vec![0.0, 1.0]);
-        assert!(r.to_string().contains("a/keep + b/out"));
+        // Neither red line has evidence or a basis: both are inferred, and said so.
+        assert_eq!(r.inferred_red_lines, ["a/keep", "b/out"]);
+        assert!(r.to_string().contains("a/keep (inferred) + b/out (inferred)"));
+    }
+
+    #[test]
+    fn red_lines_say_whether_they_are_inferred() {
+        let mut ps = clash_positions(true);
+        ps[0] = ps[0].clone().source("s", "S");
+        ps[0].clauses[0] = ps[0].clauses[0].clone().quote("s", "we keep our forces", None);
+        ps[1].clauses[0] = ps[1].clauses[0].clone().inferred("read from the tone of the talks");
+        let b = from_positions(&vocab(), &ps).unwrap();
+        assert_eq!(
+            b.red_lines.iter().map(|r| r.inferred).collect::<Vec<_>>(),
+            [false, true]
+        );
+        let r = b.analyze().unwrap();
+        assert_eq!(r.inferred_red_lines, ["b/out"]);
+        let text = r.to_string();
+        assert!(text.contains("  - a/keep + b/out (inferred)"), "{text}");
+        assert!(text.contains("inferred red lines (not on the record): b/out"), "{text}");
+        // On the record, b's inferred red line takes no part: the zone opens.
+        let on = from_positions_with(&vocab(), &ps, &CompareOptions::default().on_record(true)).unwrap();
+        assert_eq!(on.red_lines.len(), 1);
+        assert!(on.points.iter().all(|p| p.clauses.iter().all(|c| c.clause != "b/out")));
+        assert!(on.analyze().unwrap().zone_size > 0);
     }
 
     #[test]

@@ -79,6 +79,9 @@ enum Command {
         /// The vocabulary (default: the one the positions name, else the implicit one).
         #[arg(long)]
         vocab: Option<PathBuf>,
+        /// Read only clauses on the record (quoted or resting on a document); leave inferred ones out.
+        #[arg(long)]
+        on_record: bool,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Output,
@@ -91,6 +94,9 @@ enum Command {
         /// The vocabulary (default: the one the positions name, else the implicit one).
         #[arg(long)]
         vocab: Option<PathBuf>,
+        /// Read only clauses on the record (quoted or resting on a document); leave inferred ones out.
+        #[arg(long)]
+        on_record: bool,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Output,
@@ -133,6 +139,9 @@ enum Command {
         /// The vocabulary for positions (default: the one they name, else the implicit one).
         #[arg(long, conflicts_with = "genius")]
         vocab: Option<PathBuf>,
+        /// Read only clauses on the record (quoted or resting on a document); leave inferred ones out.
+        #[arg(long, conflicts_with = "genius")]
+        on_record: bool,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Plain,
@@ -158,6 +167,19 @@ fn diagnostics(e: LoadError) -> String {
         .map(|d| d.to_string())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Loads positions and their vocabulary; warnings go to stderr, the report to stdout.
+fn load_set(
+    loader: &format::Loader,
+    files: &[PathBuf],
+    vocab: Option<&std::path::Path>,
+) -> Result<(negdiff::Vocabulary, Vec<negdiff::Position>), String> {
+    let set = loader.load_set(files, vocab).map_err(diagnostics)?;
+    for w in &set.warnings {
+        eprintln!("{w}");
+    }
+    Ok((set.vocabulary, set.positions))
 }
 
 /// Writes to stdout; a closed pipe (`negdiff … | head`) ends quietly instead of panicking.
@@ -220,10 +242,12 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             left,
             right,
             vocab,
+            on_record,
             format: out,
         } => {
-            let (v, ps) = loader.set(&[left, right], vocab.as_deref()).map_err(diagnostics)?;
-            let c = negdiff::compare(&v, &ps[0], &ps[1]).map_err(|e| format!("negdiff: {e}"))?;
+            let (v, ps) = load_set(loader, &[left, right], vocab.as_deref())?;
+            let options = negdiff::CompareOptions::default().on_record(on_record);
+            let c = negdiff::compare_with(&v, &ps[0], &ps[1], &options).map_err(|e| format!("negdiff: {e}"))?;
             match out {
                 Output::Text => emit(c.to_string()),
                 Output::Markdown => emit(c.to_markdown()),
@@ -233,10 +257,12 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
         Command::Matrix {
             files,
             vocab,
+            on_record,
             format: out,
         } => {
-            let (v, ps) = loader.set(&files, vocab.as_deref()).map_err(diagnostics)?;
-            let m = negdiff::compare_all(&v, &ps).map_err(|e| format!("negdiff: {e}"))?;
+            let (v, ps) = load_set(loader, &files, vocab.as_deref())?;
+            let options = negdiff::CompareOptions::default().on_record(on_record);
+            let m = negdiff::compare_all_with(&v, &ps, &options).map_err(|e| format!("negdiff: {e}"))?;
             match out {
                 Output::Text => emit(m.to_string()),
                 Output::Markdown => emit(m.to_markdown()),
@@ -267,7 +293,7 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             }
             let mut files = vec![old, new];
             files.extend(counterpart.iter().cloned());
-            let (v, mut ps) = loader.set(&files, vocab.as_deref()).map_err(diagnostics)?;
+            let (v, mut ps) = load_set(loader, &files, vocab.as_deref())?;
             let mut options = negdiff::EvolveOptions::default().reword_threshold(reword_threshold);
             if counterpart.is_some() {
                 if let Some(c) = ps.pop() {
@@ -291,6 +317,7 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             genius,
             files,
             vocab,
+            on_record,
             format: out,
         } => match genius {
             Some(domain) => {
@@ -306,8 +333,10 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
                 }
             }
             None => {
-                let (v, ps) = loader.set(&files, vocab.as_deref()).map_err(diagnostics)?;
-                let report = negdiff::bargain::analyze_positions(&v, &ps).map_err(|e| format!("negdiff: {e}"))?;
+                let (v, ps) = load_set(loader, &files, vocab.as_deref())?;
+                let options = negdiff::CompareOptions::default().on_record(on_record);
+                let report =
+                    negdiff::bargain::analyze_positions_with(&v, &ps, &options).map_err(|e| format!("negdiff: {e}"))?;
                 match out {
                     Plain::Text => emit(report.to_string()),
                     Plain::Json => emit_json(&report),

@@ -36,6 +36,7 @@ pub(crate) fn similarity(a: &str, b: &str) -> f64 {
 
 /// Aligns clauses. `key` gives each clause's bearer set and base action (`None` when the
 /// clause cannot be read, which never matches by text).
+#[cfg(test)]
 pub(crate) fn align<K: Ord>(
     old: &[Clause],
     new: &[Clause],
@@ -43,13 +44,28 @@ pub(crate) fn align<K: Ord>(
     new_keys: &[Option<K>],
     threshold: f64,
 ) -> Alignment {
+    align_within(old, new, old_keys, new_keys, threshold, &[], &[])
+}
+
+/// As [`align`], but a clause whose flag in `old_alone` / `new_alone` is set matches nothing:
+/// a clause on an issue the other round does not address has no counterpart there.
+pub(crate) fn align_within<K: Ord>(
+    old: &[Clause],
+    new: &[Clause],
+    old_keys: &[Option<K>],
+    new_keys: &[Option<K>],
+    threshold: f64,
+    old_alone: &[bool],
+    new_alone: &[bool],
+) -> Alignment {
     let old_ids: HashMap<&str, usize> = old.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let alone = |flags: &[bool], i: usize| flags.get(i).copied().unwrap_or(false);
     let mut old_taken = vec![false; old.len()];
     let mut new_taken = vec![false; new.len()];
     let mut pairs = Vec::new();
     for (n, c) in new.iter().enumerate() {
         if let Some(&o) = old_ids.get(c.id.as_str()) {
-            if !old_taken[o] {
+            if !old_taken[o] && !alone(old_alone, o) && !alone(new_alone, n) {
                 old_taken[o] = true;
                 new_taken[n] = true;
                 pairs.push(Pair {
@@ -65,13 +81,13 @@ pub(crate) fn align<K: Ord>(
     // can match, so the unmatched new clauses are bucketed by key first.
     let mut buckets: BTreeMap<&K, Vec<usize>> = BTreeMap::new();
     for (n, k) in new_keys.iter().enumerate().take(new.len()) {
-        if let (false, Some(k)) = (new_taken[n], k) {
+        if let (false, false, Some(k)) = (new_taken[n], alone(new_alone, n), k) {
             buckets.entry(k).or_default().push(n);
         }
     }
     let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
     for (o, oc) in old.iter().enumerate() {
-        if old_taken[o] {
+        if old_taken[o] || alone(old_alone, o) {
             continue;
         }
         let Some(bucket) = old_keys.get(o).and_then(Option::as_ref).and_then(|k| buckets.get(k)) else {

@@ -45,6 +45,9 @@ fn set_field(clause: &mut Clause, f: &FieldChange, at: &FieldPath) -> Result<(),
         "weight" => clause.weight = value(f, at)?,
         "conditions" => clause.conditions = value(f, at)?,
         "text" => clause.text = value(f, at)?,
+        "basis" => clause.basis = value(f, at)?,
+        "source" => clause.source = value(f, at)?,
+        "rationale" => clause.rationale = value(f, at)?,
         "evidence" => clause.evidence = value(f, at)?,
         other => return Err(bad(at.key(other), "clause field", other)),
     }
@@ -57,6 +60,7 @@ fn set_position_field(p: &mut Position, f: &FieldChange) -> Result<(), Error> {
         "label" => p.label = value(f, &at)?,
         "date" => p.date = value(f, &at)?,
         "vocabulary" => p.vocabulary = value(f, &at)?,
+        "addresses" => p.addresses = value(f, &at)?,
         "sources" => p.sources = value(f, &at)?,
         "groups" => p.groups = value(f, &at)?,
         other => return Err(bad(at.key(other), "position field", other)),
@@ -87,7 +91,7 @@ pub fn apply(old: &Position, evolution: &Evolution) -> Result<Position, Error> {
     for (k, ch) in evolution.changes.iter().enumerate() {
         let at = root.index(k);
         let source = match ch.kind {
-            ChangeKind::Added => None,
+            ChangeKind::Added | ChangeKind::NewlyAddressed => None,
             _ => {
                 let id = ch.old.as_deref().unwrap_or_default();
                 let &i = by_id.get(id).ok_or_else(|| bad(at.key("old"), "clause", id))?;
@@ -96,8 +100,8 @@ pub fn apply(old: &Position, evolution: &Evolution) -> Result<Position, Error> {
             }
         };
         let clause = match (ch.kind, source) {
-            (ChangeKind::Dropped, _) => continue,
-            (ChangeKind::Added, _) => ch
+            (ChangeKind::Dropped | ChangeKind::NotRestated, _) => continue,
+            (ChangeKind::Added | ChangeKind::NewlyAddressed, _) => ch
                 .clause
                 .clone()
                 .ok_or_else(|| bad(at.key("clause"), "clause", "null"))?,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 
-use super::align::{align, Alignment};
+use super::align::{align_within, Alignment};
 use super::{
     sort_changes, sort_conflicts, Change, ChangeKind, ClauseRole, ConflictShift, ConflictStatus, CounterpartShifts,
     Direction, Evolution, EvolutionCounts, EvolveOptions, FieldChange, Measure, Size, WordEdit, WordOp,
@@ -520,6 +520,22 @@ fn explain_as(f: &FieldChange, role: Option<ClauseRole>, legend: &Legend) -> Str
             }
             s
         }
+        "addresses" => {
+            let how = match (f.added.is_empty(), f.removed.is_empty()) {
+                (true, false) => "addresses fewer issues",
+                (false, true) => "addresses more issues",
+                (false, false) => "addresses other issues",
+                (true, true) => "addresses the same issues, written differently",
+            };
+            let mut s = how.to_string();
+            if !f.removed.is_empty() {
+                s.push_str(&format!("; no longer {}", list(&f.removed)));
+            }
+            if !f.added.is_empty() {
+                s.push_str(&format!("; now also {}", list(&f.added)));
+            }
+            s
+        }
         "groups" => {
             let keys = |v: &Value| {
                 v.as_object()
@@ -611,6 +627,18 @@ pub(crate) fn summarize(c: &Change, legend: &Legend) -> String {
             "dropped {}`{}`: {}",
             c.old_role.map(|r| format!("the {} ", r.noun())).unwrap_or_default(),
             id(&c.old),
+            clause_line(cl, legend)
+        ),
+        (ChangeKind::NotRestated, Some(cl)) => format!(
+            "not restated {}`{}` (the new position does not address its issue): {}",
+            c.old_role.map(|r| format!("the {} ", r.noun())).unwrap_or_default(),
+            id(&c.old),
+            clause_line(cl, legend)
+        ),
+        (ChangeKind::NewlyAddressed, Some(cl)) => format!(
+            "newly addressed {}`{}` (the old position did not address its issue): {}",
+            c.new_role.map(|r| format!("the {} ", r.noun())).unwrap_or_default(),
+            id(&c.new),
             clause_line(cl, legend)
         ),
         _ => {
@@ -798,6 +826,15 @@ fn field_changes(ctx: &Ctx<'_, '_>, o: &Clause, n: &Clause, oi: &Info, ni: &Info
         f.words = Some(words(&o.text, &n.text));
         out.push(f);
     }
+    for (name, b, a) in [
+        ("basis", json(&o.basis), json(&n.basis)),
+        ("source", json(&o.source), json(&n.source)),
+        ("rationale", json(&o.rationale), json(&n.rationale)),
+    ] {
+        if b != a {
+            out.push(field(name, b, a, Direction::Neutral));
+        }
+    }
     if o.evidence != n.evidence {
         out.push(field(
             "evidence",
@@ -867,7 +904,24 @@ pub(crate) fn evolve_impl(
     }
     let ok: Vec<_> = old.clauses.iter().zip(&oi).map(|(c, i)| key(c, i)).collect();
     let nk: Vec<_> = new.clauses.iter().zip(&ni).map(|(c, i)| key(c, i)).collect();
-    let alignment = align(&old.clauses, &new.clauses, &ok, &nk, options.reword_threshold);
+    // A clause on an issue the other round does not address has nothing to match there.
+    let issue_of = |c: &Clause| index.actions.get(c.action.as_str()).map(|a| &vocab.issues[a.issue].id);
+    let alone = |clauses: &[Clause], other: &Position| -> Vec<bool> {
+        clauses
+            .iter()
+            .map(|c| issue_of(c).is_some_and(|i| !other.addresses_issue(i)))
+            .collect()
+    };
+    let (old_alone, new_alone) = (alone(&old.clauses, new), alone(&new.clauses, old));
+    let alignment = align_within(
+        &old.clauses,
+        &new.clauses,
+        &ok,
+        &nk,
+        options.reword_threshold,
+        &old_alone,
+        &new_alone,
+    );
     let ctx = Ctx::new(&index, &new.party);
 
     let mut changes = Vec::new();
@@ -911,11 +965,16 @@ pub(crate) fn evolve_impl(
     }
     for &i in &alignment.added {
         let cl = &new.clauses[i];
+        let (kind, direction) = if new_alone[i] {
+            (ChangeKind::NewlyAddressed, Direction::Neutral)
+        } else {
+            (ChangeKind::Added, ctx.whole_clause(cl, Delta::More))
+        };
         let mut c = Change {
-            kind: ChangeKind::Added,
+            kind,
             old: None,
             new: Some(cl.id.clone()),
-            direction: ctx.whole_clause(cl, Delta::More),
+            direction,
             moved: false,
             old_index: None,
             new_index: Some(i),
@@ -933,11 +992,16 @@ pub(crate) fn evolve_impl(
     }
     for &i in &alignment.dropped {
         let cl = &old.clauses[i];
+        let (kind, direction) = if old_alone[i] {
+            (ChangeKind::NotRestated, Direction::Neutral)
+        } else {
+            (ChangeKind::Dropped, ctx.whole_clause(cl, Delta::Less))
+        };
         let mut c = Change {
-            kind: ChangeKind::Dropped,
+            kind,
             old: Some(cl.id.clone()),
             new: None,
-            direction: ctx.whole_clause(cl, Delta::Less),
+            direction,
             moved: false,
             old_index: Some(i),
             new_index: None,
@@ -956,10 +1020,11 @@ pub(crate) fn evolve_impl(
     sort_changes(&mut changes);
 
     let mut position = Vec::new();
-    let pairs: [(&str, Value, Value); 5] = [
+    let pairs: [(&str, Value, Value); 6] = [
         ("label", json(&old.label), json(&new.label)),
         ("date", json(&old.date), json(&new.date)),
         ("vocabulary", json(&old.vocabulary), json(&new.vocabulary)),
+        ("addresses", json(&old.addresses), json(&new.addresses)),
         ("sources", json(&old.sources), json(&new.sources)),
         ("groups", json(&old.groups), json(&new.groups)),
     ];
@@ -971,6 +1036,20 @@ pub(crate) fn evolve_impl(
                 let (o, n) = (ids(old), ids(new));
                 f.added = n.difference(&o).cloned().collect();
                 f.removed = o.difference(&n).cloned().collect();
+            }
+            if name == "addresses" {
+                // Issues in vocabulary order; an absent list is every issue.
+                let ids = |p: &Position| -> Vec<String> {
+                    vocab
+                        .issues
+                        .iter()
+                        .filter(|i| p.addresses_issue(&i.id))
+                        .map(|i| i.id.clone())
+                        .collect()
+                };
+                let (o, n) = (ids(old), ids(new));
+                f.added = n.iter().filter(|i| !o.contains(i)).cloned().collect();
+                f.removed = o.iter().filter(|i| !n.contains(i)).cloned().collect();
             }
             f.explanation = explain(&f, &ctx.index.legend);
             position.push(f);
@@ -1070,10 +1149,18 @@ fn counterpart_shifts(
     let b = conflicts(&before.findings, true);
     let a = conflicts(&after.findings, false);
     let mut shifts = Vec::new();
+    // A conflict on an issue one round does not address neither closed nor opened.
+    let status_if = |issue: &Name, round: &Position, default: ConflictStatus, instead: ConflictStatus| {
+        if round.addresses_issue(issue) {
+            default
+        } else {
+            instead
+        }
+    };
     for (k, fb) in &b {
         match a.get(k) {
             None => shifts.push(ConflictShift {
-                status: ConflictStatus::Closed,
+                status: status_if(&fb.issue, new, ConflictStatus::Closed, ConflictStatus::NotRestated),
                 bearer: fb.bearer.clone(),
                 action: fb.action.clone(),
                 old: fb.left.clone(),
@@ -1101,7 +1188,7 @@ fn counterpart_shifts(
     for (k, fa) in &a {
         if !b.contains_key(k) {
             shifts.push(ConflictShift {
-                status: ConflictStatus::Opened,
+                status: status_if(&fa.issue, old, ConflictStatus::Opened, ConflictStatus::NewlyAddressed),
                 bearer: fa.bearer.clone(),
                 action: fa.action.clone(),
                 old: Vec::new(),

@@ -19,7 +19,41 @@
 //!    changed: it is not part of every longest run of matched clauses that keeps its order in
 //!    both files. (Two clauses that swapped places are both reordered; a clause taken from the
 //!    top to the bottom is the only one reordered.)
-//! 4. Unmatched old clauses are **dropped**, unmatched new clauses **added**.
+//! 4. Unmatched old clauses are **dropped**, unmatched new clauses **added** — except on issues
+//!    only one round addresses (see below).
+//!
+//! # What each round addresses
+//!
+//! A position may list the issues it `addresses` (absent: every issue). A clause of the old
+//! round on an issue the new round does not address is **not restated**: the new document
+//! says nothing either way, so the clause is neither dropped nor conceded — its change is
+//! neutral. The mirror, a new clause on an issue the old round did not address, is **newly
+//! addressed**, neutral too (not added, not a hardening). Such clauses match nothing across
+//! the unaddressed issue, even by id. A change of `addresses` itself is a position change
+//! (`field: "addresses"`, neutral) whose `removed` lists the issues no longer addressed and
+//! `added` the issues newly addressed, in vocabulary order. With a counterpart, a conflict
+//! that disappears because the new round does not address its issue is `not-restated`, not
+//! `closed` (and one that appears because the old round did not address it is
+//! `newly-addressed`, not `opened`).
+//!
+//! ```
+//! use negdiff::{evolve, ChangeKind, Clause, Direction, Modality, Position, Vocabulary};
+//! let vocab = Vocabulary::new("v")
+//!     .party("a", "A").party("b", "B")
+//!     .action("deploy", None).action("talk", None)
+//!     .issue("forces", "Forces", ["deploy"]).issue("talks", "Talks", ["talk"]);
+//! let old = Position::new("a", "round 1")
+//!     .clause(Clause::new("no-deploy", "b", Modality::MustNot, "deploy"))
+//!     .clause(Clause::new("talk", "b", Modality::Must, "talk"));
+//! // The reply speaks to the talks only.
+//! let new = Position::new("a", "reply").addressing(["talks"])
+//!     .clause(Clause::new("talk", "b", Modality::Must, "talk"));
+//! let ev = evolve(&vocab, &old, &new).unwrap();
+//! let c = ev.change("no-deploy").unwrap();
+//! assert_eq!((c.kind, c.direction), (ChangeKind::NotRestated, Direction::Neutral));
+//! let addresses = ev.position.iter().find(|f| f.field == "addresses").unwrap();
+//! assert_eq!(addresses.removed, ["forces"]);
+//! ```
 //!
 //! A matched change's `kind` is `reworded` when the id changed, else `reordered` when its place
 //! changed, else `modified`; `reordered` is also a flag on every change, so a reworded clause
@@ -88,7 +122,7 @@
 //!   "new": {"party": "russia", "label": "…", "date": "2022-01-12"},
 //!   "changes": [
 //!     {
-//!       "kind": "added" | "dropped" | "reworded" | "reordered" | "modified",
+//!       "kind": "added" | "dropped" | "reworded" | "reordered" | "modified" | "not-restated" | "newly-addressed",
 //!       "old": "clause-id" | null,
 //!       "new": "clause-id" | null,
 //!       "direction": "concession" | "hardening" | "neutral" | "mixed",
@@ -119,6 +153,7 @@
 //!   ],
 //!   "position": [ {"field": "label", "before": "…", "after": "…", "direction": "neutral", …} ],
 //!   "counts": {"added": 0, "dropped": 0, "reworded": 0, "reordered": 0, "modified": 0, "unchanged": 0,
+//!              "not_restated": 0, "newly_addressed": 0,
 //!              "concession": 0, "hardening": 0, "neutral": 0, "mixed": 0},
 //!   "counterpart": null | {"party", "label", "conflicts_before", "conflicts_after", "conflicts": [ … ]},
 //!   "unified_diff": "--- old\n+++ new\n@@ …"
@@ -134,11 +169,14 @@
 //!   unit, `null` = unbounded); `null` for other fields.
 //! - `words` is the word-level redline of a `text` change: a list of
 //!   `{"op": "equal" | "removed" | "added", "text": "…"}`.
-//! - `clause` is the whole clause for `added` (the new one) and `dropped` (the old one), else null.
+//! - `clause` is the whole clause for `added` and `newly-addressed` (the new one), `dropped` and
+//!   `not-restated` (the old one), else null.
 //! - `position` lists changes of the position itself: `label`, `date`, `vocabulary`,
-//!   `sources`, `groups`; all neutral.
+//!   `addresses`, `sources`, `groups`; all neutral.
+//! - Changes of a clause's `basis`, `source` and `rationale` are neutral field changes.
 //! - `counterpart.conflicts` entries are
-//!   `{"status": "closed" | "opened" | "narrowed" | "widened" | "shifted", "bearer", "action",
+//!   `{"status": "closed" | "opened" | "narrowed" | "widened" | "shifted" | "not-restated" |
+//!   "newly-addressed", "bearer", "action",
 //!   "old": [clause ids], "new": [clause ids], "counterpart": [clause ids], "before": size | null,
 //!   "after": size | null}` with sizes as in comparisons (`{"entities", "days", "amount_width"}`).
 //!   A conflict is the same across rounds when its bearer, base action, counterpart clauses and
@@ -147,7 +185,7 @@
 //! # Rendering
 //!
 //! [`render_text`] (`Display` is the same without colour) marks changes `+` added, `-` dropped,
-//! `~` otherwise, and redlines words as `[-removed-]{+added+}`; [`render_markdown`] gives a
+//! `?` not restated or newly addressed, `~` otherwise, and redlines words as `[-removed-]{+added+}`; [`render_markdown`] gives a
 //! table, the redlines (`~~removed~~ **added**`) and the raw diff in a `diff` block;
 //! [`render_diff`] gives the raw unified diff, coloured on request; JSON is `serde_json` on
 //! [`Evolution`].
@@ -240,6 +278,12 @@ pub enum ChangeKind {
     Moved,
     /// Same id and place, some field changed.
     Modified,
+    /// Only in the old position, on an issue the new position does not address: the new
+    /// document says nothing either way, so this is neither dropped nor a concession.
+    NotRestated,
+    /// Only in the new position, on an issue the old position did not address (the mirror
+    /// of `not-restated`): neither added nor a hardening.
+    NewlyAddressed,
 }
 
 impl ChangeKind {
@@ -251,14 +295,18 @@ impl ChangeKind {
             ChangeKind::Reworded => "reworded",
             ChangeKind::Moved => "reordered",
             ChangeKind::Modified => "modified",
+            ChangeKind::NotRestated => "not-restated",
+            ChangeKind::NewlyAddressed => "newly-addressed",
         }
     }
 
-    /// The kind seen from the other round: added ↔ dropped.
+    /// The kind seen from the other round: added ↔ dropped, not-restated ↔ newly-addressed.
     pub fn mirrored(self) -> ChangeKind {
         match self {
             ChangeKind::Added => ChangeKind::Dropped,
             ChangeKind::Dropped => ChangeKind::Added,
+            ChangeKind::NotRestated => ChangeKind::NewlyAddressed,
+            ChangeKind::NewlyAddressed => ChangeKind::NotRestated,
             k => k,
         }
     }
@@ -502,9 +550,10 @@ pub struct Change {
     /// One line saying what happened.
     pub summary: String,
     /// The fields that changed, in a fixed order: id, bearer, modality, action, where, when,
-    /// amount, strength, weight, conditions, text, evidence.
+    /// amount, strength, weight, conditions, text, basis, source, rationale, evidence.
     pub fields: Vec<FieldChange>,
-    /// The whole clause, for added (the new clause) and dropped (the old clause).
+    /// The whole clause, for added and newly-addressed (the new clause), dropped and
+    /// not-restated (the old clause).
     pub clause: Option<Clause>,
 }
 
@@ -564,6 +613,12 @@ pub struct EvolutionCounts {
     pub moved: usize,
     /// Clauses edited in place.
     pub modified: usize,
+    /// Old clauses on issues the new position does not address.
+    #[serde(default)]
+    pub not_restated: usize,
+    /// New clauses on issues the old position did not address.
+    #[serde(default)]
+    pub newly_addressed: usize,
     /// Matched clauses with no change.
     pub unchanged: usize,
     /// Changes that are concessions.
@@ -589,6 +644,8 @@ impl EvolutionCounts {
                 ChangeKind::Reworded => c.reworded += 1,
                 ChangeKind::Moved => c.moved += 1,
                 ChangeKind::Modified => c.modified += 1,
+                ChangeKind::NotRestated => c.not_restated += 1,
+                ChangeKind::NewlyAddressed => c.newly_addressed += 1,
             }
             match ch.direction {
                 Direction::Concession => c.concession += 1,
@@ -616,6 +673,12 @@ pub enum ConflictStatus {
     Widened,
     /// Present with both, over a region neither smaller nor larger.
     Shifted,
+    /// Present with the old position; the new one does not address its issue, so it is not
+    /// closed: the new document says nothing either way.
+    NotRestated,
+    /// Absent with the old position, which did not address its issue; present with the new
+    /// (the mirror of `not-restated`).
+    NewlyAddressed,
 }
 
 impl ConflictStatus {
@@ -627,6 +690,8 @@ impl ConflictStatus {
             ConflictStatus::Narrowed => "narrowed",
             ConflictStatus::Widened => "widened",
             ConflictStatus::Shifted => "shifted",
+            ConflictStatus::NotRestated => "not-restated",
+            ConflictStatus::NewlyAddressed => "newly-addressed",
         }
     }
 
@@ -637,6 +702,8 @@ impl ConflictStatus {
             ConflictStatus::Narrowed => ConflictStatus::Widened,
             ConflictStatus::Widened => ConflictStatus::Narrowed,
             ConflictStatus::Shifted => ConflictStatus::Shifted,
+            ConflictStatus::NotRestated => ConflictStatus::NewlyAddressed,
+            ConflictStatus::NewlyAddressed => ConflictStatus::NotRestated,
         }
     }
 }
@@ -701,7 +768,7 @@ pub struct Evolution {
     pub new: PositionInfo,
     /// Clause changes: in new-file order, then dropped clauses in old-file order.
     pub changes: Vec<Change>,
-    /// Changes of the position itself (label, date, vocabulary, sources, groups).
+    /// Changes of the position itself (label, date, vocabulary, addresses, sources, groups).
     pub position: Vec<FieldChange>,
     /// Totals.
     pub counts: EvolutionCounts,

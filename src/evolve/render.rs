@@ -42,6 +42,8 @@ fn mark(kind: ChangeKind) -> char {
     match kind {
         ChangeKind::Added => '+',
         ChangeKind::Dropped => '-',
+        // Neither gained nor lost: the other round's document does not address the issue.
+        ChangeKind::NotRestated | ChangeKind::NewlyAddressed => '?',
         ChangeKind::Reworded | ChangeKind::Moved | ChangeKind::Modified => '~',
     }
 }
@@ -84,6 +86,17 @@ fn info_line(ev: &Evolution) -> String {
     )
 }
 
+/// The counts of clauses on issues only one round addresses, when there are any.
+fn addressed_counts(c: &super::EvolutionCounts) -> String {
+    if c.not_restated + c.newly_addressed == 0 {
+        return String::new();
+    }
+    format!(
+        "; not restated {}, newly addressed {} (issues only one round addresses)",
+        c.not_restated, c.newly_addressed
+    )
+}
+
 fn counts_line(ev: &Evolution) -> String {
     let c = &ev.counts;
     format!(
@@ -102,7 +115,7 @@ fn counts_line(ev: &Evolution) -> String {
         c.moved,
         c.modified,
         c.unchanged
-    )
+    ) + &addressed_counts(c)
 }
 
 fn text_words(f: &FieldChange, p: &Paint) -> String {
@@ -169,6 +182,7 @@ pub fn render_text(evolution: &Evolution, colour: bool) -> String {
                 super::ConflictStatus::Closed | super::ConflictStatus::Narrowed => GREEN,
                 super::ConflictStatus::Opened | super::ConflictStatus::Widened => RED,
                 super::ConflictStatus::Shifted => YELLOW,
+                super::ConflictStatus::NotRestated | super::ConflictStatus::NewlyAddressed => BOLD,
             };
             let _ = writeln!(
                 out,
@@ -260,7 +274,9 @@ pub fn render_markdown(evolution: &Evolution) -> String {
                 .collect();
             let what = if what.is_empty() {
                 match c.kind {
-                    ChangeKind::Added | ChangeKind::Dropped => c.summary.clone(),
+                    ChangeKind::Added | ChangeKind::Dropped | ChangeKind::NotRestated | ChangeKind::NewlyAddressed => {
+                        c.summary.clone()
+                    }
                     _ if c.field("text").is_some() => "text edited".to_string(),
                     _ => "place in the file".to_string(),
                 }

@@ -397,3 +397,102 @@ fn renderings_mark_removals_and_additions() {
     assert_eq!(render_diff(&ev, false), ev.unified_diff);
     assert!(render_diff(&ev, true).contains("\x1b[31m-where"));
 }
+
+/// Two rounds where the new one addresses only `talks`.
+fn partial_rounds() -> (Position, Position) {
+    let old = pos(vec![
+        demand(),
+        Clause::new("t", "them", Must, "talk"),
+        Clause::new("m", "them", MustNot, "missiles"),
+    ]);
+    let mut new = pos(vec![Clause::new("t", "them", May, "talk")]).addressing(["talks"]);
+    new.label = "reply".into();
+    (old, new)
+}
+
+#[test]
+fn a_clause_on_an_issue_the_new_round_does_not_address_is_not_restated() {
+    let (old, new) = partial_rounds();
+    let ev = evolve(&vocab(), &old, &new).unwrap();
+    let c = ev.change("c").unwrap();
+    assert_eq!(c.kind, ChangeKind::NotRestated);
+    assert_eq!(c.direction, Direction::Neutral);
+    assert!(
+        c.summary
+            .starts_with("not restated the demand `c` (the new position does not address its issue)"),
+        "{}",
+        c.summary
+    );
+    assert_eq!(ev.change("m").unwrap().kind, ChangeKind::NotRestated);
+    // `t` is on an issue both address: softened, a concession as before.
+    assert_eq!(ev.change("t").unwrap().direction, Direction::Concession);
+    assert_eq!(
+        (ev.counts.not_restated, ev.counts.dropped, ev.counts.concession),
+        (2, 0, 1)
+    );
+    assert_eq!(apply(&old, &ev).unwrap(), new);
+    let text = ev.to_string();
+    assert!(text.contains("? not restated the demand `c`"), "{text}");
+    assert!(text.contains("not restated 2, newly addressed 0"), "{text}");
+}
+
+#[test]
+fn shrinking_addresses_is_reported_and_its_mirror_is_newly_addressed() {
+    let (old, new) = partial_rounds();
+    let ev = evolve(&vocab(), &old, &new).unwrap();
+    let f = ev.position.iter().find(|f| f.field == "addresses").unwrap();
+    assert_eq!(f.removed, ["forces", "missiles"]);
+    assert!(f.added.is_empty());
+    assert_eq!(f.explanation, "addresses fewer issues; no longer `forces`, `missiles`");
+    let back = evolve(&vocab(), &new, &old).unwrap();
+    assert_eq!(back.change("c").unwrap().kind, ChangeKind::NewlyAddressed);
+    assert_eq!(back.change("c").unwrap().direction, Direction::Neutral);
+    let g = back.position.iter().find(|f| f.field == "addresses").unwrap();
+    assert_eq!(g.explanation, "addresses more issues; now also `forces`, `missiles`");
+    assert_eq!(apply(&new, &back).unwrap(), old);
+}
+
+#[test]
+fn an_id_reused_on_an_unaddressed_issue_does_not_match() {
+    // `c` was a forces demand; the reply reuses the id for a talks clause.
+    let old = pos(vec![demand()]);
+    let new = pos(vec![Clause::new("c", "them", Must, "talk")]).addressing(["talks"]);
+    let ev = evolve(&vocab(), &old, &new).unwrap();
+    let kinds: Vec<ChangeKind> = ev.changes.iter().map(|c| c.kind).collect();
+    assert_eq!(kinds, [ChangeKind::Added, ChangeKind::NotRestated]);
+    assert_eq!(apply(&old, &ev).unwrap(), new);
+}
+
+#[test]
+fn a_conflict_on_an_unaddressed_issue_is_not_closed() {
+    let (old, new) = partial_rounds();
+    let them = Position::new("them", "theirs").clause(Clause::new("k", "them", May, "deploy").at(["x"]));
+    let ev = evolve_with(
+        &vocab(),
+        &old,
+        &new,
+        &EvolveOptions::default().counterpart(them.clone()),
+    )
+    .unwrap();
+    let cp = ev.counterpart.unwrap();
+    assert_eq!(cp.conflicts.len(), 1);
+    assert_eq!(cp.conflicts[0].status, ConflictStatus::NotRestated);
+    // Dropping the demand in a round that still addresses forces does close it.
+    let closed = pos(vec![Clause::new("t", "them", May, "talk")]);
+    let ev = evolve_with(&vocab(), &old, &closed, &EvolveOptions::default().counterpart(them)).unwrap();
+    assert_eq!(ev.counterpart.unwrap().conflicts[0].status, ConflictStatus::Closed);
+}
+
+#[test]
+fn basis_changes_are_neutral_and_replayed() {
+    let old = pos(vec![demand()]).source("s", "S");
+    let new = pos(vec![demand().from_document("s")]).source("s", "S");
+    let ev = evolve(&vocab(), &old, &new).unwrap();
+    let c = &ev.changes[0];
+    let fields: Vec<&str> = c.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["basis", "source"]);
+    assert_eq!(c.direction, Direction::Neutral);
+    assert_eq!(apply(&old, &ev).unwrap(), new);
+    let inferred = pos(vec![demand().inferred("the tone")]).source("s", "S");
+    assert_eq!(dir(old.clauses.clone(), inferred.clauses.clone()), Direction::Neutral);
+}

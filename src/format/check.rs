@@ -124,7 +124,10 @@ impl Checker {
                 } else {
                     self.loader
                         .position_of(parsed, VocabFrom::Field(path.parent()))
-                        .map(|p| loaded.push(p))
+                        .map(|mut p| {
+                            out.diagnostics.append(&mut p.warnings);
+                            loaded.push(p)
+                        })
                 }
             });
             if let Err(e) = result {
@@ -133,6 +136,9 @@ impl Checker {
         }
         out.positions = loaded.len();
         cross_conditions(&loaded, &mut out.diagnostics);
+        for lp in &loaded {
+            basis_warnings(lp, &mut out.diagnostics);
+        }
         for lp in &loaded {
             self.quotes(lp, &mut out);
         }
@@ -335,5 +341,38 @@ impl CheckOutcome {
             counted(found, "quote", "quotes"),
         );
         f
+    }
+}
+
+/// Warns on clauses that nothing puts on the record: no evidence and no `basis` (read as
+/// inferred), and red lines that are inferred.
+fn basis_warnings(lp: &LoadedPosition, out: &mut Vec<Diagnostic>) {
+    let parsed = &lp.parsed;
+    let lines = parsed.lines();
+    let root = FieldPath::root();
+    for (ci, clause) in lp.position.clauses.iter().enumerate() {
+        let at = root.key("clauses").index(ci);
+        if clause.basis().is_none() {
+            let id = at.key("id");
+            out.push(lines.at(
+                Severity::Warning,
+                &parsed.root.locate(&id),
+                Some(id.to_string()),
+                format!(
+                    "clause `{}` has no evidence and no `basis`; it counts as inferred (add evidence, \
+                     `basis = \"document\"` with `source`, or `basis = \"inferred\"` with `rationale`)",
+                    clause.id
+                ),
+            ));
+        }
+        if clause.strength == crate::model::Strength::RedLine && !clause.is_on_record() {
+            let strength = at.key("strength");
+            out.push(lines.at(
+                Severity::Warning,
+                &parsed.root.locate(&strength),
+                Some(strength.to_string()),
+                format!("red line `{}` is inferred, not on the record", clause.id),
+            ));
+        }
     }
 }

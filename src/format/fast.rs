@@ -16,9 +16,11 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use crate::model::{AmountRange, Clause, ClauseRef, Date, DateRange, Evidence, Modality, Position, Source, Strength};
+use crate::model::{
+    AmountRange, Basis, Clause, ClauseRef, Date, DateRange, Evidence, Modality, Position, Source, Strength,
+};
 
-use super::schema::{MODALITIES, STRENGTHS};
+use super::schema::{BASES, MODALITIES, STRENGTHS};
 use super::FORMAT;
 
 /// Why the fast path gave up; never shown (the full path explains).
@@ -253,6 +255,7 @@ impl Table for PositionFile {
         "sources",
         "groups",
         "clauses",
+        "addresses",
     ];
     const REQUIRED: u32 = 0b1111;
     fn new() -> Self {
@@ -279,6 +282,7 @@ impl Table for PositionFile {
             5 => p.vocabulary = Some(map.next_value()?),
             6 => p.sources = tables::<SourceT, _>(map)?.into_iter().map(|s| s.0).collect(),
             7 => p.groups = map.next_value::<Groups>()?.0,
+            9 => p.addresses = Some(map.next_value()?),
             _ => p.clauses = tables::<ClauseT, _>(map)?.into_iter().map(|c| c.0).collect(),
         }
         Ok(())
@@ -328,6 +332,9 @@ impl Table for ClauseT {
         "conditions",
         "text",
         "evidence",
+        "basis",
+        "source",
+        "rationale",
     ];
     // id, bearer, modality, action, text
     const REQUIRED: u32 = 0b100_0000_1111;
@@ -348,6 +355,9 @@ impl Table for ClauseT {
             8 => c.weight = Some(map.next_value::<Num>()?.0),
             9 => c.conditions = map.next_value::<Vec<ClauseRef>>()?,
             10 => c.text = map.next_value()?,
+            12 => c.basis = Some(Basis::ALL[keyword(map, BASES)?]),
+            13 => c.source = Some(map.next_value()?),
+            14 => c.rationale = Some(map.next_value()?),
             _ => c.evidence = tables::<EvidenceT, _>(map)?.into_iter().map(|e| e.0).collect(),
         }
         Ok(())

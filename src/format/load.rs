@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
-use crate::model::{FieldPath, Position, Segment, Vocabulary};
+use crate::model::{FieldPath, Invalid, Position, Segment, Vocabulary};
 use crate::suggest::closest;
 
-use super::diagnostic::{Diagnostic, Lines, LoadError};
+use super::diagnostic::{Diagnostic, Lines, LoadError, Severity};
 use super::schema::{check_table, SetAside, Shape, POSITION, VOCABULARY};
 use super::tree::{parse_json, parse_toml, Node, Value};
 use super::{Document, Format, FORMAT, FORMATS_READ};
@@ -69,6 +69,22 @@ impl Parsed {
         }
     }
 
+    /// Model warnings, each at the line and column of its field.
+    pub fn warnings(&self, warnings: Vec<Invalid>) -> Vec<Diagnostic> {
+        let lines = self.lines();
+        warnings
+            .into_iter()
+            .map(|w| {
+                lines.at(
+                    Severity::Warning,
+                    &self.root.locate(&w.at),
+                    Some(w.at.to_string()),
+                    w.problem.to_string(),
+                )
+            })
+            .collect()
+    }
+
     /// Every problem of a model error, each at the line and column of its field.
     pub fn invalid(&self, e: Error) -> Vec<Diagnostic> {
         let lines = self.lines();
@@ -93,6 +109,21 @@ pub(crate) enum VocabFrom<'a> {
 pub(crate) struct LoadedPosition {
     pub position: Position,
     pub parsed: Parsed,
+    /// What holds but looks wrong (places cut off by an action's domain), located.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Positions loaded together, the vocabulary they share, and the warnings found in them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct LoadedSet {
+    /// The shared vocabulary.
+    pub vocabulary: Vocabulary,
+    /// The positions, in the order given.
+    pub positions: Vec<Position>,
+    /// Warnings, by file, line and column: the positions load, but something looks wrong
+    /// (a clause names places where its action cannot happen, and they are dropped).
+    pub warnings: Vec<Diagnostic>,
 }
 
 fn lower_first(s: &str) -> String {
@@ -322,7 +353,10 @@ impl Loader {
         };
         crate::analysis::validate_vocabulary(&vocab).ok()?;
         for m in &models {
-            crate::analysis::validate_position(&vocab, m).ok()?;
+            // Warnings need their lines and columns: the full path locates them.
+            if !crate::analysis::position_warnings(&vocab, m).ok()?.is_empty() {
+                return None;
+            }
         }
         Some((vocab, models))
     }
@@ -420,12 +454,16 @@ impl Loader {
             }
             (VocabFrom::Field(_), _) => Vocabulary::implicit([&position]),
         };
-        let problems = match crate::analysis::validate_position(&vocabulary, &position) {
-            Ok(()) => Vec::new(),
-            Err(e) => parsed.invalid(e),
+        let (problems, warnings) = match crate::analysis::position_warnings(&vocabulary, &position) {
+            Ok(w) => (Vec::new(), parsed.warnings(w)),
+            Err(e) => (parsed.invalid(e), Vec::new()),
         };
         with_pending(&parsed, problems)?;
-        Ok(LoadedPosition { position, parsed })
+        Ok(LoadedPosition {
+            position,
+            parsed,
+            warnings,
+        })
     }
 
     /// Loads several positions and the one vocabulary they share: `vocabulary` when given;
@@ -440,8 +478,22 @@ impl Loader {
         positions: &[P],
         vocabulary: Option<&Path>,
     ) -> Result<(Vocabulary, Vec<Position>), LoadError> {
-        if let Some(loaded) = self.fast_set(positions, vocabulary) {
-            return Ok(loaded);
+        self.load_set(positions, vocabulary)
+            .map(|s| (s.vocabulary, s.positions))
+    }
+
+    /// Loads several positions and their vocabulary as [`Loader::set`] does, and keeps the
+    /// warnings (which [`Loader::set`] drops) for the caller to show.
+    ///
+    /// # Errors
+    /// Every problem in every file, or positions naming different vocabularies.
+    pub fn load_set<P: AsRef<Path>>(&self, positions: &[P], vocabulary: Option<&Path>) -> Result<LoadedSet, LoadError> {
+        if let Some((vocabulary, positions)) = self.fast_set(positions, vocabulary) {
+            return Ok(LoadedSet {
+                vocabulary,
+                positions,
+                warnings: Vec::new(),
+            });
         }
         let mut diagnostics = Vec::new();
         let mut parsed = Vec::new();
@@ -503,14 +555,22 @@ impl Loader {
             }
         };
         let mut out = Vec::new();
+        let mut warnings = Vec::new();
         for (_, x) in parsed {
             match self.position_of(x, VocabFrom::Given(&vocab)) {
-                Ok(l) => out.push(l.position),
+                Ok(l) => {
+                    warnings.extend(l.warnings);
+                    out.push(l.position);
+                }
                 Err(e) => diagnostics.extend(e.into_diagnostics()),
             }
         }
         if diagnostics.is_empty() {
-            Ok((vocab, out))
+            Ok(LoadedSet {
+                vocabulary: vocab,
+                positions: out,
+                warnings: LoadError::new(warnings).into_diagnostics(),
+            })
         } else {
             Err(LoadError::new(diagnostics))
         }

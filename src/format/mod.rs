@@ -50,10 +50,10 @@
 //! | Field | Type | |
 //! |---|---|---|
 //! | `name` | string | required |
-//! | `[[parties]]` | `id`, `name` | who holds positions and bears norms |
+//! | `[[parties]]` | `id`, `name`, optional `entity` (its territory, an entity id) | who holds positions and bears norms |
 //! | `[[entities]]` | `id`, `name`, optional `part-of` (an entity id) | places; naming a parent covers its parts |
-//! | `[[actions]]` | `id`, optional `opposite`, optional `unit` | what clauses oblige, forbid or permit; an `opposite` pair is declared on either action or on both (naming each other) |
-//! | `[[issues]]` | `id`, `title`, `actions = [...]` | agenda items; each action is in exactly one |
+//! | `[[actions]]` | `id`, optional `opposite`, `unit`, `converse`, `applies-to`, `amount-domain` | what clauses oblige, forbid or permit; an `opposite` pair is declared on either action or on both (naming each other) |
+//! | `[[issues]]` | `id`, `title`, `actions = [...]` | agenda items; each action is in exactly one (a converse: its target's) |
 //! | `[groups]` | group name = list of entity ids and `@group`s | named sets of places; no cycles |
 //!
 //! **Position** (`kind = "position"`): one party's stance at one time.
@@ -64,6 +64,7 @@
 //! | `label` | string | required |
 //! | `date` | date | optional |
 //! | `vocabulary` | path relative to this file | optional; without it the position uses the implicit vocabulary |
+//! | `addresses` | list of issue ids | optional; the issues the document speaks to, absent is every issue; a clause on another issue is an error |
 //! | `[[sources]]` | `id`, `title`, optional `publisher`, `date`, `path` (a local text file, relative to this file) | what the clauses rest on |
 //! | `[groups]` | as in a vocabulary | the position's own groups |
 //! | `[[clauses]]` | see below | the norms |
@@ -76,17 +77,116 @@
 //! | `bearer` | party id, or list of party ids | required |
 //! | `modality` | `must` \| `must-not` \| `may` \| `need-not` | required |
 //! | `action` | action id | required |
-//! | `where` | list of entity ids, `@group`s, `"*"` | optional; absent or `["*"]` is everywhere |
+//! | `where` | list of entity ids, `@group`s, `"*"` | optional; absent or `["*"]` is everywhere the action can happen |
 //! | `when` | `{ from = DATE, until = DATE }`, either end optional, both inclusive | optional; absent is always |
-//! | `amount` | `{ min = N, max = N }`, either end optional, both inclusive, in the action's unit | optional; absent is any amount |
+//! | `amount` | `{ min = N, max = N }`, either end optional, both inclusive, in the action's unit | optional; absent is any amount in the action's domain |
 //! | `strength` | `red-line` \| `demand` \| `offer` \| `preference` | optional, default `demand` |
 //! | `weight` | number in [0, 1] | optional; default from the strength |
 //! | `conditions` | list of `clause-id` or `party/clause-id` | optional; reciprocity |
 //! | `text` | string | required; the clause in plain words |
+//! | `basis` | `quoted` \| `document` \| `inferred` | optional; absent is `quoted` with evidence, else none (a warning; read as inferred) |
+//! | `source` | source id | required with `basis = "document"`, not allowed otherwise |
+//! | `rationale` | non-empty string | required with `basis = "inferred"`, not allowed otherwise |
 //! | `[[clauses.evidence]]` | `source` (a source id), `quote`, optional `speaker` | quotes that support it |
 //!
 //! Without a vocabulary, every action is its own issue, entities are bare names, and there are no
 //! opposites and no groups beyond the file's own ([`Vocabulary::implicit`](crate::Vocabulary::implicit)).
+//!
+//! ## Territories, converse actions and domains
+//!
+//! - `entity` (on a party): the party's own territory. Optional; needed by a party that bears a
+//!   clause on a converse action.
+//! - `converse = { action = "admit-members", by = "nato" }` (on an action): the action is
+//!   another party's action seen from the bearer's side. A clause on it is read, for its bearers
+//!   together, as the same clause with bearer `by`, action `action` and `where` = the bearers'
+//!   entities with all their parts (its modality, `when` and `amount` unchanged); findings are
+//!   keyed by the target and keep the clause's id. A converse belongs to its target's issue
+//!   (listed there or in no issue), has no `opposite`, no domain of its own and its target's
+//!   `unit`; its target is a plain action; a clause on it has no `where`.
+//! - `applies-to = ["@non-members", "RU"]` (on an action): where it can happen at all; absent
+//!   is everywhere. Opposites share one domain, declared on either. Every clause is cut to the
+//!   domain: wholly outside is an error, partly outside a warning naming the places dropped, and
+//!   a converse reading outside the target's domain a warning (the reading is dropped).
+//! - `amount-domain = { min = 0, max = 100, whole = true }` (on an action with a `unit`): the
+//!   amounts it can have (ends included; an end left out is open). Without it an action with a
+//!   unit has `[0, ∞)`. `whole = true`: only whole numbers exist, so witnesses have whole,
+//!   included ends and a region with no whole number in it is empty. A clause amount wholly
+//!   outside the domain is an error.
+//!
+//! Warnings are [`Diagnostic`]s of [`Severity::Warning`]: [`check`] lists them, and
+//! [`Loader::load_set`] returns them beside the loaded files.
+//!
+//! ```
+//! use negdiff::{format, Kind};
+//!
+//! let vocabulary = format::vocabulary_from_str(r#"
+//! format = "negdiff/1"
+//! kind = "vocabulary"
+//! name = "enlargement"
+//!
+//! [[parties]]
+//! id = "nato"
+//! name = "NATO"
+//!
+//! [[parties]]
+//! id = "ukraine"
+//! name = "Ukraine"
+//! entity = "UA"
+//!
+//! [[parties]]
+//! id = "russia"
+//! name = "Russia"
+//!
+//! [[entities]]
+//! id = "UA"
+//! name = "Ukraine"
+//!
+//! [[entities]]
+//! id = "PL"
+//! name = "Poland"
+//!
+//! [[actions]]
+//! id = "admit-members"
+//! applies-to = ["UA"]
+//!
+//! [[actions]]
+//! id = "join-alliance"
+//! converse = { action = "admit-members", by = "nato" }
+//!
+//! [[actions]]
+//! id = "deploy-launchers"
+//! unit = "launchers"
+//! amount-domain = { min = 0, whole = true }
+//!
+//! [[issues]]
+//! id = "enlargement"
+//! title = "Enlargement"
+//! actions = ["admit-members"]
+//!
+//! [[issues]]
+//! id = "arms"
+//! title = "Arms"
+//! actions = ["deploy-launchers"]
+//! "#, "v.toml")?;
+//! let clause = |party, text: &str| {
+//!     format!("format = \"negdiff/1\"\nkind = \"position\"\nparty = \"{party}\"\nlabel = \"L\"\n\n[[clauses]]\n{text}text = \"t\"\n")
+//! };
+//! let ukraine = format::position_from_str(
+//!     &clause("ukraine", "id = \"choose\"\nbearer = \"ukraine\"\nmodality = \"may\"\naction = \"join-alliance\"\n"),
+//!     "u.toml",
+//!     Some(&vocabulary),
+//! )?;
+//! let russia = format::position_from_str(
+//!     &clause("russia", "id = \"ban\"\nbearer = \"nato\"\nmodality = \"must-not\"\naction = \"admit-members\"\n"),
+//!     "r.toml",
+//!     Some(&vocabulary),
+//! )?;
+//! let c = negdiff::compare(&vocabulary, &ukraine, &russia)?;
+//! let conflict = c.of_kind(Kind::Conflict).next().unwrap();
+//! assert_eq!((&*conflict.bearer, &*conflict.action), ("nato", "admit-members"));
+//! assert_eq!(conflict.scope[0].places, ["UA"]); // never Poland: it cannot be admitted
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! # Example
 //!
@@ -157,6 +257,7 @@
 //! label = "Draft agreement, 17 December 2021"
 //! date = 2021-12-17
 //! vocabulary = "vocabulary.toml"
+//! addresses = ["force-posture", "missiles"]
 //!
 //! [[sources]]
 //! id = "draft"
@@ -189,12 +290,29 @@
 //! weight = 0.9
 //! conditions = ["art4-no-forces"]
 //! text = "Neither side deploys intermediate-range missiles where they can reach the other."
+//! basis = "document"
+//! source = "draft"
+//!
+//! [[clauses]]
+//! id = "crimea-stays"
+//! bearer = "russia"
+//! modality = "may"
+//! action = "deploy-forces"
+//! where = ["crimea"]
+//! text = "Russian forces stay in Crimea."
+//! basis = "inferred"
+//! rationale = "The draft is silent on Crimea; every Russian statement treats it as Russian soil."
 //! "#;
 //!
 //! let v = format::vocabulary_from_str(vocabulary, "vocabulary.toml")?;
 //! let p = format::position_from_str(position, "russia.toml", Some(&v))?;
-//! assert_eq!(p.clauses.len(), 2);
+//! assert_eq!(p.clauses.len(), 3);
 //! assert_eq!(p.clauses[1].bearer, ["nato", "russia"]);
+//! // What each clause rests on: a quote, a source text, the analyst's reading.
+//! use negdiff::Basis;
+//! let bases: Vec<Basis> = p.clauses.iter().map(|c| c.record_basis()).collect();
+//! assert_eq!(bases, [Basis::Quoted, Basis::Document, Basis::Inferred]);
+//! assert!(p.addresses_issue("missiles") && !p.addresses_issue("enlargement"));
 //!
 //! // The same position in JSON, written canonically, loads to an equal value.
 //! let json = format::to_json(&p)?;
@@ -206,7 +324,7 @@
 //! let e = format::position_from_str(&typo, "russia.toml", Some(&v)).unwrap_err();
 //! assert_eq!(
 //!     e.to_string(),
-//!     "russia.toml:21:10: error: clauses[0].where[0]: unknown group `@eastern-flnak`; did you mean `@eastern-flank`?"
+//!     "russia.toml:22:10: error: clauses[0].where[0]: unknown group `@eastern-flnak`; did you mean `@eastern-flank`?"
 //! );
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -226,7 +344,7 @@ use crate::model::{Position, Vocabulary};
 
 pub use check::{check, CheckOutcome, Checker, QuoteReport, QuoteStatus};
 pub use diagnostic::{Diagnostic, LoadError, Severity};
-pub use load::{Loader, DEFAULT_MAX_BYTES};
+pub use load::{LoadedSet, Loader, DEFAULT_MAX_BYTES};
 pub use quotes::{find_quote, QuoteMatch};
 pub use write::{to_json, to_toml, FileBody, WriteError};
 

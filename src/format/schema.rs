@@ -12,6 +12,7 @@ pub(crate) enum Ty {
     Str,
     Date,
     Num,
+    Bool,
     Enum(&'static str, &'static [&'static str]),
     /// A string or a list of strings.
     StrOrList,
@@ -47,9 +48,18 @@ const fn opt(name: &'static str, ty: Ty) -> Field {
     }
 }
 
-const PARTY: &[Field] = &[req("id", Ty::Str), req("name", Ty::Str)];
+const PARTY: &[Field] = &[req("id", Ty::Str), req("name", Ty::Str), opt("entity", Ty::Str)];
 const ENTITY: &[Field] = &[req("id", Ty::Str), req("name", Ty::Str), opt("part-of", Ty::Str)];
-const ACTION: &[Field] = &[req("id", Ty::Str), opt("opposite", Ty::Str), opt("unit", Ty::Str)];
+const CONVERSE: &[Field] = &[req("action", Ty::Str), req("by", Ty::Str)];
+const AMOUNT_DOMAIN: &[Field] = &[opt("min", Ty::Num), opt("max", Ty::Num), opt("whole", Ty::Bool)];
+const ACTION: &[Field] = &[
+    req("id", Ty::Str),
+    opt("opposite", Ty::Str),
+    opt("unit", Ty::Str),
+    opt("converse", Ty::Table(CONVERSE)),
+    opt("applies-to", Ty::List(&Ty::Str)),
+    opt("amount-domain", Ty::Table(AMOUNT_DOMAIN)),
+];
 const ISSUE: &[Field] = &[
     req("id", Ty::Str),
     req("title", Ty::Str),
@@ -82,6 +92,8 @@ const EVIDENCE: &[Field] = &[req("source", Ty::Str), req("quote", Ty::Str), opt(
 pub(crate) const MODALITIES: &[&str] = &["must", "must-not", "may", "need-not"];
 /// The keywords of `strength`.
 pub(crate) const STRENGTHS: &[&str] = &["red-line", "demand", "offer", "preference"];
+/// The keywords of `basis`.
+pub(crate) const BASES: &[&str] = &["quoted", "document", "inferred"];
 const CLAUSE: &[Field] = &[
     req("id", Ty::Str),
     req("bearer", Ty::StrOrList),
@@ -94,6 +106,9 @@ const CLAUSE: &[Field] = &[
     opt("weight", Ty::Num),
     opt("conditions", Ty::List(&Ty::ClauseRef)),
     req("text", Ty::Str),
+    opt("basis", Ty::Enum("basis", BASES)),
+    opt("source", Ty::Str),
+    opt("rationale", Ty::Str),
     opt("evidence", Ty::Tables(EVIDENCE)),
 ];
 
@@ -105,6 +120,7 @@ pub(crate) const POSITION: &[Field] = &[
     req("label", Ty::Str),
     opt("date", Ty::Date),
     opt("vocabulary", Ty::Str),
+    opt("addresses", Ty::List(&Ty::Str)),
     opt("sources", Ty::Tables(SOURCE)),
     opt("groups", Ty::Groups),
     opt("clauses", Ty::Tables(CLAUSE)),
@@ -146,6 +162,18 @@ impl Shape {
             let mut path = p.clone();
             while matches!(path.last(), Some(Segment::Index(_))) {
                 path.pop();
+            }
+            // A clause whose `basis` is unreadable keeps no `source` or `rationale` either: they
+            // would only be reported again as belonging to no basis.
+            if let [.., Segment::Key(k)] = path.as_slice() {
+                if k == "basis" {
+                    for sibling in ["source", "rationale"] {
+                        let mut p = path.clone();
+                        p.pop();
+                        p.push(Segment::Key(sibling.into()));
+                        self.set_aside.push(Some(SetAside::Remove(FieldPath(p))));
+                    }
+                }
             }
             self.set_aside
                 .push((!path.is_empty()).then_some(SetAside::Remove(FieldPath(path))));
@@ -248,6 +276,8 @@ fn check_value(lines: &Lines<'_>, node: &Node, ty: &Ty, at: &FieldPath, out: &mu
             }
         }
         (Ty::Num, _) => out.push(at, wrong(lines, node, at, "a number")),
+        (Ty::Bool, Value::Bool(_)) => {}
+        (Ty::Bool, _) => out.push(at, wrong(lines, node, at, "a boolean")),
         (Ty::Enum(what, words), Value::Str(s)) => {
             if !words.contains(&s.as_str()) {
                 let hint = closest(s, words.iter().map(|w| (*w, None)))

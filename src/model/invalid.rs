@@ -192,6 +192,187 @@ pub enum Problem {
         /// Why.
         reason: String,
     },
+    /// A clause on a converse action with a `where` of its own.
+    #[error("a clause on the converse action `{action}` cannot have a `where`: it is read at each bearer's `entity`")]
+    ConverseWithWhere {
+        /// The converse action.
+        action: String,
+    },
+    /// A bearer of a clause on a converse action whose party names no territory.
+    #[error(
+        "party `{party}` has no `entity`, so its clause on the converse action `{action}` has no place to be read at"
+    )]
+    BearerWithoutEntity {
+        /// The bearer.
+        party: String,
+        /// The converse action.
+        action: String,
+    },
+    /// A converse whose target is itself a converse.
+    #[error(
+        "`{action}` is the converse of `{target}`, which is itself a converse; name the action `{target}` stands for"
+    )]
+    ConverseOfConverse {
+        /// The converse action.
+        action: String,
+        /// Its target.
+        target: String,
+    },
+    /// A converse action with an `opposite`.
+    #[error("the converse action `{action}` cannot have an `opposite`; give the opposite to its target `{target}`")]
+    ConverseWithOpposite {
+        /// The converse action.
+        action: String,
+        /// Its target.
+        target: String,
+    },
+    /// A converse action whose unit is not its target's.
+    #[error("the converse action `{action}` has unit {}, but its target `{target}` has unit {}; they are one event", unit_text(.unit), unit_text(.target_unit))]
+    ConverseUnit {
+        /// The converse action.
+        action: String,
+        /// Its unit.
+        unit: Option<String>,
+        /// Its target.
+        target: String,
+        /// The target's unit.
+        target_unit: Option<String>,
+    },
+    /// A converse action declaring a domain of its own.
+    #[error(
+        "the converse action `{action}` takes the domain of its target `{target}`; declare `{field}` on `{target}`"
+    )]
+    ConverseDomain {
+        /// The converse action.
+        action: String,
+        /// Its target.
+        target: String,
+        /// `applies-to` or `amount-domain`.
+        field: String,
+    },
+    /// A converse action listed in another issue than its target.
+    #[error("the converse action `{action}` is in issue `{issue}` but its target `{target}` is in issue `{target_issue}`; a converse belongs to its target's issue")]
+    ConverseInOtherIssue {
+        /// The converse action.
+        action: String,
+        /// The issue listing it.
+        issue: String,
+        /// Its target.
+        target: String,
+        /// The target's issue.
+        target_issue: String,
+    },
+    /// Two opposites declaring different domains.
+    #[error("`{action}` and its opposite `{opposite}` declare different `{field}`; opposites share one domain, so declare it once")]
+    DomainsDiffer {
+        /// The action.
+        action: String,
+        /// Its opposite.
+        opposite: String,
+        /// `applies-to` or `amount-domain`.
+        field: String,
+    },
+    /// A domain with nothing in it.
+    #[error("the {field} of `{action}` is empty: {reason}")]
+    EmptyDomain {
+        /// The action.
+        action: String,
+        /// `applies-to` or `amount-domain`.
+        field: String,
+        /// Why.
+        reason: String,
+    },
+    /// An `amount-domain` on an action without a `unit`.
+    #[error("`{action}` has an `amount-domain` but no `unit`; amounts are counted in a unit")]
+    AmountDomainWithoutUnit {
+        /// The action.
+        action: String,
+    },
+    /// A clause (or part of one) at places where its action cannot happen.
+    #[error("`{action}` cannot happen at {}: outside its applies-to{}", place_list(.places), if *.dropped { "; those places are dropped" } else { "" })]
+    OutsideDomain {
+        /// The action as the clause names it.
+        action: String,
+        /// The places outside (entity atoms, `*` for elsewhere).
+        places: Vec<String>,
+        /// Whether the rest of the clause stands (a warning) rather than nothing (an error).
+        dropped: bool,
+    },
+    /// A converse reading of a clause at places where the target cannot happen.
+    #[error("`{party}` doing `{action}` reads as `{by}` doing `{target}` at {}, outside the applies-to of `{target}`; {}", place_list(.places), if *.whole { "that reading is dropped" } else { "those places are dropped" })]
+    ReadingOutsideDomain {
+        /// The bearer whose entity is read.
+        party: String,
+        /// The converse action.
+        action: String,
+        /// The party bearing the target.
+        by: String,
+        /// The target action.
+        target: String,
+        /// The places outside.
+        places: Vec<String>,
+        /// Whether the whole reading is dropped (else only those places).
+        whole: bool,
+    },
+    /// A clause amount with no possible amount in it.
+    #[error("amount {amount} of `{action}` lies outside its amount domain {domain}")]
+    AmountOutsideDomain {
+        /// The action as the clause names it.
+        action: String,
+        /// The clause's amount range.
+        amount: String,
+        /// The domain (`[0, ∞)`, `whole numbers in [0, ∞)`).
+        domain: String,
+    },
+    /// A clause's `basis` lacks the field that basis needs.
+    #[error("basis `{basis}` needs {needs}")]
+    BasisNeeds {
+        /// The basis (`quoted`, `document`, `inferred`).
+        basis: String,
+        /// What it needs, in words (`` `source` ``, `` a `rationale` ``, …).
+        needs: String,
+    },
+    /// A field that belongs to another basis than the clause's.
+    #[error("`{field}` is only for basis `{for_basis}`; {}", match .basis { Some(b) => format!("this clause's basis is `{b}`"), None => format!("add `basis = \"{for_basis}\"`") })]
+    BasisField {
+        /// The field (`source`, `rationale`).
+        field: String,
+        /// The basis it belongs to.
+        for_basis: String,
+        /// The clause's basis, if it says one.
+        basis: Option<String>,
+    },
+    /// A clause on an issue its position's `addresses` leaves out.
+    #[error("action `{action}` is in issue `{issue}`, which `addresses` leaves out; add `{issue}` to `addresses`")]
+    IssueNotAddressed {
+        /// The clause's action.
+        action: String,
+        /// The action's issue.
+        issue: String,
+    },
+}
+
+/// How many places a message lists before it counts the rest.
+const PLACES_SHOWN: usize = 8;
+
+fn place_list(places: &[String]) -> String {
+    let mut s = places
+        .iter()
+        .take(PLACES_SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if places.len() > PLACES_SHOWN {
+        s.push_str(&format!(" and {} more", places.len() - PLACES_SHOWN));
+    }
+    s
+}
+
+fn unit_text(u: &Option<String>) -> String {
+    match u {
+        Some(u) => format!("`{u}`"),
+        None => "none".to_string(),
+    }
 }
 
 fn suggestion_text(s: &Option<String>) -> String {

@@ -14,5 +14,5 @@ mod vocabulary;
 pub use date::{Date, DateError};
 pub use interval::{AmountRange, DateRange, Interval, Point};
 pub use invalid::{FieldPath, Invalid, Problem, Segment};
-pub use position::{Clause, ClauseRef, Evidence, Modality, Position, Source, Strength};
-pub use vocabulary::{Action, Entity, Issue, Party, Vocabulary};
+pub use position::{Basis, Clause, ClauseRef, Evidence, Modality, Position, Source, Strength};
+pub use vocabulary::{Action, AmountDomain, Converse, Entity, Issue, Party, Vocabulary};

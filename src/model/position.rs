@@ -22,6 +22,11 @@ pub struct Position {
     /// Path of the vocabulary file this position uses, relative to the position's file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vocabulary: Option<String>,
+    /// The issues (issue ids) this position speaks to; `None` is every issue of the
+    /// vocabulary. A reply or a press line is often partial: on an issue it does not
+    /// address, its silence is not an answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addresses: Option<Vec<String>>,
     /// Where the clauses come from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Source>,
@@ -261,6 +266,57 @@ pub struct Evidence {
     pub speaker: Option<String>,
 }
 
+/// What a clause rests on, from strongest to weakest.
+///
+/// The order is the strength of the record: `Quoted < Document < Inferred`, so the basis of
+/// a finding, the weakest of its clauses', is the greatest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Basis {
+    /// It has at least one evidence quote.
+    Quoted,
+    /// It rests on a source text without a quote (`source` names the source).
+    Document,
+    /// The analyst's reading (`rationale` says why).
+    Inferred,
+}
+
+impl Basis {
+    /// All three, from strongest to weakest.
+    pub const ALL: [Basis; 3] = [Basis::Quoted, Basis::Document, Basis::Inferred];
+
+    /// The keyword used in files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Quoted => "quoted",
+            Basis::Document => "document",
+            Basis::Inferred => "inferred",
+        }
+    }
+
+    /// Whether a clause of this basis is on the record (quoted or document).
+    pub fn is_on_record(self) -> bool {
+        self != Basis::Inferred
+    }
+}
+
+impl fmt::Display for Basis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Basis {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Basis::ALL
+            .into_iter()
+            .find(|b| b.as_str() == s)
+            .ok_or_else(|| format!("unknown basis `{s}`"))
+    }
+}
+
 /// One norm a party states: who must, must not, may or need not do what, where, when, how much.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -295,6 +351,15 @@ pub struct Clause {
     /// The clause in plain words.
     #[serde(default)]
     pub text: String,
+    /// What the clause rests on, when said explicitly; see [`Clause::basis`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+    /// For `basis = "document"`: the source (a source id of the position) the clause rests on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// For `basis = "inferred"`: why the analyst reads the clause into the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
     /// Quotes that support it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<Evidence>,
@@ -342,6 +407,9 @@ impl Clause {
             weight: None,
             conditions: Vec::new(),
             text: String::new(),
+            basis: None,
+            source: None,
+            rationale: None,
             evidence: Vec::new(),
         }
     }
@@ -419,6 +487,39 @@ impl Clause {
         self
     }
 
+    /// Says the clause rests on a source text without a quote (builder style).
+    pub fn from_document(mut self, source: impl Into<String>) -> Self {
+        self.basis = Some(Basis::Document);
+        self.source = Some(source.into());
+        self
+    }
+
+    /// Says the clause is the analyst's reading, and why (builder style).
+    pub fn inferred(mut self, rationale: impl Into<String>) -> Self {
+        self.basis = Some(Basis::Inferred);
+        self.rationale = Some(rationale.into());
+        self
+    }
+
+    /// What the clause rests on: its `basis` when it says one; else `quoted` when it has
+    /// evidence; else `None` — a clause with neither is read as [`Basis::Inferred`] by the
+    /// analysis (see [`Clause::record_basis`]) and `check` warns about it.
+    pub fn basis(&self) -> Option<Basis> {
+        self.basis
+            .or_else(|| (!self.evidence.is_empty()).then_some(Basis::Quoted))
+    }
+
+    /// The basis the analysis uses: [`Clause::basis`], with a clause that has none counted as
+    /// inferred (nothing puts it on the record).
+    pub fn record_basis(&self) -> Basis {
+        self.basis().unwrap_or(Basis::Inferred)
+    }
+
+    /// Whether the clause is on the record: quoted, or resting on a document.
+    pub fn is_on_record(&self) -> bool {
+        self.record_basis().is_on_record()
+    }
+
     /// The clause's weight, or its strength's default weight.
     pub fn effective_weight(&self) -> f64 {
         self.weight.unwrap_or_else(|| self.strength.default_weight())
@@ -462,6 +563,21 @@ impl Position {
         self.groups
             .insert(name.into(), members.into_iter().map(Into::into).collect());
         self
+    }
+
+    /// Says which issues the position addresses (builder style); without it, every issue.
+    pub fn addressing<I, S>(mut self, issues: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.addresses = Some(issues.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Whether the position addresses an issue (every issue when `addresses` is absent).
+    pub fn addresses_issue(&self, issue: &str) -> bool {
+        self.addresses.as_ref().is_none_or(|a| a.iter().any(|i| i == issue))
     }
 
     /// Adds a clause (builder style).

@@ -39,6 +39,10 @@ pub struct Party {
     pub id: String,
     /// Display name.
     pub name: String,
+    /// The party's own territory (an entity id), where a clause on a converse action it bears
+    /// is read: `ukraine` joining the alliance is the alliance admitting members at `UA`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
 }
 
 /// A place a clause can cover: a state, a region, a site.
@@ -55,8 +59,8 @@ pub struct Entity {
 }
 
 /// An action a clause can oblige, forbid or permit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Action {
     /// Identifier used in clauses.
     pub id: String,
@@ -67,6 +71,44 @@ pub struct Action {
     /// Unit of the clause `amount` for this action (`troops`, `km`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// The same event seen from the other party: a bearer doing this action is `by` doing
+    /// `action` at the bearer's entity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub converse: Option<Converse>,
+    /// Where the action can happen at all (entity ids, `@group`s, `*`); absent for everywhere.
+    /// Opposites share one domain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applies_to: Option<Vec<String>>,
+    /// The amounts the action can have; an action with a `unit` has `[0, ∞)` unless it says
+    /// otherwise. Opposites share one amount domain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_domain: Option<AmountDomain>,
+}
+
+/// `converse = { action = "admit-members", by = "nato" }`: the action is another party's
+/// action seen from the bearer's side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Converse {
+    /// The target action (not itself a converse).
+    pub action: String,
+    /// The party that bears the target action.
+    pub by: String,
+}
+
+/// `amount-domain = { min = 0, max = 100, whole = true }`: the amounts an action can have.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmountDomain {
+    /// Smallest possible amount (included), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Largest possible amount (included), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Whether only whole numbers exist (centrifuges, troops, launchers).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub whole: bool,
 }
 
 /// An agenda item grouping actions.
@@ -80,6 +122,20 @@ pub struct Issue {
     /// The actions that belong to this issue.
     #[serde(default)]
     pub actions: Vec<String>,
+}
+
+impl Action {
+    /// An action with an optional unit and nothing else.
+    pub fn new(id: impl Into<String>, unit: Option<&str>) -> Self {
+        Action {
+            id: id.into(),
+            opposite: None,
+            unit: unit.map(str::to_string),
+            converse: None,
+            applies_to: None,
+            amount_domain: None,
+        }
+    }
 }
 
 impl Vocabulary {
@@ -96,7 +152,16 @@ impl Vocabulary {
         self.parties.push(Party {
             id: id.into(),
             name: name.into(),
+            entity: None,
         });
+        self
+    }
+
+    /// Names the territory of an already added party (builder style).
+    pub fn territory(mut self, party: &str, entity: impl Into<String>) -> Self {
+        if let Some(p) = self.parties.iter_mut().find(|p| p.id == party) {
+            p.entity = Some(entity.into());
+        }
         self
     }
 
@@ -123,27 +188,57 @@ impl Vocabulary {
 
     /// Adds an action with an optional unit (builder style).
     pub fn action(mut self, id: impl Into<String>, unit: Option<&str>) -> Self {
-        self.actions.push(Action {
-            id: id.into(),
-            opposite: None,
-            unit: unit.map(str::to_string),
+        self.actions.push(Action::new(id, unit));
+        self
+    }
+
+    /// Adds an action that is the converse of `target` borne by `by` (builder style): a
+    /// bearer doing `id` is `by` doing `target` at the bearer's entity. It takes the target's
+    /// unit.
+    pub fn converse(mut self, id: impl Into<String>, target: &str, by: &str) -> Self {
+        let unit = self
+            .actions
+            .iter()
+            .find(|a| a.id == target)
+            .and_then(|a| a.unit.clone());
+        let mut a = Action::new(id, unit.as_deref());
+        a.converse = Some(Converse {
+            action: target.to_string(),
+            by: by.to_string(),
         });
+        self.actions.push(a);
+        self
+    }
+
+    /// Sets where an already added action can happen (builder style).
+    pub fn applies_to<I, S>(mut self, action: &str, places: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        if let Some(a) = self.actions.iter_mut().find(|a| a.id == action) {
+            a.applies_to = Some(places.into_iter().map(Into::into).collect());
+        }
+        self
+    }
+
+    /// Sets the amounts an already added action can have (builder style).
+    pub fn amount_domain(mut self, action: &str, min: Option<f64>, max: Option<f64>, whole: bool) -> Self {
+        if let Some(a) = self.actions.iter_mut().find(|a| a.id == action) {
+            a.amount_domain = Some(AmountDomain { min, max, whole });
+        }
         self
     }
 
     /// Adds two actions that negate each other (builder style); the first is the base action.
     pub fn opposites(mut self, base: impl Into<String>, opposite: impl Into<String>, unit: Option<&str>) -> Self {
         let (base, opposite) = (base.into(), opposite.into());
-        self.actions.push(Action {
-            id: base.clone(),
-            opposite: Some(opposite.clone()),
-            unit: unit.map(str::to_string),
-        });
-        self.actions.push(Action {
-            id: opposite,
-            opposite: Some(base),
-            unit: unit.map(str::to_string),
-        });
+        let mut a = Action::new(base.clone(), unit);
+        a.opposite = Some(opposite.clone());
+        self.actions.push(a);
+        let mut b = Action::new(opposite, unit);
+        b.opposite = Some(base);
+        self.actions.push(b);
         self
     }
 
@@ -193,6 +288,7 @@ impl Vocabulary {
                     v.parties.push(Party {
                         id: id.to_string(),
                         name: id.to_string(),
+                        entity: None,
                     });
                 }
             };
@@ -219,11 +315,7 @@ impl Vocabulary {
                     add_party(b, &mut v);
                 }
                 if seen_action.insert(c.action.clone()) {
-                    v.actions.push(Action {
-                        id: c.action.clone(),
-                        opposite: None,
-                        unit: None,
-                    });
+                    v.actions.push(Action::new(c.action.clone(), None));
                     v.issues.push(Issue {
                         id: c.action.clone(),
                         title: c.action.clone(),

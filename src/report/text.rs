@@ -1,8 +1,8 @@
 use std::fmt::{self, Write as _};
 
 use super::describe_places;
-use crate::analysis::{CheckReport, Comparison, Finding, Kind, Legend, Matrix, ScopeBox};
-use crate::model::{Interval, Point};
+use crate::analysis::{CheckReport, Comparison, Finding, Kind, Legend, Matrix, ScopeBox, Silence, Summary};
+use crate::model::{Basis, Interval, Point};
 
 /// An interval in words, the one way every report writes amounts and time windows:
 /// `500 to 5500`, `from 2`, `up to 40`, `above 6104 and below 6105`.
@@ -48,26 +48,14 @@ fn counted(n: usize, one: &str, many: &str, strong: &str) -> String {
     format!("{strong}{n}{strong} {}", if n == 1 { one } else { many })
 }
 
-/// "5 conflicts (4 on red lines), 2 agreements, 1 overlap, 30 gaps".
-fn headline(s: &crate::analysis::Summary, strong: &str) -> String {
-    let c = &s.counts;
-    format!(
-        "{} ({} on red lines), {}, {}, {}",
-        counted(c.conflict, "conflict", "conflicts", strong),
-        s.red_line_conflicts,
-        counted(c.agreement, "agreement", "agreements", strong),
-        counted(c.overlap, "overlap", "overlaps", strong),
-        counted(c.gap, "gap", "gaps", strong)
-    )
-}
-
 fn finding(f: &mut fmt::Formatter<'_>, legend: &Legend, x: &Finding) -> fmt::Result {
     let mark = match (x.kind, x.red_lines) {
         (Kind::Conflict, 2) => "  [RED LINES ON BOTH SIDES]",
         (_, 0) => "",
         (_, _) => "  [red line]",
     };
-    writeln!(f, "  [{}] {} {}{}", x.issue, x.bearer, x.action, mark)?;
+    let inferred = if x.basis == Basis::Inferred { "  [inferred]" } else { "" };
+    writeln!(f, "  [{}] {} {}{}{}", x.issue, x.bearer, x.action, mark, inferred)?;
     writeln!(f, "    {}", x.explanation)?;
     for b in &x.scope {
         writeln!(f, "    where: {}", scope_text(legend, b))?;
@@ -105,7 +93,10 @@ impl fmt::Display for Comparison {
             "{} ({}) vs {} ({})",
             self.left.party, self.left.label, self.right.party, self.right.label
         )?;
-        writeln!(f, "{}", headline(s, ""))?;
+        writeln!(f, "{}", headline(s, "", ""))?;
+        if self.on_record {
+            writeln!(f, "on the record only: inferred clauses left out")?;
+        }
         let of = |k: Kind| self.of_kind(k).collect::<Vec<_>>();
         section(f, &self.legend, "CONFLICTS", &of(Kind::Conflict))?;
         let common: Vec<&Finding> = self
@@ -115,25 +106,31 @@ impl fmt::Display for Comparison {
             .collect();
         section(f, &self.legend, "COMMON GROUND (agreements and overlaps)", &common)?;
         let gaps = of(Kind::Gap);
-        let (lg, rg): (Vec<&Finding>, Vec<&Finding>) = gaps.iter().partition(|x| !x.left.is_empty());
-        section(
-            f,
-            &self.legend,
-            &format!(
-                "GAPS: raised by {}, unaddressed by {}",
-                self.left.party, self.right.party
-            ),
-            &lg,
-        )?;
-        section(
-            f,
-            &self.legend,
-            &format!(
-                "GAPS: raised by {}, unaddressed by {}",
-                self.right.party, self.left.party
-            ),
-            &rg,
-        )?;
+        for (raised, silent) in [
+            (&self.left.party, &self.right.party),
+            (&self.right.party, &self.left.party),
+        ] {
+            let from = |x: &&&Finding| {
+                let side = if raised == &self.left.party { &x.left } else { &x.right };
+                !side.is_empty()
+            };
+            let (out, silence): (Vec<&Finding>, Vec<&Finding>) = gaps
+                .iter()
+                .filter(from)
+                .partition(|x| x.silence == Some(Silence::NotAddressed));
+            section(
+                f,
+                &self.legend,
+                &format!("GAPS: raised by {raised}, {silent} says nothing here"),
+                &silence,
+            )?;
+            section(
+                f,
+                &self.legend,
+                &format!("NOT ADDRESSED: raised by {raised}, not in {silent}'s document"),
+                &out,
+            )?;
+        }
         if !self.issues.is_empty() {
             writeln!(
                 f,
@@ -168,13 +165,20 @@ impl Comparison {
             "## {} ({}) vs {} ({})\n",
             self.left.party, self.left.label, self.right.party, self.right.label
         );
-        let _ = writeln!(out, "{}\n", headline(s, "**"));
-        for (title, kinds) in [
-            ("Conflicts", &[Kind::Conflict][..]),
-            ("Common ground", &[Kind::Agreement, Kind::Overlap][..]),
-            ("Gaps", &[Kind::Gap][..]),
-        ] {
-            let rows: Vec<&Finding> = self.findings.iter().filter(|x| kinds.contains(&x.kind)).collect();
+        let _ = writeln!(out, "{}\n", headline(s, "**", "**"));
+        if self.on_record {
+            let _ = writeln!(out, "*On the record only: inferred clauses left out.*\n");
+        }
+        let not_addressed = |x: &&Finding| x.silence == Some(Silence::NotAddressed);
+        let silent_gap = |x: &&Finding| x.kind == Kind::Gap && !not_addressed(x);
+        let tables: [(&str, &Keep<'_>); 4] = [
+            ("Conflicts", &|x| x.kind == Kind::Conflict),
+            ("Common ground", &|x| matches!(x.kind, Kind::Agreement | Kind::Overlap)),
+            ("Gaps (the other side says nothing here)", &silent_gap),
+            ("Not addressed (not in the other side's document)", &not_addressed),
+        ];
+        for (title, keep) in tables {
+            let rows: Vec<&Finding> = self.findings.iter().filter(keep).collect();
             if rows.is_empty() {
                 continue;
             }
@@ -187,11 +191,14 @@ impl Comparison {
             );
             let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
             for x in rows {
-                let red = if x.red_lines > 0 {
+                let mut red = if x.red_lines > 0 {
                     " 🔴".repeat(x.red_lines as usize)
                 } else {
                     String::new()
                 };
+                if x.basis == Basis::Inferred {
+                    red.push_str(" *(inferred)*");
+                }
                 let scope: Vec<String> = x.scope.iter().map(|b| scope_text(&self.legend, b)).collect();
                 // The quotes behind the clauses, as in the text report, one per line of the cell.
                 let evidence: Vec<String> = x
@@ -242,6 +249,44 @@ impl Comparison {
         }
         out
     }
+}
+
+/// Which findings go in one table.
+type Keep<'a> = dyn Fn(&&Finding) -> bool + 'a;
+
+/// The counts line of a comparison: each kind with its split by basis when some finding is
+/// inferred, conflicts with their red lines, gaps with those the other side does not address.
+/// `b`/`e` wrap each number (`**` for Markdown).
+fn headline(s: &Summary, b: &str, e: &str) -> String {
+    let kind = |k: Kind, one: &str, plural: &str, mut extra: Vec<String>| {
+        let inferred = s.by_basis.inferred.of(k);
+        if inferred > 0 {
+            extra.insert(
+                0,
+                format!("{} on the record, {inferred} inferred", s.by_basis.on_record(k)),
+            );
+        }
+        let more = if extra.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", extra.join("; "))
+        };
+        let n = s.counts.of(k);
+        format!("{b}{n}{e} {}{more}", if n == 1 { one } else { plural })
+    };
+    let red = vec![format!("{} on red lines", s.red_line_conflicts)];
+    let not_addressed = if s.silence.not_addressed > 0 {
+        vec![format!("{} not addressed", s.silence.not_addressed)]
+    } else {
+        Vec::new()
+    };
+    [
+        kind(Kind::Conflict, "conflict", "conflicts", red),
+        kind(Kind::Agreement, "agreement", "agreements", Vec::new()),
+        kind(Kind::Overlap, "overlap", "overlaps", Vec::new()),
+        kind(Kind::Gap, "gap", "gaps", not_addressed),
+    ]
+    .join(", ")
 }
 
 /// Escapes text for a Markdown table cell.
