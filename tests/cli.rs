@@ -186,7 +186,7 @@ fn compare_with_an_explicit_vocabulary() {
         "--format",
         "json",
     ]);
-    assert_eq!(v["summary"]["counts"]["conflict"], 6);
+    assert_eq!(v["summary"]["counts"]["conflict"], 8);
 }
 
 #[test]
@@ -226,7 +226,16 @@ fn evolve_in_each_format() {
     assert_eq!(v["party"], "nato");
     for c in v["changes"].as_array().unwrap() {
         let kind = c["kind"].as_str().unwrap();
-        assert!(["added", "dropped", "reworded", "reordered", "modified"].contains(&kind));
+        assert!([
+            "added",
+            "dropped",
+            "reworded",
+            "reordered",
+            "modified",
+            "not-restated",
+            "newly-addressed"
+        ]
+        .contains(&kind));
         let dir = c["direction"].as_str().unwrap();
         assert!(["concession", "hardening", "neutral", "mixed"].contains(&dir));
         assert!(c.get("old").is_some() && c.get("new").is_some() && c["fields"].is_array());

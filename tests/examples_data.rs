@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use negdiff::{compare, compare_all, format, Comparison, Finding, Interval, Kind, Vocabulary};
+use negdiff::{compare, compare_all, format, Basis, Comparison, Finding, Interval, Kind, Silence, Vocabulary};
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data").join(name)
@@ -67,7 +67,57 @@ fn open_door_is_a_conflict_of_red_lines() {
         "transnistria",
     ]);
     assert_eq!(places(f), expected);
+    // Both red lines are quoted: the clash is on the record.
+    assert_eq!(f.basis, Basis::Quoted);
     assert!(c.summary.double_red_line_conflicts >= 2);
+}
+
+#[test]
+fn the_right_to_choose_meets_the_ban_on_ukraine() {
+    let (_, c) = brussels();
+    // Ukraine joining is NATO admitting Ukraine: a conflict of red lines, not a gap.
+    let f = find(&c, Kind::Conflict, "no-post-soviet-members", "right-to-choose", "nato");
+    assert_eq!(f.action, "admit-members");
+    assert_eq!(f.red_lines, 2);
+    assert_eq!(f.basis, Basis::Quoted);
+    assert_eq!(places(f), set(&["UA", "crimea", "donbas"]));
+    assert!(
+        f.explanation.contains("read as nato may admit-members at Ukraine"),
+        "{}",
+        f.explanation
+    );
+    assert!(
+        !c.findings
+            .iter()
+            .any(|g| g.kind == Kind::Gap && g.right == ["right-to-choose"]),
+        "{c}"
+    );
+}
+
+#[test]
+fn no_finding_on_admitting_a_current_member_russia_or_elsewhere() {
+    let (v, c) = brussels();
+    let members: BTreeSet<String> = v
+        .entities
+        .iter()
+        .map(|e| e.id.clone())
+        .filter(|id| {
+            v.groups["nato-members"]
+                .iter()
+                .chain(v.groups["nato-1997"].iter())
+                .chain(v.groups["joined-after-1997"].iter())
+                .chain(v.groups["eastern-flank"].iter())
+                .chain(v.groups["nato-1997-europe"].iter())
+                .any(|m| m == id)
+        })
+        .chain(["RU".to_string(), "*".to_string()])
+        .collect();
+    assert!(members.contains("PL") && members.contains("US"));
+    let admit: Vec<&Finding> = c.findings.iter().filter(|f| f.action == "admit-members").collect();
+    assert!(!admit.is_empty());
+    for f in admit {
+        assert!(places(f).is_disjoint(&members), "{f:?}");
+    }
 }
 
 #[test]
@@ -149,6 +199,8 @@ fn common_ground_on_the_missions() {
         let f = find(&c, Kind::Agreement, "restore-missions", "restore-missions", bearer);
         assert_eq!(f.action, "restore-missions");
         assert_eq!(places(f), set(&["BE", "RU"]));
+        // The article reports the shared interest without a quote: on the record, as a document.
+        assert_eq!(f.basis, Basis::Document);
     }
     let v = c.issues.iter().find(|v| v.issue == "diplomatic-channels").unwrap();
     assert_eq!(v.counts.agreement, 2);
@@ -218,7 +270,7 @@ fn three_venues_map_who_clashes_on_enlargement() {
 }
 
 #[test]
-fn no_package_on_12_january_the_open_door_blocks_it() {
+fn no_package_on_12_january_enlargement_blocks_it() {
     let files = [
         data("russia-2022-01-12-brussels.toml"),
         data("nato-2022-01-12-brussels.toml"),
@@ -228,10 +280,13 @@ fn no_package_on_12_january_the_open_door_blocks_it() {
     let json = serde_json::to_value(&r).unwrap();
     assert_eq!(json["zone_size"], 0);
     let blocking: Vec<Vec<String>> = serde_json::from_value(json["blocking_red_lines"].clone()).unwrap();
-    assert!(
-        blocking.iter().all(|set| set.contains(&"nato/open-door".to_string())),
-        "{blocking:?}"
-    );
+    // Every blocking set is one of Russia's enlargement red lines against one of NATO's.
+    for set in &blocking {
+        assert_eq!(set.len(), 2, "{blocking:?}");
+        assert!(["russia/art6-no-enlargement", "russia/no-post-soviet-members"].contains(&set[0].as_str()));
+        assert!(["nato/open-door", "nato/right-to-choose"].contains(&set[1].as_str()));
+    }
+    assert_eq!(blocking.len(), 4);
 }
 
 fn example_files() -> Vec<PathBuf> {
@@ -308,4 +363,91 @@ fn the_markdown_report_keeps_the_evidence_quotes() {
         !md.contains("**1** overlaps") && !md.contains("**1** conflicts"),
         "{md}"
     );
+}
+
+#[test]
+fn no_inferred_finding_is_counted_as_on_the_record() {
+    let (_, c) = brussels();
+    let inferred_clauses = ["keep-forces-crimea", "keep-peacekeepers"];
+    for f in &c.findings {
+        let rests_on_inference = f
+            .left
+            .iter()
+            .chain(f.right.iter())
+            .any(|id| inferred_clauses.contains(&id.as_str()));
+        assert_eq!(rests_on_inference, f.basis == Basis::Inferred, "{f:?}");
+    }
+    // Russia's answer on its forces abroad is our reading: a conflict, marked inferred, and no
+    // red line.
+    for id in inferred_clauses {
+        let f = find(&c, Kind::Conflict, id, "russia-withdraw", "russia");
+        assert_eq!((f.basis, f.red_lines), (Basis::Inferred, 0));
+    }
+    let by = &c.summary.by_basis;
+    let on_record = c
+        .findings
+        .iter()
+        .filter(|f| f.kind == Kind::Conflict && f.basis != Basis::Inferred)
+        .count();
+    assert_eq!(by.on_record(Kind::Conflict), on_record);
+    assert_eq!(by.inferred.conflict, 2);
+    assert!(
+        c.to_string()
+            .contains("8 conflicts (6 on the record, 2 inferred; 5 on red lines)"),
+        "{c}"
+    );
+    // Read on the record only, the inferred conflicts are gone and nothing else changes.
+    let files = [
+        data("russia-2022-01-12-brussels.toml"),
+        data("nato-2022-01-12-brussels.toml"),
+    ];
+    let (v, ps) = format::load_set(&files, None).unwrap();
+    let record =
+        negdiff::compare_with(&v, &ps[0], &ps[1], &negdiff::CompareOptions::default().on_record(true)).unwrap();
+    assert_eq!(record.summary.counts.conflict, 6);
+    assert!(record.findings.iter().all(|f| f.basis != Basis::Inferred));
+}
+
+#[test]
+fn silence_on_an_issue_nato_does_not_address_is_not_an_answer() {
+    let (_, c) = brussels();
+    // NATO's statement of 12 January does not address exercises: not in its document.
+    let g = c
+        .findings
+        .iter()
+        .find(|f| f.kind == Kind::Gap && f.left == ["art7-exercise-zone"])
+        .unwrap();
+    assert_eq!(g.silence, Some(Silence::NotAddressed));
+    // It does address force posture: there its silence on Russia's art. 7 is silence.
+    let g = find(&c, Kind::Gap, "art7-no-activity-post-soviet", "", "nato");
+    assert_eq!(g.silence, Some(Silence::Silent));
+}
+
+/// Every clause of every example position either quotes its source or says what it rests on:
+/// a document among its position's sources, or the analyst's reading with a rationale.
+#[test]
+fn every_clause_has_evidence_or_an_explicit_basis() {
+    for f in example_files().iter().filter(|f| !f.ends_with("vocabulary.toml")) {
+        let (_, ps) = format::load_set(std::slice::from_ref(f), None).unwrap();
+        let p = &ps[0];
+        for c in &p.clauses {
+            let at = format!("{}: `{}`", f.display(), c.id);
+            match c.basis {
+                None => assert!(!c.evidence.is_empty(), "{at}: no evidence and no basis"),
+                Some(Basis::Document) => {
+                    let source = c.source.as_deref().unwrap_or_default();
+                    assert!(p.sources.iter().any(|s| s.id == source), "{at}: source `{source}`");
+                    assert!(c.evidence.is_empty(), "{at}: quoted and document at once");
+                }
+                Some(Basis::Inferred) => {
+                    assert!(c.rationale.as_deref().is_some_and(|r| r.len() > 40), "{at}");
+                    assert!(c.evidence.is_empty(), "{at}: quoted and inferred at once");
+                    assert_ne!(c.strength, negdiff::Strength::RedLine, "{at}: an inferred red line");
+                }
+                Some(other) => panic!("{at}: basis {other}"),
+            }
+        }
+        // Each position says which issues it addresses.
+        assert!(p.addresses.is_some(), "{}", f.display());
+    }
 }

@@ -480,7 +480,7 @@ fn region_text(legend: &Legend, boxes: &[ScopeBox]) -> String {
             }
         })
         .collect();
-    parts.join(" and ")
+    parts.join("; also ")
 }
 
 fn collect_red_lines(positions: &[Position], points: &[ContestedPoint], options: &CompareOptions) -> Vec<RedLine> {

@@ -562,6 +562,11 @@ pub(crate) fn explain_all(fields: &mut [FieldChange], role: Option<ClauseRole>, 
     let same_norm_action = fields
         .iter()
         .any(|f| f.field == "action" && f.direction == Direction::Neutral);
+    // Whether the basis moved between on the record (quoted, document) and inferred.
+    let on_or_off_record = fields.iter().any(|f| {
+        let inferred = |v: &Value| v.as_str() == Some("inferred");
+        f.field == "basis" && inferred(&f.before) != inferred(&f.after)
+    });
     for f in fields.iter_mut() {
         f.explanation = explain_as(f, role, legend);
         let modality = |v: &Value| serde_json::from_value::<Modality>(v.clone()).ok();
@@ -580,6 +585,10 @@ pub(crate) fn explain_all(fields: &mut [FieldChange], role: Option<ClauseRole>, 
                     };
                     f.explanation = format!("modality `{b}` → `{a}` ({how})");
                 }
+            }
+            "strength" if f.direction == Direction::Neutral && on_or_off_record => {
+                f.explanation
+                    .push_str(" (the clause went on or off the record: no move of the party)");
             }
             "action" if f.direction == Direction::Neutral => {
                 f.explanation = format!(
@@ -782,6 +791,10 @@ fn field_changes(ctx: &Ctx<'_, '_>, o: &Clause, n: &Clause, oi: &Info, ni: &Info
     }
     if o.strength != n.strength {
         let d = match strength_rank(n.strength).cmp(&strength_rank(o.strength)) {
+            // A clause that goes on or off the record changes what we know, not what the
+            // party holds: an inferred clause is not written as a red line (check warns), so a
+            // red line quoted in one round and inferred in the next is no concession.
+            _ if o.is_on_record() != n.is_on_record() => Direction::Neutral,
             std::cmp::Ordering::Less => Direction::Hardening,
             std::cmp::Ordering::Greater => Direction::Concession,
             std::cmp::Ordering::Equal => Direction::Neutral,

@@ -101,7 +101,7 @@
 //!
 //! | field | concession | hardening | neutral |
 //! |---|---|---|---|
-//! | `strength` | softer (`red-line` → `demand` → `offer` → `preference`) | firmer | — |
+//! | `strength` | softer (`red-line` → `demand` → `offer` → `preference`) | firmer | when the clause goes on or off the record (one round quoted or documented, the other inferred): an inferred clause is not written as a red line, so that change says what we know, not what the party holds |
 //! | `text`, `evidence`, `id` | — | — | always |
 //!
 //! So: a demand on another party narrowed or dropped is a concession, widened or added a

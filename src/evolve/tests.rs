@@ -496,3 +496,26 @@ fn basis_changes_are_neutral_and_replayed() {
     let inferred = pos(vec![demand().inferred("the tone")]).source("s", "S");
     assert_eq!(dir(old.clauses.clone(), inferred.clauses.clone()), Direction::Neutral);
 }
+
+#[test]
+fn a_red_line_read_into_a_later_round_is_no_concession() {
+    // Quoted as a red line, then carried over as the analyst's reading (not a red line, since
+    // an inferred red line is not on the record): no move of the party.
+    let old = demand().strength(Strength::RedLine).quote("s", "q", None);
+    let new = demand().strength(Strength::Demand).inferred("carried over");
+    let with_source = |c: Clause| pos(vec![c]).source("s", "S");
+    let ev = evolve(&vocab(), &with_source(old.clone()), &with_source(new)).unwrap();
+    let f = ev.changes[0].field("strength").unwrap();
+    assert_eq!(f.direction, Direction::Neutral);
+    assert!(
+        f.explanation
+            .ends_with("(the clause went on or off the record: no move of the party)"),
+        "{}",
+        f.explanation
+    );
+    assert_eq!(ev.changes[0].direction, Direction::Neutral);
+    // On the record in both rounds, the same change is a concession.
+    let documented = demand().strength(Strength::Demand).from_document("s");
+    let ev = evolve(&vocab(), &with_source(old), &with_source(documented)).unwrap();
+    assert_eq!(ev.changes[0].direction, Direction::Concession);
+}
