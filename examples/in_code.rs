@@ -2,9 +2,9 @@
 //!
 //! Run with `cargo run --example in_code`.
 
-use negdiff::{compare, Clause, Kind, Modality::*, Position, Strength, Vocabulary};
+use negdiff::{compare, date, Clause, Modality::*, Position, Source, Strength, Vocabulary};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), negdiff::Error> {
     let vocab = Vocabulary::new("European security talks, January 2022 (excerpt)")
         .party("russia", "Russia")
         .party("nato", "NATO")
@@ -32,7 +32,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .issue("channels", "Diplomatic channels", ["restore-missions"]);
 
     let russia = Position::new("russia", "Brussels, 12 January 2022")
-        .source("stoltenberg-presser", "Stoltenberg press conference")
+        .dated(date!("2022-01-12"))
+        .source(Source::new("stoltenberg-presser", "Stoltenberg press conference").dated(date!("2022-01-12")))
         .clause(
             Clause::new("no-enlargement", "nato", MustNot, "admit-members")
                 .at(["UA", "GE"])
@@ -57,7 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .clause(
             Clause::new("missile-ban", "nato", MustNot, "deploy-missiles")
-                .amount(Some(500.0), Some(5500.0))
+                .amount(500.0..=5500.0)
                 .bearers(["nato", "russia"])
                 .text("No land-based missiles of 500 to 5,500 km range where they can reach the other side"),
         )
@@ -69,6 +70,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
 
     let nato = Position::new("nato", "Brussels, 12 January 2022")
+        .dated(date!("2022-01-12"))
         .clause(
             Clause::new("open-door", "nato", May, "admit-members")
                 .strength(Strength::RedLine)
@@ -88,7 +90,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .clause(
             Clause::new("missile-limits", "nato", NeedNot, "deploy-missiles")
                 .bearers(["nato", "russia"])
-                .amount(Some(500.0), Some(5500.0))
+                .amount(500.0..=5500.0)
                 .strength(Strength::Offer)
                 .given("russia/missile-ban")
                 .text("Reciprocal, verifiable limits on missiles in Europe"),
@@ -103,11 +105,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let report = compare(&vocab, &russia, &nato)?;
     println!("{report}");
 
-    // Programs read the same findings as data.
-    let conflicts: Vec<_> = report.of_kind(Kind::Conflict).collect();
-    println!("{} conflicts; the first, as JSON:", conflicts.len());
-    if let Some(first) = conflicts.first() {
-        println!("{}", serde_json::to_string_pretty(first)?);
+    // Programs read the same findings as data: by issue, by kind, each with its witness.
+    println!("\nBY ISSUE");
+    for (verdict, findings) in report.by_issue() {
+        println!("  {}: {} ({} findings)", verdict.title, verdict.verdict, findings.len());
+    }
+    if let Some(first) = report.conflicts().next() {
+        println!("\nthe first conflict, on its own:\n{}", first.display(report.legend()));
+        println!("its first witness box, as JSON: {}", serde_json::json!(first.scope[0]));
     }
     Ok(())
 }

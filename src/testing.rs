@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::{Comparison, Kind};
-use crate::model::{Clause, Date, Modality, Position, Strength, Vocabulary};
+use crate::model::{AmountRange, Clause, Date, DateRange, Modality, Position, Source, Strength, Vocabulary};
 
 /// A small deterministic PRNG (splitmix64): no dependency, the same stream on every platform.
 #[derive(Debug, Clone)]
@@ -18,6 +18,7 @@ pub struct SplitMix64 {
 
 impl SplitMix64 {
     /// A generator seeded with `seed`.
+    #[must_use]
     pub fn new(seed: u64) -> Self {
         SplitMix64 { state: seed }
     }
@@ -81,6 +82,7 @@ impl GenConfig {
     /// The standard benchmark shape: 200 entities, 1 000 actions in 100 issues, 20 hot
     /// actions with a tenth of the clauses (500 each per side at 10⁵ clauses), and half of
     /// the right side revising the left.
+    #[must_use]
     pub fn with_clauses(clauses_per_side: usize, seed: u64) -> Self {
         GenConfig {
             seed,
@@ -107,6 +109,7 @@ const UNITS: [&str; 4] = ["troops", "km", "aircraft", "warheads"];
 ///
 /// The output is a pure function of `config` (no hash-map iteration order, no clock), and the
 /// positions are valid for the vocabulary. Clause ids are `c0`, `c1`, … on each side.
+#[must_use]
 pub fn generate(config: &GenConfig) -> (Vocabulary, Position, Position) {
     let mut rng = SplitMix64::new(config.seed);
     let vocab = gen_vocabulary(config, &mut rng);
@@ -114,8 +117,8 @@ pub fn generate(config: &GenConfig) -> (Vocabulary, Position, Position) {
     let parties: Vec<String> = vocab.parties.iter().map(|p| p.id.clone()).collect();
     let left_party = parties.first().cloned().unwrap_or_default();
     let right_party = parties.get(1).cloned().unwrap_or_default();
-    let mut left = Position::new(left_party, "generated left").source("s0", "Generated record");
-    let mut right = Position::new(right_party, "generated right").source("s0", "Generated record");
+    let mut left = Position::new(left_party, "generated left").source(Source::new("s0", "Generated record"));
+    let mut right = Position::new(right_party, "generated right").source(Source::new("s0", "Generated record"));
     left.date = Some(Date::from_day_number(EPOCH));
     right.date = Some(Date::from_day_number(EPOCH + 30));
     left.clauses = (0..config.clauses_per_side).map(|i| shape.fresh(&mut rng, i)).collect();
@@ -134,10 +137,11 @@ pub fn generate(config: &GenConfig) -> (Vocabulary, Position, Position) {
 /// Generates one more position of `party` over a vocabulary made by [`generate`], with fresh
 /// clauses drawn from `config.seed` (give each position its own seed), e.g. for the N-party
 /// matrix. `config` should be the one the vocabulary was made with, apart from the seed.
+#[must_use]
 pub fn generate_position(vocab: &Vocabulary, config: &GenConfig, party: &str) -> Position {
     let mut rng = SplitMix64::new(config.seed ^ 0x5bd1_e995_5bd1_e995);
     let shape = Shape::of(vocab, config);
-    let mut p = Position::new(party, format!("generated {party}")).source("s0", "Generated record");
+    let mut p = Position::new(party, format!("generated {party}")).source(Source::new("s0", "Generated record"));
     p.clauses = (0..config.clauses_per_side).map(|i| shape.fresh(&mut rng, i)).collect();
     p
 }
@@ -164,6 +168,7 @@ pub struct RevisionConfig {
 impl RevisionConfig {
     /// A realistic revision: 10 % of the clauses edited, 3 % reworded under a new id, 3 %
     /// dropped, 4 % added, 2 % moved; the rest (≈ 84 %) kept as they were.
+    #[must_use]
     pub fn new(seed: u64) -> Self {
         RevisionConfig {
             seed,
@@ -184,6 +189,7 @@ impl RevisionConfig {
 /// `vocab` must be the vocabulary `old` is valid for (new clauses are drawn from it). The
 /// output is a pure function of the arguments and is valid for `vocab` when `old` is: conditions
 /// follow reworded clauses to their new ids, and conditions on dropped clauses are removed.
+#[must_use]
 pub fn generate_revision(vocab: &Vocabulary, old: &Position, config: &RevisionConfig) -> Position {
     let mut rng = SplitMix64::new(config.seed ^ 0x2545_f491_4f6c_dd1d);
     let shape = Shape::of(vocab, &GenConfig::with_clauses(0, config.seed));
@@ -445,11 +451,11 @@ impl Shape {
     fn scope(&self, rng: &mut SplitMix64, mut c: Clause, unit: bool) -> Clause {
         c.places = self.places(rng);
         if let Some((f, u)) = Shape::window(rng) {
-            c = c.during(f, u);
+            c = c.during(DateRange { from: f, until: u });
         }
         if unit {
             if let Some((lo, hi)) = Shape::amount(rng) {
-                c = c.amount(lo, hi);
+                c = c.amount(AmountRange { min: lo, max: hi });
             }
         }
         c
@@ -607,6 +613,7 @@ pub struct RefFinding {
 
 impl RefFinding {
     /// The finding without its cell count, to match against the engine's.
+    #[must_use]
     pub fn key(&self) -> FindingKey {
         (
             self.kind,
@@ -619,6 +626,7 @@ impl RefFinding {
 }
 
 /// The keys of an engine comparison's findings, in the form of [`RefFinding::key`], sorted.
+#[must_use]
 pub fn engine_keys(c: &Comparison) -> Vec<FindingKey> {
     let mut out: Vec<_> = c
         .findings
@@ -645,6 +653,7 @@ pub fn engine_keys(c: &Comparison) -> Vec<FindingKey> {
 /// [`validate_position`](crate::validate_position)); unknown ids are skipped. Returns the
 /// findings sorted. This mirrors the reference in `tests/engine_reference.rs`, with the grid
 /// cut per key instead of once for all clauses so that it finishes on thousands of clauses.
+#[must_use]
 pub fn reference_compare(vocab: &Vocabulary, left: &Position, right: &Position) -> Vec<RefFinding> {
     let r = Reference::new(vocab);
     // (bearer, base action) -> readings of each side: clause, normalised modality, atoms.

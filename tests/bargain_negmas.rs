@@ -1,4 +1,5 @@
 //! Peer test: our bargaining analysis must equal NegMAS 0.16.0's results bit for bit.
+#![cfg(feature = "genius")] // the GENIUS reader is behind this feature
 
 use std::path::PathBuf;
 

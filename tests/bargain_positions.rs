@@ -277,12 +277,12 @@ fn domains() -> (Vocabulary, Vec<Position>) {
     let mut russia = Position::new("russia", "draft");
     russia.clauses = vec![
         Clause::new("no-enlargement", "nato", MustNot, "admit-members").strength(Strength::RedLine),
-        Clause::new("few-launchers", "nato", MustNot, "deploy-launchers").amount(Some(40.5), None),
+        Clause::new("few-launchers", "nato", MustNot, "deploy-launchers").amount(40.5..),
     ];
     let mut nato = Position::new("nato", "reply");
     nato.clauses = vec![
         Clause::new("open-door", "ukraine", May, "join-alliance").strength(Strength::RedLine),
-        Clause::new("launchers", "nato", May, "deploy-launchers").amount(None, Some(100.0)),
+        Clause::new("launchers", "nato", May, "deploy-launchers").amount(..=100.0),
     ];
     (v, vec![russia, nato])
 }

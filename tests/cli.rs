@@ -1,4 +1,5 @@
 //! The `negdiff` binary: every command, every output format, every exit code.
+#![cfg(feature = "cli")] // the binary is behind this feature
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

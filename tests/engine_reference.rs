@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use negdiff::{
-    check, compare, compare_with, Basis, Clause, CompareOptions, Date, Finding, Kind, Modality, Position, ScopeBox,
-    Silence, Strength, Vocabulary,
+    check, compare, compare_with, AmountRange, Basis, Clause, CompareOptions, Date, DateRange, Finding, Kind, Modality,
+    Position, ScopeBox, Silence, Strength, Vocabulary,
 };
 use proptest::prelude::*;
 
@@ -154,14 +154,17 @@ fn arb_clause(id: usize) -> impl Strategy<Value = Clause> {
                     (Some(f), Some(u)) if f > u => (Some(u), Some(f)),
                     x => x,
                 };
-                c = c.during(from, until);
+                c = c.during(DateRange { from, until });
             }
             if let Some((lo, hi)) = amount {
                 let (lo, hi) = match (lo, hi) {
                     (Some(l), Some(h)) if l > h => (Some(h), Some(l)),
                     x => x,
                 };
-                c = c.amount(lo.map(|x| f64::from(x) / 2.0), hi.map(|x| f64::from(x) / 2.0));
+                c = c.amount(AmountRange {
+                    min: lo.map(|x| f64::from(x) / 2.0),
+                    max: hi.map(|x| f64::from(x) / 2.0),
+                });
             }
             c
         })
@@ -183,7 +186,7 @@ fn arb_position(party: &'static str) -> impl Strategy<Value = Position> {
         prop_oneof![2 => Just(None), 1 => Just(Some("i0")), 1 => Just(Some("i1"))],
     )
         .prop_map(move |(clauses, only)| {
-            let mut p = Position::new(party, format!("{party} round")).source("s", "S");
+            let mut p = Position::new(party, format!("{party} round")).source(negdiff::Source::new("s", "S"));
             p.clauses = clauses;
             if let Some(issue) = only {
                 // The clauses off this issue are dropped in `arb_world`, once the vocabulary

@@ -2,7 +2,7 @@
 
 use negdiff::{
     check, compare, compare_all, Clause, Comparison, Date, Error, Finding, Interval, Kind, Modality::*, Position,
-    Problem, Strength, Verdict, Vocabulary,
+    Problem, Source, Strength, Verdict, Vocabulary,
 };
 
 fn vocab() -> Vocabulary {
@@ -127,11 +127,11 @@ fn naming_an_entity_covers_its_parts() {
 fn amount_gaps_have_open_ends() {
     let a = pos(
         "russia",
-        vec![Clause::new("ban", "nato", MustNot, "deploy-missiles").amount(Some(500.0), Some(5500.0))],
+        vec![Clause::new("ban", "nato", MustNot, "deploy-missiles").amount(500.0..=5500.0)],
     );
     let b = pos(
         "nato",
-        vec![Clause::new("limit", "nato", MustNot, "deploy-missiles").amount(None, Some(1000.0))],
+        vec![Clause::new("limit", "nato", MustNot, "deploy-missiles").amount(..=1000.0)],
     );
     let c = cmp(&a, &b);
     let agree = only(&c, Kind::Agreement);
@@ -170,11 +170,11 @@ fn amount_gaps_have_open_ends() {
 fn time_windows_meet_on_their_intersection_and_gaps_close_on_days() {
     let a = pos(
         "russia",
-        vec![Clause::new("talks", "russia", MustNot, "restore-missions").during(Some(d("2022-01-10")), None)],
+        vec![Clause::new("talks", "russia", MustNot, "restore-missions").during(d("2022-01-10")..)],
     );
     let b = pos(
         "nato",
-        vec![Clause::new("reopen", "russia", May, "restore-missions").during(None, Some(d("2022-01-20")))],
+        vec![Clause::new("reopen", "russia", May, "restore-missions").during(..=d("2022-01-20"))],
     );
     let c = cmp(&a, &b);
     let conflict = only(&c, Kind::Conflict);
@@ -424,8 +424,8 @@ fn scope_rules() {
         "russia",
         vec![
             Clause::new("a", "nato", MustNot, "deploy-forces")
-                .during(Some(d("2022-02-01")), Some(d("2022-01-01")))
-                .amount(Some(5.0), Some(1.0))
+                .during(d("2022-02-01")..=d("2022-01-01"))
+                .amount(5.0..=1.0)
                 .weight(1.5),
             Clause::new("a", "nato", MustNot, "deploy-forces").at(Vec::<String>::new()),
         ],
@@ -469,7 +469,7 @@ fn display_and_markdown_show_every_section() {
             Clause::new("m", "nato", May, "restore-missions").quote("src", "mutual interest", Some("Someone")),
         ],
     )
-    .source("src", "A source");
+    .source(Source::new("src", "A source"));
     let b = pos(
         "nato",
         vec![
@@ -520,7 +520,7 @@ fn the_last_day_of_the_calendar_is_never_both_witness_and_gap() {
     let a = pos("russia", vec![Clause::new("a", "nato", Must, "withdraw-forces")]);
     let b = pos(
         "nato",
-        vec![Clause::new("b", "nato", May, "deploy-forces").during(None, Some(d("9999-12-31")))],
+        vec![Clause::new("b", "nato", May, "deploy-forces").during(..=d("9999-12-31"))],
     );
     let c = cmp(&a, &b);
     assert_eq!(c.summary.counts.conflict, 1);
@@ -535,7 +535,7 @@ fn every_quote_of_a_clause_reaches_the_finding() {
             .quote("s", "one", None)
             .quote("s", "two", None)],
     )
-    .source("s", "S");
+    .source(Source::new("s", "S"));
     let c = cmp(&a, &pos("nato", vec![]));
     let quotes: Vec<&str> = c.findings[0].evidence.iter().map(|q| q.quote.as_str()).collect();
     assert_eq!(quotes, ["one", "two"]);
@@ -842,7 +842,7 @@ fn an_action_with_a_unit_has_no_negative_amounts() {
     let v = alliance();
     let cap = pos(
         "russia",
-        vec![Clause::new("cap", "nato", NeedNot, "deploy-forces").amount(None, Some(40.0))],
+        vec![Clause::new("cap", "nato", NeedNot, "deploy-forces").amount(..=40.0)],
     );
     let c = on(&v, &cap, &pos("nato", vec![]));
     assert_eq!(
@@ -851,7 +851,7 @@ fn an_action_with_a_unit_has_no_negative_amounts() {
     );
     let neg = pos(
         "russia",
-        vec![Clause::new("neg", "nato", NeedNot, "deploy-forces").amount(None, Some(-1.0))],
+        vec![Clause::new("neg", "nato", NeedNot, "deploy-forces").amount(..=-1.0)],
     );
     assert_eq!(
         position_problems(&v, &neg),
@@ -864,7 +864,7 @@ fn a_declared_amount_domain_bounds_every_witness() {
     let v = alliance();
     let at_least = pos(
         "russia",
-        vec![Clause::new("high", "us", MustNot, "enrich").amount(Some(60.0), None)],
+        vec![Clause::new("high", "us", MustNot, "enrich").amount(60.0..)],
     );
     let c = on(&v, &at_least, &pos("nato", vec![]));
     assert_eq!(
@@ -874,7 +874,7 @@ fn a_declared_amount_domain_bounds_every_witness() {
     // A clause over the whole domain shows no amount: any amount the action can have.
     let any = pos(
         "russia",
-        vec![Clause::new("any", "us", MustNot, "enrich").amount(Some(0.0), None)],
+        vec![Clause::new("any", "us", MustNot, "enrich").amount(0.0..)],
     );
     assert_eq!(
         only(&on(&v, &any, &pos("nato", vec![])), Kind::Gap)[0].scope[0].amount,
@@ -882,7 +882,7 @@ fn a_declared_amount_domain_bounds_every_witness() {
     );
     let over = pos(
         "russia",
-        vec![Clause::new("over", "us", MustNot, "enrich").amount(Some(150.0), None)],
+        vec![Clause::new("over", "us", MustNot, "enrich").amount(150.0..)],
     );
     assert_eq!(
         position_problems(&v, &over),
@@ -898,13 +898,13 @@ fn whole_amounts_leave_no_gap_between_whole_numbers() {
     let left = pos(
         "russia",
         vec![
-            Clause::new("cap", "us", May, "deploy-launchers").amount(None, Some(6104.0)),
-            Clause::new("ban", "us", MustNot, "deploy-launchers").amount(Some(6105.0), None),
+            Clause::new("cap", "us", May, "deploy-launchers").amount(..=6104.0),
+            Clause::new("ban", "us", MustNot, "deploy-launchers").amount(6105.0..),
         ],
     );
     let right = pos(
         "nato",
-        vec![Clause::new("claim", "us", May, "deploy-launchers").amount(None, Some(19000.0))],
+        vec![Clause::new("claim", "us", May, "deploy-launchers").amount(..=19000.0)],
     );
     let c = on(&v, &left, &right);
     assert!(only(&c, Kind::Gap).iter().all(|g| g.right.is_empty()), "{c}");
@@ -918,7 +918,7 @@ fn whole_amounts_leave_no_gap_between_whole_numbers() {
     // A range with no whole number in it is an error.
     let none = pos(
         "russia",
-        vec![Clause::new("half", "us", May, "deploy-launchers").amount(Some(2.2), Some(2.8))],
+        vec![Clause::new("half", "us", May, "deploy-launchers").amount(2.2..=2.8)],
     );
     assert_eq!(
         position_problems(&v, &none),
@@ -929,7 +929,7 @@ fn whole_amounts_leave_no_gap_between_whole_numbers() {
 // ---------- what a document addresses, and what is on the record ----------
 
 fn sourced(party: &str, clauses: Vec<Clause>) -> Position {
-    pos(party, clauses).source("s", "A statement")
+    pos(party, clauses).source(negdiff::Source::new("s", "A statement"))
 }
 
 #[test]
@@ -1130,6 +1130,10 @@ fn on_record_leaves_inferred_clauses_out_of_compare_matrix_and_analyzer() {
     assert_eq!(analyzer.compare(&a, &b).unwrap(), c);
     let m = negdiff::compare_all_with(&vocab(), &[a.clone(), b.clone()], &options).unwrap();
     assert_eq!(m.comparisons[0], c);
+    assert!(m.to_string().contains("on the record only"));
+    assert!(m
+        .to_markdown()
+        .contains("*On the record only: inferred clauses left out.*"));
     assert_eq!(analyzer.compare_all(&[a.clone(), b.clone()]).unwrap(), m);
     // Without the option, every clause is read.
     assert_eq!(cmp(&a, &b).summary.counts.total(), 3);

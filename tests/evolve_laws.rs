@@ -2,7 +2,7 @@
 
 use negdiff::{
     apply, evolve, evolve_with, Basis, ChangeKind, Clause, ClauseRef, ConflictStatus, Date, DateRange, Direction,
-    Evidence, Evolution, EvolveOptions, Modality, Position, Strength, Vocabulary,
+    Evidence, Evolution, EvolveOptions, Modality, Position, Source, Strength, Vocabulary,
 };
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
@@ -125,7 +125,7 @@ fn position() -> impl Strategy<Value = Position> {
             for (c, id) in clauses.iter_mut().zip(ids) {
                 c.id = id.to_string();
             }
-            let mut p = Position::new("me", label).source("s", "S");
+            let mut p = Position::new("me", label).source(Source::new("s", "S"));
             p.clauses = clauses;
             restrict(&mut p, issues.map(|v| v.into_iter().map(str::to_string).collect()));
             p

@@ -52,12 +52,14 @@ impl<'v> Analyzer<'v> {
 
     /// Reads positions as `options` says in [`Analyzer::compare`] and
     /// [`Analyzer::compare_all`] (builder style); `check` always reads every clause.
+    #[must_use]
     pub fn with_options(mut self, options: CompareOptions) -> Self {
         self.options = options;
         self
     }
 
     /// The vocabulary compiled.
+    #[must_use]
     pub fn vocabulary(&self) -> &'v Vocabulary {
         self.index.vocab
     }

@@ -30,12 +30,23 @@ impl PartialEq for CheckReport {
 }
 
 impl CheckReport {
-    /// Names and groups used to show places in text (empty for a report read from JSON).
+    /// Names and groups used to show places in text (empty for a report read from JSON,
+    /// until [`CheckReport::with_legend`] gives it one).
+    #[must_use]
     pub fn legend(&self) -> &Legend {
         &self.legend
     }
 
+    /// The report showing places with `legend`'s names and groups: for a report read back
+    /// from JSON, which has no legend (see [`Legend::from_vocabulary`]).
+    #[must_use]
+    pub fn with_legend(mut self, legend: Legend) -> Self {
+        self.legend = std::sync::Arc::new(legend);
+        self
+    }
+
     /// Whether the position is free of contradictions.
+    #[must_use]
     pub fn is_consistent(&self) -> bool {
         self.contradictions.is_empty()
     }

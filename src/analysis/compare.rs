@@ -20,6 +20,24 @@ use crate::model::{Basis, Position, Strength, Vocabulary};
 /// of a clause's scope that the other side does not cover is a gap. See the crate docs for
 /// the full semantics.
 ///
+/// ```
+/// use negdiff::{compare, Clause, Modality, Position, Vocabulary};
+/// let vocab = Vocabulary::new("talks")
+///     .party("russia", "Russia")
+///     .party("nato", "NATO")
+///     .action("admit-members", None)
+///     .issue("enlargement", "Enlargement", ["admit-members"]);
+/// let russia = Position::new("russia", "draft")
+///     .clause(Clause::new("no-enlargement", "nato", Modality::MustNot, "admit-members").text("no new members"));
+/// let nato = Position::new("nato", "reply")
+///     .clause(Clause::new("open-door", "nato", Modality::May, "admit-members").text("the door stays open"));
+/// let report = compare(&vocab, &russia, &nato)?;
+/// let conflict = report.conflicts().next().unwrap();
+/// assert_eq!((conflict.left[0].as_str(), conflict.right[0].as_str()), ("no-enlargement", "open-door"));
+/// println!("{report}");
+/// # Ok::<(), negdiff::Error>(())
+/// ```
+///
 /// # Errors
 /// [`Error::Invalid`] when the vocabulary or a position breaks the model's rules (unknown
 /// ids, cycles, empty ranges…), listing every problem.

@@ -25,6 +25,7 @@ pub enum Kind {
 
 impl Kind {
     /// The keyword used in JSON and reports.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Conflict => "conflict",
@@ -43,6 +44,7 @@ impl Kind {
     /// assert_eq!(Kind::relate(May, NeedNot), Kind::Overlap);
     /// assert_eq!(Kind::relate(May, May), Kind::Agreement);
     /// ```
+    #[must_use]
     pub fn relate(a: Modality, b: Modality) -> Kind {
         use Modality::*;
         if a == b {
@@ -75,6 +77,7 @@ pub enum Side {
 
 impl Side {
     /// The other side.
+    #[must_use]
     pub fn other(self) -> Side {
         match self {
             Side::Left => Side::Right,
@@ -110,6 +113,29 @@ pub struct Quote {
 }
 
 /// One relation between the two sides, with its witness.
+///
+/// Displays as the text report shows it (places as ids; [`Finding::display`] names them):
+///
+/// ```
+/// use negdiff::{compare, Clause, Kind, Modality, Position, Vocabulary};
+/// let vocab = Vocabulary::new("talks")
+///     .party("russia", "Russia")
+///     .party("nato", "NATO")
+///     .entity("PL", "Poland", None)
+///     .entity("UA", "Ukraine", None)
+///     .action("exercise", None)
+///     .issue("exercises", "Exercises", ["exercise"]);
+/// let russia = Position::new("russia", "draft")
+///     .clause(Clause::new("no-drills", "nato", Modality::MustNot, "exercise").at(["PL", "UA"]).text("no drills"));
+/// let nato = Position::new("nato", "reply")
+///     .clause(Clause::new("drills", "nato", Modality::May, "exercise").at(["PL"]).text("drills go on"));
+/// let report = compare(&vocab, &russia, &nato)?;
+/// let gap = report.gaps().next().unwrap();
+/// assert_eq!(gap.kind, Kind::Gap);
+/// assert_eq!(gap.scope[0].places, ["UA"]); // Ukraine: only Russia speaks there
+/// assert!(gap.display(report.legend()).to_string().contains("where: Ukraine"));
+/// # Ok::<(), negdiff::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// Conflict, agreement, overlap or gap.
@@ -147,6 +173,7 @@ pub struct Finding {
     pub basis: Basis,
     /// For a gap: whether the silent side's document addresses the issue at all; `None` for
     /// other kinds.
+    #[serde(default)]
     pub silence: Option<Silence>,
 }
 
@@ -164,6 +191,7 @@ pub enum Silence {
 
 impl Silence {
     /// The keyword used in JSON and reports.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Silence::Silent => "silent",
@@ -180,6 +208,7 @@ impl std::fmt::Display for Silence {
 
 impl Finding {
     /// The side that raised a gap (the side with clauses), `None` for other kinds.
+    #[must_use]
     pub fn gap_side(&self) -> Option<Side> {
         match self.kind {
             Kind::Gap if self.right.is_empty() => Some(Side::Left),
@@ -189,6 +218,7 @@ impl Finding {
     }
 
     /// The same finding seen from the other side.
+    #[must_use]
     pub fn mirrored(&self) -> Finding {
         let mut f = self.clone();
         std::mem::swap(&mut f.left, &mut f.right);
@@ -225,6 +255,7 @@ impl Counts {
     }
 
     /// The count of one kind.
+    #[must_use]
     pub fn of(&self, k: Kind) -> usize {
         match k {
             Kind::Conflict => self.conflict,
@@ -235,6 +266,7 @@ impl Counts {
     }
 
     /// Total of all kinds.
+    #[must_use]
     pub fn total(&self) -> usize {
         self.conflict + self.agreement + self.overlap + self.gap
     }
@@ -261,6 +293,7 @@ impl BasisCounts {
     }
 
     /// Findings of a kind on the record (quoted or document).
+    #[must_use]
     pub fn on_record(&self, kind: Kind) -> usize {
         self.quoted.of(kind) + self.document.of(kind)
     }
@@ -294,6 +327,7 @@ pub enum Verdict {
 
 impl Verdict {
     /// The keyword used in JSON and reports.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Equivalent => "equivalent",
@@ -305,6 +339,7 @@ impl Verdict {
     }
 
     /// The verdict with sides swapped.
+    #[must_use]
     pub fn mirrored(self) -> Verdict {
         match self {
             Verdict::LeftAsksMore => Verdict::RightAsksMore,
@@ -385,7 +420,25 @@ pub struct NamedSet {
     pub entities: usize,
 }
 
-/// The comparison of two positions.
+/// The comparison of two positions: findings with their witnesses, a verdict per issue, totals.
+///
+/// It displays as a text report, writes Markdown ([`Comparison::to_markdown`]) and its serde
+/// form is the documented JSON; it iterates over its findings:
+///
+/// ```
+/// use negdiff::{compare, Clause, Modality, Position, Vocabulary};
+/// let vocab = Vocabulary::new("talks").party("a", "A").party("b", "B").action("talk", None)
+///     .issue("dialogue", "Dialogue", ["talk"]);
+/// let a = Position::new("a", "one").clause(Clause::new("x", "a", Modality::Must, "talk").text("a talks"));
+/// let b = Position::new("b", "two").clause(Clause::new("y", "a", Modality::May, "talk").text("a may talk"));
+/// let report = compare(&vocab, &a, &b)?;
+/// for finding in &report {
+///     println!("{finding}");
+/// }
+/// assert_eq!(report.overlaps().count(), 1);
+/// assert_eq!(report.issues[0].verdict, negdiff::Verdict::LeftAsksMore);
+/// # Ok::<(), negdiff::Error>(())
+/// ```
 ///
 /// Two comparisons are equal when their JSON forms are: the legend that `Display` uses to
 /// name places is not compared (a comparison read back from JSON has none, and then shows
@@ -423,7 +476,9 @@ impl PartialEq for Comparison {
 }
 
 impl Comparison {
-    /// Names and groups used to show places in text (empty for a comparison read from JSON).
+    /// Names and groups used to show places in text (empty for a comparison read from JSON,
+    /// until [`Comparison::with_legend`] gives it one).
+    #[must_use]
     pub fn legend(&self) -> &Legend {
         &self.legend
     }
@@ -435,6 +490,7 @@ impl Comparison {
 
     /// The comparison with sides swapped, in canonical order: equal to comparing the
     /// positions the other way round.
+    #[must_use]
     pub fn mirrored(&self) -> Comparison {
         let mut c = self.clone();
         std::mem::swap(&mut c.left, &mut c.right);
@@ -452,6 +508,118 @@ impl Comparison {
         }
         std::mem::swap(&mut c.summary.issues_only_left, &mut c.summary.issues_only_right);
         c
+    }
+}
+
+/// Reading a comparison: every finding, the findings of one kind, the findings of each issue.
+///
+/// ```
+/// use negdiff::{compare, Clause, Kind, Modality, Position, Vocabulary};
+///
+/// let vocab = Vocabulary::new("talks")
+///     .party("russia", "Russia")
+///     .party("nato", "NATO")
+///     .entity("PL", "Poland", None)
+///     .entity("HU", "Hungary", None)
+///     .action("deploy-forces", Some("troops"))
+///     .issue("posture", "Force posture", ["deploy-forces"]);
+/// let russia = Position::new("russia", "draft")
+///     .clause(Clause::new("out", "nato", Modality::MustNot, "deploy-forces").at(["PL", "HU"]));
+/// let nato = Position::new("nato", "reply")
+///     .clause(Clause::new("in", "nato", Modality::May, "deploy-forces").at(["PL"]));
+/// let report = compare(&vocab, &russia, &nato)?;
+///
+/// for finding in &report {
+///     println!("{finding}"); // each finding renders itself
+/// }
+/// assert_eq!(report.conflicts().count(), 1);
+/// assert_eq!(report.gaps().next().unwrap().scope[0].places, ["HU"]);
+/// let (verdict, findings) = report.by_issue().next().unwrap();
+/// assert_eq!((verdict.issue.as_str(), findings.len()), ("posture", 2));
+/// # Ok::<(), negdiff::Error>(())
+/// ```
+impl Comparison {
+    /// Every finding, in canonical order (as `for f in &comparison`).
+    pub fn iter(&self) -> std::slice::Iter<'_, Finding> {
+        self.findings.iter()
+    }
+
+    /// The conflicts.
+    pub fn conflicts(&self) -> impl Iterator<Item = &Finding> + '_ {
+        self.of_kind(Kind::Conflict)
+    }
+
+    /// The agreements.
+    pub fn agreements(&self) -> impl Iterator<Item = &Finding> + '_ {
+        self.of_kind(Kind::Agreement)
+    }
+
+    /// The overlaps.
+    pub fn overlaps(&self) -> impl Iterator<Item = &Finding> + '_ {
+        self.of_kind(Kind::Overlap)
+    }
+
+    /// The gaps, of either side.
+    pub fn gaps(&self) -> impl Iterator<Item = &Finding> + '_ {
+        self.of_kind(Kind::Gap)
+    }
+
+    /// Each issue's verdict with the issue's findings, in the order of [`Comparison::issues`].
+    pub fn by_issue(&self) -> impl Iterator<Item = (&IssueVerdict, &[Finding])> + '_ {
+        // Findings come sorted by issue, so each issue's findings are one run.
+        let mut runs: BTreeMap<&str, &[Finding]> = BTreeMap::new();
+        for run in self.findings.chunk_by(|a, b| a.issue == b.issue) {
+            runs.insert(&run[0].issue, run);
+        }
+        self.issues
+            .iter()
+            .map(move |v| (v, runs.get(v.issue.as_str()).copied().unwrap_or(&[])))
+    }
+
+    /// The comparison showing places with `legend`'s names and groups: for a comparison read
+    /// back from JSON, which has no legend (see [`Legend::from_vocabulary`]).
+    #[must_use]
+    pub fn with_legend(mut self, legend: Legend) -> Self {
+        self.legend = std::sync::Arc::new(legend);
+        self
+    }
+}
+
+impl<'a> IntoIterator for &'a Comparison {
+    type Item = &'a Finding;
+    type IntoIter = std::slice::Iter<'a, Finding>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.findings.iter()
+    }
+}
+
+impl Legend {
+    /// The names and groups of a vocabulary's places, as a comparison over it carries: give it
+    /// to a report read back from JSON ([`Comparison::with_legend`]) to show names again.
+    ///
+    /// ```
+    /// use negdiff::{compare, Clause, Legend, Modality, Position, Vocabulary};
+    /// let vocab = Vocabulary::new("v")
+    ///     .party("a", "A")
+    ///     .entity("PL", "Poland", None)
+    ///     .entity("HU", "Hungary", None)
+    ///     .action("talk", None)
+    ///     .issue("i", "I", ["talk"]);
+    /// let a = Position::new("a", "one").clause(Clause::new("c", "a", Modality::May, "talk").at(["PL"]));
+    /// let report = compare(&vocab, &a, &Position::new("a", "two"))?;
+    /// let json = serde_json::to_string(&report).unwrap();
+    /// let back: negdiff::Comparison = serde_json::from_str(&json).unwrap();
+    /// assert_eq!(back.findings[0].scope[0].display(back.legend()).to_string(), "PL");
+    /// let back = back.with_legend(Legend::from_vocabulary(&vocab)?);
+    /// assert_eq!(back.findings[0].scope[0].display(back.legend()).to_string(), "Poland");
+    /// # Ok::<(), negdiff::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Invalid`](crate::Error::Invalid) when the vocabulary breaks the model's rules.
+    pub fn from_vocabulary(vocabulary: &crate::model::Vocabulary) -> Result<Legend, crate::Error> {
+        Ok(super::compare::build_index(vocabulary)?.legend.as_ref().clone())
     }
 }
 

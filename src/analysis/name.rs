@@ -25,6 +25,7 @@ pub struct Name(Arc<str>);
 
 impl Name {
     /// The text.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -7,14 +7,17 @@ use super::index::Index;
 use crate::model::{Basis, FieldPath, Invalid, Position, Problem};
 use crate::suggest::closest;
 
-/// The issues (indices in the vocabulary) a position addresses; every issue when it says none.
+/// For each issue of the vocabulary (by index), whether a position addresses it; every issue
+/// when it says none. Linear in the issues plus the list, however long a hostile list is.
 pub(crate) fn addressed(index: &Index<'_>, position: &Position) -> Vec<bool> {
-    index
-        .vocab
-        .issues
-        .iter()
-        .map(|i| position.addresses_issue(&i.id))
-        .collect()
+    let issues = &index.vocab.issues;
+    match &position.addresses {
+        None => vec![true; issues.len()],
+        Some(list) => {
+            let listed: HashSet<&str> = list.iter().map(String::as_str).collect();
+            issues.iter().map(|i| listed.contains(i.id.as_str())).collect()
+        }
+    }
 }
 
 /// Checks `addresses` and each clause's basis fields, collecting every problem.
@@ -31,9 +34,10 @@ pub(crate) fn check(index: &Index<'_>, position: &Position, source_ids: &HashSet
                 },
             });
         }
+        let known: HashSet<&str> = issues.iter().map(|i| i.id.as_str()).collect();
         let mut seen = HashSet::new();
         for (k, id) in list.iter().enumerate() {
-            if !issues.iter().any(|i| &i.id == id) {
+            if !known.contains(id.as_str()) {
                 let cands = issues.iter().map(|i| (i.id.as_str(), Some(i.title.as_str())));
                 errors.push(Invalid {
                     at: at.index(k),
@@ -137,10 +141,10 @@ pub(crate) fn check(index: &Index<'_>, position: &Position, source_ids: &HashSet
 ///
 /// let vocab = Vocabulary::new("v").party("a", "A").party("b", "B").action("build", None)
 ///     .issue("works", "Works", ["build"]);
-/// let a = Position::new("a", "ours").source("s", "Statement")
+/// let a = Position::new("a", "ours").source(negdiff::Source::new("s", "Statement"))
 ///     .clause(Clause::new("quoted", "b", Modality::MustNot, "build").quote("s", "no building", None))
 ///     .clause(Clause::new("guess", "a", Modality::May, "build").inferred("read between the lines"));
-/// let b = Position::new("b", "theirs").source("plan-2022", "Building plan")
+/// let b = Position::new("b", "theirs").source(negdiff::Source::new("plan-2022", "Building plan"))
 ///     .clause(Clause::new("plan", "b", Modality::May, "build").from_document("plan-2022"));
 /// let all = compare_with(&vocab, &a, &b, &CompareOptions::default())?;
 /// assert_eq!(all.summary.by_basis.inferred.gap, 1); // `guess` meets nothing of b's
@@ -160,6 +164,7 @@ pub struct CompareOptions {
 
 impl CompareOptions {
     /// Sets [`CompareOptions::on_record`] (builder style).
+    #[must_use]
     pub fn on_record(mut self, on_record: bool) -> Self {
         self.on_record = on_record;
         self

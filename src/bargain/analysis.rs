@@ -105,11 +105,13 @@ pub struct BargainReport {
 }
 
 /// Analyzes a scenario with the default options.
+#[must_use]
 pub fn analyze(scenario: &Scenario) -> BargainReport {
     analyze_with(scenario, &AnalysisOptions::default())
 }
 
 /// Analyzes a scenario.
+#[must_use]
 pub fn analyze_with(scenario: &Scenario, options: &AnalysisOptions) -> BargainReport {
     let space = scenario.space();
     let n_outcomes = space.cardinality();

@@ -185,6 +185,7 @@ fn frontier_of(points: &Points) -> Points {
 /// utilities, descending). Runs in O(n log n) for two parties, and in
 /// O(n log n + n·f) for more (f = frontier size). Every point must have the same
 /// number of utilities as the first; NaN is not supported.
+#[must_use]
 pub fn pareto_frontier(points: &[FrontierPoint]) -> Vec<FrontierPoint> {
     let dims = points.first().map_or(0, |p| p.utilities.len());
     let mut flat = Points::with_capacity(dims, points.len());
@@ -200,6 +201,7 @@ pub fn pareto_frontier(points: &[FrontierPoint]) -> Vec<FrontierPoint> {
 /// space, so whatever dominates a zone outcome is itself in the zone, and the
 /// frontier of the zone's outcomes equals the full frontier restricted to the zone
 /// (representatives too, since zone membership depends on the utilities only).
+#[must_use]
 pub fn restrict_to_zone(frontier: &[FrontierPoint], reservations: &[f64]) -> Vec<FrontierPoint> {
     frontier
         .iter()
@@ -284,6 +286,7 @@ pub(crate) fn enumerate(scenario: &Scenario) -> (Vec<FrontierPoint>, u64) {
 }
 
 /// Number of outcomes in the zone of agreement, by enumeration.
+#[must_use]
 pub fn zone_size(scenario: &Scenario) -> u64 {
     let reservations = scenario.reservations();
     let mut zone = 0u64;
@@ -296,6 +299,7 @@ pub fn zone_size(scenario: &Scenario) -> u64 {
 }
 
 /// The Pareto frontier over all outcomes, by enumerating them and sweeping.
+#[must_use]
 pub fn frontier_enumerated(scenario: &Scenario) -> Vec<FrontierPoint> {
     enumerate(scenario).0
 }
@@ -346,6 +350,7 @@ fn sub_frontier(scenario: &Scenario, lo: usize, hi: usize) -> (Points, u64) {
 /// final utilities are recomputed in issue order so that they are bit-identical to
 /// [`Scenario::utility`]; with dyadic inputs the result equals
 /// [`frontier_enumerated`] exactly.
+#[must_use]
 pub fn frontier_split_merge(scenario: &Scenario) -> Vec<FrontierPoint> {
     let n = scenario.space().issues().len();
     let (points, _) = sub_frontier(scenario, 0, n);

@@ -20,6 +20,11 @@ use super::space::{Issue, IssueKind, OutcomeSpace, Party, Scenario, Value};
 /// Loads a scenario from a GENIUS domain file and one profile file per party.
 ///
 /// Each party is named after its profile's file stem.
+///
+/// # Errors
+/// [`BargainError::Io`] when a file cannot be read, [`BargainError::Xml`] when one is not
+/// well-formed XML, [`BargainError::Genius`] when it does not describe a valid domain or
+/// profile.
 pub fn load_genius<P: AsRef<Path>>(domain: P, profiles: &[P]) -> Result<Scenario, BargainError> {
     let domain = domain.as_ref();
     let space = parse_domain(domain, &read(domain)?)?;
@@ -123,6 +128,9 @@ fn issue_type<'a>(node: Node<'a, '_>) -> &'a str {
 }
 
 /// Parses a GENIUS domain; `path` only names the source in errors.
+///
+/// # Errors
+/// [`BargainError::Xml`] or [`BargainError::Genius`], as for [`load_genius`].
 pub fn parse_domain(path: impl AsRef<Path>, xml: &str) -> Result<OutcomeSpace, BargainError> {
     let ctx = Ctx {
         path: path.as_ref().to_path_buf(),
@@ -163,6 +171,9 @@ pub fn parse_domain(path: impl AsRef<Path>, xml: &str) -> Result<OutcomeSpace, B
 
 /// Parses a GENIUS linear-additive profile over `space`; `path` only names the
 /// source in errors.
+///
+/// # Errors
+/// [`BargainError::Xml`] or [`BargainError::Genius`], as for [`load_genius`].
 pub fn parse_profile(
     path: impl AsRef<Path>,
     xml: &str,

@@ -6,7 +6,7 @@
 //! or integer ranges). A [`Scenario`] adds two or more [`Party`]s with
 //! linear-additive utilities, `u_p(o) = Σ_i weight_p,i × eval_p,i(o_i)` (summed in
 //! issue order from `0.0`), and a reservation value each. GENIUS XML files are
-//! read by [`load_genius`].
+//! read by [`load_genius`] (feature `genius`, on by default).
 //!
 //! Outcomes are enumerated with the issues in the listed order and the **last
 //! issue varying fastest**; an outcome's index is the mixed-radix number of its
@@ -96,6 +96,7 @@
 mod analysis;
 mod error;
 pub mod frontier;
+#[cfg(feature = "genius")]
 mod genius;
 pub mod points;
 mod positions;
@@ -106,6 +107,7 @@ pub use error::{BargainError, GeniusProblem};
 pub use frontier::{
     frontier_enumerated, frontier_split_merge, pareto_frontier, restrict_to_zone, zone_size, FrontierPoint,
 };
+#[cfg(feature = "genius")]
 pub use genius::{load_genius, parse_domain, parse_profile};
 pub use points::TIE_TOLERANCE;
 pub use positions::{

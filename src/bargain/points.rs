@@ -31,6 +31,7 @@ fn degenerate(disagreement: &[f64], ideal: &[f64], tolerance: f64) -> bool {
 }
 
 /// The Nash product `∏ (u_p - d_p)`, multiplied in party order starting from 1.0.
+#[must_use]
 pub fn nash_product(utilities: &[f64], disagreement: &[f64]) -> f64 {
     utilities
         .iter()
@@ -42,6 +43,7 @@ pub fn nash_product(utilities: &[f64], disagreement: &[f64]) -> f64 {
 ///
 /// `ideal` holds each party's maximal utility over all outcomes; when some party's
 /// `ideal - disagreement` is at most `tolerance` the whole frontier is returned.
+#[must_use]
 pub fn nash_points(
     frontier: &[FrontierPoint],
     disagreement: &[f64],
@@ -58,6 +60,7 @@ pub fn nash_points(
 ///
 /// Points where some party gets less than its disagreement value are skipped; the
 /// degenerate case is handled as in [`nash_points`].
+#[must_use]
 pub fn kalai_points(
     frontier: &[FrontierPoint],
     disagreement: &[f64],
@@ -87,6 +90,7 @@ pub fn kalai_points(
 /// "max-min relative gain" variant picks a different point on the `1e3` fixture).
 /// Points where some party gets less than its disagreement value are skipped; the
 /// degenerate case is handled as in [`nash_points`].
+#[must_use]
 pub fn kalai_smorodinsky_points(
     frontier: &[FrontierPoint],
     disagreement: &[f64],
@@ -115,6 +119,7 @@ pub fn kalai_smorodinsky_points(
 ///
 /// `minimum` and `ideal` are each party's extreme utilities over all outcomes;
 /// when some party's range is at most `tolerance` the whole frontier is returned.
+#[must_use]
 pub fn max_welfare_points(
     frontier: &[FrontierPoint],
     minimum: &[f64],

@@ -105,6 +105,7 @@ impl NormOption {
     ];
 
     /// The value name used in outcomes.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             NormOption::Free => "free",
@@ -115,11 +116,13 @@ impl NormOption {
     }
 
     /// The option with the given value name.
+    #[must_use]
     pub fn from_name(name: &str) -> Option<NormOption> {
         NormOption::ALL.into_iter().find(|o| o.as_str() == name)
     }
 
     /// Whether a clause with this modality (over the base action) is satisfied by the option.
+    #[must_use]
     pub fn satisfies(self, modality: Modality) -> bool {
         matches!(
             (self, modality),
@@ -130,6 +133,7 @@ impl NormOption {
     }
 
     /// The option settling a point on which every clause has this modality.
+    #[must_use]
     pub fn agreeing_with(modality: Modality) -> NormOption {
         match modality {
             Modality::Must => NormOption::Obliged,
@@ -139,6 +143,7 @@ impl NormOption {
     }
 
     /// The option in clause language: `nato must not admit-members`.
+    #[must_use]
     pub fn phrase(self, bearer: &str, action: &str) -> String {
         match self {
             NormOption::Free => format!("{bearer} may but need not {action}"),
@@ -195,6 +200,7 @@ pub struct ContestedPoint {
 
 impl ContestedPoint {
     /// An option of this point in clause language, with its region.
+    #[must_use]
     pub fn phrase(&self, option: NormOption) -> String {
         format!("{} {}", option.phrase(&self.bearer, &self.action), self.region_text)
     }
@@ -603,6 +609,7 @@ impl PositionBargain {
 
     /// The minimal sets of red lines (indices into `red_lines`) that together leave no zone:
     /// the pairs that clash on some point, sorted.
+    #[must_use]
     pub fn blocking_sets(&self) -> Vec<Vec<usize>> {
         let mut at_point: BTreeMap<usize, Vec<(usize, Modality)>> = BTreeMap::new();
         for (ri, rl) in self.red_lines.iter().enumerate() {
@@ -769,6 +776,7 @@ impl PositionBargain {
     }
 
     /// The contested terms of a package in clause language (settled points are left out).
+    #[must_use]
     pub fn describe(&self, outcome: &Outcome) -> Vec<String> {
         self.points
             .iter()
@@ -923,6 +931,25 @@ pub struct PositionsReport {
 }
 
 /// Derives the bargaining space of the positions and analyzes it.
+///
+/// ```
+/// use negdiff::bargain::analyze_positions;
+/// use negdiff::{Clause, Modality, Position, Strength, Vocabulary};
+/// let vocab = Vocabulary::new("talks")
+///     .party("russia", "Russia")
+///     .party("nato", "NATO")
+///     .action("admit-members", None)
+///     .issue("enlargement", "Enlargement", ["admit-members"]);
+/// let russia = Position::new("russia", "draft").clause(
+///     Clause::new("no-enlargement", "nato", Modality::MustNot, "admit-members").strength(Strength::RedLine),
+/// );
+/// let nato = Position::new("nato", "reply")
+///     .clause(Clause::new("open-door", "nato", Modality::May, "admit-members").strength(Strength::RedLine));
+/// let report = analyze_positions(&vocab, &[russia, nato])?;
+/// assert_eq!(report.zone_size, 0); // the two red lines leave no package both accept
+/// assert_eq!(report.blocking_red_lines, [["russia/no-enlargement", "nato/open-door"]]);
+/// # Ok::<(), negdiff::Error>(())
+/// ```
 ///
 /// # Errors
 /// As [`from_positions`].
@@ -1121,7 +1148,7 @@ mod tests {
     #[test]
     fn red_lines_say_whether_they_are_inferred() {
         let mut ps = clash_positions(true);
-        ps[0] = ps[0].clone().source("s", "S");
+        ps[0] = ps[0].clone().source(crate::Source::new("s", "S"));
         ps[0].clauses[0] = ps[0].clauses[0].clone().quote("s", "we keep our forces", None);
         ps[1].clauses[0] = ps[1].clauses[0].clone().inferred("read from the tone of the talks");
         let b = from_positions(&vocab(), &ps).unwrap();

@@ -84,6 +84,7 @@ impl Issue {
 
     /// Number of values (0 for an empty categorical issue or an empty range;
     /// saturates at `u64::MAX`).
+    #[must_use]
     pub fn len(&self) -> u64 {
         match &self.kind {
             IssueKind::Categorical { values } => values.len() as u64,
@@ -95,6 +96,7 @@ impl Issue {
     }
 
     /// Whether the issue has no value.
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -114,6 +116,7 @@ impl Issue {
     }
 
     /// The position of a value in the enumeration order.
+    #[must_use]
     pub fn position(&self, value: &Value) -> Option<usize> {
         match (&self.kind, value) {
             (IssueKind::Categorical { values }, Value::Text(t)) => values.iter().position(|v| v == t),
@@ -135,16 +138,19 @@ pub struct Outcome {
 
 impl Outcome {
     /// An outcome from `(issue, value)` pairs, in issue order.
+    #[must_use]
     pub fn new(entries: Vec<(String, Value)>) -> Self {
         Outcome { entries }
     }
 
     /// The `(issue, value)` pairs, in issue order.
+    #[must_use]
     pub fn entries(&self) -> &[(String, Value)] {
         &self.entries
     }
 
     /// The value chosen for an issue.
+    #[must_use]
     pub fn get(&self, issue: &str) -> Option<&Value> {
         self.entries.iter().find(|(n, _)| n == issue).map(|(_, v)| v)
     }
@@ -221,6 +227,9 @@ impl OutcomeSpace {
     /// Builds an outcome space, checking that there is at least one issue, that
     /// names are unique, that every issue has values (categorical values unique)
     /// and that the number of outcomes fits in a `u64`.
+    ///
+    /// # Errors
+    /// The [`BargainError`] naming the first rule broken.
     pub fn new(issues: Vec<Issue>) -> Result<Self, BargainError> {
         if issues.is_empty() {
             return Err(BargainError::NoIssues);
@@ -264,16 +273,19 @@ impl OutcomeSpace {
     }
 
     /// The issues, in order.
+    #[must_use]
     pub fn issues(&self) -> &[Issue] {
         &self.issues
     }
 
     /// Number of outcomes.
+    #[must_use]
     pub fn cardinality(&self) -> u64 {
         self.cardinality
     }
 
     /// The value positions of the outcome with the given index.
+    #[must_use]
     pub fn positions(&self, index: u64) -> Option<Vec<usize>> {
         if index >= self.cardinality {
             return None;
@@ -289,6 +301,7 @@ impl OutcomeSpace {
     }
 
     /// The index of the outcome with the given value positions.
+    #[must_use]
     pub fn index_of(&self, positions: &[usize]) -> Option<u64> {
         if positions.len() != self.issues.len() {
             return None;
@@ -305,12 +318,14 @@ impl OutcomeSpace {
     }
 
     /// The outcome with the given index.
+    #[must_use]
     pub fn outcome(&self, index: u64) -> Option<Outcome> {
         let positions = self.positions(index)?;
         self.outcome_at(&positions)
     }
 
     /// The outcome with the given value positions.
+    #[must_use]
     pub fn outcome_at(&self, positions: &[usize]) -> Option<Outcome> {
         if positions.len() != self.issues.len() {
             return None;
@@ -376,6 +391,9 @@ impl Scenario {
     /// Builds a scenario, checking that there are at least two parties, that each
     /// has one weight per issue and one evaluation per value, and that all numbers
     /// are finite.
+    ///
+    /// # Errors
+    /// The [`BargainError`] naming the first rule broken.
     pub fn new(space: OutcomeSpace, parties: Vec<Party>) -> Result<Self, BargainError> {
         if parties.len() < 2 {
             return Err(BargainError::TooFewParties(parties.len()));
@@ -435,17 +453,20 @@ impl Scenario {
     }
 
     /// The outcome space.
+    #[must_use]
     pub fn space(&self) -> &OutcomeSpace {
         &self.space
     }
 
     /// The parties.
+    #[must_use]
     pub fn parties(&self) -> &[Party] {
         &self.parties
     }
 
     /// `weight × evaluation` of party `party` for value `value` of issue `issue`
     /// (0.0 when out of range).
+    #[must_use]
     pub fn term(&self, party: usize, issue: usize, value: usize) -> f64 {
         self.terms
             .get(party)
@@ -461,6 +482,7 @@ impl Scenario {
 
     /// Utility of party `party` for the outcome with the given value positions,
     /// summed in issue order (out-of-range positions count as 0.0).
+    #[must_use]
     pub fn utility(&self, party: usize, positions: &[usize]) -> f64 {
         let mut u = 0.0;
         for (i, &p) in positions.iter().enumerate() {
@@ -470,11 +492,13 @@ impl Scenario {
     }
 
     /// Every party's utility for the outcome with the given value positions.
+    #[must_use]
     pub fn utilities(&self, positions: &[usize]) -> Vec<f64> {
         (0..self.parties.len()).map(|p| self.utility(p, positions)).collect()
     }
 
     /// Every party's utility for the outcome with the given index.
+    #[must_use]
     pub fn utilities_of_index(&self, index: u64) -> Option<Vec<f64>> {
         self.space.positions(index).map(|p| self.utilities(&p))
     }
@@ -483,6 +507,7 @@ impl Scenario {
     ///
     /// Computed per issue without enumeration; since rounded addition is monotone
     /// the result is bit-identical to the extremes found by enumeration.
+    #[must_use]
     pub fn utility_ranges(&self) -> Vec<[f64; 2]> {
         self.terms
             .iter()
@@ -499,12 +524,14 @@ impl Scenario {
     }
 
     /// Each party's reservation value.
+    #[must_use]
     pub fn reservations(&self) -> Vec<f64> {
         self.parties.iter().map(|p| p.reservation).collect()
     }
 
     /// The disagreement point: per party, the reservation value if it is at least
     /// the party's minimum utility, else that minimum.
+    #[must_use]
     pub fn disagreement(&self) -> Vec<f64> {
         self.utility_ranges()
             .iter()

@@ -918,11 +918,16 @@ pub(crate) fn evolve_impl(
     let ok: Vec<_> = old.clauses.iter().zip(&oi).map(|(c, i)| key(c, i)).collect();
     let nk: Vec<_> = new.clauses.iter().zip(&ni).map(|(c, i)| key(c, i)).collect();
     // A clause on an issue the other round does not address has nothing to match there.
-    let issue_of = |c: &Clause| index.actions.get(c.action.as_str()).map(|a| &vocab.issues[a.issue].id);
     let alone = |clauses: &[Clause], other: &Position| -> Vec<bool> {
+        let addressed = crate::analysis::record::addressed(&index, other);
         clauses
             .iter()
-            .map(|c| issue_of(c).is_some_and(|i| !other.addresses_issue(i)))
+            .map(|c| {
+                index
+                    .actions
+                    .get(c.action.as_str())
+                    .is_some_and(|a| !addressed.get(a.issue).copied().unwrap_or(true))
+            })
             .collect()
     };
     let (old_alone, new_alone) = (alone(&old.clauses, new), alone(&new.clauses, old));

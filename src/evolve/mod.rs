@@ -249,12 +249,14 @@ impl Default for EvolveOptions {
 
 impl EvolveOptions {
     /// Sets the reword threshold (builder style).
+    #[must_use]
     pub fn reword_threshold(mut self, threshold: f64) -> Self {
         self.reword_threshold = threshold;
         self
     }
 
     /// Sets the counterpart position (builder style).
+    #[must_use]
     pub fn counterpart(mut self, counterpart: Position) -> Self {
         self.counterpart = Some(counterpart);
         self
@@ -288,6 +290,7 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// The keyword used in JSON and reports.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             ChangeKind::Added => "added",
@@ -301,6 +304,7 @@ impl ChangeKind {
     }
 
     /// The kind seen from the other round: added ↔ dropped, not-restated ↔ newly-addressed.
+    #[must_use]
     pub fn mirrored(self) -> ChangeKind {
         match self {
             ChangeKind::Added => ChangeKind::Dropped,
@@ -335,6 +339,7 @@ pub enum Direction {
 
 impl Direction {
     /// The keyword used in JSON and reports.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Direction::Concession => "concession",
@@ -345,6 +350,7 @@ impl Direction {
     }
 
     /// The direction of the reverse move: concession ↔ hardening.
+    #[must_use]
     pub fn mirrored(self) -> Direction {
         match self {
             Direction::Concession => Direction::Hardening,
@@ -394,6 +400,7 @@ pub enum ClauseRole {
 
 impl ClauseRole {
     /// The keyword used in JSON and reports.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             ClauseRole::Demand => "demand",
@@ -405,6 +412,7 @@ impl ClauseRole {
     }
 
     /// The role as a noun for sentences ("the reciprocal clause").
+    #[must_use]
     pub fn noun(self) -> &'static str {
         match self {
             ClauseRole::Reciprocal => "reciprocal clause",
@@ -492,6 +500,7 @@ pub struct FieldChange {
 
 impl FieldChange {
     /// The same field change seen from the other round.
+    #[must_use]
     pub fn mirrored(&self) -> FieldChange {
         self.mirrored_with(&crate::analysis::Legend::default())
     }
@@ -560,6 +569,7 @@ pub struct Change {
 impl Change {
     /// The same change seen from the other round (places named by id; an [`Evolution`]'s own
     /// mirror names them as the report does).
+    #[must_use]
     pub fn mirrored(&self) -> Change {
         self.mirrored_with(&crate::analysis::Legend::default())
     }
@@ -594,6 +604,7 @@ impl Change {
     }
 
     /// Looks up a field change by field name.
+    #[must_use]
     pub fn field(&self, name: &str) -> Option<&FieldChange> {
         self.fields.iter().find(|f| f.field == name)
     }
@@ -683,6 +694,7 @@ pub enum ConflictStatus {
 
 impl ConflictStatus {
     /// The keyword used in JSON and reports.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             ConflictStatus::Closed => "closed",
@@ -796,6 +808,7 @@ impl PartialEq for Evolution {
 
 impl Evolution {
     /// Whether nothing changed.
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty() && self.position.is_empty()
     }
@@ -806,6 +819,7 @@ impl Evolution {
     }
 
     /// Looks up the change of a clause by its new id, or its old id when dropped.
+    #[must_use]
     pub fn change(&self, id: &str) -> Option<&Change> {
         self.changes
             .iter()
@@ -816,6 +830,7 @@ impl Evolution {
     /// The evolution seen backwards (new to old): added ↔ dropped, concession ↔ hardening,
     /// before ↔ after, in canonical order. The unified diff is inverted line by line, which
     /// may align differently from a fresh diff.
+    #[must_use]
     pub fn mirrored(&self) -> Evolution {
         let mut changes: Vec<Change> = self.changes.iter().map(|c| c.mirrored_with(&self.legend)).collect();
         sort_changes(&mut changes);
@@ -867,6 +882,23 @@ pub(crate) fn sort_conflicts(conflicts: &mut [ConflictShift]) {
 }
 
 /// The evolution of one party's position from `old` to `new`, with default options.
+///
+/// ```
+/// use negdiff::{evolve, Clause, Direction, Modality, Position, Vocabulary};
+/// let vocab = Vocabulary::new("talks")
+///     .party("nato", "NATO")
+///     .action("deploy-missiles", Some("km"))
+///     .issue("missiles", "Missiles", ["deploy-missiles"]);
+/// let limit = |max: f64| {
+///     Position::new("nato", "round")
+///         .clause(Clause::new("limit", "nato", Modality::MustNot, "deploy-missiles").amount(..=max).text("a limit"))
+/// };
+/// // NATO forbids itself missiles up to 1000 km, then up to 5500 km: it gives more.
+/// let ev = evolve(&vocab, &limit(1000.0), &limit(5500.0))?;
+/// assert_eq!(ev.changes[0].direction, Direction::Concession);
+/// println!("{}", ev.changes[0]);
+/// # Ok::<(), negdiff::Error>(())
+/// ```
 ///
 /// # Errors
 /// [`Error::Invalid`] when the vocabulary or a position breaks the model's rules, or when the

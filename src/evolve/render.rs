@@ -151,6 +151,7 @@ fn change_text(out: &mut String, c: &Change, p: &Paint) {
 /// hardenings red, added words and concessions green, mixed yellow).
 ///
 /// Removed words are marked `[-like this-]`, added words `{+like this+}`.
+#[must_use]
 pub fn render_text(evolution: &Evolution, colour: bool) -> String {
     let p = Paint { colour };
     let mut out = String::new();
@@ -200,6 +201,7 @@ pub fn render_text(evolution: &Evolution, colour: bool) -> String {
 
 /// The unified diff of the canonical text of both positions, with `-` lines red and `+`
 /// lines green when `colour` is set.
+#[must_use]
 pub fn render_diff(evolution: &Evolution, colour: bool) -> String {
     if !colour {
         return evolution.unified_diff.clone();
@@ -256,6 +258,7 @@ fn md_words(f: &FieldChange) -> String {
 }
 
 /// The evolution as Markdown (a summary table, details per change, the raw unified diff).
+#[must_use]
 pub fn render_markdown(evolution: &Evolution) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Evolution of `{}`\n", evolution.party);
@@ -382,4 +385,14 @@ pub(crate) fn invert_unified(diff: &str) -> String {
         }
     }
     out.concat()
+}
+
+/// The change as [`render_text`] shows it, without colour: a head line with its direction,
+/// then a line per changed field.
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        change_text(&mut out, self, &Paint { colour: false });
+        f.write_str(out.trim_end())
+    }
 }

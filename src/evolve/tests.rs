@@ -1,7 +1,7 @@
 //! One test per direction rule (see the tables in the module docs), and the alignment kinds.
 
 use super::*;
-use crate::model::{Clause, Date, Modality::*, Position, Strength, Vocabulary};
+use crate::model::{Clause, Modality::*, Position, Strength, Vocabulary};
 
 fn vocab() -> Vocabulary {
     Vocabulary::new("t")
@@ -207,9 +207,8 @@ fn reciprocal_clause_widened_is_mixed() {
 
 #[test]
 fn time_window_narrowed_reports_days() {
-    let d = |s: &str| s.parse::<Date>().ok();
-    let old = demand().during(d("2022-01-01"), d("2022-01-31"));
-    let new = demand().during(d("2022-01-01"), d("2022-01-10"));
+    let old = demand().during(crate::date!("2022-01-01")..=crate::date!("2022-01-31"));
+    let new = demand().during(crate::date!("2022-01-01")..=crate::date!("2022-01-10"));
     let ev = evolve(&vocab(), &pos(vec![old.clone()]), &pos(vec![new.clone()])).unwrap();
     let f = ev.changes[0].field("when").unwrap();
     assert_eq!(f.direction, Direction::Concession);
@@ -220,8 +219,8 @@ fn time_window_narrowed_reports_days() {
 
 #[test]
 fn amount_widened_reports_width_and_unit() {
-    let old = Clause::new("c", "them", MustNot, "missiles").amount(Some(500.0), Some(1000.0));
-    let new = Clause::new("c", "them", MustNot, "missiles").amount(Some(500.0), None);
+    let old = Clause::new("c", "them", MustNot, "missiles").amount(500.0..=1000.0);
+    let new = Clause::new("c", "them", MustNot, "missiles").amount(500.0..);
     let ev = evolve(&vocab(), &pos(vec![old.clone()]), &pos(vec![new.clone()])).unwrap();
     let f = ev.changes[0].field("amount").unwrap();
     assert_eq!(f.direction, Direction::Hardening);
@@ -485,15 +484,15 @@ fn a_conflict_on_an_unaddressed_issue_is_not_closed() {
 
 #[test]
 fn basis_changes_are_neutral_and_replayed() {
-    let old = pos(vec![demand()]).source("s", "S");
-    let new = pos(vec![demand().from_document("s")]).source("s", "S");
+    let old = pos(vec![demand()]).source(crate::Source::new("s", "S"));
+    let new = pos(vec![demand().from_document("s")]).source(crate::Source::new("s", "S"));
     let ev = evolve(&vocab(), &old, &new).unwrap();
     let c = &ev.changes[0];
     let fields: Vec<&str> = c.fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, ["basis", "source"]);
     assert_eq!(c.direction, Direction::Neutral);
     assert_eq!(apply(&old, &ev).unwrap(), new);
-    let inferred = pos(vec![demand().inferred("the tone")]).source("s", "S");
+    let inferred = pos(vec![demand().inferred("the tone")]).source(crate::Source::new("s", "S"));
     assert_eq!(dir(old.clauses.clone(), inferred.clauses.clone()), Direction::Neutral);
 }
 

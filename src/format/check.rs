@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::DiagnosticKind;
 use crate::model::{FieldPath, Position, Problem};
 use crate::suggest::closest;
 
@@ -58,6 +59,7 @@ pub struct CheckOutcome {
 
 impl CheckOutcome {
     /// Number of errors.
+    #[must_use]
     pub fn errors(&self) -> usize {
         self.diagnostics
             .iter()
@@ -66,6 +68,7 @@ impl CheckOutcome {
     }
 
     /// Number of warnings.
+    #[must_use]
     pub fn warnings(&self) -> usize {
         self.diagnostics
             .iter()
@@ -74,6 +77,7 @@ impl CheckOutcome {
     }
 
     /// Whether there are no errors (warnings allowed).
+    #[must_use]
     pub fn is_ok(&self) -> bool {
         self.errors() == 0
     }
@@ -96,6 +100,7 @@ pub struct Checker {
 
 impl Checker {
     /// Default loader, no supplied texts.
+    #[must_use]
     pub fn new() -> Self {
         Checker::default()
     }
@@ -164,6 +169,7 @@ impl Checker {
                         let at = root.key("sources").index(si).key("path");
                         out.diagnostics.push(lines.at(
                             Severity::Warning,
+                            DiagnosticKind::Quote,
                             &parsed.root.locate(&at),
                             Some(at.to_string()),
                             format!(
@@ -196,6 +202,7 @@ impl Checker {
                         } = &result
                         {
                             out.diagnostics.push(lines.error(
+                                DiagnosticKind::Quote,
                                 &span,
                                 Some(at.to_string()),
                                 format!(
@@ -275,7 +282,12 @@ fn cross_conditions(loaded: &[LoadedPosition], out: &mut Vec<Diagnostic>) {
                     value: cond.to_string(),
                     suggestion: closest(&cond.clause, ids).map(|c| format!("{party}/{c}")),
                 };
-                out.push(lines.error(&lp.parsed.root.locate(&at), Some(at.to_string()), problem.to_string()));
+                out.push(lines.error(
+                    problem.kind(),
+                    &lp.parsed.root.locate(&at),
+                    Some(at.to_string()),
+                    problem.to_string(),
+                ));
             }
         }
     }
@@ -356,6 +368,7 @@ fn basis_warnings(lp: &LoadedPosition, out: &mut Vec<Diagnostic>) {
             let id = at.key("id");
             out.push(lines.at(
                 Severity::Warning,
+                DiagnosticKind::Semantics,
                 &parsed.root.locate(&id),
                 Some(id.to_string()),
                 format!(
@@ -369,6 +382,7 @@ fn basis_warnings(lp: &LoadedPosition, out: &mut Vec<Diagnostic>) {
             let strength = at.key("strength");
             out.push(lines.at(
                 Severity::Warning,
+                DiagnosticKind::Semantics,
                 &parsed.root.locate(&strength),
                 Some(strength.to_string()),
                 format!("red line `{}` is inferred, not on the record", clause.id),

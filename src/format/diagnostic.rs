@@ -5,6 +5,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::DiagnosticKind;
+
 /// How serious a [`Diagnostic`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -43,6 +45,8 @@ pub struct Diagnostic {
     pub column: usize,
     /// How serious it is.
     pub severity: Severity,
+    /// What sort of problem it is, for programs: syntax, schema, reference, semantics, quote…
+    pub kind: DiagnosticKind,
     /// The field path of the bad value (`clauses[3].where[0]`), when there is one.
     pub field: Option<String>,
     /// What is wrong, in one line.
@@ -75,11 +79,13 @@ impl LoadError {
     }
 
     /// Every problem found, by file, line and column.
+    #[must_use]
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
     }
 
     /// The diagnostics, owned.
+    #[must_use]
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         self.diagnostics
     }
@@ -118,14 +124,21 @@ impl Lines<'_> {
     }
 
     /// An error at a byte range.
-    pub fn error(&self, span: &Range<usize>, field: Option<String>, message: impl Into<String>) -> Diagnostic {
-        self.at(Severity::Error, span, field, message)
+    pub fn error(
+        &self,
+        kind: DiagnosticKind,
+        span: &Range<usize>,
+        field: Option<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.at(Severity::Error, kind, span, field, message)
     }
 
     /// A diagnostic at a byte range.
     pub fn at(
         &self,
         severity: Severity,
+        kind: DiagnosticKind,
         span: &Range<usize>,
         field: Option<String>,
         message: impl Into<String>,
@@ -136,6 +149,7 @@ impl Lines<'_> {
             line,
             column,
             severity,
+            kind,
             field: field.filter(|f| !f.is_empty()),
             message: message.into(),
         }
@@ -157,7 +171,7 @@ mod tests {
         assert_eq!(l.line_col(6), (2, 3));
         assert_eq!(l.line_col(4), (2, 1));
         assert_eq!(l.line_col(100), (3, 1));
-        let d = l.error(&(6..7), Some("a.b".into()), "bad");
+        let d = l.error(DiagnosticKind::Schema, &(6..7), Some("a.b".into()), "bad");
         assert_eq!(d.to_string(), "f:2:3: error: a.b: bad");
     }
 }

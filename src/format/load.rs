@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-use crate::error::Error;
+use crate::error::{DiagnosticKind, Error};
 use crate::model::{FieldPath, Invalid, Position, Segment, Vocabulary};
 use crate::suggest::closest;
 
@@ -77,6 +77,7 @@ impl Parsed {
             .map(|w| {
                 lines.at(
                     Severity::Warning,
+                    w.kind(),
                     &self.root.locate(&w.at),
                     Some(w.at.to_string()),
                     w.problem.to_string(),
@@ -91,8 +92,21 @@ impl Parsed {
         match e {
             Error::Invalid { problems, .. } => problems
                 .into_iter()
-                .map(|p| lines.error(&self.root.locate(&p.at), Some(p.at.to_string()), p.problem.to_string()))
+                .map(|p| {
+                    lines.error(
+                        p.kind(),
+                        &self.root.locate(&p.at),
+                        Some(p.at.to_string()),
+                        p.problem.to_string(),
+                    )
+                })
                 .collect(),
+            Error::Load(e) => e.into_diagnostics(),
+            // Validation reports only `Invalid`; anything else is still shown, at the file.
+            other => {
+                let kind = other.kinds().first().copied().unwrap_or(DiagnosticKind::Semantics);
+                vec![lines.error(kind, &(0..0), None, other.to_string())]
+            }
         }
     }
 }
@@ -134,12 +148,13 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-fn whole_file(file: &str, message: String) -> LoadError {
-    LoadError::new(vec![Lines { file, text: "" }.error(&(0..0), None, message)])
+fn whole_file(file: &str, kind: DiagnosticKind, message: String) -> LoadError {
+    LoadError::new(vec![Lines { file, text: "" }.error(kind, &(0..0), None, message)])
 }
 
 impl Loader {
     /// Default options: 16 MiB limit, syntax chosen by file extension.
+    #[must_use]
     pub fn new() -> Self {
         Loader::default()
     }
@@ -256,6 +271,7 @@ impl Loader {
         if bytes.len() as u64 > self.max_bytes {
             return Err(whole_file(
                 name,
+                DiagnosticKind::Limit,
                 format!("file is larger than the limit of {} bytes", self.max_bytes),
             ));
         }
@@ -266,6 +282,7 @@ impl Loader {
             let text = std::str::from_utf8(valid).unwrap_or("");
             let lines = Lines { file: name, text };
             LoadError::new(vec![lines.error(
+                DiagnosticKind::Syntax,
                 &(text.len()..text.len()),
                 None,
                 format!("file is not valid UTF-8 (bad byte at offset {})", e.valid_up_to()),
@@ -363,11 +380,18 @@ impl Loader {
 
     fn read_bytes(&self, path: &Path) -> Result<(String, Vec<u8>), LoadError> {
         let name = path.display().to_string();
-        let io = |e: std::io::Error| whole_file(&name, format!("cannot read file: {}", lower_first(&e.to_string())));
+        let io = |e: std::io::Error| {
+            whole_file(
+                &name,
+                DiagnosticKind::Io,
+                format!("cannot read file: {}", lower_first(&e.to_string())),
+            )
+        };
         let meta = std::fs::metadata(path).map_err(io)?;
         if meta.len() > self.max_bytes {
             return Err(whole_file(
                 &name,
+                DiagnosticKind::Limit,
                 format!("file is larger than the limit of {} bytes", self.max_bytes),
             ));
         }
@@ -389,6 +413,7 @@ impl Loader {
         if text.len() as u64 > self.max_bytes {
             return Err(whole_file(
                 name,
+                DiagnosticKind::Limit,
                 format!("file is larger than the limit of {} bytes", self.max_bytes),
             ));
         }
@@ -401,7 +426,14 @@ impl Loader {
             LoadError::new(
                 errors
                     .into_iter()
-                    .map(|e| lines.error(&(e.at..e.at), None, format!("syntax error: {}", e.message)))
+                    .map(|e| {
+                        lines.error(
+                            DiagnosticKind::Syntax,
+                            &(e.at..e.at),
+                            None,
+                            format!("syntax error: {}", e.message),
+                        )
+                    })
                     .collect(),
             )
         })?;
@@ -427,6 +459,7 @@ impl Loader {
                 if let Err(e) = crate::analysis::validate_vocabulary(v) {
                     let lines = parsed.lines();
                     return Err(LoadError::new(vec![lines.error(
+                        DiagnosticKind::Semantics,
                         &(0..0),
                         None,
                         format!("the vocabulary given is invalid: {e}"),
@@ -443,6 +476,7 @@ impl Loader {
                         let span = parsed.root.get("vocabulary").map_or(0..0, |n| n.span.clone());
                         let mut d = e.into_diagnostics();
                         d.push(lines.error(
+                            DiagnosticKind::Reference,
                             &span,
                             Some("vocabulary".into()),
                             format!("vocabulary `{rel}` could not be loaded"),
@@ -519,6 +553,7 @@ impl Loader {
                         None => named = Some((key, full.display().to_string())),
                         Some((k, first)) if *k != key => {
                             diagnostics.push(x.lines().error(
+                                DiagnosticKind::Reference,
                                 &node.span,
                                 Some("vocabulary".into()),
                                 format!(
@@ -621,7 +656,12 @@ fn model_of<T: DeserializeOwned>(parsed: &Parsed) -> Result<T, LoadError> {
     }
     serde_json::from_value(json).map_err(|e| {
         if parsed.pending.is_empty() {
-            LoadError::new(vec![parsed.lines().error(&(0..0), None, e.to_string())])
+            LoadError::new(vec![parsed.lines().error(
+                DiagnosticKind::Schema,
+                &(0..0),
+                None,
+                e.to_string(),
+            )])
         } else {
             // The shape problems already explain why the model cannot be read.
             LoadError::new(parsed.pending.clone())
@@ -669,7 +709,12 @@ fn with_pending(parsed: &Parsed, more: Vec<Diagnostic>) -> Result<(), LoadError>
 /// Checks `format` and `kind`; returns the fields of the file's kind.
 fn header(lines: &Lines<'_>, root: &Node, want: Want) -> Result<&'static [super::schema::Field], LoadError> {
     let fail = |span: &std::ops::Range<usize>, field: Option<&str>, m: String| {
-        Err(LoadError::new(vec![lines.error(span, field.map(str::to_string), m)]))
+        Err(LoadError::new(vec![lines.error(
+            DiagnosticKind::Header,
+            span,
+            field.map(str::to_string),
+            m,
+        )]))
     };
     if !matches!(root.value, Value::Table(_)) {
         return fail(

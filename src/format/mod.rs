@@ -366,6 +366,7 @@ pub enum Format {
 
 impl Format {
     /// The file extension of this syntax, without the dot: `toml` or `json`.
+    #[must_use]
     pub fn extension(self) -> &'static str {
         match self {
             Format::Toml => "toml",
@@ -394,6 +395,7 @@ impl Format {
     }
 
     /// The syntax a path's extension implies: JSON for `.json`, TOML otherwise.
+    #[must_use]
     pub fn from_path(path: &Path) -> Format {
         match path.extension().and_then(|e| e.to_str()) {
             Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
@@ -439,6 +441,17 @@ pub fn load_position_with(path: impl AsRef<Path>, vocabulary: &Vocabulary) -> Re
 
 /// Loads several positions and their shared vocabulary with default options (see
 /// [`Loader::set`]).
+///
+/// ```
+/// let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
+/// let (vocabulary, positions) = negdiff::format::load_set(
+///     &[dir.join("russia-2022-01-12-brussels.toml"), dir.join("nato-2022-01-12-brussels.toml")],
+///     None, // the vocabulary the positions name
+/// )?;
+/// let report = negdiff::compare(&vocabulary, &positions[0], &positions[1])?;
+/// assert!(report.conflicts().count() > 0);
+/// # Ok::<(), negdiff::Error>(())
+/// ```
 ///
 /// # Errors
 /// Every problem in every file.

@@ -87,6 +87,7 @@ fn normalise(s: &str) -> Normal {
 ///     other => panic!("{other:?}"),
 /// }
 /// ```
+#[must_use]
 pub fn find_quote(text: &str, quote: &str) -> QuoteMatch {
     let lines = Lines { file: "", text };
     let t = normalise(text);

@@ -1,6 +1,7 @@
 //! The shape of negdiff/1 files, checked over a spanned tree before serde reads it, so that
 //! every unknown field, missing field and wrong type is reported, not only the first.
 
+use crate::error::DiagnosticKind;
 use crate::model::{ClauseRef, Date, FieldPath, Segment};
 use crate::suggest::closest;
 
@@ -213,6 +214,7 @@ pub(crate) fn check_table(lines: &Lines<'_>, node: &Node, fields: &[Field], at: 
                 out.push(
                     &field,
                     lines.error(
+                        DiagnosticKind::Schema,
                         &key.span,
                         Some(field.to_string()),
                         format!("unknown field `{}`{hint}", key.name),
@@ -224,6 +226,7 @@ pub(crate) fn check_table(lines: &Lines<'_>, node: &Node, fields: &[Field], at: 
     for f in fields.iter().filter(|f| f.required) {
         if !entries.iter().any(|(k, _)| k.name == f.name) {
             out.fatal(lines.error(
+                DiagnosticKind::Schema,
                 &node.span,
                 Some(at.to_string()),
                 format!("missing required field `{}`", f.name),
@@ -234,6 +237,7 @@ pub(crate) fn check_table(lines: &Lines<'_>, node: &Node, fields: &[Field], at: 
 
 fn wrong(lines: &Lines<'_>, node: &Node, at: &FieldPath, expected: &str) -> Diagnostic {
     lines.error(
+        DiagnosticKind::Schema,
         &node.span,
         Some(at.to_string()),
         format!("expected {expected}, found {}", node.value.describe()),
@@ -246,17 +250,24 @@ fn check_value(lines: &Lines<'_>, node: &Node, ty: &Ty, at: &FieldPath, out: &mu
         (Ty::Str, _) => out.push(at, wrong(lines, node, at, "a string")),
         (Ty::Date, Value::Str(s)) => {
             if let Err(e) = s.parse::<Date>() {
-                out.push(at, lines.error(&node.span, Some(at.to_string()), e.to_string()));
+                out.push(
+                    at,
+                    lines.error(DiagnosticKind::Schema, &node.span, Some(at.to_string()), e.to_string()),
+                );
             }
         }
         (Ty::Date, Value::Datetime(s, true)) => {
             if let Err(e) = s.parse::<Date>() {
-                out.push(at, lines.error(&node.span, Some(at.to_string()), e.to_string()));
+                out.push(
+                    at,
+                    lines.error(DiagnosticKind::Schema, &node.span, Some(at.to_string()), e.to_string()),
+                );
             }
         }
         (Ty::Date, Value::Datetime(s, false)) => out.push(
             at,
             lines.error(
+                DiagnosticKind::Schema,
                 &node.span,
                 Some(at.to_string()),
                 format!("`{s}` is a date-time; a date YYYY-MM-DD is expected"),
@@ -268,6 +279,7 @@ fn check_value(lines: &Lines<'_>, node: &Node, ty: &Ty, at: &FieldPath, out: &mu
                 out.push(
                     at,
                     lines.error(
+                        DiagnosticKind::Schema,
                         &node.span,
                         Some(at.to_string()),
                         format!("`{text}` is not a finite number"),
@@ -290,7 +302,12 @@ fn check_value(lines: &Lines<'_>, node: &Node, ty: &Ty, at: &FieldPath, out: &mu
                     });
                 out.push(
                     at,
-                    lines.error(&node.span, Some(at.to_string()), format!("unknown {what} `{s}`{hint}")),
+                    lines.error(
+                        DiagnosticKind::Schema,
+                        &node.span,
+                        Some(at.to_string()),
+                        format!("unknown {what} `{s}`{hint}"),
+                    ),
                 );
             }
         }
@@ -300,7 +317,10 @@ fn check_value(lines: &Lines<'_>, node: &Node, ty: &Ty, at: &FieldPath, out: &mu
         (Ty::StrOrList, _) => out.push(at, wrong(lines, node, at, "a party id or a list of party ids")),
         (Ty::ClauseRef, Value::Str(s)) => {
             if let Err(e) = s.parse::<ClauseRef>() {
-                out.push(at, lines.error(&node.span, Some(at.to_string()), e));
+                out.push(
+                    at,
+                    lines.error(DiagnosticKind::Schema, &node.span, Some(at.to_string()), e),
+                );
             }
         }
         (Ty::ClauseRef, _) => out.push(at, wrong(lines, node, at, "a clause reference")),

@@ -22,6 +22,31 @@ pub struct Date {
     days: i32,
 }
 
+/// A [`Date`] written as a literal, `date!("2022-01-12")`, checked when the program compiles:
+/// a text that is not `YYYY-MM-DD` or a day that does not exist is a compile error, so the
+/// value needs no `unwrap`.
+///
+/// ```
+/// use negdiff::{date, Date};
+/// const TALKS: Date = date!("2022-01-12");
+/// assert_eq!(TALKS.to_string(), "2022-01-12");
+/// assert_eq!(date!("2024-02-29"), "2024-02-29".parse().unwrap());
+/// ```
+///
+/// ```compile_fail
+/// let d = negdiff::date!("2022-02-30"); // February has no 30th
+/// ```
+#[macro_export]
+macro_rules! date {
+    ($text:literal) => {{
+        const DATE: $crate::Date = match $crate::Date::__from_literal($text) {
+            ::core::option::Option::Some(d) => d,
+            ::core::option::Option::None => ::core::panic!("not a calendar day of the form YYYY-MM-DD"),
+        };
+        DATE
+    }};
+}
+
 /// Why a text is not a valid date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{value}` is not a date of the form YYYY-MM-DD ({reason})")]
@@ -35,8 +60,12 @@ pub struct DateError {
 impl Date {
     /// The date of a calendar day, or `None` when the day does not exist (`2022-02-30`)
     /// or the year is outside `-9999..=9999`.
-    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
-        if !(-9999..=9999).contains(&year) || !(1..=12).contains(&month) {
+    ///
+    /// A `const fn`: for a day known when the program is written, [`date!`](crate::date)
+    /// checks it at compile time.
+    #[must_use]
+    pub const fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        if year < -9999 || year > 9999 || month < 1 || month > 12 {
             return None;
         }
         if day == 0 || day > days_in_month(year, month) {
@@ -47,17 +76,43 @@ impl Date {
         })
     }
 
+    /// `YYYY-MM-DD` read at compile time, for [`date!`](crate::date).
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn __from_literal(text: &str) -> Option<Date> {
+        let b = text.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let mut n = [0u32; 8];
+        let digits = [0, 1, 2, 3, 5, 6, 8, 9];
+        let mut i = 0;
+        while i < 8 {
+            let c = b[digits[i]];
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            n[i] = (c - b'0') as u32;
+            i += 1;
+        }
+        let year = n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3];
+        Date::from_ymd(year as i32, n[4] * 10 + n[5], n[6] * 10 + n[7])
+    }
+
     /// Year, month (1–12) and day (1–31).
+    #[must_use]
     pub fn ymd(self) -> (i32, u32, u32) {
         civil_from_days(self.days)
     }
 
     /// Days since 1970-01-01 (negative before).
+    #[must_use]
     pub fn day_number(self) -> i32 {
         self.days
     }
 
     /// The date with the given day number (days since 1970-01-01), clamped to years -9999..=9999.
+    #[must_use]
     pub fn from_day_number(days: i32) -> Date {
         const MIN: i32 = -4_371_953; // -9999-01-01
         const MAX: i32 = 2_932_896; // 9999-12-31
@@ -67,21 +122,23 @@ impl Date {
     }
 
     /// The next day.
+    #[must_use]
     pub fn succ(self) -> Date {
         Date::from_day_number(self.days.saturating_add(1))
     }
 
     /// The previous day.
+    #[must_use]
     pub fn pred(self) -> Date {
         Date::from_day_number(self.days.saturating_sub(1))
     }
 }
 
-fn is_leap(y: i32) -> bool {
+const fn is_leap(y: i32) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
-fn days_in_month(y: i32, m: u32) -> u32 {
+const fn days_in_month(y: i32, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -91,7 +148,7 @@ fn days_in_month(y: i32, m: u32) -> u32 {
 }
 
 // Howard Hinnant's days-from-civil algorithm: exact for the whole proleptic Gregorian calendar.
-fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
+const fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y.rem_euclid(400) as u32;

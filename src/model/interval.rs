@@ -77,6 +77,7 @@ pub struct Interval<T> {
 
 impl<T: Point> Interval<T> {
     /// Every point.
+    #[must_use]
     pub fn unbounded() -> Self {
         Interval {
             min: None,
@@ -103,6 +104,7 @@ impl<T: Point> Interval<T> {
     }
 
     /// Canonical form: unbounded ends carry `false`, and discrete ends are closed.
+    #[must_use]
     pub fn normalized(mut self) -> Self {
         if self.min.is_none() {
             self.min_inclusive = false;
@@ -174,6 +176,7 @@ impl<T: Point> Interval<T> {
     }
 
     /// The common part of two intervals (possibly empty).
+    #[must_use]
     pub fn intersect(&self, other: &Self) -> Self {
         let (min, min_inclusive) = if cmp_lower(self.lower(), other.lower()) == Ordering::Less {
             other.lower()
@@ -281,6 +284,7 @@ fn cmp_upper<T: Point>(a: (Option<T>, bool), b: (Option<T>, bool)) -> Ordering {
 
 impl Interval<Date> {
     /// Number of days in the interval, `None` when unbounded.
+    #[must_use]
     pub fn days(&self) -> Option<u64> {
         if self.is_empty() {
             return Some(0);
@@ -295,6 +299,7 @@ impl Interval<Date> {
 
 impl Interval<f64> {
     /// Width of the interval (`max - min`), `None` when unbounded.
+    #[must_use]
     pub fn width(&self) -> Option<f64> {
         if self.is_empty() {
             return Some(0.0);
@@ -335,6 +340,7 @@ pub struct DateRange {
 
 impl DateRange {
     /// The exact interval this window covers.
+    #[must_use]
     pub fn interval(&self) -> Interval<Date> {
         Interval::closed(self.from, self.until)
     }
@@ -354,9 +360,87 @@ pub struct AmountRange {
 
 impl AmountRange {
     /// The exact interval this range covers (`-0.0` is read as `0.0`).
+    #[must_use]
     pub fn interval(&self) -> Interval<f64> {
         let z = |x: f64| if x == 0.0 { 0.0 } else { x };
         Interval::closed(self.min.map(z), self.max.map(z))
+    }
+}
+
+/// The ends of a clause's range in Rust's range syntax, both included as the file format's
+/// are: `a..=b`, `..=b`, `a..`, `..`, or a [`DateRange`] / [`AmountRange`] as it is.
+///
+/// Half-open ranges (`a..b`, `..b`) are deliberately not accepted: a clause's ends are
+/// inclusive, and an amount just below `b` has no written form, so such a range could only be
+/// approximated. [`Clause::amount`](crate::Clause::amount) and
+/// [`Clause::during`](crate::Clause::during) take it:
+///
+/// ```
+/// use negdiff::{date, AmountRange, Clause, DateRange, Modality};
+/// let c = Clause::new("c", "nato", Modality::MustNot, "deploy-missiles")
+///     .amount(500.0..=5500.0)
+///     .during(date!("2022-01-01")..);
+/// assert_eq!(c.amount, Some(AmountRange { min: Some(500.0), max: Some(5500.0) }));
+/// assert_eq!(c.when, Some(DateRange { from: Some(date!("2022-01-01")), until: None }));
+/// ```
+///
+/// ```compile_fail
+/// # use negdiff::{Clause, Modality};
+/// // An excluded end has no exact form in a clause.
+/// let c = Clause::new("c", "nato", Modality::MustNot, "deploy-missiles").amount(500.0..5500.0);
+/// ```
+pub trait InclusiveBounds<T>: sealed::Sealed<T> {
+    /// The lower and upper end, `None` where the range is open.
+    fn bounds(self) -> (Option<T>, Option<T>);
+}
+
+mod sealed {
+    pub trait Sealed<T> {}
+}
+
+macro_rules! inclusive_bounds {
+    ($($t:ty),*) => {$(
+        impl sealed::Sealed<$t> for std::ops::RangeInclusive<$t> {}
+        impl InclusiveBounds<$t> for std::ops::RangeInclusive<$t> {
+            fn bounds(self) -> (Option<$t>, Option<$t>) {
+                let (a, b) = self.into_inner();
+                (Some(a), Some(b))
+            }
+        }
+        impl sealed::Sealed<$t> for std::ops::RangeToInclusive<$t> {}
+        impl InclusiveBounds<$t> for std::ops::RangeToInclusive<$t> {
+            fn bounds(self) -> (Option<$t>, Option<$t>) {
+                (None, Some(self.end))
+            }
+        }
+        impl sealed::Sealed<$t> for std::ops::RangeFrom<$t> {}
+        impl InclusiveBounds<$t> for std::ops::RangeFrom<$t> {
+            fn bounds(self) -> (Option<$t>, Option<$t>) {
+                (Some(self.start), None)
+            }
+        }
+        impl sealed::Sealed<$t> for std::ops::RangeFull {}
+        impl InclusiveBounds<$t> for std::ops::RangeFull {
+            fn bounds(self) -> (Option<$t>, Option<$t>) {
+                (None, None)
+            }
+        }
+    )*};
+}
+
+inclusive_bounds!(f64, Date);
+
+impl sealed::Sealed<f64> for AmountRange {}
+impl InclusiveBounds<f64> for AmountRange {
+    fn bounds(self) -> (Option<f64>, Option<f64>) {
+        (self.min, self.max)
+    }
+}
+
+impl sealed::Sealed<Date> for DateRange {}
+impl InclusiveBounds<Date> for DateRange {
+    fn bounds(self) -> (Option<Date>, Option<Date>) {
+        (self.from, self.until)
     }
 }
 

@@ -22,11 +22,13 @@ pub struct FieldPath(pub Vec<Segment>);
 
 impl FieldPath {
     /// The empty path (the document itself).
+    #[must_use]
     pub fn root() -> Self {
         FieldPath(Vec::new())
     }
 
     /// This path extended by a field name.
+    #[must_use]
     pub fn key(&self, k: &str) -> Self {
         let mut p = self.clone();
         p.0.push(Segment::Key(k.to_string()));
@@ -34,6 +36,7 @@ impl FieldPath {
     }
 
     /// This path extended by a list index.
+    #[must_use]
     pub fn index(&self, i: usize) -> Self {
         let mut p = self.clone();
         p.0.push(Segment::Index(i));
@@ -41,6 +44,7 @@ impl FieldPath {
     }
 
     /// The last field name on the path, if any (`where` for `clauses[3].where[1]`).
+    #[must_use]
     pub fn field(&self) -> Option<&str> {
         self.0.iter().rev().find_map(|s| match s {
             Segment::Key(k) => Some(k.as_str()),

@@ -6,13 +6,14 @@
 //! name the exact field.
 
 mod date;
+mod file;
 mod interval;
 mod invalid;
 mod position;
 mod vocabulary;
 
 pub use date::{Date, DateError};
-pub use interval::{AmountRange, DateRange, Interval, Point};
+pub use interval::{AmountRange, DateRange, InclusiveBounds, Interval, Point};
 pub use invalid::{FieldPath, Invalid, Problem, Segment};
 pub use position::{Basis, Clause, ClauseRef, Evidence, Modality, Position, Source, Strength};
 pub use vocabulary::{Action, AmountDomain, Converse, Entity, Issue, Party, Vocabulary};

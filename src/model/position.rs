@@ -6,11 +6,13 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{AmountRange, Date, DateRange};
+use super::{AmountRange, Date, DateRange, InclusiveBounds};
 
 /// One party's stance at one time: its clauses, with the sources they rest on.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+// The serde form is the file, header included: `remote = "Self"` keeps these derives as the
+// one list of fields, and `model/file.rs` adds `format` and `kind` around them.
+#[serde(remote = "Self", deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Position {
     /// The party holding this position (a party id of the vocabulary).
     pub party: String,
@@ -76,6 +78,7 @@ impl Modality {
     pub const ALL: [Modality; 4] = [Modality::Must, Modality::MustNot, Modality::May, Modality::NeedNot];
 
     /// The keyword used in files.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Modality::Must => "must",
@@ -86,16 +89,19 @@ impl Modality {
     }
 
     /// Whether this is an obligation (`must`, `must-not`) rather than a permission.
+    #[must_use]
     pub fn is_obligation(self) -> bool {
         matches!(self, Modality::Must | Modality::MustNot)
     }
 
     /// Whether the norm is about refraining from the action (`must-not`, `need-not`).
+    #[must_use]
     pub fn is_negative(self) -> bool {
         matches!(self, Modality::MustNot | Modality::NeedNot)
     }
 
     /// The same norm about the opposite action: `must withdraw` is `must-not deploy`.
+    #[must_use]
     pub fn negate_action(self) -> Modality {
         match self {
             Modality::Must => Modality::MustNot,
@@ -106,6 +112,7 @@ impl Modality {
     }
 
     /// Deontic notation over an action: `O(a)`, `O(¬a)`, `P(a)`, `P(¬a)`.
+    #[must_use]
     pub fn deontic(self, action: &str) -> String {
         match self {
             Modality::Must => format!("O({action})"),
@@ -157,6 +164,7 @@ impl Strength {
     ];
 
     /// The keyword used in files.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Strength::RedLine => "red-line",
@@ -167,6 +175,7 @@ impl Strength {
     }
 
     /// Default weight of a clause of this strength when it has none of its own.
+    #[must_use]
     pub fn default_weight(self) -> f64 {
         match self {
             Strength::RedLine => 1.0,
@@ -208,6 +217,7 @@ pub struct ClauseRef {
 
 impl ClauseRef {
     /// The reference with its party filled in (`own` when it has none).
+    #[must_use]
     pub fn qualified(&self, own: &str) -> String {
         format!("{}/{}", self.party.as_deref().unwrap_or(own), self.clause)
     }
@@ -253,6 +263,42 @@ impl<'de> Deserialize<'de> for ClauseRef {
     }
 }
 
+impl Source {
+    /// A source with an id and a title; no publisher, date or path.
+    #[must_use]
+    pub fn new(id: impl Into<String>, title: impl Into<String>) -> Self {
+        Source {
+            id: id.into(),
+            title: title.into(),
+            publisher: None,
+            date: None,
+            path: None,
+        }
+    }
+
+    /// Sets who published it (builder style).
+    #[must_use]
+    pub fn publisher(mut self, publisher: impl Into<String>) -> Self {
+        self.publisher = Some(publisher.into());
+        self
+    }
+
+    /// Sets when it was published (builder style).
+    #[must_use]
+    pub fn dated(mut self, date: Date) -> Self {
+        self.date = Some(date);
+        self
+    }
+
+    /// Sets the path of its local text copy, relative to the position's file, so that
+    /// `negdiff check` can find the evidence quotes in it (builder style).
+    #[must_use]
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+}
+
 /// Where a clause comes from: a quote from a source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -287,6 +333,7 @@ impl Basis {
     pub const ALL: [Basis; 3] = [Basis::Quoted, Basis::Document, Basis::Inferred];
 
     /// The keyword used in files and reports.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Basis::Quoted => "quoted",
@@ -296,6 +343,7 @@ impl Basis {
     }
 
     /// Whether a clause of this basis is on the record (quoted or document).
+    #[must_use]
     pub fn is_on_record(self) -> bool {
         self != Basis::Inferred
     }
@@ -388,7 +436,21 @@ fn de_bearer<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
 
 impl Clause {
     /// A clause with the given id, bearer, modality and action; everywhere, always, any amount,
-    /// strength `demand`, no text.
+    /// strength `demand`, no text. The builder methods set the rest:
+    ///
+    /// ```
+    /// use negdiff::{date, Clause, Modality, Strength};
+    /// let c = Clause::new("art4", "nato", Modality::MustNot, "deploy-forces")
+    ///     .at(["@eastern-flank"])
+    ///     .during(date!("2022-01-01")..)
+    ///     .amount(..=5000.0)
+    ///     .strength(Strength::RedLine)
+    ///     .given("art5")
+    ///     .text("No NATO forces in the east beyond 5000 troops")
+    ///     .quote("draft", "shall not deploy military forces", Some("MFA"));
+    /// assert_eq!(c.places.as_deref(), Some(&["@eastern-flank".to_string()][..]));
+    /// assert_eq!(c.effective_weight(), 1.0);
+    /// ```
     pub fn new(
         id: impl Into<String>,
         bearer: impl Into<String>,
@@ -415,6 +477,7 @@ impl Clause {
     }
 
     /// Sets the bearers (builder style).
+    #[must_use]
     pub fn bearers<I, S>(mut self, bearers: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -425,6 +488,7 @@ impl Clause {
     }
 
     /// Sets the places (builder style).
+    #[must_use]
     pub fn at<I, S>(mut self, places: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -434,25 +498,45 @@ impl Clause {
         self
     }
 
-    /// Sets the time window (builder style).
-    pub fn during(mut self, from: Option<Date>, until: Option<Date>) -> Self {
+    /// Sets the time window, both ends included: `from..=until`, `from..`, `..=until`
+    /// (builder style; see [`InclusiveBounds`]).
+    ///
+    /// ```
+    /// use negdiff::{date, Clause, DateRange, Modality};
+    /// let c = Clause::new("c", "nato", Modality::May, "exercise").during(..=date!("2022-01-20"));
+    /// assert_eq!(c.when, Some(DateRange { from: None, until: Some(date!("2022-01-20")) }));
+    /// ```
+    #[must_use]
+    pub fn during(mut self, window: impl InclusiveBounds<Date>) -> Self {
+        let (from, until) = window.bounds();
         self.when = Some(DateRange { from, until });
         self
     }
 
-    /// Sets the amount range (builder style).
-    pub fn amount(mut self, min: Option<f64>, max: Option<f64>) -> Self {
+    /// Sets the amount range in the action's unit, both ends included: `500.0..=5500.0`,
+    /// `..=40.0`, `1000.0..` (builder style; see [`InclusiveBounds`]).
+    ///
+    /// ```
+    /// use negdiff::{AmountRange, Clause, Modality};
+    /// let c = Clause::new("c", "nato", Modality::NeedNot, "deploy-missiles").amount(..=1000.0);
+    /// assert_eq!(c.amount, Some(AmountRange { min: None, max: Some(1000.0) }));
+    /// ```
+    #[must_use]
+    pub fn amount(mut self, range: impl InclusiveBounds<f64>) -> Self {
+        let (min, max) = range.bounds();
         self.amount = Some(AmountRange { min, max });
         self
     }
 
     /// Sets the strength (builder style).
+    #[must_use]
     pub fn strength(mut self, strength: Strength) -> Self {
         self.strength = strength;
         self
     }
 
     /// Sets the weight (builder style).
+    #[must_use]
     pub fn weight(mut self, weight: f64) -> Self {
         self.weight = Some(weight);
         self
@@ -462,6 +546,7 @@ impl Clause {
     ///
     /// A reference that does not parse is kept as a bare clause id, so that validation
     /// reports it as unknown rather than dropping it.
+    #[must_use]
     pub fn given(mut self, reference: &str) -> Self {
         let r = reference.parse().unwrap_or(ClauseRef {
             party: None,
@@ -472,12 +557,14 @@ impl Clause {
     }
 
     /// Sets the text (builder style).
+    #[must_use]
     pub fn text(mut self, text: impl Into<String>) -> Self {
         self.text = text.into();
         self
     }
 
     /// Adds evidence (builder style).
+    #[must_use]
     pub fn quote(mut self, source: impl Into<String>, quote: impl Into<String>, speaker: Option<&str>) -> Self {
         self.evidence.push(Evidence {
             source: source.into(),
@@ -488,6 +575,7 @@ impl Clause {
     }
 
     /// Says the clause rests on a source text without a quote (builder style).
+    #[must_use]
     pub fn from_document(mut self, source: impl Into<String>) -> Self {
         self.basis = Some(Basis::Document);
         self.source = Some(source.into());
@@ -495,6 +583,7 @@ impl Clause {
     }
 
     /// Says the clause is the analyst's reading, and why (builder style).
+    #[must_use]
     pub fn inferred(mut self, rationale: impl Into<String>) -> Self {
         self.basis = Some(Basis::Inferred);
         self.rationale = Some(rationale.into());
@@ -504,6 +593,7 @@ impl Clause {
     /// What the clause rests on: its `basis` when it says one; else `quoted` when it has
     /// evidence; else `None` — a clause with neither is read as [`Basis::Inferred`] by the
     /// analysis (see [`Clause::record_basis`]) and `check` warns about it.
+    #[must_use]
     pub fn basis(&self) -> Option<Basis> {
         self.basis
             .or_else(|| (!self.evidence.is_empty()).then_some(Basis::Quoted))
@@ -511,23 +601,36 @@ impl Clause {
 
     /// The basis the analysis uses: [`Clause::basis`], with a clause that has none counted as
     /// inferred (nothing puts it on the record).
+    #[must_use]
     pub fn record_basis(&self) -> Basis {
         self.basis().unwrap_or(Basis::Inferred)
     }
 
     /// Whether the clause is on the record: quoted, or resting on a document.
+    #[must_use]
     pub fn is_on_record(&self) -> bool {
         self.record_basis().is_on_record()
     }
 
     /// The clause's weight, or its strength's default weight.
+    #[must_use]
     pub fn effective_weight(&self) -> f64 {
         self.weight.unwrap_or_else(|| self.strength.default_weight())
     }
 }
 
 impl Position {
-    /// An empty position of a party.
+    /// An empty position of a party; the builder methods add the rest:
+    ///
+    /// ```
+    /// use negdiff::{date, Clause, Modality, Position, Source};
+    /// let p = Position::new("nato", "Brussels, 12 January 2022")
+    ///     .dated(date!("2022-01-12"))
+    ///     .source(Source::new("presser", "Press conference").path("presser.txt"))
+    ///     .group("east", ["PL", "RO"])
+    ///     .clause(Clause::new("presence", "nato", Modality::May, "deploy-forces").at(["@east"]));
+    /// assert_eq!(p.find_clause("presence").unwrap().action, "deploy-forces");
+    /// ```
     pub fn new(party: impl Into<String>, label: impl Into<String>) -> Self {
         Position {
             party: party.into(),
@@ -537,24 +640,29 @@ impl Position {
     }
 
     /// Sets the date (builder style).
+    #[must_use]
     pub fn dated(mut self, date: Date) -> Self {
         self.date = Some(date);
         self
     }
 
     /// Adds a source (builder style).
-    pub fn source(mut self, id: impl Into<String>, title: impl Into<String>) -> Self {
-        self.sources.push(Source {
-            id: id.into(),
-            title: title.into(),
-            publisher: None,
-            date: None,
-            path: None,
-        });
+    ///
+    /// ```
+    /// use negdiff::{date, Position, Source};
+    /// let p = Position::new("nato", "reply").source(
+    ///     Source::new("reply", "Written reply").publisher("NATO").dated(date!("2022-01-26")).path("reply.txt"),
+    /// );
+    /// assert_eq!(p.sources[0].path.as_deref(), Some("reply.txt"));
+    /// ```
+    #[must_use]
+    pub fn source(mut self, source: Source) -> Self {
+        self.sources.push(source);
         self
     }
 
     /// Adds a group of the position's own (builder style).
+    #[must_use]
     pub fn group<I, S>(mut self, name: impl Into<String>, members: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -566,6 +674,7 @@ impl Position {
     }
 
     /// Says which issues the position addresses (builder style); without it, every issue.
+    #[must_use]
     pub fn addressing<I, S>(mut self, issues: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -576,17 +685,20 @@ impl Position {
     }
 
     /// Whether the position addresses an issue (every issue when `addresses` is absent).
+    #[must_use]
     pub fn addresses_issue(&self, issue: &str) -> bool {
         self.addresses.as_ref().is_none_or(|a| a.iter().any(|i| i == issue))
     }
 
     /// Adds a clause (builder style).
+    #[must_use]
     pub fn clause(mut self, clause: Clause) -> Self {
         self.clauses.push(clause);
         self
     }
 
     /// Looks up a clause by id.
+    #[must_use]
     pub fn find_clause(&self, id: &str) -> Option<&Clause> {
         self.clauses.iter().find(|c| c.id == id)
     }

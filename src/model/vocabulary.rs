@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 /// Fields are plain data; [`validate_vocabulary`](crate::validate_vocabulary) checks the rules that tie them together
 /// (unique ids, known references, no cycles, opposites that agree, each action in one issue).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+// The serde form is the file, header included: `remote = "Self"` keeps these derives as the
+// one list of fields, and `model/file.rs` adds `format` and `kind` around them.
+#[serde(remote = "Self", deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Vocabulary {
     /// A human name for the vocabulary.
     pub name: String,
@@ -139,7 +141,20 @@ impl Action {
 }
 
 impl Vocabulary {
-    /// An empty vocabulary with a name.
+    /// An empty vocabulary with a name; the builder methods add the rest:
+    ///
+    /// ```
+    /// use negdiff::Vocabulary;
+    /// let v = Vocabulary::new("talks")
+    ///     .party("nato", "NATO")
+    ///     .entity("UA", "Ukraine", None)
+    ///     .entity("crimea", "Crimea", Some("UA"))
+    ///     .group("black-sea", ["UA"])
+    ///     .opposites("deploy-forces", "withdraw-forces", Some("troops"))
+    ///     .action("exercise", None)
+    ///     .issue("posture", "Force posture", ["deploy-forces", "withdraw-forces", "exercise"]);
+    /// assert!(negdiff::validate_vocabulary(&v).is_ok());
+    /// ```
     pub fn new(name: impl Into<String>) -> Self {
         Vocabulary {
             name: name.into(),
@@ -148,6 +163,7 @@ impl Vocabulary {
     }
 
     /// Adds a party (builder style).
+    #[must_use]
     pub fn party(mut self, id: impl Into<String>, name: impl Into<String>) -> Self {
         self.parties.push(Party {
             id: id.into(),
@@ -158,6 +174,7 @@ impl Vocabulary {
     }
 
     /// Names the territory of an already added party (builder style).
+    #[must_use]
     pub fn territory(mut self, party: &str, entity: impl Into<String>) -> Self {
         if let Some(p) = self.parties.iter_mut().find(|p| p.id == party) {
             p.entity = Some(entity.into());
@@ -166,6 +183,7 @@ impl Vocabulary {
     }
 
     /// Adds an entity, optionally part of another (builder style).
+    #[must_use]
     pub fn entity(mut self, id: impl Into<String>, name: impl Into<String>, part_of: Option<&str>) -> Self {
         self.entities.push(Entity {
             id: id.into(),
@@ -176,6 +194,7 @@ impl Vocabulary {
     }
 
     /// Adds a group of entity ids and `@group` references (builder style).
+    #[must_use]
     pub fn group<I, S>(mut self, name: impl Into<String>, members: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -187,6 +206,7 @@ impl Vocabulary {
     }
 
     /// Adds an action with an optional unit (builder style).
+    #[must_use]
     pub fn action(mut self, id: impl Into<String>, unit: Option<&str>) -> Self {
         self.actions.push(Action::new(id, unit));
         self
@@ -195,6 +215,7 @@ impl Vocabulary {
     /// Adds an action that is the converse of `target` borne by `by` (builder style): a
     /// bearer doing `id` is `by` doing `target` at the bearer's entity. It takes the target's
     /// unit.
+    #[must_use]
     pub fn converse(mut self, id: impl Into<String>, target: &str, by: &str) -> Self {
         let unit = self
             .actions
@@ -211,6 +232,7 @@ impl Vocabulary {
     }
 
     /// Sets where an already added action can happen (builder style).
+    #[must_use]
     pub fn applies_to<I, S>(mut self, action: &str, places: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -223,6 +245,7 @@ impl Vocabulary {
     }
 
     /// Sets the amounts an already added action can have (builder style).
+    #[must_use]
     pub fn amount_domain(mut self, action: &str, min: Option<f64>, max: Option<f64>, whole: bool) -> Self {
         if let Some(a) = self.actions.iter_mut().find(|a| a.id == action) {
             a.amount_domain = Some(AmountDomain { min, max, whole });
@@ -231,6 +254,7 @@ impl Vocabulary {
     }
 
     /// Adds two actions that negate each other (builder style); the first is the base action.
+    #[must_use]
     pub fn opposites(mut self, base: impl Into<String>, opposite: impl Into<String>, unit: Option<&str>) -> Self {
         let (base, opposite) = (base.into(), opposite.into());
         let mut a = Action::new(base.clone(), unit);
@@ -243,6 +267,7 @@ impl Vocabulary {
     }
 
     /// Adds an issue with its actions (builder style).
+    #[must_use]
     pub fn issue<I, S>(mut self, id: impl Into<String>, title: impl Into<String>, actions: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -257,16 +282,19 @@ impl Vocabulary {
     }
 
     /// Looks up a party by id.
+    #[must_use]
     pub fn find_party(&self, id: &str) -> Option<&Party> {
         self.parties.iter().find(|p| p.id == id)
     }
 
     /// Looks up an entity by id.
+    #[must_use]
     pub fn find_entity(&self, id: &str) -> Option<&Entity> {
         self.entities.iter().find(|e| e.id == id)
     }
 
     /// Looks up an issue by id.
+    #[must_use]
     pub fn find_issue(&self, id: &str) -> Option<&Issue> {
         self.issues.iter().find(|i| i.id == id)
     }

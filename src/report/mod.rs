@@ -10,3 +10,4 @@ mod text;
 pub use places::describe_places;
 pub(crate) use places::group_label;
 pub(crate) use text::scope_text;
+pub use text::WithLegend;

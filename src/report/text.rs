@@ -157,6 +157,7 @@ impl fmt::Display for Comparison {
 
 impl Comparison {
     /// The report as Markdown: a summary, then one table per kind of finding.
+    #[must_use]
     pub fn to_markdown(&self) -> String {
         let mut out = String::new();
         let s = &self.summary;
@@ -320,6 +321,9 @@ impl fmt::Display for CheckReport {
 impl fmt::Display for Matrix {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{} positions", self.positions.len())?;
+        if self.comparisons.first().is_some_and(|c| c.on_record) {
+            writeln!(f, "on the record only: inferred clauses left out")?;
+        }
         for (i, p) in self.positions.iter().enumerate() {
             writeln!(f, "  [{i}] {} ({})", p.party, p.label)?;
         }
@@ -365,8 +369,13 @@ impl fmt::Display for Matrix {
 
 impl Matrix {
     /// The matrix as Markdown: a pair table and an issue map.
+    #[must_use]
     pub fn to_markdown(&self) -> String {
-        let mut out = String::from("## Pairwise comparison\n\n| left | right | conflicts | red-line conflicts | agreements | overlaps | gaps |\n|---|---|---|---|---|---|---|\n");
+        let mut out = String::from("## Pairwise comparison\n\n");
+        if self.comparisons.first().is_some_and(|c| c.on_record) {
+            out.push_str("*On the record only: inferred clauses left out.*\n\n");
+        }
+        out.push_str("| left | right | conflicts | red-line conflicts | agreements | overlaps | gaps |\n|---|---|---|---|---|---|---|\n");
         for c in &self.pairs {
             let _ = writeln!(
                 out,
@@ -396,5 +405,79 @@ impl Matrix {
             );
         }
         out
+    }
+}
+
+/// A value shown with a [`Legend`]'s names and groups; made by `display(&legend)` on
+/// [`Finding`] and [`ScopeBox`].
+#[derive(Debug, Clone, Copy)]
+pub struct WithLegend<'a, T> {
+    value: &'a T,
+    legend: &'a Legend,
+}
+
+impl fmt::Display for WithLegend<'_, ScopeBox> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&scope_text(self.legend, self.value))
+    }
+}
+
+impl fmt::Display for WithLegend<'_, Finding> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The report's block for one finding, without the indent it has inside a section.
+        struct Block<'a>(&'a Legend, &'a Finding);
+        impl fmt::Display for Block<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                finding(f, self.0, self.1)
+            }
+        }
+        let text = Block(self.legend, self.value).to_string();
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            f.write_str(line.strip_prefix("  ").unwrap_or(line))?;
+        }
+        Ok(())
+    }
+}
+
+impl ScopeBox {
+    /// The box in words, places named and compacted with `legend` (see
+    /// [`describe_places`](crate::report::describe_places)): `all eastern-flank (9); amount 500 to 5500`.
+    #[must_use]
+    pub fn display<'a>(&'a self, legend: &'a Legend) -> WithLegend<'a, ScopeBox> {
+        WithLegend { value: self, legend }
+    }
+}
+
+/// The box in words with places as atom ids (`PL, RO; amount 500 to 5500`); use
+/// [`ScopeBox::display`] to show names.
+impl fmt::Display for ScopeBox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.display(&Legend::default()).fmt(f)
+    }
+}
+
+impl Finding {
+    /// The finding as the text report shows it, places named and compacted with `legend`
+    /// (a comparison's [`Comparison::legend`]):
+    ///
+    /// ```text
+    /// [enlargement] nato admit-members  [RED LINES ON BOTH SIDES]
+    ///   russia's `art6-no-enlargement` (nato must-not admit-members) cannot hold together with nato's `open-door` (nato may admit-members)
+    ///   where: all europe-non-nato (8)
+    /// ```
+    #[must_use]
+    pub fn display<'a>(&'a self, legend: &'a Legend) -> WithLegend<'a, Finding> {
+        WithLegend { value: self, legend }
+    }
+}
+
+/// The finding as the text report shows it, with places as atom ids; use
+/// [`Finding::display`] to show names.
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.display(&Legend::default()).fmt(f)
     }
 }
