@@ -502,7 +502,7 @@ fn a_red_line_read_into_a_later_round_is_no_concession() {
     // an inferred red line is not on the record): no move of the party.
     let old = demand().strength(Strength::RedLine).quote("s", "q", None);
     let new = demand().strength(Strength::Demand).inferred("carried over");
-    let with_source = |c: Clause| pos(vec![c]).source("s", "S");
+    let with_source = |c: Clause| pos(vec![c]).source(crate::model::Source::new("s", "S"));
     let ev = evolve(&vocab(), &with_source(old.clone()), &with_source(new)).unwrap();
     let f = ev.changes[0].field("strength").unwrap();
     assert_eq!(f.direction, Direction::Neutral);

@@ -322,6 +322,7 @@ fn counted(n: usize, one: &str, many: &str) -> String {
 impl CheckOutcome {
     /// The outcome without its diagnostics: one line per quote found, then the summary line.
     /// The `negdiff check` command writes the diagnostics to stderr and this to stdout.
+    #[must_use]
     pub fn report(&self) -> String {
         use std::fmt::Write as _;
         let mut f = String::new();
