@@ -14,8 +14,9 @@
 //!
 //! An action's `opposite` is its negation: of two opposites, the one the vocabulary declares
 //! first is the base, so `must withdraw-forces` is O(¬deploy-forces) when `deploy-forces` comes
-//! first. Findings always name the base action and the normalised modality
-//! ([`Finding::left_norm`], [`Finding::right_norm`]).
+//! first. The pair is declared on either action (`opposite = "withdraw-forces"` on
+//! `deploy-forces` is enough) or on both, naming each other. Findings always name the base
+//! action and the normalised modality ([`Finding::left_norm`], [`Finding::right_norm`]).
 //!
 //! ## Scopes are regions
 //! A clause covers a region: `where` × `when` × `amount`. `where` is a set of **atoms**: each
@@ -209,7 +210,7 @@
 //!         .inferred("the open-door policy was reaffirmed, not this sentence"));
 //! let c = compare(&vocab, &russia, &nato)?;
 //! assert_eq!(c.findings[0].basis, Basis::Inferred);
-//! assert!(c.to_string().contains("1 conflicts (0 on the record, 1 inferred; 0 on red lines)"));
+//! assert!(c.to_string().contains("1 conflict (0 on the record, 1 inferred; 0 on red lines)"));
 //! # Ok::<(), negdiff::Error>(())
 //! ```
 //!

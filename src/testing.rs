@@ -745,11 +745,11 @@ impl<'a> Reference<'a> {
     fn new(vocab: &'a Vocabulary) -> Self {
         let mut actions = BTreeMap::new();
         for (i, a) in vocab.actions.iter().enumerate() {
-            // The action declared first of an opposite pair is the base.
-            let earlier = a
-                .opposite
-                .as_deref()
-                .and_then(|o| vocab.actions[..i].iter().find(|b| b.id == o));
+            // The action declared first of an opposite pair is the base; the pair may be
+            // declared on either action.
+            let earlier = vocab.actions[..i]
+                .iter()
+                .find(|b| a.opposite.as_deref() == Some(b.id.as_str()) || b.opposite.as_deref() == Some(a.id.as_str()));
             match earlier {
                 Some(b) => actions.insert(a.id.as_str(), (b.id.as_str(), true, None)),
                 None => actions.insert(a.id.as_str(), (a.id.as_str(), false, None)),

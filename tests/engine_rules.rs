@@ -382,7 +382,7 @@ fn unknown_references_suggest_the_closest_name() {
 fn vocabulary_rules() {
     let mut v = vocab().group("loop-a", ["@loop-b"]).group("loop-b", ["@loop-a"]);
     let mut x = negdiff::Action::new("x", None);
-    x.opposite = Some("admit-members".into());
+    x.opposite = Some("withdraw-forces".into());
     v.actions.push(x);
     v.issues.push(negdiff::Issue {
         id: "dup".into(),
@@ -410,7 +410,7 @@ fn vocabulary_rules() {
         [
             "entities[8].id: duplicate entity `PL`",
             "entities[6].part-of: `part-of` cycle: `a` → `b` → `a`",
-            "actions[5].opposite: `x` names `admit-members` as its opposite, but `admit-members` names none",
+            "actions[5].opposite: `x` names `withdraw-forces` as its opposite, but `withdraw-forces` names `deploy-forces`",
             "issues[4].actions[0]: action `admit-members` is in issue `enlargement` and in issue `dup`; an action belongs to exactly one issue",
             "actions[5].id: action `x` is in no issue; add it to one issue's `actions`",
             "groups.loop-b[0]: group cycle: `@loop-a` → `@loop-b` → `@loop-a`",
@@ -830,7 +830,6 @@ fn converse_vocabulary_errors() {
     assert_eq!(
         problems,
         [
-            "actions[7].opposite: `join-twice` names `admit-members` as its opposite, but `admit-members` names none",
             "actions[7].converse.action: `join-twice` is the converse of `join-alliance`, which is itself a converse; name the action `join-alliance` stands for",
             "actions[7].converse.by: unknown party `natto`; did you mean `nato`?",
             "actions[7].opposite: the converse action `join-twice` cannot have an `opposite`; give the opposite to its target `join-alliance`",

@@ -336,10 +336,52 @@ fn action_in_two_issues() {
 }
 
 #[test]
-fn opposite_not_mutual() {
+fn opposite_declared_once_is_enough() {
+    let one_sided = VOCABULARY.replacen("opposite = \"deploy\"\n", "", 1);
+    let v = format::vocabulary_from_str(&one_sided, "v.toml").unwrap();
+    let both = format::vocabulary_from_str(VOCABULARY, "v.toml").unwrap();
+    // The same opposites either way: `withdraw` reads as "not deploy".
+    let pos = |v: &negdiff::Vocabulary| {
+        let p = negdiff::Position::new("a", "p")
+            .clause(negdiff::Clause::new("x", "b", negdiff::Modality::Must, "withdraw").at(["PL"]));
+        let q = negdiff::Position::new("b", "q")
+            .clause(negdiff::Clause::new("y", "b", negdiff::Modality::May, "deploy").at(["PL"]));
+        negdiff::compare(v, &p, &q).unwrap().summary.counts.conflict
+    };
+    assert_eq!((pos(&v), pos(&both)), (1, 1));
+}
+
+#[test]
+fn opposites_that_disagree() {
+    let third = VOCABULARY
+        .replacen(
+            "id = \"withdraw\"\nopposite = \"deploy\"\n",
+            "id = \"withdraw\"\nopposite = \"stay\"\n\n[[actions]]\nid = \"stay\"\n",
+            1,
+        )
+        .replacen(
+            "actions = [\"deploy\", \"withdraw\"]",
+            "actions = [\"deploy\", \"withdraw\", \"stay\"]",
+            1,
+        );
     vocabulary_errors(
-        &VOCABULARY.replacen("opposite = \"deploy\"\n", "", 1),
-        &["v.toml:23:12: error: actions[0].opposite: `deploy` names `withdraw` as its opposite, but `withdraw` names none"],
+        &third,
+        &["v.toml:23:12: error: actions[0].opposite: `deploy` names `withdraw` as its opposite, but `withdraw` names `stay`"],
+    );
+    let taken = VOCABULARY
+        .replacen(
+            "id = \"withdraw\"\nopposite = \"deploy\"\n",
+            "id = \"withdraw\"\n\n[[actions]]\nid = \"stay\"\nopposite = \"withdraw\"\n",
+            1,
+        )
+        .replacen(
+            "actions = [\"deploy\", \"withdraw\"]",
+            "actions = [\"deploy\", \"withdraw\", \"stay\"]",
+            1,
+        );
+    vocabulary_errors(
+        &taken,
+        &["v.toml:30:12: error: actions[2].opposite: `stay` names `withdraw` as its opposite, but `deploy` already does; an action has one opposite"],
     );
 }
 
@@ -737,7 +779,7 @@ fn unknown_names_in_the_new_fields() {
 
 #[test]
 fn a_converse_has_no_opposite() {
-    domain_vocabulary_errors("by = \"nato\" }", "by = \"nato\" }\nopposite = \"admit-members\"", &["v.toml:42:12: error: actions[1].opposite: `join-alliance` names `admit-members` as its opposite, but `admit-members` names none", "v.toml:42:12: error: actions[1].opposite: the converse action `join-alliance` cannot have an `opposite`; give the opposite to its target `admit-members`"]);
+    domain_vocabulary_errors("by = \"nato\" }", "by = \"nato\" }\nopposite = \"admit-members\"", &["v.toml:42:12: error: actions[1].opposite: the converse action `join-alliance` cannot have an `opposite`; give the opposite to its target `admit-members`"]);
 }
 
 #[test]

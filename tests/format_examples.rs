@@ -46,7 +46,7 @@ fn examples_check_without_errors() {
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     assert_eq!(outcome.vocabularies, 1);
-    assert_eq!(outcome.positions, 5);
+    assert_eq!(outcome.positions, 6);
     assert!(!outcome.quotes.is_empty());
 }
 

@@ -285,6 +285,8 @@ impl<'v> Index<'v> {
         }
         let action_candidates = || vocab.actions.iter().map(|x| (x.id.as_str(), None));
         let mut base_of: Vec<(usize, bool)> = (0..vocab.actions.len()).map(|i| (i, false)).collect();
+        // An opposite pair may be declared on either action or on both (naming each other).
+        let mut partner: Vec<Option<usize>> = vec![None; vocab.actions.len()];
         for (i, act) in vocab.actions.iter().enumerate() {
             let Some(op) = &act.opposite else { continue };
             let at = || a.index(i).key("opposite");
@@ -300,7 +302,7 @@ impl<'v> Index<'v> {
                 }),
                 Some(&j) => {
                     let back = vocab.actions[j].opposite.clone();
-                    if back.as_deref() != Some(act.id.as_str()) {
+                    if back.as_deref().is_some_and(|b| b != act.id) {
                         errors.push(Invalid {
                             at: at(),
                             problem: Problem::OppositeNotMutual {
@@ -309,9 +311,20 @@ impl<'v> Index<'v> {
                                 back,
                             },
                         });
-                    } else if j < i {
+                    } else if let Some(other) = partner[j].filter(|&p| p != i) {
+                        errors.push(Invalid {
+                            at: at(),
+                            problem: Problem::OppositeTaken {
+                                action: act.id.clone(),
+                                opposite: op.clone(),
+                                other: vocab.actions[other].id.clone(),
+                            },
+                        });
+                    } else {
+                        partner[i] = Some(j);
+                        partner[j] = Some(i);
                         // The action declared first is the base; its opposite is its negation.
-                        base_of[i] = (j, true);
+                        base_of[i.max(j)] = (i.min(j), true);
                     }
                 }
             }

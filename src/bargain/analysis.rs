@@ -208,7 +208,7 @@ impl fmt::Display for BargainReport {
             self.method
         )?;
         match self.zone_size {
-            Some(z) => writeln!(f, "zone of agreement: {z} outcomes")?,
+            Some(z) => writeln!(f, "zone of agreement: {z} outcome{}", if z == 1 { "" } else { "s" })?,
             None => writeln!(f, "zone of agreement: not counted (space too large)")?,
         }
         for (i, name) in self.parties.iter().enumerate() {
@@ -221,6 +221,17 @@ impl fmt::Display for BargainReport {
                 r[1],
                 self.reservation.get(i).copied().unwrap_or(0.0),
                 self.disagreement.get(i).copied().unwrap_or(0.0)
+            )?;
+        }
+        // GENIUS weights need not sum to 1, and NegMAS keeps the utilities as the profiles
+        // define them; say so rather than leave a reader puzzling over values above 1.
+        let tol = 1e-12;
+        if self.utility_ranges.iter().any(|r| r[1] > 1.0 + tol || r[0] < -tol) {
+            writeln!(
+                f,
+                "  (utilities are the profiles' weighted sums as written, not normalised, as in \
+                 NegMAS: weights need not sum to 1, so a utility may exceed 1; divide by a \
+                 party's maximum to read it on [0, 1])"
             )?;
         }
         fmt_points(

@@ -75,7 +75,6 @@ use crate::analysis::region::{coalesce, subtract_all, Block};
 use crate::analysis::{CompareOptions, Legend, ScopeBox};
 use crate::error::Error;
 use crate::model::{Modality, Position, Strength, Vocabulary};
-use crate::report::describe_places;
 
 /// Largest number of clashing red lines searched exhaustively for the smallest relaxation.
 pub const RELAXATION_SEARCH_LIMIT: usize = 20;
@@ -149,7 +148,7 @@ impl NormOption {
     #[must_use]
     pub fn phrase(self, bearer: &str, action: &str) -> String {
         match self {
-            NormOption::Free => format!("{bearer} may {action} and need not"),
+            NormOption::Free => format!("{bearer} may but need not {action}"),
             NormOption::Obliged => format!("{bearer} must {action}"),
             NormOption::Forbidden => format!("{bearer} must not {action}"),
             NormOption::None => format!("nothing agreed on whether {bearer} may {action}"),
@@ -480,25 +479,16 @@ fn region_text(legend: &Legend, boxes: &[ScopeBox]) -> String {
     let parts: Vec<String> = boxes
         .iter()
         .map(|b| {
-            let mut s = describe_places(legend, &b.places);
-            if s != "everywhere" {
-                s = format!("in {s}");
+            // Places, time and amount written as in comparisons ("…; amount 500 to 5500").
+            let s = crate::report::scope_text(legend, b);
+            if s.starts_with("everywhere") {
+                s
+            } else {
+                format!("in {s}")
             }
-            if let Some(w) = b.when {
-                s.push_str(&match (w.min, w.max) {
-                    (Some(a), Some(z)) => format!(" from {a} until {z}"),
-                    (Some(a), None) => format!(" from {a}"),
-                    (None, Some(z)) => format!(" until {z}"),
-                    (None, None) => String::new(),
-                });
-            }
-            if let Some(a) = b.amount {
-                s.push_str(&format!(" for amounts {a}"));
-            }
-            s
         })
         .collect();
-    parts.join("; ")
+    parts.join("; also ")
 }
 
 fn collect_red_lines(positions: &[Position], points: &[ContestedPoint], options: &CompareOptions) -> Vec<RedLine> {
@@ -1068,8 +1058,13 @@ impl fmt::Display for PositionsReport {
         } else {
             writeln!(
                 f,
-                "zone of agreement: {} packages respect every red line",
-                self.zone_size
+                "zone of agreement: {} respect{} every red line",
+                if self.zone_size == 1 {
+                    "1 package".to_string()
+                } else {
+                    format!("{} packages", self.zone_size)
+                },
+                if self.zone_size == 1 { "s" } else { "" }
             )?;
             writeln!(f, "pareto-optimal packages in the zone: {}", self.frontier.len())?;
             fmt_package(f, "nash package", &self.nash)?;
@@ -1196,7 +1191,7 @@ mod tests {
         assert_eq!(nash.utilities, vec![1.0, 0.5]);
         assert_eq!(
             nash.terms,
-            ["a may deploy and need not in Ex", "a must not deploy in Why"]
+            ["a may but need not deploy in Ex", "a must not deploy in Why"]
         );
     }
 

@@ -257,7 +257,14 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
                 Plain::Json => {
                     emit_json(&outcome)?;
                 }
-                Plain::Text => write_out(&outcome.to_string())?,
+                Plain::Text => {
+                    // Diagnostics go to stderr like every other command's; the quotes found
+                    // and the summary are the report, on stdout.
+                    for d in &outcome.diagnostics {
+                        eprintln!("{d}");
+                    }
+                    write_out(&outcome.report())?
+                }
             }
             Ok(if outcome.is_ok() {
                 ExitCode::SUCCESS

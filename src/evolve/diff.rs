@@ -12,7 +12,7 @@ use super::{
     Direction, Evolution, EvolutionCounts, EvolveOptions, FieldChange, Measure, Size, WordEdit, WordOp,
 };
 use crate::analysis::index::{Compiled, Index};
-use crate::analysis::{compare, Kind, Name, WitnessSize};
+use crate::analysis::{compare, Kind, Legend, Name, WitnessSize};
 use crate::error::Error;
 use crate::model::{Clause, Date, FieldPath, Interval, Invalid, Modality, Position, Problem, Strength, Vocabulary};
 
@@ -332,13 +332,31 @@ fn size_text(x: Option<f64>, unit: &str) -> String {
 }
 
 fn list(items: &[String]) -> String {
+    list_as(items, |x| format!("`{x}`"))
+}
+
+/// Places by name, as comparisons show them ("Slovenia", "all eastern-flank (9)"); ids when
+/// the legend does not know them (an evolution read back from JSON).
+fn place_name(legend: &Legend, id: &str) -> String {
+    if id.starts_with('@') {
+        return match legend.sets.iter().find(|s| s.label == id) {
+            Some(set) => crate::report::group_label(set),
+            None => id.to_string(),
+        };
+    }
+    if let Some(whole) = legend.wholes.get(id) {
+        return whole.clone();
+    }
+    legend.names.get(id).cloned().unwrap_or_else(|| id.to_string())
+}
+
+fn places_list(items: &[String], legend: &Legend) -> String {
+    list_as(items, |x| place_name(legend, x))
+}
+
+fn list_as(items: &[String], show: impl Fn(&String) -> String) -> String {
     const MAX: usize = 8;
-    let mut s = items
-        .iter()
-        .take(MAX)
-        .map(|x| format!("`{x}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let mut s = items.iter().take(MAX).map(show).collect::<Vec<_>>().join(", ");
     if items.len() > MAX {
         s.push_str(&format!(" and {} more", items.len() - MAX));
     }
@@ -364,11 +382,32 @@ fn value_text(v: &Value) -> String {
 
 /// One line explaining a field change; computed from the field change alone, so that a
 /// mirrored change explains itself too.
-pub(crate) fn explain(f: &FieldChange) -> String {
-    explain_as(f, None)
+pub(crate) fn explain(f: &FieldChange, legend: &Legend) -> String {
+    explain_as(f, None, legend)
 }
 
-fn explain_as(f: &FieldChange, role: Option<ClauseRole>) -> String {
+/// A time window or amount as written in a clause (`{from, until}`, `{min, max}`, both ends
+/// inclusive), in the words comparisons use: `500 to 5500`, `from 2`, `up to 40`.
+fn range_text(v: &Value, always: &str) -> String {
+    let end = |k: &str| {
+        v.get(k)
+            .filter(|x| !x.is_null())
+            .map(|x| value_text(x).trim_matches('`').to_string())
+    };
+    let (lo, hi) = match (end("from"), end("until")) {
+        (None, None) => (end("min"), end("max")),
+        ends => ends,
+    };
+    match (lo, hi) {
+        (Some(a), Some(b)) if a == b => a,
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        (Some(a), None) => format!("from {a}"),
+        (None, Some(b)) => format!("up to {b}"),
+        (None, None) => always.to_string(),
+    }
+}
+
+fn explain_as(f: &FieldChange, role: Option<ClauseRole>, legend: &Legend) -> String {
     let noun = role.map(|r| format!("the {} ", r.noun())).unwrap_or_default();
     let verb = |grew: bool, shrank: bool| match (grew, shrank) {
         (true, false) => "widened",
@@ -394,10 +433,10 @@ fn explain_as(f: &FieldChange, role: Option<ClauseRole>) -> String {
                 .replacen(" from ", &format!(" {}from ", noun), 1)
             };
             if !f.added.is_empty() {
-                s.push_str(&format!("; added {}", list(&f.added)));
+                s.push_str(&format!("; added {}", places_list(&f.added, legend)));
             }
             if !f.removed.is_empty() {
-                s.push_str(&format!("; removed {}", list(&f.removed)));
+                s.push_str(&format!("; removed {}", places_list(&f.removed, legend)));
             }
             s
         }
@@ -420,12 +459,16 @@ fn explain_as(f: &FieldChange, role: Option<ClauseRole>) -> String {
                 (None, None) => (false, false),
             });
             let (g, s) = grew_shrank.unwrap_or((false, false));
-            let what = if f.field == "when" { "time window" } else { "amount" };
+            let (what, any) = if f.field == "when" {
+                ("time window", "always")
+            } else {
+                ("amount", "any")
+            };
             format!(
                 "{what} {} from {} to {} ({} → {})",
                 verb(g, s),
-                value_text(&f.before),
-                value_text(&f.after),
+                range_text(&f.before, any),
+                range_text(&f.after, any),
                 size_text(sz.and_then(|s| s.before), &unit),
                 size_text(sz.and_then(|s| s.after), &unit)
             )
@@ -458,8 +501,14 @@ fn explain_as(f: &FieldChange, role: Option<ClauseRole>) -> String {
         "text" => "text edited".to_string(),
         "evidence" | "sources" => {
             let n = |v: &Value| v.as_array().map_or(0, Vec::len);
-            let what = if f.field == "evidence" { "quotes" } else { "sources" };
-            let mut s = format!("{}: {} → {} {what}", f.field, n(&f.before), n(&f.after));
+            let after = n(&f.after);
+            let what = match (f.field == "evidence", after == 1) {
+                (true, true) => "quote",
+                (true, false) => "quotes",
+                (false, true) => "source",
+                (false, false) => "sources",
+            };
+            let mut s = format!("{}: {} → {after} {what}", f.field, n(&f.before));
             if !f.added.is_empty() {
                 s.push_str(&format!("; added {}", list(&f.added)));
             }
@@ -503,18 +552,23 @@ fn explain_as(f: &FieldChange, role: Option<ClauseRole>) -> String {
     }
 }
 
-pub(crate) fn explain_mirrored(f: &FieldChange) -> String {
-    explain(f)
+pub(crate) fn explain_mirrored(f: &FieldChange, legend: &Legend) -> String {
+    explain(f, legend)
 }
 
 /// Explains every field of a change; `modality` and `action` read each other, so that
 /// `must-not deploy` → `must withdraw` is told as the same norm.
-pub(crate) fn explain_all(fields: &mut [FieldChange], role: Option<ClauseRole>) {
+pub(crate) fn explain_all(fields: &mut [FieldChange], role: Option<ClauseRole>, legend: &Legend) {
     let same_norm_action = fields
         .iter()
         .any(|f| f.field == "action" && f.direction == Direction::Neutral);
+    // Whether the basis moved between on the record (quoted, document) and inferred.
+    let on_or_off_record = fields.iter().any(|f| {
+        let inferred = |v: &Value| v.as_str() == Some("inferred");
+        f.field == "basis" && inferred(&f.before) != inferred(&f.after)
+    });
     for f in fields.iter_mut() {
-        f.explanation = explain_as(f, role);
+        f.explanation = explain_as(f, role, legend);
         let modality = |v: &Value| serde_json::from_value::<Modality>(v.clone()).ok();
         match f.field.as_str() {
             "modality" => {
@@ -532,6 +586,10 @@ pub(crate) fn explain_all(fields: &mut [FieldChange], role: Option<ClauseRole>) 
                     f.explanation = format!("modality `{b}` → `{a}` ({how})");
                 }
             }
+            "strength" if f.direction == Direction::Neutral && on_or_off_record => {
+                f.explanation
+                    .push_str(" (the clause went on or off the record: no move of the party)");
+            }
             "action" if f.direction == Direction::Neutral => {
                 f.explanation = format!(
                     "action {} → {} (its opposite)",
@@ -544,59 +602,53 @@ pub(crate) fn explain_all(fields: &mut [FieldChange], role: Option<ClauseRole>) 
     }
 }
 
-fn clause_line(c: &Clause) -> String {
+/// The clause in one line, places, time and amount written as comparisons write them:
+/// `russia need-not hold-talks; 2022-01-12 to 2022-01-13 (demand)`.
+fn clause_line(c: &Clause, legend: &Legend) -> String {
     let bearer = c.bearer.join(", ");
     let mut s = format!("{bearer} {} {}", c.modality, c.action);
     if let Some(p) = &c.places {
-        s.push_str(&format!(" in {}", p.join(", ")));
+        let names: Vec<String> = p.iter().map(|x| place_name(legend, x)).collect();
+        s.push_str(&format!(" in {}", names.join(", ")));
     }
-    if let Some(w) = &c.when {
-        if let Some(f) = w.from {
-            s.push_str(&format!(" from {f}"));
-        }
-        if let Some(u) = w.until {
-            s.push_str(&format!(" until {u}"));
-        }
+    if c.when.is_some() {
+        s.push_str(&format!("; {}", range_text(&json(&c.when), "always")));
     }
-    if let Some(a) = &c.amount {
-        if let Some(m) = a.min {
-            s.push_str(&format!(" min {m}"));
-        }
-        if let Some(m) = a.max {
-            s.push_str(&format!(" max {m}"));
-        }
+    if c.amount.is_some() {
+        s.push_str(&format!("; amount {}", range_text(&json(&c.amount), "any")));
     }
     s.push_str(&format!(" ({})", c.strength));
     s
 }
 
-/// One line summing up a change; computed from the change alone.
-pub(crate) fn summarize(c: &Change) -> String {
+/// One line summing up a change; computed from the change alone (and the legend that names
+/// places).
+pub(crate) fn summarize(c: &Change, legend: &Legend) -> String {
     let id = |x: &Option<String>| x.clone().unwrap_or_default();
     match (c.kind, &c.clause) {
         (ChangeKind::Added, Some(cl)) => format!(
             "added {}`{}`: {}",
             c.new_role.map(|r| format!("the {} ", r.noun())).unwrap_or_default(),
             id(&c.new),
-            clause_line(cl)
+            clause_line(cl, legend)
         ),
         (ChangeKind::Dropped, Some(cl)) => format!(
             "dropped {}`{}`: {}",
             c.old_role.map(|r| format!("the {} ", r.noun())).unwrap_or_default(),
             id(&c.old),
-            clause_line(cl)
+            clause_line(cl, legend)
         ),
         (ChangeKind::NotRestated, Some(cl)) => format!(
             "not restated {}`{}` (the new position does not address its issue): {}",
             c.old_role.map(|r| format!("the {} ", r.noun())).unwrap_or_default(),
             id(&c.old),
-            clause_line(cl)
+            clause_line(cl, legend)
         ),
         (ChangeKind::NewlyAddressed, Some(cl)) => format!(
             "newly addressed {}`{}` (the old position did not address its issue): {}",
             c.new_role.map(|r| format!("the {} ", r.noun())).unwrap_or_default(),
             id(&c.new),
-            clause_line(cl)
+            clause_line(cl, legend)
         ),
         _ => {
             let mut s = format!("{} `{}`", c.kind, id(&c.new).if_empty(id(&c.old)));
@@ -604,7 +656,7 @@ pub(crate) fn summarize(c: &Change) -> String {
                 s.push_str(&format!(" (was `{}`)", id(&c.old)));
             }
             if c.moved && c.kind != ChangeKind::Moved {
-                s.push_str(" (moved)");
+                s.push_str(" (reordered)");
             }
             let parts: Vec<String> = c
                 .fields
@@ -739,6 +791,10 @@ fn field_changes(ctx: &Ctx<'_, '_>, o: &Clause, n: &Clause, oi: &Info, ni: &Info
     }
     if o.strength != n.strength {
         let d = match strength_rank(n.strength).cmp(&strength_rank(o.strength)) {
+            // A clause that goes on or off the record changes what we know, not what the
+            // party holds: an inferred clause is not written as a red line (check warns), so a
+            // red line quoted in one round and inferred in the next is no concession.
+            _ if o.is_on_record() != n.is_on_record() => Direction::Neutral,
             std::cmp::Ordering::Less => Direction::Hardening,
             std::cmp::Ordering::Greater => Direction::Concession,
             std::cmp::Ordering::Equal => Direction::Neutral,
@@ -800,7 +856,7 @@ fn field_changes(ctx: &Ctx<'_, '_>, o: &Clause, n: &Clause, oi: &Info, ni: &Info
             Direction::Neutral,
         ));
     }
-    explain_all(&mut out, noun);
+    explain_all(&mut out, noun, &ctx.index.legend);
     out
 }
 
@@ -922,7 +978,7 @@ pub(crate) fn evolve_impl(
             fields,
             clause: None,
         };
-        c.summary = summarize(&c);
+        c.summary = summarize(&c, &ctx.index.legend);
         changes.push(c);
     }
     for &i in &alignment.added {
@@ -949,7 +1005,7 @@ pub(crate) fn evolve_impl(
             fields: Vec::new(),
             clause: Some(cl.clone()),
         };
-        c.summary = summarize(&c);
+        c.summary = summarize(&c, &ctx.index.legend);
         changes.push(c);
     }
     for &i in &alignment.dropped {
@@ -976,7 +1032,7 @@ pub(crate) fn evolve_impl(
             fields: Vec::new(),
             clause: Some(cl.clone()),
         };
-        c.summary = summarize(&c);
+        c.summary = summarize(&c, &ctx.index.legend);
         changes.push(c);
     }
     sort_changes(&mut changes);
@@ -1013,7 +1069,7 @@ pub(crate) fn evolve_impl(
                 f.added = n.iter().filter(|i| !o.contains(i)).cloned().collect();
                 f.removed = o.iter().filter(|i| !n.contains(i)).cloned().collect();
             }
-            f.explanation = explain(&f);
+            f.explanation = explain(&f, &ctx.index.legend);
             position.push(f);
         }
     }
@@ -1051,6 +1107,7 @@ pub(crate) fn evolve_impl(
         counts,
         counterpart,
         unified_diff,
+        legend: ctx.index.legend.clone(),
     })
 }
 

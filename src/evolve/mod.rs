@@ -15,10 +15,10 @@
 //!    [`EvolveOptions::reword_threshold`] ([`DEFAULT_REWORD_THRESHOLD`] = 0.6 by default).
 //!    Candidates are taken best ratio first; ties go to the pair whose file positions add up
 //!    to less, then to the earlier old clause.
-//! 3. A matched clause is **moved** when its order relative to the other matched clauses
+//! 3. A matched clause is **reordered** when its order relative to the other matched clauses
 //!    changed: it is not part of every longest run of matched clauses that keeps its order in
-//!    both files. (Two clauses that swapped places are both moved; a clause taken from the top
-//!    to the bottom is the only one moved.)
+//!    both files. (Two clauses that swapped places are both reordered; a clause taken from the
+//!    top to the bottom is the only one reordered.)
 //! 4. Unmatched old clauses are **dropped**, unmatched new clauses **added** — except on issues
 //!    only one round addresses (see below).
 //!
@@ -55,10 +55,12 @@
 //! assert_eq!(addresses.removed, ["forces"]);
 //! ```
 //!
-//! A matched change's `kind` is `reworded` when the id changed, else `moved` when its place
-//! changed, else `modified`; `moved` is also a flag on every change, so a reworded clause can
-//! be moved too, and a moved clause can also carry field changes. Matched clauses with no field
-//! change that did not move are not reported (they are counted as `unchanged`).
+//! A matched change's `kind` is `reworded` when the id changed, else `reordered` when its place
+//! changed, else `modified`; `reordered` is also a flag on every change, so a reworded clause
+//! can be reordered too, and a reordered clause can also carry field changes. Matched clauses
+//! with no field change that kept their place are not reported (they are counted as
+//! `unchanged`). (In Rust the kind is [`ChangeKind::Moved`] and the flag `Change::moved`; JSON
+//! and reports say `reordered`, and JSON written as `moved` by earlier versions still reads.)
 //!
 //! # Direction
 //!
@@ -99,7 +101,7 @@
 //!
 //! | field | concession | hardening | neutral |
 //! |---|---|---|---|
-//! | `strength` | softer (`red-line` → `demand` → `offer` → `preference`) | firmer | — |
+//! | `strength` | softer (`red-line` → `demand` → `offer` → `preference`) | firmer | when the clause goes on or off the record (one round quoted or documented, the other inferred): an inferred clause is not written as a red line, so that change says what we know, not what the party holds |
 //! | `text`, `evidence`, `id` | — | — | always |
 //!
 //! So: a demand on another party narrowed or dropped is a concession, widened or added a
@@ -120,11 +122,11 @@
 //!   "new": {"party": "russia", "label": "…", "date": "2022-01-12"},
 //!   "changes": [
 //!     {
-//!       "kind": "added" | "dropped" | "reworded" | "moved" | "modified" | "not-restated" | "newly-addressed",
+//!       "kind": "added" | "dropped" | "reworded" | "reordered" | "modified" | "not-restated" | "newly-addressed",
 //!       "old": "clause-id" | null,
 //!       "new": "clause-id" | null,
 //!       "direction": "concession" | "hardening" | "neutral" | "mixed",
-//!       "moved": false,
+//!       "reordered": false,
 //!       "old_index": 3 | null,
 //!       "new_index": 5 | null,
 //!       "similarity": 0.82 | null,
@@ -150,7 +152,7 @@
 //!     }
 //!   ],
 //!   "position": [ {"field": "label", "before": "…", "after": "…", "direction": "neutral", …} ],
-//!   "counts": {"added": 0, "dropped": 0, "reworded": 0, "moved": 0, "modified": 0, "unchanged": 0,
+//!   "counts": {"added": 0, "dropped": 0, "reworded": 0, "reordered": 0, "modified": 0, "unchanged": 0,
 //!              "not_restated": 0, "newly_addressed": 0,
 //!              "concession": 0, "hardening": 0, "neutral": 0, "mixed": 0},
 //!   "counterpart": null | {"party", "label", "conflicts_before", "conflicts_after", "conflicts": [ … ]},
@@ -272,7 +274,9 @@ pub enum ChangeKind {
     Dropped,
     /// Matched by text similarity; the id changed.
     Reworded,
-    /// Same id, its place among the other clauses changed (it may also be edited).
+    /// Same id, its place among the other clauses changed (it may also be edited); shown
+    /// and serialized as `reordered`.
+    #[serde(rename = "reordered", alias = "moved")]
     Moved,
     /// Same id and place, some field changed.
     Modified,
@@ -292,7 +296,7 @@ impl ChangeKind {
             ChangeKind::Added => "added",
             ChangeKind::Dropped => "dropped",
             ChangeKind::Reworded => "reworded",
-            ChangeKind::Moved => "moved",
+            ChangeKind::Moved => "reordered",
             ChangeKind::Modified => "modified",
             ChangeKind::NotRestated => "not-restated",
             ChangeKind::NewlyAddressed => "newly-addressed",
@@ -498,6 +502,11 @@ impl FieldChange {
     /// The same field change seen from the other round.
     #[must_use]
     pub fn mirrored(&self) -> FieldChange {
+        self.mirrored_with(&crate::analysis::Legend::default())
+    }
+
+    /// [`FieldChange::mirrored`], naming places with the legend.
+    fn mirrored_with(&self, legend: &crate::analysis::Legend) -> FieldChange {
         let mut f = self.clone();
         std::mem::swap(&mut f.before, &mut f.after);
         std::mem::swap(&mut f.added, &mut f.removed);
@@ -514,7 +523,7 @@ impl FieldChange {
                 };
             }
         }
-        f.explanation = diff::explain_mirrored(&f);
+        f.explanation = diff::explain_mirrored(&f, legend);
         f
     }
 }
@@ -522,7 +531,7 @@ impl FieldChange {
 /// One clause's change between the rounds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
-    /// Added, dropped, reworded, moved or modified.
+    /// Added, dropped, reworded, reordered or modified.
     pub kind: ChangeKind,
     /// The clause id in the old position, `None` when added.
     pub old: Option<String>,
@@ -530,7 +539,8 @@ pub struct Change {
     pub new: Option<String>,
     /// The overall direction: the combination of the fields' directions.
     pub direction: Direction,
-    /// Whether the clause's place among the matched clauses changed.
+    /// Whether the clause's place among the matched clauses changed (JSON `reordered`).
+    #[serde(rename = "reordered", alias = "moved")]
     pub moved: bool,
     /// Index of the clause in the old position's clauses.
     pub old_index: Option<usize>,
@@ -557,17 +567,22 @@ pub struct Change {
 }
 
 impl Change {
-    /// The same change seen from the other round.
+    /// The same change seen from the other round (places named by id; an [`Evolution`]'s own
+    /// mirror names them as the report does).
     #[must_use]
     pub fn mirrored(&self) -> Change {
+        self.mirrored_with(&crate::analysis::Legend::default())
+    }
+
+    fn mirrored_with(&self, legend: &crate::analysis::Legend) -> Change {
         let mut c = self.clone();
         c.kind = c.kind.mirrored();
         std::mem::swap(&mut c.old, &mut c.new);
         std::mem::swap(&mut c.old_index, &mut c.new_index);
         std::mem::swap(&mut c.old_role, &mut c.new_role);
         c.direction = c.direction.mirrored();
-        c.fields = self.fields.iter().map(FieldChange::mirrored).collect();
-        diff::explain_all(&mut c.fields, c.new_role);
+        c.fields = self.fields.iter().map(|f| f.mirrored_with(legend)).collect();
+        diff::explain_all(&mut c.fields, c.new_role, legend);
         if let Some(cl) = &c.clause {
             c.bearer = cl.bearer.clone();
             c.action = cl.action.clone();
@@ -584,7 +599,7 @@ impl Change {
         {
             c.action = a;
         }
-        c.summary = diff::summarize(&c);
+        c.summary = diff::summarize(&c, legend);
         c
     }
 
@@ -604,7 +619,8 @@ pub struct EvolutionCounts {
     pub dropped: usize,
     /// Clauses matched by text whose id changed.
     pub reworded: usize,
-    /// Clauses whose place changed (kind `moved`).
+    /// Clauses whose place changed (kind `reordered`; JSON `reordered`).
+    #[serde(rename = "reordered", alias = "moved")]
     pub moved: usize,
     /// Clauses edited in place.
     pub modified: usize,
@@ -751,7 +767,10 @@ pub struct CounterpartShifts {
 }
 
 /// The evolution of one party's position from an old round to a new one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Two evolutions are equal when their JSON forms are: the legend that names places in the
+/// explanations is not compared.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Evolution {
     /// The party whose positions are compared.
     pub party: String,
@@ -769,6 +788,22 @@ pub struct Evolution {
     pub counterpart: Option<CounterpartShifts>,
     /// Unified diff of the canonical text (TOML) of both positions.
     pub unified_diff: String,
+    /// How places are named in explanations (as in comparisons); not part of the JSON shape.
+    #[serde(skip)]
+    pub(crate) legend: std::sync::Arc<crate::analysis::Legend>,
+}
+
+impl PartialEq for Evolution {
+    fn eq(&self, other: &Self) -> bool {
+        self.party == other.party
+            && self.old == other.old
+            && self.new == other.new
+            && self.changes == other.changes
+            && self.position == other.position
+            && self.counts == other.counts
+            && self.counterpart == other.counterpart
+            && self.unified_diff == other.unified_diff
+    }
 }
 
 impl Evolution {
@@ -797,7 +832,7 @@ impl Evolution {
     /// may align differently from a fresh diff.
     #[must_use]
     pub fn mirrored(&self) -> Evolution {
-        let mut changes: Vec<Change> = self.changes.iter().map(Change::mirrored).collect();
+        let mut changes: Vec<Change> = self.changes.iter().map(|c| c.mirrored_with(&self.legend)).collect();
         sort_changes(&mut changes);
         let counts = EvolutionCounts::of(&changes, self.counts.unchanged);
         let counterpart = self.counterpart.as_ref().map(|c| {
@@ -816,10 +851,11 @@ impl Evolution {
             old: self.new.clone(),
             new: self.old.clone(),
             changes,
-            position: self.position.iter().map(FieldChange::mirrored).collect(),
+            position: self.position.iter().map(|f| f.mirrored_with(&self.legend)).collect(),
             counts,
             counterpart,
             unified_diff: render::invert_unified(&self.unified_diff),
+            legend: self.legend.clone(),
         }
     }
 }

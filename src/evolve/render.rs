@@ -50,14 +50,41 @@ fn mark(kind: ChangeKind) -> char {
     }
 }
 
+/// Whether a label already names its date ("… (12 Jan 2022)", "… 2022-01-12"), so that the
+/// date is not written twice.
+fn label_has_date(label: &str, date: crate::model::Date) -> bool {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    if label.contains(&date.to_string()) {
+        return true;
+    }
+    let (y, m, d) = date.ymd();
+    let lower = label.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(month) = (m as usize).checked_sub(1).and_then(|i| MONTHS.get(i)) else {
+        return false;
+    };
+    words.contains(&y.to_string().as_str())
+        && words.iter().any(|w| w.starts_with(*month))
+        && words.contains(&d.to_string().as_str())
+}
+
 fn info_line(ev: &Evolution) -> String {
-    let date = |d: &Option<crate::model::Date>| d.map(|d| format!(" ({d})")).unwrap_or_default();
+    let date = |label: &str, d: &Option<crate::model::Date>| {
+        d.filter(|&d| !label_has_date(label, d))
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default()
+    };
     format!(
         "{}{} → {}{}",
         visible(&ev.old.label),
-        date(&ev.old.date),
+        date(&ev.old.label, &ev.old.date),
         visible(&ev.new.label),
-        date(&ev.new.date)
+        date(&ev.new.label, &ev.new.date)
     )
 }
 
@@ -75,7 +102,7 @@ fn addressed_counts(c: &super::EvolutionCounts) -> String {
 fn counts_line(ev: &Evolution) -> String {
     let c = &ev.counts;
     format!(
-        "{} change{}: {} concession{}, {} hardening{}, {} mixed, {} neutral (added {}, dropped {}, reworded {}, moved {}, modified {}; {} unchanged)",
+        "{} change{}: {} concession{}, {} hardening{}, {} mixed, {} neutral (added {}, dropped {}, reworded {}, reordered {}, modified {}; {} unchanged)",
         ev.changes.len(),
         if ev.changes.len() == 1 { "" } else { "s" },
         c.concession,
@@ -304,9 +331,10 @@ pub fn render_markdown(evolution: &Evolution) -> String {
     if let Some(cp) = &evolution.counterpart {
         let _ = writeln!(
             out,
-            "## Against {}\n\n{} conflicts before, {} after.\n",
+            "## Against {}\n\n{} conflict{} before, {} after.\n",
             markdown_code(&cp.party, false),
             cp.conflicts_before,
+            if cp.conflicts_before == 1 { "" } else { "s" },
             cp.conflicts_after
         );
         for s in &cp.conflicts {

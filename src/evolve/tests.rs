@@ -236,7 +236,7 @@ fn scope_sizes_count_whole_entities() {
     assert_eq!(f.removed, vec!["x".to_string()], "x's own atom is what is left of x");
     let s = f.size.as_ref().unwrap();
     assert_eq!((s.before, s.after), (Some(2.0), Some(2.0)));
-    assert_eq!(f.explanation, "narrowed the demand from 2 places to 2; removed `x`");
+    assert_eq!(f.explanation, "narrowed the demand from 2 places to 2; removed X");
 }
 
 #[test]
@@ -521,4 +521,27 @@ fn a_large_bucket_of_renamed_clauses_is_matched_without_all_pairs() {
         assert_eq!(o[1..], nw[1..], "{o} matched {nw}");
     }
     assert_eq!(apply(&pos(old), &ev).unwrap(), pos(new));
+}
+
+#[test]
+fn a_red_line_read_into_a_later_round_is_no_concession() {
+    // Quoted as a red line, then carried over as the analyst's reading (not a red line, since
+    // an inferred red line is not on the record): no move of the party.
+    let old = demand().strength(Strength::RedLine).quote("s", "q", None);
+    let new = demand().strength(Strength::Demand).inferred("carried over");
+    let with_source = |c: Clause| pos(vec![c]).source(crate::model::Source::new("s", "S"));
+    let ev = evolve(&vocab(), &with_source(old.clone()), &with_source(new)).unwrap();
+    let f = ev.changes[0].field("strength").unwrap();
+    assert_eq!(f.direction, Direction::Neutral);
+    assert!(
+        f.explanation
+            .ends_with("(the clause went on or off the record: no move of the party)"),
+        "{}",
+        f.explanation
+    );
+    assert_eq!(ev.changes[0].direction, Direction::Neutral);
+    // On the record in both rounds, the same change is a concession.
+    let documented = demand().strength(Strength::Demand).from_document("s");
+    let ev = evolve(&vocab(), &with_source(old), &with_source(documented)).unwrap();
+    assert_eq!(ev.changes[0].direction, Direction::Concession);
 }

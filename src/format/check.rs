@@ -324,11 +324,28 @@ pub fn check<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> CheckOutcome
 }
 
 impl std::fmt::Display for CheckOutcome {
-    /// Each diagnostic on a line of its own, then the quotes that were found, then a summary.
+    /// Each diagnostic on a line of its own, then the quotes that were found, then a summary
+    /// (the diagnostics followed by [`CheckOutcome::report`]).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for d in &self.diagnostics {
             writeln!(f, "{d}")?;
         }
+        f.write_str(&self.report())
+    }
+}
+
+/// `1 vocabulary`, `2 vocabularies`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl CheckOutcome {
+    /// The outcome without its diagnostics: one line per quote found, then the summary line.
+    /// The `negdiff check` command writes the diagnostics to stderr and this to stdout.
+    #[must_use]
+    pub fn report(&self) -> String {
+        use std::fmt::Write as _;
+        let mut f = String::new();
         let mut found = 0;
         let mut unchecked = 0;
         for q in &self.quotes {
@@ -337,7 +354,7 @@ impl std::fmt::Display for CheckOutcome {
                     result: QuoteMatch::Found { line, column },
                 } => {
                     found += 1;
-                    writeln!(
+                    let _ = writeln!(
                         f,
                         "{}:{}:{}: quote for `{}` found in `{}` at {line}:{column}",
                         visible(&q.file),
@@ -345,22 +362,22 @@ impl std::fmt::Display for CheckOutcome {
                         q.column,
                         visible(&q.clause),
                         visible(&q.source)
-                    )?;
+                    );
                 }
                 QuoteStatus::Checked { .. } => {}
                 QuoteStatus::Unchecked => unchecked += 1,
             }
         }
-        writeln!(
+        let _ = writeln!(
             f,
-            "checked {} vocabularies and {} positions: {} errors, {} warnings; {} quotes found, {} unchecked",
-            self.vocabularies,
-            self.positions,
-            self.errors(),
-            self.warnings(),
-            found,
-            unchecked
-        )
+            "checked {} and {}: {}, {}; {} found, {unchecked} unchecked",
+            counted(self.vocabularies, "vocabulary", "vocabularies"),
+            counted(self.positions, "position", "positions"),
+            counted(self.errors(), "error", "errors"),
+            counted(self.warnings(), "warning", "warnings"),
+            counted(found, "quote", "quotes"),
+        );
+        f
     }
 }
 

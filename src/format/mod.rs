@@ -14,8 +14,8 @@
 //!   syntax errors; a wrong or missing `format` or `kind`; unknown fields (with the closest valid
 //!   name); missing required fields; wrong types; bad dates; and every rule of the model
 //!   ([`crate::validate_vocabulary`], [`crate::validate_position`]): duplicate ids, unknown
-//!   references (with the closest valid id), cycles, non-mutual opposites, empty ranges, weights
-//!   outside [0, 1], a `where` that covers nothing. Each names the file, line, column and field:
+//!   references (with the closest valid id), cycles, opposites that name different actions,
+//!   empty ranges, weights outside [0, 1], a `where` that covers nothing. Each names the file, line, column and field:
 //!
 //!   ```text
 //!   talks/russia.toml:12:10: error: clauses[3].where[0]: unknown entity `UKR`; did you mean `UA`?
@@ -61,7 +61,7 @@
 //! | `name` | string | required |
 //! | `[[parties]]` | `id`, `name`, optional `entity` (its territory, an entity id) | who holds positions and bears norms |
 //! | `[[entities]]` | `id`, `name`, optional `part-of` (an entity id) | places; naming a parent covers its parts |
-//! | `[[actions]]` | `id`, optional `opposite` (mutual), `unit`, `converse`, `applies-to`, `amount-domain` | what clauses oblige, forbid or permit |
+//! | `[[actions]]` | `id`, optional `opposite`, `unit`, `converse`, `applies-to`, `amount-domain` | what clauses oblige, forbid or permit; an `opposite` pair is declared on either action or on both (naming each other) |
 //! | `[[issues]]` | `id`, `title`, `actions = [...]` | agenda items; each action is in exactly one (a converse: its target's) |
 //! | `[groups]` | group name = list of entity ids and `@group`s | named sets of places; no cycles |
 //!

@@ -131,7 +131,8 @@ pub enum Problem {
         /// The action.
         action: String,
     },
-    /// `a.opposite = b` but `b.opposite` is not `a`.
+    /// `a.opposite = b` but `b.opposite` names a third action (declaring the pair on one
+    /// side only is enough).
     #[error("`{action}` names `{opposite}` as its opposite, but `{opposite}` {}", match .back { Some(b) => format!("names `{b}`"), None => "names none".to_string() })]
     OppositeNotMutual {
         /// The action.
@@ -140,6 +141,16 @@ pub enum Problem {
         opposite: String,
         /// What the opposite names in turn.
         back: Option<String>,
+    },
+    /// Two actions name the same action as their opposite; an action has one opposite.
+    #[error("`{action}` names `{opposite}` as its opposite, but `{other}` already does; an action has one opposite")]
+    OppositeTaken {
+        /// The action.
+        action: String,
+        /// Its declared opposite.
+        opposite: String,
+        /// The action paired with `opposite` before.
+        other: String,
     },
     /// An interval whose lower end lies above its upper end.
     #[error("empty range: `{low_field}` {low} is greater than `{high_field}` {high}")]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// grouped into which issues.
 ///
 /// Fields are plain data; [`validate_vocabulary`](crate::validate_vocabulary) checks the rules that tie them together
-/// (unique ids, known references, no cycles, mutual opposites, each action in one issue).
+/// (unique ids, known references, no cycles, opposites that agree, each action in one issue).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 // The serde form is the file, header included: `remote = "Self"` keeps these derives as the
 // one list of fields, and `model/file.rs` adds `format` and `kind` around them.
@@ -66,7 +66,8 @@ pub struct Entity {
 pub struct Action {
     /// Identifier used in clauses.
     pub id: String,
-    /// The action that negates this one (`withdraw-forces` for `deploy-forces`); must be mutual.
+    /// The action that negates this one (`withdraw-forces` for `deploy-forces`). Declaring
+    /// it on one action of the pair is enough; declared on both, each names the other.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opposite: Option<String>,
     /// Unit of the clause `amount` for this action (`troops`, `km`).

@@ -10,4 +10,6 @@ mod places;
 mod text;
 
 pub use places::describe_places;
+pub(crate) use places::group_label;
+pub(crate) use text::scope_text;
 pub use text::WithLegend;

@@ -1,8 +1,6 @@
 use std::collections::{BTreeSet, HashMap};
 
-use crate::analysis::Legend;
-#[cfg(test)]
-use crate::analysis::NamedSet;
+use crate::analysis::{Legend, NamedSet};
 
 /// Shows a set of entity atoms compactly: `everywhere`, `everywhere except …`, or the
 /// largest named groups that fit exactly, then the remaining places by name.
@@ -39,6 +37,19 @@ pub fn describe_places<S: AsRef<str>>(legend: &Legend, atoms: &[S]) -> String {
     compact(legend, atoms, &name)
 }
 
+/// "all eastern-flank (9)"; a group whose entities have named parts counts them apart,
+/// "all europe-non-nato (8 + 5 parts)", so that the total is the atom count that JSON gives
+/// as `size.entities` (each named part is a place of its own there).
+pub(crate) fn group_label(set: &NamedSet) -> String {
+    let named_parts = set.atoms.len().saturating_sub(set.entities);
+    match (set.label.strip_prefix('@'), named_parts) {
+        (Some(g), 0) => format!("all {g} ({})", set.entities),
+        (Some(g), 1) => format!("all {g} ({} + 1 part)", set.entities),
+        (Some(g), n) => format!("all {g} ({} + {n} parts)", set.entities),
+        (None, _) => format!("all of {}", set.label),
+    }
+}
+
 fn compact(legend: &Legend, atoms: &[String], name: &dyn Fn(&str) -> String) -> String {
     let mut remaining: BTreeSet<&str> = atoms.iter().map(String::as_str).collect();
     let mut parts = Vec::new();
@@ -51,10 +62,7 @@ fn compact(legend: &Legend, atoms: &[String], name: &dyn Fn(&str) -> String) -> 
             for m in members {
                 remaining.remove(m.as_str());
             }
-            parts.push(match set.label.strip_prefix('@') {
-                Some(g) => format!("all {g} ({})", set.entities),
-                None => format!("all of {}", set.label),
-            });
+            parts.push(group_label(set));
         }
     }
     // Entities whose every part is left are shown whole ("all of Ukraine").
@@ -151,5 +159,24 @@ mod tests {
             "every named place"
         );
         assert_eq!(describe_places(&l, &s(&["UA"])), "Ukraine (other parts)");
+    }
+
+    #[test]
+    fn a_group_with_named_parts_counts_them_apart() {
+        let mut l = legend();
+        l.sets.insert(
+            0,
+            NamedSet {
+                label: "@east".into(),
+                atoms: vec!["PL".into(), "UA".into(), "crimea".into()],
+                entities: 2,
+            },
+        );
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            describe_places(&l, &s(&["PL", "UA", "crimea"])),
+            "all east (2 + 1 part)"
+        );
+        assert_eq!(describe_places(&l, &s(&["PL", "RO"])), "all flank (2)");
     }
 }

@@ -6,13 +6,30 @@ use crate::escape::visible;
 use crate::escape::visible as v;
 use crate::model::{Basis, Interval, Point};
 
+/// An interval in words, the one way every report writes amounts and time windows:
+/// `500 to 5500`, `from 2`, `up to 40`, `above 6104 and below 6105`.
 pub(crate) fn interval_text<T: Point>(iv: &Interval<T>) -> String {
+    let low = |a: T| {
+        if iv.min_inclusive {
+            format!("from {a}")
+        } else {
+            format!("above {a}")
+        }
+    };
+    let high = |b: T| {
+        if iv.max_inclusive {
+            format!("up to {b}")
+        } else {
+            format!("below {b}")
+        }
+    };
     match (iv.min, iv.max) {
         (Some(a), Some(b)) if a == b && iv.min_inclusive && iv.max_inclusive => a.to_string(),
         (Some(a), Some(b)) if iv.min_inclusive && iv.max_inclusive => format!("{a} to {b}"),
-        (Some(a), None) if iv.min_inclusive => format!("from {a}"),
-        (None, Some(b)) if iv.max_inclusive => format!("up to {b}"),
-        _ => iv.to_string(),
+        (Some(a), Some(b)) => format!("{} and {}", low(a), high(b)),
+        (Some(a), None) => low(a),
+        (None, Some(b)) => high(b),
+        (None, None) => "any".to_string(),
     }
 }
 
@@ -26,6 +43,11 @@ pub(crate) fn scope_text(legend: &Legend, b: &ScopeBox) -> String {
         let _ = write!(s, "; amount {}", interval_text(a));
     }
     s
+}
+
+/// `1 conflict`, `2 conflicts`; the number wrapped in `strong` (`**` in Markdown).
+fn counted(n: usize, one: &str, many: &str, strong: &str) -> String {
+    format!("{strong}{n}{strong} {}", if n == 1 { one } else { many })
 }
 
 fn finding(f: &mut fmt::Formatter<'_>, legend: &Legend, x: &Finding) -> fmt::Result {
@@ -187,11 +209,11 @@ impl Comparison {
             let _ = writeln!(out, "### {title}\n");
             let _ = writeln!(
                 out,
-                "| kind | issue | bearer · action | {} | {} | where | explanation |",
+                "| kind | issue | bearer · action | {} | {} | where | explanation | evidence |",
                 md(&self.left.party),
                 md(&self.right.party)
             );
-            let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+            let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
             for x in rows {
                 let mut red = if x.red_lines > 0 {
                     " 🔴".repeat(x.red_lines as usize)
@@ -202,9 +224,27 @@ impl Comparison {
                     red.push_str(" *(inferred)*");
                 }
                 let scope: Vec<String> = x.scope.iter().map(|b| scope_text(&self.legend, b)).collect();
+                // The quotes behind the clauses, as in the text report, one per line of the cell.
+                let evidence: Vec<String> = x
+                    .evidence
+                    .iter()
+                    .map(|q| {
+                        let who = q
+                            .speaker
+                            .as_deref()
+                            .map(|s| format!(" ({})", md(s)))
+                            .unwrap_or_default();
+                        format!(
+                            "{}: \"{}\"{who} \\[{}\\]",
+                            crate::escape::markdown_code(&q.clause, true),
+                            md(&q.quote),
+                            md(&q.source)
+                        )
+                    })
+                    .collect();
                 let _ = writeln!(
                     out,
-                    "| {}{} | {} | {} · {} | {} | {} | {} | {} |",
+                    "| {}{} | {} | {} · {} | {} | {} | {} | {} | {} |",
                     x.kind,
                     red,
                     md(&x.issue),
@@ -213,7 +253,8 @@ impl Comparison {
                     md(&x.left.join(", ")),
                     md(&x.right.join(", ")),
                     scope.iter().map(|b| md(b)).collect::<Vec<_>>().join("<br>"),
-                    md(&x.explanation)
+                    md(&x.explanation),
+                    evidence.join("<br>")
                 );
             }
             out.push('\n');
@@ -250,7 +291,7 @@ type Keep<'a> = dyn Fn(&&Finding) -> bool + 'a;
 /// inferred, conflicts with their red lines, gaps with those the other side does not address.
 /// `b`/`e` wrap each number (`**` for Markdown).
 fn headline(s: &Summary, b: &str, e: &str) -> String {
-    let kind = |k: Kind, plural: &str, mut extra: Vec<String>| {
+    let kind = |k: Kind, one: &str, plural: &str, mut extra: Vec<String>| {
         let inferred = s.by_basis.inferred.of(k);
         if inferred > 0 {
             extra.insert(
@@ -263,7 +304,8 @@ fn headline(s: &Summary, b: &str, e: &str) -> String {
         } else {
             format!(" ({})", extra.join("; "))
         };
-        format!("{b}{}{e} {plural}{more}", s.counts.of(k))
+        let n = s.counts.of(k);
+        format!("{b}{n}{e} {}{more}", if n == 1 { one } else { plural })
     };
     let red = vec![format!("{} on red lines", s.red_line_conflicts)];
     let not_addressed = if s.silence.not_addressed > 0 {
@@ -272,10 +314,10 @@ fn headline(s: &Summary, b: &str, e: &str) -> String {
         Vec::new()
     };
     [
-        kind(Kind::Conflict, "conflicts", red),
-        kind(Kind::Agreement, "agreements", Vec::new()),
-        kind(Kind::Overlap, "overlaps", Vec::new()),
-        kind(Kind::Gap, "gaps", not_addressed),
+        kind(Kind::Conflict, "conflict", "conflicts", red),
+        kind(Kind::Agreement, "agreement", "agreements", Vec::new()),
+        kind(Kind::Overlap, "overlap", "overlaps", Vec::new()),
+        kind(Kind::Gap, "gap", "gaps", not_addressed),
     ]
     .join(", ")
 }
@@ -329,7 +371,10 @@ impl fmt::Display for Matrix {
                 c.counts.overlap,
                 c.counts.gap,
                 if c.red_line_conflicts > 0 {
-                    format!("  ({} red-line conflicts)", c.red_line_conflicts)
+                    format!(
+                        "  ({})",
+                        counted(c.red_line_conflicts, "red-line conflict", "red-line conflicts", "")
+                    )
                 } else {
                     String::new()
                 }
