@@ -224,51 +224,20 @@ fn emit_json<T: serde::Serialize>(value: &T) -> Result<ExitCode, String> {
 
 fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
     match command {
-        Command::Check { files, format: out } => {
-            let outcome = format::Checker::new().loader(loader.clone()).run(&files);
-            match out {
-                Plain::Json => {
-                    emit_json(&outcome)?;
-                }
-                Plain::Text => write_out(&outcome.to_string())?,
-            }
-            Ok(if outcome.is_ok() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
-        }
+        Command::Check { files, format: out } => check(loader, &files, out),
         Command::Compare {
             left,
             right,
             vocab,
             on_record,
             format: out,
-        } => {
-            let (v, ps) = load_set(loader, &[left, right], vocab.as_deref())?;
-            let options = negdiff::CompareOptions::default().on_record(on_record);
-            let c = negdiff::compare_with(&v, &ps[0], &ps[1], &options).map_err(|e| format!("negdiff: {e}"))?;
-            match out {
-                Output::Text => emit(c.to_string()),
-                Output::Markdown => emit(c.to_markdown()),
-                Output::Json => emit_json(&c),
-            }
-        }
+        } => compare(loader, left, right, vocab, on_record, out),
         Command::Matrix {
             files,
             vocab,
             on_record,
             format: out,
-        } => {
-            let (v, ps) = load_set(loader, &files, vocab.as_deref())?;
-            let options = negdiff::CompareOptions::default().on_record(on_record);
-            let m = negdiff::compare_all_with(&v, &ps, &options).map_err(|e| format!("negdiff: {e}"))?;
-            match out {
-                Output::Text => emit(m.to_string()),
-                Output::Markdown => emit(m.to_markdown()),
-                Output::Json => emit_json(&m),
-            }
-        }
+        } => matrix(loader, &files, vocab, on_record, out),
         Command::Evolve {
             old,
             new,
@@ -278,41 +247,7 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             diff,
             color,
             format: out,
-        } => {
-            if diff && !matches!(out, Output::Text) {
-                return Err(
-                    "negdiff: --diff adds the raw diff to the text report; with --format json the \
-                            diff is the `unified_diff` field"
-                        .into(),
-                );
-            }
-            if !(0.0..=1.0).contains(&reword_threshold) {
-                return Err(format!(
-                    "negdiff: --reword-threshold {reword_threshold} is outside [0, 1]"
-                ));
-            }
-            let mut files = vec![old, new];
-            files.extend(counterpart.iter().cloned());
-            let (v, mut ps) = load_set(loader, &files, vocab.as_deref())?;
-            let mut options = negdiff::EvolveOptions::default().reword_threshold(reword_threshold);
-            if counterpart.is_some() {
-                if let Some(c) = ps.pop() {
-                    options = options.counterpart(c);
-                }
-            }
-            let e = negdiff::evolve_with(&v, &ps[0], &ps[1], &options).map_err(|e| format!("negdiff: {e}"))?;
-            let colour = color.enabled();
-            match out {
-                Output::Text if diff => emit(format!(
-                    "{}\n{}",
-                    negdiff::render_text(&e, colour),
-                    negdiff::render_diff(&e, colour)
-                )),
-                Output::Text => emit(negdiff::render_text(&e, colour)),
-                Output::Markdown => emit(negdiff::render_markdown(&e)),
-                Output::Json => emit_json(&e),
-            }
-        }
+        } => evolve(loader, old, new, vocab, counterpart, reword_threshold, diff, color, out),
         Command::Bargain {
             genius,
             files,
@@ -320,28 +255,132 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             on_record,
             format: out,
         } => match genius {
-            Some(domain) => {
-                let scenario = negdiff::bargain::load_genius(
-                    domain.as_path(),
-                    &files.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
-                )
-                .map_err(|e| format!("negdiff: {e}"))?;
-                let report = negdiff::bargain::analyze(&scenario);
-                match out {
-                    Plain::Text => emit(report.to_string()),
-                    Plain::Json => emit_json(&report),
-                }
-            }
-            None => {
-                let (v, ps) = load_set(loader, &files, vocab.as_deref())?;
-                let options = negdiff::CompareOptions::default().on_record(on_record);
-                let report =
-                    negdiff::bargain::analyze_positions_with(&v, &ps, &options).map_err(|e| format!("negdiff: {e}"))?;
-                match out {
-                    Plain::Text => emit(report.to_string()),
-                    Plain::Json => emit_json(&report),
-                }
-            }
+            Some(domain) => bargain_genius(&domain, &files, out),
+            None => bargain_positions(loader, &files, vocab, on_record, out),
         },
+    }
+}
+
+fn check(loader: &format::Loader, files: &[PathBuf], out: Plain) -> Result<ExitCode, String> {
+    let outcome = format::Checker::new().loader(loader.clone()).run(files);
+    match out {
+        Plain::Json => {
+            emit_json(&outcome)?;
+        }
+        Plain::Text => write_out(&outcome.to_string())?,
+    }
+    Ok(if outcome.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn compare(
+    loader: &format::Loader,
+    left: PathBuf,
+    right: PathBuf,
+    vocab: Option<PathBuf>,
+    on_record: bool,
+    out: Output,
+) -> Result<ExitCode, String> {
+    let (v, ps) = load_set(loader, &[left, right], vocab.as_deref())?;
+    let options = negdiff::CompareOptions::default().on_record(on_record);
+    let c = negdiff::compare_with(&v, &ps[0], &ps[1], &options).map_err(|e| format!("negdiff: {e}"))?;
+    match out {
+        Output::Text => emit(c.to_string()),
+        Output::Markdown => emit(c.to_markdown()),
+        Output::Json => emit_json(&c),
+    }
+}
+
+fn matrix(
+    loader: &format::Loader,
+    files: &[PathBuf],
+    vocab: Option<PathBuf>,
+    on_record: bool,
+    out: Output,
+) -> Result<ExitCode, String> {
+    let (v, ps) = load_set(loader, files, vocab.as_deref())?;
+    let options = negdiff::CompareOptions::default().on_record(on_record);
+    let m = negdiff::compare_all_with(&v, &ps, &options).map_err(|e| format!("negdiff: {e}"))?;
+    match out {
+        Output::Text => emit(m.to_string()),
+        Output::Markdown => emit(m.to_markdown()),
+        Output::Json => emit_json(&m),
+    }
+}
+
+// One parameter per flag of the subcommand, as clap gives them.
+#[allow(clippy::too_many_arguments)]
+fn evolve(
+    loader: &format::Loader,
+    old: PathBuf,
+    new: PathBuf,
+    vocab: Option<PathBuf>,
+    counterpart: Option<PathBuf>,
+    reword_threshold: f64,
+    diff: bool,
+    color: Colour,
+    out: Output,
+) -> Result<ExitCode, String> {
+    if diff && !matches!(out, Output::Text) {
+        return Err(
+            "negdiff: --diff adds the raw diff to the text report; with --format json the \
+                    diff is the `unified_diff` field"
+                .into(),
+        );
+    }
+    if !(0.0..=1.0).contains(&reword_threshold) {
+        return Err(format!(
+            "negdiff: --reword-threshold {reword_threshold} is outside [0, 1]"
+        ));
+    }
+    let mut files = vec![old, new];
+    files.extend(counterpart.iter().cloned());
+    let (v, mut ps) = load_set(loader, &files, vocab.as_deref())?;
+    let mut options = negdiff::EvolveOptions::default().reword_threshold(reword_threshold);
+    if counterpart.is_some() {
+        if let Some(c) = ps.pop() {
+            options = options.counterpart(c);
+        }
+    }
+    let e = negdiff::evolve_with(&v, &ps[0], &ps[1], &options).map_err(|e| format!("negdiff: {e}"))?;
+    let colour = color.enabled();
+    match out {
+        Output::Text if diff => emit(format!(
+            "{}\n{}",
+            negdiff::render_text(&e, colour),
+            negdiff::render_diff(&e, colour)
+        )),
+        Output::Text => emit(negdiff::render_text(&e, colour)),
+        Output::Markdown => emit(negdiff::render_markdown(&e)),
+        Output::Json => emit_json(&e),
+    }
+}
+
+fn bargain_genius(domain: &std::path::Path, files: &[PathBuf], out: Plain) -> Result<ExitCode, String> {
+    let scenario = negdiff::bargain::load_genius(domain, &files.iter().map(PathBuf::as_path).collect::<Vec<_>>())
+        .map_err(|e| format!("negdiff: {e}"))?;
+    let report = negdiff::bargain::analyze(&scenario);
+    match out {
+        Plain::Text => emit(report.to_string()),
+        Plain::Json => emit_json(&report),
+    }
+}
+
+fn bargain_positions(
+    loader: &format::Loader,
+    files: &[PathBuf],
+    vocab: Option<PathBuf>,
+    on_record: bool,
+    out: Plain,
+) -> Result<ExitCode, String> {
+    let (v, ps) = load_set(loader, files, vocab.as_deref())?;
+    let options = negdiff::CompareOptions::default().on_record(on_record);
+    let report = negdiff::bargain::analyze_positions_with(&v, &ps, &options).map_err(|e| format!("negdiff: {e}"))?;
+    match out {
+        Plain::Text => emit(report.to_string()),
+        Plain::Json => emit_json(&report),
     }
 }
