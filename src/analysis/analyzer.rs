@@ -1,9 +1,13 @@
 //! A vocabulary compiled once, for comparing many positions against it.
+//!
+//! The one way into the engine: every analysis (compare, check, matrix, evolve, bargain,
+//! validation while loading) builds its `Index` and compiles its positions here, so the
+//! rules' errors are wrapped in one place.
 
 use super::check::{check_compiled, CheckReport};
-use super::compare::{build_index, compare_compiled, compile};
+use super::compare::compare_compiled;
 use super::findings::Comparison;
-use super::index::Index;
+use super::index::{Compiled, Index};
 use super::matrix::{matrix_compiled, Matrix};
 use super::record::CompareOptions;
 use crate::error::Error;
@@ -44,10 +48,37 @@ impl<'v> Analyzer<'v> {
     /// # Errors
     /// [`Error::Invalid`] listing every rule the vocabulary breaks.
     pub fn new(vocabulary: &'v Vocabulary) -> Result<Self, Error> {
+        let index = Index::build(vocabulary).map_err(|problems| Error::Invalid {
+            subject: format!("vocabulary `{}`", vocabulary.name),
+            problems,
+        })?;
         Ok(Analyzer {
-            index: build_index(vocabulary)?,
+            index,
             options: CompareOptions::default(),
         })
+    }
+
+    /// The compiled vocabulary, for the analyses inside the crate.
+    pub(crate) fn index(&self) -> &Index<'v> {
+        &self.index
+    }
+
+    /// Compiles a position, every clause read (the options are not applied).
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] listing every rule the position breaks.
+    pub(crate) fn compile<'p>(&self, position: &'p Position) -> Result<Compiled<'p>, Error> {
+        self.index.compile(position).map_err(|problems| Error::Invalid {
+            subject: format!("position of `{}` ({})", position.party, position.label),
+            problems,
+        })
+    }
+
+    /// Compiles a position and leaves out what the options do not read.
+    pub(crate) fn compile_read<'p>(&self, position: &'p Position) -> Result<Compiled<'p>, Error> {
+        let mut c = self.compile(position)?;
+        self.options.apply(&mut c);
+        Ok(c)
     }
 
     /// Reads positions as `options` says in [`Analyzer::compare`] and
@@ -69,10 +100,8 @@ impl<'v> Analyzer<'v> {
     /// # Errors
     /// [`Error::Invalid`] when a position breaks the model's rules.
     pub fn compare(&self, left: &Position, right: &Position) -> Result<Comparison, Error> {
-        let mut l = compile(&self.index, left)?;
-        let mut r = compile(&self.index, right)?;
-        self.options.apply(&mut l);
-        self.options.apply(&mut r);
+        let l = self.compile_read(left)?;
+        let r = self.compile_read(right)?;
         let mut c = compare_compiled(&self.index, &l, &r);
         c.on_record = self.options.on_record;
         Ok(c)
@@ -83,7 +112,7 @@ impl<'v> Analyzer<'v> {
     /// # Errors
     /// [`Error::Invalid`] when the position breaks the model's rules.
     pub fn check(&self, position: &Position) -> Result<CheckReport, Error> {
-        let c = compile(&self.index, position)?;
+        let c = self.compile(position)?;
         Ok(check_compiled(&self.index, &c))
     }
 
@@ -92,13 +121,10 @@ impl<'v> Analyzer<'v> {
     /// # Errors
     /// [`Error::Invalid`] when a position breaks the model's rules.
     pub fn compare_all(&self, positions: &[Position]) -> Result<Matrix, Error> {
-        let mut compiled = positions
+        let compiled = positions
             .iter()
-            .map(|p| compile(&self.index, p))
+            .map(|p| self.compile_read(p))
             .collect::<Result<Vec<_>, _>>()?;
-        for c in &mut compiled {
-            self.options.apply(c);
-        }
         let mut m = matrix_compiled(&self.index, positions, &compiled);
         for c in &mut m.comparisons {
             c.on_record = self.options.on_record;

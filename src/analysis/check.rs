@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::compare::{build_index, by_key, compile, info, Builder, Ranked};
+use super::compare::{by_key, info, Builder, Ranked};
 use super::findings::{Finding, Kind, Legend, PositionInfo};
 use super::index::{Compiled, Index};
 use crate::error::Error;
@@ -57,9 +57,7 @@ impl CheckReport {
 /// # Errors
 /// [`Error::Invalid`] when the vocabulary or position breaks the model's rules.
 pub fn check(vocabulary: &Vocabulary, position: &Position) -> Result<CheckReport, Error> {
-    let index = build_index(vocabulary)?;
-    let c = compile(&index, position)?;
-    Ok(check_compiled(&index, &c))
+    super::Analyzer::new(vocabulary)?.check(position)
 }
 
 pub(crate) fn check_compiled(index: &Index<'_>, c: &Compiled<'_>) -> CheckReport {

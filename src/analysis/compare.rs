@@ -42,10 +42,7 @@ use crate::model::{Basis, Position, Strength, Vocabulary};
 /// [`Error::Invalid`] when the vocabulary or a position breaks the model's rules (unknown
 /// ids, cycles, empty ranges…), listing every problem.
 pub fn compare(vocabulary: &Vocabulary, left: &Position, right: &Position) -> Result<Comparison, Error> {
-    let index = build_index(vocabulary)?;
-    let l = compile(&index, left)?;
-    let r = compile(&index, right)?;
-    Ok(compare_compiled(&index, &l, &r))
+    super::Analyzer::new(vocabulary)?.compare(left, right)
 }
 
 /// Compares two positions over a vocabulary, reading them as `options` says (for example
@@ -59,28 +56,9 @@ pub fn compare_with(
     right: &Position,
     options: &super::record::CompareOptions,
 ) -> Result<Comparison, Error> {
-    let index = build_index(vocabulary)?;
-    let mut l = compile(&index, left)?;
-    let mut r = compile(&index, right)?;
-    options.apply(&mut l);
-    options.apply(&mut r);
-    let mut c = compare_compiled(&index, &l, &r);
-    c.on_record = options.on_record;
-    Ok(c)
-}
-
-pub(crate) fn build_index(vocabulary: &Vocabulary) -> Result<Index<'_>, Error> {
-    Index::build(vocabulary).map_err(|problems| Error::Invalid {
-        subject: format!("vocabulary `{}`", vocabulary.name),
-        problems,
-    })
-}
-
-pub(crate) fn compile<'p>(index: &Index<'_>, position: &'p Position) -> Result<Compiled<'p>, Error> {
-    index.compile(position).map_err(|problems| Error::Invalid {
-        subject: format!("position of `{}` ({})", position.party, position.label),
-        problems,
-    })
+    super::Analyzer::new(vocabulary)?
+        .with_options(*options)
+        .compare(left, right)
 }
 
 pub(crate) type Key = (usize, usize);

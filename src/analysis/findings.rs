@@ -619,7 +619,7 @@ impl Legend {
     /// # Errors
     /// [`Error::Invalid`](crate::Error::Invalid) when the vocabulary breaks the model's rules.
     pub fn from_vocabulary(vocabulary: &crate::model::Vocabulary) -> Result<Legend, crate::Error> {
-        Ok(super::compare::build_index(vocabulary)?.legend.as_ref().clone())
+        Ok(super::Analyzer::new(vocabulary)?.index().legend.as_ref().clone())
     }
 }
 

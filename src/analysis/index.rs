@@ -157,369 +157,442 @@ fn unknown(at: FieldPath, what: &str, value: &str, suggestion: Option<String>) -
     }
 }
 
+/// Ids: none empty, none repeated, entity ids free of the characters places use.
+fn check_ids(vocab: &Vocabulary, errors: &mut Vec<Invalid>) {
+    let root = FieldPath::root();
+    let p = root.key("parties");
+    dup_check(
+        vocab.parties.iter().map(|x| x.id.as_str()),
+        |i| p.index(i).key("id"),
+        "party",
+        errors,
+    );
+    let e = root.key("entities");
+    dup_check(
+        vocab.entities.iter().map(|x| x.id.as_str()),
+        |i| e.index(i).key("id"),
+        "entity",
+        errors,
+    );
+    let a = root.key("actions");
+    dup_check(
+        vocab.actions.iter().map(|x| x.id.as_str()),
+        |i| a.index(i).key("id"),
+        "action",
+        errors,
+    );
+    let is = root.key("issues");
+    dup_check(
+        vocab.issues.iter().map(|x| x.id.as_str()),
+        |i| is.index(i).key("id"),
+        "issue",
+        errors,
+    );
+    for (i, ent) in vocab.entities.iter().enumerate() {
+        if ent.id == ELSEWHERE || ent.id.starts_with('@') || ent.id.contains('/') {
+            errors.push(Invalid {
+                at: e.index(i).key("id"),
+                problem: Problem::BadId {
+                    id: ent.id.clone(),
+                    reason: "an entity id cannot be `*` or start with `@` or contain `/`".into(),
+                },
+            });
+        }
+    }
+}
+
+/// The `part-of` forest as children lists; parents must exist and must not loop.
+fn entity_forest(vocab: &Vocabulary, entity_ix: &HashMap<&str, usize>, errors: &mut Vec<Invalid>) -> Vec<Vec<usize>> {
+    let e = FieldPath::root().key("entities");
+    let entity_candidates = || vocab.entities.iter().map(|x| (x.id.as_str(), Some(x.name.as_str())));
+    let mut parent: Vec<Option<usize>> = vec![None; vocab.entities.len()];
+    for (i, ent) in vocab.entities.iter().enumerate() {
+        if let Some(po) = &ent.part_of {
+            match entity_ix.get(po.as_str()) {
+                Some(&j) => parent[i] = Some(j),
+                None => errors.push(unknown(
+                    e.index(i).key("part-of"),
+                    "entity",
+                    po,
+                    closest(po, entity_candidates()),
+                )),
+            }
+        }
+    }
+    let on_cycle = part_of_cycles(vocab, &parent, errors);
+    // Children lists make a forest: edges that close a cycle are dropped (and reported).
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); parent.len()];
+    for (i, p) in parent.iter().enumerate() {
+        if let Some(p) = *p {
+            if !(on_cycle[i] && on_cycle[p]) {
+                children[p].push(i);
+            }
+        }
+    }
+    children
+}
+
+/// Entities on a `part-of` cycle, each cycle reported once.
+fn part_of_cycles(vocab: &Vocabulary, parent: &[Option<usize>], errors: &mut Vec<Invalid>) -> Vec<bool> {
+    let e = FieldPath::root().key("entities");
+    // Walk up from each entity once (white/grey/black): linear in the number of entities
+    // however deep the tree, so a hostile file cannot make this quadratic.
+    let n = parent.len();
+    let mut state = vec![0u8; n]; // 0 unvisited, 1 on the current walk, 2 done
+    let mut on_cycle = vec![false; n];
+    for start in 0..n {
+        let mut path = Vec::new();
+        let mut cur = Some(start);
+        while let Some(c) = cur {
+            match state[c] {
+                0 => {
+                    state[c] = 1;
+                    path.push(c);
+                    cur = parent[c];
+                }
+                1 => {
+                    let from = path.iter().position(|&x| x == c).unwrap_or(0);
+                    let members = &path[from..];
+                    for &m in members {
+                        on_cycle[m] = true;
+                    }
+                    // Name the cycle from its first entity in file order.
+                    let first = members.iter().enumerate().min_by_key(|(_, &m)| m).map_or(0, |(k, _)| k);
+                    let mut cycle: Vec<String> = members[first..]
+                        .iter()
+                        .chain(&members[..first])
+                        .map(|&m| vocab.entities[m].id.clone())
+                        .collect();
+                    let head = members[first];
+                    cycle.push(vocab.entities[head].id.clone());
+                    errors.push(Invalid {
+                        at: e.index(head).key("part-of"),
+                        problem: Problem::PartOfCycle { cycle },
+                    });
+                    break;
+                }
+                _ => break,
+            }
+        }
+        for c in path {
+            state[c] = 2;
+        }
+    }
+    on_cycle
+}
+
+/// Each action's base action and whether it is its negation: opposites must be mutual.
+fn action_bases(vocab: &Vocabulary, action_ix: &HashMap<&str, usize>, errors: &mut Vec<Invalid>) -> Vec<(usize, bool)> {
+    let a = FieldPath::root().key("actions");
+    let action_candidates = || vocab.actions.iter().map(|x| (x.id.as_str(), None));
+    let mut base_of: Vec<(usize, bool)> = (0..vocab.actions.len()).map(|i| (i, false)).collect();
+    // An opposite pair may be declared on either action or on both (naming each other).
+    let mut partner: Vec<Option<usize>> = vec![None; vocab.actions.len()];
+    for (i, act) in vocab.actions.iter().enumerate() {
+        let Some(op) = &act.opposite else { continue };
+        let at = || a.index(i).key("opposite");
+        match action_ix.get(op.as_str()) {
+            None => errors.push(unknown(at(), "action", op, closest(op, action_candidates()))),
+            Some(&j) if j == i => errors.push(Invalid {
+                at: at(),
+                problem: Problem::OppositeNotMutual {
+                    action: act.id.clone(),
+                    opposite: op.clone(),
+                    back: Some(op.clone()),
+                },
+            }),
+            Some(&j) => {
+                let back = vocab.actions[j].opposite.clone();
+                if back.as_deref().is_some_and(|b| b != act.id) {
+                    errors.push(Invalid {
+                        at: at(),
+                        problem: Problem::OppositeNotMutual {
+                            action: act.id.clone(),
+                            opposite: op.clone(),
+                            back,
+                        },
+                    });
+                } else if let Some(other) = partner[j].filter(|&p| p != i) {
+                    errors.push(Invalid {
+                        at: at(),
+                        problem: Problem::OppositeTaken {
+                            action: act.id.clone(),
+                            opposite: op.clone(),
+                            other: vocab.actions[other].id.clone(),
+                        },
+                    });
+                } else {
+                    partner[i] = Some(j);
+                    partner[j] = Some(i);
+                    // The action declared first is the base; its opposite is its negation.
+                    base_of[i.max(j)] = (i.min(j), true);
+                }
+            }
+        }
+    }
+    base_of
+}
+
+/// The entity each party stands for, when it names one.
+fn party_entities(
+    vocab: &Vocabulary,
+    entity_ix: &HashMap<&str, usize>,
+    errors: &mut Vec<Invalid>,
+) -> Vec<Option<usize>> {
+    let p = FieldPath::root().key("parties");
+    let entity_candidates = || vocab.entities.iter().map(|x| (x.id.as_str(), Some(x.name.as_str())));
+    let mut party_entity = vec![None; vocab.parties.len()];
+    for (i, party) in vocab.parties.iter().enumerate() {
+        let Some(ent) = &party.entity else { continue };
+        match entity_ix.get(ent.as_str()) {
+            Some(&e) => party_entity[i] = Some(e),
+            None => errors.push(unknown(
+                p.index(i).key("entity"),
+                "entity",
+                ent,
+                closest(ent, entity_candidates()),
+            )),
+        }
+    }
+    party_entity
+}
+
+/// Converses: (target action, bearing party) when both resolve.
+fn converses(
+    vocab: &Vocabulary,
+    action_ix: &HashMap<&str, usize>,
+    parties: &HashMap<&str, usize>,
+    errors: &mut Vec<Invalid>,
+) -> Vec<Option<(usize, usize)>> {
+    let a = FieldPath::root().key("actions");
+    let action_candidates = || vocab.actions.iter().map(|x| (x.id.as_str(), None));
+    let party_candidates = || vocab.parties.iter().map(|p| (p.id.as_str(), Some(p.name.as_str())));
+    // Converses: (target action, bearing party) when both resolve.
+    let mut converse_of: Vec<Option<(usize, usize)>> = vec![None; vocab.actions.len()];
+    for (i, act) in vocab.actions.iter().enumerate() {
+        let Some(cv) = &act.converse else { continue };
+        let at = a.index(i);
+        let target = match action_ix.get(cv.action.as_str()) {
+            None => {
+                errors.push(unknown(
+                    at.key("converse").key("action"),
+                    "action",
+                    &cv.action,
+                    closest(&cv.action, action_candidates()),
+                ));
+                None
+            }
+            Some(&j) if vocab.actions[j].converse.is_some() => {
+                errors.push(Invalid {
+                    at: at.key("converse").key("action"),
+                    problem: Problem::ConverseOfConverse {
+                        action: act.id.clone(),
+                        target: cv.action.clone(),
+                    },
+                });
+                None
+            }
+            Some(&j) => Some(j),
+        };
+        let by = parties.get(cv.by.as_str()).copied();
+        if by.is_none() {
+            errors.push(unknown(
+                at.key("converse").key("by"),
+                "party",
+                &cv.by,
+                closest(&cv.by, party_candidates()),
+            ));
+        }
+        if act.opposite.is_some() {
+            errors.push(Invalid {
+                at: at.key("opposite"),
+                problem: Problem::ConverseWithOpposite {
+                    action: act.id.clone(),
+                    target: cv.action.clone(),
+                },
+            });
+        }
+        for (field, declared) in [
+            ("applies-to", act.applies_to.is_some()),
+            ("amount-domain", act.amount_domain.is_some()),
+        ] {
+            if declared {
+                errors.push(Invalid {
+                    at: at.key(field),
+                    problem: Problem::ConverseDomain {
+                        action: act.id.clone(),
+                        target: cv.action.clone(),
+                        field: field.into(),
+                    },
+                });
+            }
+        }
+        if let Some(j) = target {
+            let target_unit = &vocab.actions[j].unit;
+            if &act.unit != target_unit {
+                errors.push(Invalid {
+                    at: if act.unit.is_some() {
+                        at.key("unit")
+                    } else {
+                        at.key("converse")
+                    },
+                    problem: Problem::ConverseUnit {
+                        action: act.id.clone(),
+                        unit: act.unit.clone(),
+                        target: cv.action.clone(),
+                        target_unit: target_unit.clone(),
+                    },
+                });
+            }
+        }
+        if let (Some(j), Some(by)) = (target, by) {
+            converse_of[i] = Some((j, by));
+        }
+    }
+    converse_of
+}
+
+/// The issue each action is listed in, and where: each action in exactly one issue.
+fn issue_listing(
+    vocab: &Vocabulary,
+    action_ix: &HashMap<&str, usize>,
+    errors: &mut Vec<Invalid>,
+) -> (Vec<Option<usize>>, Vec<Option<FieldPath>>) {
+    let is = FieldPath::root().key("issues");
+    let action_candidates = || vocab.actions.iter().map(|x| (x.id.as_str(), None));
+    let mut issue_of: Vec<Option<usize>> = vec![None; vocab.actions.len()];
+    // Where each action is listed, for messages about a converse listed elsewhere.
+    let mut listed_at: Vec<Option<FieldPath>> = vec![None; vocab.actions.len()];
+    for (ii, issue) in vocab.issues.iter().enumerate() {
+        for (k, act) in issue.actions.iter().enumerate() {
+            let at = || is.index(ii).key("actions").index(k);
+            match action_ix.get(act.as_str()) {
+                None => errors.push(unknown(at(), "action", act, closest(act, action_candidates()))),
+                Some(&j) => match issue_of[j] {
+                    Some(first) if first != ii => errors.push(Invalid {
+                        at: at(),
+                        problem: Problem::ActionInTwoIssues {
+                            action: act.clone(),
+                            first: vocab.issues[first].id.clone(),
+                            second: issue.id.clone(),
+                        },
+                    }),
+                    Some(_) => errors.push(Invalid {
+                        at: at(),
+                        problem: Problem::Duplicate {
+                            what: "action in issue".into(),
+                            id: act.clone(),
+                        },
+                    }),
+                    None => {
+                        issue_of[j] = Some(ii);
+                        listed_at[j] = Some(at());
+                    }
+                },
+            }
+        }
+    }
+    (issue_of, listed_at)
+}
+
+/// What each action reads as: its base, negation and issue (a converse: its target's, and
+/// the party that bears it).
+fn action_infos<'v>(
+    vocab: &'v Vocabulary,
+    base_of: &[(usize, bool)],
+    converse_of: &[Option<(usize, usize)>],
+    issue_of: &[Option<usize>],
+    listed_at: &[Option<FieldPath>],
+    errors: &mut Vec<Invalid>,
+) -> HashMap<&'v str, ActionInfo> {
+    let a = FieldPath::root().key("actions");
+    let mut actions = HashMap::new();
+    for (i, act) in vocab.actions.iter().enumerate() {
+        if act.converse.is_some() {
+            // A converse is its target seen from the other side: it belongs to the
+            // target's issue, listed there or not at all.
+            let Some((j, by)) = converse_of[i] else { continue };
+            let Some(target_issue) = issue_of[j] else { continue };
+            if let (Some(own), Some(at)) = (issue_of[i], &listed_at[i]) {
+                if own != target_issue {
+                    errors.push(Invalid {
+                        at: at.clone(),
+                        problem: Problem::ConverseInOtherIssue {
+                            action: act.id.clone(),
+                            issue: vocab.issues[own].id.clone(),
+                            target: vocab.actions[j].id.clone(),
+                            target_issue: vocab.issues[target_issue].id.clone(),
+                        },
+                    });
+                }
+            }
+            let (base, negated) = base_of[j];
+            actions.entry(act.id.as_str()).or_insert(ActionInfo {
+                base,
+                negated,
+                issue: target_issue,
+                converse: Some(by),
+                target: j,
+            });
+            continue;
+        }
+        match issue_of[i] {
+            None => errors.push(Invalid {
+                at: a.index(i).key("id"),
+                problem: Problem::ActionWithoutIssue { action: act.id.clone() },
+            }),
+            Some(issue) => {
+                let (base, negated) = base_of[i];
+                // Opposites are one base action, so their findings belong to one issue.
+                if let Some(base_issue) = issue_of[base].filter(|&b| b != issue) {
+                    errors.push(Invalid {
+                        at: a.index(i).key("opposite"),
+                        problem: Problem::OppositesInTwoIssues {
+                            action: act.id.clone(),
+                            issue: vocab.issues[issue].id.clone(),
+                            opposite: vocab.actions[base].id.clone(),
+                            opposite_issue: vocab.issues[base_issue].id.clone(),
+                        },
+                    });
+                }
+                actions.entry(act.id.as_str()).or_insert(ActionInfo {
+                    base,
+                    negated,
+                    issue,
+                    converse: None,
+                    target: i,
+                });
+            }
+        }
+    }
+    actions
+}
+
 impl<'v> Index<'v> {
     /// Compiles a vocabulary, or returns every rule it breaks.
     pub(crate) fn build(vocab: &'v Vocabulary) -> Result<Self, Vec<Invalid>> {
         let root = FieldPath::root();
         let mut errors = Vec::new();
-
-        let p = root.key("parties");
-        dup_check(
-            vocab.parties.iter().map(|x| x.id.as_str()),
-            |i| p.index(i).key("id"),
-            "party",
-            &mut errors,
-        );
-        let e = root.key("entities");
-        dup_check(
-            vocab.entities.iter().map(|x| x.id.as_str()),
-            |i| e.index(i).key("id"),
-            "entity",
-            &mut errors,
-        );
-        let a = root.key("actions");
-        dup_check(
-            vocab.actions.iter().map(|x| x.id.as_str()),
-            |i| a.index(i).key("id"),
-            "action",
-            &mut errors,
-        );
-        let is = root.key("issues");
-        dup_check(
-            vocab.issues.iter().map(|x| x.id.as_str()),
-            |i| is.index(i).key("id"),
-            "issue",
-            &mut errors,
-        );
-        for (i, ent) in vocab.entities.iter().enumerate() {
-            if ent.id == ELSEWHERE || ent.id.starts_with('@') || ent.id.contains('/') {
-                errors.push(Invalid {
-                    at: e.index(i).key("id"),
-                    problem: Problem::BadId {
-                        id: ent.id.clone(),
-                        reason: "an entity id cannot be `*` or start with `@` or contain `/`".into(),
-                    },
-                });
-            }
-        }
-
+        check_ids(vocab, &mut errors);
         let mut entity_ix = HashMap::new();
         for (i, ent) in vocab.entities.iter().enumerate() {
             entity_ix.entry(ent.id.as_str()).or_insert(i);
         }
         let n_atoms = vocab.entities.len() + 1;
-        let entity_candidates = || vocab.entities.iter().map(|x| (x.id.as_str(), Some(x.name.as_str())));
-
-        // part-of: parents must exist and must not loop.
-        let mut parent: Vec<Option<usize>> = vec![None; vocab.entities.len()];
-        for (i, ent) in vocab.entities.iter().enumerate() {
-            if let Some(po) = &ent.part_of {
-                match entity_ix.get(po.as_str()) {
-                    Some(&j) => parent[i] = Some(j),
-                    None => errors.push(unknown(
-                        e.index(i).key("part-of"),
-                        "entity",
-                        po,
-                        closest(po, entity_candidates()),
-                    )),
-                }
-            }
-        }
-        // Walk up from each entity once (white/grey/black): linear in the number of entities
-        // however deep the tree, so a hostile file cannot make this quadratic.
-        let n = parent.len();
-        let mut state = vec![0u8; n]; // 0 unvisited, 1 on the current walk, 2 done
-        let mut on_cycle = vec![false; n];
-        for start in 0..n {
-            let mut path = Vec::new();
-            let mut cur = Some(start);
-            while let Some(c) = cur {
-                match state[c] {
-                    0 => {
-                        state[c] = 1;
-                        path.push(c);
-                        cur = parent[c];
-                    }
-                    1 => {
-                        let from = path.iter().position(|&x| x == c).unwrap_or(0);
-                        let members = &path[from..];
-                        for &m in members {
-                            on_cycle[m] = true;
-                        }
-                        // Name the cycle from its first entity in file order.
-                        let first = members.iter().enumerate().min_by_key(|(_, &m)| m).map_or(0, |(k, _)| k);
-                        let mut cycle: Vec<String> = members[first..]
-                            .iter()
-                            .chain(&members[..first])
-                            .map(|&m| vocab.entities[m].id.clone())
-                            .collect();
-                        let head = members[first];
-                        cycle.push(vocab.entities[head].id.clone());
-                        errors.push(Invalid {
-                            at: e.index(head).key("part-of"),
-                            problem: Problem::PartOfCycle { cycle },
-                        });
-                        break;
-                    }
-                    _ => break,
-                }
-            }
-            for c in path {
-                state[c] = 2;
-            }
-        }
-        // Children lists make a forest: edges that close a cycle are dropped (and reported).
-        let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (i, p) in parent.iter().enumerate() {
-            if let Some(p) = *p {
-                if !(on_cycle[i] && on_cycle[p]) {
-                    children[p].push(i);
-                }
-            }
-        }
-
-        // Actions: opposites mutual; each in exactly one issue.
+        let children = entity_forest(vocab, &entity_ix, &mut errors);
         let mut action_ix = HashMap::new();
         for (i, act) in vocab.actions.iter().enumerate() {
             action_ix.entry(act.id.as_str()).or_insert(i);
         }
-        let action_candidates = || vocab.actions.iter().map(|x| (x.id.as_str(), None));
-        let mut base_of: Vec<(usize, bool)> = (0..vocab.actions.len()).map(|i| (i, false)).collect();
-        // An opposite pair may be declared on either action or on both (naming each other).
-        let mut partner: Vec<Option<usize>> = vec![None; vocab.actions.len()];
-        for (i, act) in vocab.actions.iter().enumerate() {
-            let Some(op) = &act.opposite else { continue };
-            let at = || a.index(i).key("opposite");
-            match action_ix.get(op.as_str()) {
-                None => errors.push(unknown(at(), "action", op, closest(op, action_candidates()))),
-                Some(&j) if j == i => errors.push(Invalid {
-                    at: at(),
-                    problem: Problem::OppositeNotMutual {
-                        action: act.id.clone(),
-                        opposite: op.clone(),
-                        back: Some(op.clone()),
-                    },
-                }),
-                Some(&j) => {
-                    let back = vocab.actions[j].opposite.clone();
-                    if back.as_deref().is_some_and(|b| b != act.id) {
-                        errors.push(Invalid {
-                            at: at(),
-                            problem: Problem::OppositeNotMutual {
-                                action: act.id.clone(),
-                                opposite: op.clone(),
-                                back,
-                            },
-                        });
-                    } else if let Some(other) = partner[j].filter(|&p| p != i) {
-                        errors.push(Invalid {
-                            at: at(),
-                            problem: Problem::OppositeTaken {
-                                action: act.id.clone(),
-                                opposite: op.clone(),
-                                other: vocab.actions[other].id.clone(),
-                            },
-                        });
-                    } else {
-                        partner[i] = Some(j);
-                        partner[j] = Some(i);
-                        // The action declared first is the base; its opposite is its negation.
-                        base_of[i.max(j)] = (i.min(j), true);
-                    }
-                }
-            }
-        }
+        let base_of = action_bases(vocab, &action_ix, &mut errors);
         let mut parties = HashMap::new();
         for (i, p) in vocab.parties.iter().enumerate() {
             parties.entry(p.id.as_str()).or_insert(i);
         }
-        let party_candidates = || vocab.parties.iter().map(|p| (p.id.as_str(), Some(p.name.as_str())));
-        let mut party_entity = vec![None; vocab.parties.len()];
-        for (i, party) in vocab.parties.iter().enumerate() {
-            let Some(ent) = &party.entity else { continue };
-            match entity_ix.get(ent.as_str()) {
-                Some(&e) => party_entity[i] = Some(e),
-                None => errors.push(unknown(
-                    p.index(i).key("entity"),
-                    "entity",
-                    ent,
-                    closest(ent, entity_candidates()),
-                )),
-            }
-        }
-        // Converses: (target action, bearing party) when both resolve.
-        let mut converse_of: Vec<Option<(usize, usize)>> = vec![None; vocab.actions.len()];
-        for (i, act) in vocab.actions.iter().enumerate() {
-            let Some(cv) = &act.converse else { continue };
-            let at = a.index(i);
-            let target = match action_ix.get(cv.action.as_str()) {
-                None => {
-                    errors.push(unknown(
-                        at.key("converse").key("action"),
-                        "action",
-                        &cv.action,
-                        closest(&cv.action, action_candidates()),
-                    ));
-                    None
-                }
-                Some(&j) if vocab.actions[j].converse.is_some() => {
-                    errors.push(Invalid {
-                        at: at.key("converse").key("action"),
-                        problem: Problem::ConverseOfConverse {
-                            action: act.id.clone(),
-                            target: cv.action.clone(),
-                        },
-                    });
-                    None
-                }
-                Some(&j) => Some(j),
-            };
-            let by = parties.get(cv.by.as_str()).copied();
-            if by.is_none() {
-                errors.push(unknown(
-                    at.key("converse").key("by"),
-                    "party",
-                    &cv.by,
-                    closest(&cv.by, party_candidates()),
-                ));
-            }
-            if act.opposite.is_some() {
-                errors.push(Invalid {
-                    at: at.key("opposite"),
-                    problem: Problem::ConverseWithOpposite {
-                        action: act.id.clone(),
-                        target: cv.action.clone(),
-                    },
-                });
-            }
-            for (field, declared) in [
-                ("applies-to", act.applies_to.is_some()),
-                ("amount-domain", act.amount_domain.is_some()),
-            ] {
-                if declared {
-                    errors.push(Invalid {
-                        at: at.key(field),
-                        problem: Problem::ConverseDomain {
-                            action: act.id.clone(),
-                            target: cv.action.clone(),
-                            field: field.into(),
-                        },
-                    });
-                }
-            }
-            if let Some(j) = target {
-                let target_unit = &vocab.actions[j].unit;
-                if &act.unit != target_unit {
-                    errors.push(Invalid {
-                        at: if act.unit.is_some() {
-                            at.key("unit")
-                        } else {
-                            at.key("converse")
-                        },
-                        problem: Problem::ConverseUnit {
-                            action: act.id.clone(),
-                            unit: act.unit.clone(),
-                            target: cv.action.clone(),
-                            target_unit: target_unit.clone(),
-                        },
-                    });
-                }
-            }
-            if let (Some(j), Some(by)) = (target, by) {
-                converse_of[i] = Some((j, by));
-            }
-        }
-        let mut issue_of: Vec<Option<usize>> = vec![None; vocab.actions.len()];
-        // Where each action is listed, for messages about a converse listed elsewhere.
-        let mut listed_at: Vec<Option<FieldPath>> = vec![None; vocab.actions.len()];
-        for (ii, issue) in vocab.issues.iter().enumerate() {
-            for (k, act) in issue.actions.iter().enumerate() {
-                let at = || is.index(ii).key("actions").index(k);
-                match action_ix.get(act.as_str()) {
-                    None => errors.push(unknown(at(), "action", act, closest(act, action_candidates()))),
-                    Some(&j) => match issue_of[j] {
-                        Some(first) if first != ii => errors.push(Invalid {
-                            at: at(),
-                            problem: Problem::ActionInTwoIssues {
-                                action: act.clone(),
-                                first: vocab.issues[first].id.clone(),
-                                second: issue.id.clone(),
-                            },
-                        }),
-                        Some(_) => errors.push(Invalid {
-                            at: at(),
-                            problem: Problem::Duplicate {
-                                what: "action in issue".into(),
-                                id: act.clone(),
-                            },
-                        }),
-                        None => {
-                            issue_of[j] = Some(ii);
-                            listed_at[j] = Some(at());
-                        }
-                    },
-                }
-            }
-        }
-        let mut actions = HashMap::new();
-        for (i, act) in vocab.actions.iter().enumerate() {
-            if act.converse.is_some() {
-                // A converse is its target seen from the other side: it belongs to the
-                // target's issue, listed there or not at all.
-                let Some((j, by)) = converse_of[i] else { continue };
-                let Some(target_issue) = issue_of[j] else { continue };
-                if let (Some(own), Some(at)) = (issue_of[i], &listed_at[i]) {
-                    if own != target_issue {
-                        errors.push(Invalid {
-                            at: at.clone(),
-                            problem: Problem::ConverseInOtherIssue {
-                                action: act.id.clone(),
-                                issue: vocab.issues[own].id.clone(),
-                                target: vocab.actions[j].id.clone(),
-                                target_issue: vocab.issues[target_issue].id.clone(),
-                            },
-                        });
-                    }
-                }
-                let (base, negated) = base_of[j];
-                actions.entry(act.id.as_str()).or_insert(ActionInfo {
-                    base,
-                    negated,
-                    issue: target_issue,
-                    converse: Some(by),
-                    target: j,
-                });
-                continue;
-            }
-            match issue_of[i] {
-                None => errors.push(Invalid {
-                    at: a.index(i).key("id"),
-                    problem: Problem::ActionWithoutIssue { action: act.id.clone() },
-                }),
-                Some(issue) => {
-                    let (base, negated) = base_of[i];
-                    // Opposites are one base action, so their findings belong to one issue.
-                    if let Some(base_issue) = issue_of[base].filter(|&b| b != issue) {
-                        errors.push(Invalid {
-                            at: a.index(i).key("opposite"),
-                            problem: Problem::OppositesInTwoIssues {
-                                action: act.id.clone(),
-                                issue: vocab.issues[issue].id.clone(),
-                                opposite: vocab.actions[base].id.clone(),
-                                opposite_issue: vocab.issues[base_issue].id.clone(),
-                            },
-                        });
-                    }
-                    actions.entry(act.id.as_str()).or_insert(ActionInfo {
-                        base,
-                        negated,
-                        issue,
-                        converse: None,
-                        target: i,
-                    });
-                }
-            }
-        }
+        let party_entity = party_entities(vocab, &entity_ix, &mut errors);
+        let converse_of = converses(vocab, &action_ix, &parties, &mut errors);
+        let (issue_of, listed_at) = issue_listing(vocab, &action_ix, &mut errors);
+        let actions = action_infos(vocab, &base_of, &converse_of, &issue_of, &listed_at, &mut errors);
 
         let mut index = Index {
             vocab,
@@ -858,76 +931,8 @@ impl<'v> Index<'v> {
                     None
                 }
             };
-            if clause.bearer.is_empty() {
-                clause_errors.push(Invalid {
-                    at: at.key("bearer"),
-                    problem: Problem::Empty { field: "bearer".into() },
-                });
-            }
-            let mut bearers: Vec<(usize, FieldPath)> = Vec::new();
-            let mut seen_bearers = HashSet::new();
-            for (bi, b) in clause.bearer.iter().enumerate() {
-                let bat = if clause.bearer.len() == 1 {
-                    at.key("bearer")
-                } else {
-                    at.key("bearer").index(bi)
-                };
-                match self.parties.get(b.as_str()) {
-                    Some(&p) => {
-                        if seen_bearers.insert(p) {
-                            bearers.push((p, bat));
-                        } else {
-                            clause_errors.push(Invalid {
-                                at: bat,
-                                problem: Problem::Duplicate {
-                                    what: "bearer".into(),
-                                    id: b.clone(),
-                                },
-                            });
-                        }
-                    }
-                    None => clause_errors.push(unknown(bat, "party", b, closest(b, self.party_candidates()))),
-                }
-            }
-            if let Some(w) = clause.weight {
-                if !(0.0..=1.0).contains(&w) {
-                    clause_errors.push(Invalid {
-                        at: at.key("weight"),
-                        problem: if w.is_finite() {
-                            Problem::WeightOutOfRange { value: w }
-                        } else {
-                            Problem::NotFinite { value: w.to_string() }
-                        },
-                    });
-                }
-            }
-            for (k, cond) in clause.conditions.iter().enumerate() {
-                let cat = at.key("conditions").index(k);
-                match &cond.party {
-                    Some(p) if p != &position.party => {
-                        if !self.parties.contains_key(p.as_str()) {
-                            clause_errors.push(unknown(cat, "party", p, closest(p, self.party_candidates())));
-                        }
-                    }
-                    _ => {
-                        if !clause_ids.contains(cond.clause.as_str()) {
-                            let cands = position.clauses.iter().map(|c| (c.id.as_str(), None));
-                            clause_errors.push(unknown(cat, "clause", &cond.clause, closest(&cond.clause, cands)));
-                        }
-                    }
-                }
-            }
-            for (k, ev) in clause.evidence.iter().enumerate() {
-                if !source_ids.contains(ev.source.as_str()) {
-                    let cands = position.sources.iter().map(|s| (s.id.as_str(), Some(s.title.as_str())));
-                    clause_errors.push(unknown(
-                        at.key("evidence").index(k).key("source"),
-                        "source",
-                        &ev.source,
-                        closest(&ev.source, cands),
-                    ));
-                }
-            }
+            let bearers = self.resolve_bearers(clause, &at, &mut clause_errors);
+            self.check_references(position, clause, &at, (&clause_ids, &source_ids), &mut clause_errors);
             if clause_errors.is_empty() {
                 if let (Some(info), Some(block)) = (info, block) {
                     self.read_clause(
@@ -954,6 +959,94 @@ impl<'v> Index<'v> {
             })
         } else {
             Err(errors)
+        }
+    }
+
+    /// A clause's bearers resolved to parties, each with where it is written.
+    fn resolve_bearers(&self, clause: &Clause, at: &FieldPath, errors: &mut Vec<Invalid>) -> Vec<(usize, FieldPath)> {
+        if clause.bearer.is_empty() {
+            errors.push(Invalid {
+                at: at.key("bearer"),
+                problem: Problem::Empty { field: "bearer".into() },
+            });
+        }
+        let mut bearers: Vec<(usize, FieldPath)> = Vec::new();
+        let mut seen_bearers = HashSet::new();
+        for (bi, b) in clause.bearer.iter().enumerate() {
+            let bat = if clause.bearer.len() == 1 {
+                at.key("bearer")
+            } else {
+                at.key("bearer").index(bi)
+            };
+            match self.parties.get(b.as_str()) {
+                Some(&p) => {
+                    if seen_bearers.insert(p) {
+                        bearers.push((p, bat));
+                    } else {
+                        errors.push(Invalid {
+                            at: bat,
+                            problem: Problem::Duplicate {
+                                what: "bearer".into(),
+                                id: b.clone(),
+                            },
+                        });
+                    }
+                }
+                None => errors.push(unknown(bat, "party", b, closest(b, self.party_candidates()))),
+            }
+        }
+        bearers
+    }
+
+    /// A clause's weight, and the clauses, parties and sources its conditions and evidence
+    /// name (`ids`: the position's clause and source ids).
+    fn check_references(
+        &self,
+        position: &Position,
+        clause: &Clause,
+        at: &FieldPath,
+        ids: (&HashSet<&str>, &HashSet<&str>),
+        errors: &mut Vec<Invalid>,
+    ) {
+        let (clause_ids, source_ids) = ids;
+        if let Some(w) = clause.weight {
+            if !(0.0..=1.0).contains(&w) {
+                errors.push(Invalid {
+                    at: at.key("weight"),
+                    problem: if w.is_finite() {
+                        Problem::WeightOutOfRange { value: w }
+                    } else {
+                        Problem::NotFinite { value: w.to_string() }
+                    },
+                });
+            }
+        }
+        for (k, cond) in clause.conditions.iter().enumerate() {
+            let cat = at.key("conditions").index(k);
+            match &cond.party {
+                Some(p) if p != &position.party => {
+                    if !self.parties.contains_key(p.as_str()) {
+                        errors.push(unknown(cat, "party", p, closest(p, self.party_candidates())));
+                    }
+                }
+                _ => {
+                    if !clause_ids.contains(cond.clause.as_str()) {
+                        let cands = position.clauses.iter().map(|c| (c.id.as_str(), None));
+                        errors.push(unknown(cat, "clause", &cond.clause, closest(&cond.clause, cands)));
+                    }
+                }
+            }
+        }
+        for (k, ev) in clause.evidence.iter().enumerate() {
+            if !source_ids.contains(ev.source.as_str()) {
+                let cands = position.sources.iter().map(|s| (s.id.as_str(), Some(s.title.as_str())));
+                errors.push(unknown(
+                    at.key("evidence").index(k).key("source"),
+                    "source",
+                    &ev.source,
+                    closest(&ev.source, cands),
+                ));
+            }
         }
     }
 

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::compare::{build_index, compare_compiled, compile, info};
+use super::compare::{compare_compiled, info};
 use super::findings::{Comparison, Counts, Kind, PositionInfo, Verdict};
 use super::index::{Compiled, Index};
 use crate::error::Error;
@@ -60,12 +60,7 @@ pub struct IssueMap {
 /// # Errors
 /// [`Error::Invalid`] when the vocabulary or any position breaks the model's rules.
 pub fn compare_all(vocabulary: &Vocabulary, positions: &[Position]) -> Result<Matrix, Error> {
-    let index = build_index(vocabulary)?;
-    let compiled = positions
-        .iter()
-        .map(|p| compile(&index, p))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(matrix_compiled(&index, positions, &compiled))
+    super::Analyzer::new(vocabulary)?.compare_all(positions)
 }
 
 /// Compares every pair of positions over one vocabulary, reading them as `options` says.
@@ -77,19 +72,9 @@ pub fn compare_all_with(
     positions: &[Position],
     options: &super::record::CompareOptions,
 ) -> Result<Matrix, Error> {
-    let index = build_index(vocabulary)?;
-    let mut compiled = positions
-        .iter()
-        .map(|p| compile(&index, p))
-        .collect::<Result<Vec<_>, _>>()?;
-    for c in &mut compiled {
-        options.apply(c);
-    }
-    let mut m = matrix_compiled(&index, positions, &compiled);
-    for c in &mut m.comparisons {
-        c.on_record = options.on_record;
-    }
-    Ok(m)
+    super::Analyzer::new(vocabulary)?
+        .with_options(*options)
+        .compare_all(positions)
 }
 
 pub(crate) fn matrix_compiled(index: &Index<'_>, positions: &[Position], compiled: &[Compiled<'_>]) -> Matrix {

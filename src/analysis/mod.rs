@@ -34,7 +34,7 @@ use crate::model::{Position, Vocabulary};
 /// # Errors
 /// [`Error::Invalid`] listing every problem.
 pub fn validate_vocabulary(vocabulary: &Vocabulary) -> Result<(), Error> {
-    compare::build_index(vocabulary).map(|_| ())
+    Analyzer::new(vocabulary).map(|_| ())
 }
 
 /// Checks a position against a vocabulary and the model's rules.
@@ -42,8 +42,7 @@ pub fn validate_vocabulary(vocabulary: &Vocabulary) -> Result<(), Error> {
 /// # Errors
 /// [`Error::Invalid`] listing every problem of the vocabulary, or else of the position.
 pub fn validate_position(vocabulary: &Vocabulary, position: &Position) -> Result<(), Error> {
-    let index = compare::build_index(vocabulary)?;
-    compare::compile(&index, position).map(|_| ())
+    Analyzer::new(vocabulary)?.compile(position).map(|_| ())
 }
 
 /// Checks a position against a vocabulary and returns what holds but looks wrong: places a
@@ -53,6 +52,5 @@ pub fn validate_position(vocabulary: &Vocabulary, position: &Position) -> Result
 /// # Errors
 /// [`Error::Invalid`] as [`validate_position`].
 pub fn position_warnings(vocabulary: &Vocabulary, position: &Position) -> Result<Vec<crate::model::Invalid>, Error> {
-    let index = compare::build_index(vocabulary)?;
-    compare::compile(&index, position).map(|c| c.warnings)
+    Analyzer::new(vocabulary)?.compile(position).map(|c| c.warnings)
 }

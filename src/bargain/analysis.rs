@@ -46,12 +46,16 @@ pub struct AnalysisOptions {
     pub enumeration_limit: u64,
 }
 
+/// Spaces up to this many outcomes are enumerated; larger ones are split and merged. One
+/// threshold for scenarios and for positions, so both pick the same algorithm.
+pub(crate) const ENUMERATION_LIMIT: u64 = 1_000_000;
+
 impl Default for AnalysisOptions {
     fn default() -> Self {
         AnalysisOptions {
             method: FrontierMethod::Auto,
             tolerance: TIE_TOLERANCE,
-            enumeration_limit: 1_000_000,
+            enumeration_limit: ENUMERATION_LIMIT,
         }
     }
 }

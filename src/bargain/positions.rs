@@ -66,21 +66,19 @@ use crate::escape::visible;
 
 use serde::{Deserialize, Serialize};
 
+use super::analysis::ENUMERATION_LIMIT;
 use super::error::BargainError;
 use super::frontier::{frontier_enumerated, frontier_split_merge, FrontierPoint};
 use super::points::{kalai_smorodinsky_points, max_welfare_points, nash_points, TIE_TOLERANCE};
 use super::space::{Issue, Outcome, OutcomeSpace, Party, Scenario, Value};
 use crate::analysis::index::{Index, Norm};
 use crate::analysis::region::{coalesce, subtract_all, Block};
-use crate::analysis::{CompareOptions, Legend, ScopeBox};
+use crate::analysis::{Analyzer, CompareOptions, Legend, ScopeBox};
 use crate::error::Error;
 use crate::model::{Modality, Position, Strength, Vocabulary};
 
 /// Largest number of clashing red lines searched exhaustively for the smallest relaxation.
 pub const RELAXATION_SEARCH_LIMIT: usize = 20;
-
-/// Spaces up to this many outcomes are enumerated; larger ones are split and merged.
-const ENUMERATION_LIMIT: u64 = 1 << 16;
 
 /// A normative outcome of one contested point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -257,10 +255,7 @@ pub fn from_positions_with(
     positions: &[Position],
     options: &CompareOptions,
 ) -> Result<PositionBargain, PositionsError> {
-    let index = Index::build(vocabulary).map_err(|problems| Error::Invalid {
-        subject: format!("vocabulary `{}`", vocabulary.name),
-        problems,
-    })?;
+    let analyzer = Analyzer::new(vocabulary)?.with_options(*options);
     // Each party bargains once: two rounds of one party are an evolution, not a negotiation.
     let mut seen = std::collections::HashMap::new();
     for (i, p) in positions.iter().enumerate() {
@@ -279,14 +274,9 @@ pub fn from_positions_with(
     }
     let mut compiled = Vec::with_capacity(positions.len());
     for p in positions {
-        let mut c = index.compile(p).map_err(|problems| Error::Invalid {
-            subject: format!("position of `{}` ({})", p.party, p.label),
-            problems,
-        })?;
-        options.apply(&mut c);
-        compiled.push(c.norms);
+        compiled.push(analyzer.compile_read(p)?.norms);
     }
-    derive(&index, positions, &compiled, options)
+    derive(analyzer.index(), positions, &compiled, options)
 }
 
 /// What can go wrong when deriving a bargaining space from positions.

@@ -251,60 +251,20 @@ fn emit_json<T: serde::Serialize>(value: &T) -> Result<ExitCode, String> {
 
 fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
     match command {
-        Command::Check { files, format: out } => {
-            let outcome = format::Checker::new().loader(loader.clone()).run(&files);
-            match out {
-                Plain::Json => {
-                    emit_json(&outcome)?;
-                }
-                Plain::Text => {
-                    // Diagnostics go to stderr like every other command's; the quotes found
-                    // and the summary are the report, on stdout.
-                    for d in &outcome.diagnostics {
-                        eprintln!("{d}");
-                    }
-                    write_out(&outcome.report())?
-                }
-            }
-            Ok(if outcome.is_ok() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
-        }
+        Command::Check { files, format: out } => check(loader, &files, out),
         Command::Compare {
             left,
             right,
             vocab,
             on_record,
             format: out,
-        } => {
-            let (v, ps) = load_set(loader, &[left, right], vocab.as_deref())?;
-            let options = negdiff::CompareOptions::default().on_record(on_record);
-            let c = negdiff::compare_with(&v, &ps[0], &ps[1], &options).map_err(|e| format!("negdiff: {e}"))?;
-            match out {
-                Output::Text => emit(c.to_string()),
-                Output::Markdown => emit(c.to_markdown()),
-                Output::Json => emit_json(&c),
-                Output::Html => emit(negdiff::report::html::comparison_with(&c, &ps[0], &ps[1])),
-            }
-        }
+        } => compare(loader, left, right, vocab, on_record, out),
         Command::Matrix {
             files,
             vocab,
             on_record,
             format: out,
-        } => {
-            let (v, ps) = load_set(loader, &files, vocab.as_deref())?;
-            let options = negdiff::CompareOptions::default().on_record(on_record);
-            let m = negdiff::compare_all_with(&v, &ps, &options).map_err(|e| format!("negdiff: {e}"))?;
-            match out {
-                Output::Text => emit(m.to_string()),
-                Output::Markdown => emit(m.to_markdown()),
-                Output::Json => emit_json(&m),
-                Output::Html => emit(negdiff::report::html::matrix_with(&m, &ps)),
-            }
-        }
+        } => matrix(loader, &files, vocab, on_record, out),
         Command::Evolve {
             old,
             new,
@@ -314,46 +274,7 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             diff,
             color,
             format: out,
-        } => {
-            if diff && !matches!(out, Output::Text) {
-                return Err(
-                    "negdiff: --diff adds the raw diff to the text report; with --format json the \
-                            diff is the `unified_diff` field"
-                        .into(),
-                );
-            }
-            if !(0.0..=1.0).contains(&reword_threshold) {
-                return Err(format!(
-                    "negdiff: --reword-threshold {reword_threshold} is outside [0, 1]"
-                ));
-            }
-            let mut files = vec![old, new];
-            files.extend(counterpart.iter().cloned());
-            let (v, mut ps) = load_set(loader, &files, vocab.as_deref())?;
-            let mut options = negdiff::EvolveOptions::default().reword_threshold(reword_threshold);
-            if counterpart.is_some() {
-                if let Some(c) = ps.pop() {
-                    options = options.counterpart(c);
-                }
-            }
-            let e = negdiff::evolve_with(&v, &ps[0], &ps[1], &options).map_err(|e| format!("negdiff: {e}"))?;
-            let colour = color.enabled();
-            match out {
-                // With colour the escapes are the renderer's: it made input text visible itself.
-                Output::Text if diff => emit_coloured(
-                    format!(
-                        "{}\n{}",
-                        negdiff::render_text(&e, colour),
-                        negdiff::render_diff(&e, colour)
-                    ),
-                    colour,
-                ),
-                Output::Text => emit_coloured(negdiff::render_text(&e, colour), colour),
-                Output::Markdown => emit(negdiff::render_markdown(&e)),
-                Output::Json => emit_json(&e),
-                Output::Html => emit(negdiff::report::html::evolution_with(&e, &ps[0], &ps[1])),
-            }
-        }
+        } => evolve(loader, old, new, vocab, counterpart, reword_threshold, diff, color, out),
         Command::Bargain {
             genius,
             files,
@@ -361,28 +282,146 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             on_record,
             format: out,
         } => match genius {
-            Some(domain) => {
-                let scenario = negdiff::bargain::load_genius(
-                    domain.as_path(),
-                    &files.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
-                )
-                .map_err(|e| format!("negdiff: {e}"))?;
-                let report = negdiff::bargain::analyze(&scenario);
-                match out {
-                    Plain::Text => emit(report.to_string()),
-                    Plain::Json => emit_json(&report),
-                }
-            }
-            None => {
-                let (v, ps) = load_set(loader, &files, vocab.as_deref())?;
-                let options = negdiff::CompareOptions::default().on_record(on_record);
-                let report =
-                    negdiff::bargain::analyze_positions_with(&v, &ps, &options).map_err(|e| format!("negdiff: {e}"))?;
-                match out {
-                    Plain::Text => emit(report.to_string()),
-                    Plain::Json => emit_json(&report),
-                }
-            }
+            Some(domain) => bargain_genius(&domain, &files, out),
+            None => bargain_positions(loader, &files, vocab, on_record, out),
         },
+    }
+}
+
+fn check(loader: &format::Loader, files: &[PathBuf], out: Plain) -> Result<ExitCode, String> {
+    let outcome = format::Checker::new().loader(loader.clone()).run(files);
+    match out {
+        Plain::Json => {
+            emit_json(&outcome)?;
+        }
+        Plain::Text => {
+            // Diagnostics go to stderr like every other command's; the quotes found and the
+            // summary are the report, on stdout.
+            for d in &outcome.diagnostics {
+                eprintln!("{d}");
+            }
+            write_out(&outcome.report())?;
+        }
+    }
+    Ok(if outcome.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn compare(
+    loader: &format::Loader,
+    left: PathBuf,
+    right: PathBuf,
+    vocab: Option<PathBuf>,
+    on_record: bool,
+    out: Output,
+) -> Result<ExitCode, String> {
+    let (v, ps) = load_set(loader, &[left, right], vocab.as_deref())?;
+    let options = negdiff::CompareOptions::default().on_record(on_record);
+    let c = negdiff::compare_with(&v, &ps[0], &ps[1], &options).map_err(|e| format!("negdiff: {e}"))?;
+    match out {
+        Output::Text => emit(c.to_string()),
+        Output::Markdown => emit(c.to_markdown()),
+        Output::Json => emit_json(&c),
+        Output::Html => emit(negdiff::report::html::comparison_with(&c, &ps[0], &ps[1])),
+    }
+}
+
+fn matrix(
+    loader: &format::Loader,
+    files: &[PathBuf],
+    vocab: Option<PathBuf>,
+    on_record: bool,
+    out: Output,
+) -> Result<ExitCode, String> {
+    let (v, ps) = load_set(loader, files, vocab.as_deref())?;
+    let options = negdiff::CompareOptions::default().on_record(on_record);
+    let m = negdiff::compare_all_with(&v, &ps, &options).map_err(|e| format!("negdiff: {e}"))?;
+    match out {
+        Output::Text => emit(m.to_string()),
+        Output::Markdown => emit(m.to_markdown()),
+        Output::Json => emit_json(&m),
+        Output::Html => emit(negdiff::report::html::matrix_with(&m, &ps)),
+    }
+}
+
+// One parameter per flag of the subcommand, as clap gives them.
+#[allow(clippy::too_many_arguments)]
+fn evolve(
+    loader: &format::Loader,
+    old: PathBuf,
+    new: PathBuf,
+    vocab: Option<PathBuf>,
+    counterpart: Option<PathBuf>,
+    reword_threshold: f64,
+    diff: bool,
+    color: Colour,
+    out: Output,
+) -> Result<ExitCode, String> {
+    if diff && !matches!(out, Output::Text) {
+        return Err(
+            "negdiff: --diff adds the raw diff to the text report; with --format json the \
+                    diff is the `unified_diff` field"
+                .into(),
+        );
+    }
+    if !(0.0..=1.0).contains(&reword_threshold) {
+        return Err(format!(
+            "negdiff: --reword-threshold {reword_threshold} is outside [0, 1]"
+        ));
+    }
+    let mut files = vec![old, new];
+    files.extend(counterpart.iter().cloned());
+    let (v, mut ps) = load_set(loader, &files, vocab.as_deref())?;
+    let mut options = negdiff::EvolveOptions::default().reword_threshold(reword_threshold);
+    if counterpart.is_some() {
+        if let Some(c) = ps.pop() {
+            options = options.counterpart(c);
+        }
+    }
+    let e = negdiff::evolve_with(&v, &ps[0], &ps[1], &options).map_err(|e| format!("negdiff: {e}"))?;
+    let colour = color.enabled();
+    match out {
+        // With colour the escapes are the renderer's: it made input text visible itself.
+        Output::Text if diff => emit_coloured(
+            format!(
+                "{}\n{}",
+                negdiff::render_text(&e, colour),
+                negdiff::render_diff(&e, colour)
+            ),
+            colour,
+        ),
+        Output::Text => emit_coloured(negdiff::render_text(&e, colour), colour),
+        Output::Markdown => emit(negdiff::render_markdown(&e)),
+        Output::Json => emit_json(&e),
+        Output::Html => emit(negdiff::report::html::evolution_with(&e, &ps[0], &ps[1])),
+    }
+}
+
+fn bargain_genius(domain: &std::path::Path, files: &[PathBuf], out: Plain) -> Result<ExitCode, String> {
+    let scenario = negdiff::bargain::load_genius(domain, &files.iter().map(PathBuf::as_path).collect::<Vec<_>>())
+        .map_err(|e| format!("negdiff: {e}"))?;
+    let report = negdiff::bargain::analyze(&scenario);
+    match out {
+        Plain::Text => emit(report.to_string()),
+        Plain::Json => emit_json(&report),
+    }
+}
+
+fn bargain_positions(
+    loader: &format::Loader,
+    files: &[PathBuf],
+    vocab: Option<PathBuf>,
+    on_record: bool,
+    out: Plain,
+) -> Result<ExitCode, String> {
+    let (v, ps) = load_set(loader, files, vocab.as_deref())?;
+    let options = negdiff::CompareOptions::default().on_record(on_record);
+    let report = negdiff::bargain::analyze_positions_with(&v, &ps, &options).map_err(|e| format!("negdiff: {e}"))?;
+    match out {
+        Plain::Text => emit(report.to_string()),
+        Plain::Json => emit_json(&report),
     }
 }

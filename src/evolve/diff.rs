@@ -12,6 +12,7 @@ use super::{
     Direction, Evolution, EvolutionCounts, EvolveOptions, FieldChange, Measure, Size, WordEdit, WordOp,
 };
 use crate::analysis::index::{Compiled, Index};
+use crate::analysis::Analyzer;
 use crate::analysis::{compare, Kind, Legend, Name, WitnessSize};
 use crate::error::Error;
 use crate::model::{Clause, Date, FieldPath, Interval, Invalid, Modality, Position, Problem, Strength, Vocabulary};
@@ -873,13 +874,6 @@ fn invalid(subject: String, at: FieldPath, id: &str, reason: String) -> Error {
     }
 }
 
-fn compile<'p>(index: &Index<'_>, position: &'p Position) -> Result<Compiled<'p>, Error> {
-    index.compile(position).map_err(|problems| Error::Invalid {
-        subject: format!("position of `{}` ({})", position.party, position.label),
-        problems,
-    })
-}
-
 /// The canonical text of a position: its file form, with the format header.
 pub(crate) fn canonical_text(p: &Position) -> String {
     let body = toml::to_string(p)
@@ -894,12 +888,10 @@ pub(crate) fn evolve_impl(
     new: &Position,
     options: &EvolveOptions,
 ) -> Result<Evolution, Error> {
-    let index = Index::build(vocab).map_err(|problems| Error::Invalid {
-        subject: format!("vocabulary `{}`", vocab.name),
-        problems,
-    })?;
-    let oc = compile(&index, old)?;
-    let nc = compile(&index, new)?;
+    let analyzer = Analyzer::new(vocab)?;
+    let index = analyzer.index();
+    let oc = analyzer.compile(old)?;
+    let nc = analyzer.compile(new)?;
     if old.party != new.party {
         return Err(invalid(
             format!("evolution from `{}` to `{}`", old.party, new.party),
@@ -919,7 +911,7 @@ pub(crate) fn evolve_impl(
     let nk: Vec<_> = new.clauses.iter().zip(&ni).map(|(c, i)| key(c, i)).collect();
     // A clause on an issue the other round does not address has nothing to match there.
     let alone = |clauses: &[Clause], other: &Position| -> Vec<bool> {
-        let addressed = crate::analysis::record::addressed(&index, other);
+        let addressed = crate::analysis::record::addressed(index, other);
         clauses
             .iter()
             .map(|c| {
@@ -940,7 +932,7 @@ pub(crate) fn evolve_impl(
         &old_alone,
         &new_alone,
     );
-    let ctx = Ctx::new(&index, &new.party);
+    let ctx = Ctx::new(index, &new.party);
 
     let mut changes = Vec::new();
     let mut unchanged = 0;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
+use crate::analysis::Analyzer;
 use crate::error::{DiagnosticKind, Error};
 use crate::model::{FieldPath, Invalid, Position, Segment, Vocabulary};
 use crate::suggest::closest;
@@ -117,6 +118,8 @@ impl Parsed {
 #[derive(Clone, Copy)]
 pub(crate) enum VocabFrom<'a> {
     Given(&'a Vocabulary),
+    /// A vocabulary already checked and compiled, shared by every position of a set.
+    Compiled(&'a Analyzer<'a>),
     /// The file's `vocabulary` field, relative to this directory; implicit when absent.
     Field(Option<&'a Path>),
 }
@@ -332,21 +335,25 @@ impl Loader {
     fn fast_position(&self, text: &str, name: &str, from: VocabFrom<'_>) -> Option<Position> {
         let position = self.fast_model(text, name)?;
         let owned;
-        let vocabulary = match (from, &position.vocabulary) {
+        let built;
+        let analyzer = match (from, &position.vocabulary) {
+            (VocabFrom::Compiled(a), _) => a,
             (VocabFrom::Given(v), _) => {
-                crate::analysis::validate_vocabulary(v).ok()?;
-                v
+                built = Analyzer::new(v).ok()?;
+                &built
             }
             (VocabFrom::Field(Some(dir)), Some(rel)) => {
                 owned = self.vocabulary(self.resolve(Some(dir), rel).ok()?).ok()?;
-                &owned
+                built = Analyzer::new(&owned).ok()?;
+                &built
             }
             (VocabFrom::Field(_), _) => {
                 owned = Vocabulary::implicit([&position]);
-                &owned
+                built = Analyzer::new(&owned).ok()?;
+                &built
             }
         };
-        crate::analysis::validate_position(vocabulary, &position).ok()?;
+        analyzer.compile(&position).ok()?;
         Some(position)
     }
 
@@ -394,10 +401,10 @@ impl Loader {
                 }
             }
         };
-        crate::analysis::validate_vocabulary(&vocab).ok()?;
+        let analyzer = Analyzer::new(&vocab).ok()?;
         for m in &models {
             // Warnings need their lines and columns: the full path locates them.
-            if !crate::analysis::position_warnings(&vocab, m).ok()?.is_empty() {
+            if !analyzer.compile(m).ok()?.warnings.is_empty() {
                 return None;
             }
         }
@@ -482,9 +489,14 @@ impl Loader {
 
     pub(crate) fn position_of(&self, parsed: Parsed, from: VocabFrom<'_>) -> Result<LoadedPosition, LoadError> {
         let position: Position = model_of(&parsed)?;
-        let vocabulary = match (from, &position.vocabulary) {
-            (VocabFrom::Given(v), _) => {
-                if let Err(e) = crate::analysis::validate_vocabulary(v) {
+        // Declared before `built`, which borrows it.
+        let owned;
+        let mut built = None;
+        let analyzer = match (from, &position.vocabulary) {
+            (VocabFrom::Compiled(a), _) => Ok(a),
+            (VocabFrom::Given(v), _) => match Analyzer::new(v) {
+                Ok(a) => Ok(&*built.insert(a)),
+                Err(e) => {
                     let lines = parsed.lines();
                     return Err(LoadError::new(vec![lines.error(
                         DiagnosticKind::Semantics,
@@ -493,8 +505,7 @@ impl Loader {
                         format!("the vocabulary given is invalid: {e}"),
                     )]));
                 }
-                v.clone()
-            }
+            },
             (VocabFrom::Field(Some(dir)), Some(rel)) => {
                 let path: PathBuf = match self.resolve(Some(dir), rel) {
                     Ok(path) => path,
@@ -506,7 +517,7 @@ impl Loader {
                         return Err(LoadError::new(d));
                     }
                 };
-                match self.vocabulary(&path) {
+                owned = match self.vocabulary(&path) {
                     Ok(v) => v,
                     Err(e) => {
                         let lines = parsed.lines();
@@ -521,14 +532,23 @@ impl Loader {
                         d.extend(parsed.pending.iter().cloned());
                         return Err(LoadError::new(d));
                     }
-                }
+                };
+                Analyzer::new(&owned).map(|a| &*built.insert(a))
             }
-            (VocabFrom::Field(_), _) => Vocabulary::implicit([&position]),
+            (VocabFrom::Field(_), _) => {
+                owned = Vocabulary::implicit([&position]);
+                Analyzer::new(&owned).map(|a| &*built.insert(a))
+            }
         };
         let implicit = matches!(from, VocabFrom::Field(_)) && position.vocabulary.is_none()
             || matches!(from, VocabFrom::Field(None));
-        let (problems, warnings) = match crate::analysis::position_warnings(&vocabulary, &position) {
-            Ok(w) => (Vec::new(), parsed.warnings(w)),
+        // The checks after loading (contradictions, units, near misses) read the vocabulary.
+        let (vocabulary, compiled) = match analyzer {
+            Ok(a) => (a.vocabulary().clone(), a.compile(&position)),
+            Err(e) => (Vocabulary::default(), Err(e)),
+        };
+        let (problems, warnings) = match compiled {
+            Ok(c) => (Vec::new(), parsed.warnings(c.warnings)),
             Err(e) => (parsed.invalid(e), Vec::new()),
         };
         with_pending(&parsed, problems)?;
@@ -641,10 +661,14 @@ impl Loader {
                 }
             }
         };
+        // One compiled vocabulary validates every position; an invalid one is reported
+        // through each position as when it is given.
+        let analyzer = Analyzer::new(&vocab);
+        let from = analyzer.as_ref().map_or(VocabFrom::Given(&vocab), VocabFrom::Compiled);
         let mut out = Vec::new();
         let mut warnings = Vec::new();
         for (_, x) in parsed {
-            match self.position_of(x, VocabFrom::Given(&vocab)) {
+            match self.position_of(x, from) {
                 Ok(l) => {
                     warnings.extend(l.warnings);
                     out.push(l.position);
