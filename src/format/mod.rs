@@ -332,6 +332,7 @@
 mod check;
 mod diagnostic;
 mod fast;
+mod json_schema;
 mod load;
 mod quotes;
 mod schema;
@@ -344,6 +345,7 @@ use crate::model::{Position, Vocabulary};
 
 pub use check::{check, CheckOutcome, Checker, QuoteReport, QuoteStatus};
 pub use diagnostic::{Diagnostic, LoadError, Severity};
+pub use json_schema::{json_schema, json_schema_any, Kind};
 pub use load::{LoadedSet, Loader, DEFAULT_MAX_BYTES};
 pub use quotes::{find_quote, QuoteMatch};
 pub use write::{to_json, to_toml, FileBody, WriteError};
