@@ -38,7 +38,7 @@ impl Kind {
 }
 
 /// The dialect the schemas declare: draft-07, which the editors' JSON and TOML language servers
-/// all read.
+/// read; the keywords used are also draft-04's, for older TOML language servers.
 const DIALECT: &str = "http://json-schema.org/draft-07/schema#";
 
 /// A JSON Schema (draft-07) of one kind of negdiff/1 file: every field with a short
@@ -50,20 +50,21 @@ const DIALECT: &str = "http://json-schema.org/draft-07/schema#";
 /// ```
 /// use negdiff::format::{json_schema, Kind};
 /// let s = json_schema(Kind::Position);
-/// assert_eq!(s["properties"]["kind"]["const"], "position");
+/// assert_eq!(s["properties"]["kind"]["enum"][0], "position");
 /// assert_eq!(s["additionalProperties"], false);
 /// ```
 #[must_use]
 pub fn json_schema(kind: Kind) -> Value {
     let mut root = table(kind.fields());
     if let Some(Value::Object(props)) = root.get_mut("properties") {
+        // One-word `enum`s rather than `const`, which older TOML language servers (draft-04) lack.
         props.insert(
             "format".into(),
-            json!({ "description": "The file format.", "const": FORMAT }),
+            json!({ "description": "The file format.", "enum": [FORMAT] }),
         );
         props.insert(
             "kind".into(),
-            json!({ "description": "The kind of file.", "const": kind.as_str() }),
+            json!({ "description": "The kind of file.", "enum": [kind.as_str()] }),
         );
     }
     let mut out = Map::new();

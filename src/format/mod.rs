@@ -3,6 +3,8 @@
 //! Analysts keep positions in files, one file per party per round. This module reads them from
 //! TOML or JSON (the same schema; the syntax is chosen by extension, `.json` or anything else for
 //! TOML, or set with [`Loader::format`]), checks them, and writes them back in a canonical form.
+//! [`json_schema`] writes a JSON Schema of the format for editors, from the same field tables the
+//! loader checks files against.
 //!
 //! # Loading
 //!
