@@ -500,3 +500,51 @@ proptest! {
         }
     }
 }
+
+#[path = "support/json_schema_check.rs"]
+mod json_schema_check;
+
+/// The JSON values of a file in both syntaxes: canonical JSON, and TOML as an editor's TOML
+/// language server reads it.
+fn as_json_values(json: &str, toml: &str) -> [serde_json::Value; 2] {
+    [
+        serde_json::from_str(json).unwrap(),
+        json_schema_check::toml_to_json(&toml::from_str(toml).unwrap()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// What the loader reads, the JSON Schema accepts; a field the loader does not know, both reject.
+    #[test]
+    fn generated_files_validate_against_the_json_schema(
+        (v, p) in vocabulary_and_position(),
+        d in vocabulary_with_domains(),
+        unknown in "x-[a-z]{1,6}",
+        in_clause in any::<bool>(),
+    ) {
+        use negdiff::format::{json_schema, Kind};
+        for (value, kind) in [(&v, Kind::Vocabulary), (&d, Kind::Vocabulary)] {
+            for j in as_json_values(&format::to_json(value).unwrap(), &format::to_toml(value).unwrap()) {
+                let e = json_schema_check::errors(&json_schema(kind), &j);
+                prop_assert!(e.is_empty(), "{:?}\n{}", e, j);
+            }
+        }
+        let [j, t] = as_json_values(&format::to_json(&p).unwrap(), &format::to_toml(&p).unwrap());
+        for j in [&j, &t] {
+            let e = json_schema_check::errors(&json_schema(Kind::Position), j);
+            prop_assert!(e.is_empty(), "{:?}\n{}", e, j);
+        }
+        let mut bad = j.clone();
+        let table = match bad.pointer_mut("/clauses/0") {
+            Some(c) if in_clause => c,
+            _ => &mut bad,
+        };
+        table.as_object_mut().unwrap().insert(unknown.clone(), serde_json::Value::from(1));
+        prop_assert!(!json_schema_check::errors(&json_schema(Kind::Position), &bad).is_empty());
+        let loaded = format::position_from_str(&bad.to_string(), "p.json", Some(&v));
+        let unknown_field = format!("unknown field `{unknown}`");
+        prop_assert!(loaded.is_err_and(|e| e.to_string().contains(&unknown_field)));
+    }
+}

@@ -160,6 +160,21 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Plain,
     },
+    /// Write a JSON Schema of negdiff/1 files, for editors that validate and complete them.
+    ///
+    /// Without a kind, the schema of either kind, told apart by the file's `kind`.
+    Schema {
+        /// The kind of file.
+        #[arg(value_enum)]
+        kind: Option<SchemaKind>,
+    },
+}
+
+/// A kind of negdiff/1 file.
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    Vocabulary,
+    Position,
 }
 
 fn main() -> ExitCode {
@@ -251,6 +266,11 @@ fn emit_json<T: serde::Serialize>(value: &T) -> Result<ExitCode, String> {
 
 fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
     match command {
+        Command::Schema { kind } => emit_json(&match kind {
+            None => format::json_schema_any(),
+            Some(SchemaKind::Vocabulary) => format::json_schema(format::Kind::Vocabulary),
+            Some(SchemaKind::Position) => format::json_schema(format::Kind::Position),
+        }),
         Command::Check { files, format: out } => check(loader, &files, out),
         Command::Compare {
             left,

@@ -20,7 +20,9 @@ use crate::model::{
     AmountRange, Basis, Clause, ClauseRef, Date, DateRange, Evidence, Modality, Position, Source, Strength,
 };
 
-use super::schema::{BASES, MODALITIES, STRENGTHS};
+use super::schema::{
+    self, AmountField, ClauseField, EvidenceField, PositionField, SourceField, WhenField, BASES, MODALITIES, STRENGTHS,
+};
 use super::FORMAT;
 
 /// Why the fast path gave up; never shown (the full path explains).
@@ -60,13 +62,33 @@ pub(crate) fn toml_position(text: &str) -> Option<Position> {
 // ---------------------------------------------------------------------------------------------
 // Tables with a fixed set of fields.
 
-/// A table of the schema: its fields by name, which are required, and how to read each.
+/// A table of the schema, read straight into the model. Its field names and which are required
+/// come from the one declaration in [`super::schema`]; `field` matches that declaration's field
+/// enum exhaustively.
 trait Table: Sized {
-    const FIELDS: &'static [&'static str];
-    /// Bit `i` set when `FIELDS[i]` is required.
-    const REQUIRED: u32;
+    /// The fields as the schema declares them.
+    const SCHEMA: &'static [schema::Field];
+    /// The same fields as an enum, in the same order.
+    type Field: Copy + 'static;
+    const FIELDS: &'static [Self::Field];
+    /// Bit `i` set when `SCHEMA[i]` is required.
+    const REQUIRED: u32 = required(Self::SCHEMA);
     fn new() -> Self;
-    fn field<'de, A: MapAccess<'de>>(&mut self, i: usize, map: &mut A) -> Result<(), A::Error>;
+    fn field<'de, A: MapAccess<'de>>(&mut self, f: Self::Field, map: &mut A) -> Result<(), A::Error>;
+}
+
+/// The mask of required fields; a table of more than 32 fields fails to compile.
+const fn required(fields: &[schema::Field]) -> u32 {
+    assert!(fields.len() <= 32, "a table of the fast path has at most 32 fields");
+    let mut mask = 0;
+    let mut i = 0;
+    while i < fields.len() {
+        if fields[i].required {
+            mask |= 1 << i;
+        }
+        i += 1;
+    }
+    mask
 }
 
 /// A table read strictly: a map (not a sequence), known fields once each, required ones present.
@@ -90,12 +112,13 @@ impl<'de, T: Table> Visitor<'de> for TableVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut seen = 0u32;
         let mut t = T::new();
-        while let Some(i) = map.next_key_seed(FieldIndex(T::FIELDS))? {
+        while let Some(i) = map.next_key_seed(FieldIndex(T::SCHEMA))? {
             if seen & (1 << i) != 0 {
                 return Err(de::Error::custom("duplicate field"));
             }
             seen |= 1 << i;
-            t.field(i, &mut map)?;
+            let f = *T::FIELDS.get(i).ok_or_else(|| de::Error::custom("field"))?;
+            t.field(f, &mut map)?;
         }
         if seen & T::REQUIRED != T::REQUIRED {
             return Err(de::Error::custom("missing field"));
@@ -105,7 +128,7 @@ impl<'de, T: Table> Visitor<'de> for TableVisitor<T> {
 }
 
 /// Reads a key as the index of a known field name.
-struct FieldIndex(&'static [&'static str]);
+struct FieldIndex(&'static [schema::Field]);
 
 impl<'de> DeserializeSeed<'de> for FieldIndex {
     type Value = usize;
@@ -122,7 +145,7 @@ impl Visitor<'_> for FieldIndex {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
         self.0
             .iter()
-            .position(|f| *f == v)
+            .position(|f| f.name == v)
             .ok_or_else(|| E::custom("unknown field"))
     }
 }
@@ -245,45 +268,35 @@ fn tables<'de, T: Table, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<T>, A::Er
 struct PositionFile(Position);
 
 impl Table for PositionFile {
-    const FIELDS: &'static [&'static str] = &[
-        "format",
-        "kind",
-        "party",
-        "label",
-        "date",
-        "vocabulary",
-        "sources",
-        "groups",
-        "clauses",
-        "addresses",
-    ];
-    const REQUIRED: u32 = 0b1111;
+    const SCHEMA: &'static [schema::Field] = schema::POSITION;
+    type Field = PositionField;
+    const FIELDS: &'static [PositionField] = PositionField::ALL;
     fn new() -> Self {
         PositionFile(Position::default())
     }
-    fn field<'de, A: MapAccess<'de>>(&mut self, i: usize, map: &mut A) -> Result<(), A::Error> {
+    fn field<'de, A: MapAccess<'de>>(&mut self, f: PositionField, map: &mut A) -> Result<(), A::Error> {
         let p = &mut self.0;
-        match i {
-            0 => {
+        match f {
+            PositionField::Format => {
                 let f: String = map.next_value()?;
                 if f != FORMAT {
                     return Err(de::Error::custom("format"));
                 }
             }
-            1 => {
+            PositionField::Kind => {
                 let k: String = map.next_value()?;
                 if k != "position" {
                     return Err(de::Error::custom("kind"));
                 }
             }
-            2 => p.party = map.next_value()?,
-            3 => p.label = map.next_value()?,
-            4 => p.date = Some(map.next_value::<StrictDate>()?.0),
-            5 => p.vocabulary = Some(map.next_value()?),
-            6 => p.sources = tables::<SourceT, _>(map)?.into_iter().map(|s| s.0).collect(),
-            7 => p.groups = map.next_value::<Groups>()?.0,
-            9 => p.addresses = Some(map.next_value()?),
-            _ => p.clauses = tables::<ClauseT, _>(map)?.into_iter().map(|c| c.0).collect(),
+            PositionField::Party => p.party = map.next_value()?,
+            PositionField::Label => p.label = map.next_value()?,
+            PositionField::Date => p.date = Some(map.next_value::<StrictDate>()?.0),
+            PositionField::Vocabulary => p.vocabulary = Some(map.next_value()?),
+            PositionField::Addresses => p.addresses = Some(map.next_value()?),
+            PositionField::Sources => p.sources = tables::<SourceT, _>(map)?.into_iter().map(|s| s.0).collect(),
+            PositionField::Groups => p.groups = map.next_value::<Groups>()?.0,
+            PositionField::Clauses => p.clauses = tables::<ClauseT, _>(map)?.into_iter().map(|c| c.0).collect(),
         }
         Ok(())
     }
@@ -292,8 +305,9 @@ impl Table for PositionFile {
 struct SourceT(Source);
 
 impl Table for SourceT {
-    const FIELDS: &'static [&'static str] = &["id", "title", "publisher", "date", "path"];
-    const REQUIRED: u32 = 0b11;
+    const SCHEMA: &'static [schema::Field] = schema::SOURCE;
+    type Field = SourceField;
+    const FIELDS: &'static [SourceField] = SourceField::ALL;
     fn new() -> Self {
         SourceT(Source {
             id: String::new(),
@@ -303,14 +317,14 @@ impl Table for SourceT {
             path: None,
         })
     }
-    fn field<'de, A: MapAccess<'de>>(&mut self, i: usize, map: &mut A) -> Result<(), A::Error> {
+    fn field<'de, A: MapAccess<'de>>(&mut self, f: SourceField, map: &mut A) -> Result<(), A::Error> {
         let s = &mut self.0;
-        match i {
-            0 => s.id = map.next_value()?,
-            1 => s.title = map.next_value()?,
-            2 => s.publisher = Some(map.next_value()?),
-            3 => s.date = Some(map.next_value::<StrictDate>()?.0),
-            _ => s.path = Some(map.next_value()?),
+        match f {
+            SourceField::Id => s.id = map.next_value()?,
+            SourceField::Title => s.title = map.next_value()?,
+            SourceField::Publisher => s.publisher = Some(map.next_value()?),
+            SourceField::Date => s.date = Some(map.next_value::<StrictDate>()?.0),
+            SourceField::Path => s.path = Some(map.next_value()?),
         }
         Ok(())
     }
@@ -319,46 +333,30 @@ impl Table for SourceT {
 struct ClauseT(Clause);
 
 impl Table for ClauseT {
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "bearer",
-        "modality",
-        "action",
-        "where",
-        "when",
-        "amount",
-        "strength",
-        "weight",
-        "conditions",
-        "text",
-        "evidence",
-        "basis",
-        "source",
-        "rationale",
-    ];
-    // id, bearer, modality, action, text
-    const REQUIRED: u32 = 0b100_0000_1111;
+    const SCHEMA: &'static [schema::Field] = schema::CLAUSE;
+    type Field = ClauseField;
+    const FIELDS: &'static [ClauseField] = ClauseField::ALL;
     fn new() -> Self {
         ClauseT(Clause::new(String::new(), String::new(), Modality::Must, String::new()))
     }
-    fn field<'de, A: MapAccess<'de>>(&mut self, i: usize, map: &mut A) -> Result<(), A::Error> {
+    fn field<'de, A: MapAccess<'de>>(&mut self, f: ClauseField, map: &mut A) -> Result<(), A::Error> {
         let c = &mut self.0;
-        match i {
-            0 => c.id = map.next_value()?,
-            1 => c.bearer = map.next_value::<Bearer>()?.0,
-            2 => c.modality = Modality::ALL[keyword(map, MODALITIES)?],
-            3 => c.action = map.next_value()?,
-            4 => c.places = Some(map.next_value()?),
-            5 => c.when = Some(map.next_value::<Strict<WhenT>>()?.0 .0),
-            6 => c.amount = Some(map.next_value::<Strict<AmountT>>()?.0 .0),
-            7 => c.strength = Strength::ALL[keyword(map, STRENGTHS)?],
-            8 => c.weight = Some(map.next_value::<Num>()?.0),
-            9 => c.conditions = map.next_value::<Vec<ClauseRef>>()?,
-            10 => c.text = map.next_value()?,
-            12 => c.basis = Some(Basis::ALL[keyword(map, BASES)?]),
-            13 => c.source = Some(map.next_value()?),
-            14 => c.rationale = Some(map.next_value()?),
-            _ => c.evidence = tables::<EvidenceT, _>(map)?.into_iter().map(|e| e.0).collect(),
+        match f {
+            ClauseField::Id => c.id = map.next_value()?,
+            ClauseField::Bearer => c.bearer = map.next_value::<Bearer>()?.0,
+            ClauseField::Modality => c.modality = Modality::ALL[keyword(map, MODALITIES)?],
+            ClauseField::Action => c.action = map.next_value()?,
+            ClauseField::Where => c.places = Some(map.next_value()?),
+            ClauseField::When => c.when = Some(map.next_value::<Strict<WhenT>>()?.0 .0),
+            ClauseField::Amount => c.amount = Some(map.next_value::<Strict<AmountT>>()?.0 .0),
+            ClauseField::Strength => c.strength = Strength::ALL[keyword(map, STRENGTHS)?],
+            ClauseField::Weight => c.weight = Some(map.next_value::<Num>()?.0),
+            ClauseField::Conditions => c.conditions = map.next_value::<Vec<ClauseRef>>()?,
+            ClauseField::Text => c.text = map.next_value()?,
+            ClauseField::Basis => c.basis = Some(Basis::ALL[keyword(map, BASES)?]),
+            ClauseField::Source => c.source = Some(map.next_value()?),
+            ClauseField::Rationale => c.rationale = Some(map.next_value()?),
+            ClauseField::Evidence => c.evidence = tables::<EvidenceT, _>(map)?.into_iter().map(|e| e.0).collect(),
         }
         Ok(())
     }
@@ -367,16 +365,17 @@ impl Table for ClauseT {
 struct WhenT(DateRange);
 
 impl Table for WhenT {
-    const FIELDS: &'static [&'static str] = &["from", "until"];
-    const REQUIRED: u32 = 0;
+    const SCHEMA: &'static [schema::Field] = schema::WHEN;
+    type Field = WhenField;
+    const FIELDS: &'static [WhenField] = WhenField::ALL;
     fn new() -> Self {
         WhenT(DateRange::default())
     }
-    fn field<'de, A: MapAccess<'de>>(&mut self, i: usize, map: &mut A) -> Result<(), A::Error> {
+    fn field<'de, A: MapAccess<'de>>(&mut self, f: WhenField, map: &mut A) -> Result<(), A::Error> {
         let d = Some(map.next_value::<StrictDate>()?.0);
-        match i {
-            0 => self.0.from = d,
-            _ => self.0.until = d,
+        match f {
+            WhenField::From => self.0.from = d,
+            WhenField::Until => self.0.until = d,
         }
         Ok(())
     }
@@ -385,16 +384,17 @@ impl Table for WhenT {
 struct AmountT(AmountRange);
 
 impl Table for AmountT {
-    const FIELDS: &'static [&'static str] = &["min", "max"];
-    const REQUIRED: u32 = 0;
+    const SCHEMA: &'static [schema::Field] = schema::AMOUNT;
+    type Field = AmountField;
+    const FIELDS: &'static [AmountField] = AmountField::ALL;
     fn new() -> Self {
         AmountT(AmountRange::default())
     }
-    fn field<'de, A: MapAccess<'de>>(&mut self, i: usize, map: &mut A) -> Result<(), A::Error> {
+    fn field<'de, A: MapAccess<'de>>(&mut self, f: AmountField, map: &mut A) -> Result<(), A::Error> {
         let n = Some(map.next_value::<Num>()?.0);
-        match i {
-            0 => self.0.min = n,
-            _ => self.0.max = n,
+        match f {
+            AmountField::Min => self.0.min = n,
+            AmountField::Max => self.0.max = n,
         }
         Ok(())
     }
@@ -403,8 +403,9 @@ impl Table for AmountT {
 struct EvidenceT(Evidence);
 
 impl Table for EvidenceT {
-    const FIELDS: &'static [&'static str] = &["source", "quote", "speaker"];
-    const REQUIRED: u32 = 0b11;
+    const SCHEMA: &'static [schema::Field] = schema::EVIDENCE;
+    type Field = EvidenceField;
+    const FIELDS: &'static [EvidenceField] = EvidenceField::ALL;
     fn new() -> Self {
         EvidenceT(Evidence {
             source: String::new(),
@@ -412,12 +413,12 @@ impl Table for EvidenceT {
             speaker: None,
         })
     }
-    fn field<'de, A: MapAccess<'de>>(&mut self, i: usize, map: &mut A) -> Result<(), A::Error> {
+    fn field<'de, A: MapAccess<'de>>(&mut self, f: EvidenceField, map: &mut A) -> Result<(), A::Error> {
         let e = &mut self.0;
-        match i {
-            0 => e.source = map.next_value()?,
-            1 => e.quote = map.next_value()?,
-            _ => e.speaker = Some(map.next_value()?),
+        match f {
+            EvidenceField::Source => e.source = map.next_value()?,
+            EvidenceField::Quote => e.quote = map.next_value()?,
+            EvidenceField::Speaker => e.speaker = Some(map.next_value()?),
         }
         Ok(())
     }

@@ -3,6 +3,8 @@
 //! Analysts keep positions in files, one file per party per round. This module reads them from
 //! TOML or JSON (the same schema; the syntax is chosen by extension, `.json` or anything else for
 //! TOML, or set with [`Loader::format`]), checks them, and writes them back in a canonical form.
+//! [`json_schema`] writes a JSON Schema of the format for editors, from the same field tables the
+//! loader checks files against.
 //!
 //! # Loading
 //!
@@ -342,6 +344,7 @@ mod check;
 mod diagnostic;
 mod fast;
 mod files;
+mod json_schema;
 mod lint;
 mod load;
 mod quotes;
@@ -355,6 +358,7 @@ use crate::model::{Position, Vocabulary};
 
 pub use check::{check, CheckOutcome, Checker, QuoteReport, QuoteStatus};
 pub use diagnostic::{Diagnostic, LoadError, Severity};
+pub use json_schema::{json_schema, json_schema_any, Kind};
 pub use load::{LoadedSet, Loader, DEFAULT_MAX_BYTES};
 pub use quotes::{find_quote, QuoteMatch};
 pub use write::{to_json, to_toml, FileBody, WriteError};

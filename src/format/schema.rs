@@ -31,101 +31,191 @@ pub(crate) struct Field {
     pub name: &'static str,
     pub ty: Ty,
     pub required: bool,
+    /// One line for editors that complete files from the JSON Schema.
+    pub description: &'static str,
 }
 
-const fn req(name: &'static str, ty: Ty) -> Field {
-    Field {
-        name,
-        ty,
-        required: true,
+/// Declares a table of negdiff/1 once: the `&[Field]` that the full loading path checks, the
+/// did-you-mean suggestions read and the JSON Schema is written from, and an enum of the same
+/// fields in the same order, which the fast path matches exhaustively — a field added here
+/// does not compile until the fast path reads it too.
+macro_rules! table {
+    ($(#[$doc:meta])* $vis:vis $name:ident / $fields:ident {
+        $($var:ident: $req:ident $fname:literal, $ty:expr, $desc:literal;)*
+    }) => {
+        $(#[$doc])*
+        $vis const $name: &[Field] = &[$(Field {
+            name: $fname,
+            ty: $ty,
+            required: table!(@$req),
+            description: $desc,
+        }),*];
+
+        #[doc = concat!("The fields of [`", stringify!($name), "`], in its order.")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[allow(dead_code)]
+        pub(crate) enum $fields {
+            $(#[doc = $desc] $var),*
+        }
+
+        #[allow(dead_code)]
+        impl $fields {
+            /// Every field, in the order of the table.
+            pub(crate) const ALL: &'static [$fields] = &[$($fields::$var),*];
+        }
+    };
+    (@req) => { true };
+    (@opt) => { false };
+}
+
+/// The file keywords of a keyword enum, from its `ALL` and `as_str`, so that the checks, the
+/// suggestions and the JSON Schema list exactly what the model reads.
+macro_rules! keywords {
+    ($e:ty) => {{
+        const N: usize = <$e>::ALL.len();
+        const WORDS: [&str; N] = {
+            let mut out = [""; N];
+            let mut i = 0;
+            while i < N {
+                out[i] = <$e>::ALL[i].as_str();
+                i += 1;
+            }
+            out
+        };
+        &WORDS
+    }};
+}
+
+table! {
+    PARTY / PartyField {
+        Id: req "id", Ty::Str, "The party's id, used as `party` and `bearer`.";
+        Name: req "name", Ty::Str, "The party's name in reports.";
+        Entity: opt "entity", Ty::Str, "The party's territory, an entity id.";
+    }
+}
+table! {
+    ENTITY / EntityField {
+        Id: req "id", Ty::Str, "The entity's id, used in `where`, `applies-to` and groups.";
+        Name: req "name", Ty::Str, "The entity's name in reports.";
+        PartOf: opt "part-of", Ty::Str, "The entity this one is part of; naming a parent covers its parts.";
+    }
+}
+table! {
+    CONVERSE / ConverseField {
+        Action: req "action", Ty::Str, "The other party's action this one is the converse of.";
+        By: req "by", Ty::Str, "The party who does that action.";
+    }
+}
+table! {
+    AMOUNT_DOMAIN / AmountDomainField {
+        Min: opt "min", Ty::Num, "The least amount that exists (included).";
+        Max: opt "max", Ty::Num, "The greatest amount that exists (included).";
+        Whole: opt "whole", Ty::Bool, "Whether only whole numbers exist.";
+    }
+}
+table! {
+    ACTION / ActionField {
+        Id: req "id", Ty::Str, "The action's id, used in clauses and issues.";
+        Opposite: opt "opposite", Ty::Str, "The action that undoes this one (mutual).";
+        Unit: opt "unit", Ty::Str, "The unit of the action's amounts.";
+        Converse: opt "converse", Ty::Table(CONVERSE), "Another party's action describing the same event.";
+        AppliesTo: opt "applies-to", Ty::List(&Ty::Str), "Where the action can happen: entity ids, `@group`s or `*`.";
+        AmountDomain: opt "amount-domain", Ty::Table(AMOUNT_DOMAIN), "The amounts that exist; needs a `unit`.";
+    }
+}
+table! {
+    ISSUE / IssueField {
+        Id: req "id", Ty::Str, "The issue's id.";
+        Title: req "title", Ty::Str, "The issue's title in reports.";
+        Actions: req "actions", Ty::List(&Ty::Str), "The actions on this agenda item.";
     }
 }
 
-const fn opt(name: &'static str, ty: Ty) -> Field {
-    Field {
-        name,
-        ty,
-        required: false,
+table! {
+    /// The fields of a vocabulary file.
+    pub(crate) VOCABULARY / VocabularyField {
+        Format: req "format", Ty::Str, "The file format: `negdiff/1`.";
+        Kind: req "kind", Ty::Str, "The kind of file: `vocabulary`.";
+        Name: req "name", Ty::Str, "The negotiation's name.";
+        Parties: opt "parties", Ty::Tables(PARTY), "Who holds positions and bears norms.";
+        Entities: opt "entities", Ty::Tables(ENTITY), "Places clauses can name.";
+        Actions: opt "actions", Ty::Tables(ACTION), "What clauses oblige, forbid or permit.";
+        Issues: opt "issues", Ty::Tables(ISSUE), "Agenda items, each a set of actions.";
+        Groups: opt "groups", Ty::Groups, "Named sets of places: entity ids and `@group`s.";
     }
 }
 
-const PARTY: &[Field] = &[req("id", Ty::Str), req("name", Ty::Str), opt("entity", Ty::Str)];
-const ENTITY: &[Field] = &[req("id", Ty::Str), req("name", Ty::Str), opt("part-of", Ty::Str)];
-const CONVERSE: &[Field] = &[req("action", Ty::Str), req("by", Ty::Str)];
-const AMOUNT_DOMAIN: &[Field] = &[opt("min", Ty::Num), opt("max", Ty::Num), opt("whole", Ty::Bool)];
-const ACTION: &[Field] = &[
-    req("id", Ty::Str),
-    opt("opposite", Ty::Str),
-    opt("unit", Ty::Str),
-    opt("converse", Ty::Table(CONVERSE)),
-    opt("applies-to", Ty::List(&Ty::Str)),
-    opt("amount-domain", Ty::Table(AMOUNT_DOMAIN)),
-];
-const ISSUE: &[Field] = &[
-    req("id", Ty::Str),
-    req("title", Ty::Str),
-    req("actions", Ty::List(&Ty::Str)),
-];
+table! {
+    pub(crate) SOURCE / SourceField {
+        Id: req "id", Ty::Str, "The source's id, used by evidence and clauses.";
+        Title: req "title", Ty::Str, "The source's title.";
+        Publisher: opt "publisher", Ty::Str, "Who published it.";
+        Date: opt "date", Ty::Date, "When it was published (YYYY-MM-DD).";
+        Path: opt "path", Ty::Str, "A local copy of its text, for checking quotes.";
+    }
+}
+table! {
+    pub(crate) WHEN / WhenField {
+        From: opt "from", Ty::Date, "The first day (YYYY-MM-DD).";
+        Until: opt "until", Ty::Date, "The last day (YYYY-MM-DD).";
+    }
+}
+table! {
+    pub(crate) AMOUNT / AmountField {
+        Min: opt "min", Ty::Num, "The least amount (included).";
+        Max: opt "max", Ty::Num, "The greatest amount (included).";
+    }
+}
+table! {
+    pub(crate) EVIDENCE / EvidenceField {
+        Source: req "source", Ty::Str, "The id of the source quoted.";
+        Quote: req "quote", Ty::Str, "The words quoted, as in the source.";
+        Speaker: opt "speaker", Ty::Str, "Who said them.";
+    }
+}
 
-/// The fields of a vocabulary file.
-pub(crate) const VOCABULARY: &[Field] = &[
-    req("format", Ty::Str),
-    req("kind", Ty::Str),
-    req("name", Ty::Str),
-    opt("parties", Ty::Tables(PARTY)),
-    opt("entities", Ty::Tables(ENTITY)),
-    opt("actions", Ty::Tables(ACTION)),
-    opt("issues", Ty::Tables(ISSUE)),
-    opt("groups", Ty::Groups),
-];
-
-const SOURCE: &[Field] = &[
-    req("id", Ty::Str),
-    req("title", Ty::Str),
-    opt("publisher", Ty::Str),
-    opt("date", Ty::Date),
-    opt("path", Ty::Str),
-];
-const WHEN: &[Field] = &[opt("from", Ty::Date), opt("until", Ty::Date)];
-const AMOUNT: &[Field] = &[opt("min", Ty::Num), opt("max", Ty::Num)];
-const EVIDENCE: &[Field] = &[req("source", Ty::Str), req("quote", Ty::Str), opt("speaker", Ty::Str)];
 /// The keywords of `modality`.
-pub(crate) const MODALITIES: &[&str] = &["must", "must-not", "may", "need-not"];
+pub(crate) const MODALITIES: &[&str] = keywords!(crate::model::Modality);
 /// The keywords of `strength`.
-pub(crate) const STRENGTHS: &[&str] = &["red-line", "demand", "offer", "preference"];
+pub(crate) const STRENGTHS: &[&str] = keywords!(crate::model::Strength);
 /// The keywords of `basis`.
-pub(crate) const BASES: &[&str] = &["quoted", "document", "inferred"];
-const CLAUSE: &[Field] = &[
-    req("id", Ty::Str),
-    req("bearer", Ty::StrOrList),
-    req("modality", Ty::Enum("modality", MODALITIES)),
-    req("action", Ty::Str),
-    opt("where", Ty::List(&Ty::Str)),
-    opt("when", Ty::Table(WHEN)),
-    opt("amount", Ty::Table(AMOUNT)),
-    opt("strength", Ty::Enum("strength", STRENGTHS)),
-    opt("weight", Ty::Num),
-    opt("conditions", Ty::List(&Ty::ClauseRef)),
-    req("text", Ty::Str),
-    opt("basis", Ty::Enum("basis", BASES)),
-    opt("source", Ty::Str),
-    opt("rationale", Ty::Str),
-    opt("evidence", Ty::Tables(EVIDENCE)),
-];
+pub(crate) const BASES: &[&str] = keywords!(crate::model::Basis);
 
-/// The fields of a position file.
-pub(crate) const POSITION: &[Field] = &[
-    req("format", Ty::Str),
-    req("kind", Ty::Str),
-    req("party", Ty::Str),
-    req("label", Ty::Str),
-    opt("date", Ty::Date),
-    opt("vocabulary", Ty::Str),
-    opt("addresses", Ty::List(&Ty::Str)),
-    opt("sources", Ty::Tables(SOURCE)),
-    opt("groups", Ty::Groups),
-    opt("clauses", Ty::Tables(CLAUSE)),
-];
+table! {
+    pub(crate) CLAUSE / ClauseField {
+        Id: req "id", Ty::Str, "The clause's id, unique in its position.";
+        Bearer: req "bearer", Ty::StrOrList, "The party or parties the norm binds.";
+        Modality: req "modality", Ty::Enum("modality", MODALITIES), "Oblige, forbid, permit, or permit refraining.";
+        Action: req "action", Ty::Str, "The action, an id of the vocabulary.";
+        Where: opt "where", Ty::List(&Ty::Str), "Where: entity ids, `@group`s or `*` (default everywhere).";
+        When: opt "when", Ty::Table(WHEN), "When: days from and until (default always).";
+        Amount: opt "amount", Ty::Table(AMOUNT), "How much, in the action's unit.";
+        Strength: opt "strength", Ty::Enum("strength", STRENGTHS), "How firmly it is held (default demand).";
+        Weight: opt "weight", Ty::Num, "Its weight for bargaining.";
+        Conditions: opt "conditions", Ty::List(&Ty::ClauseRef), "Clauses it holds only with: `id` or `party/id`.";
+        Text: req "text", Ty::Str, "The clause in plain words.";
+        Basis: opt "basis", Ty::Enum("basis", BASES), "What it rests on: a quote, a document, or a reading.";
+        Source: opt "source", Ty::Str, "The source a `document` clause rests on.";
+        Rationale: opt "rationale", Ty::Str, "Why an `inferred` clause is read so.";
+        Evidence: opt "evidence", Ty::Tables(EVIDENCE), "Quotes the clause rests on.";
+    }
+}
+
+table! {
+    /// The fields of a position file.
+    pub(crate) POSITION / PositionField {
+        Format: req "format", Ty::Str, "The file format: `negdiff/1`.";
+        Kind: req "kind", Ty::Str, "The kind of file: `position`.";
+        Party: req "party", Ty::Str, "The party whose position this is.";
+        Label: req "label", Ty::Str, "The round, e.g. `round 1`.";
+        Date: opt "date", Ty::Date, "The day of the position (YYYY-MM-DD).";
+        Vocabulary: opt "vocabulary", Ty::Str, "The vocabulary file, relative to this one.";
+        Addresses: opt "addresses", Ty::List(&Ty::Str), "The issues the position speaks to; others are silent by design.";
+        Sources: opt "sources", Ty::Tables(SOURCE), "Documents the clauses rest on.";
+        Groups: opt "groups", Ty::Groups, "Named sets of places, added to the vocabulary's.";
+        Clauses: opt "clauses", Ty::Tables(CLAUSE), "The position's norms.";
+    }
+}
 
 /// Shape problems found so far, and for each whether loading can go on without the bad value.
 #[derive(Default)]

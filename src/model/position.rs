@@ -79,7 +79,7 @@ impl Modality {
 
     /// The keyword used in files.
     #[must_use]
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Modality::Must => "must",
             Modality::MustNot => "must-not",
@@ -165,7 +165,7 @@ impl Strength {
 
     /// The keyword used in files.
     #[must_use]
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Strength::RedLine => "red-line",
             Strength::Demand => "demand",
@@ -334,7 +334,7 @@ impl Basis {
 
     /// The keyword used in files and reports.
     #[must_use]
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Basis::Quoted => "quoted",
             Basis::Document => "document",
