@@ -212,6 +212,7 @@ mod align;
 mod apply;
 mod diff;
 mod lines;
+mod lis;
 mod render;
 
 use serde::{Deserialize, Serialize};
