@@ -391,3 +391,28 @@ fn record(m: &Matched<'_>, out: &mut Vec<FieldChange>) {
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names_are_the_json_names_and_read_back() {
+        for f in Field::CLAUSE.into_iter().chain(Field::POSITION) {
+            let j = serde_json::to_value(f).unwrap();
+            assert_eq!(j, Value::String(f.as_str().to_string()));
+            assert_eq!(serde_json::from_value::<Field>(j).unwrap(), f);
+            assert!(f == f.as_str());
+            assert_eq!(format!("{f}"), f.as_str());
+            assert_eq!(f.is_clause_field(), Field::CLAUSE.contains(&f));
+        }
+        assert!(serde_json::from_str::<Field>("\"places\"").is_err());
+    }
+
+    #[test]
+    fn a_field_change_starts_empty() {
+        let f = FieldChange::new(Field::Text, json(&"a"), json(&"b"), Direction::Neutral);
+        assert!(f.added.is_empty() && f.removed.is_empty() && f.size.is_none() && f.words.is_none());
+        assert_eq!(f.explanation, "");
+    }
+}

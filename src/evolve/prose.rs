@@ -117,146 +117,171 @@ pub(crate) fn explain(f: &FieldChange) -> String {
 }
 
 fn explain_as(f: &FieldChange, role: Option<ClauseRole>) -> String {
-    let noun = role.map(|r| format!("the {} ", r.noun())).unwrap_or_default();
-    let verb = |grew: bool, shrank: bool| match (grew, shrank) {
+    match f.field {
+        Field::Where => explain_where(f, role),
+        Field::When | Field::Amount => explain_range(f),
+        Field::Strength => explain_strength(f),
+        Field::Bearer | Field::Conditions => explain_items(f),
+        Field::Text => "text edited".to_string(),
+        Field::Evidence | Field::Sources => explain_counted(f),
+        Field::Addresses => explain_addresses(f),
+        Field::Groups => explain_groups(f),
+        name => format!("{name}: {} → {}", value_text(&f.before), value_text(&f.after)),
+    }
+}
+
+/// The verb for a scope that grew, shrank, both or neither.
+fn verb(grew: bool, shrank: bool) -> &'static str {
+    match (grew, shrank) {
         (true, false) => "widened",
         (false, true) => "narrowed",
         (true, true) => "changed",
         (false, false) => "rewritten",
-    };
-    match f.field {
-        Field::Where => {
-            let (b, a) = f
-                .size
-                .as_ref()
-                .map(|s| (s.before.unwrap_or(0.0), s.after.unwrap_or(0.0)))
-                .unwrap_or((0.0, 0.0));
-            let mut s = if f.added.is_empty() && f.removed.is_empty() {
-                "written differently, the same places".to_string()
-            } else {
-                format!(
-                    "{} from {b} place{} to {a}",
-                    verb(!f.added.is_empty(), !f.removed.is_empty()),
-                    if b == 1.0 { "" } else { "s" }
-                )
-                .replacen(" from ", &format!(" {}from ", noun), 1)
-            };
-            if !f.added.is_empty() {
-                s.push_str(&format!("; added {}", list(&f.added)));
-            }
-            if !f.removed.is_empty() {
-                s.push_str(&format!("; removed {}", list(&f.removed)));
-            }
-            s
-        }
-        Field::When | Field::Amount => {
-            let (unit, sz) = match &f.size {
-                Some(s) => (
-                    if s.measure == Measure::Days {
-                        "days".to_string()
-                    } else {
-                        s.unit.clone().unwrap_or_else(|| "units".to_string())
-                    },
-                    Some(s),
-                ),
-                None => (String::new(), None),
-            };
-            let grew_shrank = sz.map(|s| match (s.before, s.after) {
-                (Some(b), Some(a)) => (a > b, a < b),
-                (Some(_), None) => (true, false),
-                (None, Some(_)) => (false, true),
-                (None, None) => (false, false),
-            });
-            let (g, s) = grew_shrank.unwrap_or((false, false));
-            let what = if f.field == Field::When {
-                "time window"
-            } else {
-                "amount"
-            };
-            format!(
-                "{what} {} from {} to {} ({} → {})",
-                verb(g, s),
-                value_text(&f.before),
-                value_text(&f.after),
-                size_text(sz.and_then(|s| s.before), &unit),
-                size_text(sz.and_then(|s| s.after), &unit)
-            )
-        }
-        Field::Strength => {
-            let word = match f.direction {
-                Direction::Concession => "lowered",
-                Direction::Hardening => "raised",
-                _ => "changed",
-            };
-            format!(
-                "strength {word} from {} to {}",
-                value_text(&f.before),
-                value_text(&f.after)
-            )
-        }
-        Field::Bearer | Field::Conditions => {
-            let mut parts = Vec::new();
-            if !f.added.is_empty() {
-                parts.push(format!("added {}", list(&f.added)));
-            }
-            if !f.removed.is_empty() {
-                parts.push(format!("removed {}", list(&f.removed)));
-            }
-            if parts.is_empty() {
-                parts.push("reordered".to_string());
-            }
-            format!("{}: {}", f.field, parts.join("; "))
-        }
-        Field::Text => "text edited".to_string(),
-        Field::Evidence | Field::Sources => {
-            let n = |v: &Value| v.as_array().map_or(0, Vec::len);
-            let what = if f.field == Field::Evidence {
-                "quotes"
-            } else {
-                "sources"
-            };
-            let mut s = format!("{}: {} → {} {what}", f.field, n(&f.before), n(&f.after));
-            if !f.added.is_empty() {
-                s.push_str(&format!("; added {}", list(&f.added)));
-            }
-            if !f.removed.is_empty() {
-                s.push_str(&format!("; removed {}", list(&f.removed)));
-            }
-            if f.added.is_empty() && f.removed.is_empty() && n(&f.before) == n(&f.after) {
-                s.push_str(" (reordered or edited)");
-            }
-            s
-        }
-        Field::Addresses => {
-            let how = match (f.added.is_empty(), f.removed.is_empty()) {
-                (true, false) => "addresses fewer issues",
-                (false, true) => "addresses more issues",
-                (false, false) => "addresses other issues",
-                (true, true) => "addresses the same issues, written differently",
-            };
-            let mut s = how.to_string();
-            if !f.removed.is_empty() {
-                s.push_str(&format!("; no longer {}", list(&f.removed)));
-            }
-            if !f.added.is_empty() {
-                s.push_str(&format!("; now also {}", list(&f.added)));
-            }
-            s
-        }
-        Field::Groups => {
-            let keys = |v: &Value| {
-                v.as_object()
-                    .map(|m| m.keys().cloned().collect::<Vec<_>>())
-                    .unwrap_or_default()
-            };
-            format!(
-                "groups: [{}] → [{}]",
-                keys(&f.before).join(", "),
-                keys(&f.after).join(", ")
-            )
-        }
-        name => format!("{name}: {} → {}", value_text(&f.before), value_text(&f.after)),
     }
+}
+
+/// Places: how many before and after, and which were added or removed.
+fn explain_where(f: &FieldChange, role: Option<ClauseRole>) -> String {
+    let noun = role.map(|r| format!("the {} ", r.noun())).unwrap_or_default();
+    let (b, a) = f
+        .size
+        .as_ref()
+        .map(|s| (s.before.unwrap_or(0.0), s.after.unwrap_or(0.0)))
+        .unwrap_or((0.0, 0.0));
+    let mut s = if f.added.is_empty() && f.removed.is_empty() {
+        "written differently, the same places".to_string()
+    } else {
+        format!(
+            "{} from {b} place{} to {a}",
+            verb(!f.added.is_empty(), !f.removed.is_empty()),
+            if b == 1.0 { "" } else { "s" }
+        )
+        .replacen(" from ", &format!(" {}from ", noun), 1)
+    };
+    if !f.added.is_empty() {
+        s.push_str(&format!("; added {}", list(&f.added)));
+    }
+    if !f.removed.is_empty() {
+        s.push_str(&format!("; removed {}", list(&f.removed)));
+    }
+    s
+}
+
+/// A time window or an amount: the ranges and their sizes.
+fn explain_range(f: &FieldChange) -> String {
+    let (unit, sz) = match &f.size {
+        Some(s) => (
+            if s.measure == Measure::Days {
+                "days".to_string()
+            } else {
+                s.unit.clone().unwrap_or_else(|| "units".to_string())
+            },
+            Some(s),
+        ),
+        None => (String::new(), None),
+    };
+    let grew_shrank = sz.map(|s| match (s.before, s.after) {
+        (Some(b), Some(a)) => (a > b, a < b),
+        (Some(_), None) => (true, false),
+        (None, Some(_)) => (false, true),
+        (None, None) => (false, false),
+    });
+    let (g, s) = grew_shrank.unwrap_or((false, false));
+    let what = if f.field == Field::When {
+        "time window"
+    } else {
+        "amount"
+    };
+    format!(
+        "{what} {} from {} to {} ({} → {})",
+        verb(g, s),
+        value_text(&f.before),
+        value_text(&f.after),
+        size_text(sz.and_then(|s| s.before), &unit),
+        size_text(sz.and_then(|s| s.after), &unit)
+    )
+}
+
+/// Strength: lowered (a concession) or raised (a hardening).
+fn explain_strength(f: &FieldChange) -> String {
+    let word = match f.direction {
+        Direction::Concession => "lowered",
+        Direction::Hardening => "raised",
+        _ => "changed",
+    };
+    format!(
+        "strength {word} from {} to {}",
+        value_text(&f.before),
+        value_text(&f.after)
+    )
+}
+
+/// Bearers or conditions: the items added and removed.
+fn explain_items(f: &FieldChange) -> String {
+    let mut parts = Vec::new();
+    if !f.added.is_empty() {
+        parts.push(format!("added {}", list(&f.added)));
+    }
+    if !f.removed.is_empty() {
+        parts.push(format!("removed {}", list(&f.removed)));
+    }
+    if parts.is_empty() {
+        parts.push("reordered".to_string());
+    }
+    format!("{}: {}", f.field, parts.join("; "))
+}
+
+/// Evidence or sources: how many before and after, and the ids added and removed.
+fn explain_counted(f: &FieldChange) -> String {
+    let n = |v: &Value| v.as_array().map_or(0, Vec::len);
+    let what = if f.field == Field::Evidence {
+        "quotes"
+    } else {
+        "sources"
+    };
+    let mut s = format!("{}: {} → {} {what}", f.field, n(&f.before), n(&f.after));
+    if !f.added.is_empty() {
+        s.push_str(&format!("; added {}", list(&f.added)));
+    }
+    if !f.removed.is_empty() {
+        s.push_str(&format!("; removed {}", list(&f.removed)));
+    }
+    if f.added.is_empty() && f.removed.is_empty() && n(&f.before) == n(&f.after) {
+        s.push_str(" (reordered or edited)");
+    }
+    s
+}
+
+/// The issues a position addresses: fewer, more or other.
+fn explain_addresses(f: &FieldChange) -> String {
+    let how = match (f.added.is_empty(), f.removed.is_empty()) {
+        (true, false) => "addresses fewer issues",
+        (false, true) => "addresses more issues",
+        (false, false) => "addresses other issues",
+        (true, true) => "addresses the same issues, written differently",
+    };
+    let mut s = how.to_string();
+    if !f.removed.is_empty() {
+        s.push_str(&format!("; no longer {}", list(&f.removed)));
+    }
+    if !f.added.is_empty() {
+        s.push_str(&format!("; now also {}", list(&f.added)));
+    }
+    s
+}
+
+/// Groups: their names before and after.
+fn explain_groups(f: &FieldChange) -> String {
+    let keys = |v: &Value| {
+        v.as_object()
+            .map(|m| m.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    format!(
+        "groups: [{}] → [{}]",
+        keys(&f.before).join(", "),
+        keys(&f.after).join(", ")
+    )
 }
 
 pub(crate) fn explain_mirrored(f: &FieldChange) -> String {

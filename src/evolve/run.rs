@@ -347,6 +347,7 @@ fn size_status(before: &WitnessSize, after: &WitnessSize) -> Option<ConflictStat
     })
 }
 
+/// The conflicts with the counterpart before and after, and how each one moved.
 fn counterpart_shifts(
     vocab: &Vocabulary,
     old: &Position,
@@ -361,26 +362,47 @@ fn counterpart_shifts(
         .iter()
         .map(|p| (old.clauses[p.old].id.as_str(), new.clauses[p.new].id.as_str()))
         .collect();
-    let conflicts = |findings: &[Finding], map: bool| -> BTreeMap<ConflictKey, Finding> {
-        findings
-            .iter()
-            .filter(|f| f.kind == Kind::Conflict)
-            .map(|f| {
-                let mut own: Vec<Name> = f
-                    .left
-                    .iter()
-                    .map(|id| match (map, rename.get(id.as_str())) {
-                        (true, Some(n)) => Name::from(*n),
-                        _ => id.clone(),
-                    })
-                    .collect();
-                own.sort();
-                ((f.bearer.clone(), f.action.clone(), own, f.right.clone()), f.clone())
-            })
-            .collect()
-    };
-    let b = conflicts(&before.findings, true);
-    let a = conflicts(&after.findings, false);
+    let b = conflicts(&before.findings, Some(&rename));
+    let a = conflicts(&after.findings, None);
+    let mut shifts = shifts(&b, &a, old, new);
+    sort_conflicts(&mut shifts);
+    Ok(CounterpartShifts {
+        party: cp.party.clone(),
+        label: cp.label.clone(),
+        conflicts_before: before.summary.counts.conflict,
+        conflicts_after: after.summary.counts.conflict,
+        conflicts: shifts,
+    })
+}
+
+/// The conflicts among `findings` by bearer, action, the party's clauses (old ids read
+/// through `rename` when given) and the counterpart's.
+fn conflicts(findings: &[Finding], rename: Option<&BTreeMap<&str, &str>>) -> BTreeMap<ConflictKey, Finding> {
+    findings
+        .iter()
+        .filter(|f| f.kind == Kind::Conflict)
+        .map(|f| {
+            let mut own: Vec<Name> = f
+                .left
+                .iter()
+                .map(|id| match rename.and_then(|r| r.get(id.as_str())) {
+                    Some(n) => Name::from(*n),
+                    None => id.clone(),
+                })
+                .collect();
+            own.sort();
+            ((f.bearer.clone(), f.action.clone(), own, f.right.clone()), f.clone())
+        })
+        .collect()
+}
+
+/// The conflicts that closed, opened or changed size between `b` (before) and `a` (after).
+fn shifts(
+    b: &BTreeMap<ConflictKey, Finding>,
+    a: &BTreeMap<ConflictKey, Finding>,
+    old: &Position,
+    new: &Position,
+) -> Vec<ConflictShift> {
     let mut shifts = Vec::new();
     // A conflict on an issue one round does not address neither closed nor opened.
     let status_if = |issue: &Name, round: &Position, default: ConflictStatus, instead: ConflictStatus| {
@@ -390,7 +412,7 @@ fn counterpart_shifts(
             instead
         }
     };
-    for (k, fb) in &b {
+    for (k, fb) in b {
         match a.get(k) {
             None => shifts.push(ConflictShift {
                 status: status_if(&fb.issue, new, ConflictStatus::Closed, ConflictStatus::NotRestated),
@@ -418,7 +440,7 @@ fn counterpart_shifts(
             }
         }
     }
-    for (k, fa) in &a {
+    for (k, fa) in a {
         if !b.contains_key(k) {
             shifts.push(ConflictShift {
                 status: status_if(&fa.issue, old, ConflictStatus::Opened, ConflictStatus::NewlyAddressed),
@@ -432,12 +454,5 @@ fn counterpart_shifts(
             });
         }
     }
-    sort_conflicts(&mut shifts);
-    Ok(CounterpartShifts {
-        party: cp.party.clone(),
-        label: cp.label.clone(),
-        conflicts_before: before.summary.counts.conflict,
-        conflicts_after: after.summary.counts.conflict,
-        conflicts: shifts,
-    })
+    shifts
 }
