@@ -181,53 +181,15 @@ fn mark_moves(pairs: &mut [Pair]) {
     let mut by_old: Vec<usize> = (0..pairs.len()).collect();
     by_old.sort_by_key(|&k| pairs[k].old);
     let seq: Vec<usize> = by_old.iter().map(|&k| pairs[k].new).collect();
-    for (i, in_every) in in_every_lis(&seq).into_iter().enumerate() {
+    for (i, in_every) in super::lis::on_every_longest(&seq).into_iter().enumerate() {
         pairs[by_old[i]].moved = !in_every;
     }
-}
-
-/// For each element of `seq` (distinct values), whether it lies on every longest strictly
-/// increasing subsequence. O(n log n): an element is on every one iff it is on some one and is
-/// the only element on some one at its level (the length of the longest run ending there).
-pub(crate) fn in_every_lis(seq: &[usize]) -> Vec<bool> {
-    let n = seq.len();
-    let ending = lis_ending(seq.iter().copied());
-    // Longest increasing run starting at i = longest decreasing run ending at i, read backwards.
-    let mut starting = lis_ending(seq.iter().rev().map(|&v| usize::MAX - v));
-    starting.reverse();
-    let longest = ending.iter().copied().max().unwrap_or(0);
-    let in_some: Vec<bool> = (0..n).map(|i| ending[i] + starting[i] - 1 == longest).collect();
-    let mut per_level = vec![0usize; longest + 1];
-    for i in 0..n {
-        if in_some[i] {
-            per_level[ending[i]] += 1;
-        }
-    }
-    (0..n).map(|i| in_some[i] && per_level[ending[i]] == 1).collect()
-}
-
-/// For each element, the length of the longest strictly increasing run ending at it (patience
-/// sorting: `tails[k]` is the least last value of an increasing run of length `k + 1`).
-fn lis_ending(seq: impl Iterator<Item = usize>) -> Vec<usize> {
-    let mut tails: Vec<usize> = Vec::new();
-    let mut out = Vec::new();
-    for v in seq {
-        let k = tails.partition_point(|&t| t < v);
-        if k == tails.len() {
-            tails.push(v);
-        } else {
-            tails[k] = v;
-        }
-        out.push(k + 1);
-    }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Modality;
-    use proptest::strategy::Strategy;
 
     fn c(id: &str, text: &str) -> Clause {
         Clause::new(id, "b", Modality::Must, "act").text(text)
@@ -283,41 +245,6 @@ mod tests {
         assert_eq!((al.added.clone(), al.dropped.clone()), (vec![0], vec![0]));
         let strict = align(&old, &new, &keys(1), &keys(1), 0.99);
         assert!(strict.pairs.is_empty());
-    }
-
-    /// Whether each element lies on every longest increasing subsequence, by listing all
-    /// increasing subsequences.
-    fn in_every_lis_brute(seq: &[usize]) -> Vec<bool> {
-        let n = seq.len();
-        let increasing = |mask: u32| {
-            let picked: Vec<usize> = (0..n).filter(|&i| mask & (1 << i) != 0).map(|i| seq[i]).collect();
-            picked.windows(2).all(|w| w[0] < w[1])
-        };
-        let runs: Vec<u32> = (0..1u32 << n).filter(|&m| increasing(m)).collect();
-        let longest = runs.iter().map(|m| m.count_ones()).max().unwrap_or(0);
-        let every = runs
-            .iter()
-            .filter(|m| m.count_ones() == longest)
-            .fold(u32::MAX, |acc, m| acc & m);
-        (0..n).map(|i| every & (1 << i) != 0).collect()
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn lis_move_marking_matches_the_definition(
-            seq in proptest::sample::subsequence((0..14usize).collect::<Vec<_>>(), 0..=10)
-                .prop_shuffle()
-        ) {
-            proptest::prop_assert_eq!(in_every_lis(&seq), in_every_lis_brute(&seq));
-        }
-    }
-
-    #[test]
-    fn lis_marking_of_known_orders() {
-        assert_eq!(in_every_lis(&[]), Vec::<bool>::new());
-        assert_eq!(in_every_lis(&[1, 0]), vec![false, false]);
-        assert_eq!(in_every_lis(&[1, 2, 3, 0]), vec![true, true, true, false]);
-        assert_eq!(in_every_lis(&[0, 2, 1, 3]), vec![true, false, false, true]);
     }
 
     #[test]

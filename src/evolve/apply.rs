@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::de::DeserializeOwned;
 
-use super::{ChangeKind, Evolution, FieldChange};
+use super::{ChangeKind, Evolution, Field, FieldChange};
 use crate::error::Error;
 use crate::model::{Clause, FieldPath, Invalid, Position, Problem};
 
@@ -25,7 +25,7 @@ fn bad(at: FieldPath, what: &str, value: &str) -> Error {
 fn value<T: DeserializeOwned>(f: &FieldChange, at: &FieldPath) -> Result<T, Error> {
     serde_json::from_value(f.after.clone()).map_err(|e| {
         bad(
-            at.key(&f.field),
+            at.key(f.field.as_str()),
             &format!("value for `{}` ({e})", f.field),
             &f.after.to_string(),
         )
@@ -33,37 +33,37 @@ fn value<T: DeserializeOwned>(f: &FieldChange, at: &FieldPath) -> Result<T, Erro
 }
 
 fn set_field(clause: &mut Clause, f: &FieldChange, at: &FieldPath) -> Result<(), Error> {
-    match f.field.as_str() {
-        "id" => clause.id = value(f, at)?,
-        "bearer" => clause.bearer = value(f, at)?,
-        "modality" => clause.modality = value(f, at)?,
-        "action" => clause.action = value(f, at)?,
-        "where" => clause.places = value(f, at)?,
-        "when" => clause.when = value(f, at)?,
-        "amount" => clause.amount = value(f, at)?,
-        "strength" => clause.strength = value(f, at)?,
-        "weight" => clause.weight = value(f, at)?,
-        "conditions" => clause.conditions = value(f, at)?,
-        "text" => clause.text = value(f, at)?,
-        "basis" => clause.basis = value(f, at)?,
-        "source" => clause.source = value(f, at)?,
-        "rationale" => clause.rationale = value(f, at)?,
-        "evidence" => clause.evidence = value(f, at)?,
-        other => return Err(bad(at.key(other), "clause field", other)),
+    match f.field {
+        Field::Id => clause.id = value(f, at)?,
+        Field::Bearer => clause.bearer = value(f, at)?,
+        Field::Modality => clause.modality = value(f, at)?,
+        Field::Action => clause.action = value(f, at)?,
+        Field::Where => clause.places = value(f, at)?,
+        Field::When => clause.when = value(f, at)?,
+        Field::Amount => clause.amount = value(f, at)?,
+        Field::Strength => clause.strength = value(f, at)?,
+        Field::Weight => clause.weight = value(f, at)?,
+        Field::Conditions => clause.conditions = value(f, at)?,
+        Field::Text => clause.text = value(f, at)?,
+        Field::Basis => clause.basis = value(f, at)?,
+        Field::Source => clause.source = value(f, at)?,
+        Field::Rationale => clause.rationale = value(f, at)?,
+        Field::Evidence => clause.evidence = value(f, at)?,
+        other => return Err(bad(at.key(other.as_str()), "clause field", other.as_str())),
     }
     Ok(())
 }
 
 fn set_position_field(p: &mut Position, f: &FieldChange) -> Result<(), Error> {
     let at = FieldPath::root();
-    match f.field.as_str() {
-        "label" => p.label = value(f, &at)?,
-        "date" => p.date = value(f, &at)?,
-        "vocabulary" => p.vocabulary = value(f, &at)?,
-        "addresses" => p.addresses = value(f, &at)?,
-        "sources" => p.sources = value(f, &at)?,
-        "groups" => p.groups = value(f, &at)?,
-        other => return Err(bad(at.key(other), "position field", other)),
+    match f.field {
+        Field::Label => p.label = value(f, &at)?,
+        Field::Date => p.date = value(f, &at)?,
+        Field::Vocabulary => p.vocabulary = value(f, &at)?,
+        Field::Addresses => p.addresses = value(f, &at)?,
+        Field::Sources => p.sources = value(f, &at)?,
+        Field::Groups => p.groups = value(f, &at)?,
+        other => return Err(bad(at.key(other.as_str()), "position field", other.as_str())),
     }
     Ok(())
 }

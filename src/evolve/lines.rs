@@ -310,7 +310,9 @@ impl Differ<'_> {
         for &y in &self.b[b0..b1] {
             self.count_b[y as usize] = 0;
         }
-        longest_increasing(&pairs)
+        // Increasing in the first element already; keep the longest run increasing in the second.
+        let second: Vec<usize> = pairs.iter().map(|p| p.1).collect();
+        super::lis::longest(&second).into_iter().map(|k| pairs[k]).collect()
     }
 
     fn fallback(&mut self, a0: usize, a1: usize, b0: usize, b1: usize) {
@@ -359,30 +361,6 @@ impl Differ<'_> {
 enum Work {
     Range(usize, usize, usize, usize),
     Equal(usize, usize, usize),
-}
-
-/// The longest subsequence of `pairs` (increasing in the first element) increasing in the
-/// second too; the earliest-ending choice at each length, so the result is deterministic.
-fn longest_increasing(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
-    let mut tails: Vec<usize> = Vec::new(); // index into pairs of the least tail per length
-    let mut back: Vec<Option<usize>> = Vec::with_capacity(pairs.len());
-    for (k, &(_, y)) in pairs.iter().enumerate() {
-        let at = tails.partition_point(|&t| pairs[t].1 < y);
-        back.push(at.checked_sub(1).map(|p| tails[p]));
-        if at == tails.len() {
-            tails.push(k);
-        } else {
-            tails[at] = k;
-        }
-    }
-    let mut out = Vec::with_capacity(tails.len());
-    let mut cur = tails.last().copied();
-    while let Some(k) = cur {
-        out.push(pairs[k]);
-        cur = back[k];
-    }
-    out.reverse();
-    out
 }
 
 #[cfg(test)]

@@ -212,9 +212,13 @@
 
 mod align;
 mod apply;
-mod diff;
+mod direction;
+mod fields;
 mod lines;
+mod lis;
+mod prose;
 mod render;
+mod run;
 
 use serde::{Deserialize, Serialize};
 
@@ -475,11 +479,146 @@ pub enum WordOp {
     Added,
 }
 
+/// A field of a clause or of a position, named as in position files and in JSON
+/// (`where`, `modality`, `text`, …; `label`, `addresses`, … for the position itself).
+///
+/// Compares with its name: `field == "where"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Field {
+    /// The clause id.
+    Id,
+    /// The clause's bearers.
+    Bearer,
+    /// The clause's modality.
+    Modality,
+    /// The clause's action.
+    Action,
+    /// The clause's places.
+    Where,
+    /// The clause's time window.
+    When,
+    /// The clause's amount range.
+    Amount,
+    /// The clause's strength.
+    Strength,
+    /// The clause's weight.
+    Weight,
+    /// The clause's conditions.
+    Conditions,
+    /// The clause's text.
+    Text,
+    /// The clause's basis (quoted, document, inferred).
+    Basis,
+    /// The source the clause cites.
+    Source,
+    /// Why the clause was read so.
+    Rationale,
+    /// The clause's quotes.
+    Evidence,
+    /// The position's label.
+    Label,
+    /// The position's date.
+    Date,
+    /// The position's vocabulary.
+    Vocabulary,
+    /// The issues the position addresses.
+    Addresses,
+    /// The position's sources.
+    Sources,
+    /// The position's groups.
+    Groups,
+}
+
+impl Field {
+    /// The fields of a clause, in the order a change lists them.
+    pub const CLAUSE: [Field; 15] = [
+        Field::Id,
+        Field::Bearer,
+        Field::Modality,
+        Field::Action,
+        Field::Where,
+        Field::When,
+        Field::Amount,
+        Field::Strength,
+        Field::Weight,
+        Field::Conditions,
+        Field::Text,
+        Field::Basis,
+        Field::Source,
+        Field::Rationale,
+        Field::Evidence,
+    ];
+
+    /// The fields of a position itself, in the order an evolution lists them.
+    pub const POSITION: [Field; 6] = [
+        Field::Label,
+        Field::Date,
+        Field::Vocabulary,
+        Field::Addresses,
+        Field::Sources,
+        Field::Groups,
+    ];
+
+    /// The name used in position files, JSON and reports.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Bearer => "bearer",
+            Field::Modality => "modality",
+            Field::Action => "action",
+            Field::Where => "where",
+            Field::When => "when",
+            Field::Amount => "amount",
+            Field::Strength => "strength",
+            Field::Weight => "weight",
+            Field::Conditions => "conditions",
+            Field::Text => "text",
+            Field::Basis => "basis",
+            Field::Source => "source",
+            Field::Rationale => "rationale",
+            Field::Evidence => "evidence",
+            Field::Label => "label",
+            Field::Date => "date",
+            Field::Vocabulary => "vocabulary",
+            Field::Addresses => "addresses",
+            Field::Sources => "sources",
+            Field::Groups => "groups",
+        }
+    }
+
+    /// Whether this is a field of a clause (else of the position itself).
+    #[must_use]
+    pub fn is_clause_field(self) -> bool {
+        Field::CLAUSE.contains(&self)
+    }
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Field {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Field {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// One field that changed, with its values before and after.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldChange {
     /// The field as named in position files (`where`, `modality`, `text`, …).
-    pub field: String,
+    pub field: Field,
     /// The value before, as written in a file (`null` when absent).
     pub before: serde_json::Value,
     /// The value after.
@@ -523,7 +662,7 @@ impl FieldChange {
                 };
             }
         }
-        f.explanation = diff::explain_mirrored(&f, legend);
+        f.explanation = prose::explain_mirrored(&f, legend);
         f
     }
 }
@@ -582,7 +721,7 @@ impl Change {
         std::mem::swap(&mut c.old_role, &mut c.new_role);
         c.direction = c.direction.mirrored();
         c.fields = self.fields.iter().map(|f| f.mirrored_with(legend)).collect();
-        diff::explain_all(&mut c.fields, c.new_role, legend);
+        prose::explain_all(&mut c.fields, c.new_role, legend);
         if let Some(cl) = &c.clause {
             c.bearer = cl.bearer.clone();
             c.action = cl.action.clone();
@@ -599,7 +738,7 @@ impl Change {
         {
             c.action = a;
         }
-        c.summary = diff::summarize(&c, legend);
+        c.summary = prose::summarize(&c, legend);
         c
     }
 
@@ -918,7 +1057,7 @@ pub fn evolve_with(
     new: &Position,
     options: &EvolveOptions,
 ) -> Result<Evolution, Error> {
-    diff::evolve_impl(vocabulary, old, new, options)
+    run::evolve_impl(vocabulary, old, new, options)
 }
 
 #[cfg(test)]

@@ -1504,7 +1504,7 @@ fn change_card(out: &mut String, c: &Change, n: usize, clauses: &Clauses<'_>) {
             let _ = write!(
                 out,
                 "<tr><th scope=\"row\"><code>{}</code></th><td>{}",
-                E(&f.field),
+                E(f.field.as_str()),
                 ticks(&f.explanation)
             );
             // Quotes are listed by the explanation's count; their full text would drown it.
