@@ -101,15 +101,18 @@ pub mod points;
 mod positions;
 mod space;
 
-pub use analysis::{analyze, analyze_with, AnalysisOptions, BargainReport, FrontierMethod, ReportPoint};
+pub use analysis::{
+    analyze, analyze_with, AnalysisOptions, BargainReport, FrontierMethod, ReportPoint, DEFAULT_MAX_FRONTIER,
+    ENUMERATION_LIMIT,
+};
 pub use error::{BargainError, GeniusProblem};
 pub use frontier::{
     frontier_enumerated, frontier_split_merge, pareto_frontier, restrict_to_zone, zone_size, FrontierPoint,
 };
-pub use genius::{load_genius, parse_domain, parse_profile};
+pub use genius::{load_genius, load_genius_with, parse_domain, parse_profile, GeniusOptions, GeniusScenario};
 pub use points::TIE_TOLERANCE;
 pub use positions::{
-    analyze_positions, from_positions, ContestedPoint, NormOption, Package, PointClause, PositionBargain,
-    PositionsError, PositionsReport, RedLine, RELAXATION_SEARCH_LIMIT,
+    analyze_positions, analyze_positions_with, from_positions, ContestedPoint, NormOption, Package, PointClause,
+    PositionBargain, PositionsError, PositionsReport, RedLine, RELAXATION_SEARCH_LIMIT,
 };
 pub use space::{Issue, IssueKind, Outcome, OutcomeSpace, Party, Scenario, Value};

@@ -133,6 +133,9 @@ enum Command {
         /// The vocabulary for positions (default: the one they name, else the implicit one).
         #[arg(long, conflicts_with = "genius")]
         vocab: Option<PathBuf>,
+        /// Most frontier points listed; a longer frontier is counted and shown by its two ends.
+        #[arg(long, value_name = "N", default_value_t = negdiff::bargain::DEFAULT_MAX_FRONTIER)]
+        max_frontier: usize,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Plain,
@@ -190,6 +193,13 @@ fn emit_json<T: serde::Serialize>(value: &T) -> Result<ExitCode, String> {
     match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("negdiff: cannot write output: {e}")),
         _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn bargain_options(max_frontier: usize) -> negdiff::bargain::AnalysisOptions {
+    negdiff::bargain::AnalysisOptions {
+        max_frontier,
+        ..negdiff::bargain::AnalysisOptions::default()
     }
 }
 
@@ -284,15 +294,24 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             genius,
             files,
             vocab,
+            max_frontier,
             format: out,
         } => match genius {
             Some(domain) => {
-                let scenario = negdiff::bargain::load_genius(
+                let options = negdiff::bargain::GeniusOptions {
+                    max_bytes: loader.limit(),
+                };
+                let loaded = negdiff::bargain::load_genius_with(
                     domain.as_path(),
                     &files.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+                    &options,
                 )
                 .map_err(|e| format!("negdiff: {e}"))?;
-                let report = negdiff::bargain::analyze(&scenario);
+                for w in &loaded.warnings {
+                    eprintln!("{w}");
+                }
+                let scenario = loaded.scenario;
+                let report = negdiff::bargain::analyze_with(&scenario, &bargain_options(max_frontier));
                 match out {
                     Plain::Text => emit(report.to_string()),
                     Plain::Json => emit_json(&report),
@@ -300,7 +319,8 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             }
             None => {
                 let (v, ps) = loader.set(&files, vocab.as_deref()).map_err(diagnostics)?;
-                let report = negdiff::bargain::analyze_positions(&v, &ps).map_err(|e| format!("negdiff: {e}"))?;
+                let report = negdiff::bargain::analyze_positions_with(&v, &ps, &bargain_options(max_frontier))
+                    .map_err(|e| format!("negdiff: {e}"))?;
                 match out {
                     Plain::Text => emit(report.to_string()),
                     Plain::Json => emit_json(&report),

@@ -125,7 +125,8 @@ impl Loader {
         self
     }
 
-    pub(crate) fn limit(&self) -> u64 {
+    /// The largest file accepted, in bytes (see [`Loader::max_bytes`]).
+    pub fn limit(&self) -> u64 {
         self.max_bytes
     }
 
