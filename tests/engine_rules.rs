@@ -568,3 +568,39 @@ fn a_comparison_survives_a_json_round_trip() {
     assert!(back.to_string().contains("where: PL"));
     assert!(c.to_string().contains("where: Poland"));
 }
+
+#[test]
+fn nested_groups_are_named_as_a_tree_not_expanded() {
+    // 2 000 groups that each name one 500-entity group: the legend keeps each group's own
+    // members and a reference to the big one, so it holds about 2 500 atom ids, not 10^6.
+    let mut v = vocab();
+    let big: Vec<String> = (0..500).map(|i| format!("e{i}")).collect();
+    for id in &big {
+        v = v.entity(id.as_str(), id.as_str(), None);
+    }
+    v = v.group("big", big.iter().map(String::as_str));
+    for g in 0..2_000 {
+        v = v.group(format!("g{g}"), [format!("e{}", g % 500), "@big".to_string()]);
+    }
+    let a = pos(
+        "russia",
+        vec![Clause::new("x", "nato", MustNot, "deploy-forces").at(["@east"])],
+    );
+    let b = pos(
+        "nato",
+        vec![Clause::new("y", "nato", May, "deploy-forces").at(["@big", "@east"])],
+    );
+    let c = compare(&v, &a, &b).unwrap();
+    let legend = c.legend();
+    let held: usize = legend.sets.iter().map(|s| s.atoms.len()).sum();
+    assert!(held < 3_000, "the legend holds {held} atom ids");
+    let east = legend.sets.iter().find(|s| s.label == "@east").unwrap();
+    assert_eq!(
+        (east.size, east.nested.as_slice()),
+        (3, ["@flank".to_string()].as_slice())
+    );
+    // Descriptions still name the largest groups that fit, through the tree.
+    let text = c.to_string();
+    assert!(text.contains("all east (3)"), "{text}");
+    assert!(text.contains("all big (500)"), "{text}");
+}

@@ -494,17 +494,34 @@ impl Index<'_> {
                 })
                 .count()
         };
+        // Each set lists its own atoms and names the listed groups it nests, so the legend
+        // grows with the vocabulary's text, not with the groups' expansions.
+        let listed = |g: &str| self.groups.get(g).is_some_and(|s| s.len() > 1);
         let mut sets: Vec<NamedSet> = Vec::new();
         for (g, s) in &self.groups {
             if s.len() > 1 {
+                let mut own = s.clone();
+                let mut nested = Vec::new();
+                for m in self.vocab.groups.get(g).map(Vec::as_slice).unwrap_or_default() {
+                    if let Some(sub) = m.strip_prefix('@').filter(|sub| listed(sub)) {
+                        if let Some(sub_set) = self.groups.get(sub) {
+                            own = own.minus(sub_set);
+                            nested.push(format!("@{sub}"));
+                        }
+                    }
+                }
+                nested.sort();
+                nested.dedup();
                 sets.push(NamedSet {
                     label: format!("@{g}"),
-                    atoms: ids(s),
+                    atoms: ids(&own),
+                    nested,
+                    size: s.len(),
                     entities: top(s),
                 });
             }
         }
-        sets.sort_by(|a, b| b.atoms.len().cmp(&a.atoms.len()).then_with(|| a.label.cmp(&b.label)));
+        sets.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.label.cmp(&b.label)));
         let entities = &self.vocab.entities;
         let mut parts = BTreeMap::new();
         let mut wholes = BTreeMap::new();
