@@ -95,6 +95,21 @@ impl GenConfig {
             overlap: 0.5,
         }
     }
+
+    /// The shape of real use at scale: the vocabulary grows with the positions. `actions`
+    /// actions in `actions / 10` issues, with one hot action in 50 (so a hot action carries
+    /// as many clauses at every size), 200 entities and 24 groups. With `actions` a tenth of
+    /// `clauses_per_side`, each (bearer, action) holds a few clauses a side at any size, and
+    /// the number of findings grows like the input, not like its square.
+    pub fn with_actions(clauses_per_side: usize, actions: usize, seed: u64) -> Self {
+        let actions = actions.max(2);
+        GenConfig {
+            actions,
+            issues: (actions / 10).max(1),
+            hot_actions: (actions / 50).max(1),
+            ..GenConfig::with_clauses(clauses_per_side, seed)
+        }
+    }
 }
 
 /// The first day generated windows can start on (2020-01-01).
