@@ -634,20 +634,32 @@ impl RefFinding {
 }
 
 /// The keys of an engine comparison's findings, in the form of [`RefFinding::key`], sorted.
+///
+/// A finding that lists several clauses on a side (a class of clauses with the same modality
+/// on the same scope) stands for every pair of a left and a right clause it lists (for a gap,
+/// every clause it lists), which is how the reference, clause by clause, reports it.
 pub fn engine_keys(c: &Comparison) -> Vec<FindingKey> {
-    let mut out: Vec<_> = c
-        .findings
-        .iter()
-        .map(|f| {
+    let mut out: Vec<FindingKey> = Vec::new();
+    for f in &c.findings {
+        let key = |l: Option<&crate::analysis::Name>, r: Option<&crate::analysis::Name>| {
             (
                 f.kind,
                 f.bearer.to_string(),
                 f.action.to_string(),
-                f.left.first().map(|n| n.to_string()),
-                f.right.first().map(|n| n.to_string()),
+                l.map(|n| n.to_string()),
+                r.map(|n| n.to_string()),
             )
-        })
-        .collect();
+        };
+        match (f.left.is_empty(), f.right.is_empty()) {
+            (false, true) => out.extend(f.left.iter().map(|l| key(Some(l), None))),
+            (true, false) => out.extend(f.right.iter().map(|r| key(None, Some(r)))),
+            _ => {
+                for l in &f.left {
+                    out.extend(f.right.iter().map(|r| key(Some(l), Some(r))));
+                }
+            }
+        }
+    }
     out.sort();
     out
 }

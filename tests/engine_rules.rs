@@ -604,3 +604,37 @@ fn nested_groups_are_named_as_a_tree_not_expanded() {
     assert!(text.contains("all east (3)"), "{text}");
     assert!(text.contains("all big (500)"), "{text}");
 }
+
+#[test]
+fn clauses_with_the_same_modality_and_scope_are_one_finding() {
+    // N `must` against N `must-not` on one action and place: one conflict listing all 2N
+    // clauses (not N² findings), and one gap per side at most.
+    let n = 300;
+    let side = |party: &str, m| {
+        pos(
+            party,
+            (0..n)
+                .map(|i| Clause::new(format!("c{i:03}"), "nato", m, "deploy-forces").at(["PL"]))
+                .collect(),
+        )
+    };
+    let c = cmp(&side("russia", MustNot), &side("nato", Must));
+    assert_eq!(c.findings.len(), 1);
+    let f = &c.findings[0];
+    assert_eq!(f.kind, Kind::Conflict);
+    assert_eq!((f.left.len(), f.right.len()), (n, n));
+    assert_eq!(f.left[0].to_string(), "c000");
+    assert!(
+        f.explanation.contains("and 297 more clauses on the same scope"),
+        "{}",
+        f.explanation
+    );
+    assert_eq!(c.summary.counts.conflict, 1);
+    // A different scope on one side splits the class there: the odd clause gets its own.
+    let mut right = side("nato", Must);
+    right.clauses[5] = Clause::new("c005", "nato", Must, "deploy-forces").at(["PL", "RO"]);
+    let c = cmp(&side("russia", MustNot), &right);
+    let conflicts: Vec<&Finding> = c.of_kind(Kind::Conflict).collect();
+    assert_eq!(conflicts.len(), 2);
+    assert_eq!(c.of_kind(Kind::Gap).count(), 1);
+}
