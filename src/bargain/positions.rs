@@ -29,7 +29,14 @@
 //! of its clauses that the package satisfies, divided by the total weight of its clauses, so
 //! utilities lie in `[0, 1]`. Conditions (`conditions = [...]`, reciprocity) are not modelled:
 //! a conditional clause counts like any other. Each party's reservation value and
-//! disagreement utility is `0`, the utility of "nothing agreed" everywhere.
+//! disagreement utility is `0`, the utility of "nothing agreed" everywhere. Each point's
+//! term is rounded to a multiple of 2^-50 (at most 2^-51 off), so that sums are exact in
+//! any order: packages with the same utilities compare equal whichever way they are summed,
+//! and a space of many equally weighted points has the small frontier it should (20 points
+//! of weight 1/20 each: 21 frontier points, not one per rounding difference). Spaces over
+//! [`ENUMERATION_LIMIT`](super::ENUMERATION_LIMIT) packages are split and merged, never
+//! enumerated; frontiers are counted in full and listed up to a cap (see
+//! [`PositionBargain::analyze_with`]).
 //!
 //! # Red lines and the zone
 //!
