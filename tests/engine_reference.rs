@@ -473,10 +473,13 @@ proptest! {
         let from_check: BTreeSet<_> = report
             .contradictions
             .iter()
-            .map(|f| {
-                let (a, b) = (f.left[0].clone(), f.right[0].clone());
-                let pair = if a < b { (a, b) } else { (b, a) };
-                (f.bearer.clone(), f.action.clone(), pair, format!("{:?}", f.scope))
+            .flat_map(|f| {
+                f.left.iter().flat_map(move |a| {
+                    f.right.iter().map(move |b| {
+                        let pair = if a < b { (a.clone(), b.clone()) } else { (b.clone(), a.clone()) };
+                        (f.bearer.clone(), f.action.clone(), pair, format!("{:?}", f.scope))
+                    })
+                })
             })
             .collect();
         prop_assert_eq!(from_compare, from_check);

@@ -638,3 +638,15 @@ fn clauses_with_the_same_modality_and_scope_are_one_finding() {
     assert_eq!(conflicts.len(), 2);
     assert_eq!(c.of_kind(Kind::Gap).count(), 1);
 }
+
+#[test]
+fn check_groups_contradictions_like_compare() {
+    let mut clauses: Vec<Clause> = (0..200)
+        .map(|i| Clause::new(format!("m{i:03}"), "nato", Must, "deploy-forces").at(["PL"]))
+        .collect();
+    clauses.extend((0..200).map(|i| Clause::new(format!("n{i:03}"), "nato", MustNot, "deploy-forces").at(["PL"])));
+    let report = check(&vocab(), &pos("nato", clauses)).unwrap();
+    assert_eq!(report.contradictions.len(), 1);
+    let f = &report.contradictions[0];
+    assert_eq!((f.left.len(), f.right.len()), (200, 200));
+}

@@ -193,11 +193,6 @@ impl<'a, 'v> Builder<'a, 'v> {
         )
     }
 
-    /// The finding for left norm `l` and right norm `r` on their intersection.
-    pub(crate) fn pair(&self, l: usize, r: usize, block: Block) -> (Rank, Finding) {
-        self.pair_group(&[l], &[r], block)
-    }
-
     /// How a class of norms of one side is named in explanations: the one norm's description,
     /// or the first few and how many more (the ids are all in the finding's lists).
     fn describe_group(&self, s: Side, norms: &[usize]) -> String {
@@ -356,7 +351,7 @@ impl<'a, 'v> Builder<'a, 'v> {
 
     /// The norms of one key grouped by (modality, block), each class in clause-id order, the
     /// classes in the order of their first norm's position in `norms`.
-    fn classes(&self, s: Side, norms: &[usize]) -> Vec<Vec<usize>> {
+    pub(crate) fn classes(&self, s: Side, norms: &[usize]) -> Vec<Vec<usize>> {
         let all = &self.side(s).norms;
         // Positions in `norms`, sorted so that a class is a run.
         let mut sorted: Vec<usize> = (0..norms.len()).collect();
