@@ -162,6 +162,11 @@ proptest! {
                 }
             }
             prop_assert_eq!(capped.nash_product, if cap == 0 { None } else { all.nash_product });
+            let left_out = capped.frontier_full_size - capped.frontier_full.len() as u64;
+            if left_out > 0 {
+                let more = format!("… {left_out} more points …");
+                prop_assert!(capped.to_string().contains(&more));
+            }
         }
     }
 }

@@ -258,15 +258,25 @@ fn fmt_utils(f: &mut fmt::Formatter<'_>, u: &[f64]) -> fmt::Result {
     f.write_str(")")
 }
 
-fn fmt_points(f: &mut fmt::Formatter<'_>, title: &str, pts: &[ReportPoint]) -> fmt::Result {
-    if pts.is_empty() {
+/// Writes the points; `size` is how many there are in all, so that a listing of the two ends
+/// of a longer frontier shows where the points left out would be.
+fn fmt_points(f: &mut fmt::Formatter<'_>, title: &str, pts: &[ReportPoint], size: u64) -> fmt::Result {
+    if pts.is_empty() && size == 0 {
         return writeln!(f, "{title}: none");
     }
     writeln!(f, "{title}:")?;
-    for p in pts {
+    let left_out = size.saturating_sub(pts.len() as u64);
+    let head = if left_out > 0 { pts.len().div_ceil(2) } else { pts.len() };
+    for (i, p) in pts.iter().enumerate() {
+        if i == head {
+            writeln!(f, "  … {left_out} more points …")?;
+        }
         f.write_str("  ")?;
         fmt_utils(f, &p.utilities)?;
         writeln!(f, "  #{}  {}", p.outcome_index, p.outcome)?;
+    }
+    if left_out > 0 && head == pts.len() {
+        writeln!(f, "  … {left_out} more points …")?;
     }
     Ok(())
 }
@@ -304,6 +314,7 @@ impl fmt::Display for BargainReport {
                 listed(self.frontier_size, self.frontier.len())
             ),
             &self.frontier,
+            self.frontier_size,
         )?;
         fmt_points(
             f,
@@ -312,14 +323,20 @@ impl fmt::Display for BargainReport {
                 listed(self.frontier_full_size, self.frontier_full.len())
             ),
             &self.frontier_full,
+            self.frontier_full_size,
         )?;
         let nash_title = match self.nash_product {
             Some(p) => format!("nash (product {p:.6})"),
             None => "nash".to_string(),
         };
-        fmt_points(f, &nash_title, &self.nash)?;
-        fmt_points(f, "kalai", &self.kalai)?;
-        fmt_points(f, "kalai-smorodinsky", &self.kalai_smorodinsky)?;
-        fmt_points(f, "max welfare", &self.max_welfare)
+        fmt_points(f, &nash_title, &self.nash, self.nash.len() as u64)?;
+        fmt_points(f, "kalai", &self.kalai, self.kalai.len() as u64)?;
+        fmt_points(
+            f,
+            "kalai-smorodinsky",
+            &self.kalai_smorodinsky,
+            self.kalai_smorodinsky.len() as u64,
+        )?;
+        fmt_points(f, "max welfare", &self.max_welfare, self.max_welfare.len() as u64)
     }
 }
