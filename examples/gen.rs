@@ -10,6 +10,10 @@
 //! (At 10⁵ clauses a position is ≈ 20 MiB as TOML and ≈ 32 MiB as JSON, over the loader's
 //! default limit of 16 MiB; `gen` says so, and `--max-bytes` raises the limit.)
 //!
+//! `--actions N` grows the vocabulary with the positions (the shape of real use: a few clauses
+//! per action and bearer at any size); without it the vocabulary is the fixed one of the
+//! benches (1 000 actions), whose clauses per action grow with `--clauses`.
+//!
 //! Into `--out` it writes `vocabulary.toml`, `left.toml` and `right.toml` (`.json` with
 //! `--format json`; the positions name the vocabulary in their `vocabulary` field), and with
 //! `--revision` also `left-next.toml`, a later round of the left position for
@@ -55,11 +59,25 @@ struct Args {
     /// Also write `left-next`, a revision of the left position (for `negdiff evolve`).
     #[arg(long)]
     revision: bool,
+    /// Actions in the vocabulary, growing it with the positions (`GenConfig::with_actions`:
+    /// issues and hot actions scale with it). Default: the fixed benchmark vocabulary of 1 000.
+    #[arg(long)]
+    actions: Option<usize>,
+    /// Entities in the vocabulary (default 200).
+    #[arg(long)]
+    entities: Option<usize>,
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let (vocab, mut left, mut right) = generate(&GenConfig::with_clauses(args.clauses, args.seed));
+    let mut config = match args.actions {
+        Some(actions) => GenConfig::with_actions(args.clauses, actions, args.seed),
+        None => GenConfig::with_clauses(args.clauses, args.seed),
+    };
+    if let Some(entities) = args.entities {
+        config.entities = entities;
+    }
+    let (vocab, mut left, mut right) = generate(&config);
     let format = Format::from(args.format);
     let ext = format.extension();
     let vocab_file = format!("vocabulary.{ext}");

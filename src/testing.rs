@@ -97,6 +97,22 @@ impl GenConfig {
             overlap: 0.5,
         }
     }
+
+    /// The shape of real use at scale: the vocabulary grows with the positions. `actions`
+    /// actions in `actions / 10` issues, with one hot action in 50 (so a hot action carries
+    /// as many clauses at every size), 200 entities and 24 groups. With `actions` a tenth of
+    /// `clauses_per_side`, each (bearer, action) holds a few clauses a side at any size, and
+    /// the number of findings grows like the input, not like its square.
+    #[must_use]
+    pub fn with_actions(clauses_per_side: usize, actions: usize, seed: u64) -> Self {
+        let actions = actions.max(2);
+        GenConfig {
+            actions,
+            issues: (actions / 10).max(1),
+            hot_actions: (actions / 50).max(1),
+            ..GenConfig::with_clauses(clauses_per_side, seed)
+        }
+    }
 }
 
 /// The first day generated windows can start on (2020-01-01).
@@ -626,21 +642,33 @@ impl RefFinding {
 }
 
 /// The keys of an engine comparison's findings, in the form of [`RefFinding::key`], sorted.
+///
+/// A finding that lists several clauses on a side (a class of clauses with the same modality
+/// on the same scope) stands for every pair of a left and a right clause it lists (for a gap,
+/// every clause it lists), which is how the reference, clause by clause, reports it.
 #[must_use]
 pub fn engine_keys(c: &Comparison) -> Vec<FindingKey> {
-    let mut out: Vec<_> = c
-        .findings
-        .iter()
-        .map(|f| {
+    let mut out: Vec<FindingKey> = Vec::new();
+    for f in &c.findings {
+        let key = |l: Option<&crate::analysis::Name>, r: Option<&crate::analysis::Name>| {
             (
                 f.kind,
                 f.bearer.to_string(),
                 f.action.to_string(),
-                f.left.first().map(|n| n.to_string()),
-                f.right.first().map(|n| n.to_string()),
+                l.map(|n| n.to_string()),
+                r.map(|n| n.to_string()),
             )
-        })
-        .collect();
+        };
+        match (f.left.is_empty(), f.right.is_empty()) {
+            (false, true) => out.extend(f.left.iter().map(|l| key(Some(l), None))),
+            (true, false) => out.extend(f.right.iter().map(|r| key(None, Some(r)))),
+            _ => {
+                for l in &f.left {
+                    out.extend(f.right.iter().map(|r| key(Some(l), Some(r))));
+                }
+            }
+        }
+    }
     out.sort();
     out
 }

@@ -129,4 +129,44 @@ proptest! {
             prop_assert!(e.frontier.contains(p));
         }
     }
+
+    #[test]
+    fn a_capped_report_counts_everything_and_lists_the_ends(s in scenario(), cap in 0usize..6) {
+        for method in [FrontierMethod::Enumerate, FrontierMethod::SplitMerge] {
+            let with = |max_frontier| analyze_with(&s, &AnalysisOptions { method, max_frontier, ..AnalysisOptions::default() });
+            let all = with(usize::MAX);
+            let capped = with(cap);
+            let ends = |v: &[negdiff::bargain::ReportPoint]| -> Vec<negdiff::bargain::ReportPoint> {
+                if v.len() <= cap {
+                    return v.to_vec();
+                }
+                let mut out = v[..cap.div_ceil(2)].to_vec();
+                out.extend_from_slice(&v[v.len() - cap / 2..]);
+                out
+            };
+            prop_assert_eq!(capped.frontier_size, all.frontier.len() as u64);
+            prop_assert_eq!(capped.frontier_full_size, all.frontier_full.len() as u64);
+            prop_assert_eq!(&capped.frontier, &ends(&all.frontier));
+            prop_assert_eq!(&capped.frontier_full, &ends(&all.frontier_full));
+            for (c, a) in [
+                (&capped.nash, &all.nash),
+                (&capped.kalai, &all.kalai),
+                (&capped.kalai_smorodinsky, &all.kalai_smorodinsky),
+                (&capped.max_welfare, &all.max_welfare),
+            ] {
+                if a == &all.frontier {
+                    // Every point ties (or the gains are degenerate): listed like the frontier.
+                    prop_assert!(c == &capped.frontier || c[..] == a[..a.len().min(cap)]);
+                } else {
+                    prop_assert_eq!(&c[..], &a[..a.len().min(cap)]);
+                }
+            }
+            prop_assert_eq!(capped.nash_product, if cap == 0 { None } else { all.nash_product });
+            let left_out = capped.frontier_full_size - capped.frontier_full.len() as u64;
+            if left_out > 0 {
+                let more = format!("… {left_out} more points …");
+                prop_assert!(capped.to_string().contains(&more));
+            }
+        }
+    }
 }

@@ -654,27 +654,80 @@ fn check_against_reference(w: &World) -> Result<(), TestCaseError> {
         );
         let got = cells_of(&r, f);
         prop_assert!(!got.is_empty(), "witness covers no cell: {f:#?}");
+        // A finding listing several clauses on a side stands for each of them (a gap) or each
+        // pair of a left and a right one (a relation), all on this witness.
         if f.kind == Kind::Gap {
             let left_side = !f.left.is_empty();
-            let id = if left_side { &f.left[0] } else { &f.right[0] };
-            seen_gaps.insert(
-                (f.bearer.to_string(), f.action.to_string(), id.to_string(), left_side),
-                got,
-            );
+            let ids = if left_side { &f.left } else { &f.right };
+            for id in ids {
+                let before = seen_gaps.insert(
+                    (f.bearer.to_string(), f.action.to_string(), id.to_string(), left_side),
+                    got.clone(),
+                );
+                prop_assert!(before.is_none(), "clause {id} has two gaps");
+            }
         } else {
-            seen_pairs.insert(
-                (
-                    f.bearer.to_string(),
-                    f.action.to_string(),
-                    f.left[0].to_string(),
-                    f.right[0].to_string(),
-                ),
-                (f.kind, got),
-            );
+            for l in &f.left {
+                for r in &f.right {
+                    let before = seen_pairs.insert(
+                        (f.bearer.to_string(), f.action.to_string(), l.to_string(), r.to_string()),
+                        (f.kind, got.clone()),
+                    );
+                    prop_assert!(before.is_none(), "pair {l}, {r} reported twice");
+                }
+            }
         }
     }
     prop_assert_eq!(&seen_pairs, &expected);
     prop_assert_eq!(&seen_gaps, &expected_gaps);
+    // Grouping: clauses of one side with the same modality and the same cells on a key relate
+    // to everything alike, so they are never split over findings: the expected relations of
+    // each such class, grouped, are the engine's findings one for one.
+    // A reading's class: its key, its modality and its cells.
+    let mut classes = BTreeMap::new();
+    for (side, readings, cells) in [(0, &lrs, &lcells), (1, &rrs, &rcells)] {
+        for (x, c) in readings.iter().zip(cells.iter()) {
+            classes.insert(
+                (side, x.bearer.clone(), x.clause.id.clone()),
+                (x.bearer.clone(), x.base.to_string(), x.modality, c.clone()),
+            );
+        }
+    }
+    let mut grouped: BTreeMap<_, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+    for ((bearer, base, l, rid), (kind, cells)) in &expected {
+        let lc = &classes[&(0, bearer.clone(), l.clone())];
+        let rc = &classes[&(1, bearer.clone(), rid.clone())];
+        let e = grouped
+            .entry((*kind, lc.clone(), Some(rc.clone()), cells.clone()))
+            .or_default();
+        e.0.insert(l.clone());
+        e.1.insert(rid.clone());
+        let _ = base;
+    }
+    for ((bearer, _, id, left_side), cells) in &expected_gaps {
+        let side = if *left_side { 0 } else { 1 };
+        let c = &classes[&(side, bearer.clone(), id.clone())];
+        let e = grouped.entry((Kind::Gap, c.clone(), None, cells.clone())).or_default();
+        if *left_side {
+            e.0.insert(id.clone());
+        } else {
+            e.1.insert(id.clone());
+        }
+    }
+    let mut want: Vec<(BTreeSet<String>, BTreeSet<String>)> = grouped.into_values().collect();
+    let mut got: Vec<(BTreeSet<String>, BTreeSet<String>)> = cmp
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.left.iter().map(|n| n.to_string()).collect(),
+                f.right.iter().map(|n| n.to_string()).collect(),
+            )
+        })
+        .collect();
+    want.sort();
+    got.sort();
+    prop_assert_eq!(got, want);
     Ok(())
 }
 
@@ -826,19 +879,25 @@ proptest! {
         let report = check(&w.vocab, &w.left).unwrap();
         let from_compare: BTreeSet<_> = aa
             .of_kind(Kind::Conflict)
-            .map(|f| {
-                let (a, b) = (f.left[0].clone(), f.right[0].clone());
-                let pair = if a < b { (a, b) } else { (b, a) };
-                (f.bearer.clone(), f.action.clone(), pair, format!("{:?}", f.scope))
+            .flat_map(|f| {
+                f.left.iter().flat_map(move |a| {
+                    f.right.iter().map(move |b| {
+                        let pair = if a < b { (a.clone(), b.clone()) } else { (b.clone(), a.clone()) };
+                        (f.bearer.clone(), f.action.clone(), pair, format!("{:?}", f.scope))
+                    })
+                })
             })
             .collect();
         let from_check: BTreeSet<_> = report
             .contradictions
             .iter()
-            .map(|f| {
-                let (a, b) = (f.left[0].clone(), f.right[0].clone());
-                let pair = if a < b { (a, b) } else { (b, a) };
-                (f.bearer.clone(), f.action.clone(), pair, format!("{:?}", f.scope))
+            .flat_map(|f| {
+                f.left.iter().flat_map(move |a| {
+                    f.right.iter().map(move |b| {
+                        let pair = if a < b { (a.clone(), b.clone()) } else { (b.clone(), a.clone()) };
+                        (f.bearer.clone(), f.action.clone(), pair, format!("{:?}", f.scope))
+                    })
+                })
             })
             .collect();
         prop_assert_eq!(from_compare, from_check);
@@ -855,7 +914,7 @@ proptest! {
             let scope: BTreeSet<_> = r.cells().into_iter().filter(|&c| r.reading_has(&lr, c)).map(key).collect();
             let mut covered = BTreeSet::new();
             let mut gap = BTreeSet::new();
-            let mine = |f: &&Finding| *f.bearer == *lr.bearer && *f.action == *lr.base && f.left.first().is_some_and(|x| *x == lr.clause.id);
+            let mine = |f: &&Finding| *f.bearer == *lr.bearer && *f.action == *lr.base && f.left.iter().any(|x| *x == lr.clause.id);
             for f in cmp.findings.iter().filter(mine) {
                 let cells = cells_of(&r, f);
                 if f.kind == Kind::Gap { gap.extend(cells.iter().copied()); }

@@ -1138,3 +1138,85 @@ fn on_record_leaves_inferred_clauses_out_of_compare_matrix_and_analyzer() {
     // Without the option, every clause is read.
     assert_eq!(cmp(&a, &b).summary.counts.total(), 3);
 }
+
+#[test]
+fn nested_groups_are_named_as_a_tree_not_expanded() {
+    // 2 000 groups that each name one 500-entity group: the legend keeps each group's own
+    // members and a reference to the big one, so it holds about 2 500 atom ids, not 10^6.
+    let mut v = vocab();
+    let big: Vec<String> = (0..500).map(|i| format!("e{i}")).collect();
+    for id in &big {
+        v = v.entity(id.as_str(), id.as_str(), None);
+    }
+    v = v.group("big", big.iter().map(String::as_str));
+    for g in 0..2_000 {
+        v = v.group(format!("g{g}"), [format!("e{}", g % 500), "@big".to_string()]);
+    }
+    let a = pos(
+        "russia",
+        vec![Clause::new("x", "nato", MustNot, "deploy-forces").at(["@east"])],
+    );
+    let b = pos(
+        "nato",
+        vec![Clause::new("y", "nato", May, "deploy-forces").at(["@big", "@east"])],
+    );
+    let c = compare(&v, &a, &b).unwrap();
+    let legend = c.legend();
+    let held: usize = legend.sets.iter().map(|s| s.atoms.len()).sum();
+    assert!(held < 3_000, "the legend holds {held} atom ids");
+    let east = legend.sets.iter().find(|s| s.label == "@east").unwrap();
+    assert_eq!(
+        (east.size, east.nested.as_slice()),
+        (3, ["@flank".to_string()].as_slice())
+    );
+    // Descriptions still name the largest groups that fit, through the tree.
+    let text = c.to_string();
+    assert!(text.contains("all east (3)"), "{text}");
+    assert!(text.contains("all big (500)"), "{text}");
+}
+
+#[test]
+fn clauses_with_the_same_modality_and_scope_are_one_finding() {
+    // N `must` against N `must-not` on one action and place: one conflict listing all 2N
+    // clauses (not N² findings), and one gap per side at most.
+    let n = 300;
+    let side = |party: &str, m| {
+        pos(
+            party,
+            (0..n)
+                .map(|i| Clause::new(format!("c{i:03}"), "nato", m, "deploy-forces").at(["PL"]))
+                .collect(),
+        )
+    };
+    let c = cmp(&side("russia", MustNot), &side("nato", Must));
+    assert_eq!(c.findings.len(), 1);
+    let f = &c.findings[0];
+    assert_eq!(f.kind, Kind::Conflict);
+    assert_eq!((f.left.len(), f.right.len()), (n, n));
+    assert_eq!(f.left[0].to_string(), "c000");
+    assert!(
+        f.explanation.contains("and 297 more clauses on the same scope"),
+        "{}",
+        f.explanation
+    );
+    assert_eq!(c.summary.counts.conflict, 1);
+    // A different scope on one side splits the class there: the odd clause gets its own.
+    let mut right = side("nato", Must);
+    right.clauses[5] = Clause::new("c005", "nato", Must, "deploy-forces").at(["PL", "RO"]);
+    let c = cmp(&side("russia", MustNot), &right);
+    let conflicts: Vec<&Finding> = c.of_kind(Kind::Conflict).collect();
+    assert_eq!(conflicts.len(), 2);
+    assert_eq!(c.of_kind(Kind::Gap).count(), 1);
+}
+
+#[test]
+fn check_groups_contradictions_like_compare() {
+    let mut clauses: Vec<Clause> = (0..200)
+        .map(|i| Clause::new(format!("m{i:03}"), "nato", Must, "deploy-forces").at(["PL"]))
+        .collect();
+    clauses.extend((0..200).map(|i| Clause::new(format!("n{i:03}"), "nato", MustNot, "deploy-forces").at(["PL"])));
+    let report = check(&vocab(), &pos("nato", clauses)).unwrap();
+    assert_eq!(report.contradictions.len(), 1);
+    let f = &report.contradictions[0];
+    assert_eq!((f.left.len(), f.right.len()), (200, 200));
+}

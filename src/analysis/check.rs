@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::compare::{by_key, info, Builder, Ranked};
-use super::findings::{Finding, Kind, Legend, PositionInfo};
+use super::findings::{Finding, Kind, Legend, PositionInfo, Side};
 use super::index::{Compiled, Index};
 use crate::error::Error;
 use crate::model::{Position, Vocabulary};
@@ -65,14 +65,17 @@ pub(crate) fn check_compiled(index: &Index<'_>, c: &Compiled<'_>) -> CheckReport
     let mut out = Ranked::default();
     // The findings are put in canonical order at the end, so the keys may come in any order.
     for ns in by_key(&c.norms).values() {
-        for (x, &i) in ns.iter().enumerate() {
-            for &j in &ns[x + 1..] {
-                let (a, z) = (&c.norms[i], &c.norms[j]);
+        // Clauses with the same modality on the same block are one class, as in `compare`:
+        // N `must` and N `must-not` on one place are one contradiction listing all 2N.
+        let classes = b.classes(Side::Left, ns);
+        for (x, xs) in classes.iter().enumerate() {
+            for ys in &classes[x + 1..] {
+                let (a, z) = (&c.norms[xs[0]], &c.norms[ys[0]]);
                 if Kind::relate(a.modality, z.modality) != Kind::Conflict {
                     continue;
                 }
                 if let Some(block) = a.block.intersect(&z.block) {
-                    out.push(b.pair(i, j, block));
+                    out.push(b.pair_group(xs, ys, block));
                 }
             }
         }

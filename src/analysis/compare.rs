@@ -215,40 +215,61 @@ impl<'a, 'v> Builder<'a, 'v> {
         )
     }
 
-    /// The finding for left norm `l` and right norm `r` on their intersection.
-    pub(crate) fn pair(&self, l: usize, r: usize, block: Block) -> (Rank, Finding) {
+    /// How a class of norms of one side is named in explanations: the one norm's description,
+    /// or the first few and how many more (the ids are all in the finding's lists).
+    fn describe_group(&self, s: Side, norms: &[usize]) -> String {
+        const SHOWN: usize = 3;
+        let parts: Vec<&str> = norms
+            .iter()
+            .take(SHOWN)
+            .map(|&n| self.info(s, n).describe.as_str())
+            .collect();
+        let mut out = parts.join(", ");
+        if norms.len() > SHOWN {
+            out.push_str(&format!(" and {} more clauses on the same scope", norms.len() - SHOWN));
+        }
+        out
+    }
+
+    /// The finding for a class of left norms and a class of right norms (each: the same
+    /// modality on the same block) on their intersection: every left norm meets every right
+    /// norm exactly there.
+    pub(crate) fn pair_group(&self, ls: &[usize], rs: &[usize], block: Block) -> (Rank, Finding) {
+        let (l, r) = (ls[0], rs[0]);
         let (ln, rn) = (&self.left.norms[l], &self.right.norms[r]);
         let (li, ri) = (&self.left_info[l], &self.right_info[r]);
+        let (ld, rd) = (
+            self.describe_group(Side::Left, ls),
+            self.describe_group(Side::Right, rs),
+        );
         let kind = Kind::relate(ln.modality, rn.modality);
         let names = &self.index.names;
         let action = &names.actions[ln.base];
         let bearer = &names.parties[ln.bearer];
         let explanation = match kind {
-            Kind::Conflict => [li.describe.as_str(), " cannot hold together with ", &ri.describe].concat(),
+            Kind::Conflict => [ld.as_str(), " cannot hold together with ", &rd].concat(),
             Kind::Agreement => {
                 let norm = ln.modality.deontic(&format!("{bearer} {action}"));
-                format!("both hold {norm}: {} and {}", li.describe, ri.describe)
+                format!("both hold {norm}: {ld} and {rd}")
             }
-            _ if ln.modality.is_obligation() => {
-                ["compatible, ", li.describe.as_str(), " asks more than ", &ri.describe].concat()
-            }
-            _ if rn.modality.is_obligation() => {
-                ["compatible, ", ri.describe.as_str(), " asks more than ", &li.describe].concat()
-            }
-            _ => ["compatible permissions: ", li.describe.as_str(), " and ", &ri.describe].concat(),
+            _ if ln.modality.is_obligation() => ["compatible, ", ld.as_str(), " asks more than ", &rd].concat(),
+            _ if rn.modality.is_obligation() => ["compatible, ", rd.as_str(), " asks more than ", &ld].concat(),
+            _ => ["compatible permissions: ", ld.as_str(), " and ", &rd].concat(),
         };
-        let mut conditions: Vec<Name> = li.conditions.iter().chain(&ri.conditions).cloned().collect();
+        let lis = || ls.iter().map(|&n| &self.left_info[n]);
+        let ris = || rs.iter().map(|&n| &self.right_info[n]);
+        let mut conditions: Vec<Name> = lis().chain(ris()).flat_map(|i| i.conditions.iter().cloned()).collect();
         conditions.sort();
         conditions.dedup();
-        let evidence: Vec<Quote> = li.quotes.iter().chain(&ri.quotes).cloned().collect();
-        let red = u8::from(li.red) + u8::from(ri.red);
+        let evidence: Vec<Quote> = lis().chain(ris()).flat_map(|i| i.quotes.iter().cloned()).collect();
+        let red = u8::from(lis().any(|i| i.red)) + u8::from(ris().any(|i| i.red));
         let finding = Finding {
             kind,
             issue: names.issues[ln.issue].clone(),
             bearer: bearer.clone(),
             action: action.clone(),
-            left: vec![li.id.clone()],
-            right: vec![ri.id.clone()],
+            left: lis().map(|i| i.id.clone()).collect(),
+            right: ris().map(|i| i.id.clone()).collect(),
             left_norm: Some(ln.modality),
             right_norm: Some(rn.modality),
             size: self.index.witness_size(std::slice::from_ref(&block)),
@@ -258,13 +279,21 @@ impl<'a, 'v> Builder<'a, 'v> {
             whole_issue: false,
             explanation,
             evidence,
-            basis: li.basis.max(ri.basis),
+            // The weakest basis of all the clauses on both sides.
+            basis: lis()
+                .chain(ris())
+                .map(|i| i.basis)
+                .max()
+                .unwrap_or(li.basis.max(ri.basis)),
             silence: None,
         };
         (self.rank(ln, kind, red, Some(li.rank), Some(ri.rank)), finding)
     }
 
-    fn gap(&self, s: Side, norm: usize, blocks: Vec<Block>, whole_issue: bool) -> (Rank, Finding) {
+    /// The gap of a class of norms of one side (the same modality on the same block): the
+    /// part of their scope the other side does not cover, with every clause of the class.
+    fn gap(&self, s: Side, class: &[usize], blocks: Vec<Block>, whole_issue: bool) -> (Rank, Finding) {
+        let norm = class[0];
         let n = &self.side(s).norms[norm];
         let info = self.info(s, norm);
         let names = &self.index.names;
@@ -281,17 +310,28 @@ impl<'a, 'v> Builder<'a, 'v> {
         let explanation = match silence {
             Silence::NotAddressed => format!(
                 "not in {other}'s document, which does not address `{}`: {}",
-                names.issues[n.issue], info.describe
+                names.issues[n.issue],
+                self.describe_group(s, class)
             ),
             _ if whole_issue => format!("{other} says nothing on the issue `{}` at all", names.issues[n.issue]),
-            _ => [other.as_str(), " says nothing here on ", &info.describe].concat(),
+            _ => [other.as_str(), " says nothing here on ", &self.describe_group(s, class)].concat(),
         };
-        let id = vec![info.id.clone()];
+        let id: Vec<Name> = class.iter().map(|&k| self.info(s, k).id.clone()).collect();
+        let red = u8::from(class.iter().any(|&k| self.info(s, k).red));
+        let mut conditions: Vec<Name> = class
+            .iter()
+            .flat_map(|&k| self.info(s, k).conditions.iter().cloned())
+            .collect();
+        conditions.sort();
+        conditions.dedup();
+        let evidence: Vec<Quote> = class
+            .iter()
+            .flat_map(|&k| self.info(s, k).quotes.iter().cloned())
+            .collect();
         let (left, right, left_norm, right_norm, lr, rr) = match s {
             Side::Left => (id, Vec::new(), Some(n.modality), None, Some(info.rank), None),
             Side::Right => (Vec::new(), id, None, Some(n.modality), None, Some(info.rank)),
         };
-        let red = u8::from(info.red);
         let finding = Finding {
             kind: Kind::Gap,
             issue: names.issues[n.issue].clone(),
@@ -304,11 +344,12 @@ impl<'a, 'v> Builder<'a, 'v> {
             size: self.index.witness_size(&blocks),
             scope: blocks.iter().map(|b| self.index.scope_box(b, n.base)).collect(),
             red_lines: red,
-            conditions: info.conditions.clone(),
+            conditions,
             whole_issue,
             explanation,
-            evidence: info.quotes.clone(),
-            basis: info.basis,
+            evidence,
+            // The weakest basis of the clauses in the class.
+            basis: class.iter().map(|&k| self.info(s, k).basis).max().unwrap_or(info.basis),
             silence: Some(silence),
         };
         (self.rank(n, Kind::Gap, red, lr, rr), finding)
@@ -325,34 +366,78 @@ impl<'a, 'v> Builder<'a, 'v> {
         let mut keys: Vec<&Key> = lk.keys().chain(rk.keys().filter(|k| !lk.contains_key(k))).collect();
         keys.sort();
         for key in keys {
-            let ls = lk.get(key).unwrap_or(&empty);
-            let rs = rk.get(key).unwrap_or(&empty);
-            let (hits_left, hits_right) = self.meet(ls, rs, &mut out);
+            // Norms of one side with the same modality on the same block relate to everything
+            // alike: they are one class, paired and reported once, so that N `must` and N
+            // `must-not` clauses on one place give one finding listing all 2N, not N².
+            let lc = self.classes(Side::Left, lk.get(key).unwrap_or(&empty));
+            let rc = self.classes(Side::Right, rk.get(key).unwrap_or(&empty));
+            let ls: Vec<usize> = lc.iter().map(|c| c[0]).collect();
+            let rs: Vec<usize> = rc.iter().map(|c| c[0]).collect();
+            let (hits_left, hits_right) = self.meet(&ls, &rs, |lk, rk, block| {
+                out.push(self.pair_group(&lc[lk], &rc[rk], block));
+            });
             for (k, &l) in ls.iter().enumerate() {
                 let ln = &self.left.norms[l];
                 let rest = subtract_all(&ln.block, hits_left[k].iter().map(|&r| &self.right.norms[r].block));
                 if !rest.is_empty() {
-                    out.push(self.gap(Side::Left, l, rest, !ri.contains(&ln.issue)));
+                    out.push(self.gap(Side::Left, &lc[k], rest, !ri.contains(&ln.issue)));
                 }
             }
             for (k, &r) in rs.iter().enumerate() {
                 let rn = &self.right.norms[r];
                 let rest = subtract_all(&rn.block, hits_right[k].iter().map(|&l| &self.left.norms[l].block));
                 if !rest.is_empty() {
-                    out.push(self.gap(Side::Right, r, rest, !li.contains(&rn.issue)));
+                    out.push(self.gap(Side::Right, &rc[k], rest, !li.contains(&rn.issue)));
                 }
             }
         }
         out
     }
 
-    /// Every pair of a left and a right norm of one key whose blocks intersect, as findings;
-    /// returns, for each norm, the norms of the other side it met.
+    /// The norms of one key grouped by (modality, block), each class in clause-id order, the
+    /// classes in the order of their first norm's position in `norms`.
+    pub(crate) fn classes(&self, s: Side, norms: &[usize]) -> Vec<Vec<usize>> {
+        let all = &self.side(s).norms;
+        // Positions in `norms`, sorted so that a class is a run.
+        let mut sorted: Vec<usize> = (0..norms.len()).collect();
+        sorted.sort_by(|&a, &b| {
+            let (x, y) = (&all[norms[a]], &all[norms[b]]);
+            x.modality
+                .cmp(&y.modality)
+                .then_with(|| x.block.cmp_block(&y.block))
+                .then_with(|| self.info(s, norms[a]).rank.cmp(&self.info(s, norms[b]).rank))
+                .then_with(|| a.cmp(&b))
+        });
+        // (first position in `norms`, members)
+        let mut classes: Vec<(usize, Vec<usize>)> = Vec::new();
+        for p in sorted {
+            let n = norms[p];
+            match classes.last_mut() {
+                Some((first, c)) if all[c[0]].modality == all[n].modality && all[c[0]].block == all[n].block => {
+                    *first = (*first).min(p);
+                    c.push(n);
+                }
+                _ => classes.push((p, vec![n])),
+            }
+        }
+        // Keep the input order of classes, which the sweep and the subtraction order follow.
+        classes.sort_unstable_by_key(|(first, _)| *first);
+        classes.into_iter().map(|(_, c)| c).collect()
+    }
+
+    /// Calls `emit(position in ls, position in rs, intersection)` for every pair of a left and
+    /// a right norm of one key whose blocks intersect; returns, for each norm, the norms of
+    /// the other side it met.
     ///
     /// A sweep over the time windows: norms are taken in order of their first day, and each
     /// is tested only against the other side's norms still running on that day, so norms
     /// far apart in time are never compared.
-    fn meet(&self, ls: &[usize], rs: &[usize], out: &mut Ranked) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    fn meet(
+        &self,
+        ls: &[usize],
+        rs: &[usize],
+        mut emit: impl FnMut(usize, usize, Block),
+    ) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
         let mut hits_left: Vec<Vec<usize>> = vec![Vec::new(); ls.len()];
         let mut hits_right: Vec<Vec<usize>> = vec![Vec::new(); rs.len()];
         if ls.is_empty() || rs.is_empty() {
@@ -391,7 +476,7 @@ impl<'a, 'v> Builder<'a, 'v> {
                 let (l, r) = (ls[lk], rs[rk]);
                 // Same days for sure; the amounts and places decide.
                 if let Some(b) = self.left.norms[l].block.intersect(&self.right.norms[r].block) {
-                    out.push(self.pair(l, r, b));
+                    emit(lk, rk, b);
                     hits_left[lk].push(r);
                     hits_right[rk].push(l);
                 }
@@ -539,17 +624,34 @@ impl Index<'_> {
                 })
                 .count()
         };
+        // Each set lists its own atoms and names the listed groups it nests, so the legend
+        // grows with the vocabulary's text, not with the groups' expansions.
+        let listed = |g: &str| self.groups.get(g).is_some_and(|s| s.len() > 1);
         let mut sets: Vec<NamedSet> = Vec::new();
         for (g, s) in &self.groups {
             if s.len() > 1 {
+                let mut own = s.clone();
+                let mut nested = Vec::new();
+                for m in self.vocab.groups.get(g).map(Vec::as_slice).unwrap_or_default() {
+                    if let Some(sub) = m.strip_prefix('@').filter(|sub| listed(sub)) {
+                        if let Some(sub_set) = self.groups.get(sub) {
+                            own = own.minus(sub_set);
+                            nested.push(format!("@{sub}"));
+                        }
+                    }
+                }
+                nested.sort();
+                nested.dedup();
                 sets.push(NamedSet {
                     label: format!("@{g}"),
-                    atoms: ids(s),
+                    atoms: ids(&own),
+                    nested,
+                    size: s.len(),
                     entities: top(s),
                 });
             }
         }
-        sets.sort_by(|a, b| b.atoms.len().cmp(&a.atoms.len()).then_with(|| a.label.cmp(&b.label)));
+        sets.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.label.cmp(&b.label)));
         let entities = &self.vocab.entities;
         let mut parts = BTreeMap::new();
         let mut wholes = BTreeMap::new();

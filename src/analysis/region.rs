@@ -114,7 +114,7 @@ impl Block {
         }
     }
 
-    fn cmp_block(&self, other: &Block) -> Ordering {
+    pub(crate) fn cmp_block(&self, other: &Block) -> Ordering {
         self.when
             .cmp_interval(&other.when)
             .then_with(|| self.amount.cmp_interval(&other.amount))

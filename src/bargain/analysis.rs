@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::frontier::{self, FrontierPoint};
+use super::frontier::{self, Best, FrontierPoint, Listing};
 use super::points::{self, TIE_TOLERANCE};
 use super::space::{Outcome, Scenario};
 
@@ -42,13 +42,20 @@ pub struct AnalysisOptions {
     pub tolerance: f64,
     /// Largest space that is enumerated: by [`FrontierMethod::Auto`] to pick the
     /// algorithm, and by [`FrontierMethod::SplitMerge`] to count the zone
-    /// (larger spaces report no zone size). Default 10^6.
+    /// (larger spaces report no zone size). Default [`ENUMERATION_LIMIT`].
     pub enumeration_limit: u64,
+    /// Most frontier points listed in a report (default [`DEFAULT_MAX_FRONTIER`]). A longer
+    /// frontier is counted in full and listed by its first `⌈cap/2⌉` and last `⌊cap/2⌋`
+    /// points, its two ends; solution lists (ties) are cut at the same number.
+    pub max_frontier: usize,
 }
 
-/// Spaces up to this many outcomes are enumerated; larger ones are split and merged. One
-/// threshold for scenarios and for positions, so both pick the same algorithm.
-pub(crate) const ENUMERATION_LIMIT: u64 = 1_000_000;
+/// Spaces with at most this many outcomes are enumerated, larger ones split and merged:
+/// the one threshold of both the GENIUS analysis and the analysis of positions.
+pub const ENUMERATION_LIMIT: u64 = 1_000_000;
+
+/// How many frontier points a report lists by default.
+pub const DEFAULT_MAX_FRONTIER: usize = 100;
 
 impl Default for AnalysisOptions {
     fn default() -> Self {
@@ -56,6 +63,7 @@ impl Default for AnalysisOptions {
             method: FrontierMethod::Auto,
             tolerance: TIE_TOLERANCE,
             enumeration_limit: ENUMERATION_LIMIT,
+            max_frontier: DEFAULT_MAX_FRONTIER,
         }
     }
 }
@@ -92,9 +100,16 @@ pub struct BargainReport {
     pub utility_ranges: Vec<[f64; 2]>,
     /// Disagreement point.
     pub disagreement: Vec<f64>,
-    /// Pareto frontier of the zone of agreement, by descending first utility.
+    /// Number of points of the Pareto frontier of the zone of agreement.
+    pub frontier_size: u64,
+    /// Pareto frontier of the zone of agreement, by descending first utility: every point
+    /// when there are at most [`AnalysisOptions::max_frontier`], else its two ends (see
+    /// there).
     pub frontier: Vec<ReportPoint>,
-    /// Pareto frontier over all outcomes, by descending first utility.
+    /// Number of points of the Pareto frontier over all outcomes.
+    pub frontier_full_size: u64,
+    /// Pareto frontier over all outcomes, by descending first utility, listed like
+    /// `frontier`.
     pub frontier_full: Vec<ReportPoint>,
     /// Nash points (on `frontier`).
     pub nash: Vec<ReportPoint>,
@@ -124,29 +139,73 @@ pub fn analyze_with(scenario: &Scenario, options: &AnalysisOptions) -> BargainRe
         FrontierMethod::Auto => FrontierMethod::SplitMerge,
         m => m,
     };
-    let (full, zone_size) = match method {
-        FrontierMethod::SplitMerge => {
-            let zone = (n_outcomes <= options.enumeration_limit).then(|| frontier::zone_size(scenario));
-            (frontier::frontier_split_merge(scenario), zone)
-        }
-        _ => {
-            let (f, z) = frontier::enumerate(scenario);
-            (f, Some(z))
-        }
-    };
     let reservation = scenario.reservations();
-    let zone = frontier::restrict_to_zone(&full, &reservation);
     let ranges = scenario.utility_ranges();
     let minimum: Vec<f64> = ranges.iter().map(|r| r[0]).collect();
     let ideal: Vec<f64> = ranges.iter().map(|r| r[1]).collect();
     let disagreement = scenario.disagreement();
     let tol = options.tolerance;
+    let cap = options.max_frontier;
 
-    let nash = points::nash_points(&zone, &disagreement, &ideal, tol);
+    // The frontier is streamed: what is kept is its size, the points listed, and the
+    // solution points, never the frontier itself.
+    let mut full = Listing::new(cap);
+    let mut zone = Listing::new(cap);
+    let mut nash = Best::new(points::nash_score(&disagreement), tol, cap);
+    let mut kalai = Best::new(points::kalai_score(&disagreement), tol, cap);
+    let mut ks = Best::new(points::kalai_smorodinsky_score(&disagreement, &ideal), tol, cap);
+    let mut welfare = Best::new(points::welfare_score, tol, cap);
+    let enumerate = method == FrontierMethod::Enumerate;
+    // The zone is upward closed, so its frontier is the full one restricted to it.
+    let in_zone = |u: &[f64]| u.iter().zip(&reservation).all(|(u, r)| u >= r);
+    let counted = frontier::visit_frontier(scenario, enumerate, &reservation, |u, i| {
+        full.push(u, i);
+        if in_zone(u) {
+            zone.push(u, i);
+            nash.offer(u, i);
+            kalai.offer(u, i);
+            ks.offer(u, i);
+            welfare.offer(u, i);
+        }
+    });
+    let (mut nash, mut kalai, mut ks, mut welfare) = (nash.finish(), kalai.finish(), ks.finish(), welfare.finish());
+    if nash.is_err() || kalai.is_err() || ks.is_err() || welfare.is_err() {
+        // More ties than listed: a second pass knows the best scores.
+        frontier::visit_frontier(scenario, enumerate, &reservation, |u, i| {
+            if in_zone(u) {
+                if let Err(b) = nash.as_mut() {
+                    b.offer(u, i);
+                }
+                if let Err(b) = kalai.as_mut() {
+                    b.offer(u, i);
+                }
+                if let Err(b) = ks.as_mut() {
+                    b.offer(u, i);
+                }
+                if let Err(b) = welfare.as_mut() {
+                    b.offer(u, i);
+                }
+            }
+        });
+    }
+    let zone_size = match counted {
+        Some(z) => Some(z),
+        None => (n_outcomes <= options.enumeration_limit).then(|| frontier::zone_size(scenario)),
+    };
+    let (frontier_size, frontier_full_size) = (zone.size, full.size);
+    let zone = zone.into_points();
+    // Degenerate gains: NegMAS returns the whole frontier, here as listed.
+    let all_or = |best: Vec<FrontierPoint>, degenerate: bool| if degenerate { zone.clone() } else { best };
+    let flat = points::degenerate(&disagreement, &ideal, tol);
+    let nash = all_or(nash.unwrap_or_else(Best::into_points), flat);
     let nash_product = nash.first().map(|p| points::nash_product(&p.utilities, &disagreement));
-    let kalai = points::kalai_points(&zone, &disagreement, &ideal, tol);
-    let ks = points::kalai_smorodinsky_points(&zone, &disagreement, &ideal, tol);
-    let welfare = points::max_welfare_points(&zone, &minimum, &ideal, tol);
+    let kalai = all_or(kalai.unwrap_or_else(Best::into_points), flat);
+    let ks = all_or(ks.unwrap_or_else(Best::into_points), flat);
+    let welfare = all_or(
+        welfare.unwrap_or_else(Best::into_points),
+        points::degenerate(&minimum, &ideal, tol),
+    );
+    let full = full.into_points();
 
     let expand = |pts: &[FrontierPoint]| -> Vec<ReportPoint> {
         pts.iter()
@@ -166,7 +225,9 @@ pub fn analyze_with(scenario: &Scenario, options: &AnalysisOptions) -> BargainRe
         reservation,
         utility_ranges: ranges,
         disagreement,
+        frontier_size,
         frontier: expand(&zone),
+        frontier_full_size,
         frontier_full: expand(&full),
         nash: expand(&nash),
         nash_product,
@@ -174,6 +235,18 @@ pub fn analyze_with(scenario: &Scenario, options: &AnalysisOptions) -> BargainRe
         kalai_smorodinsky: expand(&ks),
         max_welfare: expand(&welfare),
     }
+}
+
+/// `19 points`, or `10⁶ points, the first 50 and the last 50 listed`.
+pub(crate) fn listed(size: u64, shown: usize) -> String {
+    if size <= shown as u64 {
+        return format!("{size} points");
+    }
+    let head = shown.div_ceil(2);
+    format!(
+        "{size} points, the first {head} and the last {} listed; raise --max-frontier for more",
+        shown - head
+    )
 }
 
 fn fmt_utils(f: &mut fmt::Formatter<'_>, u: &[f64]) -> fmt::Result {
@@ -187,15 +260,25 @@ fn fmt_utils(f: &mut fmt::Formatter<'_>, u: &[f64]) -> fmt::Result {
     f.write_str(")")
 }
 
-fn fmt_points(f: &mut fmt::Formatter<'_>, title: &str, pts: &[ReportPoint]) -> fmt::Result {
-    if pts.is_empty() {
+/// Writes the points; `size` is how many there are in all, so that a listing of the two ends
+/// of a longer frontier shows where the points left out would be.
+fn fmt_points(f: &mut fmt::Formatter<'_>, title: &str, pts: &[ReportPoint], size: u64) -> fmt::Result {
+    if pts.is_empty() && size == 0 {
         return writeln!(f, "{title}: none");
     }
     writeln!(f, "{title}:")?;
-    for p in pts {
+    let left_out = size.saturating_sub(pts.len() as u64);
+    let head = if left_out > 0 { pts.len().div_ceil(2) } else { pts.len() };
+    for (i, p) in pts.iter().enumerate() {
+        if i == head {
+            writeln!(f, "  … {left_out} more points …")?;
+        }
         f.write_str("  ")?;
         fmt_utils(f, &p.utilities)?;
         writeln!(f, "  #{}  {}", p.outcome_index, p.outcome)?;
+    }
+    if left_out > 0 && head == pts.len() {
+        writeln!(f, "  … {left_out} more points …")?;
     }
     Ok(())
 }
@@ -240,24 +323,34 @@ impl fmt::Display for BargainReport {
         }
         fmt_points(
             f,
-            &format!("pareto frontier in the zone ({} points)", self.frontier.len()),
+            &format!(
+                "pareto frontier in the zone ({})",
+                listed(self.frontier_size, self.frontier.len())
+            ),
             &self.frontier,
+            self.frontier_size,
         )?;
         fmt_points(
             f,
             &format!(
-                "pareto frontier over all outcomes ({} points)",
-                self.frontier_full.len()
+                "pareto frontier over all outcomes ({})",
+                listed(self.frontier_full_size, self.frontier_full.len())
             ),
             &self.frontier_full,
+            self.frontier_full_size,
         )?;
         let nash_title = match self.nash_product {
             Some(p) => format!("nash (product {p:.6})"),
             None => "nash".to_string(),
         };
-        fmt_points(f, &nash_title, &self.nash)?;
-        fmt_points(f, "kalai", &self.kalai)?;
-        fmt_points(f, "kalai-smorodinsky", &self.kalai_smorodinsky)?;
-        fmt_points(f, "max welfare", &self.max_welfare)
+        fmt_points(f, &nash_title, &self.nash, self.nash.len() as u64)?;
+        fmt_points(f, "kalai", &self.kalai, self.kalai.len() as u64)?;
+        fmt_points(
+            f,
+            "kalai-smorodinsky",
+            &self.kalai_smorodinsky,
+            self.kalai_smorodinsky.len() as u64,
+        )?;
+        fmt_points(f, "max welfare", &self.max_welfare, self.max_welfare.len() as u64)
     }
 }

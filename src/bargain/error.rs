@@ -78,18 +78,26 @@ pub enum BargainError {
         source: std::io::Error,
     },
     /// A file is not well-formed XML.
-    #[error("`{}` is not well-formed xml: {message}", .path.display())]
+    #[error("{}:{line}:{column}: not well-formed xml: {message}", .path.display())]
     Xml {
         /// The file.
         path: PathBuf,
+        /// Line of the fault, from 1.
+        line: usize,
+        /// Column, from 1.
+        column: usize,
         /// What the XML parser said.
         message: String,
     },
     /// A GENIUS file is well-formed XML but does not describe a valid domain or profile.
-    #[error("`{}`: {problem}", .path.display())]
+    #[error("{}:{line}:{column}: {problem}", .path.display())]
     Genius {
         /// The file.
         path: PathBuf,
+        /// Line of the element or attribute at fault, from 1.
+        line: usize,
+        /// Column, in characters from 1.
+        column: usize,
         /// What is wrong with it.
         problem: GeniusProblem,
     },
@@ -171,6 +179,20 @@ pub enum GeniusProblem {
         /// The value.
         value: String,
     },
+    /// A weight is negative (it would turn a party's preferences upside down).
+    #[error("weight index `{index}` has negative value `{value}`")]
+    NegativeWeight {
+        /// The weight's issue index.
+        index: String,
+        /// The value as written.
+        value: String,
+    },
+    /// A profile has a second `<reservation>`: which one holds is ambiguous.
+    #[error("a second `reservation`; a profile has at most one")]
+    DuplicateReservation,
+    /// An `<issue>` outside the `<objective>` that lists the issues (it would be ignored).
+    #[error("issue `{0}` is outside the objective that lists the issues")]
+    IssueOutsideObjective(String),
     /// The domain or profile is invalid as a model.
     #[error("{0}")]
     Invalid(String),

@@ -324,6 +324,11 @@ fn sub_frontier(scenario: &Scenario, lo: usize, hi: usize) -> (Points, u64) {
     let mid = lo + (hi - lo) / 2;
     let (a, size_a) = sub_frontier(scenario, lo, mid);
     let (b, size_b) = sub_frontier(scenario, mid, hi);
+    if m == 2 {
+        let mut out = Points::with_capacity(2, a.len().max(b.len()));
+        merge_2d(&a, &b, size_b, |u, i| out.push(u, i));
+        return (out, size_a.saturating_mul(size_b));
+    }
     // The frontier of a sum is the frontier of the Minkowski sum of the parts'
     // frontiers: a dominated part makes a dominated sum.
     let mut sum = Points::with_capacity(m, a.len() * b.len());
@@ -339,6 +344,266 @@ fn sub_frontier(scenario: &Scenario, lo: usize, hi: usize) -> (Points, u64) {
         }
     }
     (frontier_of(&sum), size_a * size_b)
+}
+
+/// The frontier of the Minkowski sum of two two-party frontiers, emitted in frontier
+/// order, without building the `|a|·|b|` sums: a k-way merge over the rows `a_i + b_j`
+/// (each non-increasing in the first utility, since `b` is in frontier order) pops the
+/// sums by descending first utility; of the sums with the same first utility the best
+/// second utility (lowest index among equals) is kept when it beats every earlier one.
+/// Memory is `O(|a| + |b|)`; time `O(|a|·|b|·log min(|a|, |b|))`. The result is the one the
+/// sort-and-sweep gives over all the sums.
+fn merge_2d(a: &Points, b: &Points, size_b: u64, mut emit: impl FnMut(&[f64], u64)) {
+    use std::collections::BinaryHeap;
+    /// A row's current sum, ordered by its first utility only.
+    struct Head(f64, usize, usize);
+    impl PartialEq for Head {
+        fn eq(&self, o: &Self) -> bool {
+            self.0.total_cmp(&o.0).is_eq()
+        }
+    }
+    impl Eq for Head {}
+    impl PartialOrd for Head {
+        fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+            Some(self.cmp(o))
+        }
+    }
+    impl Ord for Head {
+        fn cmp(&self, o: &Self) -> Ordering {
+            self.0.total_cmp(&o.0)
+        }
+    }
+    if a.len() == 0 || b.len() == 0 {
+        return;
+    }
+    // Rows over the shorter side keep the heap small; `sum(r, c)` names the pair by side.
+    let (rows, cols, rows_are_a) = if a.len() <= b.len() {
+        (a, b, true)
+    } else {
+        (b, a, false)
+    };
+    let pair = |r: usize, c: usize| if rows_are_a { (r, c) } else { (c, r) };
+    let value = |r: usize, c: usize| {
+        let (i, j) = pair(r, c);
+        let (ua, ub) = (a.at(i), b.at(j));
+        ([ua[0] + ub[0], ua[1] + ub[1]], a.index[i] * size_b + b.index[j])
+    };
+    let mut heap: BinaryHeap<Head> = (0..rows.len()).map(|r| Head(value(r, 0).0[0], r, 0)).collect();
+    let mut best = f64::NEG_INFINITY;
+    while let Some(Head(x, r, c)) = heap.pop() {
+        // Every sum with first utility `x` is popped in this group.
+        let (mut top, mut top_index) = (f64::NEG_INFINITY, u64::MAX);
+        let mut next = Some((r, c));
+        while let Some((r, c)) = next {
+            let ([_, y], index) = value(r, c);
+            if y > top || (y == top && index < top_index) {
+                (top, top_index) = (y, index);
+            }
+            if c + 1 < cols.len() {
+                heap.push(Head(value(r, c + 1).0[0], r, c + 1));
+            }
+            next = match heap.peek() {
+                Some(h) if h.0.total_cmp(&x).is_eq() => heap.pop().map(|h| (h.1, h.2)),
+                _ => None,
+            };
+        }
+        if top > best {
+            best = top;
+            emit(&[x, top], top_index);
+        }
+    }
+}
+
+/// Calls `visit` for every point of the Pareto frontier over all outcomes, in frontier
+/// order, and returns the size of the zone of agreement when the outcomes were enumerated.
+///
+/// With `enumerate`, every outcome is held (so the caller bounds the space); else the
+/// issues are split and merged: for two parties the last merge streams its points, so
+/// nothing is held beyond the two halves' frontiers, and utilities are recomputed in
+/// issue order (bit-identical to [`Scenario::utility`]; with non-dyadic inputs a point that
+/// the recomputation makes dominated by an earlier one, by rounding, is dropped).
+pub(crate) fn visit_frontier(
+    scenario: &Scenario,
+    enumerate: bool,
+    reservations: &[f64],
+    mut visit: impl FnMut(&[f64], u64),
+) -> Option<u64> {
+    let m = scenario.parties().len();
+    if enumerate {
+        let n = usize::try_from(scenario.space().cardinality()).unwrap_or(usize::MAX);
+        let mut points = Points::with_capacity(m, n);
+        let mut zone = 0u64;
+        for_each_outcome(scenario, |i, u| {
+            if u.iter().zip(reservations).all(|(u, r)| u >= r) {
+                zone += 1;
+            }
+            points.push(u, i);
+        });
+        for p in frontier_positions(&points) {
+            visit(points.at(p), points.index[p]);
+        }
+        return Some(zone);
+    }
+    let n = scenario.space().issues().len();
+    if m == 2 && n >= 2 {
+        let mid = n / 2;
+        let (a, _) = sub_frontier(scenario, 0, mid);
+        let (b, size_b) = sub_frontier(scenario, mid, n);
+        let mut best = f64::NEG_INFINITY;
+        merge_2d(&a, &b, size_b, |_, i| {
+            if let Some(u) = scenario.utilities_of_index(i) {
+                if u[1] > best {
+                    best = u[1];
+                    visit(&u, i);
+                }
+            }
+        });
+        return None;
+    }
+    let (points, _) = sub_frontier(scenario, 0, n);
+    let mut exact = Points::with_capacity(m, points.len());
+    for &i in &points.index {
+        if let Some(u) = scenario.utilities_of_index(i) {
+            exact.push(&u, i);
+        }
+    }
+    for p in frontier_positions(&exact) {
+        visit(exact.at(p), exact.index[p]);
+    }
+    None
+}
+
+/// What is kept of a stream of frontier points: their number, and the first `⌈cap/2⌉` and
+/// last `⌊cap/2⌋` of them (all of them when there are at most `cap`), so that both ends of
+/// a frontier too long to list are shown and nothing else is held.
+#[derive(Debug, Clone)]
+pub(crate) struct Listing {
+    cap: usize,
+    /// Points seen.
+    pub(crate) size: u64,
+    head: Vec<FrontierPoint>,
+    tail: std::collections::VecDeque<FrontierPoint>,
+}
+
+impl Listing {
+    pub(crate) fn new(cap: usize) -> Self {
+        Listing {
+            cap,
+            size: 0,
+            head: Vec::new(),
+            tail: std::collections::VecDeque::new(),
+        }
+    }
+
+    pub(crate) fn push(&mut self, u: &[f64], index: u64) {
+        self.size += 1;
+        let point = || FrontierPoint {
+            utilities: u.to_vec(),
+            outcome_index: index,
+        };
+        if self.head.len() < self.cap.div_ceil(2) {
+            self.head.push(point());
+        } else if self.cap / 2 > 0 {
+            if self.tail.len() == self.cap / 2 {
+                self.tail.pop_front();
+            }
+            self.tail.push_back(point());
+        }
+    }
+
+    /// The kept points, in stream order.
+    pub(crate) fn into_points(self) -> Vec<FrontierPoint> {
+        let mut out = self.head;
+        out.extend(self.tail);
+        out
+    }
+}
+
+/// The first `cap` points of a stream whose score is within `tolerance` of the best score,
+/// in stream order: what [`crate::bargain::points`]'s functions return (cut at `cap`),
+/// computed without holding the stream.
+///
+/// When more than `cap` points were within reach of the best at some moment (a zero-sum
+/// frontier puts every point within rounding of the best welfare), the ones kept may not be
+/// the first of the final list: [`Best::rescan`] then gives an accumulator for a second
+/// pass that knows the best score.
+pub(crate) struct Best<F: Fn(&[f64]) -> f64> {
+    score: F,
+    tolerance: f64,
+    cap: usize,
+    best: f64,
+    /// Second pass: the least score kept.
+    floor: Option<f64>,
+    kept: Vec<(f64, FrontierPoint)>,
+    dropped: bool,
+}
+
+impl<F: Fn(&[f64]) -> f64> Best<F> {
+    pub(crate) fn new(score: F, tolerance: f64, cap: usize) -> Self {
+        Best {
+            score,
+            tolerance,
+            cap,
+            best: f64::NEG_INFINITY,
+            floor: None,
+            kept: Vec::new(),
+            dropped: false,
+        }
+    }
+
+    pub(crate) fn offer(&mut self, u: &[f64], index: u64) {
+        let s = (self.score)(u);
+        let point = || {
+            (
+                s,
+                FrontierPoint {
+                    utilities: u.to_vec(),
+                    outcome_index: index,
+                },
+            )
+        };
+        if let Some(floor) = self.floor {
+            if s >= floor && self.kept.len() < self.cap {
+                self.kept.push(point());
+            }
+            return;
+        }
+        if s > self.best {
+            self.best = s;
+            let floor = s - self.tolerance;
+            self.kept.retain(|(k, _)| *k >= floor);
+        }
+        if s >= self.best - self.tolerance {
+            if self.kept.len() < self.cap {
+                self.kept.push(point());
+            } else {
+                self.dropped = true;
+            }
+        }
+    }
+
+    /// The best points when they are final, else (some point was dropped while the list
+    /// was full) an accumulator for a second pass over the same stream, which knows the best
+    /// score and keeps the first `cap` points within reach of it.
+    pub(crate) fn finish(self) -> Result<Vec<FrontierPoint>, Self> {
+        if !self.dropped {
+            return Ok(self.into_points());
+        }
+        Err(Best {
+            floor: Some(self.best - self.tolerance),
+            kept: Vec::new(),
+            dropped: false,
+            ..self
+        })
+    }
+
+    /// The best points, in stream order.
+    pub(crate) fn into_points(self) -> Vec<FrontierPoint> {
+        if self.best == f64::NEG_INFINITY && self.floor.is_none() {
+            return Vec::new();
+        }
+        self.kept.into_iter().map(|(_, p)| p).collect()
+    }
 }
 
 /// The exact Pareto frontier over all outcomes without enumerating the space.
@@ -493,5 +758,78 @@ mod tests {
         });
         assert_eq!(restrict_to_zone(&frontier_enumerated(&s), &r), pareto_frontier(&zone));
         assert_eq!(zone_size(&s), zone.len() as u64);
+    }
+
+    #[test]
+    fn streaming_merge_equals_the_sweep_over_all_sums() {
+        let mut state: u64 = 11;
+        let mut next = |k: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) % k) as f64 / 8.0
+        };
+        for round in 0..40 {
+            let (na, nb) = (1 + round % 7, 1 + (round * 3) % 11);
+            let mut raw_a = Points::with_capacity(2, na);
+            for i in 0..na {
+                raw_a.push(&[next(9), next(9)], i as u64);
+            }
+            let mut raw_b = Points::with_capacity(2, nb);
+            for j in 0..nb {
+                raw_b.push(&[next(9), next(9)], j as u64);
+            }
+            let (a, b) = (frontier_of(&raw_a), frontier_of(&raw_b));
+            let mut all = Points::with_capacity(2, a.len() * b.len());
+            for i in 0..a.len() {
+                for j in 0..b.len() {
+                    let (x, y) = (a.at(i), b.at(j));
+                    all.push(&[x[0] + y[0], x[1] + y[1]], a.index[i] * nb as u64 + b.index[j]);
+                }
+            }
+            let want = frontier_of(&all).into_frontier_points();
+            let mut got = Vec::new();
+            merge_2d(&a, &b, nb as u64, |u, i| {
+                got.push(FrontierPoint {
+                    utilities: u.to_vec(),
+                    outcome_index: i,
+                })
+            });
+            assert_eq!(got, want, "round {round}");
+        }
+    }
+
+    #[test]
+    fn a_listing_keeps_both_ends() {
+        let mut l = Listing::new(5);
+        for i in 0..10u64 {
+            l.push(&[i as f64], i);
+        }
+        assert_eq!(l.size, 10);
+        let kept: Vec<u64> = l.into_points().iter().map(|p| p.outcome_index).collect();
+        assert_eq!(kept, [0, 1, 2, 8, 9]);
+        let mut short = Listing::new(5);
+        short.push(&[1.0], 4);
+        assert_eq!(short.into_points().len(), 1);
+    }
+
+    #[test]
+    fn best_keeps_the_first_ties_even_past_its_cap() {
+        // Scores 1, 1, 2, 2, 2 with a cap of 2: the early ties fill the list and are
+        // then beaten; the second pass lists the first two of the best.
+        let stream = [(1.0, 0), (1.0, 1), (2.0, 2), (2.0, 3), (2.0, 4)];
+        let mut b = Best::new(|u: &[f64]| u[0], 0.0, 2);
+        for (u, i) in stream {
+            b.offer(&[u], i);
+        }
+        let mut second = match b.finish() {
+            Ok(_) => panic!("the cap was reached: a second pass is needed"),
+            Err(second) => second,
+        };
+        for (u, i) in stream {
+            second.offer(&[u], i);
+        }
+        let kept: Vec<u64> = second.into_points().iter().map(|p| p.outcome_index).collect();
+        assert_eq!(kept, [2, 3]);
     }
 }

@@ -38,6 +38,27 @@
 //!   As in NegMAS, when some party's `ideal − d` (for welfare: `max − min`) is at
 //!   most the tolerance, the whole zone frontier is returned.
 //!
+//! # Size of a report
+//!
+//! A frontier can hold every outcome (in a zero-sum space each one is Pareto-optimal), so
+//! it is never held: its points are streamed, in frontier order, into what the report keeps.
+//! `frontier_size` and `frontier_full_size` count every point; `frontier` and
+//! `frontier_full` list all of them up to [`AnalysisOptions::max_frontier`] (default
+//! [`DEFAULT_MAX_FRONTIER`], `negdiff bargain --max-frontier N`), else the first `⌈N/2⌉`
+//! and the last `⌊N/2⌋`, the frontier's two ends; the listing is truncated exactly when the
+//! size exceeds the number listed. The solution points are computed on the whole stream
+//! (when ties fill the list, by a second pass that knows the best score), and tie lists are
+//! cut at the same number. Memory is bounded by the enumerated space (at most
+//! [`ENUMERATION_LIMIT`] outcomes) or, above it, by the frontiers of the two halves of the
+//! issues, whose two-party merge is a k-way merge that never builds their `|a|·|b|` sums.
+//!
+//! GENIUS files are read with a size limit ([`load_genius_with`], `--max-bytes`), only when
+//! they are regular files; every error names the file, line and column; negative weights,
+//! a second `<reservation>` and an `<issue>` outside the `<objective>` are errors, a zero
+//! weight a warning. Outcome counts are checked arithmetically before anything is
+//! allocated, and a profile's evaluations are stored as listed (an integer issue of 10^9
+//! values that the profile does not evaluate is reported, not materialised).
+//!
 //! # Frontier algorithms
 //!
 //! - [`frontier_enumerated`]: enumerate every outcome, sort by descending first
@@ -46,8 +67,9 @@
 //! - [`frontier_split_merge`]: for additive utilities the frontier of a sum is the
 //!   frontier of the Minkowski sum of the parts' frontiers, so the issues are split
 //!   in halves recursively and partial frontiers merged; a 10^12-outcome space
-//!   takes milliseconds. [`analyze`] uses it for spaces over 10^6 outcomes (then the
-//!   zone is not counted; see [`AnalysisOptions`]).
+//!   takes milliseconds. [`analyze`] uses it for spaces over [`ENUMERATION_LIMIT`]
+//!   (10^6) outcomes (then the zone is not counted; see [`AnalysisOptions`]); the analysis
+//!   of positions switches at the same threshold.
 //!
 //! With dyadic numbers (as in the NegMAS fixtures) every sum is exact and both
 //! algorithms agree bit for bit with NegMAS.
@@ -102,13 +124,16 @@ pub mod points;
 mod positions;
 mod space;
 
-pub use analysis::{analyze, analyze_with, AnalysisOptions, BargainReport, FrontierMethod, ReportPoint};
+pub use analysis::{
+    analyze, analyze_with, AnalysisOptions, BargainReport, FrontierMethod, ReportPoint, DEFAULT_MAX_FRONTIER,
+    ENUMERATION_LIMIT,
+};
 pub use error::{BargainError, GeniusProblem};
 pub use frontier::{
     frontier_enumerated, frontier_split_merge, pareto_frontier, restrict_to_zone, zone_size, FrontierPoint,
 };
 #[cfg(feature = "genius")]
-pub use genius::{load_genius, parse_domain, parse_profile};
+pub use genius::{load_genius, load_genius_with, parse_domain, parse_profile, GeniusOptions, GeniusScenario};
 pub use points::TIE_TOLERANCE;
 pub use positions::{
     analyze_positions, analyze_positions_with, from_positions, from_positions_with, ContestedPoint, NormOption,

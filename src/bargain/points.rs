@@ -26,7 +26,7 @@ fn best_within(frontier: &[FrontierPoint], tolerance: f64, score: impl Fn(&[f64]
 
 /// Whether some party's gain range `ideal - disagreement` is at most `tolerance`;
 /// then NegMAS returns the whole frontier.
-fn degenerate(disagreement: &[f64], ideal: &[f64], tolerance: f64) -> bool {
+pub(crate) fn degenerate(disagreement: &[f64], ideal: &[f64], tolerance: f64) -> bool {
     ideal.iter().zip(disagreement).any(|(hi, lo)| hi - lo <= tolerance)
 }
 
@@ -53,7 +53,12 @@ pub fn nash_points(
     if degenerate(disagreement, ideal, tolerance) {
         return frontier.to_vec();
     }
-    best_within(frontier, tolerance, |u| nash_product(u, disagreement))
+    best_within(frontier, tolerance, nash_score(disagreement))
+}
+
+/// The score [`nash_points`] maximises.
+pub(crate) fn nash_score(disagreement: &[f64]) -> impl Fn(&[f64]) -> f64 + '_ {
+    move |u| nash_product(u, disagreement)
 }
 
 /// Kalai (egalitarian) points: maximal `min_p (u_p - d_p)`.
@@ -70,7 +75,12 @@ pub fn kalai_points(
     if degenerate(disagreement, ideal, tolerance) {
         return frontier.to_vec();
     }
-    best_within(frontier, tolerance, |u| {
+    best_within(frontier, tolerance, kalai_score(disagreement))
+}
+
+/// The score [`kalai_points`] maximises.
+pub(crate) fn kalai_score(disagreement: &[f64]) -> impl Fn(&[f64]) -> f64 + '_ {
+    move |u| {
         if u.iter().zip(disagreement).any(|(u, d)| u < d) {
             return f64::NEG_INFINITY;
         }
@@ -78,7 +88,7 @@ pub fn kalai_points(
             .zip(disagreement)
             .map(|(u, d)| u - d)
             .fold(f64::INFINITY, f64::min)
-    })
+    }
 }
 
 /// Kalai–Smorodinsky points: the frontier points closest to the line from the
@@ -100,7 +110,12 @@ pub fn kalai_smorodinsky_points(
     if degenerate(disagreement, ideal, tolerance) {
         return frontier.to_vec();
     }
-    best_within(frontier, tolerance, |u| {
+    best_within(frontier, tolerance, kalai_smorodinsky_score(disagreement, ideal))
+}
+
+/// The score [`kalai_smorodinsky_points`] maximises.
+pub(crate) fn kalai_smorodinsky_score<'a>(disagreement: &'a [f64], ideal: &'a [f64]) -> impl Fn(&[f64]) -> f64 + 'a {
+    move |u| {
         if u.iter().zip(disagreement).any(|(u, d)| u < d) {
             return f64::NEG_INFINITY;
         }
@@ -112,7 +127,7 @@ pub fn kalai_smorodinsky_points(
             hi = hi.max(r);
         }
         lo - hi
-    })
+    }
 }
 
 /// Maximal-welfare points: maximal `Σ u_p`, summed in party order from 0.0.
@@ -129,7 +144,12 @@ pub fn max_welfare_points(
     if degenerate(minimum, ideal, tolerance) {
         return frontier.to_vec();
     }
-    best_within(frontier, tolerance, |u| u.iter().fold(0.0, |a, b| a + b))
+    best_within(frontier, tolerance, welfare_score)
+}
+
+/// The score [`max_welfare_points`] maximises.
+pub(crate) fn welfare_score(u: &[f64]) -> f64 {
+    u.iter().fold(0.0, |a, b| a + b)
 }
 
 #[cfg(test)]

@@ -32,7 +32,14 @@
 //! of its clauses that the package satisfies, divided by the total weight of its clauses, so
 //! utilities lie in `[0, 1]`. Conditions (`conditions = [...]`, reciprocity) are not modelled:
 //! a conditional clause counts like any other. Each party's reservation value and
-//! disagreement utility is `0`, the utility of "nothing agreed" everywhere.
+//! disagreement utility is `0`, the utility of "nothing agreed" everywhere. Each point's
+//! term is rounded to a multiple of 2^-50 (at most 2^-51 off), so that sums are exact in
+//! any order: packages with the same utilities compare equal whichever way they are summed,
+//! and a space of many equally weighted points has the small frontier it should (20 points
+//! of weight 1/20 each: 21 frontier points, not one per rounding difference). Spaces over
+//! [`ENUMERATION_LIMIT`](super::ENUMERATION_LIMIT) packages are split and merged, never
+//! enumerated; frontiers are counted in full and listed up to a cap (see
+//! [`PositionBargain::analyze_with`]).
 //!
 //! # Red lines and the zone
 //!
@@ -66,10 +73,10 @@ use crate::escape::visible;
 
 use serde::{Deserialize, Serialize};
 
-use super::analysis::ENUMERATION_LIMIT;
+use super::analysis::{listed, AnalysisOptions};
 use super::error::BargainError;
-use super::frontier::{frontier_enumerated, frontier_split_merge, FrontierPoint};
-use super::points::{kalai_smorodinsky_points, max_welfare_points, nash_points, TIE_TOLERANCE};
+use super::frontier::{visit_frontier, Best, FrontierPoint, Listing};
+use super::points::{degenerate, kalai_smorodinsky_score, nash_score, welfare_score};
 use super::space::{Issue, Outcome, OutcomeSpace, Party, Scenario, Value};
 use crate::analysis::index::{Index, Norm};
 use crate::analysis::region::{coalesce, subtract_all, Block};
@@ -79,6 +86,17 @@ use crate::model::{Modality, Position, Strength, Vocabulary};
 
 /// Largest number of clashing red lines searched exhaustively for the smallest relaxation.
 pub const RELAXATION_SEARCH_LIMIT: usize = 20;
+
+/// Utilities are built from terms rounded to multiples of this (2^-50): sums of such terms
+/// below 4 (a utility is at most 1, plus rounding) are exact in any order, so the frontier found by splitting and merging is the
+/// one enumeration finds, bit for bit, and equal packages are equal (with shares like 1/20,
+/// sums in different orders would differ in the last bit, and every such difference would
+/// be one more frontier point). The rounding moves a utility by at most 2^-51 a point.
+const GRID: f64 = 1.0 / (1u64 << 50) as f64;
+
+fn on_grid(x: f64) -> f64 {
+    (x / GRID).round() * GRID
+}
 
 /// A normative outcome of one contested point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -549,12 +567,14 @@ fn build_scenario(
                 .map(|(pt, opts)| {
                     opts.iter()
                         .map(|o| {
-                            pt.clauses
-                                .iter()
-                                .filter(|c| c.party == pi && o.satisfies(c.modality))
-                                .map(|c| c.share)
-                                .sum::<f64>()
-                                * scale
+                            on_grid(
+                                pt.clauses
+                                    .iter()
+                                    .filter(|c| c.party == pi && o.satisfies(c.modality))
+                                    .map(|c| c.share)
+                                    .sum::<f64>()
+                                    * scale,
+                            )
                         })
                         .collect()
                 })
@@ -628,11 +648,29 @@ impl PositionBargain {
     /// [`BargainError`] only if a restricted scenario cannot be built (it always can when
     /// the derived one could).
     pub fn analyze(&self) -> Result<PositionsReport, BargainError> {
+        self.analyze_with(&AnalysisOptions::default())
+    }
+
+    /// As [`PositionBargain::analyze`], with the enumeration threshold, the tie tolerance
+    /// and the number of frontier packages listed taken from `options` (its `method` is
+    /// not used: spaces above the threshold are split and merged).
+    ///
+    /// # Errors
+    /// As [`PositionBargain::analyze`].
+    pub fn analyze_with(&self, options: &AnalysisOptions) -> Result<PositionsReport, BargainError> {
         let all = |_: usize| true;
         let zone_size = self.zone_size(all);
-        let full = frontier_of(&self.scenario);
-        let frontier_full = self.packages(&full);
-        let solutions = self.solve(&self.allowed_options(all))?;
+        let mut full = Listing::new(options.max_frontier);
+        let zeros = vec![0.0; self.parties.len()];
+        visit_frontier(
+            &self.scenario,
+            self.enumerate(&self.scenario, options),
+            &zeros,
+            |u, i| full.push(u, i),
+        );
+        let frontier_full_size = full.size;
+        let frontier_full = self.packages(&full.into_points());
+        let solutions = self.solve(&self.allowed_options(all), options)?;
         let blocking = self.blocking_sets();
         let (relaxations, exact) = minimum_hitting_sets(&blocking);
         let refs = |set: &[usize]| -> Vec<String> {
@@ -644,7 +682,7 @@ impl PositionBargain {
         let relaxed = match relaxations.first() {
             Some(first) if !first.is_empty() => {
                 let allowed = self.allowed_options(|i| !first.contains(&i));
-                Some(self.solve(&allowed)?)
+                Some(self.solve(&allowed, options)?)
             }
             _ => None,
         };
@@ -653,7 +691,9 @@ impl PositionBargain {
             points: self.points.clone(),
             zone_size,
             disagreement: vec![0.0; self.parties.len()],
+            frontier_size: solutions.frontier_size,
             frontier: solutions.frontier,
+            frontier_full_size,
             frontier_full,
             nash: solutions.nash,
             kalai_smorodinsky: solutions.kalai_smorodinsky,
@@ -672,14 +712,58 @@ impl PositionBargain {
         })
     }
 
+    fn enumerate(&self, scenario: &Scenario, options: &AnalysisOptions) -> bool {
+        scenario.space().cardinality() <= options.enumeration_limit
+    }
+
     /// Frontier and solutions on the zone left by `allowed` (empty when some point has no
-    /// option left).
-    fn solve(&self, allowed: &[Vec<NormOption>]) -> Result<Solutions, BargainError> {
+    /// option left). The frontier is streamed: only the packages listed are kept.
+    fn solve(&self, allowed: &[Vec<NormOption>], options: &AnalysisOptions) -> Result<Solutions, BargainError> {
         if allowed.iter().any(Vec::is_empty) {
             return Ok(Solutions::default());
         }
         let restricted = self.restricted(allowed)?;
-        let zone = frontier_of(&restricted);
+        let ranges = restricted.utility_ranges();
+        let minimum: Vec<f64> = ranges.iter().map(|r| r[0]).collect();
+        let ideal: Vec<f64> = ranges.iter().map(|r| r[1]).collect();
+        let d = vec![0.0; self.parties.len()];
+        let (tol, cap) = (options.tolerance, options.max_frontier);
+        let mut zone = Listing::new(cap);
+        let mut nash = Best::new(nash_score(&d), tol, cap);
+        let mut ks = Best::new(kalai_smorodinsky_score(&d, &ideal), tol, cap);
+        let mut welfare = Best::new(welfare_score, tol, cap);
+        let enumerate = self.enumerate(&restricted, options);
+        visit_frontier(&restricted, enumerate, &d, |u, i| {
+            zone.push(u, i);
+            nash.offer(u, i);
+            ks.offer(u, i);
+            welfare.offer(u, i);
+        });
+        let (mut nash, mut ks, mut welfare) = (nash.finish(), ks.finish(), welfare.finish());
+        if nash.is_err() || ks.is_err() || welfare.is_err() {
+            // More ties than listed: a second pass knows the best scores.
+            visit_frontier(&restricted, enumerate, &d, |u, i| {
+                if let Err(b) = nash.as_mut() {
+                    b.offer(u, i);
+                }
+                if let Err(b) = ks.as_mut() {
+                    b.offer(u, i);
+                }
+                if let Err(b) = welfare.as_mut() {
+                    b.offer(u, i);
+                }
+            });
+        }
+        let frontier_size = zone.size;
+        let zone = zone.into_points();
+        let all_or = |best: Vec<FrontierPoint>, flat: bool| if flat { zone.clone() } else { best };
+        let flat = degenerate(&d, &ideal, tol);
+        let nash = all_or(nash.unwrap_or_else(Best::into_points), flat);
+        let ks = all_or(ks.unwrap_or_else(Best::into_points), flat);
+        let welfare = all_or(
+            welfare.unwrap_or_else(Best::into_points),
+            degenerate(&minimum, &ideal, tol),
+        );
         // Map the restricted outcome indices to the full space.
         let remap = |pts: Vec<FrontierPoint>| -> Vec<FrontierPoint> {
             pts.into_iter()
@@ -702,14 +786,8 @@ impl PositionBargain {
                 })
                 .collect()
         };
-        let ranges = restricted.utility_ranges();
-        let minimum: Vec<f64> = ranges.iter().map(|r| r[0]).collect();
-        let ideal: Vec<f64> = ranges.iter().map(|r| r[1]).collect();
-        let d = vec![0.0; self.parties.len()];
-        let nash = nash_points(&zone, &d, &ideal, TIE_TOLERANCE);
-        let ks = kalai_smorodinsky_points(&zone, &d, &ideal, TIE_TOLERANCE);
-        let welfare = max_welfare_points(&zone, &minimum, &ideal, TIE_TOLERANCE);
         Ok(Solutions {
+            frontier_size,
             frontier: self.packages(&remap(zone)),
             nash: self.packages(&remap(nash)),
             kalai_smorodinsky: self.packages(&remap(ks)),
@@ -778,14 +856,6 @@ impl PositionBargain {
                 _ => None,
             })
             .collect()
-    }
-}
-
-fn frontier_of(scenario: &Scenario) -> Vec<FrontierPoint> {
-    if scenario.space().cardinality() <= ENUMERATION_LIMIT {
-        frontier_enumerated(scenario)
-    } else {
-        frontier_split_merge(scenario)
     }
 }
 
@@ -860,6 +930,7 @@ fn minimum_hitting_sets(sets: &[Vec<usize>]) -> (Vec<Vec<usize>>, bool) {
 
 #[derive(Default)]
 struct Solutions {
+    frontier_size: u64,
     frontier: Vec<Package>,
     nash: Vec<Package>,
     kalai_smorodinsky: Vec<Package>,
@@ -882,9 +953,9 @@ pub struct Package {
 /// The bargaining analysis of positions, produced by [`analyze_positions`].
 ///
 /// Serialized with the keys `parties`, `issues` (the points), `zone_size`, `disagreement`,
-/// `frontier`, `frontier_full`, `nash`, `kalai_smorodinsky`, `max_welfare`,
-/// `blocking_red_lines`, `smallest_relaxation`, `relaxations`, `relaxation_exact`,
-/// `nash_if_relaxed` and `inferred_red_lines`.
+/// `frontier_size`, `frontier`, `frontier_full_size`, `frontier_full`, `nash`,
+/// `kalai_smorodinsky`, `max_welfare`, `blocking_red_lines`, `smallest_relaxation`,
+/// `relaxations`, `relaxation_exact`, `nash_if_relaxed` and `inferred_red_lines`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PositionsReport {
     /// Party names (positions' party ids), the order of every utility vector.
@@ -896,9 +967,15 @@ pub struct PositionsReport {
     pub zone_size: u64,
     /// The disagreement point: `0` for every party (nothing agreed).
     pub disagreement: Vec<f64>,
-    /// Pareto-optimal packages of the zone, by descending first utility.
+    /// Number of Pareto-optimal packages of the zone.
+    pub frontier_size: u64,
+    /// Pareto-optimal packages of the zone, by descending first utility: all of them up to
+    /// [`AnalysisOptions::max_frontier`], else the two ends of the frontier (the first
+    /// `⌈cap/2⌉` and the last `⌊cap/2⌋`).
     pub frontier: Vec<Package>,
-    /// Pareto-optimal packages over all packages, red lines ignored.
+    /// Number of Pareto-optimal packages over all packages, red lines ignored.
+    pub frontier_full_size: u64,
+    /// Pareto-optimal packages over all packages, red lines ignored, listed like `frontier`.
     pub frontier_full: Vec<Package>,
     /// Nash packages (on `frontier`).
     pub nash: Vec<Package>,
@@ -949,7 +1026,8 @@ pub fn analyze_positions(vocabulary: &Vocabulary, positions: &[Position]) -> Res
     Ok(from_positions(vocabulary, positions)?.analyze()?)
 }
 
-/// Derives the bargaining space of the positions, read as `options` says, and analyzes it.
+/// Derives the bargaining space of the positions, read as `options` says, and analyzes it
+/// with `analysis` (see [`PositionBargain::analyze_with`]).
 ///
 /// # Errors
 /// As [`from_positions`].
@@ -957,8 +1035,9 @@ pub fn analyze_positions_with(
     vocabulary: &Vocabulary,
     positions: &[Position],
     options: &CompareOptions,
+    analysis: &AnalysisOptions,
 ) -> Result<PositionsReport, PositionsError> {
-    Ok(from_positions_with(vocabulary, positions, options)?.analyze()?)
+    Ok(from_positions_with(vocabulary, positions, options)?.analyze_with(analysis)?)
 }
 
 fn fmt_utils(u: &[f64]) -> String {
@@ -1056,7 +1135,11 @@ impl fmt::Display for PositionsReport {
                 },
                 if self.zone_size == 1 { "s" } else { "" }
             )?;
-            writeln!(f, "pareto-optimal packages in the zone: {}", self.frontier.len())?;
+            writeln!(
+                f,
+                "pareto-optimal packages in the zone: {}",
+                listed(self.frontier_size, self.frontier.len())
+            )?;
             fmt_package(f, "nash package", &self.nash)?;
             fmt_package(f, "kalai-smorodinsky package", &self.kalai_smorodinsky)?;
             fmt_package(f, "max-welfare package", &self.max_welfare)?;
@@ -1223,5 +1306,42 @@ mod tests {
             from_positions(&vocab(), &one),
             Err(PositionsError::Bargain(_))
         ));
+    }
+
+    #[test]
+    fn equal_shares_give_one_frontier_point_per_split_with_either_method() {
+        // 20 contested points of equal weight: 3^20 packages, and utilities (k/20, 1 - k/20)
+        // on the frontier. With shares of 1/20 summed in different orders, every rounding
+        // difference would be one more frontier point; on the grid there are exactly 21.
+        let mut v = Vocabulary::new("t").party("a", "A").party("b", "B");
+        let mut a = Position::new("a", "A");
+        let mut b = Position::new("b", "B");
+        for i in 0..20 {
+            let act = format!("act{i}");
+            v = v.action(act.as_str(), None);
+            a = a.clause(Clause::new(format!("c{i}"), "a", Modality::Must, act.as_str()));
+            b = b.clause(Clause::new(format!("c{i}"), "a", Modality::MustNot, act.as_str()));
+        }
+        let acts: Vec<String> = (0..20).map(|i| format!("act{i}")).collect();
+        let v = v.issue("all", "All", acts.iter().map(String::as_str));
+        let bargain = from_positions(&v, &[a, b]).unwrap();
+        assert_eq!(bargain.scenario.space().cardinality(), 3u64.pow(20));
+        let split = bargain.analyze().unwrap();
+        assert_eq!(split.frontier_size, 21);
+        assert_eq!(split.frontier_full_size, 21);
+        assert!(split.nash[0].utilities.iter().all(|u| (u - 0.5).abs() < 1e-12));
+        let small = AnalysisOptions {
+            max_frontier: 4,
+            ..AnalysisOptions::default()
+        };
+        let capped = bargain.analyze_with(&small).unwrap();
+        assert_eq!(capped.frontier_size, 21);
+        assert_eq!(capped.frontier.len(), 4);
+        assert_eq!(capped.frontier[0], split.frontier[0]);
+        assert_eq!(capped.frontier[3], split.frontier[20]);
+        assert_eq!(capped.nash, split.nash);
+        assert!(capped
+            .to_string()
+            .contains("21 points, the first 2 and the last 2 listed"));
     }
 }

@@ -156,6 +156,9 @@ enum Command {
         /// Read only clauses on the record (quoted or resting on a document); leave inferred ones out.
         #[arg(long, conflicts_with = "genius")]
         on_record: bool,
+        /// Most frontier points listed; a longer frontier is counted and shown by its two ends.
+        #[arg(long, value_name = "N", default_value_t = negdiff::bargain::DEFAULT_MAX_FRONTIER)]
+        max_frontier: usize,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Plain,
@@ -264,6 +267,13 @@ fn emit_json<T: serde::Serialize>(value: &T) -> Result<ExitCode, String> {
     }
 }
 
+fn bargain_options(max_frontier: usize) -> negdiff::bargain::AnalysisOptions {
+    negdiff::bargain::AnalysisOptions {
+        max_frontier,
+        ..negdiff::bargain::AnalysisOptions::default()
+    }
+}
+
 fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
     match command {
         Command::Schema { kind } => emit_json(&match kind {
@@ -300,10 +310,11 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             files,
             vocab,
             on_record,
+            max_frontier,
             format: out,
         } => match genius {
-            Some(domain) => bargain_genius(&domain, &files, out),
-            None => bargain_positions(loader, &files, vocab, on_record, out),
+            Some(domain) => bargain_genius(loader, &domain, &files, max_frontier, out),
+            None => bargain_positions(loader, &files, vocab, on_record, max_frontier, out),
         },
     }
 }
@@ -420,10 +431,26 @@ fn evolve(
     }
 }
 
-fn bargain_genius(domain: &std::path::Path, files: &[PathBuf], out: Plain) -> Result<ExitCode, String> {
-    let scenario = negdiff::bargain::load_genius(domain, &files.iter().map(PathBuf::as_path).collect::<Vec<_>>())
-        .map_err(|e| format!("negdiff: {e}"))?;
-    let report = negdiff::bargain::analyze(&scenario);
+fn bargain_genius(
+    loader: &format::Loader,
+    domain: &std::path::Path,
+    files: &[PathBuf],
+    max_frontier: usize,
+    out: Plain,
+) -> Result<ExitCode, String> {
+    let options = negdiff::bargain::GeniusOptions {
+        max_bytes: loader.limit(),
+    };
+    let loaded = negdiff::bargain::load_genius_with(
+        domain,
+        &files.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+        &options,
+    )
+    .map_err(|e| format!("negdiff: {e}"))?;
+    for w in &loaded.warnings {
+        eprintln!("{w}");
+    }
+    let report = negdiff::bargain::analyze_with(&loaded.scenario, &bargain_options(max_frontier));
     match out {
         Plain::Text => emit(report.to_string()),
         Plain::Json => emit_json(&report),
@@ -435,11 +462,13 @@ fn bargain_positions(
     files: &[PathBuf],
     vocab: Option<PathBuf>,
     on_record: bool,
+    max_frontier: usize,
     out: Plain,
 ) -> Result<ExitCode, String> {
     let (v, ps) = load_set(loader, files, vocab.as_deref())?;
     let options = negdiff::CompareOptions::default().on_record(on_record);
-    let report = negdiff::bargain::analyze_positions_with(&v, &ps, &options).map_err(|e| format!("negdiff: {e}"))?;
+    let report = negdiff::bargain::analyze_positions_with(&v, &ps, &options, &bargain_options(max_frontier))
+        .map_err(|e| format!("negdiff: {e}"))?;
     match out {
         Plain::Text => emit(report.to_string()),
         Plain::Json => emit_json(&report),

@@ -195,7 +195,9 @@ impl Loader {
         self
     }
 
-    pub(crate) fn limit(&self) -> u64 {
+    /// The largest file accepted, in bytes (see [`Loader::max_bytes`]).
+    #[must_use]
+    pub fn limit(&self) -> u64 {
         self.max_bytes
     }
 

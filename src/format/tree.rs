@@ -127,7 +127,7 @@ pub(crate) fn parse_toml(text: &str) -> Result<Node, Vec<SyntaxError>> {
     let span = doc.span();
     Ok(Node {
         span: 0..text.len().max(span.end),
-        value: toml_table(doc.get_ref()),
+        value: toml_table(doc.into_inner()),
     })
 }
 
@@ -139,41 +139,48 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-fn toml_table(t: &toml::de::DeTable<'_>) -> Value {
-    let mut entries: Vec<(Key, Node)> = t
-        .iter()
-        .map(|(k, v)| {
-            (
-                Key {
-                    name: k.get_ref().to_string(),
-                    span: k.span(),
-                },
-                toml_node(v),
-            )
-        })
-        .collect();
+// The parser's tree is consumed as it is converted, so that the two trees are not both whole
+// in memory, and every list is sized exactly: a file of many small values (a 15 MB array of
+// empty arrays holds 5 × 10^6 of them) costs a few words a value, not the sum of two trees
+// and of growth slack.
+fn toml_table(t: toml::de::DeTable<'_>) -> Value {
+    let mut entries: Vec<(Key, Node)> = Vec::with_capacity(t.len());
+    for (k, v) in t {
+        let span = k.span();
+        entries.push((
+            Key {
+                name: k.into_inner().into_owned(),
+                span,
+            },
+            toml_node(v),
+        ));
+    }
     entries.sort_by_key(|(k, _)| k.span.start);
     Value::Table(entries)
 }
 
-fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
+fn toml_node(v: toml::Spanned<toml::de::DeValue<'_>>) -> Node {
     use toml::de::DeValue as D;
-    let value = match v.get_ref() {
-        D::String(s) => Value::Str(s.to_string()),
+    let span = v.span();
+    let value = match v.into_inner() {
+        D::String(s) => Value::Str(s.into_owned()),
         D::Integer(i) => {
             let n = i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64);
             Value::Num(n, i.to_string())
         }
         D::Float(f) => Value::Num(f.as_str().parse().ok(), f.to_string()),
-        D::Boolean(b) => Value::Bool(*b),
+        D::Boolean(b) => Value::Bool(b),
         D::Datetime(d) => Value::Datetime(
             d.to_string(),
             d.date.is_some() && d.time.is_none() && d.offset.is_none(),
         ),
-        D::Array(a) => Value::Array(a.iter().map(toml_node).collect()),
+        D::Array(a) => {
+            let items: Vec<Node> = a.into_iter().map(toml_node).collect();
+            Value::Array(items)
+        }
         D::Table(t) => toml_table(t),
     };
-    Node { span: v.span(), value }
+    Node { span, value }
 }
 
 /// Parses JSON into a tree. Syntax errors come from `serde_json` (which reads JSON exactly as
@@ -281,6 +288,7 @@ impl JsonParser<'_> {
                         }
                     }
                 }
+                entries.shrink_to_fit();
                 Value::Table(entries)
             }
             Some(b'[') => {
@@ -304,6 +312,8 @@ impl JsonParser<'_> {
                         }
                     }
                 }
+                // No growth slack kept: the tree stays a few words a value.
+                items.shrink_to_fit();
                 Value::Array(items)
             }
             Some(b'"') => Value::Str(self.string()?),

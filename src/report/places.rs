@@ -41,7 +41,9 @@ pub fn describe_places<S: AsRef<str>>(legend: &Legend, atoms: &[S]) -> String {
 /// "all europe-non-nato (8 + 5 parts)", so that the total is the atom count that JSON gives
 /// as `size.entities` (each named part is a place of its own there).
 pub(crate) fn group_label(set: &NamedSet) -> String {
-    let named_parts = set.atoms.len().saturating_sub(set.entities);
+    // A legend read back from an older JSON has no sizes: its atoms are all of the set.
+    let total = if set.size == 0 { set.atoms.len() } else { set.size };
+    let named_parts = total.saturating_sub(set.entities);
     match (set.label.strip_prefix('@'), named_parts) {
         (Some(g), 0) => format!("all {g} ({})", set.entities),
         (Some(g), 1) => format!("all {g} ({} + 1 part)", set.entities),
@@ -50,17 +52,50 @@ pub(crate) fn group_label(set: &NamedSet) -> String {
     }
 }
 
+/// The sets of the tree rooted at `root` (itself and everything it nests), each once.
+fn tree<'l>(legend: &'l Legend, by_label: &HashMap<&str, usize>, root: usize) -> Vec<&'l crate::analysis::NamedSet> {
+    let mut seen = BTreeSet::from([root]);
+    let mut stack = vec![root];
+    let mut out = Vec::new();
+    // Iterative: nesting in hostile input may be deep.
+    while let Some(i) = stack.pop() {
+        let Some(set) = legend.sets.get(i) else { continue };
+        out.push(set);
+        for sub in &set.nested {
+            if let Some(&j) = by_label.get(sub.as_str()) {
+                if seen.insert(j) {
+                    stack.push(j);
+                }
+            }
+        }
+    }
+    out
+}
+
 fn compact(legend: &Legend, atoms: &[String], name: &dyn Fn(&str) -> String) -> String {
     let mut remaining: BTreeSet<&str> = atoms.iter().map(String::as_str).collect();
     let mut parts = Vec::new();
-    for set in &legend.sets {
-        let members = &set.atoms;
-        if members.len() < 2 || members.len() > remaining.len() {
+    let by_label: HashMap<&str, usize> = legend
+        .sets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.label.as_str(), i))
+        .collect();
+    for (i, set) in legend.sets.iter().enumerate() {
+        // A legend read back from an older JSON has no sizes: its atoms are all of the set.
+        let size = if set.size == 0 { set.atoms.len() } else { set.size };
+        if size < 2 || size > remaining.len() {
             continue;
         }
-        if members.iter().all(|m| remaining.contains(m.as_str())) {
-            for m in members {
-                remaining.remove(m.as_str());
+        let members = tree(legend, &by_label, i);
+        if members
+            .iter()
+            .all(|s| s.atoms.iter().all(|m| remaining.contains(m.as_str())))
+        {
+            for s in &members {
+                for m in &s.atoms {
+                    remaining.remove(m.as_str());
+                }
             }
             parts.push(group_label(set));
         }
@@ -131,6 +166,8 @@ mod tests {
             sets: vec![NamedSet {
                 label: "@flank".into(),
                 atoms: vec!["PL".into(), "RO".into()],
+                nested: Vec::new(),
+                size: 2,
                 entities: 2,
             }],
             parts: [("UA".to_string(), vec!["crimea".to_string()])].into_iter().collect(),
@@ -169,6 +206,8 @@ mod tests {
             NamedSet {
                 label: "@east".into(),
                 atoms: vec!["PL".into(), "UA".into(), "crimea".into()],
+                nested: Vec::new(),
+                size: 3,
                 entities: 2,
             },
         );
