@@ -286,7 +286,7 @@ pub mod analysis;
 pub mod bargain;
 mod error;
 pub mod escape;
-pub mod evolve;
+pub mod evolution;
 pub mod format;
 pub mod model;
 pub mod report;
@@ -301,7 +301,7 @@ pub use analysis::{
     WitnessSize,
 };
 pub use error::{DiagnosticKind, Error};
-pub use evolve::{
+pub use evolution::{
     apply, evolve, evolve_with, render_diff, render_markdown, render_text, Change, ChangeKind, ClauseRole,
     ConflictShift, ConflictStatus, CounterpartShifts, Direction, Evolution, EvolutionCounts, EvolveOptions,
     FieldChange, Measure, Size, WordEdit, WordOp,

@@ -128,7 +128,7 @@ enum Command {
         #[arg(long, value_name = "POSITION")]
         counterpart: Option<PathBuf>,
         /// Least word similarity (0 to 1) for clauses with different ids to match as reworded.
-        #[arg(long, default_value_t = negdiff::evolve::DEFAULT_REWORD_THRESHOLD)]
+        #[arg(long, default_value_t = negdiff::evolution::DEFAULT_REWORD_THRESHOLD)]
         reword_threshold: f64,
         /// Append the unified diff of both files in canonical form (text output only).
         #[arg(long)]

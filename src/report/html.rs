@@ -43,7 +43,7 @@ use super::text::interval_text;
 use crate::analysis::{
     Comparison, Finding, Kind, Legend, Matrix, PositionInfo, Quote, ScopeBox, Side, Silence, Verdict,
 };
-use crate::evolve::{Change, ChangeKind, ConflictStatus, Direction, Evolution, FieldChange, WordOp};
+use crate::evolution::{Change, ChangeKind, ConflictStatus, Direction, Evolution, FieldChange, WordOp};
 use crate::model::{Basis, Clause, Position, Source, Strength};
 
 /// The comparison of two positions as one HTML page: headline, issue × kind grid, one card
@@ -1478,7 +1478,7 @@ fn change_card(out: &mut String, c: &Change, n: usize, clauses: &Clauses<'_>) {
     );
     out.push_str("</h3>");
     let _ = write!(out, "<p class=\"summary\">{}</p>", ticks(&c.summary));
-    let role = |r: Option<crate::evolve::ClauseRole>| r.map_or("—", |r| r.as_str());
+    let role = |r: Option<crate::evolution::ClauseRole>| r.map_or("—", |r| r.as_str());
     let _ = write!(
         out,
         "<p class=\"muted\">{} · {} · role {} → {}",
