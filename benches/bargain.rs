@@ -4,7 +4,9 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use negdiff::bargain::{analyze_with, AnalysisOptions, FrontierMethod, Issue, OutcomeSpace, Party, Scenario};
+use negdiff::bargain::{
+    analyze_with, AnalysisOptions, DiscreteIssue, FrontierMethod, OutcomeSpace, Scenario, UtilityProfile,
+};
 
 /// Two parties with opposed random dyadic preferences over `issues` issues of ten
 /// values each (deterministic generator).
@@ -18,12 +20,12 @@ fn scenario(issues: usize) -> Scenario {
     };
     let space = OutcomeSpace::new(
         (0..issues)
-            .map(|i| Issue::categorical(format!("i{i}"), (0..10).map(|v| format!("v{v}"))))
+            .map(|i| DiscreteIssue::categorical(format!("i{i}"), (0..10).map(|v| format!("v{v}"))))
             .collect(),
     )
     .unwrap();
     let parties = (0..2)
-        .map(|p| Party {
+        .map(|p| UtilityProfile {
             name: format!("p{p}"),
             weights: (0..issues).map(|_| next(64)).collect(),
             evaluations: (0..issues).map(|_| (0..10).map(|_| next(1024)).collect()).collect(),

@@ -6,7 +6,9 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use negdiff::bargain::{analyze_with, AnalysisOptions, FrontierMethod, Issue, OutcomeSpace, Party, Scenario};
+use negdiff::bargain::{
+    analyze_with, AnalysisOptions, DiscreteIssue, FrontierMethod, OutcomeSpace, Scenario, UtilityProfile,
+};
 use negdiff::{compare, Clause, Modality, Position, Vocabulary};
 
 /// Two parties with exactly opposed, non-dyadic preferences over `issues` issues of ten
@@ -21,7 +23,7 @@ fn zero_sum(issues: usize) -> Scenario {
     };
     let space = OutcomeSpace::new(
         (0..issues)
-            .map(|i| Issue::categorical(format!("i{i}"), (0..10).map(|v| format!("v{v}"))))
+            .map(|i| DiscreteIssue::categorical(format!("i{i}"), (0..10).map(|v| format!("v{v}"))))
             .collect(),
     )
     .unwrap();
@@ -30,7 +32,7 @@ fn zero_sum(issues: usize) -> Scenario {
         .iter()
         .map(|e| e.iter().map(|x| 1.0 - x).collect())
         .collect();
-    let party = |name: &str, evaluations| Party {
+    let party = |name: &str, evaluations| UtilityProfile {
         name: name.into(),
         weights: vec![1.0 / issues as f64; issues],
         evaluations,

@@ -36,7 +36,7 @@
 //! explanation says how it was read.
 //!
 //! ```
-//! use negdiff::{compare, Clause, Kind, Modality, Position, Vocabulary};
+//! use negdiff::{compare, Clause, FindingKind, Modality, Position, Vocabulary};
 //!
 //! let vocab = Vocabulary::new("enlargement")
 //!     .party("nato", "NATO")
@@ -52,7 +52,7 @@
 //! let russia = Position::new("russia", "draft")
 //!     .clause(Clause::new("ban", "nato", Modality::MustNot, "admit-members").at(["UA"]));
 //! let c = compare(&vocab, &ukraine, &russia)?;
-//! let f = c.of_kind(Kind::Conflict).next().unwrap();
+//! let f = c.of_kind(FindingKind::Conflict).next().unwrap();
 //! assert_eq!((&*f.bearer, &*f.action, &f.left[0][..]), ("nato", "admit-members", "right-to-choose"));
 //! assert!(f.explanation.starts_with(
 //!     "ukraine's `right-to-choose` (ukraine may join-alliance), read as nato may admit-members at Ukraine"
@@ -73,7 +73,7 @@
 //! shows no amount ([`ScopeBox::amount`] is `None`).
 //!
 //! ```
-//! use negdiff::{compare, Clause, Interval, Kind, Modality, Position, Vocabulary};
+//! use negdiff::{compare, Clause, Interval, FindingKind, Modality, Position, Vocabulary};
 //!
 //! let vocab = Vocabulary::new("centrifuges")
 //!     .party("iran", "Iran")
@@ -86,7 +86,7 @@
 //! let claim = Position::new("iran", "claim")
 //!     .clause(Clause::new("claim", "iran", Modality::May, "install-centrifuges").amount(..=19000.0));
 //! let c = compare(&vocab, &cap, &claim)?;
-//! let gap = c.of_kind(Kind::Gap).next().unwrap();
+//! let gap = c.of_kind(FindingKind::Gap).next().unwrap();
 //! // From the next whole centrifuge, included: not "just above 6104".
 //! assert_eq!(gap.scope[0].amount, Some(Interval::closed(Some(6105.0), Some(19000.0))));
 //! # Ok::<(), negdiff::Error>(())
@@ -121,10 +121,10 @@
 //! - every finding lies inside its action's domain (places and amounts), and a clause on a
 //!   converse action compares exactly as the target clause it is read as;
 //! - `compare(b, a)` is `compare(a, b).mirrored()`; conflict is symmetric;
-//! - `compare(a, a)` has no gaps, and conflicts exactly where [`check`] finds contradictions.
+//! - `compare(a, a)` has no gaps, and conflicts exactly where [`find_contradictions`] finds contradictions.
 //!
 //! ```
-//! use negdiff::{compare, Clause, Interval, Kind, Modality, Position, Vocabulary};
+//! use negdiff::{compare, Clause, Interval, FindingKind, Modality, Position, Vocabulary};
 //!
 //! let vocab = Vocabulary::new("missiles")
 //!     .party("russia", "Russia")
@@ -139,10 +139,10 @@
 //! );
 //! let c = compare(&vocab, &ban, &limit)?;
 //! // Common ground where both speak: forbidding asks more than permitting restraint.
-//! let overlap = c.of_kind(Kind::Overlap).next().unwrap();
+//! let overlap = c.of_kind(FindingKind::Overlap).next().unwrap();
 //! assert_eq!(overlap.scope[0].amount, Some(Interval::closed(Some(500.0), Some(1000.0))));
 //! // Russia's ban above 1000 km is a gap that starts just above 1000.
-//! let gap = c.of_kind(Kind::Gap).find(|f| f.left == ["ban"]).unwrap();
+//! let gap = c.of_kind(FindingKind::Gap).find(|f| f.left == ["ban"]).unwrap();
 //! let above = gap.scope[0].amount.unwrap();
 //! assert_eq!((above.min, above.min_inclusive), (Some(1000.0), false));
 //! # Ok::<(), negdiff::Error>(())
@@ -217,7 +217,7 @@
 //! # Modules
 //! - [`model`]: vocabularies, positions, clauses, dates and intervals — plain serde data.
 //! - [`analysis`]: compiling a position against a vocabulary, [`compare`], [`compare_all`],
-//!   [`check`]; findings, verdicts, summaries.
+//!   [`find_contradictions`]; findings, verdicts, summaries.
 //! - [`report`]: text and Markdown rendering, and self-contained HTML pages
 //!   ([`report::html`]) (JSON is the serde form of the report types).
 //! - [`bargain`]: outcome spaces, Pareto frontier, Nash and Kalai–Smorodinsky points.
@@ -295,16 +295,16 @@ mod suggest;
 pub mod testing;
 
 pub use analysis::{
-    check, compare, compare_all, compare_all_with, compare_with, position_warnings, validate_position,
-    validate_vocabulary, Analyzer, BasisCounts, CheckReport, CompareOptions, Comparison, Counts, Finding, IssueVerdict,
-    Kind, Legend, Matrix, Name, PositionInfo, Quote, ScopeBox, Side, Silence, SilenceCounts, Summary, Verdict,
-    WitnessSize,
+    compare, compare_all, compare_all_with, compare_with, find_contradictions, position_warnings, validate_position,
+    validate_vocabulary, Analyzer, BasisCounts, CompareOptions, Comparison, ContradictionReport, Counts, Finding,
+    FindingKind, IssueVerdict, Legend, Matrix, Name, PositionInfo, Quote, ScopeBox, Side, Silence, SilenceCounts,
+    Summary, Verdict, WitnessSize,
 };
 pub use error::{DiagnosticKind, Error};
 pub use evolution::{
-    apply, evolve, evolve_with, render_diff, render_markdown, render_text, Change, ChangeKind, ClauseRole,
-    ConflictShift, ConflictStatus, CounterpartShifts, Direction, Evolution, EvolutionCounts, EvolveOptions,
-    FieldChange, Measure, Size, WordEdit, WordOp,
+    evolve, evolve_with, render_diff, render_markdown, render_text, Change, ChangeKind, ClauseRole, ConflictShift,
+    ConflictStatus, CounterpartShifts, Direction, Evolution, EvolutionCounts, EvolveOptions, FieldChange, Measure,
+    Size, WordEdit, WordOp,
 };
 pub use format::{Diagnostic, LoadError};
 pub use model::{

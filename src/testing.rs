@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::analysis::{Comparison, Kind};
+use crate::analysis::{Comparison, FindingKind};
 use crate::model::{AmountRange, Clause, Date, DateRange, Modality, Position, Source, Strength, Vocabulary};
 
 /// A small deterministic PRNG (splitmix64): no dependency, the same stream on every platform.
@@ -608,13 +608,13 @@ impl Shape {
 
 /// A finding reduced to what both engines must agree on: kind, bearer, base action, left
 /// clause id, right clause id.
-pub type FindingKey = (Kind, String, String, Option<String>, Option<String>);
+pub type FindingKey = (FindingKind, String, String, Option<String>, Option<String>);
 
 /// One relation the reference finds: a pair of clauses that meet, or a clause's gap.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RefFinding {
     /// The relation (a gap when one of `left`/`right` is `None`).
-    pub kind: Kind,
+    pub kind: FindingKind,
     /// The bearer party id.
     pub bearer: String,
     /// The base action id.
@@ -724,14 +724,14 @@ pub fn reference_compare(vocab: &Vocabulary, left: &Position, right: &Position) 
             for (j, (rc, rm, _)) in rs.iter().enumerate() {
                 let both = (0..cells.len()).filter(|&k| lcells[i][k] && rcells[j][k]).count();
                 if both > 0 {
-                    out.push(finding(Kind::relate(*lm, *rm), Some(lc), Some(rc), both));
+                    out.push(finding(FindingKind::relate(*lm, *rm), Some(lc), Some(rc), both));
                 }
             }
             let gap = (0..cells.len())
                 .filter(|&k| lcells[i][k] && !rcells.iter().any(|rc| rc[k]))
                 .count();
             if gap > 0 {
-                out.push(finding(Kind::Gap, Some(lc), None, gap));
+                out.push(finding(FindingKind::Gap, Some(lc), None, gap));
             }
         }
         for (j, (rc, _, _)) in rs.iter().enumerate() {
@@ -739,7 +739,7 @@ pub fn reference_compare(vocab: &Vocabulary, left: &Position, right: &Position) 
                 .filter(|&k| rcells[j][k] && !lcells.iter().any(|lc| lc[k]))
                 .count();
             if gap > 0 {
-                out.push(finding(Kind::Gap, None, Some(rc), gap));
+                out.push(finding(FindingKind::Gap, None, Some(rc), gap));
             }
         }
     }

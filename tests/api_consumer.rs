@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use negdiff::bargain::{analyze_positions, BargainError, PositionsReport};
 use negdiff::format::{self, Severity};
 use negdiff::{
-    compare, date, evolve, Clause, Comparison, Date, DiagnosticKind, Error, Kind, Legend, Modality, Position, Source,
-    Strength, Vocabulary,
+    compare, date, evolve, Clause, Comparison, Date, DiagnosticKind, Error, FindingKind, Legend, Modality, Position,
+    Source, Strength, Vocabulary,
 };
 
 fn data(file: &str) -> PathBuf {
@@ -86,7 +86,7 @@ fn compare_in_code_and_print_findings() -> Result<(), Error> {
     assert_eq!(conflict.red_lines, 2);
     assert_eq!(report.overlaps().count(), 1);
     assert_eq!(report.agreements().count(), 0);
-    assert!(report.gaps().all(|f| f.kind == Kind::Gap));
+    assert!(report.gaps().all(|f| f.kind == FindingKind::Gap));
     let issues: Vec<(&str, usize)> = report
         .by_issue()
         .map(|(verdict, findings)| (verdict.issue.as_str(), findings.len()))

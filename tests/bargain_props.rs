@@ -4,7 +4,7 @@
 use negdiff::bargain::frontier::for_each_outcome;
 use negdiff::bargain::{
     analyze_with, frontier_enumerated, frontier_split_merge, pareto_frontier, restrict_to_zone, AnalysisOptions,
-    BargainReport, FrontierMethod, FrontierPoint, Issue, OutcomeSpace, Party, Scenario,
+    BargainReport, DiscreteIssue, FrontierMethod, FrontierPoint, OutcomeSpace, Scenario, UtilityProfile,
 };
 use proptest::prelude::*;
 
@@ -31,9 +31,9 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 .enumerate()
                 .map(|(i, &s)| {
                     if i % 2 == 0 {
-                        Issue::categorical(format!("i{i}"), (0..s).map(|v| format!("v{v}")))
+                        DiscreteIssue::categorical(format!("i{i}"), (0..s).map(|v| format!("v{v}")))
                     } else {
-                        Issue::integer(format!("i{i}"), -1, s as i64 - 2)
+                        DiscreteIssue::integer(format!("i{i}"), -1, s as i64 - 2)
                     }
                 })
                 .collect();
@@ -41,7 +41,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             let parties = ps
                 .into_iter()
                 .enumerate()
-                .map(|(p, (weights, evaluations, reservation))| Party {
+                .map(|(p, (weights, evaluations, reservation))| UtilityProfile {
                     name: format!("p{p}"),
                     weights,
                     evaluations,

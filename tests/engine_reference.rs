@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use negdiff::{
-    check, compare, compare_with, AmountRange, Basis, Clause, CompareOptions, Date, DateRange, Finding, Kind, Modality,
-    Position, ScopeBox, Silence, Strength, Vocabulary,
+    compare, compare_with, find_contradictions, AmountRange, Basis, Clause, CompareOptions, Date, DateRange, Finding,
+    FindingKind, Modality, Position, ScopeBox, Silence, Strength, Vocabulary,
 };
 use proptest::prelude::*;
 
@@ -600,7 +600,7 @@ fn check_against_reference(w: &World) -> Result<(), TestCaseError> {
     let rcells: Vec<Cells> = rrs.iter().map(cells_of_reading).collect();
     let same_key = |a: &Reading<'_>, b: &Reading<'_>| a.bearer == b.bearer && a.base == b.base;
     // Expected pair findings: (bearer, base, left id, right id) -> (kind, cells).
-    let mut expected: BTreeMap<(String, String, String, String), (Kind, Cells)> = BTreeMap::new();
+    let mut expected: BTreeMap<(String, String, String, String), (FindingKind, Cells)> = BTreeMap::new();
     let mut expected_gaps: BTreeMap<(String, String, String, bool), Cells> = BTreeMap::new();
     for (i, lr) in lrs.iter().enumerate() {
         let mut gap = lcells[i].clone();
@@ -620,7 +620,7 @@ fn check_against_reference(w: &World) -> Result<(), TestCaseError> {
                         lr.clause.id.clone(),
                         rr.clause.id.clone(),
                     ),
-                    (Kind::relate(lr.modality, rr.modality), both),
+                    (FindingKind::relate(lr.modality, rr.modality), both),
                 );
             }
         }
@@ -656,7 +656,7 @@ fn check_against_reference(w: &World) -> Result<(), TestCaseError> {
         prop_assert!(!got.is_empty(), "witness covers no cell: {f:#?}");
         // A finding listing several clauses on a side stands for each of them (a gap) or each
         // pair of a left and a right one (a relation), all on this witness.
-        if f.kind == Kind::Gap {
+        if f.kind == FindingKind::Gap {
             let left_side = !f.left.is_empty();
             let ids = if left_side { &f.left } else { &f.right };
             for id in ids {
@@ -707,7 +707,9 @@ fn check_against_reference(w: &World) -> Result<(), TestCaseError> {
     for ((bearer, _, id, left_side), cells) in &expected_gaps {
         let side = if *left_side { 0 } else { 1 };
         let c = &classes[&(side, bearer.clone(), id.clone())];
-        let e = grouped.entry((Kind::Gap, c.clone(), None, cells.clone())).or_default();
+        let e = grouped
+            .entry((FindingKind::Gap, c.clone(), None, cells.clone()))
+            .or_default();
         if *left_side {
             e.0.insert(id.clone());
         } else {
@@ -788,7 +790,7 @@ fn check_basis_and_silence(w: &World) -> Result<(), TestCaseError> {
         let want = [Basis::Quoted, Basis::Document, Basis::Inferred][weakest as usize];
         prop_assert_eq!(f.basis, want, "{:#?}", f);
         inferred += usize::from(want == Basis::Inferred);
-        let silence = (f.kind == Kind::Gap).then(|| {
+        let silence = (f.kind == FindingKind::Gap).then(|| {
             let silent = if f.left.is_empty() { &w.left } else { &w.right };
             let addressed = silent
                 .addresses
@@ -862,7 +864,7 @@ proptest! {
         let ab = compare(&w.vocab, &w.left, &w.right).unwrap();
         let ba = compare(&w.vocab, &w.right, &w.left).unwrap();
         let set = |c: &negdiff::Comparison, swap: bool| {
-            c.of_kind(Kind::Conflict)
+            c.of_kind(FindingKind::Conflict)
                 .map(|f| {
                     let (l, r) = if swap { (&f.right, &f.left) } else { (&f.left, &f.right) };
                     (f.bearer.clone(), f.action.clone(), l.clone(), r.clone(), format!("{:?}", f.scope))
@@ -876,9 +878,9 @@ proptest! {
     fn self_comparison_has_no_gaps_and_conflicts_where_check_does(w in arb_world()) {
         let aa = compare(&w.vocab, &w.left, &w.left).unwrap();
         prop_assert_eq!(aa.summary.counts.gap, 0);
-        let report = check(&w.vocab, &w.left).unwrap();
+        let report = find_contradictions(&w.vocab, &w.left).unwrap();
         let from_compare: BTreeSet<_> = aa
-            .of_kind(Kind::Conflict)
+            .of_kind(FindingKind::Conflict)
             .flat_map(|f| {
                 f.left.iter().flat_map(move |a| {
                     f.right.iter().map(move |b| {
@@ -917,7 +919,7 @@ proptest! {
             let mine = |f: &&Finding| *f.bearer == *lr.bearer && *f.action == *lr.base && f.left.iter().any(|x| *x == lr.clause.id);
             for f in cmp.findings.iter().filter(mine) {
                 let cells = cells_of(&r, f);
-                if f.kind == Kind::Gap { gap.extend(cells.iter().copied()); }
+                if f.kind == FindingKind::Gap { gap.extend(cells.iter().copied()); }
                 covered.extend(cells);
             }
             prop_assert_eq!(&covered, &scope);

@@ -1,8 +1,8 @@
 //! One test per rule of the comparison semantics, on small hand-made positions.
 
 use negdiff::{
-    check, compare, compare_all, Clause, Comparison, Date, Error, Finding, Interval, Kind, Modality::*, Position,
-    Problem, Source, Strength, Verdict, Vocabulary,
+    compare, compare_all, find_contradictions, Clause, Comparison, Date, Error, Finding, FindingKind, Interval,
+    Modality::*, Position, Problem, Source, Strength, Verdict, Vocabulary,
 };
 
 fn vocab() -> Vocabulary {
@@ -43,7 +43,7 @@ fn cmp(a: &Position, b: &Position) -> Comparison {
 }
 
 #[track_caller]
-fn only(c: &Comparison, kind: Kind) -> Vec<&Finding> {
+fn only(c: &Comparison, kind: FindingKind) -> Vec<&Finding> {
     c.of_kind(kind).collect()
 }
 
@@ -60,7 +60,7 @@ fn d(s: &str) -> Date {
 
 #[test]
 fn relation_table_is_complete_and_symmetric() {
-    use Kind::*;
+    use FindingKind::*;
     let expected = [
         (Must, Must, Agreement),
         (Must, MustNot, Conflict),
@@ -74,8 +74,8 @@ fn relation_table_is_complete_and_symmetric() {
         (NeedNot, NeedNot, Agreement),
     ];
     for (a, b, k) in expected {
-        assert_eq!(Kind::relate(a, b), k, "{a} vs {b}");
-        assert_eq!(Kind::relate(b, a), k, "{b} vs {a}");
+        assert_eq!(FindingKind::relate(a, b), k, "{a} vs {b}");
+        assert_eq!(FindingKind::relate(b, a), k, "{b} vs {a}");
     }
 }
 
@@ -90,7 +90,7 @@ fn an_opposite_is_the_negation_of_its_base() {
         vec![Clause::new("stay", "nato", May, "deploy-forces").at(["@east"])],
     );
     let c = cmp(&a, &b);
-    let conflicts = only(&c, Kind::Conflict);
+    let conflicts = only(&c, FindingKind::Conflict);
     assert_eq!(conflicts.len(), 1);
     let f = conflicts[0];
     assert_eq!(f.action, "deploy-forces");
@@ -98,7 +98,7 @@ fn an_opposite_is_the_negation_of_its_base() {
     assert_eq!(f.right_norm, Some(May));
     assert_eq!(places(f), ["PL", "RO"]);
     // NATO's permission also covers Hungary, which Russia's demand does not: a gap on NATO's side.
-    let gaps = only(&c, Kind::Gap);
+    let gaps = only(&c, FindingKind::Gap);
     assert_eq!(gaps.len(), 1);
     assert_eq!(gaps[0].right, ["stay"]);
     assert_eq!(places(gaps[0]), ["HU"]);
@@ -115,9 +115,9 @@ fn naming_an_entity_covers_its_parts() {
         vec![Clause::new("crimea", "russia", May, "deploy-forces").at(["crimea"])],
     );
     let c = cmp(&a, &b);
-    let conflict = only(&c, Kind::Conflict);
+    let conflict = only(&c, FindingKind::Conflict);
     assert_eq!(places(conflict[0]), ["crimea"]);
-    let gap = only(&c, Kind::Gap);
+    let gap = only(&c, FindingKind::Gap);
     assert_eq!(gap.len(), 1);
     // The rest of Ukraine: its own atom and the Donbas, exactly.
     assert_eq!(places(gap[0]), ["UA", "donbas"]);
@@ -134,13 +134,13 @@ fn amount_gaps_have_open_ends() {
         vec![Clause::new("limit", "nato", MustNot, "deploy-missiles").amount(..=1000.0)],
     );
     let c = cmp(&a, &b);
-    let agree = only(&c, Kind::Agreement);
+    let agree = only(&c, FindingKind::Agreement);
     assert_eq!(
         agree[0].scope[0].amount,
         Some(Interval::closed(Some(500.0), Some(1000.0)))
     );
     assert_eq!(agree[0].size.amount_width, Some(500.0));
-    let gaps = only(&c, Kind::Gap);
+    let gaps = only(&c, FindingKind::Gap);
     let left_gap = gaps.iter().find(|f| f.left == ["ban"]).unwrap();
     // Russia's ban above NATO's limit starts just above 1000 km.
     assert_eq!(
@@ -177,13 +177,13 @@ fn time_windows_meet_on_their_intersection_and_gaps_close_on_days() {
         vec![Clause::new("reopen", "russia", May, "restore-missions").during(..=d("2022-01-20"))],
     );
     let c = cmp(&a, &b);
-    let conflict = only(&c, Kind::Conflict);
+    let conflict = only(&c, FindingKind::Conflict);
     assert_eq!(
         conflict[0].scope[0].when,
         Some(Interval::closed(Some(d("2022-01-10")), Some(d("2022-01-20"))))
     );
     assert_eq!(conflict[0].size.days, Some(11));
-    let gaps = only(&c, Kind::Gap);
+    let gaps = only(&c, FindingKind::Gap);
     let after = gaps.iter().find(|f| f.left == ["talks"]).unwrap();
     assert_eq!(after.scope[0].when, Some(Interval::closed(Some(d("2022-01-21")), None)));
     let before = gaps.iter().find(|f| f.right == ["reopen"]).unwrap();
@@ -210,10 +210,10 @@ fn a_clause_with_two_bearers_is_a_norm_for_each() {
     );
     let b = pos("russia", vec![Clause::new("mine", "russia", May, "restore-missions")]);
     let c = cmp(&a, &b);
-    let agree = only(&c, Kind::Agreement);
+    let agree = only(&c, FindingKind::Agreement);
     assert_eq!(agree.len(), 1);
     assert_eq!(agree[0].bearer, "russia");
-    let gap = only(&c, Kind::Gap);
+    let gap = only(&c, FindingKind::Gap);
     assert_eq!(gap.len(), 1);
     assert_eq!(gap[0].bearer, "nato");
     // Russia raises the issue too, so this gap is not issue-wide.
@@ -231,7 +231,7 @@ fn an_issue_one_side_alone_raises_is_a_gap_at_issue_level() {
     );
     let b = pos("nato", vec![Clause::new("m", "nato", May, "restore-missions")]);
     let c = cmp(&a, &b);
-    let gap = only(&c, Kind::Gap);
+    let gap = only(&c, FindingKind::Gap);
     assert_eq!(gap.len(), 1);
     assert!(gap[0].whole_issue);
     assert_eq!(c.summary.issues_only_left, ["missiles"]);
@@ -261,7 +261,7 @@ fn red_lines_and_conditions_annotate_without_changing_the_relation() {
         ],
     );
     let c = cmp(&a, &b);
-    let f = only(&c, Kind::Conflict)[0];
+    let f = only(&c, FindingKind::Conflict)[0];
     assert_eq!(f.red_lines, 2);
     assert_eq!(f.conditions, ["russia/no"]);
     assert_eq!(c.summary.red_line_conflicts, 1);
@@ -270,7 +270,7 @@ fn red_lines_and_conditions_annotate_without_changing_the_relation() {
     assert_eq!(g.conditions, ["nato/open"]);
     let soft = pos("nato", vec![Clause::new("open", "nato", May, "admit-members")]);
     let c2 = cmp(&a, &soft);
-    assert_eq!(only(&c2, Kind::Conflict)[0].red_lines, 1);
+    assert_eq!(only(&c2, FindingKind::Conflict)[0].red_lines, 1);
 }
 
 #[test]
@@ -308,9 +308,9 @@ fn witness_sizes() {
         vec![Clause::new("b", "nato", May, "deploy-forces").at(["@east"])],
     );
     let c = cmp(&a, &b);
-    assert_eq!(only(&c, Kind::Conflict)[0].size.entities, 3);
-    assert_eq!(only(&c, Kind::Conflict)[0].size.days, None);
-    assert_eq!(only(&c, Kind::Gap)[0].size.entities, 3);
+    assert_eq!(only(&c, FindingKind::Conflict)[0].size.entities, 3);
+    assert_eq!(only(&c, FindingKind::Conflict)[0].size.days, None);
+    assert_eq!(only(&c, FindingKind::Gap)[0].size.entities, 3);
 }
 
 #[test]
@@ -323,7 +323,7 @@ fn check_finds_internal_contradictions_only() {
             Clause::new("c", "nato", May, "deploy-forces").at(["HU"]),
         ],
     );
-    let r = check(&vocab(), &p).unwrap();
+    let r = find_contradictions(&vocab(), &p).unwrap();
     assert_eq!(r.contradictions.len(), 1);
     assert_eq!(r.contradictions[0].left, ["a"]);
     assert_eq!(r.contradictions[0].right, ["b"]);
@@ -454,7 +454,7 @@ fn positions_without_a_vocabulary_work_on_bare_names() {
     let b = pos("b", vec![Clause::new("y", "b", May, "build").at(["site-2", "site-3"])]);
     let v = Vocabulary::implicit([&a, &b]);
     let c = compare(&v, &a, &b).unwrap();
-    assert_eq!(places(only(&c, Kind::Conflict)[0]), ["site-2"]);
+    assert_eq!(places(only(&c, FindingKind::Conflict)[0]), ["site-2"]);
     assert_eq!(c.issues[0].issue, "build");
 }
 
@@ -642,7 +642,7 @@ fn a_converse_clause_is_read_as_the_target_at_the_bearers_territory() {
         vec![Clause::new("no-enlargement", "nato", MustNot, "admit-members").strength(Strength::RedLine)],
     );
     let c = on(&v, &ukraine, &russia);
-    let conflict = only(&c, Kind::Conflict);
+    let conflict = only(&c, FindingKind::Conflict);
     assert_eq!(conflict.len(), 1);
     let f = conflict[0];
     // Keyed and reported by the target, with the original clause id.
@@ -659,7 +659,7 @@ fn a_converse_clause_is_read_as_the_target_at_the_bearers_territory() {
          cannot hold together with russia's `no-enlargement` (nato must-not admit-members)"
     );
     // Ukraine's clause is no longer silence: its whole reading meets Russia's ban.
-    assert!(only(&c, Kind::Gap).iter().all(|g| g.left.is_empty()));
+    assert!(only(&c, FindingKind::Gap).iter().all(|g| g.left.is_empty()));
 }
 
 #[test]
@@ -674,7 +674,7 @@ fn a_converse_clause_with_several_bearers_is_one_reading() {
         vec![Clause::new("not-russia", "nato", MustNot, "admit-members").at(["RU"])],
     );
     let c = on(&v, &aspirants, &russia);
-    let gap: Vec<&Finding> = c.of_kind(Kind::Gap).filter(|g| !g.left.is_empty()).collect();
+    let gap: Vec<&Finding> = c.of_kind(FindingKind::Gap).filter(|g| !g.left.is_empty()).collect();
     assert_eq!(gap.len(), 1);
     assert_eq!(places(gap[0]), ["UA", "crimea", "GE"]);
     assert_eq!(
@@ -697,7 +697,7 @@ fn a_converse_of_an_opposite_negates_the_base() {
         vec![Clause::new("stay", "russia", May, "deploy-forces").at(["UA"])],
     );
     let c = on(&v, &ukraine, &russia);
-    let f = only(&c, Kind::Conflict);
+    let f = only(&c, FindingKind::Conflict);
     assert_eq!(f.len(), 1);
     assert_eq!((&*f[0].bearer, &*f[0].action), ("russia", "deploy-forces"));
     assert_eq!(f[0].left_norm, Some(MustNot));
@@ -713,7 +713,7 @@ fn check_sees_a_contradiction_through_a_converse() {
             Clause::new("closed", "nato", MustNot, "admit-members").at(["UA"]),
         ],
     );
-    let report = check(&v, &p).unwrap();
+    let report = find_contradictions(&v, &p).unwrap();
     assert_eq!(report.contradictions.len(), 1);
     assert_eq!(report.contradictions[0].left, ["door"]);
 }
@@ -724,12 +724,12 @@ fn every_clause_is_cut_to_its_actions_domain() {
     // "No enlargement" everywhere means wherever admitting can happen: not Poland, not elsewhere.
     let russia = pos("russia", vec![Clause::new("ban", "nato", MustNot, "admit-members")]);
     let c = on(&v, &russia, &pos("nato", vec![]));
-    let gap = only(&c, Kind::Gap);
+    let gap = only(&c, FindingKind::Gap);
     assert_eq!(places(gap[0]), ["UA", "crimea", "GE", "RU"]);
     // Opposites share one domain, declared here on the opposite.
     let deploy = pos("russia", vec![Clause::new("no-forces", "us", MustNot, "deploy-forces")]);
     let c = on(&v, &deploy, &pos("nato", vec![]));
-    assert_eq!(places(only(&c, Kind::Gap)[0]), ["UA", "crimea", "PL"]);
+    assert_eq!(places(only(&c, FindingKind::Gap)[0]), ["UA", "crimea", "PL"]);
 }
 
 #[test]
@@ -762,7 +762,7 @@ fn a_clause_partly_outside_its_domain_is_a_warning_and_is_cut() {
         ["clauses[0].where: `admit-members` cannot happen at PL: outside its applies-to; those places are dropped"]
     );
     let c = on(&v, &p, &pos("nato", vec![]));
-    assert_eq!(places(only(&c, Kind::Gap)[0]), ["UA", "crimea"]);
+    assert_eq!(places(only(&c, FindingKind::Gap)[0]), ["UA", "crimea"]);
 }
 
 #[test]
@@ -789,7 +789,7 @@ fn a_converse_reading_outside_the_targets_domain_is_dropped_with_a_warning() {
         vec![Clause::new("not-russia", "nato", MustNot, "admit-members").at(["RU"])],
     );
     let c = on(&v, &p, &russia);
-    let gaps: Vec<&Finding> = c.of_kind(Kind::Gap).filter(|g| !g.left.is_empty()).collect();
+    let gaps: Vec<&Finding> = c.of_kind(FindingKind::Gap).filter(|g| !g.left.is_empty()).collect();
     assert_eq!(places(gaps[0]), ["GE"]);
     // Read at Georgia only.
     assert_eq!(
@@ -846,7 +846,7 @@ fn an_action_with_a_unit_has_no_negative_amounts() {
     );
     let c = on(&v, &cap, &pos("nato", vec![]));
     assert_eq!(
-        only(&c, Kind::Gap)[0].scope[0].amount,
+        only(&c, FindingKind::Gap)[0].scope[0].amount,
         Some(Interval::closed(Some(0.0), Some(40.0)))
     );
     let neg = pos(
@@ -868,7 +868,7 @@ fn a_declared_amount_domain_bounds_every_witness() {
     );
     let c = on(&v, &at_least, &pos("nato", vec![]));
     assert_eq!(
-        only(&c, Kind::Gap)[0].scope[0].amount,
+        only(&c, FindingKind::Gap)[0].scope[0].amount,
         Some(Interval::closed(Some(60.0), Some(100.0)))
     );
     // A clause over the whole domain shows no amount: any amount the action can have.
@@ -877,7 +877,7 @@ fn a_declared_amount_domain_bounds_every_witness() {
         vec![Clause::new("any", "us", MustNot, "enrich").amount(0.0..)],
     );
     assert_eq!(
-        only(&on(&v, &any, &pos("nato", vec![])), Kind::Gap)[0].scope[0].amount,
+        only(&on(&v, &any, &pos("nato", vec![])), FindingKind::Gap)[0].scope[0].amount,
         None
     );
     let over = pos(
@@ -907,10 +907,10 @@ fn whole_amounts_leave_no_gap_between_whole_numbers() {
         vec![Clause::new("claim", "us", May, "deploy-launchers").amount(..=19000.0)],
     );
     let c = on(&v, &left, &right);
-    assert!(only(&c, Kind::Gap).iter().all(|g| g.right.is_empty()), "{c}");
+    assert!(only(&c, FindingKind::Gap).iter().all(|g| g.right.is_empty()), "{c}");
     // Gaps start at the next whole number, closed.
     let c = on(&v, &right, &pos("russia", vec![left.clauses[0].clone()]));
-    let gap = only(&c, Kind::Gap);
+    let gap = only(&c, FindingKind::Gap);
     assert_eq!(
         gap[0].scope[0].amount,
         Some(Interval::closed(Some(6105.0), Some(19000.0)))
@@ -948,7 +948,7 @@ fn a_gap_on_an_issue_the_other_side_does_not_address_is_not_silence() {
     )
     .addressing(["posture"]);
     let c = cmp(&a, &b);
-    let gaps = only(&c, Kind::Gap);
+    let gaps = only(&c, FindingKind::Gap);
     let by_id = |id: &str| gaps.iter().find(|f| f.left == [id]).copied().unwrap();
     let enlargement = by_id("no-enlargement");
     assert_eq!(enlargement.silence, Some(negdiff::Silence::NotAddressed));
@@ -966,7 +966,7 @@ fn a_gap_on_an_issue_the_other_side_does_not_address_is_not_silence() {
     assert_eq!((c.summary.silence.silent, c.summary.silence.not_addressed), (1, 1));
     // Not a gap kind of its own: counted among the gaps, shown apart.
     assert_eq!(c.summary.counts.gap, 2);
-    assert!(only(&c, Kind::Conflict).iter().all(|f| f.silence.is_none()));
+    assert!(only(&c, FindingKind::Conflict).iter().all(|f| f.silence.is_none()));
     let text = c.to_string();
     assert!(
         text.contains("2 gaps (0 on the record, 2 inferred; 1 not addressed)"),
@@ -1066,7 +1066,7 @@ fn the_summary_counts_each_kind_by_basis_and_text_marks_inferred_findings() {
         ),
         (0, 1, 1)
     );
-    assert_eq!(s.by_basis.on_record(Kind::Conflict), 1);
+    assert_eq!(s.by_basis.on_record(FindingKind::Conflict), 1);
     let text = c.to_string();
     assert!(
         text.starts_with("russia (russia test) vs nato (nato test)\n2 conflicts (1 on the record, 1 inferred; 1 on red lines), 0 agreements, 0 overlaps, 0 gaps\n"),
@@ -1191,7 +1191,7 @@ fn clauses_with_the_same_modality_and_scope_are_one_finding() {
     let c = cmp(&side("russia", MustNot), &side("nato", Must));
     assert_eq!(c.findings.len(), 1);
     let f = &c.findings[0];
-    assert_eq!(f.kind, Kind::Conflict);
+    assert_eq!(f.kind, FindingKind::Conflict);
     assert_eq!((f.left.len(), f.right.len()), (n, n));
     assert_eq!(f.left[0].to_string(), "c000");
     assert!(
@@ -1204,9 +1204,9 @@ fn clauses_with_the_same_modality_and_scope_are_one_finding() {
     let mut right = side("nato", Must);
     right.clauses[5] = Clause::new("c005", "nato", Must, "deploy-forces").at(["PL", "RO"]);
     let c = cmp(&side("russia", MustNot), &right);
-    let conflicts: Vec<&Finding> = c.of_kind(Kind::Conflict).collect();
+    let conflicts: Vec<&Finding> = c.of_kind(FindingKind::Conflict).collect();
     assert_eq!(conflicts.len(), 2);
-    assert_eq!(c.of_kind(Kind::Gap).count(), 1);
+    assert_eq!(c.of_kind(FindingKind::Gap).count(), 1);
 }
 
 #[test]
@@ -1215,7 +1215,7 @@ fn check_groups_contradictions_like_compare() {
         .map(|i| Clause::new(format!("m{i:03}"), "nato", Must, "deploy-forces").at(["PL"]))
         .collect();
     clauses.extend((0..200).map(|i| Clause::new(format!("n{i:03}"), "nato", MustNot, "deploy-forces").at(["PL"])));
-    let report = check(&vocab(), &pos("nato", clauses)).unwrap();
+    let report = find_contradictions(&vocab(), &pos("nato", clauses)).unwrap();
     assert_eq!(report.contradictions.len(), 1);
     let f = &report.contradictions[0];
     assert_eq!((f.left.len(), f.right.len()), (200, 200));

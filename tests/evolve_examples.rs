@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use negdiff::{apply, evolve, evolve_with, ChangeKind, ConflictStatus, Direction, EvolveOptions, Position, Vocabulary};
+use negdiff::{evolve, evolve_with, ChangeKind, ConflictStatus, Direction, EvolveOptions, Position, Vocabulary};
 
 /// The file text without the `format = …` and `kind = …` header lines, which the model types
 /// do not carry.
@@ -97,7 +97,7 @@ fn russia_narrows_art4_to_the_eastern_allies_as_reported() {
     );
     assert_eq!(ev.counts.concession, 1);
     assert_eq!(ev.counts.hardening, 2);
-    assert_eq!(apply(&old, &ev).unwrap(), new);
+    assert_eq!(ev.apply_to(&old).unwrap(), new);
 }
 
 #[test]
@@ -165,7 +165,7 @@ fn nato_reply_makes_no_concession_from_absences() {
     assert_eq!(strength.direction, Direction::Neutral);
     let rm = ev.change("restore-missions").unwrap();
     assert_eq!((rm.kind, rm.direction), (ChangeKind::Moved, Direction::Neutral));
-    assert_eq!(apply(&old, &ev).unwrap(), new);
+    assert_eq!(ev.apply_to(&old).unwrap(), new);
 }
 
 #[test]

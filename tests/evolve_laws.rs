@@ -1,8 +1,8 @@
 //! Laws of evolution over random small vocabularies and positions.
 
 use negdiff::{
-    apply, evolve, evolve_with, Basis, ChangeKind, Clause, ClauseRef, ConflictStatus, Date, DateRange, Direction,
-    Evidence, Evolution, EvolveOptions, Modality, Position, Source, Strength, Vocabulary,
+    evolve, evolve_with, Basis, ChangeKind, Clause, ClauseRef, ConflictStatus, Date, DateRange, Direction, Evidence,
+    Evolution, EvolveOptions, Modality, Position, Source, Strength, Vocabulary,
 };
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
@@ -232,13 +232,13 @@ proptest! {
     fn applying_the_changes_to_old_gives_new(a in position(), b in position(), threshold in 0.0f64..1.0) {
         let v = vocabulary(true);
         let ev = evolve_with(&v, &a, &b, &EvolveOptions::default().reword_threshold(threshold)).unwrap();
-        prop_assert_eq!(apply(&a, &ev).unwrap(), b);
+        prop_assert_eq!(ev.apply_to(&a).unwrap(), b);
     }
 
     #[test]
     fn applying_the_mirror_to_new_gives_old(a in position(), b in position()) {
         let ev = evolve(&vocabulary(false), &a, &b).unwrap();
-        prop_assert_eq!(apply(&b, &ev.mirrored()).unwrap(), a);
+        prop_assert_eq!(ev.mirrored().apply_to(&b).unwrap(), a);
     }
 
     #[test]
@@ -246,8 +246,8 @@ proptest! {
         let v = vocabulary(nested);
         let forward = evolve(&v, &a, &b).unwrap();
         let backward = evolve(&v, &b, &a).unwrap();
-        prop_assert_eq!(apply(&a, &forward).unwrap(), b.clone());
-        prop_assert_eq!(apply(&b, &backward).unwrap(), a.clone());
+        prop_assert_eq!(forward.apply_to(&a).unwrap(), b.clone());
+        prop_assert_eq!(backward.apply_to(&b).unwrap(), a.clone());
         prop_assert_eq!(semantic(forward.mirrored()), semantic(backward));
     }
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use negdiff::{compare, compare_all, format, Basis, Comparison, Finding, Interval, Kind, Silence, Vocabulary};
+use negdiff::{compare, compare_all, format, Basis, Comparison, Finding, FindingKind, Interval, Silence, Vocabulary};
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data").join(name)
@@ -21,7 +21,7 @@ fn brussels() -> (Vocabulary, Comparison) {
 }
 
 #[track_caller]
-fn find<'a>(c: &'a Comparison, kind: Kind, left: &str, right: &str, bearer: &str) -> &'a Finding {
+fn find<'a>(c: &'a Comparison, kind: FindingKind, left: &str, right: &str, bearer: &str) -> &'a Finding {
     c.findings
         .iter()
         .find(|f| {
@@ -47,7 +47,7 @@ fn set(xs: &[&str]) -> BTreeSet<String> {
 #[test]
 fn open_door_is_a_conflict_of_red_lines() {
     let (_, c) = brussels();
-    let f = find(&c, Kind::Conflict, "art6-no-enlargement", "open-door", "nato");
+    let f = find(&c, FindingKind::Conflict, "art6-no-enlargement", "open-door", "nato");
     assert_eq!(f.action, "admit-members");
     assert_eq!(f.red_lines, 2);
     // NATO's open door is for the European states outside NATO; Russia bans all enlargement.
@@ -76,7 +76,13 @@ fn open_door_is_a_conflict_of_red_lines() {
 fn the_right_to_choose_meets_the_ban_on_ukraine() {
     let (_, c) = brussels();
     // Ukraine joining is NATO admitting Ukraine: a conflict of red lines, not a gap.
-    let f = find(&c, Kind::Conflict, "no-post-soviet-members", "right-to-choose", "nato");
+    let f = find(
+        &c,
+        FindingKind::Conflict,
+        "no-post-soviet-members",
+        "right-to-choose",
+        "nato",
+    );
     assert_eq!(f.action, "admit-members");
     assert_eq!(f.red_lines, 2);
     assert_eq!(f.basis, Basis::Quoted);
@@ -89,7 +95,7 @@ fn the_right_to_choose_meets_the_ban_on_ukraine() {
     assert!(
         !c.findings
             .iter()
-            .any(|g| g.kind == Kind::Gap && g.right == ["right-to-choose"]),
+            .any(|g| g.kind == FindingKind::Gap && g.right == ["right-to-choose"]),
         "{c}"
     );
 }
@@ -125,7 +131,7 @@ fn forces_in_the_eastern_allies_clash_exactly_on_the_bucharest_nine() {
     let (_, c) = brussels();
     let f = find(
         &c,
-        Kind::Conflict,
+        FindingKind::Conflict,
         "art4-no-forces-beyond-1997",
         "eastern-presence",
         "nato",
@@ -136,10 +142,8 @@ fn forces_in_the_eastern_allies_clash_exactly_on_the_bucharest_nine() {
     // One statement, one scope: "eastern allies" and "the eastern part of the alliance" leave no
     // artefact gap on either side.
     assert!(
-        !c.findings
-            .iter()
-            .any(|g| g.kind == Kind::Gap
-                && (g.left == ["art4-no-forces-beyond-1997"] || g.right == ["eastern-presence"])),
+        !c.findings.iter().any(|g| g.kind == FindingKind::Gap
+            && (g.left == ["art4-no-forces-beyond-1997"] || g.right == ["eastern-presence"])),
         "{c}"
     );
 }
@@ -149,7 +153,7 @@ fn the_offer_of_talks_is_declined_for_now() {
     let (_, c) = brussels();
     let f = find(
         &c,
-        Kind::Conflict,
+        FindingKind::Conflict,
         "not-ready-for-talks",
         "series-of-meetings",
         "russia",
@@ -166,7 +170,7 @@ fn the_offer_of_talks_is_declined_for_now() {
     assert!(!c
         .findings
         .iter()
-        .any(|g| matches!(g.kind, Kind::Agreement | Kind::Overlap) && g.action == "hold-talks"));
+        .any(|g| matches!(g.kind, FindingKind::Agreement | FindingKind::Overlap) && g.action == "hold-talks"));
 }
 
 #[test]
@@ -175,19 +179,19 @@ fn russian_forces_in_georgia_moldova_and_ukraine() {
     let crimea = c
         .findings
         .iter()
-        .find(|f| f.kind == Kind::Conflict && f.left == ["keep-forces-crimea"] && f.right == ["russia-withdraw"])
+        .find(|f| f.kind == FindingKind::Conflict && f.left == ["keep-forces-crimea"] && f.right == ["russia-withdraw"])
         .unwrap();
     assert_eq!(places(crimea), set(&["crimea"]));
     let regions = c
         .findings
         .iter()
-        .find(|f| f.kind == Kind::Conflict && f.left == ["keep-peacekeepers"])
+        .find(|f| f.kind == FindingKind::Conflict && f.left == ["keep-peacekeepers"])
         .unwrap();
     assert_eq!(places(regions), set(&["abkhazia", "south-ossetia", "transnistria"]));
     let rest = c
         .findings
         .iter()
-        .find(|f| f.kind == Kind::Gap && f.right == ["russia-withdraw"])
+        .find(|f| f.kind == FindingKind::Gap && f.right == ["russia-withdraw"])
         .unwrap();
     assert_eq!(places(rest), set(&["UA", "donbas", "GE", "MD"]));
 }
@@ -196,7 +200,13 @@ fn russian_forces_in_georgia_moldova_and_ukraine() {
 fn common_ground_on_the_missions() {
     let (_, c) = brussels();
     for bearer in ["nato", "russia"] {
-        let f = find(&c, Kind::Agreement, "restore-missions", "restore-missions", bearer);
+        let f = find(
+            &c,
+            FindingKind::Agreement,
+            "restore-missions",
+            "restore-missions",
+            bearer,
+        );
         assert_eq!(f.action, "restore-missions");
         assert_eq!(places(f), set(&["BE", "RU"]));
         // The article reports the shared interest without a quote: on the record, as a document.
@@ -214,7 +224,7 @@ fn the_missile_offer_is_talks_on_reciprocal_limits() {
         // Russia asks more, and only inside the band Russia's draft names.
         let f = find(
             &c,
-            Kind::Overlap,
+            FindingKind::Overlap,
             "art5-no-intermediate-missiles",
             "missile-limits",
             bearer,
@@ -226,7 +236,7 @@ fn the_missile_offer_is_talks_on_reciprocal_limits() {
     assert!(!c
         .findings
         .iter()
-        .any(|f| f.kind == Kind::Agreement && f.action == "deploy-missiles"));
+        .any(|f| f.kind == FindingKind::Agreement && f.action == "deploy-missiles"));
 }
 
 #[test]
@@ -237,7 +247,7 @@ fn what_each_side_leaves_unaddressed() {
     let g = c
         .findings
         .iter()
-        .find(|f| f.kind == Kind::Gap && f.right == ["respect-sovereignty"])
+        .find(|f| f.kind == FindingKind::Gap && f.right == ["respect-sovereignty"])
         .unwrap();
     assert!(g.whole_issue);
 }
@@ -380,16 +390,16 @@ fn no_inferred_finding_is_counted_as_on_the_record() {
     // Russia's answer on its forces abroad is our reading: a conflict, marked inferred, and no
     // red line.
     for id in inferred_clauses {
-        let f = find(&c, Kind::Conflict, id, "russia-withdraw", "russia");
+        let f = find(&c, FindingKind::Conflict, id, "russia-withdraw", "russia");
         assert_eq!((f.basis, f.red_lines), (Basis::Inferred, 0));
     }
     let by = &c.summary.by_basis;
     let on_record = c
         .findings
         .iter()
-        .filter(|f| f.kind == Kind::Conflict && f.basis != Basis::Inferred)
+        .filter(|f| f.kind == FindingKind::Conflict && f.basis != Basis::Inferred)
         .count();
-    assert_eq!(by.on_record(Kind::Conflict), on_record);
+    assert_eq!(by.on_record(FindingKind::Conflict), on_record);
     assert_eq!(by.inferred.conflict, 2);
     assert!(
         c.to_string()
@@ -415,11 +425,11 @@ fn silence_on_an_issue_nato_does_not_address_is_not_an_answer() {
     let g = c
         .findings
         .iter()
-        .find(|f| f.kind == Kind::Gap && f.left == ["art7-exercise-zone"])
+        .find(|f| f.kind == FindingKind::Gap && f.left == ["art7-exercise-zone"])
         .unwrap();
     assert_eq!(g.silence, Some(Silence::NotAddressed));
     // It does address force posture: there its silence on Russia's art. 7 is silence.
-    let g = find(&c, Kind::Gap, "art7-no-activity-post-soviet", "", "nato");
+    let g = find(&c, FindingKind::Gap, "art7-no-activity-post-soviet", "", "nato");
     assert_eq!(g.silence, Some(Silence::Silent));
 }
 
@@ -457,7 +467,7 @@ fn every_clause_has_evidence_or_an_explicit_basis() {
 #[test]
 fn example_sources_outside_the_folder_are_refused_without_permission() {
     let files = example_files();
-    let refused = format::check(&files);
+    let refused = format::check_files(&files);
     let errors: Vec<String> = refused
         .diagnostics
         .iter()

@@ -497,7 +497,7 @@ fn quotes_found_and_not_found() {
     let pos = POSITION.replace("title = \"S\"", &format!("title = \"S\"\npath = \"{}\"", src.file_name().unwrap().to_str().unwrap()))
         + "\n[[clauses.evidence]]\nsource = \"s\"\nquote = \"the door stays open\"\n\n[[clauses.evidence]]\nsource = \"s\"\nquote = \"the window stays open\"\n";
     let p = tmp("quoting.toml", pos.as_bytes());
-    let outcome = format::check([&p]);
+    let outcome = format::check_files([&p]);
     assert_eq!(outcome.quotes.len(), 2);
     assert_eq!(
         outcome.quotes[0].status,
@@ -532,7 +532,7 @@ fn missing_source_file_is_a_warning() {
         POSITION.replace("title = \"S\"", "title = \"S\"\npath = \"absent/article.txt\"")
     );
     let p = tmp("absent-source.toml", pos.as_bytes());
-    let outcome = format::check([&p]);
+    let outcome = format::check_files([&p]);
     assert!(outcome.is_ok());
     assert_eq!(outcome.warnings(), 1);
     let d = &outcome.diagnostics[0];
@@ -560,7 +560,7 @@ fn cross_file_condition() {
             .replace("id = \"c1\"", "id = \"art4\"")
             .as_bytes(),
     );
-    let outcome = format::check([&a, &b]);
+    let outcome = format::check_files([&a, &b]);
     let errors: Vec<String> = outcome
         .diagnostics
         .iter()
@@ -1018,7 +1018,7 @@ fn check_warns_on_clauses_off_the_record() {
         "{POSITION}\n[[clauses]]\nid = \"c2\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nstrength = \"red-line\"\nbasis = \"inferred\"\nrationale = \"r\"\ntext = \"t\"\n\n[[clauses]]\nid = \"c3\"\nbearer = \"a\"\nmodality = \"may\"\naction = \"deploy\"\nbasis = \"document\"\nsource = \"s\"\ntext = \"t\"\n"
     );
     let p = tmp("off-record.toml", text.as_bytes());
-    let outcome = format::check([&p]);
+    let outcome = format::check_files([&p]);
     assert!(outcome.is_ok());
     let got: Vec<String> = outcome
         .diagnostics

@@ -1,4 +1,4 @@
-//! The example data loads cleanly and passes `format::check`.
+//! The example data loads cleanly and passes `format::check_files`.
 
 use std::path::PathBuf;
 

@@ -524,8 +524,8 @@ proptest! {
         unknown in "x-[a-z]{1,6}",
         in_clause in any::<bool>(),
     ) {
-        use negdiff::format::{json_schema, Kind};
-        for (value, kind) in [(&v, Kind::Vocabulary), (&d, Kind::Vocabulary)] {
+        use negdiff::format::{json_schema, FileKind};
+        for (value, kind) in [(&v, FileKind::Vocabulary), (&d, FileKind::Vocabulary)] {
             for j in as_json_values(&format::to_json(value).unwrap(), &format::to_toml(value).unwrap()) {
                 let e = json_schema_check::errors(&json_schema(kind), &j);
                 prop_assert!(e.is_empty(), "{:?}\n{}", e, j);
@@ -533,7 +533,7 @@ proptest! {
         }
         let [j, t] = as_json_values(&format::to_json(&p).unwrap(), &format::to_toml(&p).unwrap());
         for j in [&j, &t] {
-            let e = json_schema_check::errors(&json_schema(Kind::Position), j);
+            let e = json_schema_check::errors(&json_schema(FileKind::Position), j);
             prop_assert!(e.is_empty(), "{:?}\n{}", e, j);
         }
         let mut bad = j.clone();
@@ -542,7 +542,7 @@ proptest! {
             _ => &mut bad,
         };
         table.as_object_mut().unwrap().insert(unknown.clone(), serde_json::Value::from(1));
-        prop_assert!(!json_schema_check::errors(&json_schema(Kind::Position), &bad).is_empty());
+        prop_assert!(!json_schema_check::errors(&json_schema(FileKind::Position), &bad).is_empty());
         let loaded = format::position_from_str(&bad.to_string(), "p.json", Some(&v));
         let unknown_field = format!("unknown field `{unknown}`");
         prop_assert!(loaded.is_err_and(|e| e.to_string().contains(&unknown_field)));

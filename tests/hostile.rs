@@ -47,7 +47,7 @@ fn a_source_outside_the_folder_is_refused_and_never_shown() {
         "sub/../../secret.txt".to_string(),
     ] {
         let p = write(&talks.join("p.toml"), &quoting(&path));
-        let outcome = format::check([&p]);
+        let outcome = format::check_files([&p]);
         let shown = outcome.to_string();
         assert!(!shown.contains("secret line"), "{shown}");
         let errors: Vec<_> = outcome
@@ -91,7 +91,7 @@ fn a_symbolic_link_out_of_the_folder_is_refused() {
     std::fs::create_dir_all(&talks).unwrap();
     std::os::unix::fs::symlink(d.join("secret.txt"), talks.join("link.txt")).unwrap();
     let p = write(&talks.join("p.toml"), &quoting("link.txt"));
-    let outcome = format::check([&p]);
+    let outcome = format::check_files([&p]);
     assert_eq!(outcome.errors(), 1, "{outcome}");
     assert!(!outcome.to_string().contains("secret line"));
 }
@@ -147,7 +147,7 @@ fn a_directory_or_device_as_a_source_is_an_error_not_a_hang() {
     let d = dir("special");
     std::fs::create_dir_all(d.join("folder")).unwrap();
     let p = write(&d.join("p.toml"), &quoting("folder"));
-    let outcome = format::check([&p]);
+    let outcome = format::check_files([&p]);
     assert!(
         outcome.diagnostics[0]
             .message
@@ -178,7 +178,7 @@ fn a_fifo_is_an_error_not_a_hang() {
     }
     // Nobody ever writes to the FIFO: opening it for reading would block for ever.
     let p = write(&d.join("p.toml"), &quoting("pipe"));
-    let outcome = format::check([&p]);
+    let outcome = format::check_files([&p]);
     assert!(
         outcome.diagnostics[0].message.contains("is a FIFO, not a regular file"),
         "{outcome}"
@@ -363,7 +363,7 @@ fn diagnostics_show_input_text_inert() {
         "{stdout}"
     );
     // Each diagnostic is one line: as many lines as diagnostics, plus the summary.
-    let outcome = format::check([&p]);
+    let outcome = format::check_files([&p]);
     assert_eq!(stdout.lines().count(), outcome.diagnostics.len() + 1, "{stdout}");
     let out = run(&["compare", &p.display().to_string(), &p.display().to_string()]);
     inert_text(&String::from_utf8(out.stderr).unwrap());
@@ -470,7 +470,7 @@ fn an_internal_contradiction_is_reported_by_check() {
     // The same as the library's check of the position.
     let p = format::load_position(&a).unwrap();
     let v = negdiff::Vocabulary::implicit([&p]);
-    assert_eq!(negdiff::check(&v, &p).unwrap().contradictions.len(), 1);
+    assert_eq!(negdiff::find_contradictions(&v, &p).unwrap().contradictions.len(), 1);
 }
 
 #[test]

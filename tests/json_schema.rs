@@ -8,7 +8,7 @@ mod json_schema_check;
 use std::path::{Path, PathBuf};
 
 use json_schema_check::{errors, toml_to_json};
-use negdiff::format::{self, json_schema, json_schema_any, Kind};
+use negdiff::format::{self, json_schema, json_schema_any, FileKind};
 use serde_json::Value;
 
 fn examples() -> Vec<PathBuf> {
@@ -23,10 +23,10 @@ fn examples() -> Vec<PathBuf> {
     files
 }
 
-fn kind_of(v: &Value) -> Kind {
+fn kind_of(v: &Value) -> FileKind {
     match v["kind"].as_str() {
-        Some("vocabulary") => Kind::Vocabulary,
-        Some("position") => Kind::Position,
+        Some("vocabulary") => FileKind::Vocabulary,
+        Some("position") => FileKind::Position,
         other => panic!("an example has kind {other:?}"),
     }
 }
@@ -40,7 +40,7 @@ fn assert_valid(schema: &Value, v: &Value, what: &str) {
 fn canonical_json(path: &Path) -> Value {
     let raw: toml::Value = toml::from_str(&std::fs::read_to_string(path).expect("readable")).expect("TOML");
     let text = match kind_of(&toml_to_json(&raw)) {
-        Kind::Vocabulary => format::to_json(&format::load_vocabulary(path).expect("the example loads")),
+        FileKind::Vocabulary => format::to_json(&format::load_vocabulary(path).expect("the example loads")),
         _ => format::to_json(&format::load_position(path).expect("the example loads")),
     }
     .expect("the example writes");
@@ -66,8 +66,8 @@ fn a_file_of_one_kind_does_not_validate_as_the_other() {
     for path in examples() {
         let v = canonical_json(&path);
         let other = match kind_of(&v) {
-            Kind::Vocabulary => Kind::Position,
-            _ => Kind::Vocabulary,
+            FileKind::Vocabulary => FileKind::Position,
+            _ => FileKind::Vocabulary,
         };
         assert!(!errors(&json_schema(other), &v).is_empty(), "{}", path.display());
     }
@@ -91,7 +91,7 @@ fn an_unknown_field_is_rejected_by_the_schema_and_the_loader() {
         let v = canonical_json(&path);
         let kind = kind_of(&v);
         let places: &[&str] = match kind {
-            Kind::Vocabulary => &["", "/parties/0", "/actions/0", "/issues/0", "/entities/0"],
+            FileKind::Vocabulary => &["", "/parties/0", "/actions/0", "/issues/0", "/entities/0"],
             _ => &["", "/clauses/0", "/clauses/0/evidence/0", "/sources/0"],
         };
         for place in places {
@@ -107,7 +107,7 @@ fn an_unknown_field_is_rejected_by_the_schema_and_the_loader() {
             );
             let text = bad.to_string();
             let loaded = match kind {
-                Kind::Vocabulary => format::vocabulary_from_str(&text, "bad.json").map(|_| ()),
+                FileKind::Vocabulary => format::vocabulary_from_str(&text, "bad.json").map(|_| ()),
                 _ => format::position_from_str(&text, "bad.json", Some(&vocab)).map(|_| ()),
             };
             let err = loaded.expect_err("the loader rejects an unknown field");
@@ -124,7 +124,7 @@ fn an_unknown_field_is_rejected_by_the_schema_and_the_loader() {
 
 #[test]
 fn keywords_in_the_schema_are_the_models() {
-    let s = json_schema(Kind::Position);
+    let s = json_schema(FileKind::Position);
     let clause = &s["properties"]["clauses"]["items"]["properties"];
     let words = |field: &str| -> Vec<String> {
         clause[field]["enum"]
@@ -164,6 +164,6 @@ fn the_cli_writes_the_schemas() {
         serde_json::from_slice(&out.stdout).expect("JSON")
     };
     assert_eq!(run(&["schema"]), json_schema_any());
-    assert_eq!(run(&["schema", "vocabulary"]), json_schema(Kind::Vocabulary));
-    assert_eq!(run(&["schema", "position"]), json_schema(Kind::Position));
+    assert_eq!(run(&["schema", "vocabulary"]), json_schema(FileKind::Vocabulary));
+    assert_eq!(run(&["schema", "position"]), json_schema(FileKind::Position));
 }

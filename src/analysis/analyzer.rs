@@ -4,7 +4,7 @@
 //! validation while loading) builds its `Index` and compiles its positions here, so the
 //! rules' errors are wrapped in one place.
 
-use super::check::{check_compiled, CheckReport};
+use super::check::{check_compiled, ContradictionReport};
 use super::compare::compare_compiled;
 use super::findings::Comparison;
 use super::index::{Compiled, Index};
@@ -82,7 +82,7 @@ impl<'v> Analyzer<'v> {
     }
 
     /// Reads positions as `options` says in [`Analyzer::compare`] and
-    /// [`Analyzer::compare_all`] (builder style); `check` always reads every clause.
+    /// [`Analyzer::compare_all`] (builder style); `find_contradictions` always reads every clause.
     #[must_use]
     pub fn with_options(mut self, options: CompareOptions) -> Self {
         self.options = options;
@@ -107,11 +107,11 @@ impl<'v> Analyzer<'v> {
         Ok(c)
     }
 
-    /// A position's internal contradictions, as [`check`](crate::check) finds them.
+    /// A position's internal contradictions, as [`find_contradictions`](crate::find_contradictions) finds them.
     ///
     /// # Errors
     /// [`Error::Invalid`] when the position breaks the model's rules.
-    pub fn check(&self, position: &Position) -> Result<CheckReport, Error> {
+    pub fn find_contradictions(&self, position: &Position) -> Result<ContradictionReport, Error> {
         let c = self.compile(position)?;
         Ok(check_compiled(&self.index, &c))
     }

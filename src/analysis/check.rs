@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::compare::{by_key, info, Builder, Ranked};
-use super::findings::{Finding, Kind, Legend, PositionInfo, Side};
+use super::findings::{Finding, FindingKind, Legend, PositionInfo, Side};
 use super::index::{Compiled, Index};
 use crate::error::Error;
 use crate::model::{Position, Vocabulary};
@@ -13,7 +13,7 @@ use crate::model::{Position, Vocabulary};
 /// Equality ignores the legend used to name places in text, as for
 /// [`Comparison`](crate::Comparison).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CheckReport {
+pub struct ContradictionReport {
     /// The position checked.
     pub position: PositionInfo,
     /// Conflicts between two of its own clauses; `left` is the clause written first.
@@ -23,15 +23,15 @@ pub struct CheckReport {
     pub(crate) legend: std::sync::Arc<Legend>,
 }
 
-impl PartialEq for CheckReport {
+impl PartialEq for ContradictionReport {
     fn eq(&self, other: &Self) -> bool {
         self.position == other.position && self.contradictions == other.contradictions
     }
 }
 
-impl CheckReport {
+impl ContradictionReport {
     /// Names and groups used to show places in text (empty for a report read from JSON,
-    /// until [`CheckReport::with_legend`] gives it one).
+    /// until [`ContradictionReport::with_legend`] gives it one).
     #[must_use]
     pub fn legend(&self) -> &Legend {
         &self.legend
@@ -56,11 +56,11 @@ impl CheckReport {
 ///
 /// # Errors
 /// [`Error::Invalid`] when the vocabulary or position breaks the model's rules.
-pub fn check(vocabulary: &Vocabulary, position: &Position) -> Result<CheckReport, Error> {
-    super::Analyzer::new(vocabulary)?.check(position)
+pub fn find_contradictions(vocabulary: &Vocabulary, position: &Position) -> Result<ContradictionReport, Error> {
+    super::Analyzer::new(vocabulary)?.find_contradictions(position)
 }
 
-pub(crate) fn check_compiled(index: &Index<'_>, c: &Compiled<'_>) -> CheckReport {
+pub(crate) fn check_compiled(index: &Index<'_>, c: &Compiled<'_>) -> ContradictionReport {
     let b = Builder::new(index, c, c);
     let mut out = Ranked::default();
     // The findings are put in canonical order at the end, so the keys may come in any order.
@@ -71,7 +71,7 @@ pub(crate) fn check_compiled(index: &Index<'_>, c: &Compiled<'_>) -> CheckReport
         for (x, xs) in classes.iter().enumerate() {
             for ys in &classes[x + 1..] {
                 let (a, z) = (&c.norms[xs[0]], &c.norms[ys[0]]);
-                if Kind::relate(a.modality, z.modality) != Kind::Conflict {
+                if FindingKind::relate(a.modality, z.modality) != FindingKind::Conflict {
                     continue;
                 }
                 if let Some(block) = a.block.intersect(&z.block) {
@@ -81,7 +81,7 @@ pub(crate) fn check_compiled(index: &Index<'_>, c: &Compiled<'_>) -> CheckReport
         }
     }
     let (_, out) = out.into_sorted();
-    CheckReport {
+    ContradictionReport {
         position: info(c.position),
         contradictions: out,
         legend: index.legend.clone(),

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::findings::{
-    Comparison, Counts, Finding, IssueVerdict, Kind, Legend, NamedSet, PositionInfo, Quote, Side, Silence, Summary,
-    Verdict,
+    Comparison, Counts, Finding, FindingKind, IssueVerdict, Legend, NamedSet, PositionInfo, Quote, Side, Silence,
+    Summary, Verdict,
 };
 use super::index::{Compiled, Index, Norm};
 use super::name::Name;
@@ -123,7 +123,7 @@ fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> 
 
 /// A finding's place in the canonical order, as integers: issue, kind, red lines (most
 /// first), bearer, action, left id, right id (absent first).
-pub(crate) type Rank = (u32, Kind, u8, u32, u32, u32, u32);
+pub(crate) type Rank = (u32, FindingKind, u8, u32, u32, u32, u32);
 
 /// Findings with their ranks, kept apart so that sorting moves small keys, not findings.
 #[derive(Default)]
@@ -202,7 +202,7 @@ impl<'a, 'v> Builder<'a, 'v> {
         }
     }
 
-    fn rank(&self, n: &Norm, kind: Kind, red: u8, left: Option<u32>, right: Option<u32>) -> Rank {
+    fn rank(&self, n: &Norm, kind: FindingKind, red: u8, left: Option<u32>, right: Option<u32>) -> Rank {
         let names = &self.index.names;
         (
             n.issue as u32,
@@ -242,13 +242,13 @@ impl<'a, 'v> Builder<'a, 'v> {
             self.describe_group(Side::Left, ls),
             self.describe_group(Side::Right, rs),
         );
-        let kind = Kind::relate(ln.modality, rn.modality);
+        let kind = FindingKind::relate(ln.modality, rn.modality);
         let names = &self.index.names;
         let action = &names.actions[ln.base];
         let bearer = &names.parties[ln.bearer];
         let explanation = match kind {
-            Kind::Conflict => [ld.as_str(), " cannot hold together with ", &rd].concat(),
-            Kind::Agreement => {
+            FindingKind::Conflict => [ld.as_str(), " cannot hold together with ", &rd].concat(),
+            FindingKind::Agreement => {
                 let norm = ln.modality.deontic(&format!("{bearer} {action}"));
                 format!("both hold {norm}: {ld} and {rd}")
             }
@@ -333,7 +333,7 @@ impl<'a, 'v> Builder<'a, 'v> {
             Side::Right => (Vec::new(), id, None, Some(n.modality), None, Some(info.rank)),
         };
         let finding = Finding {
-            kind: Kind::Gap,
+            kind: FindingKind::Gap,
             issue: names.issues[n.issue].clone(),
             bearer: names.parties[n.bearer].clone(),
             action: names.actions[n.base].clone(),
@@ -352,7 +352,7 @@ impl<'a, 'v> Builder<'a, 'v> {
             basis: class.iter().map(|&k| self.info(s, k).basis).max().unwrap_or(info.basis),
             silence: Some(silence),
         };
-        (self.rank(n, Kind::Gap, red, lr, rr), finding)
+        (self.rank(n, FindingKind::Gap, red, lr, rr), finding)
     }
 
     /// All findings between the two sides, each with its rank in the canonical order.
@@ -517,7 +517,7 @@ pub(crate) fn compare_compiled(index: &Index<'_>, left: &Compiled<'_>, right: &C
             Some(_) => summary.silence.silent += 1,
             None => {}
         }
-        if f.kind == Kind::Conflict && f.red_lines > 0 {
+        if f.kind == FindingKind::Conflict && f.red_lines > 0 {
             summary.red_line_conflicts += 1;
             if f.red_lines == 2 {
                 summary.double_red_line_conflicts += 1;
@@ -566,10 +566,10 @@ impl IssueFlags {
     fn note(&mut self, f: &Finding) {
         self.counts.add(f.kind);
         match f.kind {
-            Kind::Conflict => self.incomparable = true,
-            Kind::Gap if f.right.is_empty() => self.left_more = true,
-            Kind::Gap => self.right_more = true,
-            Kind::Overlap => match (f.left_norm, f.right_norm) {
+            FindingKind::Conflict => self.incomparable = true,
+            FindingKind::Gap if f.right.is_empty() => self.left_more = true,
+            FindingKind::Gap => self.right_more = true,
+            FindingKind::Overlap => match (f.left_norm, f.right_norm) {
                 (Some(l), _) if l.is_obligation() => self.left_more = true,
                 (_, Some(r)) if r.is_obligation() => self.right_more = true,
                 _ => self.incomparable = true,

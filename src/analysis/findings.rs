@@ -12,7 +12,7 @@ use crate::model::{Basis, Date, Modality};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
-pub enum Kind {
+pub enum FindingKind {
     /// Jointly unsatisfiable: O(a) with O(¬a), O(a) with P(¬a), O(¬a) with P(a).
     Conflict,
     /// The same normalised norm.
@@ -23,43 +23,43 @@ pub enum Kind {
     Gap,
 }
 
-impl Kind {
+impl FindingKind {
     /// The keyword used in JSON and reports.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
-            Kind::Conflict => "conflict",
-            Kind::Agreement => "agreement",
-            Kind::Overlap => "overlap",
-            Kind::Gap => "gap",
+            FindingKind::Conflict => "conflict",
+            FindingKind::Agreement => "agreement",
+            FindingKind::Overlap => "overlap",
+            FindingKind::Gap => "gap",
         }
     }
 
     /// The relation between two norms over the same bearer and base action.
     ///
     /// ```
-    /// use negdiff::{Kind, Modality::*};
-    /// assert_eq!(Kind::relate(Must, MustNot), Kind::Conflict);
-    /// assert_eq!(Kind::relate(MustNot, NeedNot), Kind::Overlap);
-    /// assert_eq!(Kind::relate(May, NeedNot), Kind::Overlap);
-    /// assert_eq!(Kind::relate(May, May), Kind::Agreement);
+    /// use negdiff::{FindingKind, Modality::*};
+    /// assert_eq!(FindingKind::relate(Must, MustNot), FindingKind::Conflict);
+    /// assert_eq!(FindingKind::relate(MustNot, NeedNot), FindingKind::Overlap);
+    /// assert_eq!(FindingKind::relate(May, NeedNot), FindingKind::Overlap);
+    /// assert_eq!(FindingKind::relate(May, May), FindingKind::Agreement);
     /// ```
     #[must_use]
-    pub fn relate(a: Modality, b: Modality) -> Kind {
+    pub fn relate(a: Modality, b: Modality) -> FindingKind {
         use Modality::*;
         if a == b {
-            return Kind::Agreement;
+            return FindingKind::Agreement;
         }
         match (a, b) {
             (Must, MustNot) | (MustNot, Must) | (Must, NeedNot) | (NeedNot, Must) | (MustNot, May) | (May, MustNot) => {
-                Kind::Conflict
+                FindingKind::Conflict
             }
-            _ => Kind::Overlap,
+            _ => FindingKind::Overlap,
         }
     }
 }
 
-impl std::fmt::Display for Kind {
+impl std::fmt::Display for FindingKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -117,7 +117,7 @@ pub struct Quote {
 /// Displays as the text report shows it (places as ids; [`Finding::display`] names them):
 ///
 /// ```
-/// use negdiff::{compare, Clause, Kind, Modality, Position, Vocabulary};
+/// use negdiff::{compare, Clause, FindingKind, Modality, Position, Vocabulary};
 /// let vocab = Vocabulary::new("talks")
 ///     .party("russia", "Russia")
 ///     .party("nato", "NATO")
@@ -131,7 +131,7 @@ pub struct Quote {
 ///     .clause(Clause::new("drills", "nato", Modality::May, "exercise").at(["PL"]).text("drills go on"));
 /// let report = compare(&vocab, &russia, &nato)?;
 /// let gap = report.gaps().next().unwrap();
-/// assert_eq!(gap.kind, Kind::Gap);
+/// assert_eq!(gap.kind, FindingKind::Gap);
 /// assert_eq!(gap.scope[0].places, ["UA"]); // Ukraine: only Russia speaks there
 /// assert!(gap.display(report.legend()).to_string().contains("where: Ukraine"));
 /// # Ok::<(), negdiff::Error>(())
@@ -139,7 +139,7 @@ pub struct Quote {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// Conflict, agreement, overlap or gap.
-    pub kind: Kind,
+    pub kind: FindingKind,
     /// The issue id.
     pub issue: Name,
     /// The party the norms bind or entitle.
@@ -211,8 +211,8 @@ impl Finding {
     #[must_use]
     pub fn gap_side(&self) -> Option<Side> {
         match self.kind {
-            Kind::Gap if self.right.is_empty() => Some(Side::Left),
-            Kind::Gap => Some(Side::Right),
+            FindingKind::Gap if self.right.is_empty() => Some(Side::Left),
+            FindingKind::Gap => Some(Side::Right),
             _ => None,
         }
     }
@@ -245,23 +245,23 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub(crate) fn add(&mut self, k: Kind) {
+    pub(crate) fn add(&mut self, k: FindingKind) {
         match k {
-            Kind::Conflict => self.conflict += 1,
-            Kind::Agreement => self.agreement += 1,
-            Kind::Overlap => self.overlap += 1,
-            Kind::Gap => self.gap += 1,
+            FindingKind::Conflict => self.conflict += 1,
+            FindingKind::Agreement => self.agreement += 1,
+            FindingKind::Overlap => self.overlap += 1,
+            FindingKind::Gap => self.gap += 1,
         }
     }
 
     /// The count of one kind.
     #[must_use]
-    pub fn of(&self, k: Kind) -> usize {
+    pub fn of(&self, k: FindingKind) -> usize {
         match k {
-            Kind::Conflict => self.conflict,
-            Kind::Agreement => self.agreement,
-            Kind::Overlap => self.overlap,
-            Kind::Gap => self.gap,
+            FindingKind::Conflict => self.conflict,
+            FindingKind::Agreement => self.agreement,
+            FindingKind::Overlap => self.overlap,
+            FindingKind::Gap => self.gap,
         }
     }
 
@@ -284,7 +284,7 @@ pub struct BasisCounts {
 }
 
 impl BasisCounts {
-    pub(crate) fn add(&mut self, basis: Basis, kind: Kind) {
+    pub(crate) fn add(&mut self, basis: Basis, kind: FindingKind) {
         match basis {
             Basis::Quoted => self.quoted.add(kind),
             Basis::Document => self.document.add(kind),
@@ -294,7 +294,7 @@ impl BasisCounts {
 
     /// Findings of a kind on the record (quoted or document).
     #[must_use]
-    pub fn on_record(&self, kind: Kind) -> usize {
+    pub fn on_record(&self, kind: FindingKind) -> usize {
         self.quoted.of(kind) + self.document.of(kind)
     }
 }
@@ -492,7 +492,7 @@ impl Comparison {
     }
 
     /// The findings of one kind.
-    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Finding> + '_ {
+    pub fn of_kind(&self, kind: FindingKind) -> impl Iterator<Item = &Finding> + '_ {
         self.findings.iter().filter(move |f| f.kind == kind)
     }
 
@@ -522,7 +522,7 @@ impl Comparison {
 /// Reading a comparison: every finding, the findings of one kind, the findings of each issue.
 ///
 /// ```
-/// use negdiff::{compare, Clause, Kind, Modality, Position, Vocabulary};
+/// use negdiff::{compare, Clause, FindingKind, Modality, Position, Vocabulary};
 ///
 /// let vocab = Vocabulary::new("talks")
 ///     .party("russia", "Russia")
@@ -554,22 +554,22 @@ impl Comparison {
 
     /// The conflicts.
     pub fn conflicts(&self) -> impl Iterator<Item = &Finding> + '_ {
-        self.of_kind(Kind::Conflict)
+        self.of_kind(FindingKind::Conflict)
     }
 
     /// The agreements.
     pub fn agreements(&self) -> impl Iterator<Item = &Finding> + '_ {
-        self.of_kind(Kind::Agreement)
+        self.of_kind(FindingKind::Agreement)
     }
 
     /// The overlaps.
     pub fn overlaps(&self) -> impl Iterator<Item = &Finding> + '_ {
-        self.of_kind(Kind::Overlap)
+        self.of_kind(FindingKind::Overlap)
     }
 
     /// The gaps, of either side.
     pub fn gaps(&self) -> impl Iterator<Item = &Finding> + '_ {
-        self.of_kind(Kind::Gap)
+        self.of_kind(FindingKind::Gap)
     }
 
     /// Each issue's verdict with the issue's findings, in the order of [`Comparison::issues`].

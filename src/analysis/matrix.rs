@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::compare::{compare_compiled, info};
-use super::findings::{Comparison, Counts, Kind, PositionInfo, Verdict};
+use super::findings::{Comparison, Counts, FindingKind, PositionInfo, Verdict};
 use super::index::{Compiled, Index};
 use crate::error::Error;
 use crate::model::{Position, Vocabulary};
@@ -114,18 +114,18 @@ pub(crate) fn matrix_compiled(index: &Index<'_>, positions: &[Position], compile
             verdicts: BTreeMap::new(),
         };
         for (cell, c) in pairs.iter().zip(&comparisons) {
-            let kinds: BTreeSet<Kind> = c
+            let kinds: BTreeSet<FindingKind> = c
                 .findings
                 .iter()
                 .filter(|f| f.issue == issue.id)
                 .map(|f| f.kind)
                 .collect();
             let pair = (cell.left, cell.right);
-            if kinds.contains(&Kind::Conflict) {
+            if kinds.contains(&FindingKind::Conflict) {
                 map.conflict.push(pair);
-            } else if kinds.contains(&Kind::Agreement) {
+            } else if kinds.contains(&FindingKind::Agreement) {
                 map.agree.push(pair);
-            } else if kinds.contains(&Kind::Overlap) {
+            } else if kinds.contains(&FindingKind::Overlap) {
                 map.overlap.push(pair);
             }
             if let Some(v) = c.issues.iter().find(|v| v.issue == issue.id) {

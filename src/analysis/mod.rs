@@ -15,11 +15,11 @@ pub(crate) mod region;
 mod rules;
 
 pub use analyzer::Analyzer;
-pub use check::{check, CheckReport};
+pub use check::{find_contradictions, ContradictionReport};
 pub use compare::{compare, compare_with};
 pub use findings::{
-    BasisCounts, Comparison, Counts, Finding, IssueVerdict, Kind, Legend, NamedSet, PositionInfo, Quote, Side, Silence,
-    SilenceCounts, Summary, Verdict,
+    BasisCounts, Comparison, Counts, Finding, FindingKind, IssueVerdict, Legend, NamedSet, PositionInfo, Quote, Side,
+    Silence, SilenceCounts, Summary, Verdict,
 };
 pub use matrix::{compare_all, compare_all_with, IssueMap, Matrix, PairCell};
 pub use name::Name;

@@ -137,7 +137,7 @@ pub(crate) fn check(index: &Index<'_>, position: &Position, source_ids: &HashSet
 /// and [`bargain::from_positions_with`](crate::bargain::from_positions_with).
 ///
 /// ```
-/// use negdiff::{compare_with, Clause, CompareOptions, Kind, Modality, Position, Vocabulary};
+/// use negdiff::{compare_with, Clause, CompareOptions, FindingKind, Modality, Position, Vocabulary};
 ///
 /// let vocab = Vocabulary::new("v").party("a", "A").party("b", "B").action("build", None)
 ///     .issue("works", "Works", ["build"]);
@@ -150,7 +150,7 @@ pub(crate) fn check(index: &Index<'_>, position: &Position, source_ids: &HashSet
 /// assert_eq!(all.summary.by_basis.inferred.gap, 1); // `guess` meets nothing of b's
 /// let record = compare_with(&vocab, &a, &b, &CompareOptions::default().on_record(true))?;
 /// assert!(record.findings.iter().all(|f| f.left.iter().all(|id| id != "guess")));
-/// assert_eq!(record.of_kind(Kind::Conflict).count(), 1);
+/// assert_eq!(record.of_kind(FindingKind::Conflict).count(), 1);
 /// # Ok::<(), negdiff::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -632,7 +632,7 @@ pub fn frontier_split_merge(scenario: &Scenario) -> Vec<FrontierPoint> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bargain::space::{Issue, OutcomeSpace, Party};
+    use crate::bargain::space::{DiscreteIssue, OutcomeSpace, UtilityProfile};
 
     fn fp(u: &[f64], i: u64) -> FrontierPoint {
         FrontierPoint {
@@ -709,11 +709,11 @@ mod tests {
 
     fn small() -> Scenario {
         let space = OutcomeSpace::new(vec![
-            Issue::categorical("a", ["x", "y", "z"]),
-            Issue::integer("b", 1, 4),
+            DiscreteIssue::categorical("a", ["x", "y", "z"]),
+            DiscreteIssue::integer("b", 1, 4),
         ])
         .unwrap();
-        let p = |name: &str, w: [f64; 2], e0: [f64; 3], e1: [f64; 4], r: f64| Party {
+        let p = |name: &str, w: [f64; 2], e0: [f64; 3], e1: [f64; 4], r: f64| UtilityProfile {
             name: name.into(),
             weights: w.to_vec(),
             evaluations: vec![e0.to_vec(), e1.to_vec()],

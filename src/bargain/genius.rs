@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use roxmltree::{Document, Node};
 
 use super::error::{BargainError, GeniusProblem};
-use super::space::{Issue, IssueKind, OutcomeSpace, Party, Scenario, Value};
+use super::space::{DiscreteIssue, IssueKind, OutcomeSpace, Scenario, UtilityProfile, Value};
 use crate::format::{Diagnostic, Severity};
 
 /// How GENIUS files are read by [`load_genius_with`].
@@ -263,7 +263,7 @@ pub fn parse_domain(path: impl AsRef<Path>, xml: &str) -> Result<OutcomeSpace, B
     let mut issues = Vec::with_capacity(nodes.len());
     for node in nodes {
         let name = ctx.attr(node, "name")?.to_string();
-        if issues.iter().any(|i: &Issue| i.name == name) {
+        if issues.iter().any(|i: &DiscreteIssue| i.name == name) {
             return Err(ctx.err(node, GeniusProblem::DuplicateIssue(name)));
         }
         let kind = issue_type(node);
@@ -284,7 +284,7 @@ pub fn parse_domain(path: impl AsRef<Path>, xml: &str) -> Result<OutcomeSpace, B
                 if values.is_empty() {
                     return Err(ctx.err(node, GeniusProblem::Invalid(format!("issue `{name}` has no values"))));
                 }
-                Issue::categorical(name, values)
+                DiscreteIssue::categorical(name, values)
             }
             "integer" => {
                 let lo: i64 = ctx.number(node, "lowerbound", "lowerbound")?;
@@ -295,7 +295,7 @@ pub fn parse_domain(path: impl AsRef<Path>, xml: &str) -> Result<OutcomeSpace, B
                         GeniusProblem::Invalid(format!("issue `{name}` has an empty integer range `{lo}..={hi}`")),
                     ));
                 }
-                Issue::integer(name, lo, hi)
+                DiscreteIssue::integer(name, lo, hi)
             }
             other => {
                 return Err(ctx.err(
@@ -323,7 +323,7 @@ pub fn parse_profile(
     xml: &str,
     space: &OutcomeSpace,
     name: &str,
-) -> Result<Party, BargainError> {
+) -> Result<UtilityProfile, BargainError> {
     profile_with_warnings(path, xml, space, name).map(|(p, _)| p)
 }
 
@@ -332,7 +332,7 @@ fn profile_with_warnings(
     xml: &str,
     space: &OutcomeSpace,
     name: &str,
-) -> Result<(Party, Vec<Diagnostic>), BargainError> {
+) -> Result<(UtilityProfile, Vec<Diagnostic>), BargainError> {
     let ctx = Ctx {
         path: path.as_ref().to_path_buf(),
         text: xml,
@@ -467,7 +467,7 @@ fn profile_with_warnings(
         return Err(ctx.err(second, GeniusProblem::DuplicateReservation));
     }
     Ok((
-        Party {
+        UtilityProfile {
             name: name.to_string(),
             weights: party_weights,
             evaluations: party_evals,
@@ -505,7 +505,7 @@ mod tests {
         parse_domain("d.xml", DOMAIN).unwrap()
     }
 
-    fn problem(r: Result<Party, BargainError>) -> GeniusProblem {
+    fn problem(r: Result<UtilityProfile, BargainError>) -> GeniusProblem {
         match r {
             Err(BargainError::Genius { problem, .. }) => problem,
             other => panic!("expected a genius problem, got {other:?}"),
@@ -591,7 +591,7 @@ mod tests {
         assert!(err.to_string().starts_with("cannot read `/nonexistent/d.xml`"));
     }
 
-    fn located(r: Result<Party, BargainError>) -> (usize, usize, GeniusProblem) {
+    fn located(r: Result<UtilityProfile, BargainError>) -> (usize, usize, GeniusProblem) {
         match r {
             Err(BargainError::Genius {
                 line, column, problem, ..

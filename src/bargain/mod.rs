@@ -2,8 +2,8 @@
 //!
 //! # Model
 //!
-//! An [`OutcomeSpace`] is the product of discrete [`Issue`]s (categorical values
-//! or integer ranges). A [`Scenario`] adds two or more [`Party`]s with
+//! An [`OutcomeSpace`] is the product of [`DiscreteIssue`]s (categorical values
+//! or integer ranges). A [`Scenario`] adds two or more [`UtilityProfile`]s with
 //! linear-additive utilities, `u_p(o) = Σ_i weight_p,i × eval_p,i(o_i)` (summed in
 //! issue order from `0.0`), and a reservation value each. GENIUS XML files are
 //! read by [`load_genius`] (feature `genius`, on by default).
@@ -77,19 +77,19 @@
 //! # Example
 //!
 //! ```
-//! use negdiff::bargain::{analyze, Issue, OutcomeSpace, Party, Scenario};
+//! use negdiff::bargain::{analyze, DiscreteIssue, OutcomeSpace, UtilityProfile, Scenario};
 //!
 //! let space = OutcomeSpace::new(vec![
-//!     Issue::categorical("color", ["red", "blue"]),
-//!     Issue::integer("qty", 1, 3),
+//!     DiscreteIssue::categorical("color", ["red", "blue"]),
+//!     DiscreteIssue::integer("qty", 1, 3),
 //! ])?;
-//! let buyer = Party {
+//! let buyer = UtilityProfile {
 //!     name: "buyer".into(),
 //!     weights: vec![0.5, 0.5],
 //!     evaluations: vec![vec![1.0, 0.0], vec![1.0, 0.5, 0.0]],
 //!     reservation: 0.25,
 //! };
-//! let seller = Party {
+//! let seller = UtilityProfile {
 //!     name: "seller".into(),
 //!     weights: vec![0.25, 0.75],
 //!     evaluations: vec![vec![0.0, 1.0], vec![0.0, 0.5, 1.0]],
@@ -139,4 +139,4 @@ pub use positions::{
     analyze_positions, analyze_positions_with, from_positions, from_positions_with, ContestedPoint, NormOption,
     Package, PointClause, PositionBargain, PositionsError, PositionsReport, RedLine, RELAXATION_SEARCH_LIMIT,
 };
-pub use space::{Issue, IssueKind, Outcome, OutcomeSpace, Party, Scenario, Value};
+pub use space::{DiscreteIssue, IssueKind, Outcome, OutcomeSpace, Scenario, UtilityProfile, Value};

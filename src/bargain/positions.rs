@@ -77,7 +77,7 @@ use super::analysis::{listed, AnalysisOptions};
 use super::error::BargainError;
 use super::frontier::{visit_frontier, Best, FrontierPoint, Listing};
 use super::points::{degenerate, kalai_smorodinsky_score, nash_score, welfare_score};
-use super::space::{Issue, Outcome, OutcomeSpace, Party, Scenario, Value};
+use super::space::{DiscreteIssue, Outcome, OutcomeSpace, Scenario, UtilityProfile, Value};
 use crate::analysis::index::{Index, Norm};
 use crate::analysis::region::{coalesce, subtract_all, Block};
 use crate::analysis::{Analyzer, CompareOptions, Legend, ScopeBox};
@@ -542,10 +542,10 @@ fn build_scenario(
         Some(a) => a.iter().map(Vec::as_slice).collect(),
         None => points.iter().map(|p| p.options.as_slice()).collect(),
     };
-    let issues: Vec<Issue> = points
+    let issues: Vec<DiscreteIssue> = points
         .iter()
         .zip(&options)
-        .map(|(p, opts)| Issue::categorical(p.name.clone(), opts.iter().map(|o| o.as_str())))
+        .map(|(p, opts)| DiscreteIssue::categorical(p.name.clone(), opts.iter().map(|o| o.as_str())))
         .collect();
     let space = OutcomeSpace::new(issues)?;
     let mut total = vec![0.0f64; positions.len()];
@@ -579,7 +579,7 @@ fn build_scenario(
                         .collect()
                 })
                 .collect();
-            Party {
+            UtilityProfile {
                 name: name.clone(),
                 weights: vec![1.0; points.len()],
                 evaluations,
@@ -796,11 +796,11 @@ impl PositionBargain {
     }
 
     fn restricted(&self, allowed: &[Vec<NormOption>]) -> Result<Scenario, BargainError> {
-        let issues: Vec<Issue> = self
+        let issues: Vec<DiscreteIssue> = self
             .points
             .iter()
             .zip(allowed)
-            .map(|(p, opts)| Issue::categorical(p.name.clone(), opts.iter().map(|o| o.as_str())))
+            .map(|(p, opts)| DiscreteIssue::categorical(p.name.clone(), opts.iter().map(|o| o.as_str())))
             .collect();
         let space = OutcomeSpace::new(issues)?;
         let parties = self
@@ -808,7 +808,7 @@ impl PositionBargain {
             .parties()
             .iter()
             .enumerate()
-            .map(|(pi, party)| Party {
+            .map(|(pi, party)| UtilityProfile {
                 name: party.name.clone(),
                 weights: party.weights.clone(),
                 evaluations: self

@@ -49,9 +49,11 @@ pub enum IssueKind {
     },
 }
 
-/// A discrete issue: a name and its values.
+/// A discrete issue of an outcome space: a name and its values (NegMAS's `CategoricalIssue`
+/// or `ContiguousIssue`, GENIUS's discrete or integer issue). Not the vocabulary's
+/// [`Issue`](crate::Issue), which groups actions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Issue {
+pub struct DiscreteIssue {
     /// The issue's name (unique within an outcome space).
     pub name: String,
     /// Its values.
@@ -59,14 +61,14 @@ pub struct Issue {
     pub kind: IssueKind,
 }
 
-impl Issue {
+impl DiscreteIssue {
     /// A categorical issue with the given values, in order.
     pub fn categorical<I, S>(name: impl Into<String>, values: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        Issue {
+        DiscreteIssue {
             name: name.into(),
             kind: IssueKind::Categorical {
                 values: values.into_iter().map(Into::into).collect(),
@@ -76,7 +78,7 @@ impl Issue {
 
     /// An integer issue taking every value from `min` to `max`, both included.
     pub fn integer(name: impl Into<String>, min: i64, max: i64) -> Self {
-        Issue {
+        DiscreteIssue {
             name: name.into(),
             kind: IssueKind::Integer { min, max },
         }
@@ -204,20 +206,20 @@ impl<'de> Deserialize<'de> for Outcome {
 /// varying fastest: the outcome index is the mixed-radix number whose digits are
 /// the value positions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "Vec<Issue>", into = "Vec<Issue>")]
+#[serde(try_from = "Vec<DiscreteIssue>", into = "Vec<DiscreteIssue>")]
 pub struct OutcomeSpace {
-    issues: Vec<Issue>,
+    issues: Vec<DiscreteIssue>,
     cardinality: u64,
 }
 
-impl TryFrom<Vec<Issue>> for OutcomeSpace {
+impl TryFrom<Vec<DiscreteIssue>> for OutcomeSpace {
     type Error = BargainError;
-    fn try_from(issues: Vec<Issue>) -> Result<Self, BargainError> {
+    fn try_from(issues: Vec<DiscreteIssue>) -> Result<Self, BargainError> {
         OutcomeSpace::new(issues)
     }
 }
 
-impl From<OutcomeSpace> for Vec<Issue> {
+impl From<OutcomeSpace> for Vec<DiscreteIssue> {
     fn from(space: OutcomeSpace) -> Self {
         space.issues
     }
@@ -230,7 +232,7 @@ impl OutcomeSpace {
     ///
     /// # Errors
     /// The [`BargainError`] naming the first rule broken.
-    pub fn new(issues: Vec<Issue>) -> Result<Self, BargainError> {
+    pub fn new(issues: Vec<DiscreteIssue>) -> Result<Self, BargainError> {
         if issues.is_empty() {
             return Err(BargainError::NoIssues);
         }
@@ -274,7 +276,7 @@ impl OutcomeSpace {
 
     /// The issues, in order.
     #[must_use]
-    pub fn issues(&self) -> &[Issue] {
+    pub fn issues(&self) -> &[DiscreteIssue] {
         &self.issues
     }
 
@@ -338,12 +340,13 @@ impl OutcomeSpace {
     }
 }
 
-/// One party's linear-additive preferences.
+/// One party's linear-additive preferences over an outcome space: its utility profile
+/// (NegMAS's `LinearAdditiveUtilityFunction`, a GENIUS profile file).
 ///
 /// `u(o) = sum over issues i of weights[i] * evaluations[i][position of o_i]`,
 /// summed in issue order starting from `0.0`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Party {
+pub struct UtilityProfile {
     /// The party's name.
     pub name: String,
     /// One weight per issue.
@@ -359,7 +362,7 @@ pub struct Party {
 #[serde(try_from = "ScenarioDef", into = "ScenarioDef")]
 pub struct Scenario {
     space: OutcomeSpace,
-    parties: Vec<Party>,
+    parties: Vec<UtilityProfile>,
     /// `terms[p][i][j] = weights[p][i] * evaluations[p][i][j]`.
     terms: Vec<Vec<Vec<f64>>>,
 }
@@ -368,7 +371,7 @@ pub struct Scenario {
 #[derive(Serialize, Deserialize)]
 struct ScenarioDef {
     issues: OutcomeSpace,
-    parties: Vec<Party>,
+    parties: Vec<UtilityProfile>,
 }
 
 impl TryFrom<ScenarioDef> for Scenario {
@@ -394,7 +397,7 @@ impl Scenario {
     ///
     /// # Errors
     /// The [`BargainError`] naming the first rule broken.
-    pub fn new(space: OutcomeSpace, parties: Vec<Party>) -> Result<Self, BargainError> {
+    pub fn new(space: OutcomeSpace, parties: Vec<UtilityProfile>) -> Result<Self, BargainError> {
         if parties.len() < 2 {
             return Err(BargainError::TooFewParties(parties.len()));
         }
@@ -460,7 +463,7 @@ impl Scenario {
 
     /// The parties.
     #[must_use]
-    pub fn parties(&self) -> &[Party] {
+    pub fn parties(&self) -> &[UtilityProfile] {
         &self.parties
     }
 

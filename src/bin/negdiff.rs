@@ -278,8 +278,8 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
     match command {
         Command::Schema { kind } => emit_json(&match kind {
             None => format::json_schema_any(),
-            Some(SchemaKind::Vocabulary) => format::json_schema(format::Kind::Vocabulary),
-            Some(SchemaKind::Position) => format::json_schema(format::Kind::Position),
+            Some(SchemaKind::Vocabulary) => format::json_schema(format::FileKind::Vocabulary),
+            Some(SchemaKind::Position) => format::json_schema(format::FileKind::Position),
         }),
         Command::Check { files, format: out } => check(loader, &files, out),
         Command::Compare {

@@ -68,16 +68,22 @@ fn set_position_field(p: &mut Position, f: &FieldChange) -> Result<(), Error> {
     Ok(())
 }
 
-/// Applies an evolution's changes to its old position, giving the new position.
-///
-/// Dropped clauses are removed, added clauses inserted, and every changed field of a matched
-/// clause set to its value `after`; clauses that did not change keep their relative order and
-/// fill the places the changes leave free. `apply(old, &evolve(v, old, new)?) == new`.
-///
-/// # Errors
-/// [`Error::Invalid`] when a change names a clause `old` does not have, or carries a value
-/// that does not fit its field.
-pub fn apply(old: &Position, evolution: &Evolution) -> Result<Position, Error> {
+impl Evolution {
+    /// Applies the evolution's changes to its old position, giving the new position.
+    ///
+    /// Dropped clauses are removed, added clauses inserted, and every changed field of a matched
+    /// clause set to its value `after`; clauses that did not change keep their relative order and
+    /// fill the places the changes leave free. `evolve(v, old, new)?.apply_to(old) == new`.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] when a change names a clause `old` does not have, or carries a value
+    /// that does not fit its field.
+    pub fn apply_to(&self, old: &Position) -> Result<Position, Error> {
+        apply(old, self)
+    }
+}
+
+fn apply(old: &Position, evolution: &Evolution) -> Result<Position, Error> {
     let root = FieldPath::root().key("changes");
     let by_id: HashMap<&str, usize> = old
         .clauses

@@ -3,7 +3,7 @@
 //! [`evolve`] aligns the clauses of an old and a new position of the same party, reports what
 //! changed in each clause (modality, scope, strength, weight, conditions, evidence, text), and
 //! classes each change as a **concession**, a **hardening**, or **neutral**; a change whose
-//! fields pull in both directions is **mixed**. [`apply`] replays a report on the old position
+//! fields pull in both directions is **mixed**. [`Evolution::apply_to`] replays a report on the old position
 //! and gives back the new one.
 //!
 //! # Alignment
@@ -161,7 +161,7 @@
 //! ```
 //!
 //! - `before` / `after` are the field's values as written in a position file (`null` when
-//!   absent); [`apply`] sets them back.
+//!   absent); [`Evolution::apply_to`] sets them back.
 //! - `added` / `removed` list entity atoms (compacted to whole entities) for `where`, bearers
 //!   for `bearer`, references for `conditions`; they are empty for other fields.
 //! - `size` is present for `where` (`entities`: whole entities covered, the `*` atom counting
@@ -195,7 +195,7 @@
 //! Changes come in new-file order (by `new_index`), then dropped clauses in old-file order.
 //!
 //! ```
-//! use negdiff::{evolve, apply, Clause, Modality, Position, Vocabulary};
+//! use negdiff::{evolve, Clause, Modality, Position, Vocabulary};
 //! let vocab = Vocabulary::new("v")
 //!     .party("a", "A").party("b", "B")
 //!     .entity("x", "X", None).entity("y", "Y", None)
@@ -207,7 +207,7 @@
 //!     .clause(Clause::new("no-deploy", "b", Modality::MustNot, "deploy").at(["x"]));
 //! let ev = evolve(&vocab, &old, &new).unwrap();
 //! assert_eq!(ev.changes[0].direction.as_str(), "concession");
-//! assert_eq!(apply(&old, &ev).unwrap(), new);
+//! assert_eq!(ev.apply_to(&old).unwrap(), new);
 //! ```
 
 mod align;
@@ -222,7 +222,6 @@ mod run;
 
 use serde::{Deserialize, Serialize};
 
-pub use apply::apply;
 pub use render::{render_diff, render_markdown, render_text};
 
 use crate::analysis::{Name, PositionInfo, WitnessSize};

@@ -14,7 +14,7 @@ use super::{
     Evolution, EvolutionCounts, EvolveOptions, Field, FieldChange,
 };
 use crate::analysis::index::Index;
-use crate::analysis::{compare, Analyzer, Kind, Legend, Name, WitnessSize};
+use crate::analysis::{compare, Analyzer, FindingKind, Legend, Name, WitnessSize};
 use crate::error::Error;
 use crate::model::{Clause, FieldPath, Invalid, Position, Problem, Vocabulary};
 
@@ -392,7 +392,7 @@ fn conflicts(
     let kept = c
         .findings
         .into_iter()
-        .filter(|f| f.kind == Kind::Conflict)
+        .filter(|f| f.kind == FindingKind::Conflict)
         .map(|f| {
             let mut own: Vec<Name> = f
                 .left

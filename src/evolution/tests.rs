@@ -39,7 +39,7 @@ fn own() -> Clause {
 fn dir(old: Vec<Clause>, new: Vec<Clause>) -> Direction {
     let (o, n) = (pos(old), pos(new));
     let ev = evolve(&vocab(), &o, &n).unwrap();
-    assert_eq!(apply(&o, &ev).unwrap(), n, "apply law");
+    assert_eq!(ev.apply_to(&o).unwrap(), n, "apply law");
     let back = evolve(&vocab(), &n, &o).unwrap();
     let strip = |mut e: Evolution| {
         e.unified_diff.clear();
@@ -254,7 +254,7 @@ fn text_and_evidence_changes_are_neutral() {
     let ev = evolve(&vocab(), &o, &n).unwrap();
     assert!(ev.changes.iter().all(|c| c.direction == Direction::Neutral));
     assert_eq!(ev.position[0].field, "sources");
-    assert_eq!(apply(&o, &ev).unwrap(), n);
+    assert_eq!(ev.apply_to(&o).unwrap(), n);
 }
 
 #[test]
@@ -282,13 +282,13 @@ fn added_dropped_reworded_and_moved() {
     );
     assert!(ev.changes[0].moved);
     assert_eq!(ev.counts.unchanged, 2);
-    assert_eq!(apply(&old, &ev).unwrap(), new);
+    assert_eq!(ev.apply_to(&old).unwrap(), new);
     // With a strict threshold the renamed clause is dropped and added instead.
     let strict = evolve_with(&vocab(), &old, &new, &EvolveOptions::default().reword_threshold(0.95)).unwrap();
     assert_eq!(strict.counts.added, 2);
     assert_eq!(strict.counts.dropped, 1);
     assert_eq!(strict.changes.last().map(|c| c.kind), Some(ChangeKind::Dropped));
-    assert_eq!(apply(&old, &strict).unwrap(), new);
+    assert_eq!(strict.apply_to(&old).unwrap(), new);
     // A clause moved to the top, unchanged otherwise.
     let moved = pos(vec![c.clone(), a.clone(), b.clone()]);
     let ev = evolve(&vocab(), &old, &moved).unwrap();
@@ -298,7 +298,7 @@ fn added_dropped_reworded_and_moved() {
         (ChangeKind::Moved, Some("c"))
     );
     assert_eq!(ev.changes[0].direction, Direction::Neutral);
-    assert_eq!(apply(&old, &ev).unwrap(), moved);
+    assert_eq!(ev.apply_to(&old).unwrap(), moved);
 }
 
 #[test]
@@ -429,7 +429,7 @@ fn a_clause_on_an_issue_the_new_round_does_not_address_is_not_restated() {
         (ev.counts.not_restated, ev.counts.dropped, ev.counts.concession),
         (2, 0, 1)
     );
-    assert_eq!(apply(&old, &ev).unwrap(), new);
+    assert_eq!(ev.apply_to(&old).unwrap(), new);
     let text = ev.to_string();
     assert!(text.contains("? not restated the demand `c`"), "{text}");
     assert!(text.contains("not restated 2, newly addressed 0"), "{text}");
@@ -448,7 +448,7 @@ fn shrinking_addresses_is_reported_and_its_mirror_is_newly_addressed() {
     assert_eq!(back.change("c").unwrap().direction, Direction::Neutral);
     let g = back.position.iter().find(|f| f.field == "addresses").unwrap();
     assert_eq!(g.explanation, "addresses more issues; now also `forces`, `missiles`");
-    assert_eq!(apply(&new, &back).unwrap(), old);
+    assert_eq!(back.apply_to(&new).unwrap(), old);
 }
 
 #[test]
@@ -459,7 +459,7 @@ fn an_id_reused_on_an_unaddressed_issue_does_not_match() {
     let ev = evolve(&vocab(), &old, &new).unwrap();
     let kinds: Vec<ChangeKind> = ev.changes.iter().map(|c| c.kind).collect();
     assert_eq!(kinds, [ChangeKind::Added, ChangeKind::NotRestated]);
-    assert_eq!(apply(&old, &ev).unwrap(), new);
+    assert_eq!(ev.apply_to(&old).unwrap(), new);
 }
 
 #[test]
@@ -491,7 +491,7 @@ fn basis_changes_are_neutral_and_replayed() {
     let fields: Vec<&str> = c.fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, ["basis", "source"]);
     assert_eq!(c.direction, Direction::Neutral);
-    assert_eq!(apply(&old, &ev).unwrap(), new);
+    assert_eq!(ev.apply_to(&old).unwrap(), new);
     let inferred = pos(vec![demand().inferred("the tone")]).source(crate::Source::new("s", "S"));
     assert_eq!(dir(old.clauses.clone(), inferred.clauses.clone()), Direction::Neutral);
 }
@@ -520,7 +520,7 @@ fn a_large_bucket_of_renamed_clauses_is_matched_without_all_pairs() {
         let (o, nw) = (c.old.as_deref().unwrap(), c.new.as_deref().unwrap());
         assert_eq!(o[1..], nw[1..], "{o} matched {nw}");
     }
-    assert_eq!(apply(&pos(old), &ev).unwrap(), pos(new));
+    assert_eq!(ev.apply_to(&pos(old)).unwrap(), pos(new));
 }
 
 #[test]

@@ -46,7 +46,7 @@ pub struct QuoteReport {
     pub status: QuoteStatus,
 }
 
-/// Everything [`check`] found in a set of files.
+/// Everything [`check_files`] found in a set of files.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CheckOutcome {
     /// Errors and warnings, by file, line and column.
@@ -85,7 +85,7 @@ impl CheckOutcome {
     }
 }
 
-/// Options for [`check`]: how to load, and source texts supplied by the caller.
+/// Options for [`check_files`]: how to load, and source texts supplied by the caller.
 ///
 /// ```
 /// use negdiff::format::Checker;
@@ -319,7 +319,7 @@ fn cross_conditions(loaded: &[LoadedPosition], out: &mut Vec<Diagnostic>) {
 ///
 /// A position is validated against the vocabulary file its `vocabulary` field names, or the
 /// implicit vocabulary when it names none.
-pub fn check<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> CheckOutcome {
+pub fn check_files<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> CheckOutcome {
     Checker::new().run(paths)
 }
 

@@ -9,30 +9,30 @@ use super::FORMAT;
 /// The kind of a negdiff/1 file: its `kind` field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Kind {
+pub enum FileKind {
     /// A `kind = "vocabulary"` file.
     Vocabulary,
     /// A `kind = "position"` file.
     Position,
 }
 
-impl Kind {
+impl FileKind {
     /// Both kinds.
-    pub const ALL: [Kind; 2] = [Kind::Vocabulary, Kind::Position];
+    pub const ALL: [FileKind; 2] = [FileKind::Vocabulary, FileKind::Position];
 
     /// The keyword of `kind`.
     #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
-            Kind::Vocabulary => "vocabulary",
-            Kind::Position => "position",
+            FileKind::Vocabulary => "vocabulary",
+            FileKind::Position => "position",
         }
     }
 
     fn fields(self) -> &'static [Field] {
         match self {
-            Kind::Vocabulary => VOCABULARY,
-            Kind::Position => POSITION,
+            FileKind::Vocabulary => VOCABULARY,
+            FileKind::Position => POSITION,
         }
     }
 }
@@ -48,13 +48,13 @@ const DIALECT: &str = "http://json-schema.org/draft-07/schema#";
 /// date is written as a string by tools that read TOML as JSON).
 ///
 /// ```
-/// use negdiff::format::{json_schema, Kind};
-/// let s = json_schema(Kind::Position);
+/// use negdiff::format::{json_schema, FileKind};
+/// let s = json_schema(FileKind::Position);
 /// assert_eq!(s["properties"]["kind"]["enum"][0], "position");
 /// assert_eq!(s["additionalProperties"], false);
 /// ```
 #[must_use]
-pub fn json_schema(kind: Kind) -> Value {
+pub fn json_schema(kind: FileKind) -> Value {
     let mut root = table(kind.fields());
     if let Some(Value::Object(props)) = root.get_mut("properties") {
         // One-word `enum`s rather than `const`, which older TOML language servers (draft-04) lack.
@@ -80,14 +80,14 @@ pub fn json_schema(kind: Kind) -> Value {
 /// `kind`, for an editor pointed at every file of a negotiation.
 ///
 /// ```
-/// use negdiff::format::{json_schema, json_schema_any, Kind};
+/// use negdiff::format::{json_schema, json_schema_any, FileKind};
 /// let s = json_schema_any();
 /// assert_eq!(s["oneOf"].as_array().map(Vec::len), Some(2));
-/// assert_eq!(s["definitions"]["position"]["properties"], json_schema(Kind::Position)["properties"]);
+/// assert_eq!(s["definitions"]["position"]["properties"], json_schema(FileKind::Position)["properties"]);
 /// ```
 #[must_use]
 pub fn json_schema_any() -> Value {
-    let definitions: Map<String, Value> = Kind::ALL
+    let definitions: Map<String, Value> = FileKind::ALL
         .iter()
         .map(|k| {
             let mut s = json_schema(*k);
@@ -97,7 +97,7 @@ pub fn json_schema_any() -> Value {
             (k.as_str().to_string(), s)
         })
         .collect();
-    let one_of: Vec<Value> = Kind::ALL
+    let one_of: Vec<Value> = FileKind::ALL
         .iter()
         .map(|k| json!({ "$ref": format!("#/definitions/{}", k.as_str()) }))
         .collect();

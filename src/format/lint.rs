@@ -2,7 +2,7 @@
 //! word. Each finding is located in its file.
 //!
 //! - **Internal contradictions** (warnings): two clauses of one position that cannot both
-//!   hold, as [`crate::check`] finds them and as bargaining calls them blocking. Warnings, not
+//!   hold, as [`crate::find_contradictions`] finds them and as bargaining calls them blocking. Warnings, not
 //!   errors: the file is valid (`compare` accepts it, and must accept what `check` accepts);
 //!   what it says is contradictory.
 //! - **Amounts without a unit** (warnings): an `amount` on an action that has no unit, whose
@@ -31,7 +31,7 @@ pub(crate) fn position(lp: &LoadedPosition, out: &mut Vec<Diagnostic>) {
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
-    if let Ok(report) = crate::analysis::check(&lp.vocabulary, &lp.position) {
+    if let Ok(report) = crate::analysis::find_contradictions(&lp.vocabulary, &lp.position) {
         // One warning per clause that breaks what came before it: the first contradiction in
         // full, the others by the clauses they involve (a position with many clauses on one
         // action must not drown the report in pairs).

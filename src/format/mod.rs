@@ -27,7 +27,7 @@
 //!
 //! # Checking a set of files
 //!
-//! [`check`] (or [`Checker`] with supplied source texts) loads every file, checks
+//! [`check_files`] (or [`Checker`] with supplied source texts) loads every file, checks
 //! `party/clause-id` conditions against the positions of that party in the set, and checks each
 //! evidence quote against its source's text: a quote found (ignoring differences of whitespace,
 //! letter case, quote marks and dashes) is reported with its line and column in the source; a quote
@@ -38,8 +38,8 @@
 //! stay inside its own folder tree, by name and through symbolic links, unless the caller allows
 //! more folders ([`Loader::allow_path`]); a path that leaves it is an error at its field, and the
 //! file is not read. Only regular files are read (a FIFO, a device or a directory is an error,
-//! never a hang), each within the size limit. `check` also warns, located, about what loads but
-//! may not say what was meant: a position's internal contradictions (what [`crate::check`]
+//! never a hang), each within the size limit. `check_files` also warns, located, about what loads but
+//! may not say what was meant: a position's internal contradictions (what [`crate::find_contradictions`]
 //! reports), an `amount` on an action without a unit, and, between positions without a
 //! vocabulary, a name one edit away from a name another position uses.
 //!
@@ -124,11 +124,11 @@
 //!   included ends and a region with no whole number in it is empty. A clause amount wholly
 //!   outside the domain is an error.
 //!
-//! Warnings are [`Diagnostic`]s of [`Severity::Warning`]: [`check`] lists them, and
+//! Warnings are [`Diagnostic`]s of [`Severity::Warning`]: [`check_files`] lists them, and
 //! [`Loader::load_set`] returns them beside the loaded files.
 //!
 //! ```
-//! use negdiff::{format, Kind};
+//! use negdiff::{format, FindingKind};
 //!
 //! let vocabulary = format::vocabulary_from_str(r#"
 //! format = "negdiff/1"
@@ -193,7 +193,7 @@
 //!     Some(&vocabulary),
 //! )?;
 //! let c = negdiff::compare(&vocabulary, &ukraine, &russia)?;
-//! let conflict = c.of_kind(Kind::Conflict).next().unwrap();
+//! let conflict = c.of_kind(FindingKind::Conflict).next().unwrap();
 //! assert_eq!((&*conflict.bearer, &*conflict.action), ("nato", "admit-members"));
 //! assert_eq!(conflict.scope[0].places, ["UA"]); // never Poland: it cannot be admitted
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -356,9 +356,9 @@ use std::path::Path;
 
 use crate::model::{Position, Vocabulary};
 
-pub use check::{check, CheckOutcome, Checker, QuoteReport, QuoteStatus};
+pub use check::{check_files, CheckOutcome, Checker, QuoteReport, QuoteStatus};
 pub use diagnostic::{Diagnostic, LoadError, Severity};
-pub use json_schema::{json_schema, json_schema_any, Kind};
+pub use json_schema::{json_schema, json_schema_any, FileKind};
 pub use load::{LoadedSet, Loader, DEFAULT_MAX_BYTES};
 pub use quotes::{find_quote, QuoteMatch};
 pub use write::{to_json, to_toml, FileBody, WriteError};

@@ -41,7 +41,7 @@ use std::fmt::{self, Write as _};
 use super::describe_places;
 use super::text::interval_text;
 use crate::analysis::{
-    Comparison, Finding, Kind, Legend, Matrix, PositionInfo, Quote, ScopeBox, Side, Silence, Verdict,
+    Comparison, Finding, FindingKind, Legend, Matrix, PositionInfo, Quote, ScopeBox, Side, Silence, Verdict,
 };
 use crate::evolution::{Change, ChangeKind, ConflictStatus, Direction, Evolution, FieldChange, WordOp};
 use crate::model::{Basis, Clause, Position, Source, Strength};
@@ -453,36 +453,41 @@ impl<'a> Clauses<'a> {
     }
 }
 
-fn kind_sign(k: Kind) -> &'static str {
+fn kind_sign(k: FindingKind) -> &'static str {
     match k {
-        Kind::Conflict => "≠",
-        Kind::Agreement => "=",
-        Kind::Overlap => "≈",
-        Kind::Gap => "∅",
+        FindingKind::Conflict => "≠",
+        FindingKind::Agreement => "=",
+        FindingKind::Overlap => "≈",
+        FindingKind::Gap => "∅",
     }
 }
 
-fn kind_plural(k: Kind, n: usize) -> &'static str {
+fn kind_plural(k: FindingKind, n: usize) -> &'static str {
     match (k, n == 1) {
-        (Kind::Conflict, true) => "conflict",
-        (Kind::Conflict, false) => "conflicts",
-        (Kind::Agreement, true) => "agreement",
-        (Kind::Agreement, false) => "agreements",
-        (Kind::Overlap, true) => "overlap",
-        (Kind::Overlap, false) => "overlaps",
-        (Kind::Gap, true) => "gap",
-        (Kind::Gap, false) => "gaps",
+        (FindingKind::Conflict, true) => "conflict",
+        (FindingKind::Conflict, false) => "conflicts",
+        (FindingKind::Agreement, true) => "agreement",
+        (FindingKind::Agreement, false) => "agreements",
+        (FindingKind::Overlap, true) => "overlap",
+        (FindingKind::Overlap, false) => "overlaps",
+        (FindingKind::Gap, true) => "gap",
+        (FindingKind::Gap, false) => "gaps",
     }
 }
 
-const KINDS: [Kind; 4] = [Kind::Conflict, Kind::Agreement, Kind::Overlap, Kind::Gap];
+const KINDS: [FindingKind; 4] = [
+    FindingKind::Conflict,
+    FindingKind::Agreement,
+    FindingKind::Overlap,
+    FindingKind::Gap,
+];
 
-fn count_of(c: &crate::analysis::Counts, k: Kind) -> usize {
+fn count_of(c: &crate::analysis::Counts, k: FindingKind) -> usize {
     match k {
-        Kind::Conflict => c.conflict,
-        Kind::Agreement => c.agreement,
-        Kind::Overlap => c.overlap,
-        Kind::Gap => c.gap,
+        FindingKind::Conflict => c.conflict,
+        FindingKind::Agreement => c.agreement,
+        FindingKind::Overlap => c.overlap,
+        FindingKind::Gap => c.gap,
     }
 }
 
@@ -514,7 +519,7 @@ fn verdict_words(v: Verdict, left: &str, right: &str) -> String {
 fn red_line_words(f: &Finding) -> Option<&'static str> {
     match (f.kind, f.red_lines) {
         (_, 0) => None,
-        (Kind::Conflict, 2) => Some("red lines on both sides"),
+        (FindingKind::Conflict, 2) => Some("red lines on both sides"),
         (_, 2) => Some("red lines"),
         _ => Some("red line"),
     }
@@ -877,7 +882,7 @@ fn summary_section(out: &mut String, c: &Comparison, prefix: &str, level: u8) {
     let mut head = format!(
         "{} {}",
         s.counts.conflict,
-        kind_plural(Kind::Conflict, s.counts.conflict)
+        kind_plural(FindingKind::Conflict, s.counts.conflict)
     );
     if s.red_line_conflicts > 0 {
         let _ = write!(head, ", {} on red lines", s.red_line_conflicts);
@@ -885,7 +890,7 @@ fn summary_section(out: &mut String, c: &Comparison, prefix: &str, level: u8) {
             let _ = write!(head, " ({} on red lines of both sides)", s.double_red_line_conflicts);
         }
     }
-    for k in [Kind::Agreement, Kind::Overlap, Kind::Gap] {
+    for k in [FindingKind::Agreement, FindingKind::Overlap, FindingKind::Gap] {
         let n = count_of(&s.counts, k);
         let _ = write!(head, "; {n} {}", kind_plural(k, n));
     }
@@ -901,11 +906,11 @@ fn summary_section(out: &mut String, c: &Comparison, prefix: &str, level: u8) {
             kind_plural(k, n)
         );
         match k {
-            Kind::Conflict => {
+            FindingKind::Conflict => {
                 let _ = write!(out, "<span class=\"sub\">{} on red lines</span>", s.red_line_conflicts);
             }
-            Kind::Gap => {
-                let by_left = c.of_kind(Kind::Gap).filter(|f| !f.left.is_empty()).count();
+            FindingKind::Gap => {
+                let by_left = c.of_kind(FindingKind::Gap).filter(|f| !f.left.is_empty()).count();
                 let _ = write!(
                     out,
                     "<span class=\"sub\">{} raised by {}, {} by {}</span>",
@@ -925,7 +930,7 @@ fn summary_section(out: &mut String, c: &Comparison, prefix: &str, level: u8) {
         .findings
         .iter()
         .enumerate()
-        .filter(|(_, f)| f.kind == Kind::Conflict && f.red_lines > 0)
+        .filter(|(_, f)| f.kind == FindingKind::Conflict && f.red_lines > 0)
         .collect();
     let sub = level + 1;
     if !red.is_empty() {
@@ -1061,7 +1066,11 @@ fn bar(out: &mut String, counts: &crate::analysis::Counts) {
         }
         // Integer widths that add up to 1000 exactly: the last segment takes the rest.
         let w = (n * 1000) / total;
-        let end = if x + w >= 1000 || k == Kind::Gap { 1000 } else { x + w };
+        let end = if x + w >= 1000 || k == FindingKind::Gap {
+            1000
+        } else {
+            x + w
+        };
         if let Some(s) = SWATCHES.iter().find(|s| s.class == k.as_str()) {
             let _ = write!(
                 out,
@@ -1100,7 +1109,7 @@ fn issue_grid(out: &mut String, c: &Comparison, prefix: &str) {
         .map(|(i, v)| (v.issue.as_str(), i))
         .collect();
     // (issue, kind) → (first finding, red-line findings), in one pass over the findings.
-    let mut cells: BTreeMap<(usize, Kind), (usize, usize)> = BTreeMap::new();
+    let mut cells: BTreeMap<(usize, FindingKind), (usize, usize)> = BTreeMap::new();
     for (i, f) in c.findings.iter().enumerate() {
         if let Some(&n) = rank.get(f.issue.as_str()) {
             let cell = cells.entry((n, f.kind)).or_insert((i, 0));
@@ -1136,7 +1145,7 @@ fn issue_grid(out: &mut String, c: &Comparison, prefix: &str) {
                     let _ = write!(out, "{count}");
                 }
             }
-            if k == Kind::Conflict && red > 0 {
+            if k == FindingKind::Conflict && red > 0 {
                 let _ = write!(out, "<br><span class=\"s-conflict\">{red} red</span>");
             }
             out.push_str("</td>");
@@ -1152,8 +1161,8 @@ fn issue_grid(out: &mut String, c: &Comparison, prefix: &str) {
 /// How a pair stands on an issue, for the map: the strongest relation found.
 /// Issue id → (strongest kind, number of findings), in one pass over the findings; kinds are
 /// ordered conflict, agreement, overlap, gap, so the strongest is the least.
-fn pair_relations(c: &Comparison) -> BTreeMap<&str, (Kind, usize)> {
-    let mut map: BTreeMap<&str, (Kind, usize)> = BTreeMap::new();
+fn pair_relations(c: &Comparison) -> BTreeMap<&str, (FindingKind, usize)> {
+    let mut map: BTreeMap<&str, (FindingKind, usize)> = BTreeMap::new();
     for f in &c.findings {
         let e = map.entry(f.issue.as_str()).or_insert((f.kind, 0));
         e.0 = e.0.min(f.kind);
@@ -1214,7 +1223,7 @@ fn matrix_page(m: &Matrix, positions: &[Position]) -> String {
         let _ = write!(out, "<th scope=\"col\">{}</th>", E(&pair_name(k)));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    let relations: Vec<BTreeMap<&str, (Kind, usize)>> = m.comparisons.iter().map(pair_relations).collect();
+    let relations: Vec<BTreeMap<&str, (FindingKind, usize)>> = m.comparisons.iter().map(pair_relations).collect();
     for (n, im) in m.issues.iter().enumerate() {
         let raised: Vec<&str> = im.raised_by.iter().filter_map(|&i| parties.get(i).copied()).collect();
         let _ = write!(
@@ -1238,7 +1247,7 @@ fn matrix_page(m: &Matrix, positions: &[Position]) -> String {
                 }
                 Some((kind, count)) => {
                     let word = match kind {
-                        Kind::Gap => "gap only",
+                        FindingKind::Gap => "gap only",
                         k => k.as_str(),
                     };
                     let _ = write!(
@@ -1284,7 +1293,7 @@ fn matrix_page(m: &Matrix, positions: &[Position]) -> String {
         for kind in KINDS {
             let n = count_of(&cell.counts, kind);
             let _ = write!(out, "<td class=\"num\" data-label=\"{}\">{n}", kind_plural(kind, 2));
-            if kind == Kind::Conflict && cell.red_line_conflicts > 0 {
+            if kind == FindingKind::Conflict && cell.red_line_conflicts > 0 {
                 let _ = write!(
                     out,
                     " <span class=\"s-conflict\">({} red)</span>",

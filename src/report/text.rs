@@ -1,7 +1,9 @@
 use std::fmt::{self, Write as _};
 
 use super::describe_places;
-use crate::analysis::{CheckReport, Comparison, Finding, Kind, Legend, Matrix, ScopeBox, Silence, Summary};
+use crate::analysis::{
+    Comparison, ContradictionReport, Finding, FindingKind, Legend, Matrix, ScopeBox, Silence, Summary,
+};
 use crate::escape::visible;
 use crate::escape::visible as v;
 use crate::model::{Basis, Interval, Point};
@@ -52,7 +54,7 @@ fn counted(n: usize, one: &str, many: &str, strong: &str) -> String {
 
 fn finding(f: &mut fmt::Formatter<'_>, legend: &Legend, x: &Finding) -> fmt::Result {
     let mark = match (x.kind, x.red_lines) {
-        (Kind::Conflict, 2) => "  [RED LINES ON BOTH SIDES]",
+        (FindingKind::Conflict, 2) => "  [RED LINES ON BOTH SIDES]",
         (_, 0) => "",
         (_, _) => "  [red line]",
     };
@@ -113,15 +115,15 @@ impl fmt::Display for Comparison {
         if self.on_record {
             writeln!(f, "on the record only: inferred clauses left out")?;
         }
-        let of = |k: Kind| self.of_kind(k).collect::<Vec<_>>();
-        section(f, &self.legend, "CONFLICTS", &of(Kind::Conflict))?;
+        let of = |k: FindingKind| self.of_kind(k).collect::<Vec<_>>();
+        section(f, &self.legend, "CONFLICTS", &of(FindingKind::Conflict))?;
         let common: Vec<&Finding> = self
             .findings
             .iter()
-            .filter(|x| matches!(x.kind, Kind::Agreement | Kind::Overlap))
+            .filter(|x| matches!(x.kind, FindingKind::Agreement | FindingKind::Overlap))
             .collect();
         section(f, &self.legend, "COMMON GROUND (agreements and overlaps)", &common)?;
-        let gaps = of(Kind::Gap);
+        let gaps = of(FindingKind::Gap);
         for (raised, silent) in [
             (&self.left.party, &self.right.party),
             (&self.right.party, &self.left.party),
@@ -194,10 +196,12 @@ impl Comparison {
             let _ = writeln!(out, "*On the record only: inferred clauses left out.*\n");
         }
         let not_addressed = |x: &&Finding| x.silence == Some(Silence::NotAddressed);
-        let silent_gap = |x: &&Finding| x.kind == Kind::Gap && !not_addressed(x);
+        let silent_gap = |x: &&Finding| x.kind == FindingKind::Gap && !not_addressed(x);
         let tables: [(&str, &Keep<'_>); 4] = [
-            ("Conflicts", &|x| x.kind == Kind::Conflict),
-            ("Common ground", &|x| matches!(x.kind, Kind::Agreement | Kind::Overlap)),
+            ("Conflicts", &|x| x.kind == FindingKind::Conflict),
+            ("Common ground", &|x| {
+                matches!(x.kind, FindingKind::Agreement | FindingKind::Overlap)
+            }),
             ("Gaps (the other side says nothing here)", &silent_gap),
             ("Not addressed (not in the other side's document)", &not_addressed),
         ];
@@ -291,7 +295,7 @@ type Keep<'a> = dyn Fn(&&Finding) -> bool + 'a;
 /// inferred, conflicts with their red lines, gaps with those the other side does not address.
 /// `b`/`e` wrap each number (`**` for Markdown).
 fn headline(s: &Summary, b: &str, e: &str) -> String {
-    let kind = |k: Kind, one: &str, plural: &str, mut extra: Vec<String>| {
+    let kind = |k: FindingKind, one: &str, plural: &str, mut extra: Vec<String>| {
         let inferred = s.by_basis.inferred.of(k);
         if inferred > 0 {
             extra.insert(
@@ -314,10 +318,10 @@ fn headline(s: &Summary, b: &str, e: &str) -> String {
         Vec::new()
     };
     [
-        kind(Kind::Conflict, "conflict", "conflicts", red),
-        kind(Kind::Agreement, "agreement", "agreements", Vec::new()),
-        kind(Kind::Overlap, "overlap", "overlaps", Vec::new()),
-        kind(Kind::Gap, "gap", "gaps", not_addressed),
+        kind(FindingKind::Conflict, "conflict", "conflicts", red),
+        kind(FindingKind::Agreement, "agreement", "agreements", Vec::new()),
+        kind(FindingKind::Overlap, "overlap", "overlaps", Vec::new()),
+        kind(FindingKind::Gap, "gap", "gaps", not_addressed),
     ]
     .join(", ")
 }
@@ -327,7 +331,7 @@ pub(crate) fn md(s: &str) -> String {
     crate::escape::markdown(s)
 }
 
-impl fmt::Display for CheckReport {
+impl fmt::Display for ContradictionReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.contradictions.is_empty() {
             return writeln!(

@@ -235,7 +235,7 @@ fn structure_of_a_comparison() {
 fn witness_names_places_window_and_amount() {
     let (c, l, r) = report("plain");
     let page = comparison_with(&c, &l, &r);
-    let f = c.findings.iter().position(|f| f.kind == Kind::Conflict).unwrap();
+    let f = c.findings.iter().position(|f| f.kind == FindingKind::Conflict).unwrap();
     let start = page.find(&format!(" id=\"f-{f}\"")).unwrap();
     let card = &page[start..start + page[start..].find("</article>").unwrap()];
     assert!(card.contains("<dt>Where</dt><dd>Poland, Romania"), "{card}");
