@@ -6,7 +6,8 @@
 
 use std::path::Path;
 
-use negdiff::{evolve_with, format, EvolveOptions};
+use negdiff::evolution::EvolveOptions;
+use negdiff::{evolve_with, format};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");

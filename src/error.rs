@@ -108,8 +108,8 @@ fn first(problems: &[Invalid]) -> String {
     }
 }
 
-/// What sort of problem a [`Diagnostic`](crate::Diagnostic) or an [`Invalid`] reports: a code
-/// a program can match on, beside the message people read.
+/// What sort of problem a [`Diagnostic`](crate::format::Diagnostic) or an [`Invalid`] reports:
+/// a code a program can match on, beside the message people read.
 ///
 /// Serialized as its kebab-case name (`"reference"`).
 ///

@@ -121,7 +121,8 @@
 //! - every finding lies inside its action's domain (places and amounts), and a clause on a
 //!   converse action compares exactly as the target clause it is read as;
 //! - `compare(b, a)` is `compare(a, b).mirrored()`; conflict is symmetric;
-//! - `compare(a, a)` has no gaps, and conflicts exactly where [`find_contradictions`] finds contradictions.
+//! - `compare(a, a)` has no gaps, and conflicts exactly where [`find_contradictions`] finds
+//!   contradictions.
 //!
 //! ```
 //! use negdiff::{compare, Clause, Interval, FindingKind, Modality, Position, Vocabulary};
@@ -162,8 +163,9 @@
 //! it does is [`Silence::Silent`] — "nato says nothing here"; [`Finding::silence`] says which,
 //! [`Summary::silence`] counts them, and the reports list them apart. In
 //! [`evolve`](crate::evolve()), a clause of the old round on an issue the new round does not
-//! address is **not restated** ([`ChangeKind::NotRestated`], neutral), never dropped and never
-//! a concession.
+//! address is **not restated**
+//! ([`ChangeKind::NotRestated`](evolution::ChangeKind::NotRestated), neutral), never dropped
+//! and never a concession.
 //!
 //! ```
 //! use negdiff::{compare, Clause, Modality, Position, Silence, Vocabulary};
@@ -214,13 +216,20 @@
 //! # Ok::<(), negdiff::Error>(())
 //! ```
 //!
-//! # Modules
-//! - [`model`]: vocabularies, positions, clauses, dates and intervals — plain serde data.
-//! - [`analysis`]: compiling a position against a vocabulary, [`compare`], [`compare_all`],
-//!   [`find_contradictions`]; findings, verdicts, summaries.
+//! # Paths
+//! Every public item has one path. The crate root holds what most programs need: the model
+//! ([`Vocabulary`], [`Position`], [`Clause`], [`Date`], [`Interval`], …), the analysis
+//! ([`compare`], [`compare_all`], [`find_contradictions`], [`Analyzer`], [`Comparison`],
+//! [`Finding`], [`FindingKind`], …), the one [`Error`] with its [`DiagnosticKind`], and
+//! [`evolve`](crate::evolve()) / [`evolve_with`]. The modules hold the rest:
+//! - [`evolution`]: what [`evolve`](crate::evolve()) returns ([`evolution::Evolution`],
+//!   [`evolution::Change`], directions, options).
+//! - [`format`](mod@format): negdiff/1 files: loading with located [`format::Diagnostic`]s,
+//!   checking a set of files ([`format::check_files`]), writing, the JSON Schema.
 //! - [`report`]: text and Markdown rendering, and self-contained HTML pages
 //!   ([`report::html`]) (JSON is the serde form of the report types).
 //! - [`bargain`]: outcome spaces, Pareto frontier, Nash and Kalai–Smorodinsky points.
+//! - [`escape`]: input text made safe to show in a terminal or in Markdown.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
@@ -282,33 +291,31 @@
     clippy::nonminimal_bool
 )]
 
-pub mod analysis;
+mod analysis;
 pub mod bargain;
 mod error;
 pub mod escape;
 pub mod evolution;
 pub mod format;
-pub mod model;
+mod model;
 pub mod report;
 mod suggest;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+// One path per public item: `analysis`, `model` and `error` are private and everything public
+// in them is re-exported here; the public modules re-export nothing that is also here
+// (`tests/api_surface.rs` keeps it so).
 pub use analysis::{
     compare, compare_all, compare_all_with, compare_with, find_contradictions, position_warnings, validate_position,
     validate_vocabulary, Analyzer, BasisCounts, CompareOptions, Comparison, ContradictionReport, Counts, Finding,
-    FindingKind, IssueVerdict, Legend, Matrix, Name, PositionInfo, Quote, ScopeBox, Side, Silence, SilenceCounts,
-    Summary, Verdict, WitnessSize,
+    FindingKind, IssueMap, IssueVerdict, Legend, Matrix, Name, NamedSet, PairCell, PositionInfo, Quote, ScopeBox, Side,
+    Silence, SilenceCounts, Summary, Verdict, WitnessSize,
 };
 pub use error::{DiagnosticKind, Error};
-pub use evolution::{
-    evolve, evolve_with, render_diff, render_markdown, render_text, Change, ChangeKind, ClauseRole, ConflictShift,
-    ConflictStatus, CounterpartShifts, Direction, Evolution, EvolutionCounts, EvolveOptions, FieldChange, Measure,
-    Size, WordEdit, WordOp,
-};
-pub use format::{Diagnostic, LoadError};
+pub use evolution::entry::{evolve, evolve_with};
 pub use model::{
     Action, AmountDomain, AmountRange, Basis, Clause, ClauseRef, Converse, Date, DateError, DateRange, Entity,
-    Evidence, FieldPath, InclusiveBounds, Interval, Invalid, Issue, Modality, Party, Position, Problem, Segment,
+    Evidence, FieldPath, InclusiveBounds, Interval, Invalid, Issue, Modality, Party, Point, Position, Problem, Segment,
     Source, Strength, Vocabulary,
 };

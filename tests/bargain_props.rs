@@ -1,10 +1,10 @@
 //! Property tests of the Pareto frontier algorithms on random small additive
 //! spaces with dyadic numbers (so every sum is exact in any order).
 
-use negdiff::bargain::frontier::for_each_outcome;
 use negdiff::bargain::{
-    analyze_with, frontier_enumerated, frontier_split_merge, pareto_frontier, restrict_to_zone, AnalysisOptions,
-    BargainReport, DiscreteIssue, FrontierMethod, FrontierPoint, OutcomeSpace, Scenario, UtilityProfile,
+    analyze_with, for_each_outcome, frontier_enumerated, frontier_split_merge, pareto_frontier, restrict_to_zone,
+    AnalysisOptions, BargainReport, DiscreteIssue, FrontierMethod, FrontierPoint, OutcomeSpace, Scenario,
+    UtilityProfile,
 };
 use proptest::prelude::*;
 

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use negdiff::{evolve, evolve_with, ChangeKind, ConflictStatus, Direction, EvolveOptions, Position, Vocabulary};
+use negdiff::evolution::{ChangeKind, ConflictStatus, Direction, EvolveOptions};
+use negdiff::{evolve, evolve_with, Position, Vocabulary};
 
 /// The file text without the `format = …` and `kind = …` header lines, which the model types
 /// do not carry.
@@ -66,7 +67,7 @@ fn russia_narrows_art4_to_the_eastern_allies_as_reported() {
         "{}",
         w.explanation
     );
-    assert_eq!(art4.new_role, Some(negdiff::ClauseRole::Demand));
+    assert_eq!(art4.new_role, Some(negdiff::evolution::ClauseRole::Demand));
 
     // Enlargement: Ukraine, as in the draft Russia raised; only its words and evidence change.
     let ps = ev.change("no-post-soviet-members").unwrap();
@@ -197,7 +198,7 @@ fn json_and_markdown_of_the_examples() {
         assert!(kinds.contains(&k), "{k}: {kinds:?}");
     }
     assert!(!kinds.contains(&"moved"));
-    let md = negdiff::render_markdown(&ev);
+    let md = negdiff::report::evolution_markdown(&ev);
     assert!(
         md.contains("| ? | `military-channels` | newly-addressed | neutral |"),
         "{md}"
@@ -243,7 +244,7 @@ fn print_both() {
     .unwrap();
     println!("{nato}");
     println!("{}", serde_json::to_string_pretty(&nato.changes[0]).unwrap());
-    println!("{}", negdiff::render_markdown(&ru));
+    println!("{}", negdiff::report::evolution_markdown(&ru));
 }
 
 #[test]

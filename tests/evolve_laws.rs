@@ -1,8 +1,9 @@
 //! Laws of evolution over random small vocabularies and positions.
 
+use negdiff::evolution::{ChangeKind, ConflictStatus, Direction, Evolution, EvolveOptions};
 use negdiff::{
-    evolve, evolve_with, Basis, ChangeKind, Clause, ClauseRef, ConflictStatus, Date, DateRange, Direction, Evidence,
-    Evolution, EvolveOptions, Modality, Position, Source, Strength, Vocabulary,
+    evolve, evolve_with, Basis, Clause, ClauseRef, Date, DateRange, Evidence, Modality, Position, Source, Strength,
+    Vocabulary,
 };
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};

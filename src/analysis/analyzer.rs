@@ -107,7 +107,8 @@ impl<'v> Analyzer<'v> {
         Ok(c)
     }
 
-    /// A position's internal contradictions, as [`find_contradictions`](crate::find_contradictions) finds them.
+    /// A position's internal contradictions, as
+    /// [`find_contradictions`](crate::find_contradictions) finds them.
     ///
     /// # Errors
     /// [`Error::Invalid`] when the position breaks the model's rules.

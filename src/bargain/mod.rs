@@ -117,10 +117,10 @@
 
 mod analysis;
 mod error;
-pub mod frontier;
+mod frontier;
 #[cfg(feature = "genius")]
 mod genius;
-pub mod points;
+mod points;
 mod positions;
 mod space;
 
@@ -130,11 +130,14 @@ pub use analysis::{
 };
 pub use error::{BargainError, GeniusProblem};
 pub use frontier::{
-    frontier_enumerated, frontier_split_merge, pareto_frontier, restrict_to_zone, zone_size, FrontierPoint,
+    for_each_outcome, frontier_enumerated, frontier_split_merge, pareto_frontier, restrict_to_zone, zone_size,
+    FrontierPoint,
 };
 #[cfg(feature = "genius")]
 pub use genius::{load_genius, load_genius_with, parse_domain, parse_profile, GeniusOptions, GeniusScenario};
-pub use points::TIE_TOLERANCE;
+pub use points::{
+    kalai_points, kalai_smorodinsky_points, max_welfare_points, nash_points, nash_product, TIE_TOLERANCE,
+};
 pub use positions::{
     analyze_positions, analyze_positions_with, from_positions, from_positions_with, ContestedPoint, NormOption,
     Package, PointClause, PositionBargain, PositionsError, PositionsReport, RedLine, RELAXATION_SEARCH_LIMIT,

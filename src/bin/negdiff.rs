@@ -406,7 +406,7 @@ fn evolve(
     let mut files = vec![old, new];
     files.extend(counterpart.iter().cloned());
     let (v, mut ps) = load_set(loader, &files, vocab.as_deref())?;
-    let mut options = negdiff::EvolveOptions::default().reword_threshold(reword_threshold);
+    let mut options = negdiff::evolution::EvolveOptions::default().reword_threshold(reword_threshold);
     if counterpart.is_some() {
         if let Some(c) = ps.pop() {
             options = options.counterpart(c);
@@ -419,13 +419,13 @@ fn evolve(
         Output::Text if diff => emit_coloured(
             format!(
                 "{}\n{}",
-                negdiff::render_text(&e, colour),
-                negdiff::render_diff(&e, colour)
+                negdiff::report::evolution_text(&e, colour),
+                negdiff::report::evolution_diff(&e, colour)
             ),
             colour,
         ),
-        Output::Text => emit_coloured(negdiff::render_text(&e, colour), colour),
-        Output::Markdown => emit(negdiff::render_markdown(&e)),
+        Output::Text => emit_coloured(negdiff::report::evolution_text(&e, colour), colour),
+        Output::Markdown => emit(negdiff::report::evolution_markdown(&e)),
         Output::Json => emit_json(&e),
         Output::Html => emit(negdiff::report::html::evolution_with(&e, &ps[0], &ps[1])),
     }

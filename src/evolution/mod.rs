@@ -1,10 +1,10 @@
 //! Evolution: how one party's position moved between two rounds.
 //!
-//! [`evolve`] aligns the clauses of an old and a new position of the same party, reports what
-//! changed in each clause (modality, scope, strength, weight, conditions, evidence, text), and
-//! classes each change as a **concession**, a **hardening**, or **neutral**; a change whose
-//! fields pull in both directions is **mixed**. [`Evolution::apply_to`] replays a report on the old position
-//! and gives back the new one.
+//! [`evolve`](crate::evolve()) aligns the clauses of an old and a new position of the same
+//! party, reports what changed in each clause (modality, scope, strength, weight, conditions,
+//! evidence, text), and classes each change as a **concession**, a **hardening**, or
+//! **neutral**; a change whose fields pull in both directions is **mixed**.
+//! [`Evolution::apply_to`] replays a report on the old position and gives back the new one.
 //!
 //! # Alignment
 //!
@@ -37,7 +37,8 @@
 //! `newly-addressed`, not `opened`).
 //!
 //! ```
-//! use negdiff::{evolve, ChangeKind, Clause, Direction, Modality, Position, Vocabulary};
+//! use negdiff::{evolve, Clause, Modality, Position, Vocabulary};
+//! use negdiff::evolution::{ChangeKind, Direction};
 //! let vocab = Vocabulary::new("v")
 //!     .party("a", "A").party("b", "B")
 //!     .action("deploy", None).action("talk", None)
@@ -184,11 +185,13 @@
 //!
 //! # Rendering
 //!
-//! [`render_text`] (`Display` is the same without colour) marks changes `+` added, `-` dropped,
-//! `?` not restated or newly addressed, `~` otherwise, and redlines words as `[-removed-]{+added+}`; [`render_markdown`] gives a
-//! table, the redlines (`~~removed~~ **added**`) and the raw diff in a `diff` block;
-//! [`render_diff`] gives the raw unified diff, coloured on request; JSON is `serde_json` on
-//! [`Evolution`].
+//! [`report::evolution_text`](crate::report::evolution_text) (`Display` is the same without
+//! colour) marks changes `+` added, `-` dropped, `?` not restated or newly addressed, `~`
+//! otherwise, and redlines words as `[-removed-]{+added+}`;
+//! [`report::evolution_markdown`](crate::report::evolution_markdown) gives a table, the redlines
+//! (`~~removed~~ **added**`) and the raw diff in a `diff` block;
+//! [`report::evolution_diff`](crate::report::evolution_diff) gives the raw unified diff, coloured
+//! on request; JSON is `serde_json` on [`Evolution`].
 //!
 //! # Order
 //!
@@ -213,25 +216,24 @@
 mod align;
 mod apply;
 mod direction;
+pub(crate) mod entry;
 mod fields;
 mod lines;
 mod lis;
 mod prose;
-mod render;
+pub(crate) mod render;
 mod run;
 
 use serde::{Deserialize, Serialize};
 
-pub use render::{render_diff, render_markdown, render_text};
-
 use crate::analysis::{Name, PositionInfo, WitnessSize};
-use crate::error::Error;
-use crate::model::{Clause, Position, Vocabulary};
+use crate::model::{Clause, Position};
 
 /// The default word-similarity threshold for matching clauses whose id changed.
 pub const DEFAULT_REWORD_THRESHOLD: f64 = 0.6;
 
-/// Options of [`evolve_with`]; build with [`EvolveOptions::default`] and the builder methods.
+/// Options of [`evolve_with`](crate::evolve_with); build with [`EvolveOptions::default`] and the
+/// builder methods.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EvolveOptions {
     /// Least word similarity (0 to 1) for two clauses with different ids to match as reworded.
@@ -1017,46 +1019,6 @@ pub(crate) fn sort_conflicts(conflicts: &mut [ConflictShift]) {
         };
         key(a).cmp(&key(b))
     });
-}
-
-/// The evolution of one party's position from `old` to `new`, with default options.
-///
-/// ```
-/// use negdiff::{evolve, Clause, Direction, Modality, Position, Vocabulary};
-/// let vocab = Vocabulary::new("talks")
-///     .party("nato", "NATO")
-///     .action("deploy-missiles", Some("km"))
-///     .issue("missiles", "Missiles", ["deploy-missiles"]);
-/// let limit = |max: f64| {
-///     Position::new("nato", "round")
-///         .clause(Clause::new("limit", "nato", Modality::MustNot, "deploy-missiles").amount(..=max).text("a limit"))
-/// };
-/// // NATO forbids itself missiles up to 1000 km, then up to 5500 km: it gives more.
-/// let ev = evolve(&vocab, &limit(1000.0), &limit(5500.0))?;
-/// assert_eq!(ev.changes[0].direction, Direction::Concession);
-/// println!("{}", ev.changes[0]);
-/// # Ok::<(), negdiff::Error>(())
-/// ```
-///
-/// # Errors
-/// [`Error::Invalid`] when the vocabulary or a position breaks the model's rules, or when the
-/// two positions are not the same party's.
-pub fn evolve(vocabulary: &Vocabulary, old: &Position, new: &Position) -> Result<Evolution, Error> {
-    evolve_with(vocabulary, old, new, &EvolveOptions::default())
-}
-
-/// The evolution of one party's position from `old` to `new`.
-///
-/// # Errors
-/// [`Error::Invalid`] when the vocabulary, a position or the counterpart breaks the model's
-/// rules, or when the two positions are not the same party's.
-pub fn evolve_with(
-    vocabulary: &Vocabulary,
-    old: &Position,
-    new: &Position,
-    options: &EvolveOptions,
-) -> Result<Evolution, Error> {
-    run::evolve_impl(vocabulary, old, new, options)
 }
 
 #[cfg(test)]

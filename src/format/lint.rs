@@ -2,9 +2,9 @@
 //! word. Each finding is located in its file.
 //!
 //! - **Internal contradictions** (warnings): two clauses of one position that cannot both
-//!   hold, as [`crate::find_contradictions`] finds them and as bargaining calls them blocking. Warnings, not
-//!   errors: the file is valid (`compare` accepts it, and must accept what `check` accepts);
-//!   what it says is contradictory.
+//!   hold, as [`crate::find_contradictions`] finds them and as bargaining calls them blocking.
+//!   Warnings, not errors: the file is valid (`compare` accepts it, and must accept what
+//!   `check` accepts); what it says is contradictory.
 //! - **Amounts without a unit** (warnings): an `amount` on an action that has no unit, whose
 //!   numbers may not measure the same thing from clause to clause.
 //! - **Near-miss ids** (warnings): without a vocabulary, an action, place or party that one

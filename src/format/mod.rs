@@ -38,10 +38,11 @@
 //! stay inside its own folder tree, by name and through symbolic links, unless the caller allows
 //! more folders ([`Loader::allow_path`]); a path that leaves it is an error at its field, and the
 //! file is not read. Only regular files are read (a FIFO, a device or a directory is an error,
-//! never a hang), each within the size limit. `check_files` also warns, located, about what loads but
-//! may not say what was meant: a position's internal contradictions (what [`crate::find_contradictions`]
-//! reports), an `amount` on an action without a unit, and, between positions without a
-//! vocabulary, a name one edit away from a name another position uses.
+//! never a hang), each within the size limit. `check_files` also warns, located, about what
+//! loads but may not say what was meant: a position's internal contradictions (what
+//! [`crate::find_contradictions`] reports), an `amount` on an action without a unit, and,
+//! between positions without a vocabulary, a name one edit away from a name another position
+//! uses.
 //!
 //! # Writing
 //!

@@ -13,3 +13,7 @@ pub use places::describe_places;
 pub(crate) use places::group_label;
 pub(crate) use text::scope_text;
 pub use text::WithLegend;
+
+pub use crate::evolution::render::{
+    render_diff as evolution_diff, render_markdown as evolution_markdown, render_text as evolution_text,
+};

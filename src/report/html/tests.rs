@@ -1,6 +1,7 @@
 use super::*;
+use crate::evolution::EvolveOptions;
 use crate::model::{Date, Modality, Vocabulary};
-use crate::{compare, compare_all, evolve_with, EvolveOptions};
+use crate::{compare, compare_all, evolve_with};
 
 const HOSTILE: &str = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>&amp;";
 
