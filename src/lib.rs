@@ -121,7 +121,9 @@
 //! - every finding lies inside its action's domain (places and amounts), and a clause on a
 //!   converse action compares exactly as the target clause it is read as;
 //! - `compare(b, a)` is `compare(a, b).mirrored()`; conflict is symmetric;
-//! - `compare(a, a)` has no gaps, and conflicts exactly where [`check`] finds contradictions.
+//! - `compare(a, a)` has no gaps, and conflicts exactly where [`check`] finds contradictions;
+//! - each finding's basis, each gap's silence and each issue's verdict are the ones the
+//!   reference derives on its own (`testing::reference`, feature `testing`).
 //!
 //! ```
 //! use negdiff::{compare, Clause, Interval, Kind, Modality, Position, Vocabulary};
