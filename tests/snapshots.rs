@@ -1,0 +1,94 @@
+//! The exact text and Markdown of every report on the Brussels example data, pinned as
+//! snapshots (`tests/snapshots/*.snap`, committed). A change of output fails here with a diff;
+//! when the change is meant, accept it with `INSTA_UPDATE=always cargo test --test snapshots`
+//! (or `cargo insta review`) and commit the new snapshots. `.ci/run` sets `INSTA_UPDATE=no`,
+//! so CI never writes or accepts one.
+
+use std::path::{Path, PathBuf};
+
+use negdiff::bargain::analyze_positions;
+use negdiff::evolution::{render_markdown, render_text};
+use negdiff::{compare, compare_all, evolve, format, Position, Vocabulary};
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data").join(name)
+}
+
+/// The example files read through the public loader, one vocabulary for all of them.
+fn load(names: &[&str]) -> (Vocabulary, Vec<Position>) {
+    let files: Vec<PathBuf> = names.iter().map(|n| data(n)).collect();
+    format::load_set(&files, None).unwrap_or_else(|e| panic!("{e}"))
+}
+
+const RU: &str = "russia-2022-01-12-brussels.toml";
+const NATO: &str = "nato-2022-01-12-brussels.toml";
+
+#[test]
+fn compare_brussels() {
+    let (v, ps) = load(&[RU, NATO]);
+    let c = compare(&v, &ps[0], &ps[1]).unwrap();
+    insta::assert_snapshot!("compare_brussels_text", c.to_string());
+    insta::assert_snapshot!("compare_brussels_markdown", c.to_markdown());
+}
+
+#[test]
+fn check_positions_brussels() {
+    let (v, ps) = load(&[RU, NATO]);
+    for p in &ps {
+        let report = negdiff::check(&v, p).unwrap();
+        insta::assert_snapshot!(format!("check_{}_text", p.party), report.to_string());
+    }
+}
+
+#[test]
+fn matrix_three_venues() {
+    let (v, ps) = load(&["russia-2021-12-17-draft.toml", "us-2022-01-26-reply.toml", NATO, RU]);
+    let m = compare_all(&v, &ps).unwrap();
+    insta::assert_snapshot!("matrix_text", m.to_string());
+    insta::assert_snapshot!("matrix_markdown", m.to_markdown());
+}
+
+#[test]
+fn evolve_rounds() {
+    for (party, old, new) in [
+        ("russia", "russia-2021-12-17-draft.toml", RU),
+        ("nato", NATO, "nato-2022-01-26-reply.toml"),
+    ] {
+        let (v, ps) = load(&[old, new]);
+        let e = evolve(&v, &ps[0], &ps[1]).unwrap();
+        insta::assert_snapshot!(format!("evolve_{party}_text"), render_text(&e, false));
+        insta::assert_snapshot!(format!("evolve_{party}_markdown"), render_markdown(&e));
+    }
+}
+
+#[test]
+fn bargain_brussels() {
+    let (v, ps) = load(&[RU, NATO]);
+    let report = analyze_positions(&v, &ps).unwrap();
+    insta::assert_snapshot!("bargain_brussels_text", report.to_string());
+}
+
+/// `negdiff check` on the example files, with a stand-in text holding every quote for the
+/// article (tests do not read it); paths are shown relative to the repository.
+#[test]
+fn check_files() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data(""))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let mut quotes = String::new();
+    for f in files.iter().filter(|f| !f.ends_with("vocabulary.toml")) {
+        let (_, ps) = format::load_set(std::slice::from_ref(f), None).unwrap();
+        for q in ps[0].clauses.iter().flat_map(|c| &c.evidence) {
+            quotes.push_str(&q.quote);
+            quotes.push('\n');
+        }
+    }
+    let outcome = format::Checker::new()
+        .source_text("sputnik-2022-01-12", quotes)
+        .run(&files);
+    let root = format!("{}/", env!("CARGO_MANIFEST_DIR"));
+    insta::assert_snapshot!("check_files_text", outcome.to_string().replace(&root, ""));
+}
