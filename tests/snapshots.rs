@@ -1,8 +1,9 @@
 //! The exact text and Markdown of every report on the Brussels example data, pinned as
 //! snapshots (`tests/snapshots/*.snap`, committed). A change of output fails here with a diff;
-//! when the change is meant, accept it with `INSTA_UPDATE=always cargo test --test snapshots`
-//! (or `cargo insta review`) and commit the new snapshots. `.ci/run` sets `INSTA_UPDATE=no`,
-//! so CI never writes or accepts one.
+//! when the change is meant, accept it with `INSTA_UPDATE=always cargo test --test snapshots
+//! --test cli` (or `cargo insta review`) and commit the new snapshots. `.ci/run` sets
+//! `INSTA_UPDATE=no`, so CI never writes or accepts one. `tests/cli.rs` pins the command's
+//! output to the same files: the command prints exactly the library's reports.
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,15 @@ fn load(names: &[&str]) -> (Vocabulary, Vec<Position>) {
     format::load_set(&files, None).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// A snapshot in `tests/snapshots/NAME.snap`, shared with `tests/cli.rs` (no module prefix).
+macro_rules! snapshot {
+    ($name:expr, $value:expr) => {
+        insta::with_settings!({ prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!($name, $value);
+        })
+    };
+}
+
 const RU: &str = "russia-2022-01-12-brussels.toml";
 const NATO: &str = "nato-2022-01-12-brussels.toml";
 
@@ -27,8 +37,8 @@ const NATO: &str = "nato-2022-01-12-brussels.toml";
 fn compare_brussels() {
     let (v, ps) = load(&[RU, NATO]);
     let c = compare(&v, &ps[0], &ps[1]).unwrap();
-    insta::assert_snapshot!("compare_brussels_text", c.to_string());
-    insta::assert_snapshot!("compare_brussels_markdown", c.to_markdown());
+    snapshot!("compare_brussels_text", c.to_string());
+    snapshot!("compare_brussels_markdown", c.to_markdown());
 }
 
 #[test]
@@ -36,16 +46,16 @@ fn check_positions_brussels() {
     let (v, ps) = load(&[RU, NATO]);
     for p in &ps {
         let report = negdiff::check(&v, p).unwrap();
-        insta::assert_snapshot!(format!("check_{}_text", p.party), report.to_string());
+        snapshot!(format!("check_{}_text", p.party), report.to_string());
     }
 }
 
 #[test]
 fn matrix_three_venues() {
-    let (v, ps) = load(&["russia-2021-12-17-draft.toml", "us-2022-01-26-reply.toml", NATO, RU]);
+    let (v, ps) = load(&[RU, NATO, "us-2022-01-26-reply.toml"]);
     let m = compare_all(&v, &ps).unwrap();
-    insta::assert_snapshot!("matrix_text", m.to_string());
-    insta::assert_snapshot!("matrix_markdown", m.to_markdown());
+    snapshot!("matrix_three_venues_text", m.to_string());
+    snapshot!("matrix_three_venues_markdown", m.to_markdown());
 }
 
 #[test]
@@ -56,8 +66,8 @@ fn evolve_rounds() {
     ] {
         let (v, ps) = load(&[old, new]);
         let e = evolve(&v, &ps[0], &ps[1]).unwrap();
-        insta::assert_snapshot!(format!("evolve_{party}_text"), render_text(&e, false));
-        insta::assert_snapshot!(format!("evolve_{party}_markdown"), render_markdown(&e));
+        snapshot!(format!("evolve_{party}_text"), render_text(&e, false));
+        snapshot!(format!("evolve_{party}_markdown"), render_markdown(&e));
     }
 }
 
@@ -65,7 +75,7 @@ fn evolve_rounds() {
 fn bargain_brussels() {
     let (v, ps) = load(&[RU, NATO]);
     let report = analyze_positions(&v, &ps).unwrap();
-    insta::assert_snapshot!("bargain_brussels_text", report.to_string());
+    snapshot!("bargain_brussels_text", report.to_string());
 }
 
 /// `negdiff check` on the example files, with a stand-in text holding every quote for the
@@ -90,5 +100,5 @@ fn check_files() {
         .source_text("sputnik-2022-01-12", quotes)
         .run(&files);
     let root = format!("{}/", env!("CARGO_MANIFEST_DIR"));
-    insta::assert_snapshot!("check_files_text", outcome.to_string().replace(&root, ""));
+    snapshot!("check_files_text", outcome.to_string().replace(&root, ""));
 }
