@@ -3,8 +3,8 @@
 //! Enabled by the `testing` cargo feature (the crate's own tests turn it on through a
 //! dev-dependency on itself, so `cargo test` runs the reference laws without flags).
 //! [`generate`] builds a realistic vocabulary and two positions from a seed (the same seed
-//! always gives the same output); [`reference`] compares positions cell by cell, the slow
-//! obvious way: property tests replay every engine comparison there
+//! always gives the same output); [`reference`](mod@reference) compares positions cell by
+//! cell, the slow obvious way: property tests replay every engine comparison there
 //! ([`reference::check_comparison`]), and benchmarks report the engine's speed-up over
 //! [`reference::reference_compare`] as a ratio measured in the same run.
 
