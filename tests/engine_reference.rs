@@ -28,7 +28,7 @@ struct World {
     right: Position,
 }
 
-/// A list of places: entities, groups, `*`.
+/// A list of places: entities, groups, `*` (a position may turn `@g2` into its own group).
 fn arb_places() -> impl Strategy<Value = Vec<String>> {
     proptest::collection::vec(
         prop_oneof![
@@ -188,10 +188,21 @@ fn arb_position(party: &'static str) -> impl Strategy<Value = Position> {
         (0usize..7).prop_flat_map(|n| (0..n).map(arb_clause).collect::<Vec<_>>()),
         // Partial positions: every issue, only `i0`, or only `i1`.
         prop_oneof![2 => Just(None), 1 => Just(Some("i0")), 1 => Just(Some("i1"))],
+        // A group of the position's own (an entity and a vocabulary group), named where
+        // the clauses would name `@g2`.
+        proptest::option::weighted(0.4, 0usize..N_ENTITIES),
     )
-        .prop_map(move |(clauses, only)| {
+        .prop_map(move |(clauses, only, own)| {
             let mut p = Position::new(party, format!("{party} round")).source(negdiff::Source::new("s", "S"));
             p.clauses = clauses;
+            if let Some(e) = own {
+                p.groups.insert("own".into(), vec![format!("e{e}"), "@g0".into()]);
+                for place in p.clauses.iter_mut().flat_map(|c| c.places.iter_mut().flatten()) {
+                    if place == "@g2" {
+                        *place = "@own".into();
+                    }
+                }
+            }
             if let Some(issue) = only {
                 // The clauses off this issue are dropped in `arb_world`, once the vocabulary
                 // says where the converse action belongs.
