@@ -9,7 +9,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use negdiff::testing::{generate, generate_position, reference_compare, GenConfig};
+use negdiff::testing::reference::reference_compare;
+use negdiff::testing::{generate, generate_position, GenConfig};
 use negdiff::{compare, compare_all, Position};
 
 const SEED: u64 = 0x6e65_6764_6966_6621;

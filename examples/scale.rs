@@ -8,7 +8,8 @@
 
 use std::time::Instant;
 
-use negdiff::testing::{generate, generate_revision, reference_compare, GenConfig, RevisionConfig};
+use negdiff::testing::reference::reference_compare;
+use negdiff::testing::{generate, generate_revision, GenConfig, RevisionConfig};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);

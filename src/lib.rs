@@ -121,8 +121,10 @@
 //! - every finding lies inside its action's domain (places and amounts), and a clause on a
 //!   converse action compares exactly as the target clause it is read as;
 //! - `compare(b, a)` is `compare(a, b).mirrored()`; conflict is symmetric;
-//! - `compare(a, a)` has no gaps, and conflicts exactly where [`find_contradictions`] finds
-//!   contradictions.
+//! - `compare(a, a)` has no gaps, and conflicts exactly where [`find_contradictions`]
+//!   finds contradictions;
+//! - each finding's basis, each gap's silence and each issue's verdict are the ones the
+//!   reference derives on its own (`testing::reference`, feature `testing`).
 //!
 //! ```
 //! use negdiff::{compare, Clause, Interval, FindingKind, Modality, Position, Vocabulary};
@@ -152,9 +154,11 @@
 //! ## Verdicts per issue
 //! Each issue either side raises gets a [`Verdict`] in the style of policy analysers:
 //! `equivalent` (only agreements), `left-asks-more` (no conflict; the left side obliges where
-//! the right permits, or speaks where the right is silent), `right-asks-more`, `incomparable`
-//! (a conflict, a permission facing a permission to refrain, or each side asking more
-//! somewhere), `disjoint` (both raise the issue but their regions never meet).
+//! the right permits, or speaks where the right, addressing the issue, is silent),
+//! `right-asks-more`, `incomparable` (a conflict, a permission facing a permission to refrain,
+//! or each side asking more somewhere), `disjoint` (both raise the issue but their regions
+//! never meet), `left-only` / `right-only` (the other side's document does not address the
+//! issue: its silence there is no answer, so a `not-addressed` gap never tips a verdict).
 //!
 //! ## What a document addresses
 //! A position may list the issues it speaks to ([`Position::addresses`]; absent is every

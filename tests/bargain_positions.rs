@@ -3,23 +3,18 @@
 use negdiff::bargain::{analyze_positions, from_positions, PositionsReport};
 use negdiff::{Position, Vocabulary};
 
-fn strip(text: &str) -> String {
-    text.lines()
-        .filter(|l| !l.starts_with("format =") && !l.starts_with("kind ="))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn load(name: &str) -> String {
-    let path = format!("{}/examples/data/{name}", env!("CARGO_MANIFEST_DIR"));
-    strip(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
-}
-
+/// The example files read through the public loader (one vocabulary, checked once).
 fn brussels() -> (Vocabulary, Vec<Position>) {
-    let vocab: Vocabulary = toml::from_str(&load("vocabulary.toml")).unwrap();
-    let russia: Position = toml::from_str(&load("russia-2022-01-12-brussels.toml")).unwrap();
-    let nato: Position = toml::from_str(&load("nato-2022-01-12-brussels.toml")).unwrap();
-    (vocab, vec![russia, nato])
+    let dir = format!("{}/examples/data", env!("CARGO_MANIFEST_DIR"));
+    let (vocab, positions) = negdiff::format::load_set(
+        &[
+            format!("{dir}/russia-2022-01-12-brussels.toml"),
+            format!("{dir}/nato-2022-01-12-brussels.toml"),
+        ],
+        None,
+    )
+    .unwrap();
+    (vocab, positions)
 }
 
 fn report() -> PositionsReport {

@@ -298,6 +298,35 @@ fn verdicts() {
 }
 
 #[test]
+fn an_issue_the_other_document_leaves_out_is_one_sided_not_asked_more() {
+    let v =
+        |a: &Position, b: &Position, issue: &str| cmp(a, b).issues.iter().find(|v| v.issue == issue).map(|v| v.verdict);
+    let russia = pos(
+        "russia",
+        vec![
+            Clause::new("pl", "nato", MustNot, "deploy-forces").at(["PL"]),
+            Clause::new("ch", "nato", Must, "restore-missions"),
+        ],
+    );
+    // NATO's reply speaks to the channels only: its silence on the posture is no answer.
+    let reply = pos("nato", vec![Clause::new("ch", "nato", May, "restore-missions")]).addressing(["channels"]);
+    let c = cmp(&russia, &reply);
+    let gap = only(&c, FindingKind::Gap);
+    assert_eq!(gap.len(), 1);
+    assert_eq!(gap[0].silence, Some(negdiff::Silence::NotAddressed));
+    assert_eq!(v(&russia, &reply, "posture"), Some(Verdict::LeftOnly));
+    assert_eq!(v(&reply, &russia, "posture"), Some(Verdict::RightOnly));
+    // The issue both address keeps its verdict, which the unanswered gap does not touch.
+    assert_eq!(v(&russia, &reply, "channels"), Some(Verdict::LeftAsksMore));
+    // The same silence from a reply that does address the posture is asking less.
+    let silent =
+        pos("nato", vec![Clause::new("ch", "nato", May, "restore-missions")]).addressing(["channels", "posture"]);
+    assert_eq!(v(&russia, &silent, "posture"), Some(Verdict::LeftAsksMore));
+    assert_eq!(Verdict::LeftOnly.mirrored(), Verdict::RightOnly);
+    assert_eq!(Verdict::RightOnly.as_str(), "right-only");
+}
+
+#[test]
 fn witness_sizes() {
     let a = pos(
         "russia",

@@ -6,23 +6,17 @@ use std::path::Path;
 use negdiff::evolution::{ChangeKind, ConflictStatus, Direction, EvolveOptions};
 use negdiff::{evolve, evolve_with, Position, Vocabulary};
 
-/// The file text without the `format = …` and `kind = …` header lines, which the model types
-/// do not carry.
-fn body(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data").join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .filter(|l| !l.starts_with("format =") && !l.starts_with("kind ="))
-        .collect::<Vec<_>>()
-        .join("\n")
+/// An example file read through the public loader, as a user's program would.
+fn path(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data").join(name)
 }
 
 fn vocabulary() -> Vocabulary {
-    toml::from_str(&body("vocabulary.toml")).unwrap()
+    negdiff::format::load_vocabulary(path("vocabulary.toml")).unwrap()
 }
 
 fn position(name: &str) -> Position {
-    toml::from_str(&body(name)).unwrap()
+    negdiff::format::load_position(path(name)).unwrap()
 }
 
 fn russia() -> (Position, Position) {

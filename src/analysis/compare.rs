@@ -560,6 +560,10 @@ struct IssueFlags {
     left_more: bool,
     right_more: bool,
     incomparable: bool,
+    /// Gaps of the left's clauses where the right's document does not address the issue.
+    left_unanswered: bool,
+    /// The mirror of `left_unanswered`.
+    right_unanswered: bool,
 }
 
 impl IssueFlags {
@@ -567,6 +571,15 @@ impl IssueFlags {
         self.counts.add(f.kind);
         match f.kind {
             FindingKind::Conflict => self.incomparable = true,
+            // A side whose document leaves the issue out has not asked less: its silence
+            // there is no answer, so such a gap never tips the verdict.
+            FindingKind::Gap if f.silence == Some(Silence::NotAddressed) => {
+                if f.right.is_empty() {
+                    self.left_unanswered = true;
+                } else {
+                    self.right_unanswered = true;
+                }
+            }
             FindingKind::Gap if f.right.is_empty() => self.left_more = true,
             FindingKind::Gap => self.right_more = true,
             FindingKind::Overlap => match (f.left_norm, f.right_norm) {
@@ -588,6 +601,14 @@ impl IssueFlags {
             Verdict::LeftAsksMore
         } else if self.right_more {
             Verdict::RightAsksMore
+        } else if meets {
+            Verdict::Equivalent
+        } else if self.left_unanswered && !self.right_unanswered {
+            // Only unanswered gaps: validation keeps clauses off issues a position leaves
+            // out, so the other side said nothing at all on the issue.
+            Verdict::LeftOnly
+        } else if self.right_unanswered && !self.left_unanswered {
+            Verdict::RightOnly
         } else {
             Verdict::Equivalent
         }

@@ -315,7 +315,8 @@ pub struct SilenceCounts {
 pub enum Verdict {
     /// The same norms on the same regions: only agreements.
     Equivalent,
-    /// No conflict; the left side obliges where the right permits, or speaks where the right is silent.
+    /// No conflict; the left side obliges where the right permits, or speaks where the right,
+    /// addressing the issue, says nothing.
     LeftAsksMore,
     /// The mirror of `left-asks-more`.
     RightAsksMore,
@@ -323,6 +324,11 @@ pub enum Verdict {
     Incomparable,
     /// Both sides speak to the issue but their regions never meet.
     Disjoint,
+    /// Only the left side's document addresses the issue: the right's `addresses` leaves it
+    /// out, so the left's clauses there are unanswered rather than asked for more.
+    LeftOnly,
+    /// The mirror of `left-only`.
+    RightOnly,
 }
 
 impl Verdict {
@@ -335,6 +341,8 @@ impl Verdict {
             Verdict::RightAsksMore => "right-asks-more",
             Verdict::Incomparable => "incomparable",
             Verdict::Disjoint => "disjoint",
+            Verdict::LeftOnly => "left-only",
+            Verdict::RightOnly => "right-only",
         }
     }
 
@@ -344,6 +352,8 @@ impl Verdict {
         match self {
             Verdict::LeftAsksMore => Verdict::RightAsksMore,
             Verdict::RightAsksMore => Verdict::LeftAsksMore,
+            Verdict::LeftOnly => Verdict::RightOnly,
+            Verdict::RightOnly => Verdict::LeftOnly,
             v => v,
         }
     }

@@ -513,6 +513,8 @@ fn verdict_words(v: Verdict, left: &str, right: &str) -> String {
         Verdict::RightAsksMore => format!("{right} asks more"),
         Verdict::Incomparable => "incomparable".to_string(),
         Verdict::Disjoint => "disjoint".to_string(),
+        Verdict::LeftOnly => format!("only {left} addresses it"),
+        Verdict::RightOnly => format!("only {right} addresses it"),
     }
 }
 
