@@ -622,3 +622,38 @@ fn all_output(out: &std::process::Output) -> String {
         String::from_utf8_lossy(&out.stdout)
     )
 }
+
+#[test]
+fn every_error_in_a_wide_table_is_located_at_its_own_key() {
+    // Each of 20 000 groups has the wrong type: 20 000 errors, each found by a key lookup in
+    // the same table (an index by name, not a scan of 20 000 keys per error).
+    let n = 20_000;
+    let mut v = String::from("format = \"negdiff/1\"\nkind = \"vocabulary\"\nname = \"t\"\n[groups]\n");
+    for i in 0..n {
+        v.push_str(&format!("g{i} = {i}\n"));
+    }
+    let e = format::vocabulary_from_str(&v, "v.toml").unwrap_err();
+    let d = e.diagnostics();
+    assert_eq!(d.len(), n);
+    for (i, d) in d.iter().enumerate() {
+        assert_eq!(
+            (d.line, d.column),
+            (5 + i, format!("g{i} = ").len() + 1),
+            "{}",
+            d.message
+        );
+    }
+    // The same in JSON, whose reader checks keys for duplicates with a set past a few.
+    let mut j = String::from("{\"format\": \"negdiff/1\", \"kind\": \"vocabulary\", \"name\": \"t\", \"groups\": {\n");
+    for i in 0..n {
+        j.push_str(&format!("{}\"g{i}\": {i}\n", if i > 0 { "," } else { "" }));
+    }
+    j.push_str("}}\n");
+    let e = format::vocabulary_from_str(&j, "v.json").unwrap_err();
+    assert_eq!(e.diagnostics().len(), n);
+    assert_eq!(e.diagnostics()[n - 1].line, n + 1);
+    let dup = j.replace("}}\n", ",\"g17\": []}}\n");
+    let e = format::vocabulary_from_str(&dup, "v.json").unwrap_err();
+    assert!(e.diagnostics()[0].message.contains("duplicate key `g17`"), "{e}");
+    assert_eq!(e.diagnostics()[0].line, n + 2);
+}
