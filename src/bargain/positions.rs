@@ -39,7 +39,11 @@
 //! of weight 1/20 each: 21 frontier points, not one per rounding difference). Spaces over
 //! [`ENUMERATION_LIMIT`](super::ENUMERATION_LIMIT) packages are split and merged, never
 //! enumerated; frontiers are counted in full and listed up to a cap (see
-//! [`PositionBargain::analyze_with`]).
+//! [`PositionBargain::analyze_with`]). Any number of contested points works: 64 points of
+//! three options make 3^64 packages, more than a `u64` counts, so the zone's size is also
+//! given exactly in decimal digits (`zone_size_exact`; `zone_size` saturates), packages are
+//! named by their options (`outcome`; `outcome_index` is then `u64::MAX`), and the work is
+//! bounded by the frontiers of the halves of the points, not by the number of packages.
 //!
 //! # Red lines and the zone
 //!
@@ -75,7 +79,7 @@ use serde::{Deserialize, Serialize};
 
 use super::analysis::{listed, AnalysisOptions};
 use super::error::BargainError;
-use super::frontier::{visit_frontier, Best, FrontierPoint, Listing};
+use super::frontier::{visit_frontier, Best, Kept, Listing};
 use super::points::{degenerate, kalai_smorodinsky_score, nash_score, welfare_score};
 use super::space::{Issue, Outcome, OutcomeSpace, Party, Scenario, Value};
 use crate::analysis::index::{Index, Norm};
@@ -257,7 +261,8 @@ pub struct PositionBargain {
 /// # Errors
 /// [`PositionsError::Invalid`] when the vocabulary or a position breaks the model's rules;
 /// [`PositionsError::Bargain`] when the space cannot be built (fewer than two positions,
-/// no clause at all, or more than 2^64 packages).
+/// or no clause at all). The space may hold any number of packages: it is analysed by
+/// splitting and merging its points, and a package is named by its options.
 pub fn from_positions(vocabulary: &Vocabulary, positions: &[Position]) -> Result<PositionBargain, PositionsError> {
     from_positions_with(vocabulary, positions, &CompareOptions::default())
 }
@@ -612,11 +617,19 @@ impl PositionBargain {
         self.allowed_options(active).iter().all(|a| !a.is_empty())
     }
 
-    /// Number of packages satisfying every red line whose index is `active` (saturating).
+    /// Number of packages satisfying every red line whose index is `active` (saturating at
+    /// `u64::MAX`; [`PositionBargain::zone_size_exact`] counts past it).
     pub fn zone_size(&self, active: impl Fn(usize) -> bool) -> u64 {
         self.allowed_options(active)
             .iter()
             .fold(1u64, |acc, a| acc.saturating_mul(a.len() as u64))
+    }
+
+    /// Number of packages satisfying every red line whose index is `active`, exactly, in
+    /// decimal digits (64 contested points of three options make 3^64 packages).
+    #[must_use]
+    pub fn zone_size_exact(&self, active: impl Fn(usize) -> bool) -> String {
+        super::space::exact_product(self.allowed_options(active).iter().map(|a| a.len() as u64))
     }
 
     /// The minimal sets of red lines (indices into `red_lines`) that together leave no zone:
@@ -690,6 +703,7 @@ impl PositionBargain {
             parties: self.parties.clone(),
             points: self.points.clone(),
             zone_size,
+            zone_size_exact: self.zone_size_exact(all),
             disagreement: vec![0.0; self.parties.len()],
             frontier_size: solutions.frontier_size,
             frontier: solutions.frontier,
@@ -756,7 +770,7 @@ impl PositionBargain {
         }
         let frontier_size = zone.size;
         let zone = zone.into_points();
-        let all_or = |best: Vec<FrontierPoint>, flat: bool| if flat { zone.clone() } else { best };
+        let all_or = |best: Vec<Kept>, flat: bool| if flat { zone.clone() } else { best };
         let flat = degenerate(&d, &ideal, tol);
         let nash = all_or(nash.unwrap_or_else(Best::into_points), flat);
         let ks = all_or(ks.unwrap_or_else(Best::into_points), flat);
@@ -764,12 +778,12 @@ impl PositionBargain {
             welfare.unwrap_or_else(Best::into_points),
             degenerate(&minimum, &ideal, tol),
         );
-        // Map the restricted outcome indices to the full space.
-        let remap = |pts: Vec<FrontierPoint>| -> Vec<FrontierPoint> {
+        // Map the positions among the options left open to positions in the full space.
+        let remap = |pts: Vec<Kept>| -> Vec<Kept> {
             pts.into_iter()
                 .filter_map(|p| {
-                    let pos = restricted.space().positions(p.outcome_index)?;
-                    let full: Option<Vec<usize>> = pos
+                    let positions: Option<Vec<usize>> = p
+                        .positions
                         .iter()
                         .zip(allowed)
                         .zip(&self.points)
@@ -778,10 +792,9 @@ impl PositionBargain {
                             pt.options.iter().position(|x| x == o)
                         })
                         .collect();
-                    let outcome_index = self.scenario.space().index_of(&full?)?;
-                    Some(FrontierPoint {
+                    Some(Kept {
                         utilities: p.utilities,
-                        outcome_index,
+                        positions: positions?,
                     })
                 })
                 .collect()
@@ -831,13 +844,16 @@ impl PositionBargain {
         Scenario::new(space, parties)
     }
 
-    fn packages(&self, pts: &[FrontierPoint]) -> Vec<Package> {
+    fn packages(&self, pts: &[Kept]) -> Vec<Package> {
+        let space = self.scenario.space();
+        // Past u64::MAX packages every index is given as u64::MAX, so that it never misleads.
+        let fits = space.fits_u64();
         pts.iter()
             .map(|p| {
-                let outcome = self.scenario.space().outcome(p.outcome_index).unwrap_or_default();
+                let outcome = space.outcome_at(&p.positions).unwrap_or_default();
                 Package {
                     utilities: p.utilities.clone(),
-                    outcome_index: p.outcome_index,
+                    outcome_index: space.index_of(&p.positions).filter(|_| fits).unwrap_or(u64::MAX),
                     terms: self.describe(&outcome),
                     outcome,
                 }
@@ -942,7 +958,9 @@ struct Solutions {
 pub struct Package {
     /// One utility per party, in `[0, 1]`.
     pub utilities: Vec<f64>,
-    /// Index of the package in the derived scenario's outcome space.
+    /// Index of the package in the derived scenario's outcome space, or `u64::MAX` (which never
+    /// names a package) when the space has more packages than a `u64` counts: `outcome`
+    /// names the package in every case.
     pub outcome_index: u64,
     /// The option of every point (`{point name: option}`).
     pub outcome: Outcome,
@@ -952,7 +970,8 @@ pub struct Package {
 
 /// The bargaining analysis of positions, produced by [`analyze_positions`].
 ///
-/// Serialized with the keys `parties`, `issues` (the points), `zone_size`, `disagreement`,
+/// Serialized with the keys `parties`, `issues` (the points), `zone_size`, `zone_size_exact`,
+/// `disagreement`,
 /// `frontier_size`, `frontier`, `frontier_full_size`, `frontier_full`, `nash`,
 /// `kalai_smorodinsky`, `max_welfare`, `blocking_red_lines`, `smallest_relaxation`,
 /// `relaxations`, `relaxation_exact`, `nash_if_relaxed` and `inferred_red_lines`.
@@ -965,6 +984,9 @@ pub struct PositionsReport {
     pub points: Vec<ContestedPoint>,
     /// Number of packages satisfying every party's red lines (exact, saturating at 2^64 − 1).
     pub zone_size: u64,
+    /// The same number, exact at any size, in decimal digits.
+    #[serde(default)]
+    pub zone_size_exact: String,
     /// The disagreement point: `0` for every party (nothing agreed).
     pub disagreement: Vec<f64>,
     /// Number of Pareto-optimal packages of the zone.
@@ -1130,8 +1152,11 @@ impl fmt::Display for PositionsReport {
                 "zone of agreement: {} respect{} every red line",
                 if self.zone_size == 1 {
                     "1 package".to_string()
-                } else {
+                } else if self.zone_size_exact.is_empty() {
                     format!("{} packages", self.zone_size)
+                } else {
+                    // Exact past 2^64 − 1, where `zone_size` saturates.
+                    format!("{} packages", self.zone_size_exact)
                 },
                 if self.zone_size == 1 { "s" } else { "" }
             )?;
