@@ -657,3 +657,32 @@ fn every_error_in_a_wide_table_is_located_at_its_own_key() {
     assert!(e.diagnostics()[0].message.contains("duplicate key `g17`"), "{e}");
     assert_eq!(e.diagnostics()[0].line, n + 2);
 }
+
+#[test]
+fn a_file_of_tiny_values_is_refused_before_it_is_parsed() {
+    // 300 000 empty arrays, two items in three bytes: refused at the item past one per four
+    // bytes, with its line and column, in either syntax; nothing is parsed.
+    let head = "format = \"negdiff/1\"\nkind = \"position\"\nparty = \"a\"\nlabel = \"L\"\n";
+    let toml = format!("{head}x = [{}]\n", "[],".repeat(300_000));
+    let e = format::position_from_str(&toml, "p.toml", None).unwrap_err();
+    let d = &e.diagnostics()[0];
+    assert_eq!(e.diagnostics().len(), 1);
+    assert_eq!(d.kind, negdiff::DiagnosticKind::Limit);
+    assert_eq!(d.line, 5);
+    assert!(d.column > 1 && d.column < toml.len(), "{}", d.column);
+    assert!(
+        d.message.starts_with("too many values for the file's size"),
+        "{}",
+        d.message
+    );
+    let json = format!(
+        "{{\"format\": \"negdiff/1\", \"kind\": \"position\", \"party\": \"a\", \"label\": \"L\", \"x\": [{}[]]}}",
+        "[],".repeat(300_000)
+    );
+    let e = format::position_from_str(&json, "p.json", None).unwrap_err();
+    assert!(e.diagnostics()[0].message.starts_with("too many values"), "{e}");
+    // A long list of one-letter ids (four bytes an item) is read: its error is the field's.
+    let ids = format!("{head}x = [{}\"a\"]\n", "\"a\",".repeat(300_000));
+    let e = format::position_from_str(&ids, "p.toml", None).unwrap_err();
+    assert!(e.diagnostics()[0].message.contains("unknown field `x`"), "{e}");
+}

@@ -165,6 +165,82 @@ impl Node {
     }
 }
 
+/// The least number of bytes a file spends, on average, on each bracket, brace and separator
+/// (`[ { , =` in TOML, `[ { , :` in JSON).
+///
+/// Parsing costs memory per value (the `toml` crate about 48 bytes a token before its own tree,
+/// this module's tree 64 bytes a value), so a file of tiny values costs tens of times its size:
+/// 15 MB of `[],` took 1 GB. Negotiation files spend 6 to 25 bytes per item (a list of one-letter
+/// ids, minified, 4), so a denser file is refused by a scan that holds nothing, before any tree
+/// is built, and memory stays a constant factor of the file.
+pub(crate) const BYTES_PER_ITEM: usize = 4;
+
+/// Files with at most this many items are never refused for their density.
+pub(crate) const DENSITY_FLOOR: usize = 65_536;
+
+/// Where a file becomes too dense to parse: the byte offset of its first bracket, brace or
+/// separator past `max(len / BYTES_PER_ITEM, DENSITY_FLOOR)`, with that budget; `None` when
+/// the file is within it. Strings and comments are skipped; nothing is allocated.
+pub(crate) fn too_dense(text: &str, toml: bool) -> Option<(usize, usize)> {
+    let budget = (text.len() / BYTES_PER_ITEM).max(DENSITY_FLOOR);
+    if text.len() <= budget {
+        // Fewer bytes than the budget: there cannot be more items.
+        return None;
+    }
+    let b = text.as_bytes();
+    let sep = if toml { b'=' } else { b':' };
+    let mut items = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'[' | b'{' | b',' => items += 1,
+            c if c == sep => items += 1,
+            b'"' if toml && b[i..].starts_with(br#"""""#) => {
+                i = skip_to(b, i + 3, br#"""""#, true);
+                continue;
+            }
+            b'\'' if toml && b[i..].starts_with(b"'''") => {
+                i = skip_to(b, i + 3, b"'''", false);
+                continue;
+            }
+            b'"' => {
+                i = skip_to(b, i + 1, b"\"", true);
+                continue;
+            }
+            b'\'' if toml => {
+                i = skip_to(b, i + 1, b"'", false);
+                continue;
+            }
+            b'#' if toml => {
+                i = skip_to(b, i + 1, b"\n", false);
+                continue;
+            }
+            _ => {}
+        }
+        if items > budget {
+            return Some((i, budget));
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The offset just past the first `end` at or after `from` (a backslash skipping the next byte
+/// when `escapes`), or the end of the text.
+fn skip_to(b: &[u8], mut from: usize, end: &[u8], escapes: bool) -> usize {
+    while from < b.len() {
+        if escapes && b[from] == b'\\' {
+            from += 2;
+            continue;
+        }
+        if b[from..].starts_with(end) {
+            return from + end.len();
+        }
+        from += 1;
+    }
+    b.len()
+}
+
 /// A syntax error: message and byte offset.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SyntaxError {
@@ -514,6 +590,33 @@ mod tests {
         }
         assert!(table.get("k50").is_none() && table.get("").is_none() && table.get("zz").is_none());
         assert_eq!(table.len(), 100);
+    }
+
+    #[test]
+    fn density_counts_structure_outside_strings_and_comments() {
+        let n = DENSITY_FLOOR;
+        // `[],` is three bytes and two items: refused, at the first item past the budget.
+        let dense = format!("x = [{}]", "[],".repeat(n));
+        let (at, budget) = too_dense(&dense, true).unwrap();
+        assert_eq!(budget, (dense.len() / BYTES_PER_ITEM).max(DENSITY_FLOOR));
+        assert!(matches!(dense.as_bytes()[at], b'[' | b','));
+        let json = format!("{{\"x\": [{}[]]}}", "[],".repeat(n));
+        assert!(too_dense(&json, false).is_some());
+        // The same brackets inside strings and comments, and a list of one-letter ids: fine.
+        for ok in [
+            format!("x = \"{}\"", "[],".repeat(n)),
+            format!("x = '{}'", "[],".repeat(n)),
+            format!("x = \"\"\"\n{}\"\"\"", "[],\\\"".repeat(n)),
+            format!("x = '''{}'''", "[],".repeat(n)),
+            format!("# {}\nx = 1", "[],".repeat(n)),
+            format!("x = [{}\"a\"]", "\"a\",".repeat(2 * n)),
+        ] {
+            assert_eq!(too_dense(&ok, true), None, "{}", &ok[..20]);
+        }
+        let escaped = format!("{{\"x\": \"{}\"}}", "[],\\\"".repeat(n));
+        assert_eq!(too_dense(&escaped, false), None);
+        // Small files are never refused.
+        assert_eq!(too_dense(&"[],".repeat(1000), true), None);
     }
 
     #[test]
