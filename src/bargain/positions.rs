@@ -673,17 +673,27 @@ impl PositionBargain {
     pub fn analyze_with(&self, options: &AnalysisOptions) -> Result<PositionsReport, BargainError> {
         let all = |_: usize| true;
         let zone_size = self.zone_size(all);
-        let mut full = Listing::new(options.max_frontier);
-        let zeros = vec![0.0; self.parties.len()];
-        visit_frontier(
-            &self.scenario,
-            self.enumerate(&self.scenario, options),
-            &zeros,
-            |u, i| full.push(u, i),
-        );
-        let frontier_full_size = full.size;
-        let frontier_full = self.packages(&full.into_points());
-        let solutions = self.solve(&self.allowed_options(all), options)?;
+        let allowed = self.allowed_options(all);
+        let solutions = self.solve(&allowed, options)?;
+        let (frontier_full_size, frontier_full) = if allowed
+            .iter()
+            .zip(&self.points)
+            .all(|(a, p)| a.len() == p.options.len())
+        {
+            // No red line closes an option: the zone is every package, so its frontier is the
+            // full one (the same scenario, streamed the same way); one pass, not two.
+            (solutions.frontier_size, solutions.frontier.clone())
+        } else {
+            let mut full = Listing::new(options.max_frontier);
+            let zeros = vec![0.0; self.parties.len()];
+            visit_frontier(
+                &self.scenario,
+                self.enumerate(&self.scenario, options),
+                &zeros,
+                |u, i| full.push(u, i),
+            );
+            (full.size, self.packages(&full.into_points()))
+        };
         let blocking = self.blocking_sets();
         let (relaxations, exact) = minimum_hitting_sets(&blocking);
         let refs = |set: &[usize]| -> Vec<String> {
@@ -1309,6 +1319,28 @@ mod tests {
         assert_eq!(r.nash[0].outcome.to_string(), "a/talk=obliged, b/deploy=forbidden");
         assert!(r.nash[0].terms.is_empty());
         assert!(r.to_string().contains("settled: a must talk everywhere"));
+    }
+
+    #[test]
+    fn with_no_option_closed_the_zone_scenario_is_the_full_one() {
+        // What lets `analyze_with` take the zone's frontier as the full one in one pass.
+        for b_red in [false, true] {
+            let b = from_positions(&vocab(), &clash_positions(b_red)).unwrap();
+            let allowed = b.allowed_options(|_| false);
+            assert_eq!(b.restricted(&allowed).unwrap(), b.scenario);
+            let open = b.allowed_options(|_| true);
+            let closes = open.iter().zip(&b.points).any(|(a, p)| a.len() < p.options.len());
+            assert!(closes, "red lines here close options");
+            let r = b.analyze().unwrap();
+            let without = PositionBargain {
+                red_lines: Vec::new(),
+                ..b.clone()
+            };
+            let w = without.analyze().unwrap();
+            assert_eq!(w.frontier, w.frontier_full);
+            assert_eq!(w.frontier_full, r.frontier_full);
+            assert_eq!(w.frontier_full_size, r.frontier_full_size);
+        }
     }
 
     #[test]
