@@ -150,6 +150,8 @@ proptest! {
         let exact: u128 = u128::from(s.space().cardinality()) << pad;
         prop_assert_eq!(&big.n_outcomes_exact, &exact.to_string());
         prop_assert_eq!(big.n_outcomes, u64::try_from(exact).unwrap_or(u64::MAX));
+        let header = format!("{} outcomes (split and merge)", exact);
+        prop_assert!(big.to_string().contains(&header), "{}", big);
         let same = |b: &[negdiff::bargain::ReportPoint], e: &[negdiff::bargain::ReportPoint]| -> Result<(), TestCaseError> {
             prop_assert_eq!(b.len(), e.len());
             for (b, e) in b.iter().zip(e) {

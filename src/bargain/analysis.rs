@@ -300,7 +300,12 @@ impl fmt::Display for BargainReport {
             self.parties.len(),
             crate::escape::visible(&self.parties.join(", ")),
             self.issues.len(),
-            self.n_outcomes,
+            // Exact past u64::MAX, where `n_outcomes` saturates.
+            if self.n_outcomes_exact.is_empty() {
+                self.n_outcomes.to_string()
+            } else {
+                self.n_outcomes_exact.clone()
+            },
             self.method
         )?;
         match self.zone_size {
