@@ -7,6 +7,8 @@
 //! - `errors/unknown-field/N`: N clauses, each with an unknown field (every error located).
 //! - `errors/unknown-action/N`: N clauses, each naming a different unknown action (every one
 //!   with a did-you-mean over the vocabulary's 1 000 actions).
+//! - `errors/wide-table/N`: a vocabulary whose `groups` table has N entries, each naming an
+//!   unknown entity (N errors of the model, each located by a key lookup in the same table).
 //! - `suggest/long-id/LEN`: one unknown action id of LEN characters.
 //! - `check/quotes/N`: `check` of a position with N evidence quotes, all found (each located in
 //!   the position file and in the source).
@@ -18,7 +20,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use negdiff::format::{find_quote, position_from_str, to_toml, Checker, QuoteMatch};
+use negdiff::format::{find_quote, position_from_str, to_toml, vocabulary_from_str, Checker, QuoteMatch};
 use negdiff::testing::{generate, GenConfig, SplitMix64};
 use negdiff::{evolve, Position};
 
@@ -49,6 +51,17 @@ fn bench_errors(c: &mut Criterion) {
         let actions = to_toml(&q).expect("positions can be written");
         group.bench_with_input(BenchmarkId::new("unknown-action", n), &actions, |b, t| {
             b.iter(|| position_from_str(black_box(t), "p.toml", Some(&v)).expect_err("unknown actions"))
+        });
+    }
+    for n in [25_000, 100_000] {
+        let mut text = String::from("format = \"negdiff/1\"\nkind = \"vocabulary\"\nname = \"t\"\n[groups]\n");
+        for i in 0..n {
+            text.push_str(&format!("g{i} = [\"nope{i}\"]\n"));
+        }
+        let e = vocabulary_from_str(&text, "v.toml").expect_err("groups of unknown entities");
+        assert_eq!(e.diagnostics().len(), n);
+        group.bench_with_input(BenchmarkId::new("wide-table", n), &text, |b, t| {
+            b.iter(|| vocabulary_from_str(black_box(t), "v.toml").expect_err("groups of unknown entities"))
         });
     }
     group.finish();

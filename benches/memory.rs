@@ -1,7 +1,9 @@
 //! Inputs whose size used to be multiplied: a zero-sum bargaining space where every outcome
 //! is Pareto-optimal (the frontier is streamed and capped), groups nesting one large group
-//! (the legend keeps the tree), and N `must` against N `must-not` clauses on one place (one
-//! finding). Each should take time and memory in proportion to the input.
+//! (the legend keeps the tree), N `must` against N `must-not` clauses on one place (one
+//! finding), and positions contesting N points (3^N packages, split and merge over the points,
+//! never enumerated: `memory/contested/64` has more packages than a `u64` counts). Each should
+//! take time and memory in proportion to the input.
 
 use std::hint::black_box;
 
@@ -122,5 +124,37 @@ fn findings_grouping(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frontier_caps, groups, findings_grouping);
+/// `n` contested points: `a` demands `must act_i`, `b` `must-not act_i`, the weight of clause
+/// `i` one of four classes (so the frontier is not a single line of equal steps).
+fn contested(n: usize) -> (Vocabulary, Position, Position) {
+    let mut v = Vocabulary::new("contested").party("a", "A").party("b", "B");
+    let (mut a, mut b) = (Position::new("a", "A"), Position::new("b", "B"));
+    let acts: Vec<String> = (0..n).map(|i| format!("act{i}")).collect();
+    for (i, act) in acts.iter().enumerate() {
+        v = v.action(act.as_str(), None);
+        let weight = [0.125, 0.25, 0.5, 1.0][i % 4];
+        a = a.clause(Clause::new(format!("c{i}"), "a", Modality::Must, act.as_str()).weight(weight));
+        b = b.clause(Clause::new(format!("c{i}"), "a", Modality::MustNot, act.as_str()).weight(weight));
+    }
+    let v = v.issue("all", "All", acts.iter().map(String::as_str));
+    (v, a, b)
+}
+
+fn contested_points(c: &mut Criterion) {
+    let mut group = c.benchmark_group("memory/contested");
+    group.sample_size(10);
+    for n in [64usize, 256] {
+        let (v, a, b) = contested(n);
+        let positions = [a, b];
+        group.bench_function(BenchmarkId::from_parameter(n), |bch| {
+            bch.iter(|| {
+                let r = negdiff::bargain::analyze_positions(&v, black_box(&positions)).unwrap();
+                black_box((r.frontier_full_size, r.nash.len()))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, frontier_caps, groups, findings_grouping, contested_points);
 criterion_main!(benches);

@@ -114,7 +114,7 @@ fn brussels_space_and_json_shape() {
 }
 
 mod props {
-    use negdiff::bargain::{from_positions, PositionBargain};
+    use negdiff::bargain::{from_positions, AnalysisOptions, PositionBargain};
     use negdiff::{Clause, Modality, Position, Strength, Vocabulary};
     use proptest::prelude::*;
 
@@ -234,6 +234,99 @@ mod props {
             prop_assume!(b.red_lines.len() <= 10);
             check(&b);
         }
+
+        #[test]
+        fn split_and_merge_equals_enumeration(
+            specs in prop::collection::vec(prop::collection::vec(clause_spec(), 1..5), 2..4),
+            cap in 0usize..8,
+        ) {
+            // Packages are named by their options on the split path (an index may not fit)
+            // and by their index when enumerated: both give the same report.
+            let b = from_positions(&vocab(), &positions(&specs)).unwrap();
+            prop_assume!(b.scenario.space().cardinality() <= 50_000);
+            let with = |enumeration_limit| {
+                let options = AnalysisOptions { enumeration_limit, max_frontier: cap, ..AnalysisOptions::default() };
+                b.analyze_with(&options).unwrap()
+            };
+            prop_assert_eq!(with(0), with(u64::MAX));
+        }
+    }
+}
+
+/// `n` contested points of equal weight: `a` demands `must act_i`, `b` demands `must-not act_i`.
+fn contested(n: usize) -> negdiff::bargain::PositionBargain {
+    use negdiff::{Clause, Modality};
+    let mut v = Vocabulary::new("t").party("a", "A").party("b", "B");
+    let (mut a, mut b) = (Position::new("a", "A"), Position::new("b", "B"));
+    let acts: Vec<String> = (0..n).map(|i| format!("act{i}")).collect();
+    for (i, act) in acts.iter().enumerate() {
+        v = v.action(act.as_str(), None);
+        a = a.clause(Clause::new(format!("c{i}"), "a", Modality::Must, act.as_str()));
+        b = b.clause(Clause::new(format!("c{i}"), "a", Modality::MustNot, act.as_str()));
+    }
+    let v = v.issue("all", "All", acts.iter().map(String::as_str));
+    from_positions(&v, &[a, b]).unwrap()
+}
+
+#[test]
+fn sixty_four_and_two_hundred_contested_points_are_split_and_merged() {
+    // 3^64 and 3^200 packages: past any u64, counted exactly, and analysed from the points'
+    // frontiers (each of 2 packages that matter), so the work is a few thousand sums.
+    for (n, packages) in [
+        (64, "3433683820292512484657849089281"),
+        (
+            200,
+            "265613988875874769338781322035779626829233452653394495974574961739092490901302182994384699044001",
+        ),
+    ] {
+        let b = contested(n);
+        assert_eq!(b.scenario.space().cardinality(), u64::MAX);
+        assert!(!b.scenario.space().fits_u64());
+        assert_eq!(b.scenario.space().cardinality_exact(), packages);
+        let r = b.analyze().unwrap();
+        assert_eq!(r.zone_size, u64::MAX);
+        assert_eq!(r.zone_size_exact, packages);
+        // The frontier: k of the n points go a's way and the rest b's, for k = n down to 0.
+        assert_eq!(r.frontier_full_size, n as u64 + 1);
+        assert_eq!(r.frontier_size, n as u64 + 1);
+        assert_eq!(r.frontier.len(), 100.min(n + 1));
+        // Each point's term is on a 2^-50 grid, so a sum of n of them is within n·2^-51 of 1.
+        let near = |u: &[f64], want: [f64; 2]| u.iter().zip(want).all(|(u, w)| (u - w).abs() < 1e-12);
+        let first = &r.frontier[0];
+        assert!(near(&first.utilities, [1.0, 0.0]), "{:?}", first.utilities);
+        assert_eq!(first.outcome_index, u64::MAX);
+        // The representative is the lowest package: `obliged` everywhere (option 0 of each
+        // point is `obliged`, 1 `forbidden`, 2 `none`).
+        assert!(first.outcome.entries().iter().all(|(_, o)| o.to_string() == "obliged"));
+        let last = r.frontier.last().unwrap();
+        assert!(near(&last.utilities, [0.0, 1.0]), "{:?}", last.utilities);
+        assert!(last.outcome.entries().iter().all(|(_, o)| o.to_string() == "forbidden"));
+        // Nash splits the points evenly; every even split ties, and the first listed gives a
+        // the first half.
+        let nash = &r.nash[0];
+        assert!(
+            nash.utilities.iter().all(|u| (u - 0.5).abs() < 1e-12),
+            "{:?}",
+            nash.utilities
+        );
+        assert_eq!(r.nash.len(), 1);
+        let obliged = nash
+            .outcome
+            .entries()
+            .iter()
+            .filter(|(_, o)| o.to_string() == "obliged")
+            .count();
+        assert_eq!(obliged, n / 2);
+        assert_eq!(nash.terms.len(), n);
+        let text = r.to_string();
+        assert!(
+            text.contains(&format!("zone of agreement: {packages} packages")),
+            "{text}"
+        );
+        // The JSON keeps `zone_size` a number and adds the exact count.
+        let j = serde_json::to_value(&r).unwrap();
+        assert_eq!(j["zone_size"], u64::MAX);
+        assert_eq!(j["zone_size_exact"], packages);
     }
 }
 

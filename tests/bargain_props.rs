@@ -119,6 +119,60 @@ proptest! {
     }
 
     #[test]
+    fn a_space_past_u64_has_the_frontier_of_its_informative_issues(s in scenario(), pad in 40usize..=80) {
+        // `pad` issues of two values no party cares about, half before and half after the
+        // others: 2^pad times the outcomes (past u64::MAX from 64 on), the same frontier, and
+        // every representative takes the first value of each padding issue (the lowest package).
+        let (before, after) = (pad / 2, pad - pad / 2);
+        let blank = |k: usize| DiscreteIssue::categorical(format!("pad{k}"), ["x", "y"]);
+        let mut issues: Vec<DiscreteIssue> = (0..before).map(blank).collect();
+        issues.extend(s.space().issues().iter().cloned());
+        issues.extend((before..pad).map(blank));
+        let parties: Vec<UtilityProfile> = s
+            .parties()
+            .iter()
+            .map(|p| {
+                let mut weights = vec![1.0; before];
+                weights.extend(&p.weights);
+                weights.extend(vec![1.0; after]);
+                let mut evaluations = vec![vec![0.0, 0.0]; before];
+                evaluations.extend(p.evaluations.iter().cloned());
+                evaluations.extend(vec![vec![0.0, 0.0]; after]);
+                UtilityProfile { weights, evaluations, ..p.clone() }
+            })
+            .collect();
+        let padded = Scenario::new(OutcomeSpace::new(issues).unwrap(), parties).unwrap();
+        let small = analyze_with(&s, &AnalysisOptions { method: FrontierMethod::Enumerate, ..AnalysisOptions::default() });
+        let big = analyze_with(&padded, &AnalysisOptions::default());
+        prop_assert_eq!(big.method, FrontierMethod::SplitMerge);
+        prop_assert_eq!(padded.space().fits_u64(), s.space().cardinality().checked_mul(1u64 << pad.min(63)).is_some() && pad < 64);
+        let fits = padded.space().fits_u64();
+        let exact: u128 = u128::from(s.space().cardinality()) << pad;
+        prop_assert_eq!(&big.n_outcomes_exact, &exact.to_string());
+        prop_assert_eq!(big.n_outcomes, u64::try_from(exact).unwrap_or(u64::MAX));
+        let header = format!("{} outcomes (split and merge)", exact);
+        prop_assert!(big.to_string().contains(&header), "{}", big);
+        let same = |b: &[negdiff::bargain::ReportPoint], e: &[negdiff::bargain::ReportPoint]| -> Result<(), TestCaseError> {
+            prop_assert_eq!(b.len(), e.len());
+            for (b, e) in b.iter().zip(e) {
+                prop_assert_eq!(&b.utilities, &e.utilities);
+                let informative: Vec<_> = b.outcome.entries()[before..before + e.outcome.entries().len()].to_vec();
+                prop_assert_eq!(&informative[..], e.outcome.entries());
+                prop_assert!(b.outcome.entries().iter().filter(|(k, _)| k.starts_with("pad")).all(|(_, v)| v.to_string() == "x"));
+                let index = if fits { e.outcome_index << after } else { u64::MAX };
+                prop_assert_eq!(b.outcome_index, index);
+            }
+            Ok(())
+        };
+        same(&big.frontier_full, &small.frontier_full)?;
+        same(&big.frontier, &small.frontier)?;
+        same(&big.nash, &small.nash)?;
+        same(&big.kalai_smorodinsky, &small.kalai_smorodinsky)?;
+        same(&big.max_welfare, &small.max_welfare)?;
+        prop_assert_eq!(big.frontier_size, small.frontier_size);
+    }
+
+    #[test]
     fn both_methods_give_the_same_report(s in scenario()) {
         let with = |method| analyze_with(&s, &AnalysisOptions { method, ..AnalysisOptions::default() });
         let e = with(FrontierMethod::Enumerate);

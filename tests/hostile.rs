@@ -622,3 +622,72 @@ fn all_output(out: &std::process::Output) -> String {
         String::from_utf8_lossy(&out.stdout)
     )
 }
+
+#[test]
+fn every_error_in_a_wide_table_is_located_at_its_own_key() {
+    // Each of 20 000 groups names an unknown entity: 20 000 errors of the model, each located
+    // by a key lookup in the same table (an index by name, not a scan of 20 000 keys an error).
+    let n = 20_000;
+    let mut v = String::from("format = \"negdiff/1\"\nkind = \"vocabulary\"\nname = \"t\"\n[groups]\n");
+    for i in 0..n {
+        v.push_str(&format!("g{i} = [\"nope{i}\"]\n"));
+    }
+    let e = format::vocabulary_from_str(&v, "v.toml").unwrap_err();
+    let d = e.diagnostics();
+    assert_eq!(d.len(), n);
+    for (i, d) in d.iter().enumerate() {
+        assert_eq!(
+            (d.line, d.column),
+            (5 + i, format!("g{i} = [").len() + 1),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.message.contains(&format!("unknown entity `nope{i}`")),
+            "{}",
+            d.message
+        );
+    }
+    // The same in JSON, whose reader checks keys for duplicates with a set past a few.
+    let mut j = String::from("{\"format\": \"negdiff/1\", \"kind\": \"vocabulary\", \"name\": \"t\", \"groups\": {\n");
+    for i in 0..n {
+        j.push_str(&format!("{}\"g{i}\": {i}\n", if i > 0 { "," } else { "" }));
+    }
+    j.push_str("}}\n");
+    let e = format::vocabulary_from_str(&j, "v.json").unwrap_err();
+    assert_eq!(e.diagnostics().len(), n);
+    assert_eq!(e.diagnostics()[n - 1].line, n + 1);
+    let dup = j.replace("}}\n", ",\"g17\": []}}\n");
+    let e = format::vocabulary_from_str(&dup, "v.json").unwrap_err();
+    assert!(e.diagnostics()[0].message.contains("duplicate key `g17`"), "{e}");
+    assert_eq!(e.diagnostics()[0].line, n + 2);
+}
+
+#[test]
+fn a_file_of_tiny_values_is_refused_before_it_is_parsed() {
+    // 300 000 empty arrays, two items in three bytes: refused at the item past one per four
+    // bytes, with its line and column, in either syntax; nothing is parsed.
+    let head = "format = \"negdiff/1\"\nkind = \"position\"\nparty = \"a\"\nlabel = \"L\"\n";
+    let toml = format!("{head}x = [{}]\n", "[],".repeat(300_000));
+    let e = format::position_from_str(&toml, "p.toml", None).unwrap_err();
+    let d = &e.diagnostics()[0];
+    assert_eq!(e.diagnostics().len(), 1);
+    assert_eq!(d.kind, negdiff::DiagnosticKind::Limit);
+    assert_eq!(d.line, 5);
+    assert!(d.column > 1 && d.column < toml.len(), "{}", d.column);
+    assert!(
+        d.message.starts_with("too many values for the file's size"),
+        "{}",
+        d.message
+    );
+    let json = format!(
+        "{{\"format\": \"negdiff/1\", \"kind\": \"position\", \"party\": \"a\", \"label\": \"L\", \"x\": [{}[]]}}",
+        "[],".repeat(300_000)
+    );
+    let e = format::position_from_str(&json, "p.json", None).unwrap_err();
+    assert!(e.diagnostics()[0].message.starts_with("too many values"), "{e}");
+    // A long list of one-letter ids (four bytes an item) is read: its error is the field's.
+    let ids = format!("{head}x = [{}\"a\"]\n", "\"a\",".repeat(300_000));
+    let e = format::position_from_str(&ids, "p.toml", None).unwrap_err();
+    assert!(e.diagnostics()[0].message.contains("unknown field `x`"), "{e}");
+}

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::frontier::{self, Best, FrontierPoint, Listing};
+use super::frontier::{self, Best, Kept, Listing};
 use super::points::{self, TIE_TOLERANCE};
 use super::space::{Outcome, Scenario};
 
@@ -73,7 +73,9 @@ impl Default for AnalysisOptions {
 pub struct ReportPoint {
     /// One utility per party.
     pub utilities: Vec<f64>,
-    /// Index of the representative outcome (lowest index with these utilities).
+    /// Index of the representative outcome (lowest index with these utilities), or
+    /// `u64::MAX`, which never names an outcome, when the space has more outcomes than a
+    /// `u64` counts; `outcome` names it in every case.
     pub outcome_index: u64,
     /// The representative outcome.
     pub outcome: Outcome,
@@ -86,8 +88,12 @@ pub struct BargainReport {
     pub parties: Vec<String>,
     /// Issue names, in order.
     pub issues: Vec<String>,
-    /// Number of outcomes.
+    /// Number of outcomes, saturating at `u64::MAX`.
     pub n_outcomes: u64,
+    /// The exact number of outcomes, in decimal digits (a space may hold more than
+    /// `u64::MAX`).
+    #[serde(default)]
+    pub n_outcomes_exact: String,
     /// Frontier algorithm used ([`FrontierMethod::Enumerate`] or
     /// [`FrontierMethod::SplitMerge`]).
     pub method: FrontierMethod,
@@ -195,7 +201,7 @@ pub fn analyze_with(scenario: &Scenario, options: &AnalysisOptions) -> BargainRe
     let (frontier_size, frontier_full_size) = (zone.size, full.size);
     let zone = zone.into_points();
     // Degenerate gains: NegMAS returns the whole frontier, here as listed.
-    let all_or = |best: Vec<FrontierPoint>, degenerate: bool| if degenerate { zone.clone() } else { best };
+    let all_or = |best: Vec<Kept>, degenerate: bool| if degenerate { zone.clone() } else { best };
     let flat = points::degenerate(&disagreement, &ideal, tol);
     let nash = all_or(nash.unwrap_or_else(Best::into_points), flat);
     let nash_product = nash.first().map(|p| points::nash_product(&p.utilities, &disagreement));
@@ -207,12 +213,14 @@ pub fn analyze_with(scenario: &Scenario, options: &AnalysisOptions) -> BargainRe
     );
     let full = full.into_points();
 
-    let expand = |pts: &[FrontierPoint]| -> Vec<ReportPoint> {
+    // Past u64::MAX outcomes every index is given as u64::MAX, so that it never misleads.
+    let fits = space.fits_u64();
+    let expand = |pts: &[Kept]| -> Vec<ReportPoint> {
         pts.iter()
             .map(|p| ReportPoint {
                 utilities: p.utilities.clone(),
-                outcome_index: p.outcome_index,
-                outcome: space.outcome(p.outcome_index).unwrap_or_default(),
+                outcome_index: space.index_of(&p.positions).filter(|_| fits).unwrap_or(u64::MAX),
+                outcome: space.outcome_at(&p.positions).unwrap_or_default(),
             })
             .collect()
     };
@@ -220,6 +228,7 @@ pub fn analyze_with(scenario: &Scenario, options: &AnalysisOptions) -> BargainRe
         parties: scenario.parties().iter().map(|p| p.name.clone()).collect(),
         issues: space.issues().iter().map(|i| i.name.clone()).collect(),
         n_outcomes,
+        n_outcomes_exact: space.cardinality_exact(),
         method,
         zone_size,
         reservation,
@@ -291,7 +300,12 @@ impl fmt::Display for BargainReport {
             self.parties.len(),
             crate::escape::visible(&self.parties.join(", ")),
             self.issues.len(),
-            self.n_outcomes,
+            // Exact past u64::MAX, where `n_outcomes` saturates.
+            if self.n_outcomes_exact.is_empty() {
+                self.n_outcomes.to_string()
+            } else {
+                self.n_outcomes_exact.clone()
+            },
             self.method
         )?;
         match self.zone_size {

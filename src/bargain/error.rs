@@ -33,7 +33,10 @@ pub enum BargainError {
         /// Upper bound.
         max: i64,
     },
-    /// The number of outcomes does not fit in a `u64`.
+    /// The number of outcomes does not fit in a `u64`. Kept for programs that match on it:
+    /// outcome spaces of any size are accepted now (see
+    /// [`OutcomeSpace::cardinality_exact`](crate::bargain::OutcomeSpace::cardinality_exact)),
+    /// so nothing in this crate returns it.
     #[error("the outcome space has more than 2^64 - 1 outcomes")]
     SpaceTooLarge,
     /// Fewer than two parties.

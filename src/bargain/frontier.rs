@@ -304,12 +304,60 @@ pub fn frontier_enumerated(scenario: &Scenario) -> Vec<FrontierPoint> {
     enumerate(scenario).0
 }
 
-/// The frontier of the issues `lo..hi` alone, with indices in that sub-space.
-fn sub_frontier(scenario: &Scenario, lo: usize, hi: usize) -> (Points, u64) {
+/// How the points of a part's frontier are made, to turn a point back into value positions
+/// without an outcome index (which overflows a `u64` past 2^64 outcomes).
+enum Decoder {
+    /// One issue: rank → value position.
+    Leaf { issue: usize, positions: Vec<usize> },
+    /// Two halves: rank → (rank in the left half's frontier, rank in the right half's).
+    Pair {
+        left: Box<Decoder>,
+        right: Box<Decoder>,
+        pairs: Vec<(u64, u64)>,
+    },
+}
+
+impl Decoder {
+    /// Writes the value positions of the point with this rank into `out`.
+    fn decode(&self, rank: u64, out: &mut [usize]) {
+        let Ok(r) = usize::try_from(rank) else { return };
+        match self {
+            Decoder::Leaf { issue, positions } => {
+                if let (Some(slot), Some(&p)) = (out.get_mut(*issue), positions.get(r)) {
+                    *slot = p;
+                }
+            }
+            Decoder::Pair { left, right, pairs } => {
+                if let Some(&(a, b)) = pairs.get(r) {
+                    left.decode(a, out);
+                    right.decode(b, out);
+                }
+            }
+        }
+    }
+}
+
+/// Replaces the (distinct) keys of `points` by their ranks and returns the keys in rank order.
+///
+/// A part's key orders its points as their value positions compare lexicographically (the
+/// order of outcome indices), and a rank keeps that order in a number below the frontier's
+/// size, so that a merge can combine two ranks as `rank_a × |b| + rank_b` without overflow
+/// at any size of space.
+fn rank(points: &mut Points) -> Vec<u64> {
+    let mut sorted = points.index.clone();
+    sorted.sort_unstable();
+    for k in &mut points.index {
+        *k = sorted.binary_search(k).map_or(0, |r| r as u64);
+    }
+    sorted
+}
+
+/// The frontier of the issues `lo..hi` alone, keyed by rank (see [`rank`]), and how to decode
+/// a rank into value positions.
+fn sub_frontier(scenario: &Scenario, lo: usize, hi: usize) -> (Points, Decoder) {
     let terms = scenario.terms();
     let m = terms.len();
     if hi - lo == 1 {
-        let size = scenario.space().issues()[lo].len();
         let values = terms.first().map_or(0, |t| t[lo].len());
         let mut points = Points::with_capacity(m, values);
         let mut u = vec![0.0; m];
@@ -319,31 +367,42 @@ fn sub_frontier(scenario: &Scenario, lo: usize, hi: usize) -> (Points, u64) {
             }
             points.push(&u, j as u64);
         }
-        return (frontier_of(&points), size);
+        let mut points = frontier_of(&points);
+        let positions = rank(&mut points).into_iter().map(|j| j as usize).collect();
+        return (points, Decoder::Leaf { issue: lo, positions });
     }
     let mid = lo + (hi - lo) / 2;
-    let (a, size_a) = sub_frontier(scenario, lo, mid);
-    let (b, size_b) = sub_frontier(scenario, mid, hi);
-    if m == 2 {
+    let (a, left) = sub_frontier(scenario, lo, mid);
+    let (b, right) = sub_frontier(scenario, mid, hi);
+    let nb = b.len() as u64;
+    let mut out = if m == 2 {
         let mut out = Points::with_capacity(2, a.len().max(b.len()));
-        merge_2d(&a, &b, size_b, |u, i| out.push(u, i));
-        return (out, size_a.saturating_mul(size_b));
-    }
-    // The frontier of a sum is the frontier of the Minkowski sum of the parts'
-    // frontiers: a dominated part makes a dominated sum.
-    let mut sum = Points::with_capacity(m, a.len() * b.len());
-    let mut u = vec![0.0; m];
-    for i in 0..a.len() {
-        let ua = a.at(i);
-        let base = a.index[i] * size_b;
-        for j in 0..b.len() {
-            for ((s, x), y) in u.iter_mut().zip(ua).zip(b.at(j)) {
-                *s = x + y;
+        merge_2d(&a, &b, nb, |u, i| out.push(u, i));
+        out
+    } else {
+        // The frontier of a sum is the frontier of the Minkowski sum of the parts'
+        // frontiers: a dominated part makes a dominated sum.
+        let mut sum = Points::with_capacity(m, a.len() * b.len());
+        let mut u = vec![0.0; m];
+        for i in 0..a.len() {
+            let ua = a.at(i);
+            let base = a.index[i] * nb;
+            for j in 0..b.len() {
+                for ((s, x), y) in u.iter_mut().zip(ua).zip(b.at(j)) {
+                    *s = x + y;
+                }
+                sum.push(&u, base + b.index[j]);
             }
-            sum.push(&u, base + b.index[j]);
         }
-    }
-    (frontier_of(&sum), size_a * size_b)
+        frontier_of(&sum)
+    };
+    let pairs = rank(&mut out).into_iter().map(|k| (k / nb, k % nb)).collect();
+    let decoder = Decoder::Pair {
+        left: Box::new(left),
+        right: Box::new(right),
+        pairs,
+    };
+    (out, decoder)
 }
 
 /// The frontier of the Minkowski sum of two two-party frontiers, emitted in frontier
@@ -352,7 +411,8 @@ fn sub_frontier(scenario: &Scenario, lo: usize, hi: usize) -> (Points, u64) {
 /// sums by descending first utility; of the sums with the same first utility the best
 /// second utility (lowest index among equals) is kept when it beats every earlier one.
 /// Memory is `O(|a| + |b|)`; time `O(|a|·|b|·log min(|a|, |b|))`. The result is the one the
-/// sort-and-sweep gives over all the sums.
+/// sort-and-sweep gives over all the sums. A sum's key is `key_a × size_b + key_b`, which
+/// orders sums as the pairs of keys compare when every key of `b` is below `size_b`.
 fn merge_2d(a: &Points, b: &Points, size_b: u64, mut emit: impl FnMut(&[f64], u64)) {
     use std::collections::BinaryHeap;
     /// A row's current sum, ordered by its first utility only.
@@ -414,24 +474,29 @@ fn merge_2d(a: &Points, b: &Points, size_b: u64, mut emit: impl FnMut(&[f64], u6
     }
 }
 
-/// Calls `visit` for every point of the Pareto frontier over all outcomes, in frontier
-/// order, and returns the size of the zone of agreement when the outcomes were enumerated.
+/// Calls `visit(utilities, positions)` for every point of the Pareto frontier over all
+/// outcomes, in frontier order (`positions` holds the value position of every issue), and
+/// returns the size of the zone of agreement when the outcomes were enumerated.
 ///
 /// With `enumerate`, every outcome is held (so the caller bounds the space); else the
 /// issues are split and merged: for two parties the last merge streams its points, so
 /// nothing is held beyond the two halves' frontiers, and utilities are recomputed in
 /// issue order (bit-identical to [`Scenario::utility`]; with non-dyadic inputs a point that
-/// the recomputation makes dominated by an earlier one, by rounding, is dropped).
+/// the recomputation makes dominated by an earlier one, by rounding, is dropped). Points are
+/// named by their value positions, never by an outcome index, so a space of any size works:
+/// the work is bounded by the frontiers of the parts, not by the number of outcomes.
 pub(crate) fn visit_frontier(
     scenario: &Scenario,
     enumerate: bool,
     reservations: &[f64],
-    mut visit: impl FnMut(&[f64], u64),
+    mut visit: impl FnMut(&[f64], &[usize]),
 ) -> Option<u64> {
     let m = scenario.parties().len();
+    let space = scenario.space();
+    let n = space.issues().len();
     if enumerate {
-        let n = usize::try_from(scenario.space().cardinality()).unwrap_or(usize::MAX);
-        let mut points = Points::with_capacity(m, n);
+        let size = usize::try_from(space.cardinality()).unwrap_or(usize::MAX);
+        let mut points = Points::with_capacity(m, size);
         let mut zone = 0u64;
         for_each_outcome(scenario, |i, u| {
             if u.iter().zip(reservations).all(|(u, r)| u >= r) {
@@ -440,37 +505,66 @@ pub(crate) fn visit_frontier(
             points.push(u, i);
         });
         for p in frontier_positions(&points) {
-            visit(points.at(p), points.index[p]);
+            if let Some(pos) = space.positions(points.index[p]) {
+                visit(points.at(p), &pos);
+            }
         }
         return Some(zone);
     }
-    let n = scenario.space().issues().len();
+    let mut pos = vec![0usize; n];
     if m == 2 && n >= 2 {
         let mid = n / 2;
-        let (a, _) = sub_frontier(scenario, 0, mid);
-        let (b, size_b) = sub_frontier(scenario, mid, n);
+        let (a, left) = sub_frontier(scenario, 0, mid);
+        let (b, right) = sub_frontier(scenario, mid, n);
+        let nb = b.len() as u64;
         let mut best = f64::NEG_INFINITY;
-        merge_2d(&a, &b, size_b, |_, i| {
-            if let Some(u) = scenario.utilities_of_index(i) {
-                if u[1] > best {
-                    best = u[1];
-                    visit(&u, i);
-                }
+        merge_2d(&a, &b, nb, |_, k| {
+            left.decode(k / nb, &mut pos);
+            right.decode(k % nb, &mut pos);
+            let u = scenario.utilities(&pos);
+            if u[1] > best {
+                best = u[1];
+                visit(&u, &pos);
             }
         });
         return None;
     }
-    let (points, _) = sub_frontier(scenario, 0, n);
-    let mut exact = Points::with_capacity(m, points.len());
-    for &i in &points.index {
-        if let Some(u) = scenario.utilities_of_index(i) {
-            exact.push(&u, i);
-        }
-    }
+    let (points, decoder) = sub_frontier(scenario, 0, n);
+    let exact = recomputed(scenario, &points, &decoder);
     for p in frontier_positions(&exact) {
-        visit(exact.at(p), exact.index[p]);
+        decoder.decode(exact.index[p], &mut pos);
+        visit(exact.at(p), &pos);
     }
     None
+}
+
+/// The points with their utilities recomputed in issue order from their value positions
+/// (keys kept), so that they are bit-identical to [`Scenario::utility`].
+fn recomputed(scenario: &Scenario, points: &Points, decoder: &Decoder) -> Points {
+    let mut pos = vec![0usize; scenario.space().issues().len()];
+    let mut exact = Points::with_capacity(points.dims, points.len());
+    for &k in &points.index {
+        decoder.decode(k, &mut pos);
+        exact.push(&scenario.utilities(&pos), k);
+    }
+    exact
+}
+
+/// A frontier point as streamed and kept: its utilities and the value position of every
+/// issue (an outcome index may not fit in a `u64`).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Kept {
+    pub(crate) utilities: Vec<f64>,
+    pub(crate) positions: Vec<usize>,
+}
+
+impl Kept {
+    fn new(utilities: &[f64], positions: &[usize]) -> Self {
+        Kept {
+            utilities: utilities.to_vec(),
+            positions: positions.to_vec(),
+        }
+    }
 }
 
 /// What is kept of a stream of frontier points: their number, and the first `⌈cap/2⌉` and
@@ -481,8 +575,8 @@ pub(crate) struct Listing {
     cap: usize,
     /// Points seen.
     pub(crate) size: u64,
-    head: Vec<FrontierPoint>,
-    tail: std::collections::VecDeque<FrontierPoint>,
+    head: Vec<Kept>,
+    tail: std::collections::VecDeque<Kept>,
 }
 
 impl Listing {
@@ -495,12 +589,9 @@ impl Listing {
         }
     }
 
-    pub(crate) fn push(&mut self, u: &[f64], index: u64) {
+    pub(crate) fn push(&mut self, u: &[f64], positions: &[usize]) {
         self.size += 1;
-        let point = || FrontierPoint {
-            utilities: u.to_vec(),
-            outcome_index: index,
-        };
+        let point = || Kept::new(u, positions);
         if self.head.len() < self.cap.div_ceil(2) {
             self.head.push(point());
         } else if self.cap / 2 > 0 {
@@ -512,7 +603,7 @@ impl Listing {
     }
 
     /// The kept points, in stream order.
-    pub(crate) fn into_points(self) -> Vec<FrontierPoint> {
+    pub(crate) fn into_points(self) -> Vec<Kept> {
         let mut out = self.head;
         out.extend(self.tail);
         out
@@ -534,7 +625,7 @@ pub(crate) struct Best<F: Fn(&[f64]) -> f64> {
     best: f64,
     /// Second pass: the least score kept.
     floor: Option<f64>,
-    kept: Vec<(f64, FrontierPoint)>,
+    kept: Vec<(f64, Kept)>,
     dropped: bool,
 }
 
@@ -551,17 +642,9 @@ impl<F: Fn(&[f64]) -> f64> Best<F> {
         }
     }
 
-    pub(crate) fn offer(&mut self, u: &[f64], index: u64) {
+    pub(crate) fn offer(&mut self, u: &[f64], positions: &[usize]) {
         let s = (self.score)(u);
-        let point = || {
-            (
-                s,
-                FrontierPoint {
-                    utilities: u.to_vec(),
-                    outcome_index: index,
-                },
-            )
-        };
+        let point = || (s, Kept::new(u, positions));
         if let Some(floor) = self.floor {
             if s >= floor && self.kept.len() < self.cap {
                 self.kept.push(point());
@@ -585,7 +668,7 @@ impl<F: Fn(&[f64]) -> f64> Best<F> {
     /// The best points when they are final, else (some point was dropped while the list
     /// was full) an accumulator for a second pass over the same stream, which knows the best
     /// score and keeps the first `cap` points within reach of it.
-    pub(crate) fn finish(self) -> Result<Vec<FrontierPoint>, Self> {
+    pub(crate) fn finish(self) -> Result<Vec<Kept>, Self> {
         if !self.dropped {
             return Ok(self.into_points());
         }
@@ -598,7 +681,7 @@ impl<F: Fn(&[f64]) -> f64> Best<F> {
     }
 
     /// The best points, in stream order.
-    pub(crate) fn into_points(self) -> Vec<FrontierPoint> {
+    pub(crate) fn into_points(self) -> Vec<Kept> {
         if self.best == f64::NEG_INFINITY && self.floor.is_none() {
             return Vec::new();
         }
@@ -614,19 +697,27 @@ impl<F: Fn(&[f64]) -> f64> Best<F> {
 /// index of a sum is the combination of the lowest indices of its parts. The
 /// final utilities are recomputed in issue order so that they are bit-identical to
 /// [`Scenario::utility`]; with dyadic inputs the result equals
-/// [`frontier_enumerated`] exactly.
+/// [`frontier_enumerated`] exactly. The space may have any number of outcomes; when it has
+/// more than `u64::MAX` an index does not fit and `outcome_index` is `u64::MAX` (the
+/// analyses name such points by their value positions instead).
 #[must_use]
 pub fn frontier_split_merge(scenario: &Scenario) -> Vec<FrontierPoint> {
-    let n = scenario.space().issues().len();
-    let (points, _) = sub_frontier(scenario, 0, n);
-    let m = scenario.parties().len();
-    let mut exact = Points::with_capacity(m, points.len());
-    for &i in &points.index {
-        if let Some(u) = scenario.utilities_of_index(i) {
-            exact.push(&u, i);
-        }
-    }
-    frontier_of(&exact).into_frontier_points()
+    let space = scenario.space();
+    let n = space.issues().len();
+    let (points, decoder) = sub_frontier(scenario, 0, n);
+    let exact = recomputed(scenario, &points, &decoder);
+    let mut pos = vec![0usize; n];
+    let fits = space.fits_u64();
+    frontier_positions(&exact)
+        .into_iter()
+        .map(|p| {
+            decoder.decode(exact.index[p], &mut pos);
+            FrontierPoint {
+                utilities: exact.at(p).to_vec(),
+                outcome_index: space.index_of(&pos).filter(|_| fits).unwrap_or(u64::MAX),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -802,14 +893,14 @@ mod tests {
     #[test]
     fn a_listing_keeps_both_ends() {
         let mut l = Listing::new(5);
-        for i in 0..10u64 {
-            l.push(&[i as f64], i);
+        for i in 0..10usize {
+            l.push(&[i as f64], &[i]);
         }
         assert_eq!(l.size, 10);
-        let kept: Vec<u64> = l.into_points().iter().map(|p| p.outcome_index).collect();
+        let kept: Vec<usize> = l.into_points().iter().map(|p| p.positions[0]).collect();
         assert_eq!(kept, [0, 1, 2, 8, 9]);
         let mut short = Listing::new(5);
-        short.push(&[1.0], 4);
+        short.push(&[1.0], &[4]);
         assert_eq!(short.into_points().len(), 1);
     }
 
@@ -820,16 +911,16 @@ mod tests {
         let stream = [(1.0, 0), (1.0, 1), (2.0, 2), (2.0, 3), (2.0, 4)];
         let mut b = Best::new(|u: &[f64]| u[0], 0.0, 2);
         for (u, i) in stream {
-            b.offer(&[u], i);
+            b.offer(&[u], &[i]);
         }
         let mut second = match b.finish() {
             Ok(_) => panic!("the cap was reached: a second pass is needed"),
             Err(second) => second,
         };
         for (u, i) in stream {
-            second.offer(&[u], i);
+            second.offer(&[u], &[i]);
         }
-        let kept: Vec<u64> = second.into_points().iter().map(|p| p.outcome_index).collect();
+        let kept: Vec<usize> = second.into_points().iter().map(|p| p.positions[0]).collect();
         assert_eq!(kept, [2, 3]);
     }
 }

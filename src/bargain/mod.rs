@@ -10,7 +10,11 @@
 //!
 //! Outcomes are enumerated with the issues in the listed order and the **last
 //! issue varying fastest**; an outcome's index is the mixed-radix number of its
-//! value positions.
+//! value positions. A space may hold more outcomes than a `u64` counts (64 issues of three
+//! values do): `n_outcomes` then saturates at `u64::MAX`, `n_outcomes_exact` gives the exact
+//! count in decimal digits, every `outcome_index` is `u64::MAX` (which never names an outcome
+//! of a space that fits), and each point is named by its `outcome`. Inside the analysis a
+//! point is always carried as its value positions, never as an index.
 //!
 //! # What [`analyze`] computes
 //!
@@ -67,7 +71,11 @@
 //! - [`frontier_split_merge`]: for additive utilities the frontier of a sum is the
 //!   frontier of the Minkowski sum of the parts' frontiers, so the issues are split
 //!   in halves recursively and partial frontiers merged; a 10^12-outcome space
-//!   takes milliseconds. [`analyze`] uses it for spaces over [`ENUMERATION_LIMIT`]
+//!   takes milliseconds. A point of a part's frontier is keyed by its rank there (ranks
+//!   keep the order of outcome indices, so ties resolve to the lowest outcome as in an
+//!   enumeration) and decoded to value positions through the tree of merges, so the number
+//!   of outcomes never has to fit in a machine integer: the work is bounded by the parts'
+//!   frontiers, not by the space. [`analyze`] uses it for spaces over [`ENUMERATION_LIMIT`]
 //!   (10^6) outcomes (then the zone is not counted; see [`AnalysisOptions`]); the analysis
 //!   of positions switches at the same threshold.
 //!

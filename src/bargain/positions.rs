@@ -39,7 +39,11 @@
 //! of weight 1/20 each: 21 frontier points, not one per rounding difference). Spaces over
 //! [`ENUMERATION_LIMIT`](super::ENUMERATION_LIMIT) packages are split and merged, never
 //! enumerated; frontiers are counted in full and listed up to a cap (see
-//! [`PositionBargain::analyze_with`]).
+//! [`PositionBargain::analyze_with`]). Any number of contested points works: 64 points of
+//! three options make 3^64 packages, more than a `u64` counts, so the zone's size is also
+//! given exactly in decimal digits (`zone_size_exact`; `zone_size` saturates), packages are
+//! named by their options (`outcome`; `outcome_index` is then `u64::MAX`), and the work is
+//! bounded by the frontiers of the halves of the points, not by the number of packages.
 //!
 //! # Red lines and the zone
 //!
@@ -75,7 +79,7 @@ use serde::{Deserialize, Serialize};
 
 use super::analysis::{listed, AnalysisOptions};
 use super::error::BargainError;
-use super::frontier::{visit_frontier, Best, FrontierPoint, Listing};
+use super::frontier::{visit_frontier, Best, Kept, Listing};
 use super::points::{degenerate, kalai_smorodinsky_score, nash_score, welfare_score};
 use super::space::{DiscreteIssue, Outcome, OutcomeSpace, Scenario, UtilityProfile, Value};
 use crate::analysis::index::{Index, Norm};
@@ -257,7 +261,8 @@ pub struct PositionBargain {
 /// # Errors
 /// [`PositionsError::Invalid`] when the vocabulary or a position breaks the model's rules;
 /// [`PositionsError::Bargain`] when the space cannot be built (fewer than two positions,
-/// no clause at all, or more than 2^64 packages).
+/// or no clause at all). The space may hold any number of packages: it is analysed by
+/// splitting and merging its points, and a package is named by its options.
 pub fn from_positions(vocabulary: &Vocabulary, positions: &[Position]) -> Result<PositionBargain, PositionsError> {
     from_positions_with(vocabulary, positions, &CompareOptions::default())
 }
@@ -612,11 +617,19 @@ impl PositionBargain {
         self.allowed_options(active).iter().all(|a| !a.is_empty())
     }
 
-    /// Number of packages satisfying every red line whose index is `active` (saturating).
+    /// Number of packages satisfying every red line whose index is `active` (saturating at
+    /// `u64::MAX`; [`PositionBargain::zone_size_exact`] counts past it).
     pub fn zone_size(&self, active: impl Fn(usize) -> bool) -> u64 {
         self.allowed_options(active)
             .iter()
             .fold(1u64, |acc, a| acc.saturating_mul(a.len() as u64))
+    }
+
+    /// Number of packages satisfying every red line whose index is `active`, exactly, in
+    /// decimal digits (64 contested points of three options make 3^64 packages).
+    #[must_use]
+    pub fn zone_size_exact(&self, active: impl Fn(usize) -> bool) -> String {
+        super::space::exact_product(self.allowed_options(active).iter().map(|a| a.len() as u64))
     }
 
     /// The minimal sets of red lines (indices into `red_lines`) that together leave no zone:
@@ -660,17 +673,27 @@ impl PositionBargain {
     pub fn analyze_with(&self, options: &AnalysisOptions) -> Result<PositionsReport, BargainError> {
         let all = |_: usize| true;
         let zone_size = self.zone_size(all);
-        let mut full = Listing::new(options.max_frontier);
-        let zeros = vec![0.0; self.parties.len()];
-        visit_frontier(
-            &self.scenario,
-            self.enumerate(&self.scenario, options),
-            &zeros,
-            |u, i| full.push(u, i),
-        );
-        let frontier_full_size = full.size;
-        let frontier_full = self.packages(&full.into_points());
-        let solutions = self.solve(&self.allowed_options(all), options)?;
+        let allowed = self.allowed_options(all);
+        let solutions = self.solve(&allowed, options)?;
+        let (frontier_full_size, frontier_full) = if allowed
+            .iter()
+            .zip(&self.points)
+            .all(|(a, p)| a.len() == p.options.len())
+        {
+            // No red line closes an option: the zone is every package, so its frontier is the
+            // full one (the same scenario, streamed the same way); one pass, not two.
+            (solutions.frontier_size, solutions.frontier.clone())
+        } else {
+            let mut full = Listing::new(options.max_frontier);
+            let zeros = vec![0.0; self.parties.len()];
+            visit_frontier(
+                &self.scenario,
+                self.enumerate(&self.scenario, options),
+                &zeros,
+                |u, i| full.push(u, i),
+            );
+            (full.size, self.packages(&full.into_points()))
+        };
         let blocking = self.blocking_sets();
         let (relaxations, exact) = minimum_hitting_sets(&blocking);
         let refs = |set: &[usize]| -> Vec<String> {
@@ -690,6 +713,7 @@ impl PositionBargain {
             parties: self.parties.clone(),
             points: self.points.clone(),
             zone_size,
+            zone_size_exact: self.zone_size_exact(all),
             disagreement: vec![0.0; self.parties.len()],
             frontier_size: solutions.frontier_size,
             frontier: solutions.frontier,
@@ -756,7 +780,7 @@ impl PositionBargain {
         }
         let frontier_size = zone.size;
         let zone = zone.into_points();
-        let all_or = |best: Vec<FrontierPoint>, flat: bool| if flat { zone.clone() } else { best };
+        let all_or = |best: Vec<Kept>, flat: bool| if flat { zone.clone() } else { best };
         let flat = degenerate(&d, &ideal, tol);
         let nash = all_or(nash.unwrap_or_else(Best::into_points), flat);
         let ks = all_or(ks.unwrap_or_else(Best::into_points), flat);
@@ -764,12 +788,12 @@ impl PositionBargain {
             welfare.unwrap_or_else(Best::into_points),
             degenerate(&minimum, &ideal, tol),
         );
-        // Map the restricted outcome indices to the full space.
-        let remap = |pts: Vec<FrontierPoint>| -> Vec<FrontierPoint> {
+        // Map the positions among the options left open to positions in the full space.
+        let remap = |pts: Vec<Kept>| -> Vec<Kept> {
             pts.into_iter()
                 .filter_map(|p| {
-                    let pos = restricted.space().positions(p.outcome_index)?;
-                    let full: Option<Vec<usize>> = pos
+                    let positions: Option<Vec<usize>> = p
+                        .positions
                         .iter()
                         .zip(allowed)
                         .zip(&self.points)
@@ -778,10 +802,9 @@ impl PositionBargain {
                             pt.options.iter().position(|x| x == o)
                         })
                         .collect();
-                    let outcome_index = self.scenario.space().index_of(&full?)?;
-                    Some(FrontierPoint {
+                    Some(Kept {
                         utilities: p.utilities,
-                        outcome_index,
+                        positions: positions?,
                     })
                 })
                 .collect()
@@ -831,13 +854,16 @@ impl PositionBargain {
         Scenario::new(space, parties)
     }
 
-    fn packages(&self, pts: &[FrontierPoint]) -> Vec<Package> {
+    fn packages(&self, pts: &[Kept]) -> Vec<Package> {
+        let space = self.scenario.space();
+        // Past u64::MAX packages every index is given as u64::MAX, so that it never misleads.
+        let fits = space.fits_u64();
         pts.iter()
             .map(|p| {
-                let outcome = self.scenario.space().outcome(p.outcome_index).unwrap_or_default();
+                let outcome = space.outcome_at(&p.positions).unwrap_or_default();
                 Package {
                     utilities: p.utilities.clone(),
-                    outcome_index: p.outcome_index,
+                    outcome_index: space.index_of(&p.positions).filter(|_| fits).unwrap_or(u64::MAX),
                     terms: self.describe(&outcome),
                     outcome,
                 }
@@ -942,7 +968,9 @@ struct Solutions {
 pub struct Package {
     /// One utility per party, in `[0, 1]`.
     pub utilities: Vec<f64>,
-    /// Index of the package in the derived scenario's outcome space.
+    /// Index of the package in the derived scenario's outcome space, or `u64::MAX` (which never
+    /// names a package) when the space has more packages than a `u64` counts: `outcome`
+    /// names the package in every case.
     pub outcome_index: u64,
     /// The option of every point (`{point name: option}`).
     pub outcome: Outcome,
@@ -952,7 +980,8 @@ pub struct Package {
 
 /// The bargaining analysis of positions, produced by [`analyze_positions`].
 ///
-/// Serialized with the keys `parties`, `issues` (the points), `zone_size`, `disagreement`,
+/// Serialized with the keys `parties`, `issues` (the points), `zone_size`, `zone_size_exact`,
+/// `disagreement`,
 /// `frontier_size`, `frontier`, `frontier_full_size`, `frontier_full`, `nash`,
 /// `kalai_smorodinsky`, `max_welfare`, `blocking_red_lines`, `smallest_relaxation`,
 /// `relaxations`, `relaxation_exact`, `nash_if_relaxed` and `inferred_red_lines`.
@@ -965,6 +994,9 @@ pub struct PositionsReport {
     pub points: Vec<ContestedPoint>,
     /// Number of packages satisfying every party's red lines (exact, saturating at 2^64 − 1).
     pub zone_size: u64,
+    /// The same number, exact at any size, in decimal digits.
+    #[serde(default)]
+    pub zone_size_exact: String,
     /// The disagreement point: `0` for every party (nothing agreed).
     pub disagreement: Vec<f64>,
     /// Number of Pareto-optimal packages of the zone.
@@ -1130,8 +1162,11 @@ impl fmt::Display for PositionsReport {
                 "zone of agreement: {} respect{} every red line",
                 if self.zone_size == 1 {
                     "1 package".to_string()
-                } else {
+                } else if self.zone_size_exact.is_empty() {
                     format!("{} packages", self.zone_size)
+                } else {
+                    // Exact past 2^64 − 1, where `zone_size` saturates.
+                    format!("{} packages", self.zone_size_exact)
                 },
                 if self.zone_size == 1 { "s" } else { "" }
             )?;
@@ -1284,6 +1319,28 @@ mod tests {
         assert_eq!(r.nash[0].outcome.to_string(), "a/talk=obliged, b/deploy=forbidden");
         assert!(r.nash[0].terms.is_empty());
         assert!(r.to_string().contains("settled: a must talk everywhere"));
+    }
+
+    #[test]
+    fn with_no_option_closed_the_zone_scenario_is_the_full_one() {
+        // What lets `analyze_with` take the zone's frontier as the full one in one pass.
+        for b_red in [false, true] {
+            let b = from_positions(&vocab(), &clash_positions(b_red)).unwrap();
+            let allowed = b.allowed_options(|_| false);
+            assert_eq!(b.restricted(&allowed).unwrap(), b.scenario);
+            let open = b.allowed_options(|_| true);
+            let closes = open.iter().zip(&b.points).any(|(a, p)| a.len() < p.options.len());
+            assert!(closes, "red lines here close options");
+            let r = b.analyze().unwrap();
+            let without = PositionBargain {
+                red_lines: Vec::new(),
+                ..b.clone()
+            };
+            let w = without.analyze().unwrap();
+            assert_eq!(w.frontier, w.frontier_full);
+            assert_eq!(w.frontier_full, r.frontier_full);
+            assert_eq!(w.frontier_full_size, r.frontier_full_size);
+        }
     }
 
     #[test]

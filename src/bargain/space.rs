@@ -204,7 +204,10 @@ impl<'de> Deserialize<'de> for Outcome {
 ///
 /// Outcomes are enumerated with the issues in the listed order and the last issue
 /// varying fastest: the outcome index is the mixed-radix number whose digits are
-/// the value positions.
+/// the value positions. A space may hold more than `u64::MAX` outcomes (64 issues of
+/// three values do): then [`OutcomeSpace::cardinality`] saturates, the exact count is
+/// [`OutcomeSpace::cardinality_exact`], and an outcome is named by its value positions
+/// ([`OutcomeSpace::outcome_at`]) since its index may not fit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "Vec<DiscreteIssue>", into = "Vec<DiscreteIssue>")]
 pub struct OutcomeSpace {
@@ -227,8 +230,8 @@ impl From<OutcomeSpace> for Vec<DiscreteIssue> {
 
 impl OutcomeSpace {
     /// Builds an outcome space, checking that there is at least one issue, that
-    /// names are unique, that every issue has values (categorical values unique)
-    /// and that the number of outcomes fits in a `u64`.
+    /// names are unique and that every issue has values (categorical values unique).
+    /// The number of outcomes may exceed `u64::MAX`.
     ///
     /// # Errors
     /// The [`BargainError`] naming the first rule broken.
@@ -267,9 +270,7 @@ impl OutcomeSpace {
                     }
                 }
             }
-            cardinality = cardinality
-                .checked_mul(issue.len())
-                .ok_or(BargainError::SpaceTooLarge)?;
+            cardinality = cardinality.saturating_mul(issue.len());
         }
         Ok(OutcomeSpace { issues, cardinality })
     }
@@ -280,10 +281,35 @@ impl OutcomeSpace {
         &self.issues
     }
 
-    /// Number of outcomes.
+    /// Number of outcomes, saturating at `u64::MAX` (see [`OutcomeSpace::fits_u64`]).
     #[must_use]
     pub fn cardinality(&self) -> u64 {
         self.cardinality
+    }
+
+    /// Whether every outcome index fits in a `u64`: the space has at most `u64::MAX`
+    /// outcomes (indices `0..u64::MAX`), so `u64::MAX` itself never names an outcome.
+    #[must_use]
+    pub fn fits_u64(&self) -> bool {
+        self.issues
+            .iter()
+            .try_fold(1u64, |acc, i| acc.checked_mul(i.len()))
+            .is_some()
+    }
+
+    /// The exact number of outcomes in decimal digits, however large.
+    ///
+    /// ```
+    /// use negdiff::bargain::{DiscreteIssue, OutcomeSpace};
+    /// let issues = (0..64).map(|i| DiscreteIssue::categorical(format!("p{i}"), ["a", "b", "c"])).collect();
+    /// let space = OutcomeSpace::new(issues)?;
+    /// assert_eq!(space.cardinality(), u64::MAX);
+    /// assert_eq!(space.cardinality_exact(), "3433683820292512484657849089281"); // 3^64
+    /// # Ok::<(), negdiff::bargain::BargainError>(())
+    /// ```
+    #[must_use]
+    pub fn cardinality_exact(&self) -> String {
+        exact_product(self.issues.iter().map(DiscreteIssue::len))
     }
 
     /// The value positions of the outcome with the given index.
@@ -338,6 +364,38 @@ impl OutcomeSpace {
         }
         Some(Outcome::new(entries))
     }
+}
+
+/// The product of the factors in decimal digits, exact at any size (a count of packages of
+/// 200 points does not fit in any machine integer).
+pub(crate) fn exact_product(factors: impl IntoIterator<Item = u64>) -> String {
+    // Little-endian limbs in base 10^9: a limb times any u64 fits in a u128.
+    const BASE: u128 = 1_000_000_000;
+    let mut limbs: Vec<u128> = vec![1];
+    for f in factors {
+        if f == 0 {
+            return "0".to_string();
+        }
+        let mut carry: u128 = 0;
+        for limb in &mut limbs {
+            let v = *limb * u128::from(f) + carry;
+            *limb = v % BASE;
+            carry = v / BASE;
+        }
+        while carry > 0 {
+            limbs.push(carry % BASE);
+            carry /= BASE;
+        }
+    }
+    let mut out = String::new();
+    for (i, limb) in limbs.iter().rev().enumerate() {
+        if i == 0 {
+            out.push_str(&limb.to_string());
+        } else {
+            out.push_str(&format!("{limb:09}"));
+        }
+    }
+    out
 }
 
 /// One party's linear-additive preferences over an outcome space: its utility profile
@@ -541,5 +599,40 @@ impl Scenario {
             .zip(&self.parties)
             .map(|(r, p)| if p.reservation >= r[0] { p.reservation } else { r[0] })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_products_match_machine_arithmetic_where_it_reaches() {
+        let mut state: u64 = 3;
+        for round in 0..200 {
+            let mut factors = Vec::new();
+            let mut want: u128 = 1;
+            loop {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let f = 1 + (state >> 33) % [2, 10, 1_000_000_007, u64::MAX >> 34][round % 4];
+                match want.checked_mul(u128::from(f)) {
+                    Some(w) => {
+                        want = w;
+                        factors.push(f);
+                    }
+                    None => break,
+                }
+            }
+            assert_eq!(exact_product(factors.iter().copied()), want.to_string());
+        }
+        assert_eq!(exact_product([]), "1");
+        assert_eq!(exact_product([7, 0, 9]), "0");
+        assert_eq!(
+            exact_product([u64::MAX, u64::MAX]),
+            (u128::from(u64::MAX) * u128::from(u64::MAX)).to_string()
+        );
+        assert_eq!(exact_product([10; 30]), format!("1{}", "0".repeat(30)));
     }
 }

@@ -365,6 +365,10 @@ impl Loader {
         if text.len() as u64 > self.max_bytes {
             return None;
         }
+        // A file too dense to parse goes down the full path, which says so.
+        super::tree::too_dense(text, self.syntax(name) == Format::Toml)
+            .is_none()
+            .then_some(())?;
         match self.syntax(name) {
             Format::Toml => super::fast::toml_position(text),
             Format::Json => super::fast::json_position(text),
@@ -453,6 +457,20 @@ impl Loader {
         }
         let index = OnceCell::new();
         let lines = Lines::shared(name, text, &index);
+        // Refused before any tree is built, so that parsing memory stays in proportion to the
+        // file (see `tree::BYTES_PER_ITEM`).
+        if let Some((at, budget)) = super::tree::too_dense(text, self.syntax(name) == Format::Toml) {
+            return Err(LoadError::new(vec![lines.error(
+                DiagnosticKind::Limit,
+                &(at..at),
+                None,
+                format!(
+                    "too many values for the file's size: more than {budget} brackets, braces and \
+                     separators (one per {} bytes on average); a negotiation file is never this dense",
+                    super::tree::BYTES_PER_ITEM
+                ),
+            )]));
+        }
         let tree = match self.syntax(name) {
             Format::Toml => parse_toml(text),
             Format::Json => parse_json(text),

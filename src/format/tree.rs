@@ -1,7 +1,7 @@
 //! A value tree with byte spans, built from TOML or JSON text, so that every problem can be
 //! located in the file.
 
-use std::ops::Range;
+use std::ops::{Deref, Range};
 
 use crate::model::{FieldPath, Segment};
 
@@ -33,7 +33,69 @@ pub(crate) enum Value {
     Datetime(String, bool),
     Null,
     Array(Vec<Node>),
-    Table(Vec<(Key, Node)>),
+    Table(Table),
+}
+
+/// Tables with more entries than this get an index by name; smaller ones are scanned.
+const INDEXED_TABLE: usize = 16;
+
+/// A table's entries in the order they were written, with an index by name built once, so
+/// that finding a key costs O(log n) instead of a scan: locating 10^5 problems in a table of
+/// 10^5 entries would otherwise take 10^10 comparisons.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Table {
+    entries: Vec<(Key, Node)>,
+    /// Positions in `entries`, sorted by name and then position; empty for a small table.
+    by_name: Box<[u32]>,
+}
+
+impl Table {
+    pub fn new(mut entries: Vec<(Key, Node)>) -> Self {
+        entries.shrink_to_fit();
+        let by_name = if entries.len() > INDEXED_TABLE {
+            // A table of more than 2^32 entries cannot come from a file the loader accepts.
+            let mut order: Vec<u32> = (0..entries.len()).filter_map(|i| u32::try_from(i).ok()).collect();
+            order.sort_by(|&a, &b| {
+                entries[a as usize]
+                    .0
+                    .name
+                    .cmp(&entries[b as usize].0.name)
+                    .then(a.cmp(&b))
+            });
+            order.into_boxed_slice()
+        } else {
+            Box::default()
+        };
+        Table { entries, by_name }
+    }
+
+    /// The value of the first entry named `name`.
+    pub fn get(&self, name: &str) -> Option<&Node> {
+        if self.by_name.is_empty() {
+            return self.entries.iter().find(|(k, _)| k.name == name).map(|(_, v)| v);
+        }
+        let name_at = |i: &u32| self.entries[*i as usize].0.name.as_str();
+        let first = self.by_name.partition_point(|i| name_at(i) < name);
+        self.by_name
+            .get(first)
+            .filter(|i| name_at(i) == name)
+            .map(|&i| &self.entries[i as usize].1)
+    }
+}
+
+impl Deref for Table {
+    type Target = [(Key, Node)];
+    fn deref(&self) -> &[(Key, Node)] {
+        &self.entries
+    }
+}
+
+impl<'a> IntoIterator for &'a Table {
+    type Item = &'a (Key, Node);
+    type IntoIter = std::slice::Iter<'a, (Key, Node)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter()
+    }
 }
 
 impl Value {
@@ -66,7 +128,7 @@ impl Node {
     /// The entry of a table.
     pub fn get(&self, key: &str) -> Option<&Node> {
         match &self.value {
-            Value::Table(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
+            Value::Table(table) => table.get(key),
             _ => None,
         }
     }
@@ -77,9 +139,7 @@ impl Node {
         let mut node = self;
         for seg in &path.0 {
             let next = match (seg, &node.value) {
-                (Segment::Key(k), Value::Table(entries)) => {
-                    entries.iter().find(|(key, _)| &key.name == k).map(|(_, v)| v)
-                }
+                (Segment::Key(k), Value::Table(table)) => table.get(k),
                 (Segment::Index(i), Value::Array(items)) => items.get(*i),
                 _ => None,
             };
@@ -103,6 +163,82 @@ impl Node {
             Value::Table(entries) => J::Object(entries.iter().map(|(k, v)| (k.name.clone(), v.to_json())).collect()),
         }
     }
+}
+
+/// The least number of bytes a file spends, on average, on each bracket, brace and separator
+/// (`[ { , =` in TOML, `[ { , :` in JSON).
+///
+/// Parsing costs memory per value (the `toml` crate about 48 bytes a token before its own tree,
+/// this module's tree 64 bytes a value), so a file of tiny values costs tens of times its size:
+/// 15 MB of `[],` took 1 GB. Negotiation files spend 6 to 25 bytes per item (a list of one-letter
+/// ids, minified, 4), so a denser file is refused by a scan that holds nothing, before any tree
+/// is built, and memory stays a constant factor of the file.
+pub(crate) const BYTES_PER_ITEM: usize = 4;
+
+/// Files with at most this many items are never refused for their density.
+pub(crate) const DENSITY_FLOOR: usize = 65_536;
+
+/// Where a file becomes too dense to parse: the byte offset of its first bracket, brace or
+/// separator past `max(len / BYTES_PER_ITEM, DENSITY_FLOOR)`, with that budget; `None` when
+/// the file is within it. Strings and comments are skipped; nothing is allocated.
+pub(crate) fn too_dense(text: &str, toml: bool) -> Option<(usize, usize)> {
+    let budget = (text.len() / BYTES_PER_ITEM).max(DENSITY_FLOOR);
+    if text.len() <= budget {
+        // Fewer bytes than the budget: there cannot be more items.
+        return None;
+    }
+    let b = text.as_bytes();
+    let sep = if toml { b'=' } else { b':' };
+    let mut items = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'[' | b'{' | b',' => items += 1,
+            c if c == sep => items += 1,
+            b'"' if toml && b[i..].starts_with(br#"""""#) => {
+                i = skip_to(b, i + 3, br#"""""#, true);
+                continue;
+            }
+            b'\'' if toml && b[i..].starts_with(b"'''") => {
+                i = skip_to(b, i + 3, b"'''", false);
+                continue;
+            }
+            b'"' => {
+                i = skip_to(b, i + 1, b"\"", true);
+                continue;
+            }
+            b'\'' if toml => {
+                i = skip_to(b, i + 1, b"'", false);
+                continue;
+            }
+            b'#' if toml => {
+                i = skip_to(b, i + 1, b"\n", false);
+                continue;
+            }
+            _ => {}
+        }
+        if items > budget {
+            return Some((i, budget));
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The offset just past the first `end` at or after `from` (a backslash skipping the next byte
+/// when `escapes`), or the end of the text.
+fn skip_to(b: &[u8], mut from: usize, end: &[u8], escapes: bool) -> usize {
+    while from < b.len() {
+        if escapes && b[from] == b'\\' {
+            from += 2;
+            continue;
+        }
+        if b[from..].starts_with(end) {
+            return from + end.len();
+        }
+        from += 1;
+    }
+    b.len()
 }
 
 /// A syntax error: message and byte offset.
@@ -156,7 +292,7 @@ fn toml_table(t: toml::de::DeTable<'_>) -> Value {
         ));
     }
     entries.sort_by_key(|(k, _)| k.span.start);
-    Value::Table(entries)
+    Value::Table(Table::new(entries))
 }
 
 fn toml_node(v: toml::Spanned<toml::de::DeValue<'_>>) -> Node {
@@ -256,6 +392,8 @@ impl JsonParser<'_> {
             Some(b'{') => {
                 self.pos += 1;
                 let mut entries: Vec<(Key, Node)> = Vec::new();
+                // Names seen, once the object is too long to scan for a duplicate.
+                let mut names: std::collections::HashSet<String> = std::collections::HashSet::new();
                 self.ws();
                 if self.peek() == Some(b'}') {
                     self.pos += 1;
@@ -268,7 +406,15 @@ impl JsonParser<'_> {
                             name,
                             span: ks..self.pos,
                         };
-                        if entries.iter().any(|(k, _)| k.name == key.name) {
+                        if entries.len() == INDEXED_TABLE {
+                            names.extend(entries.iter().map(|(k, _)| k.name.clone()));
+                        }
+                        let duplicate = if entries.len() < INDEXED_TABLE {
+                            entries.iter().any(|(k, _)| k.name == key.name)
+                        } else {
+                            !names.insert(key.name.clone())
+                        };
+                        if duplicate {
                             self.pos = ks;
                             return Err(self.err(&format!("duplicate key `{}`", key.name)));
                         }
@@ -288,8 +434,7 @@ impl JsonParser<'_> {
                         }
                     }
                 }
-                entries.shrink_to_fit();
-                Value::Table(entries)
+                Value::Table(Table::new(entries))
             }
             Some(b'[') => {
                 self.pos += 1;
@@ -423,6 +568,55 @@ mod tests {
         let e = parse_json("{\n  \"a\": 1,\n}").unwrap_err();
         assert_eq!(e[0].message, "key must be a string");
         assert_eq!(e[0].at, 12);
+    }
+
+    #[test]
+    fn a_large_table_finds_every_key_and_the_first_of_equal_names() {
+        let entries: Vec<(Key, Node)> = (0..100)
+            .map(|i| {
+                let name = format!("k{}", i % 50);
+                (
+                    Key { name, span: i..i + 1 },
+                    Node {
+                        span: i..i + 1,
+                        value: Value::Null,
+                    },
+                )
+            })
+            .collect();
+        let table = Table::new(entries);
+        for i in 0..50 {
+            assert_eq!(table.get(&format!("k{i}")).map(|n| n.span.start), Some(i));
+        }
+        assert!(table.get("k50").is_none() && table.get("").is_none() && table.get("zz").is_none());
+        assert_eq!(table.len(), 100);
+    }
+
+    #[test]
+    fn density_counts_structure_outside_strings_and_comments() {
+        let n = DENSITY_FLOOR;
+        // `[],` is three bytes and two items: refused, at the first item past the budget.
+        let dense = format!("x = [{}]", "[],".repeat(n));
+        let (at, budget) = too_dense(&dense, true).unwrap();
+        assert_eq!(budget, (dense.len() / BYTES_PER_ITEM).max(DENSITY_FLOOR));
+        assert!(matches!(dense.as_bytes()[at], b'[' | b','));
+        let json = format!("{{\"x\": [{}[]]}}", "[],".repeat(n));
+        assert!(too_dense(&json, false).is_some());
+        // The same brackets inside strings and comments, and a list of one-letter ids: fine.
+        for ok in [
+            format!("x = \"{}\"", "[],".repeat(n)),
+            format!("x = '{}'", "[],".repeat(n)),
+            format!("x = \"\"\"\n{}\"\"\"", "[],\\\"".repeat(n)),
+            format!("x = '''{}'''", "[],".repeat(n)),
+            format!("# {}\nx = 1", "[],".repeat(n)),
+            format!("x = [{}\"a\"]", "\"a\",".repeat(2 * n)),
+        ] {
+            assert_eq!(too_dense(&ok, true), None, "{}", &ok[..20]);
+        }
+        let escaped = format!("{{\"x\": \"{}\"}}", "[],\\\"".repeat(n));
+        assert_eq!(too_dense(&escaped, false), None);
+        // Small files are never refused.
+        assert_eq!(too_dense(&"[],".repeat(1000), true), None);
     }
 
     #[test]
