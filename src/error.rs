@@ -30,7 +30,7 @@ use crate::model::{DateError, Invalid, Problem};
 #[non_exhaustive]
 pub enum Error {
     /// A vocabulary or position breaks the model's rules; every problem found is listed.
-    #[error("{subject} has {} problem{}: {}", .problems.len(), if .problems.len() == 1 { "" } else { "s" }, first(.problems))]
+    #[error("{subject} has {}: {}", crate::report::counted(.problems.len(), "problem", "problems"), first(.problems))]
     Invalid {
         /// What was checked, by name: the vocabulary, or the position's party and label.
         subject: String,

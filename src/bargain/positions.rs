@@ -69,11 +69,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use crate::escape::visible;
-
 use serde::{Deserialize, Serialize};
 
-use super::analysis::{listed, AnalysisOptions};
+use super::analysis::AnalysisOptions;
 use super::error::BargainError;
 use super::frontier::{visit_frontier, Best, FrontierPoint, Listing};
 use super::points::{degenerate, kalai_smorodinsky_score, nash_score, welfare_score};
@@ -1038,114 +1036,6 @@ pub fn analyze_positions_with(
     analysis: &AnalysisOptions,
 ) -> Result<PositionsReport, PositionsError> {
     Ok(from_positions_with(vocabulary, positions, options)?.analyze_with(analysis)?)
-}
-
-fn fmt_utils(u: &[f64]) -> String {
-    let parts: Vec<String> = u.iter().map(|x| format!("{x:.3}")).collect();
-    format!("({})", parts.join(", "))
-}
-
-fn fmt_package(f: &mut fmt::Formatter<'_>, title: &str, pkgs: &[Package]) -> fmt::Result {
-    match pkgs {
-        [] => writeln!(f, "{title}: none"),
-        [one, rest @ ..] => {
-            write!(f, "{title}: utilities {}", fmt_utils(&one.utilities))?;
-            if !rest.is_empty() {
-                write!(f, " (and {} tied)", rest.len())?;
-            }
-            writeln!(f)?;
-            for t in &one.terms {
-                writeln!(f, "  - {}", visible(t))?;
-            }
-            Ok(())
-        }
-    }
-}
-
-impl PositionsReport {
-    /// Red-line references with the inferred ones marked `(inferred)`.
-    fn marked(&self, refs: &[String]) -> Vec<String> {
-        refs.iter()
-            .map(|r| {
-                if self.inferred_red_lines.contains(r) {
-                    format!("{r} (inferred)")
-                } else {
-                    r.clone()
-                }
-            })
-            .collect()
-    }
-}
-
-impl fmt::Display for PositionsReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let contested = self.points.iter().filter(|p| p.contested).count();
-        writeln!(
-            f,
-            "bargaining space of {}: {} points, {} contested, {} settled",
-            visible(&self.parties.join(" and ")),
-            self.points.len(),
-            contested,
-            self.points.len() - contested
-        )?;
-        for p in self.points.iter().filter(|p| !p.contested) {
-            if let Some(&o) = p.options.first() {
-                writeln!(f, "  settled: {}", visible(&p.phrase(o)))?;
-            }
-        }
-        if !self.inferred_red_lines.is_empty() {
-            writeln!(
-                f,
-                "inferred red lines (not on the record): {}",
-                self.inferred_red_lines.join(", ")
-            )?;
-        }
-        if self.zone_size == 0 {
-            writeln!(f, "zone of agreement: none — no package respects every red line")?;
-            writeln!(f, "red lines that together leave no zone:")?;
-            for set in &self.blocking_red_lines {
-                writeln!(f, "  - {}", visible(&self.marked(set).join(" + ")))?;
-            }
-            let how = if self.relaxation_exact {
-                ""
-            } else {
-                " (greedy; not proven smallest)"
-            };
-            writeln!(
-                f,
-                "smallest relaxation opening a zone{how}: {}",
-                visible(&self.marked(&self.smallest_relaxation).join(", "))
-            )?;
-            if self.relaxations.len() > 1 {
-                let others: Vec<String> = self.relaxations[1..]
-                    .iter()
-                    .map(|s| self.marked(s).join(", "))
-                    .collect();
-                writeln!(f, "  equally small: {}", visible(&others.join("; ")))?;
-            }
-            fmt_package(f, "nash package once relaxed", &self.nash_if_relaxed)?;
-        } else {
-            writeln!(
-                f,
-                "zone of agreement: {} respect{} every red line",
-                if self.zone_size == 1 {
-                    "1 package".to_string()
-                } else {
-                    format!("{} packages", self.zone_size)
-                },
-                if self.zone_size == 1 { "s" } else { "" }
-            )?;
-            writeln!(
-                f,
-                "pareto-optimal packages in the zone: {}",
-                listed(self.frontier_size, self.frontier.len())
-            )?;
-            fmt_package(f, "nash package", &self.nash)?;
-            fmt_package(f, "kalai-smorodinsky package", &self.kalai_smorodinsky)?;
-            fmt_package(f, "max-welfare package", &self.max_welfare)?;
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]

@@ -217,13 +217,13 @@ mod fields;
 mod lines;
 mod lis;
 mod prose;
-mod render;
 mod run;
 
 use serde::{Deserialize, Serialize};
 
 pub use apply::apply;
-pub use render::{render_diff, render_markdown, render_text};
+// Rendering lives in `report`; the functions keep their paths here.
+pub use crate::report::evolution::{render_diff, render_markdown, render_text};
 
 use crate::analysis::{Name, PositionInfo, WitnessSize};
 use crate::error::Error;
@@ -993,7 +993,7 @@ impl Evolution {
             position: self.position.iter().map(|f| f.mirrored_with(&self.legend)).collect(),
             counts,
             counterpart,
-            unified_diff: render::invert_unified(&self.unified_diff),
+            unified_diff: lines::invert_unified(&self.unified_diff),
             legend: self.legend.clone(),
         }
     }

@@ -38,8 +38,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
 
-use super::describe_places;
+use super::evolution::{conflicts_before_after, directions_line};
+use super::places::{describe_places, place_names};
 use super::text::interval_text;
+use super::text::{counted, plural};
 use crate::analysis::{
     Comparison, Finding, Kind, Legend, Matrix, PositionInfo, Quote, ScopeBox, Side, Silence, Verdict,
 };
@@ -463,15 +465,11 @@ fn kind_sign(k: Kind) -> &'static str {
 }
 
 fn kind_plural(k: Kind, n: usize) -> &'static str {
-    match (k, n == 1) {
-        (Kind::Conflict, true) => "conflict",
-        (Kind::Conflict, false) => "conflicts",
-        (Kind::Agreement, true) => "agreement",
-        (Kind::Agreement, false) => "agreements",
-        (Kind::Overlap, true) => "overlap",
-        (Kind::Overlap, false) => "overlaps",
-        (Kind::Gap, true) => "gap",
-        (Kind::Gap, false) => "gaps",
+    match k {
+        Kind::Conflict => plural(n, "conflict", "conflicts"),
+        Kind::Agreement => plural(n, "agreement", "agreements"),
+        Kind::Overlap => plural(n, "overlap", "overlaps"),
+        Kind::Gap => plural(n, "gap", "gaps"),
     }
 }
 
@@ -518,13 +516,6 @@ fn red_line_words(f: &Finding) -> Option<&'static str> {
         (_, 2) => Some("red lines"),
         _ => Some("red line"),
     }
-}
-
-fn place_names(legend: &Legend, places: &[crate::analysis::Name]) -> Vec<String> {
-    places
-        .iter()
-        .map(|a| legend.names.get(a.as_str()).cloned().unwrap_or_else(|| a.to_string()))
-        .collect()
 }
 
 fn witness(out: &mut String, legend: &Legend, f: &Finding) {
@@ -1000,8 +991,8 @@ fn basis_table(out: &mut String, s: &crate::analysis::Summary, prefix: &str) {
         out,
         "<p>{} of {total} finding{} rest on the record (quoted, or a document without a quote); {inferred} {} inferred.",
         total - inferred,
-        if total == 1 { "" } else { "s" },
-        if inferred == 1 { "is" } else { "are" }
+        plural(total, "", "s"),
+        plural(inferred, "is", "are")
     );
     if s.silence.not_addressed > 0 {
         let _ = write!(
@@ -1252,8 +1243,8 @@ fn matrix_page(m: &Matrix, positions: &[Position]) -> String {
                     }
                     let _ = write!(
                         out,
-                        "<br><span class=\"id\">{count} finding{}</span></td>",
-                        if count == 1 { "" } else { "s" }
+                        "<br><span class=\"id\">{}</span></td>",
+                        counted(count, "finding", "findings")
                     );
                 }
             }
@@ -1571,20 +1562,12 @@ fn evolution_page(e: &Evolution, clauses: Clauses<'_>) -> String {
         "<li><a href=\"#changes\">Changes</a></li><li><a href=\"#diff\">Raw diff</a></li></ul></nav>\n<main>\n",
     );
     let c = &e.counts;
-    let n = e.changes.len();
     let _ = write!(
         out,
         "<section id=\"summary\" aria-labelledby=\"summary-h\"><h2 id=\"summary-h\">Summary</h2>\
-         <p class=\"headline\">{n} change{}: {} concession{}, {} hardening{}, {} mixed, {} neutral; {} clause{} unchanged.</p>",
-        if n == 1 { "" } else { "s" },
-        c.concession,
-        if c.concession == 1 { "" } else { "s" },
-        c.hardening,
-        if c.hardening == 1 { "" } else { "s" },
-        c.mixed,
-        c.neutral,
-        c.unchanged,
-        if c.unchanged == 1 { "" } else { "s" },
+         <p class=\"headline\">{}; {} unchanged.</p>",
+        directions_line(e),
+        counted(c.unchanged, "clause", "clauses"),
     );
     out.push_str("<ul class=\"tiles\">");
     for (d, count) in [
@@ -1613,13 +1596,11 @@ fn evolution_page(e: &Evolution, clauses: Clauses<'_>) -> String {
         let _ = write!(
             out,
             "<section id=\"counterpart\" aria-labelledby=\"counterpart-h\"><h2 id=\"counterpart-h\">Effect on conflicts with {}</h2>\
-             <p>Against {} ({}): <strong>{}</strong> conflict{} before, <strong>{}</strong> after.</p>",
+             <p>Against {} ({}): {}.</p>",
             E(&cp.party),
             E(&cp.party),
             E(&cp.label),
-            cp.conflicts_before,
-            if cp.conflicts_before == 1 { "" } else { "s" },
-            cp.conflicts_after
+            conflicts_before_after(cp, "<strong>", "</strong>")
         );
         if !cp.conflicts.is_empty() {
             let _ = write!(
@@ -1636,9 +1617,8 @@ fn evolution_page(e: &Evolution, clauses: Clauses<'_>) -> String {
                 badge(&mut out, st, status_sign(s.status), st);
                 let ids = if s.new.is_empty() { &s.old } else { &s.new };
                 let size = |w: &Option<crate::analysis::WitnessSize>| {
-                    w.as_ref().map_or("—".to_string(), |w| {
-                        format!("{} place{}", w.entities, if w.entities == 1 { "" } else { "s" })
-                    })
+                    w.as_ref()
+                        .map_or("—".to_string(), |w| counted(w.entities, "place", "places"))
                 };
                 let _ = write!(
                     out,

@@ -1,10 +1,13 @@
-//! Rendering an evolution: plain or coloured text, and Markdown.
+//! An evolution as plain or coloured text, and as Markdown.
 
 use std::fmt::{self, Write as _};
 
 use crate::escape::{markdown, markdown_code, visible, visible_lines};
 
-use super::{Change, ChangeKind, Direction, Evolution, FieldChange, WordOp};
+use super::text::{counted, plural};
+use crate::evolution::{
+    Change, ChangeKind, ConflictStatus, CounterpartShifts, Direction, Evolution, EvolutionCounts, FieldChange, WordOp,
+};
 
 const RED: &str = "\x1b[31m";
 const GREEN: &str = "\x1b[32m";
@@ -89,7 +92,7 @@ fn info_line(ev: &Evolution) -> String {
 }
 
 /// The counts of clauses on issues only one round addresses, when there are any.
-fn addressed_counts(c: &super::EvolutionCounts) -> String {
+fn addressed_counts(c: &EvolutionCounts) -> String {
     if c.not_restated + c.newly_addressed == 0 {
         return String::new();
     }
@@ -99,18 +102,25 @@ fn addressed_counts(c: &super::EvolutionCounts) -> String {
     )
 }
 
+/// The changes by direction, `18 changes: 0 concessions, 0 hardenings, 0 mixed, 18 neutral`:
+/// the head of the counts line of every evolution report (text, Markdown, HTML).
+pub(super) fn directions_line(ev: &Evolution) -> String {
+    let c = &ev.counts;
+    format!(
+        "{}: {}, {}, {} mixed, {} neutral",
+        counted(ev.changes.len(), "change", "changes"),
+        counted(c.concession, "concession", "concessions"),
+        counted(c.hardening, "hardening", "hardenings"),
+        c.mixed,
+        c.neutral
+    )
+}
+
 fn counts_line(ev: &Evolution) -> String {
     let c = &ev.counts;
     format!(
-        "{} change{}: {} concession{}, {} hardening{}, {} mixed, {} neutral (added {}, dropped {}, reworded {}, reordered {}, modified {}; {} unchanged)",
-        ev.changes.len(),
-        if ev.changes.len() == 1 { "" } else { "s" },
-        c.concession,
-        if c.concession == 1 { "" } else { "s" },
-        c.hardening,
-        if c.hardening == 1 { "" } else { "s" },
-        c.mixed,
-        c.neutral,
+        "{} (added {}, dropped {}, reworded {}, reordered {}, modified {}; {} unchanged)",
+        directions_line(ev),
         c.added,
         c.dropped,
         c.reworded,
@@ -118,6 +128,16 @@ fn counts_line(ev: &Evolution) -> String {
         c.modified,
         c.unchanged
     ) + &addressed_counts(c)
+}
+
+/// `3 conflicts before, 1 after`, each number wrapped in `b`…`e` (`<strong>` in HTML).
+pub(super) fn conflicts_before_after(cp: &CounterpartShifts, b: &str, e: &str) -> String {
+    format!(
+        "{b}{}{e} conflict{} before, {b}{}{e} after",
+        cp.conflicts_before,
+        plural(cp.conflicts_before, "", "s"),
+        cp.conflicts_after
+    )
 }
 
 fn text_words(f: &FieldChange, p: &Paint) -> String {
@@ -178,20 +198,18 @@ pub fn render_text(evolution: &Evolution, colour: bool) -> String {
     if let Some(cp) = &evolution.counterpart {
         let _ = writeln!(
             out,
-            "\nagainst `{}` ({}): {} conflict{} before, {} after",
+            "\nagainst `{}` ({}): {}",
             visible(&cp.party),
             visible(&cp.label),
-            cp.conflicts_before,
-            if cp.conflicts_before == 1 { "" } else { "s" },
-            cp.conflicts_after
+            conflicts_before_after(cp, "", "")
         );
         for s in &cp.conflicts {
             let ids = if s.new.is_empty() { &s.old } else { &s.new };
             let code = match s.status {
-                super::ConflictStatus::Closed | super::ConflictStatus::Narrowed => GREEN,
-                super::ConflictStatus::Opened | super::ConflictStatus::Widened => RED,
-                super::ConflictStatus::Shifted => YELLOW,
-                super::ConflictStatus::NotRestated | super::ConflictStatus::NewlyAddressed => BOLD,
+                ConflictStatus::Closed | ConflictStatus::Narrowed => GREEN,
+                ConflictStatus::Opened | ConflictStatus::Widened => RED,
+                ConflictStatus::Shifted => YELLOW,
+                ConflictStatus::NotRestated | ConflictStatus::NewlyAddressed => BOLD,
             };
             let _ = writeln!(
                 out,
@@ -331,11 +349,9 @@ pub fn render_markdown(evolution: &Evolution) -> String {
     if let Some(cp) = &evolution.counterpart {
         let _ = writeln!(
             out,
-            "## Against {}\n\n{} conflict{} before, {} after.\n",
+            "## Against {}\n\n{}.\n",
             markdown_code(&cp.party, false),
-            cp.conflicts_before,
-            if cp.conflicts_before == 1 { "" } else { "s" },
-            cp.conflicts_after
+            conflicts_before_after(cp, "", "")
         );
         for s in &cp.conflicts {
             let ids = if s.new.is_empty() { &s.old } else { &s.new };
@@ -377,42 +393,6 @@ pub fn render_markdown(evolution: &Evolution) -> String {
         let _ = writeln!(out, "{fence}\n\n</details>");
     }
     out
-}
-
-/// A unified diff read the other way round: `-` and `+` lines and hunk ranges swapped.
-pub(crate) fn invert_unified(diff: &str) -> String {
-    let mut old_header = None;
-    let mut out: Vec<String> = Vec::new();
-    for line in diff.split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix("--- ") {
-            old_header = Some(rest.to_string());
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix("+++ ") {
-            out.push(format!("--- {rest}"));
-            if let Some(h) = old_header.take() {
-                out.push(format!("+++ {h}"));
-            }
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix("@@ -") {
-            // "@@ -a,b +c,d @@"
-            let mut parts = rest.splitn(2, " +");
-            let a = parts.next().unwrap_or_default();
-            let tail = parts.next().unwrap_or_default();
-            let (c, after) = tail.split_once(" @@").unwrap_or((tail, ""));
-            out.push(format!("@@ -{c} +{a} @@{after}"));
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix('-') {
-            out.push(format!("+{rest}"));
-        } else if let Some(rest) = line.strip_prefix('+') {
-            out.push(format!("-{rest}"));
-        } else {
-            out.push(line.to_string());
-        }
-    }
-    out.concat()
 }
 
 /// The change as [`render_text`] shows it, without colour: a head line with its direction,
