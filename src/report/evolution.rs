@@ -4,7 +4,7 @@ use std::fmt::{self, Write as _};
 
 use crate::escape::{markdown, markdown_code, visible, visible_lines};
 
-use super::text::{counted, plural};
+use super::text::{counted, dated_label, plural};
 use crate::evolution::{
     Change, ChangeKind, ConflictStatus, CounterpartShifts, Direction, Evolution, EvolutionCounts, FieldChange, WordOp,
 };
@@ -53,41 +53,11 @@ fn mark(kind: ChangeKind) -> char {
     }
 }
 
-/// Whether a label already names its date ("… (12 Jan 2022)", "… 2022-01-12"), so that the
-/// date is not written twice.
-fn label_has_date(label: &str, date: crate::model::Date) -> bool {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    if label.contains(&date.to_string()) {
-        return true;
-    }
-    let (y, m, d) = date.ymd();
-    let lower = label.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let Some(month) = (m as usize).checked_sub(1).and_then(|i| MONTHS.get(i)) else {
-        return false;
-    };
-    words.contains(&y.to_string().as_str())
-        && words.iter().any(|w| w.starts_with(*month))
-        && words.contains(&d.to_string().as_str())
-}
-
 fn info_line(ev: &Evolution) -> String {
-    let date = |label: &str, d: &Option<crate::model::Date>| {
-        d.filter(|&d| !label_has_date(label, d))
-            .map(|d| format!(" ({d})"))
-            .unwrap_or_default()
-    };
     format!(
-        "{}{} → {}{}",
-        visible(&ev.old.label),
-        date(&ev.old.label, &ev.old.date),
-        visible(&ev.new.label),
-        date(&ev.new.label, &ev.new.date)
+        "{} → {}",
+        visible(&dated_label(&ev.old.label, ev.old.date)),
+        visible(&dated_label(&ev.new.label, ev.new.date))
     )
 }
 

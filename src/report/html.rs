@@ -39,9 +39,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
 
 use super::evolution::{conflicts_before_after, directions_line};
-use super::places::{describe_places, place_names};
+use super::places::{describe_places, place_name, place_names};
 use super::text::interval_text;
-use super::text::{counted, plural};
+use super::text::{counted, dated_label, plural};
 use crate::analysis::{
     Comparison, Finding, Kind, Legend, Matrix, PositionInfo, Quote, ScopeBox, Side, Silence, Verdict,
 };
@@ -493,10 +493,7 @@ fn badge(out: &mut String, class: &str, sign: &str, word: &str) {
 }
 
 fn info_text(p: &PositionInfo) -> String {
-    match p.date {
-        Some(d) => format!("{} ({d})", p.label),
-        None => p.label.clone(),
-    }
+    dated_label(&p.label, p.date)
 }
 
 fn verdict_words(v: Verdict, left: &str, right: &str) -> String {
@@ -1404,7 +1401,7 @@ fn json_text(v: &serde_json::Value) -> String {
     }
 }
 
-fn clause_facts(out: &mut String, c: &Clause) {
+fn clause_facts(out: &mut String, legend: &Legend, c: &Clause) {
     out.push_str("<dl class=\"witness\">");
     let _ = write!(
         out,
@@ -1413,7 +1410,10 @@ fn clause_facts(out: &mut String, c: &Clause) {
         c.modality.as_str(),
         E(&c.action)
     );
-    let places = c.places.as_ref().map_or("everywhere".to_string(), |p| p.join(", "));
+    // Places by name as in comparisons (ids when the legend does not know them).
+    let places = c.places.as_ref().map_or("everywhere".to_string(), |p| {
+        p.iter().map(|x| place_name(legend, x)).collect::<Vec<_>>().join(", ")
+    });
     let _ = write!(out, "<dt>Where</dt><dd>{}</dd>", E(&places));
     if let Some(w) = &c.when {
         let from = w.from.map_or("open".to_string(), |d| d.to_string());
@@ -1447,7 +1447,7 @@ fn clause_facts(out: &mut String, c: &Clause) {
     }
 }
 
-fn change_card(out: &mut String, c: &Change, n: usize, clauses: &Clauses<'_>) {
+fn change_card(out: &mut String, c: &Change, n: usize, clauses: &Clauses<'_>, legend: &Legend) {
     let d = direction_class(c.direction);
     let id = c.new.as_deref().or(c.old.as_deref()).unwrap_or_default();
     let _ = write!(
@@ -1539,7 +1539,7 @@ fn change_card(out: &mut String, c: &Change, n: usize, clauses: &Clauses<'_>) {
             "The clause"
         };
         let _ = write!(out, "<h4>{what}</h4>");
-        clause_facts(out, cl);
+        clause_facts(out, legend, cl);
     }
     out.push_str("</article></li>\n");
 }
@@ -1643,7 +1643,7 @@ fn evolution_page(e: &Evolution, clauses: Clauses<'_>) -> String {
         filters(&mut out, DIRECTION_ORDER);
         out.push_str("<ol class=\"timeline\">\n");
         for (i, ch) in e.changes.iter().enumerate() {
-            change_card(&mut out, ch, i, &clauses);
+            change_card(&mut out, ch, i, &clauses, &e.legend);
         }
         out.push_str("</ol>\n");
     }

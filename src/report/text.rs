@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::describe_places;
 use crate::analysis::{Legend, ScopeBox};
-use crate::model::{Interval, Point};
+use crate::model::{Date, Interval, Point};
 
 /// An interval in words, the one way every report writes amounts and time windows:
 /// `500 to 5500`, `from 2`, `up to 40`, `above 6104 and below 6105`.
@@ -63,4 +63,36 @@ pub(crate) fn counted<N: PartialEq + From<u8> + std::fmt::Display + Copy>(n: N, 
 /// Input text as inert Markdown on one line (a table cell or a heading).
 pub(crate) fn md(s: &str) -> String {
     crate::escape::markdown(s)
+}
+
+/// A position's label with its date, `round one (2022-01-12)`, unless the label already names
+/// the date (`… (12 Jan 2022)`), so that no report writes it twice.
+pub(crate) fn dated_label(label: &str, date: Option<Date>) -> String {
+    match date.filter(|&d| !label_has_date(label, d)) {
+        Some(d) => format!("{label} ({d})"),
+        None => label.to_string(),
+    }
+}
+
+/// Whether a label already names its date ("… (12 Jan 2022)", "… 2022-01-12"), so that the
+/// date is not written twice.
+fn label_has_date(label: &str, date: Date) -> bool {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    if label.contains(&date.to_string()) {
+        return true;
+    }
+    let (y, m, d) = date.ymd();
+    let lower = label.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(month) = (m as usize).checked_sub(1).and_then(|i| MONTHS.get(i)) else {
+        return false;
+    };
+    words.contains(&y.to_string().as_str())
+        && words.iter().any(|w| w.starts_with(*month))
+        && words.contains(&d.to_string().as_str())
 }
