@@ -9,37 +9,36 @@ use crate::evolution::{
     Change, ChangeKind, ConflictStatus, CounterpartShifts, Direction, Evolution, EvolutionCounts, FieldChange, WordOp,
 };
 
-const RED: &str = "\x1b[31m";
-const GREEN: &str = "\x1b[32m";
-const YELLOW: &str = "\x1b[33m";
-const BOLD: &str = "\x1b[1m";
-const RESET: &str = "\x1b[0m";
+use anstyle::{AnsiColor, Style};
+
+const RED: Style = AnsiColor::Red.on_default();
+const GREEN: Style = AnsiColor::Green.on_default();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+const BOLD: Style = Style::new().bold();
+/// No style: shown as plain text even with colour on.
+const PLAIN: Style = Style::new();
 
 struct Paint {
     colour: bool,
 }
 
 impl Paint {
-    fn wrap(&self, code: &str, s: &str) -> String {
-        if self.colour {
-            format!("{code}{s}{RESET}")
+    fn wrap(&self, style: Style, s: &str) -> String {
+        if self.colour && style != PLAIN {
+            format!("{}{s}{}", style.render(), style.render_reset())
         } else {
             s.to_string()
         }
     }
 
     fn direction(&self, d: Direction) -> String {
-        let code = match d {
+        let style = match d {
             Direction::Concession => GREEN,
             Direction::Hardening => RED,
             Direction::Mixed => YELLOW,
-            Direction::Neutral => "",
+            Direction::Neutral => PLAIN,
         };
-        if code.is_empty() {
-            d.as_str().to_string()
-        } else {
-            self.wrap(code, d.as_str())
-        }
+        self.wrap(style, d.as_str())
     }
 }
 
@@ -125,12 +124,12 @@ fn text_words(f: &FieldChange, p: &Paint) -> String {
 
 fn change_text(out: &mut String, c: &Change, p: &Paint) {
     let head = format!("{} {}", mark(c.kind), visible(&c.summary));
-    let code = match c.kind {
+    let style = match c.kind {
         ChangeKind::Added => GREEN,
         ChangeKind::Dropped => RED,
         _ => BOLD,
     };
-    let _ = writeln!(out, "{} [{}]", p.wrap(code, &head), p.direction(c.direction));
+    let _ = writeln!(out, "{} [{}]", p.wrap(style, &head), p.direction(c.direction));
     for f in &c.fields {
         if f.field == "text" {
             let _ = writeln!(out, "    text: {}", text_words(f, p));
@@ -175,7 +174,7 @@ pub fn render_text(evolution: &Evolution, colour: bool) -> String {
         );
         for s in &cp.conflicts {
             let ids = if s.new.is_empty() { &s.old } else { &s.new };
-            let code = match s.status {
+            let style = match s.status {
                 ConflictStatus::Closed | ConflictStatus::Narrowed => GREEN,
                 ConflictStatus::Opened | ConflictStatus::Widened => RED,
                 ConflictStatus::Shifted => YELLOW,
@@ -184,7 +183,7 @@ pub fn render_text(evolution: &Evolution, colour: bool) -> String {
             let _ = writeln!(
                 out,
                 "  {} {} {}: {} vs {}",
-                p.wrap(code, s.status.as_str()),
+                p.wrap(style, s.status.as_str()),
                 visible(&s.bearer),
                 visible(&s.action),
                 visible(&ids.join(", ")),
