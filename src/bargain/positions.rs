@@ -67,7 +67,6 @@
 //! earn no utility and constrain no zone.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -99,6 +98,9 @@ fn on_grid(x: f64) -> f64 {
 /// A normative outcome of one contested point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+// Each variant's keyword, for `as_str` and `Display`, by the same rule as serde's.
+#[derive(strum::IntoStaticStr, strum::Display, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
 #[non_exhaustive]
 pub enum NormOption {
     /// The bearer may act and may refrain: P(a) ∧ P(¬a).
@@ -123,12 +125,7 @@ impl NormOption {
     /// The value name used in outcomes.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            NormOption::Free => "free",
-            NormOption::Obliged => "obliged",
-            NormOption::Forbidden => "forbidden",
-            NormOption::None => "none",
-        }
+        self.into()
     }
 
     /// The option with the given value name.
@@ -167,12 +164,6 @@ impl NormOption {
             NormOption::Forbidden => format!("{bearer} must not {action}"),
             NormOption::None => format!("nothing agreed on whether {bearer} may {action}"),
         }
-    }
-}
-
-impl fmt::Display for NormOption {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

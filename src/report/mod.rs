@@ -21,3 +21,44 @@ pub use compare::WithLegend;
 pub use places::describe_places;
 pub(crate) use places::place_name;
 pub(crate) use text::{counted, plural, scope_text};
+
+#[cfg(test)]
+mod tests {
+    use strum::VariantArray;
+
+    use crate::analysis::{Kind, Silence, Verdict};
+    use crate::bargain::NormOption;
+    use crate::error::DiagnosticKind;
+    use crate::evolution::{ChangeKind, ClauseRole, ConflictStatus, Direction, Field};
+
+    /// Each variant's report keyword (`as_str`, `Display`) is its serde name.
+    fn same_names<T>(as_str: fn(T) -> &'static str)
+    where
+        T: VariantArray + Copy + serde::Serialize + std::fmt::Display + std::fmt::Debug,
+    {
+        assert!(!T::VARIANTS.is_empty());
+        for &v in T::VARIANTS {
+            let json = serde_json::to_value(v).unwrap();
+            assert_eq!(json.as_str(), Some(as_str(v)), "{v:?}");
+            assert_eq!(v.to_string(), as_str(v), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn keywords_in_reports_are_the_json_names() {
+        same_names(Kind::as_str);
+        same_names(Silence::as_str);
+        same_names(Verdict::as_str);
+        same_names(ChangeKind::as_str);
+        same_names(Direction::as_str);
+        same_names(ClauseRole::as_str);
+        same_names(Field::as_str);
+        same_names(ConflictStatus::as_str);
+        same_names(NormOption::as_str);
+        same_names(DiagnosticKind::as_str);
+        // The hand-kept orders are every variant, in declaration order.
+        assert_eq!(NormOption::ALL.as_slice(), NormOption::VARIANTS);
+        assert_eq!(DiagnosticKind::ALL.as_slice(), DiagnosticKind::VARIANTS);
+        assert_eq!(ChangeKind::Moved.as_str(), "reordered");
+    }
+}
