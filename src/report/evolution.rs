@@ -2,9 +2,9 @@
 
 use std::fmt::{self, Write as _};
 
-use crate::escape::{markdown, markdown_code, visible, visible_lines};
+use crate::escape::{markdown_code, visible, visible_lines};
 
-use super::text::{counted, dated_label, plural};
+use super::text::{counted, dated_label, md, plural};
 use crate::evolution::{
     Change, ChangeKind, ConflictStatus, CounterpartShifts, Direction, Evolution, EvolutionCounts, FieldChange, WordOp,
 };
@@ -231,15 +231,10 @@ impl fmt::Display for Evolution {
     }
 }
 
-/// Input text as inert Markdown on one line.
-fn md_escape(s: &str) -> String {
-    markdown(s)
-}
-
 fn md_words(f: &FieldChange) -> String {
     let mut s = String::new();
     for w in f.words.iter().flatten() {
-        let t = md_escape(&w.text);
+        let t = md(&w.text);
         let trimmed = t.trim();
         if trimmed.is_empty() {
             s.push_str(&t);
@@ -259,7 +254,7 @@ fn md_words(f: &FieldChange) -> String {
 pub fn render_markdown(evolution: &Evolution) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Evolution of {}\n", markdown_code(&evolution.party, false));
-    let _ = writeln!(out, "{}\n", md_escape(&info_line(evolution)));
+    let _ = writeln!(out, "{}\n", md(&info_line(evolution)));
     let _ = writeln!(out, "{}\n", counts_line(evolution));
     if !evolution.changes.is_empty() {
         let _ = writeln!(out, "| | Clause | Change | Direction | What moved |");
@@ -295,7 +290,7 @@ pub fn render_markdown(evolution: &Evolution) -> String {
                     ""
                 },
                 c.direction,
-                md_escape(&what)
+                md(&what)
             );
         }
         out.push('\n');
@@ -328,7 +323,7 @@ pub fn render_markdown(evolution: &Evolution) -> String {
                 out,
                 "- **{}** {} {}: {} vs {}",
                 s.status.as_str(),
-                md_escape(&s.bearer),
+                md(&s.bearer),
                 markdown_code(&s.action, false),
                 ids.iter()
                     .map(|i| markdown_code(i, false))
