@@ -21,10 +21,14 @@ impl fmt::Display for CheckReport {
         }
         writeln!(
             f,
-            "{} ({}): {} internal contradictions",
+            "{} ({}): {}",
             visible(&self.position.party),
             visible(&self.position.label),
-            self.contradictions.len()
+            counted(
+                self.contradictions.len(),
+                "internal contradiction",
+                "internal contradictions"
+            )
         )?;
         for x in &self.contradictions {
             finding(f, &self.legend, x)?;
