@@ -1,7 +1,5 @@
 //! The crate's error type, and the kinds of problem a program can match on.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::bargain::{BargainError, GeniusProblem, PositionsError};
@@ -30,7 +28,7 @@ use crate::model::{DateError, Invalid, Problem};
 #[non_exhaustive]
 pub enum Error {
     /// A vocabulary or position breaks the model's rules; every problem found is listed.
-    #[error("{subject} has {} problem{}: {}", .problems.len(), if .problems.len() == 1 { "" } else { "s" }, first(.problems))]
+    #[error("{subject} has {}: {}", crate::report::counted(.problems.len(), "problem", "problems"), first(.problems))]
     Invalid {
         /// What was checked, by name: the vocabulary, or the position's party and label.
         subject: String,
@@ -121,6 +119,9 @@ fn first(problems: &[Invalid]) -> String {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+// Each variant's keyword, for `as_str` and `Display`, by the same rule as serde's.
+#[derive(strum::IntoStaticStr, strum::Display, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
 #[non_exhaustive]
 pub enum DiagnosticKind {
     /// A file could not be read (missing, unreadable, not allowed).
@@ -161,22 +162,7 @@ impl DiagnosticKind {
     /// The kebab-case name used in JSON.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            DiagnosticKind::Io => "io",
-            DiagnosticKind::Limit => "limit",
-            DiagnosticKind::Syntax => "syntax",
-            DiagnosticKind::Header => "header",
-            DiagnosticKind::Schema => "schema",
-            DiagnosticKind::Reference => "reference",
-            DiagnosticKind::Semantics => "semantics",
-            DiagnosticKind::Quote => "quote",
-        }
-    }
-}
-
-impl fmt::Display for DiagnosticKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        self.into()
     }
 }
 

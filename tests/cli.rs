@@ -382,3 +382,29 @@ fn on_record_leaves_inferred_clauses_out() {
         Some(2)
     );
 }
+
+#[test]
+fn colour_auto_follows_the_environment_conventions() {
+    let old = data("nato-2022-01-12-brussels.toml");
+    let new = data("nato-2022-01-26-reply.toml");
+    let with_env = |vars: &[(&str, &str)], colour: &str| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_negdiff"));
+        c.args(["evolve", &old, &new, "--color", colour])
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR")
+            .env_remove("CLICOLOR_FORCE");
+        for (k, v) in vars {
+            c.env(k, v);
+        }
+        let out = c.output().expect("the binary runs");
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // Not a terminal: no colour unless forced.
+    assert!(!with_env(&[], "auto").contains('\u{1b}'));
+    assert!(with_env(&[("CLICOLOR_FORCE", "1")], "auto").contains('\u{1b}'));
+    // NO_COLOR wins over CLICOLOR_FORCE; an explicit --color always wins over both.
+    assert!(!with_env(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], "auto").contains('\u{1b}'));
+    assert!(with_env(&[("NO_COLOR", "1")], "always").contains("\u{1b}[32m"));
+    assert!(!with_env(&[("CLICOLOR_FORCE", "1")], "never").contains('\u{1b}'));
+}

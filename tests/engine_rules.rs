@@ -358,7 +358,7 @@ fn check_finds_internal_contradictions_only() {
     assert_eq!(r.contradictions[0].right, ["b"]);
     assert_eq!(places(&r.contradictions[0]), ["RO"]);
     assert!(!r.is_consistent());
-    assert!(r.to_string().contains("1 internal contradictions"));
+    assert!(r.to_string().contains(": 1 internal contradiction\n"), "{r}");
 }
 
 #[test]

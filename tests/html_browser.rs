@@ -462,3 +462,20 @@ fn cli_pages_are_byte_stable() {
         assert_eq!(first, negdiff(args), "{args:?} differs between runs");
     }
 }
+
+#[test]
+fn headers_date_once_and_evolution_clauses_name_their_places() {
+    // The labels already hold their dates ("… (12 Jan 2022)"): the header does not add them.
+    let compare = negdiff(&["compare", RUSSIA, NATO, "--format", "html"]);
+    assert!(
+        compare.contains("<dd>nato — NATO at the NATO-Russia Council, Brussels (12 Jan 2022)</dd>"),
+        "{compare}"
+    );
+    let evolution = negdiff(&["evolve", NATO, NATO_REPLY, "--counterpart", RUSSIA, "--format", "html"]);
+    assert!(evolution.contains("<dt>Before</dt><dd>NATO at the NATO-Russia Council, Brussels (12 Jan 2022)</dd>"));
+    assert!(!evolution.contains("(2022-01-12)") && !evolution.contains("(2022-01-26)"));
+    // A clause not restated shows its places as compare does: groups and entities by name.
+    assert!(evolution.contains("<dt>Where</dt><dd>all russia-neighbours (11 + 4 parts)</dd>"));
+    assert!(evolution.contains("<dt>Where</dt><dd>Ukraine, Russia, Belarus</dd>"));
+    assert!(!evolution.contains("<dd>@russia-neighbours</dd>") && !evolution.contains("<dd>UA, RU, BY</dd>"));
+}

@@ -11,6 +11,9 @@ use crate::model::{Basis, Date, Modality};
 /// How two clauses relate on the region where both apply, or that one side is alone there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+// Each variant's keyword, for `as_str` and `Display`, by the same rule as serde's.
+#[derive(strum::IntoStaticStr, strum::Display, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
 #[non_exhaustive]
 pub enum FindingKind {
     /// Jointly unsatisfiable: O(a) with O(¬a), O(a) with P(¬a), O(¬a) with P(a).
@@ -27,12 +30,7 @@ impl FindingKind {
     /// The keyword used in JSON and reports.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            FindingKind::Conflict => "conflict",
-            FindingKind::Agreement => "agreement",
-            FindingKind::Overlap => "overlap",
-            FindingKind::Gap => "gap",
-        }
+        self.into()
     }
 
     /// The relation between two norms over the same bearer and base action.
@@ -56,12 +54,6 @@ impl FindingKind {
             }
             _ => FindingKind::Overlap,
         }
-    }
-}
-
-impl std::fmt::Display for FindingKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -180,6 +172,9 @@ pub struct Finding {
 /// Why the other side says nothing where a gap lies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+// Each variant's keyword, for `as_str` and `Display`, by the same rule as serde's.
+#[derive(strum::IntoStaticStr, strum::Display, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Silence {
     /// The silent side's document addresses the issue and says nothing here.
@@ -193,16 +188,7 @@ impl Silence {
     /// The keyword used in JSON and reports.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            Silence::Silent => "silent",
-            Silence::NotAddressed => "not-addressed",
-        }
-    }
-}
-
-impl std::fmt::Display for Silence {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        self.into()
     }
 }
 
@@ -311,6 +297,9 @@ pub struct SilenceCounts {
 /// A policy-analyser style verdict on one issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+// Each variant's keyword, for `as_str` and `Display`, by the same rule as serde's.
+#[derive(strum::IntoStaticStr, strum::Display, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Verdict {
     /// The same norms on the same regions: only agreements.
@@ -335,15 +324,7 @@ impl Verdict {
     /// The keyword used in JSON and reports.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Equivalent => "equivalent",
-            Verdict::LeftAsksMore => "left-asks-more",
-            Verdict::RightAsksMore => "right-asks-more",
-            Verdict::Incomparable => "incomparable",
-            Verdict::Disjoint => "disjoint",
-            Verdict::LeftOnly => "left-only",
-            Verdict::RightOnly => "right-only",
-        }
+        self.into()
     }
 
     /// The verdict with sides swapped.
@@ -356,12 +337,6 @@ impl Verdict {
             Verdict::RightOnly => Verdict::LeftOnly,
             v => v,
         }
-    }
-}
-
-impl std::fmt::Display for Verdict {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

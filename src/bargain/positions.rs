@@ -71,13 +71,10 @@
 //! earn no utility and constrain no zone.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
-
-use crate::escape::visible;
 
 use serde::{Deserialize, Serialize};
 
-use super::analysis::{listed, AnalysisOptions};
+use super::analysis::AnalysisOptions;
 use super::error::BargainError;
 use super::frontier::{visit_frontier, Best, Kept, Listing};
 use super::points::{degenerate, kalai_smorodinsky_score, nash_score, welfare_score};
@@ -105,6 +102,9 @@ fn on_grid(x: f64) -> f64 {
 /// A normative outcome of one contested point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+// Each variant's keyword, for `as_str` and `Display`, by the same rule as serde's.
+#[derive(strum::IntoStaticStr, strum::Display, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
 #[non_exhaustive]
 pub enum NormOption {
     /// The bearer may act and may refrain: P(a) ∧ P(¬a).
@@ -129,12 +129,7 @@ impl NormOption {
     /// The value name used in outcomes.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            NormOption::Free => "free",
-            NormOption::Obliged => "obliged",
-            NormOption::Forbidden => "forbidden",
-            NormOption::None => "none",
-        }
+        self.into()
     }
 
     /// The option with the given value name.
@@ -173,12 +168,6 @@ impl NormOption {
             NormOption::Forbidden => format!("{bearer} must not {action}"),
             NormOption::None => format!("nothing agreed on whether {bearer} may {action}"),
         }
-    }
-}
-
-impl fmt::Display for NormOption {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -1070,117 +1059,6 @@ pub fn analyze_positions_with(
     analysis: &AnalysisOptions,
 ) -> Result<PositionsReport, PositionsError> {
     Ok(from_positions_with(vocabulary, positions, options)?.analyze_with(analysis)?)
-}
-
-fn fmt_utils(u: &[f64]) -> String {
-    let parts: Vec<String> = u.iter().map(|x| format!("{x:.3}")).collect();
-    format!("({})", parts.join(", "))
-}
-
-fn fmt_package(f: &mut fmt::Formatter<'_>, title: &str, pkgs: &[Package]) -> fmt::Result {
-    match pkgs {
-        [] => writeln!(f, "{title}: none"),
-        [one, rest @ ..] => {
-            write!(f, "{title}: utilities {}", fmt_utils(&one.utilities))?;
-            if !rest.is_empty() {
-                write!(f, " (and {} tied)", rest.len())?;
-            }
-            writeln!(f)?;
-            for t in &one.terms {
-                writeln!(f, "  - {}", visible(t))?;
-            }
-            Ok(())
-        }
-    }
-}
-
-impl PositionsReport {
-    /// Red-line references with the inferred ones marked `(inferred)`.
-    fn marked(&self, refs: &[String]) -> Vec<String> {
-        refs.iter()
-            .map(|r| {
-                if self.inferred_red_lines.contains(r) {
-                    format!("{r} (inferred)")
-                } else {
-                    r.clone()
-                }
-            })
-            .collect()
-    }
-}
-
-impl fmt::Display for PositionsReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let contested = self.points.iter().filter(|p| p.contested).count();
-        writeln!(
-            f,
-            "bargaining space of {}: {} points, {} contested, {} settled",
-            visible(&self.parties.join(" and ")),
-            self.points.len(),
-            contested,
-            self.points.len() - contested
-        )?;
-        for p in self.points.iter().filter(|p| !p.contested) {
-            if let Some(&o) = p.options.first() {
-                writeln!(f, "  settled: {}", visible(&p.phrase(o)))?;
-            }
-        }
-        if !self.inferred_red_lines.is_empty() {
-            writeln!(
-                f,
-                "inferred red lines (not on the record): {}",
-                self.inferred_red_lines.join(", ")
-            )?;
-        }
-        if self.zone_size == 0 {
-            writeln!(f, "zone of agreement: none — no package respects every red line")?;
-            writeln!(f, "red lines that together leave no zone:")?;
-            for set in &self.blocking_red_lines {
-                writeln!(f, "  - {}", visible(&self.marked(set).join(" + ")))?;
-            }
-            let how = if self.relaxation_exact {
-                ""
-            } else {
-                " (greedy; not proven smallest)"
-            };
-            writeln!(
-                f,
-                "smallest relaxation opening a zone{how}: {}",
-                visible(&self.marked(&self.smallest_relaxation).join(", "))
-            )?;
-            if self.relaxations.len() > 1 {
-                let others: Vec<String> = self.relaxations[1..]
-                    .iter()
-                    .map(|s| self.marked(s).join(", "))
-                    .collect();
-                writeln!(f, "  equally small: {}", visible(&others.join("; ")))?;
-            }
-            fmt_package(f, "nash package once relaxed", &self.nash_if_relaxed)?;
-        } else {
-            writeln!(
-                f,
-                "zone of agreement: {} respect{} every red line",
-                if self.zone_size == 1 {
-                    "1 package".to_string()
-                } else if self.zone_size_exact.is_empty() {
-                    format!("{} packages", self.zone_size)
-                } else {
-                    // Exact past 2^64 − 1, where `zone_size` saturates.
-                    format!("{} packages", self.zone_size_exact)
-                },
-                if self.zone_size == 1 { "s" } else { "" }
-            )?;
-            writeln!(
-                f,
-                "pareto-optimal packages in the zone: {}",
-                listed(self.frontier_size, self.frontier.len())
-            )?;
-            fmt_package(f, "nash package", &self.nash)?;
-            fmt_package(f, "kalai-smorodinsky package", &self.kalai_smorodinsky)?;
-            fmt_package(f, "max-welfare package", &self.max_welfare)?;
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]

@@ -54,7 +54,8 @@ enum Plain {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Colour {
-    /// Colour when writing to a terminal and `NO_COLOR` is not set.
+    /// Colour when writing to a terminal that supports it, unless `NO_COLOR` is set or
+    /// `CLICOLOR=0`; `CLICOLOR_FORCE=1` colours a pipe too.
     Auto,
     /// Always colour.
     Always,
@@ -63,12 +64,13 @@ enum Colour {
 }
 
 impl Colour {
+    /// Whether to colour stdout; `auto` asks anstream, which follows the conventions
+    /// (`NO_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE`, `TERM=dumb`, a terminal or not).
     fn enabled(self) -> bool {
-        use std::io::IsTerminal;
         match self {
             Colour::Always => true,
             Colour::Never => false,
-            Colour::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            Colour::Auto => anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never,
         }
     }
 }
@@ -222,13 +224,19 @@ fn load_set(
 /// The renderers already show every control character of input text as an escape; this is
 /// the last guard before the terminal, so that no ESC or BEL from a file gets through raw.
 fn write_out(text: &str) -> Result<(), String> {
-    write_raw(&visible_lines(text))
+    write_to(std::io::stdout().lock(), &visible_lines(text))
 }
 
-/// Writes to stdout text whose escape sequences are the renderer's own (colours).
-fn write_raw(text: &str) -> Result<(), String> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
+/// Writes text whose escape sequences are the renderer's own (colours): through anstream, so that a Windows console that does not read ANSI
+/// escapes gets its colours set instead of the escapes printed.
+fn write_coloured(text: &str) -> Result<(), String> {
+    write_to(
+        anstream::AutoStream::new(std::io::stdout().lock(), anstream::ColorChoice::Always),
+        text,
+    )
+}
+
+fn write_to(mut out: impl std::io::Write, text: &str) -> Result<(), String> {
     let newline = if text.ends_with('\n') { "" } else { "\n" };
     match out
         .write_all(text.as_bytes())
@@ -246,7 +254,7 @@ fn emit(text: String) -> Result<ExitCode, String> {
 
 fn emit_coloured(text: String, colour: bool) -> Result<ExitCode, String> {
     if colour {
-        write_raw(&text)?;
+        write_coloured(&text)?;
     } else {
         write_out(&text)?;
     }

@@ -363,6 +363,42 @@ enum Work {
     Equal(usize, usize, usize),
 }
 
+/// A unified diff read the other way round: `-` and `+` lines and hunk ranges swapped.
+pub(crate) fn invert_unified(diff: &str) -> String {
+    let mut old_header = None;
+    let mut out: Vec<String> = Vec::new();
+    for line in diff.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix("--- ") {
+            old_header = Some(rest.to_string());
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("+++ ") {
+            out.push(format!("--- {rest}"));
+            if let Some(h) = old_header.take() {
+                out.push(format!("+++ {h}"));
+            }
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("@@ -") {
+            // "@@ -a,b +c,d @@"
+            let mut parts = rest.splitn(2, " +");
+            let a = parts.next().unwrap_or_default();
+            let tail = parts.next().unwrap_or_default();
+            let (c, after) = tail.split_once(" @@").unwrap_or((tail, ""));
+            out.push(format!("@@ -{c} +{a} @@{after}"));
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix('-') {
+            out.push(format!("+{rest}"));
+        } else if let Some(rest) = line.strip_prefix('+') {
+            out.push(format!("-{rest}"));
+        } else {
+            out.push(line.to_string());
+        }
+    }
+    out.concat()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -221,7 +221,6 @@ mod fields;
 mod lines;
 mod lis;
 mod prose;
-pub(crate) mod render;
 mod run;
 
 use serde::{Deserialize, Serialize};
@@ -271,6 +270,9 @@ impl EvolveOptions {
 /// What happened to a clause between the two rounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+// Each variant's keyword, for `as_str` and `Display`, by the same rule as serde's.
+#[derive(strum::IntoStaticStr, strum::Display, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
 #[non_exhaustive]
 pub enum ChangeKind {
     /// Only in the new position.
@@ -282,6 +284,7 @@ pub enum ChangeKind {
     /// Same id, its place among the other clauses changed (it may also be edited); shown
     /// and serialized as `reordered`.
     #[serde(rename = "reordered", alias = "moved")]
+    #[strum(serialize = "reordered")]
     Moved,
     /// Same id and place, some field changed.
     Modified,
@@ -297,15 +300,7 @@ impl ChangeKind {
     /// The keyword used in JSON and reports.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            ChangeKind::Added => "added",
-            ChangeKind::Dropped => "dropped",
-            ChangeKind::Reworded => "reworded",
-            ChangeKind::Moved => "reordered",
-            ChangeKind::Modified => "modified",
-            ChangeKind::NotRestated => "not-restated",
-            ChangeKind::NewlyAddressed => "newly-addressed",
-        }
+        self.into()
     }
 
     /// The kind seen from the other round: added ↔ dropped, not-restated ↔ newly-addressed.
@@ -321,15 +316,12 @@ impl ChangeKind {
     }
 }
 
-impl std::fmt::Display for ChangeKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// Whether a change gives ground, takes ground, or neither. See the module docs for the rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+// Each variant's keyword, for `as_str` and `Display`, by the same rule as serde's.
+#[derive(strum::IntoStaticStr, strum::Display, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Direction {
     /// The party asks less of others or claims less for itself, or gives more.
@@ -346,12 +338,7 @@ impl Direction {
     /// The keyword used in JSON and reports.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Concession => "concession",
-            Direction::Hardening => "hardening",
-            Direction::Neutral => "neutral",
-            Direction::Mixed => "mixed",
-        }
+        self.into()
     }
 
     /// The direction of the reverse move: concession ↔ hardening.
@@ -380,15 +367,12 @@ impl Direction {
     }
 }
 
-impl std::fmt::Display for Direction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// What a clause is to the party holding the position (see the role table above).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+// Each variant's keyword, for `as_str` and `Display`, by the same rule as serde's.
+#[derive(strum::IntoStaticStr, strum::Display, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
 #[non_exhaustive]
 pub enum ClauseRole {
     /// An obligation on another party, not offered.
@@ -407,13 +391,7 @@ impl ClauseRole {
     /// The keyword used in JSON and reports.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            ClauseRole::Demand => "demand",
-            ClauseRole::Claim => "claim",
-            ClauseRole::Commitment => "commitment",
-            ClauseRole::Offer => "offer",
-            ClauseRole::Reciprocal => "reciprocal",
-        }
+        self.into()
     }
 
     /// The role as a noun for sentences ("the reciprocal clause").
@@ -423,12 +401,6 @@ impl ClauseRole {
             ClauseRole::Reciprocal => "reciprocal clause",
             r => r.as_str(),
         }
-    }
-}
-
-impl std::fmt::Display for ClauseRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -486,6 +458,9 @@ pub enum WordOp {
 /// Compares with its name: `field == "where"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+// Each variant's keyword, for `as_str` and `Display`, by the same rule as serde's.
+#[derive(strum::IntoStaticStr, strum::Display, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Field {
     /// The clause id.
@@ -565,41 +540,13 @@ impl Field {
     /// The name used in position files, JSON and reports.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            Field::Id => "id",
-            Field::Bearer => "bearer",
-            Field::Modality => "modality",
-            Field::Action => "action",
-            Field::Where => "where",
-            Field::When => "when",
-            Field::Amount => "amount",
-            Field::Strength => "strength",
-            Field::Weight => "weight",
-            Field::Conditions => "conditions",
-            Field::Text => "text",
-            Field::Basis => "basis",
-            Field::Source => "source",
-            Field::Rationale => "rationale",
-            Field::Evidence => "evidence",
-            Field::Label => "label",
-            Field::Date => "date",
-            Field::Vocabulary => "vocabulary",
-            Field::Addresses => "addresses",
-            Field::Sources => "sources",
-            Field::Groups => "groups",
-        }
+        self.into()
     }
 
     /// Whether this is a field of a clause (else of the position itself).
     #[must_use]
     pub fn is_clause_field(self) -> bool {
         Field::CLAUSE.contains(&self)
-    }
-}
-
-impl std::fmt::Display for Field {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -812,6 +759,9 @@ impl EvolutionCounts {
 /// What happened to a conflict with the counterpart between the rounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+// Each variant's keyword, for `as_str` and `Display`, by the same rule as serde's.
+#[derive(strum::IntoStaticStr, strum::Display, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
 #[non_exhaustive]
 pub enum ConflictStatus {
     /// Present with the old position, gone with the new.
@@ -836,15 +786,7 @@ impl ConflictStatus {
     /// The keyword used in JSON and reports.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            ConflictStatus::Closed => "closed",
-            ConflictStatus::Opened => "opened",
-            ConflictStatus::Narrowed => "narrowed",
-            ConflictStatus::Widened => "widened",
-            ConflictStatus::Shifted => "shifted",
-            ConflictStatus::NotRestated => "not-restated",
-            ConflictStatus::NewlyAddressed => "newly-addressed",
-        }
+        self.into()
     }
 
     fn mirrored(self) -> ConflictStatus {
@@ -994,7 +936,7 @@ impl Evolution {
             position: self.position.iter().map(|f| f.mirrored_with(&self.legend)).collect(),
             counts,
             counterpart,
-            unified_diff: render::invert_unified(&self.unified_diff),
+            unified_diff: lines::invert_unified(&self.unified_diff),
             legend: self.legend.clone(),
         }
     }

@@ -9,6 +9,7 @@ use super::fields::json;
 use super::{Change, ChangeKind, ClauseRole, Direction, Field, FieldChange, Measure, WordEdit, WordOp};
 use crate::analysis::Legend;
 use crate::model::{Clause, Modality};
+use crate::report::{place_name, plural};
 
 /// Word-level redline of two texts.
 pub(crate) fn words(old: &str, new: &str) -> Vec<WordEdit> {
@@ -83,21 +84,6 @@ fn size_text(x: Option<f64>, unit: &str) -> String {
 
 fn list(items: &[String]) -> String {
     list_as(items, |x| format!("`{x}`"))
-}
-
-/// Places by name, as comparisons show them ("Slovenia", "all eastern-flank (9)"); ids when
-/// the legend does not know them (an evolution read back from JSON).
-fn place_name(legend: &Legend, id: &str) -> String {
-    if id.starts_with('@') {
-        return match legend.sets.iter().find(|s| s.label == id) {
-            Some(set) => crate::report::group_label(set),
-            None => id.to_string(),
-        };
-    }
-    if let Some(whole) = legend.wholes.get(id) {
-        return whole.clone();
-    }
-    legend.names.get(id).cloned().unwrap_or_else(|| id.to_string())
 }
 
 fn places_list(items: &[String], legend: &Legend) -> String {
@@ -195,7 +181,7 @@ fn explain_where(f: &FieldChange, role: Option<ClauseRole>, legend: &Legend) -> 
         format!(
             "{} from {b} place{} to {a}",
             verb(!f.added.is_empty(), !f.removed.is_empty()),
-            if b == 1.0 { "" } else { "s" }
+            plural(b, "", "s")
         )
         .replacen(" from ", &format!(" {}from ", noun), 1)
     };
@@ -276,11 +262,10 @@ fn explain_items(f: &FieldChange) -> String {
 fn explain_counted(f: &FieldChange) -> String {
     let n = |v: &Value| v.as_array().map_or(0, Vec::len);
     let after = n(&f.after);
-    let what = match (f.field == Field::Evidence, after == 1) {
-        (true, true) => "quote",
-        (true, false) => "quotes",
-        (false, true) => "source",
-        (false, false) => "sources",
+    let what = if f.field == Field::Evidence {
+        plural(after, "quote", "quotes")
+    } else {
+        plural(after, "source", "sources")
     };
     let mut s = format!("{}: {} → {after} {what}", f.field, n(&f.before));
     if !f.added.is_empty() {

@@ -1,9 +1,9 @@
 //! One test per direction rule (see the tables in the module docs), and the alignment kinds.
 
 use super::entry::{evolve, evolve_with};
-use super::render::{render_diff, render_markdown, render_text};
 use super::*;
 use crate::model::{Clause, Modality::*, Position, Strength, Vocabulary};
+use crate::report::evolution::{render_diff, render_markdown, render_text};
 
 fn vocab() -> Vocabulary {
     Vocabulary::new("t")

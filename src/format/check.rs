@@ -6,7 +6,6 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::DiagnosticKind;
-use crate::escape::visible;
 use crate::model::{FieldPath, Position, Problem};
 use crate::suggest::closest;
 
@@ -182,8 +181,8 @@ impl Checker {
                             (
                                 severity,
                                 format!(
-                                    "source file `{rel}` {reason}; {n} quote{} unchecked",
-                                    if n == 1 { "" } else { "s" }
+                                    "source file `{rel}` {reason}; {} unchecked",
+                                    crate::report::counted(n, "quote", "quotes")
                                 ),
                             )
                         })
@@ -321,64 +320,6 @@ fn cross_conditions(loaded: &[LoadedPosition], out: &mut Vec<Diagnostic>) {
 /// implicit vocabulary when it names none.
 pub fn check_files<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> CheckOutcome {
     Checker::new().run(paths)
-}
-
-impl std::fmt::Display for CheckOutcome {
-    /// Each diagnostic on a line of its own, then the quotes that were found, then a summary
-    /// (the diagnostics followed by [`CheckOutcome::report`]).
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for d in &self.diagnostics {
-            writeln!(f, "{d}")?;
-        }
-        f.write_str(&self.report())
-    }
-}
-
-/// `1 vocabulary`, `2 vocabularies`.
-fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-impl CheckOutcome {
-    /// The outcome without its diagnostics: one line per quote found, then the summary line.
-    /// The `negdiff check` command writes the diagnostics to stderr and this to stdout.
-    #[must_use]
-    pub fn report(&self) -> String {
-        use std::fmt::Write as _;
-        let mut f = String::new();
-        let mut found = 0;
-        let mut unchecked = 0;
-        for q in &self.quotes {
-            match &q.status {
-                QuoteStatus::Checked {
-                    result: QuoteMatch::Found { line, column },
-                } => {
-                    found += 1;
-                    let _ = writeln!(
-                        f,
-                        "{}:{}:{}: quote for `{}` found in `{}` at {line}:{column}",
-                        visible(&q.file),
-                        q.line,
-                        q.column,
-                        visible(&q.clause),
-                        visible(&q.source)
-                    );
-                }
-                QuoteStatus::Checked { .. } => {}
-                QuoteStatus::Unchecked => unchecked += 1,
-            }
-        }
-        let _ = writeln!(
-            f,
-            "checked {} and {}: {}, {}; {} found, {unchecked} unchecked",
-            counted(self.vocabularies, "vocabulary", "vocabularies"),
-            counted(self.positions, "position", "positions"),
-            counted(self.errors(), "error", "errors"),
-            counted(self.warnings(), "warning", "warnings"),
-            counted(found, "quote", "quotes"),
-        );
-        f
-    }
 }
 
 /// Warns on clauses that nothing puts on the record: no evidence and no `basis` (read as

@@ -38,8 +38,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
 
-use super::describe_places;
+use super::evolution::{conflicts_before_after, directions_line};
+use super::places::{describe_places, place_name, place_names};
 use super::text::interval_text;
+use super::text::{counted, dated_label, plural};
 use crate::analysis::{
     Comparison, Finding, FindingKind, Legend, Matrix, PositionInfo, Quote, ScopeBox, Side, Silence, Verdict,
 };
@@ -463,15 +465,11 @@ fn kind_sign(k: FindingKind) -> &'static str {
 }
 
 fn kind_plural(k: FindingKind, n: usize) -> &'static str {
-    match (k, n == 1) {
-        (FindingKind::Conflict, true) => "conflict",
-        (FindingKind::Conflict, false) => "conflicts",
-        (FindingKind::Agreement, true) => "agreement",
-        (FindingKind::Agreement, false) => "agreements",
-        (FindingKind::Overlap, true) => "overlap",
-        (FindingKind::Overlap, false) => "overlaps",
-        (FindingKind::Gap, true) => "gap",
-        (FindingKind::Gap, false) => "gaps",
+    match k {
+        FindingKind::Conflict => plural(n, "conflict", "conflicts"),
+        FindingKind::Agreement => plural(n, "agreement", "agreements"),
+        FindingKind::Overlap => plural(n, "overlap", "overlaps"),
+        FindingKind::Gap => plural(n, "gap", "gaps"),
     }
 }
 
@@ -500,10 +498,7 @@ fn badge(out: &mut String, class: &str, sign: &str, word: &str) {
 }
 
 fn info_text(p: &PositionInfo) -> String {
-    match p.date {
-        Some(d) => format!("{} ({d})", p.label),
-        None => p.label.clone(),
-    }
+    dated_label(&p.label, p.date)
 }
 
 fn verdict_words(v: Verdict, left: &str, right: &str) -> String {
@@ -525,13 +520,6 @@ fn red_line_words(f: &Finding) -> Option<&'static str> {
         (_, 2) => Some("red lines"),
         _ => Some("red line"),
     }
-}
-
-fn place_names(legend: &Legend, places: &[crate::analysis::Name]) -> Vec<String> {
-    places
-        .iter()
-        .map(|a| legend.names.get(a.as_str()).cloned().unwrap_or_else(|| a.to_string()))
-        .collect()
 }
 
 fn witness(out: &mut String, legend: &Legend, f: &Finding) {
@@ -1007,8 +995,8 @@ fn basis_table(out: &mut String, s: &crate::analysis::Summary, prefix: &str) {
         out,
         "<p>{} of {total} finding{} rest on the record (quoted, or a document without a quote); {inferred} {} inferred.",
         total - inferred,
-        if total == 1 { "" } else { "s" },
-        if inferred == 1 { "is" } else { "are" }
+        plural(total, "", "s"),
+        plural(inferred, "is", "are")
     );
     if s.silence.not_addressed > 0 {
         let _ = write!(
@@ -1263,8 +1251,8 @@ fn matrix_page(m: &Matrix, positions: &[Position]) -> String {
                     }
                     let _ = write!(
                         out,
-                        "<br><span class=\"id\">{count} finding{}</span></td>",
-                        if count == 1 { "" } else { "s" }
+                        "<br><span class=\"id\">{}</span></td>",
+                        counted(count, "finding", "findings")
                     );
                 }
             }
@@ -1424,7 +1412,7 @@ fn json_text(v: &serde_json::Value) -> String {
     }
 }
 
-fn clause_facts(out: &mut String, c: &Clause) {
+fn clause_facts(out: &mut String, legend: &Legend, c: &Clause) {
     out.push_str("<dl class=\"witness\">");
     let _ = write!(
         out,
@@ -1433,7 +1421,10 @@ fn clause_facts(out: &mut String, c: &Clause) {
         c.modality.as_str(),
         E(&c.action)
     );
-    let places = c.places.as_ref().map_or("everywhere".to_string(), |p| p.join(", "));
+    // Places by name as in comparisons (ids when the legend does not know them).
+    let places = c.places.as_ref().map_or("everywhere".to_string(), |p| {
+        p.iter().map(|x| place_name(legend, x)).collect::<Vec<_>>().join(", ")
+    });
     let _ = write!(out, "<dt>Where</dt><dd>{}</dd>", E(&places));
     if let Some(w) = &c.when {
         let from = w.from.map_or("open".to_string(), |d| d.to_string());
@@ -1467,7 +1458,7 @@ fn clause_facts(out: &mut String, c: &Clause) {
     }
 }
 
-fn change_card(out: &mut String, c: &Change, n: usize, clauses: &Clauses<'_>) {
+fn change_card(out: &mut String, c: &Change, n: usize, clauses: &Clauses<'_>, legend: &Legend) {
     let d = direction_class(c.direction);
     let id = c.new.as_deref().or(c.old.as_deref()).unwrap_or_default();
     let _ = write!(
@@ -1559,7 +1550,7 @@ fn change_card(out: &mut String, c: &Change, n: usize, clauses: &Clauses<'_>) {
             "The clause"
         };
         let _ = write!(out, "<h4>{what}</h4>");
-        clause_facts(out, cl);
+        clause_facts(out, legend, cl);
     }
     out.push_str("</article></li>\n");
 }
@@ -1582,20 +1573,12 @@ fn evolution_page(e: &Evolution, clauses: Clauses<'_>) -> String {
         "<li><a href=\"#changes\">Changes</a></li><li><a href=\"#diff\">Raw diff</a></li></ul></nav>\n<main>\n",
     );
     let c = &e.counts;
-    let n = e.changes.len();
     let _ = write!(
         out,
         "<section id=\"summary\" aria-labelledby=\"summary-h\"><h2 id=\"summary-h\">Summary</h2>\
-         <p class=\"headline\">{n} change{}: {} concession{}, {} hardening{}, {} mixed, {} neutral; {} clause{} unchanged.</p>",
-        if n == 1 { "" } else { "s" },
-        c.concession,
-        if c.concession == 1 { "" } else { "s" },
-        c.hardening,
-        if c.hardening == 1 { "" } else { "s" },
-        c.mixed,
-        c.neutral,
-        c.unchanged,
-        if c.unchanged == 1 { "" } else { "s" },
+         <p class=\"headline\">{}; {} unchanged.</p>",
+        directions_line(e),
+        counted(c.unchanged, "clause", "clauses"),
     );
     out.push_str("<ul class=\"tiles\">");
     for (d, count) in [
@@ -1624,13 +1607,11 @@ fn evolution_page(e: &Evolution, clauses: Clauses<'_>) -> String {
         let _ = write!(
             out,
             "<section id=\"counterpart\" aria-labelledby=\"counterpart-h\"><h2 id=\"counterpart-h\">Effect on conflicts with {}</h2>\
-             <p>Against {} ({}): <strong>{}</strong> conflict{} before, <strong>{}</strong> after.</p>",
+             <p>Against {} ({}): {}.</p>",
             E(&cp.party),
             E(&cp.party),
             E(&cp.label),
-            cp.conflicts_before,
-            if cp.conflicts_before == 1 { "" } else { "s" },
-            cp.conflicts_after
+            conflicts_before_after(cp, "<strong>", "</strong>")
         );
         if !cp.conflicts.is_empty() {
             let _ = write!(
@@ -1647,9 +1628,8 @@ fn evolution_page(e: &Evolution, clauses: Clauses<'_>) -> String {
                 badge(&mut out, st, status_sign(s.status), st);
                 let ids = if s.new.is_empty() { &s.old } else { &s.new };
                 let size = |w: &Option<crate::analysis::WitnessSize>| {
-                    w.as_ref().map_or("—".to_string(), |w| {
-                        format!("{} place{}", w.entities, if w.entities == 1 { "" } else { "s" })
-                    })
+                    w.as_ref()
+                        .map_or("—".to_string(), |w| counted(w.entities, "place", "places"))
                 };
                 let _ = write!(
                     out,
@@ -1674,7 +1654,7 @@ fn evolution_page(e: &Evolution, clauses: Clauses<'_>) -> String {
         filters(&mut out, DIRECTION_ORDER);
         out.push_str("<ol class=\"timeline\">\n");
         for (i, ch) in e.changes.iter().enumerate() {
-            change_card(&mut out, ch, i, &clauses);
+            change_card(&mut out, ch, i, &clauses, &e.legend);
         }
         out.push_str("</ol>\n");
     }

@@ -1,6 +1,6 @@
 use std::collections::{BTreeSet, HashMap};
 
-use crate::analysis::{Legend, NamedSet};
+use crate::analysis::{Legend, Name, NamedSet};
 
 /// Shows a set of entity atoms compactly: `everywhere`, `everywhere except …`, or the
 /// largest named groups that fit exactly, then the remaining places by name.
@@ -37,10 +37,33 @@ pub fn describe_places<S: AsRef<str>>(legend: &Legend, atoms: &[S]) -> String {
     compact(legend, atoms, &name)
 }
 
+/// Places by name, as comparisons show them ("Slovenia", "all eastern-flank (9)"); ids when
+/// the legend does not know them (an evolution read back from JSON).
+pub(crate) fn place_name(legend: &Legend, id: &str) -> String {
+    if id.starts_with('@') {
+        return match legend.sets.iter().find(|s| s.label == id) {
+            Some(set) => group_label(set),
+            None => id.to_string(),
+        };
+    }
+    if let Some(whole) = legend.wholes.get(id) {
+        return whole.clone();
+    }
+    legend.names.get(id).cloned().unwrap_or_else(|| id.to_string())
+}
+
+/// Each atom by its own name ("Ukraine (other parts)"), in the order given.
+pub(crate) fn place_names(legend: &Legend, places: &[Name]) -> Vec<String> {
+    places
+        .iter()
+        .map(|a| legend.names.get(a.as_str()).cloned().unwrap_or_else(|| a.to_string()))
+        .collect()
+}
+
 /// "all eastern-flank (9)"; a group whose entities have named parts counts them apart,
 /// "all europe-non-nato (8 + 5 parts)", so that the total is the atom count that JSON gives
 /// as `size.entities` (each named part is a place of its own there).
-pub(crate) fn group_label(set: &NamedSet) -> String {
+fn group_label(set: &NamedSet) -> String {
     // A legend read back from an older JSON has no sizes: its atoms are all of the set.
     let total = if set.size == 0 { set.atoms.len() } else { set.size };
     let named_parts = total.saturating_sub(set.entities);

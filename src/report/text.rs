@@ -1,12 +1,10 @@
-use std::fmt::{self, Write as _};
+//! Helpers every text and Markdown report shares: intervals, scopes, counted words.
+
+use std::fmt::Write as _;
 
 use super::describe_places;
-use crate::analysis::{
-    Comparison, ContradictionReport, Finding, FindingKind, Legend, Matrix, ScopeBox, Silence, Summary,
-};
-use crate::escape::visible;
-use crate::escape::visible as v;
-use crate::model::{Basis, Interval, Point};
+use crate::analysis::{Legend, ScopeBox};
+use crate::model::{Date, Interval, Point};
 
 /// An interval in words, the one way every report writes amounts and time windows:
 /// `500 to 5500`, `from 2`, `up to 40`, `above 6104 and below 6105`.
@@ -47,283 +45,19 @@ pub(crate) fn scope_text(legend: &Legend, b: &ScopeBox) -> String {
     s
 }
 
-/// `1 conflict`, `2 conflicts`; the number wrapped in `strong` (`**` in Markdown).
-fn counted(n: usize, one: &str, many: &str, strong: &str) -> String {
-    format!("{strong}{n}{strong} {}", if n == 1 { one } else { many })
-}
-
-fn finding(f: &mut fmt::Formatter<'_>, legend: &Legend, x: &Finding) -> fmt::Result {
-    let mark = match (x.kind, x.red_lines) {
-        (FindingKind::Conflict, 2) => "  [RED LINES ON BOTH SIDES]",
-        (_, 0) => "",
-        (_, _) => "  [red line]",
-    };
-    let inferred = if x.basis == Basis::Inferred { "  [inferred]" } else { "" };
-    // Every piece of input text goes through `v`: one line, no raw control character.
-    writeln!(
-        f,
-        "  [{}] {} {}{}{}",
-        v(&x.issue),
-        v(&x.bearer),
-        v(&x.action),
-        mark,
-        inferred
-    )?;
-    writeln!(f, "    {}", v(&x.explanation))?;
-    for b in &x.scope {
-        writeln!(f, "    where: {}", v(&scope_text(legend, b)))?;
-    }
-    if !x.conditions.is_empty() {
-        writeln!(f, "    rests on: {}", v(&x.conditions.join(", ")))?;
-    }
-    for q in &x.evidence {
-        let who = q.speaker.as_deref().map(|s| format!(" ({})", v(s))).unwrap_or_default();
-        writeln!(
-            f,
-            "    evidence for `{}`: \"{}\"{who} [{}]",
-            v(&q.clause),
-            v(&q.quote),
-            v(&q.source)
-        )?;
-    }
-    Ok(())
-}
-
-fn section(f: &mut fmt::Formatter<'_>, legend: &Legend, title: &str, items: &[&Finding]) -> fmt::Result {
-    if items.is_empty() {
-        return Ok(());
-    }
-    writeln!(f, "\n{title} ({})", items.len())?;
-    for x in items {
-        finding(f, legend, x)?;
-    }
-    Ok(())
-}
-
-impl fmt::Display for Comparison {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = &self.summary;
-        writeln!(
-            f,
-            "{} ({}) vs {} ({})",
-            v(&self.left.party),
-            v(&self.left.label),
-            v(&self.right.party),
-            v(&self.right.label)
-        )?;
-        writeln!(f, "{}", headline(s, "", ""))?;
-        if self.on_record {
-            writeln!(f, "on the record only: inferred clauses left out")?;
-        }
-        let of = |k: FindingKind| self.of_kind(k).collect::<Vec<_>>();
-        section(f, &self.legend, "CONFLICTS", &of(FindingKind::Conflict))?;
-        let common: Vec<&Finding> = self
-            .findings
-            .iter()
-            .filter(|x| matches!(x.kind, FindingKind::Agreement | FindingKind::Overlap))
-            .collect();
-        section(f, &self.legend, "COMMON GROUND (agreements and overlaps)", &common)?;
-        let gaps = of(FindingKind::Gap);
-        for (raised, silent) in [
-            (&self.left.party, &self.right.party),
-            (&self.right.party, &self.left.party),
-        ] {
-            let from = |x: &&&Finding| {
-                let side = if raised == &self.left.party { &x.left } else { &x.right };
-                !side.is_empty()
-            };
-            let (out, silence): (Vec<&Finding>, Vec<&Finding>) = gaps
-                .iter()
-                .filter(from)
-                .partition(|x| x.silence == Some(Silence::NotAddressed));
-            section(
-                f,
-                &self.legend,
-                &format!("GAPS: raised by {}, {} says nothing here", v(raised), v(silent)),
-                &silence,
-            )?;
-            section(
-                f,
-                &self.legend,
-                &format!(
-                    "NOT ADDRESSED: raised by {}, not in {}'s document",
-                    v(raised),
-                    v(silent)
-                ),
-                &out,
-            )?;
-        }
-        if !self.issues.is_empty() {
-            writeln!(
-                f,
-                "\nISSUES\n  {:<24} {:<16} {:>9} {:>10} {:>8} {:>5}",
-                "issue", "verdict", "conflicts", "agreements", "overlaps", "gaps"
-            )?;
-            for v in &self.issues {
-                let c = &v.counts;
-                writeln!(
-                    f,
-                    "  {:<24} {:<16} {:>9} {:>10} {:>8} {:>5}",
-                    visible(&v.issue),
-                    v.verdict.as_str(),
-                    c.conflict,
-                    c.agreement,
-                    c.overlap,
-                    c.gap
-                )?;
-            }
-        }
-        Ok(())
-    }
-}
-
-impl Comparison {
-    /// The report as Markdown: a summary, then one table per kind of finding.
-    #[must_use]
-    pub fn to_markdown(&self) -> String {
-        let mut out = String::new();
-        let s = &self.summary;
-        let _ = writeln!(
-            out,
-            "## {} ({}) vs {} ({})\n",
-            md(&self.left.party),
-            md(&self.left.label),
-            md(&self.right.party),
-            md(&self.right.label)
-        );
-        let _ = writeln!(out, "{}\n", headline(s, "**", "**"));
-        if self.on_record {
-            let _ = writeln!(out, "*On the record only: inferred clauses left out.*\n");
-        }
-        let not_addressed = |x: &&Finding| x.silence == Some(Silence::NotAddressed);
-        let silent_gap = |x: &&Finding| x.kind == FindingKind::Gap && !not_addressed(x);
-        let tables: [(&str, &Keep<'_>); 4] = [
-            ("Conflicts", &|x| x.kind == FindingKind::Conflict),
-            ("Common ground", &|x| {
-                matches!(x.kind, FindingKind::Agreement | FindingKind::Overlap)
-            }),
-            ("Gaps (the other side says nothing here)", &silent_gap),
-            ("Not addressed (not in the other side's document)", &not_addressed),
-        ];
-        for (title, keep) in tables {
-            let rows: Vec<&Finding> = self.findings.iter().filter(keep).collect();
-            if rows.is_empty() {
-                continue;
-            }
-            let _ = writeln!(out, "### {title}\n");
-            let _ = writeln!(
-                out,
-                "| kind | issue | bearer · action | {} | {} | where | explanation | evidence |",
-                md(&self.left.party),
-                md(&self.right.party)
-            );
-            let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
-            for x in rows {
-                let mut red = if x.red_lines > 0 {
-                    " 🔴".repeat(x.red_lines as usize)
-                } else {
-                    String::new()
-                };
-                if x.basis == Basis::Inferred {
-                    red.push_str(" *(inferred)*");
-                }
-                let scope: Vec<String> = x.scope.iter().map(|b| scope_text(&self.legend, b)).collect();
-                // The quotes behind the clauses, as in the text report, one per line of the cell.
-                let evidence: Vec<String> = x
-                    .evidence
-                    .iter()
-                    .map(|q| {
-                        let who = q
-                            .speaker
-                            .as_deref()
-                            .map(|s| format!(" ({})", md(s)))
-                            .unwrap_or_default();
-                        format!(
-                            "{}: \"{}\"{who} \\[{}\\]",
-                            crate::escape::markdown_code(&q.clause, true),
-                            md(&q.quote),
-                            md(&q.source)
-                        )
-                    })
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "| {}{} | {} | {} · {} | {} | {} | {} | {} | {} |",
-                    x.kind,
-                    red,
-                    md(&x.issue),
-                    md(&x.bearer),
-                    md(&x.action),
-                    md(&x.left.join(", ")),
-                    md(&x.right.join(", ")),
-                    scope.iter().map(|b| md(b)).collect::<Vec<_>>().join("<br>"),
-                    md(&x.explanation),
-                    evidence.join("<br>")
-                );
-            }
-            out.push('\n');
-        }
-        if !self.issues.is_empty() {
-            let _ = writeln!(
-                out,
-                "### Issues\n\n| issue | title | verdict | conflicts | agreements | overlaps | gaps |"
-            );
-            let _ = writeln!(out, "|---|---|---|---|---|---|---|");
-            for v in &self.issues {
-                let c = &v.counts;
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} | {} | {} | {} | {} |",
-                    md(&v.issue),
-                    md(&v.title),
-                    v.verdict,
-                    c.conflict,
-                    c.agreement,
-                    c.overlap,
-                    c.gap
-                );
-            }
-        }
-        out
-    }
-}
-
-/// Which findings go in one table.
-type Keep<'a> = dyn Fn(&&Finding) -> bool + 'a;
-
-/// The counts line of a comparison: each kind with its split by basis when some finding is
-/// inferred, conflicts with their red lines, gaps with those the other side does not address.
-/// `b`/`e` wrap each number (`**` for Markdown).
-fn headline(s: &Summary, b: &str, e: &str) -> String {
-    let kind = |k: FindingKind, one: &str, plural: &str, mut extra: Vec<String>| {
-        let inferred = s.by_basis.inferred.of(k);
-        if inferred > 0 {
-            extra.insert(
-                0,
-                format!("{} on the record, {inferred} inferred", s.by_basis.on_record(k)),
-            );
-        }
-        let more = if extra.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", extra.join("; "))
-        };
-        let n = s.counts.of(k);
-        format!("{b}{n}{e} {}{more}", if n == 1 { one } else { plural })
-    };
-    let red = vec![format!("{} on red lines", s.red_line_conflicts)];
-    let not_addressed = if s.silence.not_addressed > 0 {
-        vec![format!("{} not addressed", s.silence.not_addressed)]
+/// The word for `n` things: `one` when `n` is 1, else `many`; `plural(n, "", "s")` is the
+/// suffix. Every counted word of every report goes through here.
+pub(crate) fn plural<'a, N: PartialEq + From<u8>>(n: N, one: &'a str, many: &'a str) -> &'a str {
+    if n == N::from(1) {
+        one
     } else {
-        Vec::new()
-    };
-    [
-        kind(FindingKind::Conflict, "conflict", "conflicts", red),
-        kind(FindingKind::Agreement, "agreement", "agreements", Vec::new()),
-        kind(FindingKind::Overlap, "overlap", "overlaps", Vec::new()),
-        kind(FindingKind::Gap, "gap", "gaps", not_addressed),
-    ]
-    .join(", ")
+        many
+    }
+}
+
+/// `1 conflict`, `2 conflicts`.
+pub(crate) fn counted<N: PartialEq + From<u8> + std::fmt::Display + Copy>(n: N, one: &str, many: &str) -> String {
+    format!("{n} {}", plural(n, one, many))
 }
 
 /// Input text as inert Markdown on one line (a table cell or a heading).
@@ -331,192 +65,34 @@ pub(crate) fn md(s: &str) -> String {
     crate::escape::markdown(s)
 }
 
-impl fmt::Display for ContradictionReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.contradictions.is_empty() {
-            return writeln!(
-                f,
-                "{} ({}): no internal contradictions",
-                v(&self.position.party),
-                v(&self.position.label)
-            );
-        }
-        writeln!(
-            f,
-            "{} ({}): {} internal contradictions",
-            v(&self.position.party),
-            v(&self.position.label),
-            self.contradictions.len()
-        )?;
-        for x in &self.contradictions {
-            finding(f, &self.legend, x)?;
-        }
-        Ok(())
+/// A position's label with its date, `round one (2022-01-12)`, unless the label already names
+/// the date (`… (12 Jan 2022)`), so that no report writes it twice.
+pub(crate) fn dated_label(label: &str, date: Option<Date>) -> String {
+    match date.filter(|&d| !label_has_date(label, d)) {
+        Some(d) => format!("{label} ({d})"),
+        None => label.to_string(),
     }
 }
 
-impl fmt::Display for Matrix {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{} positions", self.positions.len())?;
-        if self.comparisons.first().is_some_and(|c| c.on_record) {
-            writeln!(f, "on the record only: inferred clauses left out")?;
-        }
-        for (i, p) in self.positions.iter().enumerate() {
-            writeln!(f, "  [{i}] {} ({})", v(&p.party), v(&p.label))?;
-        }
-        writeln!(f, "\nPAIRS (conflicts / agreements / overlaps / gaps)")?;
-        for c in &self.pairs {
-            let (l, r) = (v(&self.positions[c.left].party), v(&self.positions[c.right].party));
-            writeln!(
-                f,
-                "  {l} vs {r}: {} / {} / {} / {}{}",
-                c.counts.conflict,
-                c.counts.agreement,
-                c.counts.overlap,
-                c.counts.gap,
-                if c.red_line_conflicts > 0 {
-                    format!(
-                        "  ({})",
-                        counted(c.red_line_conflicts, "red-line conflict", "red-line conflicts", "")
-                    )
-                } else {
-                    String::new()
-                }
-            )?;
-        }
-        writeln!(f, "\nBY ISSUE")?;
-        let pair =
-            |&(a, b): &(usize, usize)| format!("{}–{}", v(&self.positions[a].party), v(&self.positions[b].party));
-        let list = |v: &[(usize, usize)]| {
-            if v.is_empty() {
-                "none".to_string()
-            } else {
-                v.iter().map(pair).collect::<Vec<_>>().join(", ")
-            }
-        };
-        for m in &self.issues {
-            let raised: Vec<&str> = m.raised_by.iter().map(|&i| self.positions[i].party.as_str()).collect();
-            writeln!(f, "  {} — raised by {}", v(&m.title), v(&raised.join(", ")))?;
-            writeln!(f, "    conflict: {}", list(&m.conflict))?;
-            writeln!(f, "    agree:    {}", list(&m.agree))?;
-            writeln!(f, "    overlap:  {}", list(&m.overlap))?;
-        }
-        Ok(())
+/// Whether a label already names its date ("… (12 Jan 2022)", "… 2022-01-12"), so that the
+/// date is not written twice.
+fn label_has_date(label: &str, date: Date) -> bool {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    if label.contains(&date.to_string()) {
+        return true;
     }
-}
-
-impl Matrix {
-    /// The matrix as Markdown: a pair table and an issue map.
-    #[must_use]
-    pub fn to_markdown(&self) -> String {
-        let mut out = String::from("## Pairwise comparison\n\n");
-        if self.comparisons.first().is_some_and(|c| c.on_record) {
-            out.push_str("*On the record only: inferred clauses left out.*\n\n");
-        }
-        out.push_str("| left | right | conflicts | red-line conflicts | agreements | overlaps | gaps |\n|---|---|---|---|---|---|---|\n");
-        for c in &self.pairs {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} |",
-                md(&self.positions[c.left].party),
-                md(&self.positions[c.right].party),
-                c.counts.conflict,
-                c.red_line_conflicts,
-                c.counts.agreement,
-                c.counts.overlap,
-                c.counts.gap
-            );
-        }
-        out.push_str("\n## By issue\n\n| issue | raised by | conflict | agree | overlap |\n|---|---|---|---|---|\n");
-        let pair =
-            |&(a, b): &(usize, usize)| format!("{}–{}", md(&self.positions[a].party), md(&self.positions[b].party));
-        for m in &self.issues {
-            let raised: Vec<&str> = m.raised_by.iter().map(|&i| self.positions[i].party.as_str()).collect();
-            let l = |v: &[(usize, usize)]| v.iter().map(pair).collect::<Vec<_>>().join(", ");
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                md(&m.title),
-                md(&raised.join(", ")),
-                l(&m.conflict),
-                l(&m.agree),
-                l(&m.overlap)
-            );
-        }
-        out
-    }
-}
-
-/// A value shown with a [`Legend`]'s names and groups; made by `display(&legend)` on
-/// [`Finding`] and [`ScopeBox`].
-#[derive(Debug, Clone, Copy)]
-pub struct WithLegend<'a, T> {
-    value: &'a T,
-    legend: &'a Legend,
-}
-
-impl fmt::Display for WithLegend<'_, ScopeBox> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&scope_text(self.legend, self.value))
-    }
-}
-
-impl fmt::Display for WithLegend<'_, Finding> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The report's block for one finding, without the indent it has inside a section.
-        struct Block<'a>(&'a Legend, &'a Finding);
-        impl fmt::Display for Block<'_> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                finding(f, self.0, self.1)
-            }
-        }
-        let text = Block(self.legend, self.value).to_string();
-        for (i, line) in text.lines().enumerate() {
-            if i > 0 {
-                f.write_str("\n")?;
-            }
-            f.write_str(line.strip_prefix("  ").unwrap_or(line))?;
-        }
-        Ok(())
-    }
-}
-
-impl ScopeBox {
-    /// The box in words, places named and compacted with `legend` (see
-    /// [`describe_places`](crate::report::describe_places)): `all eastern-flank (9); amount 500 to 5500`.
-    #[must_use]
-    pub fn display<'a>(&'a self, legend: &'a Legend) -> WithLegend<'a, ScopeBox> {
-        WithLegend { value: self, legend }
-    }
-}
-
-/// The box in words with places as atom ids (`PL, RO; amount 500 to 5500`); use
-/// [`ScopeBox::display`] to show names.
-impl fmt::Display for ScopeBox {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.display(&Legend::default()).fmt(f)
-    }
-}
-
-impl Finding {
-    /// The finding as the text report shows it, places named and compacted with `legend`
-    /// (a comparison's [`Comparison::legend`]):
-    ///
-    /// ```text
-    /// [enlargement] nato admit-members  [RED LINES ON BOTH SIDES]
-    ///   russia's `art6-no-enlargement` (nato must-not admit-members) cannot hold together with nato's `open-door` (nato may admit-members)
-    ///   where: all europe-non-nato (8)
-    /// ```
-    #[must_use]
-    pub fn display<'a>(&'a self, legend: &'a Legend) -> WithLegend<'a, Finding> {
-        WithLegend { value: self, legend }
-    }
-}
-
-/// The finding as the text report shows it, with places as atom ids; use
-/// [`Finding::display`] to show names.
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.display(&Legend::default()).fmt(f)
-    }
+    let (y, m, d) = date.ymd();
+    let lower = label.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(month) = (m as usize).checked_sub(1).and_then(|i| MONTHS.get(i)) else {
+        return false;
+    };
+    words.contains(&y.to_string().as_str())
+        && words.iter().any(|w| w.starts_with(*month))
+        && words.contains(&d.to_string().as_str())
 }

@@ -311,6 +311,48 @@ fn evolution_tells_directions_apart_in_words_and_redlines_text() {
     assert_anchors_resolve(&page);
     assert_eq!(page, evolution_with(&ev, &old, &new));
     assert!(evolution(&ev).contains("<del>"));
+    // The added clause's places and the header's dates, as compare shows them.
+    assert!(
+        page.contains("<dt>Before</dt><dd>round one e (2022-01-12)</dd>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_date_the_label_already_holds_is_not_repeated() {
+    let v = vocab("d");
+    let mut l = left("d");
+    l.label = "round one (12 Jan 2022)".into();
+    let r = right("d").dated(date("2022-01-12"));
+    let c = compare(&v, &l, &r).unwrap();
+    let page = comparison(&c);
+    assert!(page.contains("<dd>a — round one (12 Jan 2022)</dd>"), "{page}");
+    assert!(page.contains("<dd>b — round one (2022-01-12)</dd>"), "{page}");
+    assert!(!page.contains("(12 Jan 2022) (2022-01-12)"));
+}
+
+#[test]
+fn evolution_clauses_name_their_places_through_the_legend() {
+    let v = vocab("w");
+    let old = left("w");
+    let mut new = old.clone();
+    new.clauses.push(
+        Clause::new("east", "b", Modality::MustNot, "deploy")
+            .at(["@flank"])
+            .text("no troops on the flank"),
+    );
+    new.clauses.push(
+        Clause::new("two", "b", Modality::MustNot, "join")
+            .at(["PL", "RO"])
+            .text("two"),
+    );
+    let ev = evolve_with(&v, &old, &new, &EvolveOptions::default()).unwrap();
+    let page = evolution(&ev);
+    assert!(page.contains("<dt>Where</dt><dd>all flank (3)</dd>"), "{page}");
+    assert!(page.contains("<dt>Where</dt><dd>Poland, Romania</dd>"), "{page}");
+    // Read back from JSON there is no legend: ids, as a comparison read back shows them.
+    let back: Evolution = serde_json::from_str(&serde_json::to_string(&ev).unwrap()).unwrap();
+    assert!(evolution(&back).contains("<dt>Where</dt><dd>@flank</dd>"));
 }
 
 #[test]

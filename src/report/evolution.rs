@@ -1,42 +1,44 @@
-//! Rendering an evolution: plain or coloured text, and Markdown.
+//! An evolution as plain or coloured text, and as Markdown.
 
 use std::fmt::{self, Write as _};
 
-use crate::escape::{markdown, markdown_code, visible, visible_lines};
+use crate::escape::{markdown_code, visible, visible_lines};
 
-use super::{Change, ChangeKind, Direction, Evolution, FieldChange, WordOp};
+use super::text::{counted, dated_label, md, plural};
+use crate::evolution::{
+    Change, ChangeKind, ConflictStatus, CounterpartShifts, Direction, Evolution, EvolutionCounts, FieldChange, WordOp,
+};
 
-const RED: &str = "\x1b[31m";
-const GREEN: &str = "\x1b[32m";
-const YELLOW: &str = "\x1b[33m";
-const BOLD: &str = "\x1b[1m";
-const RESET: &str = "\x1b[0m";
+use anstyle::{AnsiColor, Style};
+
+const RED: Style = AnsiColor::Red.on_default();
+const GREEN: Style = AnsiColor::Green.on_default();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+const BOLD: Style = Style::new().bold();
+/// No style: shown as plain text even with colour on.
+const PLAIN: Style = Style::new();
 
 struct Paint {
     colour: bool,
 }
 
 impl Paint {
-    fn wrap(&self, code: &str, s: &str) -> String {
-        if self.colour {
-            format!("{code}{s}{RESET}")
+    fn wrap(&self, style: Style, s: &str) -> String {
+        if self.colour && style != PLAIN {
+            format!("{}{s}{}", style.render(), style.render_reset())
         } else {
             s.to_string()
         }
     }
 
     fn direction(&self, d: Direction) -> String {
-        let code = match d {
+        let style = match d {
             Direction::Concession => GREEN,
             Direction::Hardening => RED,
             Direction::Mixed => YELLOW,
-            Direction::Neutral => "",
+            Direction::Neutral => PLAIN,
         };
-        if code.is_empty() {
-            d.as_str().to_string()
-        } else {
-            self.wrap(code, d.as_str())
-        }
+        self.wrap(style, d.as_str())
     }
 }
 
@@ -50,46 +52,16 @@ fn mark(kind: ChangeKind) -> char {
     }
 }
 
-/// Whether a label already names its date ("… (12 Jan 2022)", "… 2022-01-12"), so that the
-/// date is not written twice.
-fn label_has_date(label: &str, date: crate::model::Date) -> bool {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    if label.contains(&date.to_string()) {
-        return true;
-    }
-    let (y, m, d) = date.ymd();
-    let lower = label.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let Some(month) = (m as usize).checked_sub(1).and_then(|i| MONTHS.get(i)) else {
-        return false;
-    };
-    words.contains(&y.to_string().as_str())
-        && words.iter().any(|w| w.starts_with(*month))
-        && words.contains(&d.to_string().as_str())
-}
-
 fn info_line(ev: &Evolution) -> String {
-    let date = |label: &str, d: &Option<crate::model::Date>| {
-        d.filter(|&d| !label_has_date(label, d))
-            .map(|d| format!(" ({d})"))
-            .unwrap_or_default()
-    };
     format!(
-        "{}{} → {}{}",
-        visible(&ev.old.label),
-        date(&ev.old.label, &ev.old.date),
-        visible(&ev.new.label),
-        date(&ev.new.label, &ev.new.date)
+        "{} → {}",
+        visible(&dated_label(&ev.old.label, ev.old.date)),
+        visible(&dated_label(&ev.new.label, ev.new.date))
     )
 }
 
 /// The counts of clauses on issues only one round addresses, when there are any.
-fn addressed_counts(c: &super::EvolutionCounts) -> String {
+fn addressed_counts(c: &EvolutionCounts) -> String {
     if c.not_restated + c.newly_addressed == 0 {
         return String::new();
     }
@@ -99,18 +71,25 @@ fn addressed_counts(c: &super::EvolutionCounts) -> String {
     )
 }
 
+/// The changes by direction, `18 changes: 0 concessions, 0 hardenings, 0 mixed, 18 neutral`:
+/// the head of the counts line of every evolution report (text, Markdown, HTML).
+pub(super) fn directions_line(ev: &Evolution) -> String {
+    let c = &ev.counts;
+    format!(
+        "{}: {}, {}, {} mixed, {} neutral",
+        counted(ev.changes.len(), "change", "changes"),
+        counted(c.concession, "concession", "concessions"),
+        counted(c.hardening, "hardening", "hardenings"),
+        c.mixed,
+        c.neutral
+    )
+}
+
 fn counts_line(ev: &Evolution) -> String {
     let c = &ev.counts;
     format!(
-        "{} change{}: {} concession{}, {} hardening{}, {} mixed, {} neutral (added {}, dropped {}, reworded {}, reordered {}, modified {}; {} unchanged)",
-        ev.changes.len(),
-        if ev.changes.len() == 1 { "" } else { "s" },
-        c.concession,
-        if c.concession == 1 { "" } else { "s" },
-        c.hardening,
-        if c.hardening == 1 { "" } else { "s" },
-        c.mixed,
-        c.neutral,
+        "{} (added {}, dropped {}, reworded {}, reordered {}, modified {}; {} unchanged)",
+        directions_line(ev),
         c.added,
         c.dropped,
         c.reworded,
@@ -118,6 +97,16 @@ fn counts_line(ev: &Evolution) -> String {
         c.modified,
         c.unchanged
     ) + &addressed_counts(c)
+}
+
+/// `3 conflicts before, 1 after`, each number wrapped in `b`…`e` (`<strong>` in HTML).
+pub(super) fn conflicts_before_after(cp: &CounterpartShifts, b: &str, e: &str) -> String {
+    format!(
+        "{b}{}{e} conflict{} before, {b}{}{e} after",
+        cp.conflicts_before,
+        plural(cp.conflicts_before, "", "s"),
+        cp.conflicts_after
+    )
 }
 
 fn text_words(f: &FieldChange, p: &Paint) -> String {
@@ -135,12 +124,12 @@ fn text_words(f: &FieldChange, p: &Paint) -> String {
 
 fn change_text(out: &mut String, c: &Change, p: &Paint) {
     let head = format!("{} {}", mark(c.kind), visible(&c.summary));
-    let code = match c.kind {
+    let style = match c.kind {
         ChangeKind::Added => GREEN,
         ChangeKind::Dropped => RED,
         _ => BOLD,
     };
-    let _ = writeln!(out, "{} [{}]", p.wrap(code, &head), p.direction(c.direction));
+    let _ = writeln!(out, "{} [{}]", p.wrap(style, &head), p.direction(c.direction));
     for f in &c.fields {
         if f.field == "text" {
             let _ = writeln!(out, "    text: {}", text_words(f, p));
@@ -178,25 +167,23 @@ pub fn render_text(evolution: &Evolution, colour: bool) -> String {
     if let Some(cp) = &evolution.counterpart {
         let _ = writeln!(
             out,
-            "\nagainst `{}` ({}): {} conflict{} before, {} after",
+            "\nagainst `{}` ({}): {}",
             visible(&cp.party),
             visible(&cp.label),
-            cp.conflicts_before,
-            if cp.conflicts_before == 1 { "" } else { "s" },
-            cp.conflicts_after
+            conflicts_before_after(cp, "", "")
         );
         for s in &cp.conflicts {
             let ids = if s.new.is_empty() { &s.old } else { &s.new };
-            let code = match s.status {
-                super::ConflictStatus::Closed | super::ConflictStatus::Narrowed => GREEN,
-                super::ConflictStatus::Opened | super::ConflictStatus::Widened => RED,
-                super::ConflictStatus::Shifted => YELLOW,
-                super::ConflictStatus::NotRestated | super::ConflictStatus::NewlyAddressed => BOLD,
+            let style = match s.status {
+                ConflictStatus::Closed | ConflictStatus::Narrowed => GREEN,
+                ConflictStatus::Opened | ConflictStatus::Widened => RED,
+                ConflictStatus::Shifted => YELLOW,
+                ConflictStatus::NotRestated | ConflictStatus::NewlyAddressed => BOLD,
             };
             let _ = writeln!(
                 out,
                 "  {} {} {}: {} vs {}",
-                p.wrap(code, s.status.as_str()),
+                p.wrap(style, s.status.as_str()),
                 visible(&s.bearer),
                 visible(&s.action),
                 visible(&ids.join(", ")),
@@ -244,15 +231,10 @@ impl fmt::Display for Evolution {
     }
 }
 
-/// Input text as inert Markdown on one line.
-fn md_escape(s: &str) -> String {
-    markdown(s)
-}
-
 fn md_words(f: &FieldChange) -> String {
     let mut s = String::new();
     for w in f.words.iter().flatten() {
-        let t = md_escape(&w.text);
+        let t = md(&w.text);
         let trimmed = t.trim();
         if trimmed.is_empty() {
             s.push_str(&t);
@@ -272,7 +254,7 @@ fn md_words(f: &FieldChange) -> String {
 pub fn render_markdown(evolution: &Evolution) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Evolution of {}\n", markdown_code(&evolution.party, false));
-    let _ = writeln!(out, "{}\n", md_escape(&info_line(evolution)));
+    let _ = writeln!(out, "{}\n", md(&info_line(evolution)));
     let _ = writeln!(out, "{}\n", counts_line(evolution));
     if !evolution.changes.is_empty() {
         let _ = writeln!(out, "| | Clause | Change | Direction | What moved |");
@@ -308,7 +290,7 @@ pub fn render_markdown(evolution: &Evolution) -> String {
                     ""
                 },
                 c.direction,
-                md_escape(&what)
+                md(&what)
             );
         }
         out.push('\n');
@@ -331,11 +313,9 @@ pub fn render_markdown(evolution: &Evolution) -> String {
     if let Some(cp) = &evolution.counterpart {
         let _ = writeln!(
             out,
-            "## Against {}\n\n{} conflict{} before, {} after.\n",
+            "## Against {}\n\n{}.\n",
             markdown_code(&cp.party, false),
-            cp.conflicts_before,
-            if cp.conflicts_before == 1 { "" } else { "s" },
-            cp.conflicts_after
+            conflicts_before_after(cp, "", "")
         );
         for s in &cp.conflicts {
             let ids = if s.new.is_empty() { &s.old } else { &s.new };
@@ -343,7 +323,7 @@ pub fn render_markdown(evolution: &Evolution) -> String {
                 out,
                 "- **{}** {} {}: {} vs {}",
                 s.status.as_str(),
-                md_escape(&s.bearer),
+                md(&s.bearer),
                 markdown_code(&s.action, false),
                 ids.iter()
                     .map(|i| markdown_code(i, false))
@@ -377,42 +357,6 @@ pub fn render_markdown(evolution: &Evolution) -> String {
         let _ = writeln!(out, "{fence}\n\n</details>");
     }
     out
-}
-
-/// A unified diff read the other way round: `-` and `+` lines and hunk ranges swapped.
-pub(crate) fn invert_unified(diff: &str) -> String {
-    let mut old_header = None;
-    let mut out: Vec<String> = Vec::new();
-    for line in diff.split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix("--- ") {
-            old_header = Some(rest.to_string());
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix("+++ ") {
-            out.push(format!("--- {rest}"));
-            if let Some(h) = old_header.take() {
-                out.push(format!("+++ {h}"));
-            }
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix("@@ -") {
-            // "@@ -a,b +c,d @@"
-            let mut parts = rest.splitn(2, " +");
-            let a = parts.next().unwrap_or_default();
-            let tail = parts.next().unwrap_or_default();
-            let (c, after) = tail.split_once(" @@").unwrap_or((tail, ""));
-            out.push(format!("@@ -{c} +{a} @@{after}"));
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix('-') {
-            out.push(format!("+{rest}"));
-        } else if let Some(rest) = line.strip_prefix('+') {
-            out.push(format!("-{rest}"));
-        } else {
-            out.push(line.to_string());
-        }
-    }
-    out.concat()
 }
 
 /// The change as [`render_text`] shows it, without colour: a head line with its direction,
