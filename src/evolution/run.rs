@@ -33,9 +33,7 @@ fn invalid(subject: String, at: FieldPath, id: &str, reason: String) -> Error {
 
 /// The canonical text of a position: its file form, with the format header.
 pub(crate) fn canonical_text(p: &Position) -> String {
-    let body = toml::to_string(p)
-        .or_else(|_| serde_json::to_string_pretty(p))
-        .unwrap_or_default();
+    let body = crate::format::position_toml(p);
     format!("format = \"negdiff/1\"\nkind = \"position\"\n{body}")
 }
 
