@@ -14,7 +14,7 @@ use super::{
     Evolution, EvolutionCounts, EvolveOptions, Field, FieldChange,
 };
 use crate::analysis::index::Index;
-use crate::analysis::{compare, Analyzer, Kind, Legend, Name, WitnessSize};
+use crate::analysis::{Analyzer, Kind, Legend, Name, WitnessSize};
 use crate::error::Error;
 use crate::model::{Clause, FieldPath, Invalid, Position, Problem, Vocabulary};
 
@@ -71,7 +71,7 @@ pub(crate) fn evolve_impl(
     let (changes, unchanged) = rounds.changes(&ctx, &alignment);
     let position = position_changes(vocab, old, new, &ctx.index.legend);
     let counterpart = match &options.counterpart {
-        Some(cp) => Some(counterpart_shifts(vocab, old, new, cp, &alignment)?),
+        Some(cp) => Some(counterpart_shifts(&analyzer, old, new, cp, &alignment)?),
         None => None,
     };
     let (old_text, new_text) = (canonical_text(old), canonical_text(new));
@@ -126,8 +126,8 @@ fn alone(index: &Index<'_>, clauses: &[Clause], other: &Position) -> Vec<bool> {
 struct Rounds<'p> {
     old: &'p Position,
     new: &'p Position,
-    old_info: Vec<Option<Info>>,
-    new_info: Vec<Option<Info>>,
+    old_info: Vec<Option<Info<'p>>>,
+    new_info: Vec<Option<Info<'p>>>,
     old_alone: Vec<bool>,
     new_alone: Vec<bool>,
 }
@@ -136,17 +136,20 @@ impl Rounds<'_> {
     /// Aligns the clauses; only clauses with the same bearers and base action can match as
     /// reworded.
     fn align(&self, threshold: f64) -> Alignment {
-        fn key(c: &Clause, i: &Option<Info>) -> Option<(BTreeSet<String>, usize)> {
-            i.as_ref().map(|i| (c.bearer.iter().cloned().collect(), i.base))
+        // The bearers as a set (sorted, without repeats) and the base action.
+        fn key<'c>(c: &'c Clause, i: Option<&Info<'_>>) -> Option<(Vec<&'c str>, usize)> {
+            let i = i?;
+            let mut bearers: Vec<&str> = c.bearer.iter().map(String::as_str).collect();
+            bearers.sort_unstable();
+            bearers.dedup();
+            Some((bearers, i.base))
         }
-        let keys = |p: &Position, infos: &[Option<Info>]| -> Vec<_> {
-            p.clauses.iter().zip(infos).map(|(c, i)| key(c, i)).collect()
-        };
+        let (old, new) = (self.old, self.new);
         align_within(
-            &self.old.clauses,
-            &self.new.clauses,
-            &keys(self.old, &self.old_info),
-            &keys(self.new, &self.new_info),
+            &old.clauses,
+            &new.clauses,
+            |i| key(&old.clauses[i], self.old_info[i].as_ref()),
+            |i| key(&new.clauses[i], self.new_info[i].as_ref()),
             threshold,
             &self.old_alone,
             &self.new_alone,
@@ -353,7 +356,7 @@ fn size_status(before: &WitnessSize, after: &WitnessSize) -> Option<ConflictStat
 
 /// The conflicts with the counterpart before and after, and how each one moved.
 fn counterpart_shifts(
-    vocab: &Vocabulary,
+    analyzer: &Analyzer<'_>,
     old: &Position,
     new: &Position,
     cp: &Position,
@@ -365,9 +368,9 @@ fn counterpart_shifts(
         .map(|p| (old.clauses[p.old].id.as_str(), new.clauses[p.new].id.as_str()))
         .collect();
     // Each comparison is dropped before the next is made: the other findings of a large pair
-    // of positions are most of its memory.
-    let (conflicts_before, b) = conflicts(compare(vocab, old, cp)?, Some(&rename));
-    let (conflicts_after, a) = conflicts(compare(vocab, new, cp)?, None);
+    // of positions are most of its memory. Both use the index built for the evolution.
+    let (conflicts_before, b) = conflicts(analyzer.compare(old, cp)?, Some(&rename));
+    let (conflicts_after, a) = conflicts(analyzer.compare(new, cp)?, None);
     let mut shifts = shifts(&b, &a, old, new);
     sort_conflicts(&mut shifts);
     Ok(CounterpartShifts {
