@@ -45,23 +45,33 @@ pub(crate) fn similarity(a: &str, b: &str) -> f64 {
 /// Aligns clauses. `key` gives each clause's bearer set and base action (`None` when the
 /// clause cannot be read, which never matches by text).
 #[cfg(test)]
-pub(crate) fn align<K: Ord>(
+pub(crate) fn align<K: Ord + Clone>(
     old: &[Clause],
     new: &[Clause],
     old_keys: &[Option<K>],
     new_keys: &[Option<K>],
     threshold: f64,
 ) -> Alignment {
-    align_within(old, new, old_keys, new_keys, threshold, &[], &[])
+    let key = |keys: &[Option<K>], i: usize| keys.get(i).cloned().flatten();
+    align_within(
+        old,
+        new,
+        |i| key(old_keys, i),
+        |i| key(new_keys, i),
+        threshold,
+        &[],
+        &[],
+    )
 }
 
 /// As [`align`], but a clause whose flag in `old_alone` / `new_alone` is set matches nothing:
-/// a clause on an issue the other round does not address has no counterpart there.
+/// a clause on an issue the other round does not address has no counterpart there. Keys are
+/// asked for (`old_key(i)`, `new_key(i)`) only for clauses left without a match by id.
 pub(crate) fn align_within<K: Ord>(
     old: &[Clause],
     new: &[Clause],
-    old_keys: &[Option<K>],
-    new_keys: &[Option<K>],
+    old_key: impl Fn(usize) -> Option<K>,
+    new_key: impl Fn(usize) -> Option<K>,
     threshold: f64,
     old_alone: &[bool],
     new_alone: &[bool],
@@ -87,16 +97,22 @@ pub(crate) fn align_within<K: Ord>(
     }
     // Reworded: same bearers and base action, similar text. Only clauses with the same key
     // can match, so the unmatched new clauses are bucketed by key first.
-    let mut buckets: BTreeMap<&K, Vec<usize>> = BTreeMap::new();
-    for (n, k) in new_keys.iter().enumerate().take(new.len()) {
-        if let (false, false, Some(k)) = (new_taken[n], alone(new_alone, n), k) {
+    let mut buckets: BTreeMap<K, Vec<usize>> = BTreeMap::new();
+    for (n, &taken) in new_taken.iter().enumerate() {
+        if taken || alone(new_alone, n) {
+            continue;
+        }
+        if let Some(k) = new_key(n) {
             buckets.entry(k).or_default().push(n);
         }
     }
-    let mut old_buckets: BTreeMap<&K, Vec<usize>> = BTreeMap::new();
-    for (o, k) in old_keys.iter().enumerate().take(old.len()) {
-        if let (false, false, Some(k)) = (old_taken[o], alone(old_alone, o), k) {
-            if buckets.contains_key(k) {
+    let mut old_buckets: BTreeMap<K, Vec<usize>> = BTreeMap::new();
+    for (o, &taken) in old_taken.iter().enumerate() {
+        if taken || alone(old_alone, o) {
+            continue;
+        }
+        if let Some(k) = old_key(o) {
+            if buckets.contains_key(&k) {
                 old_buckets.entry(k).or_default().push(o);
             }
         }

@@ -14,7 +14,7 @@ use super::{
     Evolution, EvolutionCounts, EvolveOptions, Field, FieldChange,
 };
 use crate::analysis::index::Index;
-use crate::analysis::{compare, Analyzer, FindingKind, Legend, Name, WitnessSize};
+use crate::analysis::{Analyzer, FindingKind, Legend, Name, WitnessSize};
 use crate::error::Error;
 use crate::model::{Clause, FieldPath, Invalid, Position, Problem, Vocabulary};
 
@@ -33,10 +33,9 @@ fn invalid(subject: String, at: FieldPath, id: &str, reason: String) -> Error {
 
 /// The canonical text of a position: its file form, with the format header.
 pub(crate) fn canonical_text(p: &Position) -> String {
-    let body = toml::to_string(p)
-        .or_else(|_| serde_json::to_string_pretty(p))
-        .unwrap_or_default();
-    format!("format = \"negdiff/1\"\nkind = \"position\"\n{body}")
+    // The canonical file, header included, exactly once: the diff's line numbers are the
+    // file's own.
+    crate::format::position_toml(p)
 }
 
 pub(crate) fn evolve_impl(
@@ -73,7 +72,7 @@ pub(crate) fn evolve_impl(
     let (changes, unchanged) = rounds.changes(&ctx, &alignment);
     let position = position_changes(vocab, old, new, &ctx.index.legend);
     let counterpart = match &options.counterpart {
-        Some(cp) => Some(counterpart_shifts(vocab, old, new, cp, &alignment)?),
+        Some(cp) => Some(counterpart_shifts(&analyzer, old, new, cp, &alignment)?),
         None => None,
     };
     let (old_text, new_text) = (canonical_text(old), canonical_text(new));
@@ -128,8 +127,8 @@ fn alone(index: &Index<'_>, clauses: &[Clause], other: &Position) -> Vec<bool> {
 struct Rounds<'p> {
     old: &'p Position,
     new: &'p Position,
-    old_info: Vec<Option<Info>>,
-    new_info: Vec<Option<Info>>,
+    old_info: Vec<Option<Info<'p>>>,
+    new_info: Vec<Option<Info<'p>>>,
     old_alone: Vec<bool>,
     new_alone: Vec<bool>,
 }
@@ -138,17 +137,20 @@ impl Rounds<'_> {
     /// Aligns the clauses; only clauses with the same bearers and base action can match as
     /// reworded.
     fn align(&self, threshold: f64) -> Alignment {
-        fn key(c: &Clause, i: &Option<Info>) -> Option<(BTreeSet<String>, usize)> {
-            i.as_ref().map(|i| (c.bearer.iter().cloned().collect(), i.base))
+        // The bearers as a set (sorted, without repeats) and the base action.
+        fn key<'c>(c: &'c Clause, i: Option<&Info<'_>>) -> Option<(Vec<&'c str>, usize)> {
+            let i = i?;
+            let mut bearers: Vec<&str> = c.bearer.iter().map(String::as_str).collect();
+            bearers.sort_unstable();
+            bearers.dedup();
+            Some((bearers, i.base))
         }
-        let keys = |p: &Position, infos: &[Option<Info>]| -> Vec<_> {
-            p.clauses.iter().zip(infos).map(|(c, i)| key(c, i)).collect()
-        };
+        let (old, new) = (self.old, self.new);
         align_within(
-            &self.old.clauses,
-            &self.new.clauses,
-            &keys(self.old, &self.old_info),
-            &keys(self.new, &self.new_info),
+            &old.clauses,
+            &new.clauses,
+            |i| key(&old.clauses[i], self.old_info[i].as_ref()),
+            |i| key(&new.clauses[i], self.new_info[i].as_ref()),
             threshold,
             &self.old_alone,
             &self.new_alone,
@@ -355,7 +357,7 @@ fn size_status(before: &WitnessSize, after: &WitnessSize) -> Option<ConflictStat
 
 /// The conflicts with the counterpart before and after, and how each one moved.
 fn counterpart_shifts(
-    vocab: &Vocabulary,
+    analyzer: &Analyzer<'_>,
     old: &Position,
     new: &Position,
     cp: &Position,
@@ -367,9 +369,9 @@ fn counterpart_shifts(
         .map(|p| (old.clauses[p.old].id.as_str(), new.clauses[p.new].id.as_str()))
         .collect();
     // Each comparison is dropped before the next is made: the other findings of a large pair
-    // of positions are most of its memory.
-    let (conflicts_before, b) = conflicts(compare(vocab, old, cp)?, Some(&rename));
-    let (conflicts_after, a) = conflicts(compare(vocab, new, cp)?, None);
+    // of positions are most of its memory. Both use the index built for the evolution.
+    let (conflicts_before, b) = conflicts(analyzer.compare(old, cp)?, Some(&rename));
+    let (conflicts_after, a) = conflicts(analyzer.compare(new, cp)?, None);
     let mut shifts = shifts(&b, &a, old, new);
     sort_conflicts(&mut shifts);
     Ok(CounterpartShifts {

@@ -365,6 +365,7 @@ pub use diagnostic::{Diagnostic, LoadError, Severity};
 pub use json_schema::{json_schema, json_schema_any, FileKind};
 pub use load::{LoadedSet, Loader, DEFAULT_MAX_BYTES};
 pub use quotes::{find_quote, QuoteMatch};
+pub(crate) use write::position_toml;
 pub use write::{to_json, to_toml, FileBody, WriteError};
 
 /// The `format` string of files this build writes.
