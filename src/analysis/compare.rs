@@ -72,6 +72,17 @@ pub(crate) fn by_key(norms: &[Norm]) -> HashMap<Key, Vec<usize>> {
     m
 }
 
+/// The items of several lists in one vector of exactly their number: a finding's lists are
+/// kept to the end of a comparison, and collecting through `flat_map` would leave them up to
+/// four times too large.
+fn exact<'a, T: Clone + 'a>(lists: impl Iterator<Item = &'a Vec<T>> + Clone) -> Vec<T> {
+    let mut out = Vec::with_capacity(lists.clone().map(Vec::len).sum());
+    for l in lists {
+        out.extend(l.iter().cloned());
+    }
+    out
+}
+
 /// What every finding about one norm repeats, computed once per norm.
 struct NormInfo {
     id: Name,
@@ -258,10 +269,10 @@ impl<'a, 'v> Builder<'a, 'v> {
         };
         let lis = || ls.iter().map(|&n| &self.left_info[n]);
         let ris = || rs.iter().map(|&n| &self.right_info[n]);
-        let mut conditions: Vec<Name> = lis().chain(ris()).flat_map(|i| i.conditions.iter().cloned()).collect();
+        let mut conditions: Vec<Name> = exact(lis().chain(ris()).map(|i| &i.conditions));
         conditions.sort();
         conditions.dedup();
-        let evidence: Vec<Quote> = lis().chain(ris()).flat_map(|i| i.quotes.iter().cloned()).collect();
+        let evidence: Vec<Quote> = exact(lis().chain(ris()).map(|i| &i.quotes));
         let red = u8::from(lis().any(|i| i.red)) + u8::from(ris().any(|i| i.red));
         let finding = Finding {
             kind,
@@ -318,16 +329,10 @@ impl<'a, 'v> Builder<'a, 'v> {
         };
         let id: Vec<Name> = class.iter().map(|&k| self.info(s, k).id.clone()).collect();
         let red = u8::from(class.iter().any(|&k| self.info(s, k).red));
-        let mut conditions: Vec<Name> = class
-            .iter()
-            .flat_map(|&k| self.info(s, k).conditions.iter().cloned())
-            .collect();
+        let mut conditions: Vec<Name> = exact(class.iter().map(|&k| &self.info(s, k).conditions));
         conditions.sort();
         conditions.dedup();
-        let evidence: Vec<Quote> = class
-            .iter()
-            .flat_map(|&k| self.info(s, k).quotes.iter().cloned())
-            .collect();
+        let evidence: Vec<Quote> = exact(class.iter().map(|&k| &self.info(s, k).quotes));
         let (left, right, left_norm, right_norm, lr, rr) = match s {
             Side::Left => (id, Vec::new(), Some(n.modality), None, Some(info.rank), None),
             Side::Right => (Vec::new(), id, None, Some(n.modality), None, Some(info.rank)),
@@ -688,6 +693,52 @@ impl Index<'_> {
             wholes,
             post_order,
             n_atoms: self.n_atoms(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::WitnessSize;
+
+    fn finding(n: u32) -> Finding {
+        Finding {
+            kind: Kind::Gap,
+            issue: Name::from("i"),
+            bearer: Name::from("b"),
+            action: Name::from("a"),
+            left: vec![Name::from(n.to_string())],
+            right: Vec::new(),
+            left_norm: None,
+            right_norm: None,
+            scope: Vec::new(),
+            size: WitnessSize::default(),
+            red_lines: 0,
+            conditions: Vec::new(),
+            whole_issue: false,
+            explanation: String::new(),
+            evidence: Vec::new(),
+            basis: Basis::Inferred,
+            silence: None,
+        }
+    }
+
+    /// Sorting by following the permutation's cycles puts every finding at its rank.
+    #[test]
+    fn ranked_findings_sort_in_place() {
+        let n = 12_293;
+        // A permutation of 0..n with long cycles: multiplying by a number prime to n.
+        let keys: Vec<u32> = (0..n).map(|i| (i as u64 * 7919 % u64::from(n)) as u32).collect();
+        let mut ranked = Ranked::default();
+        for &k in &keys {
+            ranked.push(((k, Kind::Gap, 0, 0, 0, 0, 0), finding(k)));
+        }
+        let (issues, findings) = ranked.into_sorted();
+        assert_eq!(findings.len(), n as usize);
+        assert_eq!(issues, (0..n).collect::<Vec<_>>());
+        for (i, f) in findings.iter().enumerate() {
+            assert_eq!(f.left[0], i.to_string().as_str());
         }
     }
 }

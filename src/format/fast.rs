@@ -280,7 +280,10 @@ impl<'de> Visitor<'de> for GroupsVisitor {
 /// A list of strict tables.
 fn tables<'de, T: Table, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<T>, A::Error> {
     let v: Vec<Strict<T>> = map.next_value()?;
-    Ok(v.into_iter().map(|s| s.0).collect())
+    let mut v: Vec<T> = v.into_iter().map(|s| s.0).collect();
+    // JSON gives no length up front: the vector grew by doubling, and the model keeps it.
+    v.shrink_to_fit();
+    Ok(v)
 }
 
 struct PositionFile(Position);
