@@ -108,7 +108,12 @@ fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> 
             NormInfo {
                 id: ids[n.clause].clone(),
                 rank: clause_rank[n.clause],
-                describe: index.describe_norm(party, clause, n.bearer),
+                describe: {
+                    // Held to the end of the comparison: no slack from formatting.
+                    let mut d = index.describe_norm(party, clause, n.bearer);
+                    d.shrink_to_fit();
+                    d
+                },
                 conditions: clause
                     .conditions
                     .iter()
@@ -267,6 +272,8 @@ impl<'a, 'v> Builder<'a, 'v> {
             _ if rn.modality.is_obligation() => ["compatible, ", rd.as_str(), " asks more than ", &ld].concat(),
             _ => ["compatible permissions: ", ld.as_str(), " and ", &rd].concat(),
         };
+        let mut explanation = explanation;
+        explanation.shrink_to_fit();
         let lis = || ls.iter().map(|&n| &self.left_info[n]);
         let ris = || rs.iter().map(|&n| &self.right_info[n]);
         let mut conditions: Vec<Name> = exact(lis().chain(ris()).map(|i| &i.conditions));
@@ -327,6 +334,8 @@ impl<'a, 'v> Builder<'a, 'v> {
             _ if whole_issue => format!("{other} says nothing on the issue `{}` at all", names.issues[n.issue]),
             _ => [other.as_str(), " says nothing here on ", &self.describe_group(s, class)].concat(),
         };
+        let mut explanation = explanation;
+        explanation.shrink_to_fit();
         let id: Vec<Name> = class.iter().map(|&k| self.info(s, k).id.clone()).collect();
         let red = u8::from(class.iter().any(|&k| self.info(s, k).red));
         let mut conditions: Vec<Name> = exact(class.iter().map(|&k| &self.info(s, k).conditions));
