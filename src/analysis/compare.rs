@@ -371,20 +371,38 @@ impl<'a, 'v> Builder<'a, 'v> {
 
     /// All findings between the two sides, each with its rank in the canonical order.
     pub(crate) fn findings(&self) -> Ranked {
-        let lk = by_key(&self.left.norms);
-        let rk = by_key(&self.right.norms);
+        // Each side's norm indices in key order (index order within a key): the keys are
+        // walked in order on both sides at once, with no map of vectors per key.
+        let sorted = |c: &Compiled<'_>| {
+            let mut ix: Vec<usize> = (0..c.norms.len()).collect();
+            ix.sort_by_key(|&i| (c.norms[i].bearer, c.norms[i].base));
+            ix
+        };
+        let (ls_all, rs_all) = (sorted(self.left), sorted(self.right));
+        let key_of = |c: &Compiled<'_>, i: usize| -> Key { (c.norms[i].bearer, c.norms[i].base) };
         let issues_of = |c: &Compiled<'_>| c.norms.iter().map(|n| n.issue).collect::<BTreeSet<usize>>();
         let (li, ri) = (issues_of(self.left), issues_of(self.right));
-        let empty = Vec::new();
         let mut out = Ranked::default();
-        let mut keys: Vec<&Key> = lk.keys().chain(rk.keys().filter(|k| !lk.contains_key(k))).collect();
-        keys.sort();
-        for key in keys {
+        let (mut a, mut b) = (0, 0);
+        while a < ls_all.len() || b < rs_all.len() {
+            let key = match (ls_all.get(a), rs_all.get(b)) {
+                (Some(&l), Some(&r)) => key_of(self.left, l).min(key_of(self.right, r)),
+                (Some(&l), None) => key_of(self.left, l),
+                (None, Some(&r)) => key_of(self.right, r),
+                (None, None) => break,
+            };
+            let run = |all: &[usize], c: &Compiled<'_>, from: usize| {
+                all[from..].iter().take_while(|&&i| key_of(c, i) == key).count()
+            };
+            let (ln, rn) = (run(&ls_all, self.left, a), run(&rs_all, self.right, b));
+            let (l_key, r_key) = (&ls_all[a..a + ln], &rs_all[b..b + rn]);
+            a += ln;
+            b += rn;
             // Norms of one side with the same modality on the same block relate to everything
             // alike: they are one class, paired and reported once, so that N `must` and N
             // `must-not` clauses on one place give one finding listing all 2N, not N².
-            let lc = self.classes(Side::Left, lk.get(key).unwrap_or(&empty));
-            let rc = self.classes(Side::Right, rk.get(key).unwrap_or(&empty));
+            let lc = self.classes(Side::Left, l_key);
+            let rc = self.classes(Side::Right, r_key);
             let ls: Vec<usize> = lc.iter().map(|c| c[0]).collect();
             let rs: Vec<usize> = rc.iter().map(|c| c[0]).collect();
             let (hits_left, hits_right) = self.meet(&ls, &rs, |lk, rk, block| {
