@@ -1,7 +1,9 @@
 //! Comparison benchmarks on generated workloads (`negdiff::testing::generate`): `compare` at
 //! 10², 10³, 10⁴ and 10⁵ clauses per side, the cell-by-cell reference at the sizes where it
 //! finishes (same group, so the speed-up is a ratio of one run), and the 10-party matrix of
-//! 10⁴ clauses each.
+//! 10⁴ clauses each; and `whole`: what `negdiff compare --format json` does with two files of a
+//! vocabulary that grows with them (`GenConfig::with_actions`, 10³ actions at 10⁴ clauses a
+//! side, 10⁴ at 10⁵), in TOML and in JSON: load both files, compare, write the JSON report.
 //!
 //! `cargo bench --bench compare --features testing`
 
@@ -71,5 +73,48 @@ fn bench_matrix(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_compare, bench_matrix);
+/// Loading two files and writing the JSON report, as the command line does: the files are
+/// written once, outside the timed loop; the report goes to a sink.
+fn bench_whole(c: &mut Criterion) {
+    use negdiff::format::{to_json, to_toml, Loader};
+    let mut group = c.benchmark_group("whole");
+    group.sample_size(10);
+    let dir = std::env::temp_dir().join(format!("negdiff-bench-whole-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let mut loader = Loader::new();
+    loader.max_bytes(64 * 1024 * 1024);
+    for &n in &[10_000usize, 100_000] {
+        let (vocab, left, right) = generate(&GenConfig::with_actions(n, n / 10, 1));
+        group.measurement_time(Duration::from_secs(if n >= 100_000 { 40 } else { 10 }));
+        group.throughput(Throughput::Elements(n as u64));
+        for (ext, write) in [
+            ("toml", to_toml::<Position> as fn(&Position) -> _),
+            ("json", to_json::<Position>),
+        ] {
+            let path = |name: &str| dir.join(format!("{name}-{n}.{ext}"));
+            let v = if ext == "toml" {
+                to_toml(&vocab)
+            } else {
+                to_json(&vocab)
+            };
+            std::fs::write(path("vocabulary"), v.expect("a vocabulary writes")).expect("written");
+            std::fs::write(path("left"), write(&left).expect("a position writes")).expect("written");
+            std::fs::write(path("right"), write(&right).expect("a position writes")).expect("written");
+            let options = negdiff::CompareOptions::default();
+            group.bench_with_input(BenchmarkId::new(ext, n), &n, |b, _| {
+                b.iter(|| {
+                    let (_, c) = loader
+                        .load_and_compare(&path("left"), &path("right"), Some(&path("vocabulary")), &options)
+                        .expect("generated files load");
+                    serde_json::to_writer_pretty(std::io::sink(), &c).expect("a sink takes anything");
+                    black_box(c.findings.len())
+                })
+            });
+        }
+    }
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, bench_compare, bench_matrix, bench_whole);
 criterion_main!(benches);

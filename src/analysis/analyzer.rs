@@ -7,7 +7,7 @@
 use super::check::{check_compiled, ContradictionReport};
 use super::compare::compare_compiled;
 use super::findings::Comparison;
-use super::index::{Compiled, Index};
+use super::index::{Compiled, Index, Norm};
 use super::matrix::{matrix_compiled, Matrix};
 use super::record::CompareOptions;
 use crate::error::Error;
@@ -105,6 +105,34 @@ impl<'v> Analyzer<'v> {
         let mut c = compare_compiled(&self.index, &l, &r);
         c.on_record = self.options.on_record;
         Ok(c)
+    }
+
+    /// Compares two positions whose norms this vocabulary already compiled (while loading
+    /// validated them), as [`Analyzer::compare`] does, without compiling them again.
+    pub(crate) fn compare_norms(&self, left: (&Position, Vec<Norm>), right: (&Position, Vec<Norm>)) -> Comparison {
+        fn read<'p>(options: &CompareOptions, (position, norms): (&'p Position, Vec<Norm>)) -> Compiled<'p> {
+            let mut c = Compiled {
+                position,
+                norms,
+                warnings: Vec::new(),
+            };
+            options.apply(&mut c);
+            c
+        }
+        let (l, r) = (read(&self.options, left), read(&self.options, right));
+        let mut c = compare_compiled(&self.index, &l, &r);
+        c.on_record = self.options.on_record;
+        c
+    }
+
+    /// A position's internal contradictions from the norms this vocabulary already compiled.
+    pub(crate) fn check_norms(&self, position: &Position, norms: Vec<Norm>) -> ContradictionReport {
+        let c = Compiled {
+            position,
+            norms,
+            warnings: Vec::new(),
+        };
+        check_compiled(&self.index, &c)
     }
 
     /// A position's internal contradictions, as

@@ -72,6 +72,17 @@ pub(crate) fn by_key(norms: &[Norm]) -> HashMap<Key, Vec<usize>> {
     m
 }
 
+/// The items of several lists in one vector of exactly their number: a finding's lists are
+/// kept to the end of a comparison, and collecting through `flat_map` would leave them up to
+/// four times too large.
+fn exact<'a, T: Clone + 'a>(lists: impl Iterator<Item = &'a Vec<T>> + Clone) -> Vec<T> {
+    let mut out = Vec::with_capacity(lists.clone().map(Vec::len).sum());
+    for l in lists {
+        out.extend(l.iter().cloned());
+    }
+    out
+}
+
 /// What every finding about one norm repeats, computed once per norm.
 struct NormInfo {
     id: Name,
@@ -97,7 +108,12 @@ fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> 
             NormInfo {
                 id: ids[n.clause].clone(),
                 rank: clause_rank[n.clause],
-                describe: index.describe_norm(party, clause, n.bearer),
+                describe: {
+                    // Held to the end of the comparison: no slack from formatting.
+                    let mut d = index.describe_norm(party, clause, n.bearer);
+                    d.shrink_to_fit();
+                    d
+                },
                 conditions: clause
                     .conditions
                     .iter()
@@ -256,12 +272,14 @@ impl<'a, 'v> Builder<'a, 'v> {
             _ if rn.modality.is_obligation() => ["compatible, ", rd.as_str(), " asks more than ", &ld].concat(),
             _ => ["compatible permissions: ", ld.as_str(), " and ", &rd].concat(),
         };
+        let mut explanation = explanation;
+        explanation.shrink_to_fit();
         let lis = || ls.iter().map(|&n| &self.left_info[n]);
         let ris = || rs.iter().map(|&n| &self.right_info[n]);
-        let mut conditions: Vec<Name> = lis().chain(ris()).flat_map(|i| i.conditions.iter().cloned()).collect();
+        let mut conditions: Vec<Name> = exact(lis().chain(ris()).map(|i| &i.conditions));
         conditions.sort();
         conditions.dedup();
-        let evidence: Vec<Quote> = lis().chain(ris()).flat_map(|i| i.quotes.iter().cloned()).collect();
+        let evidence: Vec<Quote> = exact(lis().chain(ris()).map(|i| &i.quotes));
         let red = u8::from(lis().any(|i| i.red)) + u8::from(ris().any(|i| i.red));
         let finding = Finding {
             kind,
@@ -316,18 +334,14 @@ impl<'a, 'v> Builder<'a, 'v> {
             _ if whole_issue => format!("{other} says nothing on the issue `{}` at all", names.issues[n.issue]),
             _ => [other.as_str(), " says nothing here on ", &self.describe_group(s, class)].concat(),
         };
+        let mut explanation = explanation;
+        explanation.shrink_to_fit();
         let id: Vec<Name> = class.iter().map(|&k| self.info(s, k).id.clone()).collect();
         let red = u8::from(class.iter().any(|&k| self.info(s, k).red));
-        let mut conditions: Vec<Name> = class
-            .iter()
-            .flat_map(|&k| self.info(s, k).conditions.iter().cloned())
-            .collect();
+        let mut conditions: Vec<Name> = exact(class.iter().map(|&k| &self.info(s, k).conditions));
         conditions.sort();
         conditions.dedup();
-        let evidence: Vec<Quote> = class
-            .iter()
-            .flat_map(|&k| self.info(s, k).quotes.iter().cloned())
-            .collect();
+        let evidence: Vec<Quote> = exact(class.iter().map(|&k| &self.info(s, k).quotes));
         let (left, right, left_norm, right_norm, lr, rr) = match s {
             Side::Left => (id, Vec::new(), Some(n.modality), None, Some(info.rank), None),
             Side::Right => (Vec::new(), id, None, Some(n.modality), None, Some(info.rank)),
@@ -357,20 +371,38 @@ impl<'a, 'v> Builder<'a, 'v> {
 
     /// All findings between the two sides, each with its rank in the canonical order.
     pub(crate) fn findings(&self) -> Ranked {
-        let lk = by_key(&self.left.norms);
-        let rk = by_key(&self.right.norms);
+        // Each side's norm indices in key order (index order within a key): the keys are
+        // walked in order on both sides at once, with no map of vectors per key.
+        let sorted = |c: &Compiled<'_>| {
+            let mut ix: Vec<usize> = (0..c.norms.len()).collect();
+            ix.sort_by_key(|&i| (c.norms[i].bearer, c.norms[i].base));
+            ix
+        };
+        let (ls_all, rs_all) = (sorted(self.left), sorted(self.right));
+        let key_of = |c: &Compiled<'_>, i: usize| -> Key { (c.norms[i].bearer, c.norms[i].base) };
         let issues_of = |c: &Compiled<'_>| c.norms.iter().map(|n| n.issue).collect::<BTreeSet<usize>>();
         let (li, ri) = (issues_of(self.left), issues_of(self.right));
-        let empty = Vec::new();
         let mut out = Ranked::default();
-        let mut keys: Vec<&Key> = lk.keys().chain(rk.keys().filter(|k| !lk.contains_key(k))).collect();
-        keys.sort();
-        for key in keys {
+        let (mut a, mut b) = (0, 0);
+        while a < ls_all.len() || b < rs_all.len() {
+            let key = match (ls_all.get(a), rs_all.get(b)) {
+                (Some(&l), Some(&r)) => key_of(self.left, l).min(key_of(self.right, r)),
+                (Some(&l), None) => key_of(self.left, l),
+                (None, Some(&r)) => key_of(self.right, r),
+                (None, None) => break,
+            };
+            let run = |all: &[usize], c: &Compiled<'_>, from: usize| {
+                all[from..].iter().take_while(|&&i| key_of(c, i) == key).count()
+            };
+            let (ln, rn) = (run(&ls_all, self.left, a), run(&rs_all, self.right, b));
+            let (l_key, r_key) = (&ls_all[a..a + ln], &rs_all[b..b + rn]);
+            a += ln;
+            b += rn;
             // Norms of one side with the same modality on the same block relate to everything
             // alike: they are one class, paired and reported once, so that N `must` and N
             // `must-not` clauses on one place give one finding listing all 2N, not N².
-            let lc = self.classes(Side::Left, lk.get(key).unwrap_or(&empty));
-            let rc = self.classes(Side::Right, rk.get(key).unwrap_or(&empty));
+            let lc = self.classes(Side::Left, l_key);
+            let rc = self.classes(Side::Right, r_key);
             let ls: Vec<usize> = lc.iter().map(|c| c[0]).collect();
             let rs: Vec<usize> = rc.iter().map(|c| c[0]).collect();
             let (hits_left, hits_right) = self.meet(&ls, &rs, |lk, rk, block| {
@@ -709,6 +741,52 @@ impl Index<'_> {
             wholes,
             post_order,
             n_atoms: self.n_atoms(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::WitnessSize;
+
+    fn finding(n: u32) -> Finding {
+        Finding {
+            kind: FindingKind::Gap,
+            issue: Name::from("i"),
+            bearer: Name::from("b"),
+            action: Name::from("a"),
+            left: vec![Name::from(n.to_string())],
+            right: Vec::new(),
+            left_norm: None,
+            right_norm: None,
+            scope: Vec::new(),
+            size: WitnessSize::default(),
+            red_lines: 0,
+            conditions: Vec::new(),
+            whole_issue: false,
+            explanation: String::new(),
+            evidence: Vec::new(),
+            basis: Basis::Inferred,
+            silence: None,
+        }
+    }
+
+    /// Sorting by following the permutation's cycles puts every finding at its rank.
+    #[test]
+    fn ranked_findings_sort_in_place() {
+        let n = 12_293;
+        // A permutation of 0..n with long cycles: multiplying by a number prime to n.
+        let keys: Vec<u32> = (0..n).map(|i| (i as u64 * 7919 % u64::from(n)) as u32).collect();
+        let mut ranked = Ranked::default();
+        for &k in &keys {
+            ranked.push(((k, FindingKind::Gap, 0, 0, 0, 0, 0), finding(k)));
+        }
+        let (issues, findings) = ranked.into_sorted();
+        assert_eq!(findings.len(), n as usize);
+        assert_eq!(issues, (0..n).collect::<Vec<_>>());
+        for (i, f) in findings.iter().enumerate() {
+            assert_eq!(f.left[0], i.to_string().as_str());
         }
     }
 }

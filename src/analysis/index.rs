@@ -952,6 +952,9 @@ impl<'v> Index<'v> {
         }
         super::rules::position_rules(position, &mut errors);
         if errors.is_empty() {
+            // A clause with several bearers gives several norms: the vector may have grown
+            // to twice what it holds, and analyses keep it to the end.
+            norms.shrink_to_fit();
             Ok(Compiled {
                 position,
                 norms,

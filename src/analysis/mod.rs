@@ -26,6 +26,8 @@ pub use name::Name;
 pub use record::CompareOptions;
 pub use region::{ScopeBox, WitnessSize};
 
+pub(crate) use index::Norm;
+
 use crate::error::Error;
 use crate::model::{Position, Vocabulary};
 

@@ -201,13 +201,11 @@ impl<'v> Index<'v> {
             .domains
             .get(base)
             .map_or(b.amount.is_unbounded(), |d| d.amount == b.amount);
+        // Sized once: a comparison holds hundreds of thousands of these lists.
+        let mut places = Vec::with_capacity(b.atoms.len());
+        places.extend(b.atoms.iter().filter_map(|i| self.names.atoms.get(i)).cloned());
         ScopeBox {
-            places: b
-                .atoms
-                .iter()
-                .filter_map(|i| self.names.atoms.get(i))
-                .cloned()
-                .collect(),
+            places,
             when: (!b.when.is_unbounded()).then_some(b.when),
             amount: (!any).then_some(b.amount),
         }

@@ -213,10 +213,28 @@ fn load_set(
     vocab: Option<&std::path::Path>,
 ) -> Result<(negdiff::Vocabulary, Vec<negdiff::Position>), String> {
     let set = loader.load_set(files, vocab).map_err(diagnostics)?;
-    for w in &set.warnings {
-        eprintln!("{w}");
-    }
+    print_diagnostics(&set.warnings);
     Ok((set.vocabulary, set.positions))
+}
+
+/// Writes diagnostics to stderr through one buffer: a large file can have 10⁵ warnings, and
+/// `eprintln!` makes a system call or more for each.
+fn print_diagnostics(diagnostics: &[negdiff::format::Diagnostic]) {
+    use std::io::Write;
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    for d in diagnostics {
+        if writeln!(err, "{d}").is_err() {
+            return;
+        }
+    }
+    let _ = err.flush();
+}
+
+/// Leaves a large value to the operating system instead of freeing it piece by piece: the
+/// process exits right after writing its report, and freeing 10⁶ small allocations one by one
+/// costs more CPU than the report's last stage.
+fn leave<T>(value: T) {
+    std::mem::forget(value);
 }
 
 /// Writes to stdout; a closed pipe (`negdiff … | head`) ends quietly instead of panicking.
@@ -336,9 +354,7 @@ fn check(loader: &format::Loader, files: &[PathBuf], out: Plain) -> Result<ExitC
         Plain::Text => {
             // Diagnostics go to stderr like every other command's; the quotes found and the
             // summary are the report, on stdout.
-            for d in &outcome.diagnostics {
-                eprintln!("{d}");
-            }
+            print_diagnostics(&outcome.diagnostics);
             write_out(&outcome.report())?;
         }
     }
@@ -357,15 +373,24 @@ fn compare(
     on_record: bool,
     out: Output,
 ) -> Result<ExitCode, String> {
-    let (v, ps) = load_set(loader, &[left, right], vocab.as_deref())?;
     let options = negdiff::CompareOptions::default().on_record(on_record);
-    let c = negdiff::compare_with(&v, &ps[0], &ps[1], &options).map_err(|e| format!("negdiff: {e}"))?;
-    match out {
+    // One call, so that each position is compiled once, for validating and comparing.
+    let (set, c) = loader
+        .load_and_compare(&left, &right, vocab.as_deref(), &options)
+        .map_err(diagnostics)?;
+    print_diagnostics(&set.warnings);
+    let written = match out {
         Output::Text => emit(c.to_string()),
         Output::Markdown => emit(c.to_markdown()),
         Output::Json => emit_json(&c),
-        Output::Html => emit(negdiff::report::html::comparison_with(&c, &ps[0], &ps[1])),
-    }
+        Output::Html => emit(negdiff::report::html::comparison_with(
+            &c,
+            &set.positions[0],
+            &set.positions[1],
+        )),
+    };
+    leave((set, c));
+    written
 }
 
 fn matrix(
@@ -378,12 +403,14 @@ fn matrix(
     let (v, ps) = load_set(loader, files, vocab.as_deref())?;
     let options = negdiff::CompareOptions::default().on_record(on_record);
     let m = negdiff::compare_all_with(&v, &ps, &options).map_err(|e| format!("negdiff: {e}"))?;
-    match out {
+    let written = match out {
         Output::Text => emit(m.to_string()),
         Output::Markdown => emit(m.to_markdown()),
         Output::Json => emit_json(&m),
         Output::Html => emit(negdiff::report::html::matrix_with(&m, &ps)),
-    }
+    };
+    leave((v, ps, m));
+    written
 }
 
 // One parameter per flag of the subcommand, as clap gives them.

@@ -49,7 +49,25 @@ pub(crate) fn json_position(text: &str) -> Option<Position> {
 }
 
 /// A position from TOML text, or `None` when the full path must look at it.
+///
+/// The TOML that negdiff and most people write is read by a small reader of its own
+/// ([`plain`]), at several times the speed and a fraction of the memory of the `toml` parser's
+/// recovering tree; anything outside that reader's subset goes to the `toml` parser, still on
+/// the fast path.
 pub(crate) fn toml_position(text: &str) -> Option<Position> {
+    plain_position(text).or_else(|| toml_crate_position(text))
+}
+
+/// A position from TOML text in the subset [`plain`] reads.
+fn plain_position(text: &str) -> Option<Position> {
+    let doc = plain::document(text)?;
+    Strict::<PositionFile>::deserialize(plain::Value::Table(doc))
+        .ok()
+        .map(|s| s.0 .0)
+}
+
+/// A position from TOML text through the `toml` parser's tree.
+fn toml_crate_position(text: &str) -> Option<Position> {
     let (doc, errors) = toml::de::DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return None;
@@ -262,7 +280,10 @@ impl<'de> Visitor<'de> for GroupsVisitor {
 /// A list of strict tables.
 fn tables<'de, T: Table, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<T>, A::Error> {
     let v: Vec<Strict<T>> = map.next_value()?;
-    Ok(v.into_iter().map(|s| s.0).collect())
+    let mut v: Vec<T> = v.into_iter().map(|s| s.0).collect();
+    // JSON gives no length up front: the vector grew by doubling, and the model keeps it.
+    v.shrink_to_fit();
+    Ok(v)
 }
 
 struct PositionFile(Position);
@@ -539,6 +560,532 @@ impl<'de> MapAccess<'de> for TomlMap<'_, '_> {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// A reader for plain TOML: the subset negdiff writes and people usually write.
+
+/// A strict reader of a subset of TOML into a light tree of borrowed values.
+///
+/// It reads `key = value` lines (bare or quoted keys, no dotted keys), `[table]` and
+/// `[[array.of.tables]]` headers that reach into tables defined by earlier headers, basic and
+/// literal one-line strings with the standard escapes, decimal integers and floats without
+/// underscores, `true`/`false`, plain dates, arrays, and one-line inline tables, with comments
+/// and blank lines anywhere TOML allows them. For everything else (multi-line strings, dotted
+/// keys, hexadecimal or `inf`, date-times, implicit parent tables, nesting deeper than
+/// [`MAX_DEPTH`], a table of more than [`MAX_KEYS`] keys) and for anything the TOML
+/// specification forbids (a key defined twice, a table defined twice, an inline table or a
+/// static array extended by a header, a control character in a string or comment) it returns
+/// `None`, and the `toml` parser reads the file. So whatever it accepts, it reads as the
+/// `toml` parser does; the unit tests compare the two on every construct.
+mod plain {
+    use std::borrow::Cow;
+
+    use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+    use super::{GiveUp, DATE};
+
+    /// Deepest nesting of arrays and inline tables read; a deeper file goes to the `toml` parser.
+    const MAX_DEPTH: usize = 32;
+    /// Most keys in one table: the schema's tables have fewer; more goes to the `toml` parser,
+    /// so that looking for a repeated key stays cheap.
+    const MAX_KEYS: usize = 64;
+
+    pub(super) enum Value<'i> {
+        Str(Cow<'i, str>),
+        Int(i64),
+        Float(f64),
+        Bool(bool),
+        /// A plain date, `YYYY-MM-DD`, as written.
+        Date(&'i str),
+        /// The values, and whether `[[headers]]` made the array (so that more may extend it).
+        Array(Vec<Value<'i>>, bool),
+        Table(Table<'i>),
+    }
+
+    #[derive(Default)]
+    pub(super) struct Table<'i> {
+        entries: Vec<(Cow<'i, str>, Value<'i>)>,
+        /// Made by a `[header]` (or the document): later headers may reach into it.
+        open: bool,
+    }
+
+    impl<'i> Table<'i> {
+        fn insert(&mut self, key: Cow<'i, str>, value: Value<'i>) -> Option<()> {
+            if self.entries.len() >= MAX_KEYS || self.entries.iter().any(|(k, _)| *k == key) {
+                return None;
+            }
+            self.entries.push((key, value));
+            Some(())
+        }
+
+        fn get_mut(&mut self, key: &str) -> Option<&mut Value<'i>> {
+            self.entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+        }
+    }
+
+    /// The document, or `None` when it is outside the subset or not valid TOML.
+    pub(super) fn document(text: &str) -> Option<Table<'_>> {
+        let mut r = Reader {
+            text,
+            bytes: text.as_bytes(),
+            at: 0,
+        };
+        let mut root = Table {
+            entries: Vec::new(),
+            open: true,
+        };
+        // The header of the table being filled, and whether it is an array of tables; the
+        // table is filled apart and put in place when the next header starts.
+        let mut section: Option<(Vec<Cow<'_, str>>, bool)> = None;
+        let mut table = Table {
+            entries: Vec::new(),
+            open: true,
+        };
+        loop {
+            r.spaces();
+            match r.peek() {
+                None => break,
+                Some(b'\n' | b'\r' | b'#') => r.end_of_line()?,
+                Some(b'[') => {
+                    let next = r.header()?;
+                    let done = std::mem::replace(
+                        &mut table,
+                        Table {
+                            entries: Vec::new(),
+                            open: true,
+                        },
+                    );
+                    match section.replace(next) {
+                        None => root.entries = done.entries,
+                        Some((path, array)) => place(&mut root, &path, array, done)?,
+                    }
+                }
+                Some(_) => {
+                    let key = r.key()?;
+                    r.spaces();
+                    r.eat(b'=')?;
+                    r.spaces();
+                    let value = r.value(0)?;
+                    table.insert(key, value)?;
+                    r.end_of_line()?;
+                }
+            }
+        }
+        match section {
+            None => root.entries = table.entries,
+            Some((path, array)) => place(&mut root, &path, array, table)?,
+        }
+        Some(root)
+    }
+
+    /// Puts a table under its header's path: through tables made by headers, into the last
+    /// table of arrays made by headers; a `[table]` must be new, a `[[table]]` new or an array
+    /// made by headers.
+    fn place<'i>(root: &mut Table<'i>, path: &[Cow<'i, str>], array: bool, table: Table<'i>) -> Option<()> {
+        let (last, parents) = path.split_last()?;
+        let mut at = root;
+        for key in parents {
+            at = match at.get_mut(key)? {
+                Value::Table(t) if t.open => t,
+                Value::Array(items, true) => match items.last_mut()? {
+                    Value::Table(t) => t,
+                    _ => return None,
+                },
+                _ => return None,
+            };
+        }
+        match (at.get_mut(last), array) {
+            (None, false) => at.insert(last.clone(), Value::Table(table)),
+            (None, true) => at.insert(last.clone(), Value::Array(vec![Value::Table(table)], true)),
+            (Some(Value::Array(items, true)), true) => {
+                items.push(Value::Table(table));
+                Some(())
+            }
+            _ => None,
+        }
+    }
+
+    struct Reader<'i> {
+        text: &'i str,
+        bytes: &'i [u8],
+        at: usize,
+    }
+
+    /// Whether a byte may not appear raw in a comment or a string (TOML allows tab).
+    fn control(b: u8) -> bool {
+        (b < 0x20 && b != b'\t') || b == 0x7f
+    }
+
+    impl<'i> Reader<'i> {
+        fn peek(&self) -> Option<u8> {
+            self.bytes.get(self.at).copied()
+        }
+
+        fn eat(&mut self, b: u8) -> Option<()> {
+            (self.peek() == Some(b)).then(|| self.at += 1)
+        }
+
+        fn spaces(&mut self) {
+            while matches!(self.peek(), Some(b' ' | b'\t')) {
+                self.at += 1;
+            }
+        }
+
+        /// Spaces, an optional comment, then a newline or the end of the text.
+        fn end_of_line(&mut self) -> Option<()> {
+            self.spaces();
+            if self.peek() == Some(b'#') {
+                while let Some(b) = self.peek() {
+                    if b == b'\n' || (b == b'\r' && self.bytes.get(self.at + 1) == Some(&b'\n')) {
+                        break;
+                    }
+                    if control(b) {
+                        return None;
+                    }
+                    self.at += 1;
+                }
+            }
+            match self.peek() {
+                None => Some(()),
+                Some(b'\n') => {
+                    self.at += 1;
+                    Some(())
+                }
+                Some(b'\r') => {
+                    self.at += 1;
+                    self.eat(b'\n')
+                }
+                Some(_) => None,
+            }
+        }
+
+        /// Spaces, newlines and comments, as allowed between the values of an array.
+        fn blank(&mut self) -> Option<()> {
+            loop {
+                self.spaces();
+                match self.peek() {
+                    Some(b'\n' | b'\r' | b'#') => self.end_of_line()?,
+                    _ => return Some(()),
+                }
+            }
+        }
+
+        /// `[a.b]` or `[[a.b]]`, with the rest of its line.
+        fn header(&mut self) -> Option<(Vec<Cow<'i, str>>, bool)> {
+            self.eat(b'[')?;
+            let array = self.eat(b'[').is_some();
+            let mut path = Vec::new();
+            loop {
+                self.spaces();
+                path.push(self.key()?);
+                self.spaces();
+                if self.eat(b'.').is_none() {
+                    break;
+                }
+            }
+            self.eat(b']')?;
+            if array {
+                self.eat(b']')?;
+            }
+            self.end_of_line()?;
+            Some((path, array))
+        }
+
+        /// A bare or quoted key; a dotted key is left to the `toml` parser.
+        fn key(&mut self) -> Option<Cow<'i, str>> {
+            let key = match self.peek()? {
+                b'"' => self.basic()?,
+                b'\'' => self.literal()?,
+                _ => {
+                    let start = self.at;
+                    while matches!(self.peek(), Some(b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-')) {
+                        self.at += 1;
+                    }
+                    if self.at == start {
+                        return None;
+                    }
+                    Cow::Borrowed(&self.text[start..self.at])
+                }
+            };
+            Some(key)
+        }
+
+        fn value(&mut self, depth: usize) -> Option<Value<'i>> {
+            if depth > MAX_DEPTH {
+                return None;
+            }
+            match self.peek()? {
+                b'"' => self.basic().map(Value::Str),
+                b'\'' => self.literal().map(Value::Str),
+                b'[' => {
+                    self.at += 1;
+                    let mut items = Vec::new();
+                    loop {
+                        self.blank()?;
+                        if self.eat(b']').is_some() {
+                            break;
+                        }
+                        items.push(self.value(depth + 1)?);
+                        self.blank()?;
+                        if self.eat(b',').is_none() {
+                            self.blank()?;
+                            self.eat(b']')?;
+                            break;
+                        }
+                    }
+                    Some(Value::Array(items, false))
+                }
+                b'{' => {
+                    self.at += 1;
+                    let mut table = Table::default();
+                    self.spaces();
+                    if self.eat(b'}').is_some() {
+                        return Some(Value::Table(table));
+                    }
+                    loop {
+                        self.spaces();
+                        let key = self.key()?;
+                        self.spaces();
+                        self.eat(b'=')?;
+                        self.spaces();
+                        let value = self.value(depth + 1)?;
+                        table.insert(key, value)?;
+                        self.spaces();
+                        if self.eat(b',').is_none() {
+                            self.eat(b'}')?;
+                            return Some(Value::Table(table));
+                        }
+                    }
+                }
+                _ => self.scalar(),
+            }
+        }
+
+        /// A number, a boolean or a plain date.
+        fn scalar(&mut self) -> Option<Value<'i>> {
+            let start = self.at;
+            while matches!(
+                self.peek(),
+                Some(b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' | b'+' | b'.' | b':')
+            ) {
+                self.at += 1;
+            }
+            let token = &self.text[start..self.at];
+            match token {
+                "true" => return Some(Value::Bool(true)),
+                "false" => return Some(Value::Bool(false)),
+                _ => {}
+            }
+            let b = token.as_bytes();
+            let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+            if b.len() == 10 && digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10) {
+                return Some(Value::Date(token));
+            }
+            // [+-]? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+            let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+            let int_start = i;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            if i == int_start || (b[int_start] == b'0' && i - int_start > 1) {
+                return None;
+            }
+            let mut float = false;
+            if b.get(i) == Some(&b'.') {
+                let frac = i + 1;
+                i = frac;
+                while b.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                }
+                if i == frac {
+                    return None;
+                }
+                float = true;
+            }
+            if matches!(b.get(i), Some(b'e' | b'E')) {
+                i += 1;
+                if matches!(b.get(i), Some(b'+' | b'-')) {
+                    i += 1;
+                }
+                let exp = i;
+                while b.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                }
+                if i == exp {
+                    return None;
+                }
+                float = true;
+            }
+            if i != b.len() {
+                return None;
+            }
+            if float {
+                token.parse().ok().map(Value::Float)
+            } else {
+                token.parse().ok().map(Value::Int)
+            }
+        }
+
+        /// A one-line basic string; `"""` is left to the `toml` parser.
+        fn basic(&mut self) -> Option<Cow<'i, str>> {
+            self.eat(b'"')?;
+            if self.peek() == Some(b'"') && self.bytes.get(self.at + 1) == Some(&b'"') {
+                return None;
+            }
+            let start = self.at;
+            let mut owned: Option<String> = None;
+            let mut run = start;
+            loop {
+                let b = self.peek()?;
+                match b {
+                    b'"' => {
+                        let tail = &self.text[run..self.at];
+                        self.at += 1;
+                        return Some(match owned {
+                            None => Cow::Borrowed(tail),
+                            Some(mut s) => {
+                                s.push_str(tail);
+                                Cow::Owned(s)
+                            }
+                        });
+                    }
+                    b'\\' => {
+                        let s = owned.get_or_insert_with(String::new);
+                        s.push_str(&self.text[run..self.at]);
+                        self.at += 1;
+                        let c = match self.peek()? {
+                            b'b' => '\u{8}',
+                            b't' => '\t',
+                            b'n' => '\n',
+                            b'f' => '\u{c}',
+                            b'r' => '\r',
+                            b'"' => '"',
+                            b'\\' => '\\',
+                            b'u' => self.unicode(4)?,
+                            b'U' => self.unicode(8)?,
+                            _ => return None,
+                        };
+                        self.at += 1;
+                        s.push(c);
+                        run = self.at;
+                    }
+                    b if control(b) => return None,
+                    _ => self.at += 1,
+                }
+            }
+        }
+
+        /// The character of `\uXXXX` or `\UXXXXXXXX`, with the reader on the `u`; leaves the
+        /// reader after the digits.
+        fn unicode(&mut self, n: usize) -> Option<char> {
+            let digits = self.text.get(self.at + 1..self.at + 1 + n)?;
+            if !digits.bytes().all(|d| d.is_ascii_hexdigit()) {
+                return None;
+            }
+            let c = char::from_u32(u32::from_str_radix(digits, 16).ok()?)?;
+            // Leave the reader on the last digit: the caller steps past it.
+            self.at += n;
+            Some(c)
+        }
+
+        /// A one-line literal string; `'''` is left to the `toml` parser.
+        fn literal(&mut self) -> Option<Cow<'i, str>> {
+            self.eat(b'\'')?;
+            if self.peek() == Some(b'\'') && self.bytes.get(self.at + 1) == Some(&b'\'') {
+                return None;
+            }
+            let start = self.at;
+            loop {
+                match self.peek()? {
+                    b'\'' => {
+                        let s = &self.text[start..self.at];
+                        self.at += 1;
+                        return Some(Cow::Borrowed(s));
+                    }
+                    b if control(b) => return None,
+                    _ => self.at += 1,
+                }
+            }
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // The tree as a deserializer, reading values as the `toml` parser's tree is read above.
+
+    impl<'de> Deserializer<'de> for Value<'_> {
+        type Error = GiveUp;
+
+        fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+            match self {
+                Value::Str(s) => v.visit_str(&s),
+                // As the `toml` tree is read: every number is an `f64`.
+                Value::Int(n) => v.visit_f64(n as f64),
+                Value::Float(n) => v.visit_f64(n),
+                Value::Bool(b) => v.visit_bool(b),
+                Value::Date(_) => Err(GiveUp),
+                Value::Array(items, _) => v.visit_seq(Seq(items.into_iter())),
+                Value::Table(t) => v.visit_map(Map {
+                    entries: t.entries.into_iter(),
+                    value: None,
+                }),
+            }
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, v: V) -> Result<V::Value, GiveUp> {
+            match self {
+                Value::Date(d) if name == DATE => v.visit_str(d),
+                other => v.visit_newtype_struct(other),
+            }
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct seq tuple
+            tuple_struct map struct enum identifier ignored_any
+        }
+    }
+
+    struct Seq<'i>(std::vec::IntoIter<Value<'i>>);
+
+    impl<'de> SeqAccess<'de> for Seq<'_> {
+        type Error = GiveUp;
+
+        fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, GiveUp> {
+            self.0.next().map(|x| seed.deserialize(x)).transpose()
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            Some(self.0.len())
+        }
+    }
+
+    struct Map<'i> {
+        entries: std::vec::IntoIter<(Cow<'i, str>, Value<'i>)>,
+        value: Option<Value<'i>>,
+    }
+
+    impl<'de> MapAccess<'de> for Map<'_> {
+        type Error = GiveUp;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, GiveUp> {
+            match self.entries.next() {
+                Some((k, v)) => {
+                    self.value = Some(v);
+                    seed.deserialize(de::value::StrDeserializer::<GiveUp>::new(&k))
+                        .map(Some)
+                }
+                None => Ok(None),
+            }
+        }
+
+        fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, GiveUp> {
+            match self.value.take() {
+                Some(v) => seed.deserialize(v),
+                None => Err(GiveUp),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -694,6 +1241,127 @@ text = "u"
                 same_as_full_path(&j, "p.json");
             }
         }
+    }
+
+    /// What the plain reader accepts, it reads as the `toml` parser does; what it declines
+    /// goes to the `toml` parser. Each edit below is inside or just outside its subset.
+    #[test]
+    fn the_plain_reader_reads_what_the_toml_parser_reads() {
+        assert!(plain_position(TOML).is_some());
+        let edits: &[(&str, &str, bool)] = &[
+            // (from, to, whether the plain reader must accept the result)
+            ("label = \"L\"", "label = 'L'", true),
+            ("label = \"L\"", "\"label\" = \"L\"", true),
+            ("label = \"L\"", "'label' = \"L\"", true),
+            ("label = \"L\"", "label=\"L\"  # a comment é\t", true),
+            ("label = \"L\"", "label = \"a\\\"b\\\\c\\n\\t\\u00e9\\U0001F600\"", true),
+            ("label = \"L\"", "label = \"\"", true),
+            ("label = \"L\"", "label = ''", true),
+            ("label = \"L\"", "label = \"\"\"L\"\"\"", false),
+            ("label = \"L\"", "label = '''L'''", false),
+            ("label = \"L\"", "label = \"a\\eb\"", false),
+            ("label = \"L\"", "label = \"a\\ud800\"", false),
+            ("label = \"L\"", "label = \"a\u{1}b\"", false),
+            ("label = \"L\"", "label = \"a\u{7f}b\"", false),
+            ("label = \"L\"", "label = \"L\" # bad \u{1} comment", false),
+            ("label = \"L\"", "label = \"L\"\nlabel = \"M\"", false),
+            ("label = \"L\"", "label.x = \"L\"", false),
+            ("label = \"L\"", "label = \"L\" extra", false),
+            ("label = \"L\"", "label = \"L\"\r\n", true),
+            ("label = \"L\"\n", "label = \"L\"\r\r\n", false),
+            ("weight = 0.5", "weight = 1", true),
+            ("weight = 0.5", "weight = +0.5", true),
+            ("weight = 0.5", "weight = -0.0", true),
+            ("weight = 0.5", "weight = 5e-1", true),
+            ("weight = 0.5", "weight = 0.5E0", true),
+            ("weight = 0.5", "weight = 00.5", false),
+            ("weight = 0.5", "weight = .5", false),
+            ("weight = 0.5", "weight = 5.", false),
+            ("weight = 0.5", "weight = 1_0.5", false),
+            ("weight = 0.5", "weight = 0x10", false),
+            ("weight = 0.5", "weight = inf", false),
+            ("weight = 0.5", "weight = 99999999999999999999", false),
+            ("date = 2022-01-12", "date = 2022-01-12 10:00:00", false),
+            ("date = 2022-01-12", "date = 2022-01-12T10:00:00", false),
+            ("date = 2022-01-12", "date = 10:00:00", false),
+            ("where = [\"X\", \"@g\"]", "where = [\n  \"X\", # x\n  \"@g\",\n]", true),
+            ("where = [\"X\", \"@g\"]", "where = [\"X\",, \"@g\"]", false),
+            (
+                "when = { from = 2022-01-01, until = \"2023-01-01\" }",
+                "when = { from = 2022-01-01, }",
+                false,
+            ),
+            (
+                "when = { from = 2022-01-01, until = \"2023-01-01\" }",
+                "when = { from = 2022-01-01,\n until = \"2023-01-01\" }",
+                false,
+            ),
+            (
+                "when = { from = 2022-01-01, until = \"2023-01-01\" }",
+                "when = { from = 2022-01-01, from = 2022-01-01 }",
+                false,
+            ),
+            (
+                "when = { from = 2022-01-01, until = \"2023-01-01\" }\namount = { min = 5, max = 2.5e3 }",
+                "[clauses.when]\nfrom = 2022-01-01\nuntil = \"2023-01-01\"\n[clauses.amount]\nmin = 5\nmax = 2.5e3\n[clauses.x]",
+                false,
+            ),
+            ("[[clauses.evidence]]", "[[ clauses . evidence ]]", true),
+            ("[[clauses.evidence]]", "[[clauses.\"evidence\"]]", true),
+            ("[[clauses.evidence]]", "[[clauses.evidence]] x", false),
+            ("[[clauses.evidence]]", "[nothing.evidence]", false),
+            ("[groups]", "[[groups]]", false),
+            ("[groups]", "[sources]", false),
+            ("text = \"t\"\n", "text = \"t\"\nevidence = []\n", false),
+            ("[groups]\n", "[groups]\n[groups]\n", false),
+            ("g = [\"X\", \"Y\"]", "g = [\"X\", \"Y\"]\n\"g\" = []", false),
+        ];
+        for (from, to, accepted) in edits {
+            assert!(TOML.contains(from), "{from}");
+            let text = TOML.replacen(from, to, 1);
+            let plain = plain_position(&text);
+            assert_eq!(plain.is_some(), *accepted, "{text}");
+            if plain.is_some() {
+                assert_eq!(plain, toml_crate_position(&text), "{text}");
+                same_as_full_path(&text, "p.toml");
+            }
+        }
+        // The clause's `when` and `amount` as tables under headers: read alike.
+        let tables = TOML.replacen(
+            "when = { from = 2022-01-01, until = \"2023-01-01\" }\namount = { min = 5, max = 2.5e3 }\n",
+            "",
+            1,
+        ) + "";
+        let tables = tables.replacen(
+            "text = \"t\"\n",
+            "text = \"t\"\n\n[clauses.when]\nfrom = 2022-01-01\nuntil = \"2023-01-01\"\n\n[clauses.amount]\nmin = 5\nmax = 2.5e3\n",
+            1,
+        );
+        let inline = plain_position(TOML).unwrap();
+        assert_eq!(plain_position(&tables).as_ref(), Some(&inline), "{tables}");
+        assert_eq!(plain_position(&tables), toml_crate_position(&tables));
+        for t in variants() {
+            if let Some(p) = plain_position(&t) {
+                assert_eq!(Some(p), toml_crate_position(&t), "{t}");
+            }
+        }
+        // Hostile nesting is declined, not recursed into.
+        let deep = TOML.replacen(
+            "weight = 0.5",
+            &format!("weight = {}{}", "[".repeat(100_000), "]".repeat(100_000)),
+            1,
+        );
+        assert!(plain::document(&deep).is_none());
+        let wide: String = (0..100).map(|i| format!("k{i} = 1\n")).collect();
+        assert!(plain::document(&wide).is_none());
+    }
+
+    /// Files that `write` produces are in the plain reader's subset.
+    #[test]
+    fn written_files_are_plain() {
+        let full = Loader::new().full_path_position(TOML, "p.toml").unwrap();
+        let written = crate::format::to_toml(&full).unwrap();
+        assert_eq!(plain_position(&written), Some(full));
     }
 
     #[test]

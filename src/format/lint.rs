@@ -31,7 +31,9 @@ pub(crate) fn position(lp: &LoadedPosition, out: &mut Vec<Diagnostic>) {
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
-    if let Ok(report) = crate::analysis::find_contradictions(&lp.vocabulary, &lp.position) {
+    // The norms loading compiled: the position is not compiled a second time.
+    let analyzer = crate::analysis::Analyzer::new(&lp.vocabulary);
+    if let Ok(report) = analyzer.map(|a| a.check_norms(&lp.position, lp.norms.clone())) {
         // One warning per clause that breaks what came before it: the first contradiction in
         // full, the others by the clauses they involve (a position with many clauses on one
         // action must not drown the report in pairs).

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-use crate::analysis::Analyzer;
+use crate::analysis::{Analyzer, CompareOptions, Comparison, Norm};
 use crate::error::{DiagnosticKind, Error};
 use crate::model::{FieldPath, Invalid, Position, Segment, Vocabulary};
 use crate::suggest::closest;
@@ -134,6 +134,9 @@ pub(crate) struct LoadedPosition {
     pub vocabulary: Vocabulary,
     /// Whether that is the implicit vocabulary (the file names none and none was given).
     pub implicit: bool,
+    /// Its norms as validating compiled them against `vocabulary`, so that the checks after
+    /// loading do not compile it again.
+    pub norms: Vec<Norm>,
 }
 
 /// Positions loaded together, the vocabulary they share, and the warnings found in them.
@@ -380,7 +383,7 @@ impl Loader {
         &self,
         positions: &[P],
         vocabulary: Option<&Path>,
-    ) -> Option<(Vocabulary, Vec<Position>)> {
+    ) -> Option<(Vocabulary, Vec<Position>, Vec<Vec<Norm>>)> {
         let mut models = Vec::with_capacity(positions.len());
         for p in positions {
             let (name, bytes) = self.read_bytes(p.as_ref()).ok()?;
@@ -408,13 +411,17 @@ impl Loader {
             }
         };
         let analyzer = Analyzer::new(&vocab).ok()?;
+        let mut norms = Vec::with_capacity(models.len());
         for m in &models {
+            let compiled = analyzer.compile(m).ok()?;
             // Warnings need their lines and columns: the full path locates them.
-            if !analyzer.compile(m).ok()?.warnings.is_empty() {
+            if !compiled.warnings.is_empty() {
                 return None;
             }
+            norms.push(compiled.norms);
         }
-        Some((vocab, models))
+        drop(analyzer);
+        Some((vocab, models, norms))
     }
 
     fn read_bytes(&self, path: &Path) -> Result<(String, Vec<u8>), LoadError> {
@@ -567,9 +574,9 @@ impl Loader {
             Ok(a) => (a.vocabulary().clone(), a.compile(&position)),
             Err(e) => (Vocabulary::default(), Err(e)),
         };
-        let (problems, warnings) = match compiled {
-            Ok(c) => (Vec::new(), parsed.warnings(c.warnings)),
-            Err(e) => (parsed.invalid(e), Vec::new()),
+        let (problems, warnings, norms) = match compiled {
+            Ok(c) => (Vec::new(), parsed.warnings(c.warnings), c.norms),
+            Err(e) => (parsed.invalid(e), Vec::new(), Vec::new()),
         };
         with_pending(&parsed, problems)?;
         Ok(LoadedPosition {
@@ -578,6 +585,7 @@ impl Loader {
             warnings,
             vocabulary,
             implicit,
+            norms,
         })
     }
 
@@ -603,12 +611,64 @@ impl Loader {
     /// # Errors
     /// Every problem in every file, or positions naming different vocabularies.
     pub fn load_set<P: AsRef<Path>>(&self, positions: &[P], vocabulary: Option<&Path>) -> Result<LoadedSet, LoadError> {
-        if let Some((vocabulary, positions)) = self.fast_set(positions, vocabulary) {
-            return Ok(LoadedSet {
+        self.load_set_norms(positions, vocabulary).map(|(set, _)| set)
+    }
+
+    /// Loads two positions and their vocabulary as [`Loader::load_set`] does, and compares
+    /// them as [`compare_with`](crate::compare_with) does: the same comparison, but each
+    /// position is compiled once, for validating and comparing both.
+    ///
+    /// ```
+    /// use negdiff::format::Loader;
+    /// let dir = std::env::temp_dir().join("negdiff-load-and-compare-doc");
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// let clause = |party: &str, modality: &str| format!(
+    ///     "format = \"negdiff/1\"\nkind = \"position\"\nparty = \"{party}\"\nlabel = \"L\"\n\n\
+    ///      [[clauses]]\nid = \"c\"\nbearer = \"b\"\nmodality = \"{modality}\"\naction = \"go\"\ntext = \"t\"\n");
+    /// std::fs::write(dir.join("a.toml"), clause("a", "must")).unwrap();
+    /// std::fs::write(dir.join("b.toml"), clause("b", "must-not")).unwrap();
+    /// let options = negdiff::CompareOptions::default();
+    /// let (set, c) = Loader::new().load_and_compare(&dir.join("a.toml"), &dir.join("b.toml"), None, &options)?;
+    /// assert_eq!(c, negdiff::compare_with(&set.vocabulary, &set.positions[0], &set.positions[1], &options)?);
+    /// assert_eq!(c.conflicts().count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Every problem in every file, or positions naming different vocabularies.
+    pub fn load_and_compare(
+        &self,
+        left: &Path,
+        right: &Path,
+        vocabulary: Option<&Path>,
+        options: &CompareOptions,
+    ) -> Result<(LoadedSet, Comparison), LoadError> {
+        let (set, mut norms) = self.load_set_norms(&[left, right], vocabulary)?;
+        let right_norms = norms.pop().unwrap_or_default();
+        let left_norms = norms.pop().unwrap_or_default();
+        let comparison = Analyzer::new(&set.vocabulary)
+            .map(|a| {
+                a.with_options(*options)
+                    .compare_norms((&set.positions[0], left_norms), (&set.positions[1], right_norms))
+            })
+            // Loading validated the vocabulary; should it fail here, it fails as loading would.
+            .map_err(|e| whole_file(&left.display().to_string(), DiagnosticKind::Semantics, e.to_string()))?;
+        Ok((set, comparison))
+    }
+
+    /// [`Loader::load_set`], with the norms each position compiled to while it was validated.
+    fn load_set_norms<P: AsRef<Path>>(
+        &self,
+        positions: &[P],
+        vocabulary: Option<&Path>,
+    ) -> Result<(LoadedSet, Vec<Vec<Norm>>), LoadError> {
+        if let Some((vocabulary, positions, norms)) = self.fast_set(positions, vocabulary) {
+            let set = LoadedSet {
                 vocabulary,
                 positions,
                 warnings: Vec::new(),
-            });
+            };
+            return Ok((set, norms));
         }
         let mut diagnostics = Vec::new();
         let mut parsed = Vec::new();
@@ -686,22 +746,26 @@ impl Loader {
         let analyzer = Analyzer::new(&vocab);
         let from = analyzer.as_ref().map_or(VocabFrom::Given(&vocab), VocabFrom::Compiled);
         let mut out = Vec::new();
+        let mut norms = Vec::new();
         let mut warnings = Vec::new();
         for (_, x) in parsed {
             match self.position_of(x, from) {
                 Ok(l) => {
                     warnings.extend(l.warnings);
                     out.push(l.position);
+                    norms.push(l.norms);
                 }
                 Err(e) => diagnostics.extend(e.into_diagnostics()),
             }
         }
+        drop(analyzer);
         if diagnostics.is_empty() {
-            Ok(LoadedSet {
+            let set = LoadedSet {
                 vocabulary: vocab,
                 positions: out,
                 warnings: LoadError::new(warnings).into_diagnostics(),
-            })
+            };
+            Ok((set, norms))
         } else {
             Err(LoadError::new(diagnostics))
         }
@@ -933,6 +997,55 @@ mod tests {
     fn root_must_be_a_table() {
         let e = Loader::new().position_from_str("[1, 2]", "p.json", None).unwrap_err();
         assert_eq!(e.to_string(), "p.json:1:1: error: expected a table, found an array");
+    }
+
+    /// Compiling once while loading gives the comparison that loading and then comparing
+    /// gives: on the fast path (files without warnings), on the full path (a file whose
+    /// clauses name places outside their action's domain), and reading only the record.
+    #[test]
+    fn load_and_compare_is_load_then_compare() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
+        let dir = std::env::temp_dir().join(format!("negdiff-load-and-compare-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = |party: &str, clause: &str| {
+            format!("{P}{clause}").replace("party = \"a\"", &format!("party = \"{party}\""))
+        };
+        let clause = |id: &str, modality: &str, places: &str| {
+            format!("[[clauses]]\nid = \"{id}\"\nbearer = \"b\"\nmodality = \"{modality}\"\naction = \"go\"\nwhere = {places}\ntext = \"t\"\nbasis = \"inferred\"\nrationale = \"r\"\n")
+        };
+        let vocab = "format = \"negdiff/1\"\nkind = \"vocabulary\"\nname = \"v\"\n\n[[parties]]\nid = \"a\"\nname = \"A\"\n\n[[parties]]\nid = \"b\"\nname = \"B\"\n\n[[entities]]\nid = \"X\"\nname = \"X\"\n\n[[entities]]\nid = \"Y\"\nname = \"Y\"\n\n[[actions]]\nid = \"go\"\napplies-to = [\"X\"]\n\n[[issues]]\nid = \"i\"\ntitle = \"I\"\nactions = [\"go\"]\n";
+        std::fs::write(dir.join("v.toml"), vocab).unwrap();
+        std::fs::write(dir.join("l.toml"), p("a", &clause("c", "must", "[\"X\", \"Y\"]"))).unwrap();
+        std::fs::write(dir.join("r.toml"), p("b", &clause("d", "must-not", "[\"X\"]"))).unwrap();
+        let cases = [
+            (
+                data.join("russia-2021-12-17-draft.toml"),
+                data.join("nato-2022-01-26-reply.toml"),
+                None,
+            ),
+            (dir.join("l.toml"), dir.join("r.toml"), Some(dir.join("v.toml"))),
+        ];
+        let loader = Loader::new();
+        for (left, right, vocab) in &cases {
+            for on_record in [false, true] {
+                let options = CompareOptions::default().on_record(on_record);
+                let (set, c) = loader
+                    .load_and_compare(left, right, vocab.as_deref(), &options)
+                    .unwrap();
+                let again = loader.load_set(&[left, right], vocab.as_deref()).unwrap();
+                assert_eq!(set, again);
+                let expected =
+                    crate::compare_with(&again.vocabulary, &again.positions[0], &again.positions[1], &options).unwrap();
+                assert_eq!(c, expected, "{}", left.display());
+                assert_eq!(c.to_string(), expected.to_string());
+            }
+        }
+        assert!(!loader
+            .load_set(&[dir.join("l.toml"), dir.join("r.toml")], Some(&dir.join("v.toml")))
+            .unwrap()
+            .warnings
+            .is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

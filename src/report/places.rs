@@ -1,4 +1,4 @@
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::analysis::{Legend, Name, NamedSet};
 
@@ -6,8 +6,12 @@ use crate::analysis::{Legend, Name, NamedSet};
 /// largest named groups that fit exactly, then the remaining places by name.
 ///
 /// Without a legend (a report read back from JSON), atom ids are listed as they are.
+///
+/// Reports call this once per scope box, hundreds of thousands of times for a large
+/// comparison: the work is kept proportional to the atoms given and the legend's groups,
+/// never to the whole vocabulary's entities.
 pub fn describe_places<S: AsRef<str>>(legend: &Legend, atoms: &[S]) -> String {
-    let atoms: Vec<String> = atoms.iter().map(|a| a.as_ref().to_string()).collect();
+    let atoms: Vec<&str> = atoms.iter().map(AsRef::as_ref).collect();
     let atoms = atoms.as_slice();
     if legend.n_atoms == 0 {
         return atoms.join(", ");
@@ -16,22 +20,24 @@ pub fn describe_places<S: AsRef<str>>(legend: &Legend, atoms: &[S]) -> String {
     if atoms.len() == legend.n_atoms {
         return "everywhere".to_string();
     }
-    let set: BTreeSet<&str> = atoms.iter().map(String::as_str).collect();
-    let missing: Vec<&str> = legend
-        .names
-        .keys()
-        .map(String::as_str)
-        .filter(|a| !set.contains(a))
-        .collect();
+    let set: BTreeSet<&str> = atoms.iter().copied().collect();
+    // The named places left out are listed only when there are at most three of them.
+    let present = set.iter().filter(|a| legend.names.contains_key(**a)).count();
+    let missing: Vec<&str> = if legend.names.len() - present <= 3 {
+        legend
+            .names
+            .keys()
+            .map(String::as_str)
+            .filter(|a| !set.contains(a))
+            .collect()
+    } else {
+        Vec::new()
+    };
     if missing == ["*"] {
         return "every named place".to_string();
     }
     if !missing.is_empty() && missing.len() <= 3 && !missing.contains(&"*") && atoms.len() > missing.len() * 4 {
-        let shown = compact(
-            legend,
-            &missing.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-            &name,
-        );
+        let shown = compact(legend, &missing, &name);
         return format!("everywhere except {shown}");
     }
     compact(legend, atoms, &name)
@@ -95,22 +101,25 @@ fn tree<'l>(legend: &'l Legend, by_label: &HashMap<&str, usize>, root: usize) ->
     out
 }
 
-fn compact(legend: &Legend, atoms: &[String], name: &dyn Fn(&str) -> String) -> String {
-    let mut remaining: BTreeSet<&str> = atoms.iter().map(String::as_str).collect();
+fn compact(legend: &Legend, atoms: &[&str], name: &dyn Fn(&str) -> String) -> String {
+    let mut remaining: BTreeSet<&str> = atoms.iter().copied().collect();
     let mut parts = Vec::new();
-    let by_label: HashMap<&str, usize> = legend
-        .sets
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.label.as_str(), i))
-        .collect();
+    let mut by_label: Option<HashMap<&str, usize>> = None;
     for (i, set) in legend.sets.iter().enumerate() {
         // A legend read back from an older JSON has no sizes: its atoms are all of the set.
         let size = if set.size == 0 { set.atoms.len() } else { set.size };
         if size < 2 || size > remaining.len() {
             continue;
         }
-        let members = tree(legend, &by_label, i);
+        let by_label = by_label.get_or_insert_with(|| {
+            legend
+                .sets
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.label.as_str(), i))
+                .collect()
+        });
+        let members = tree(legend, by_label, i);
         if members
             .iter()
             .all(|s| s.atoms.iter().all(|m| remaining.contains(m.as_str())))
@@ -124,28 +133,23 @@ fn compact(legend: &Legend, atoms: &[String], name: &dyn Fn(&str) -> String) -> 
         }
     }
     // Entities whose every part is left are shown whole ("all of Ukraine").
-    let mut whole: HashMap<&str, bool> = HashMap::new();
-    let mut parent: HashMap<&str, &str> = HashMap::new();
-    for e in &legend.post_order {
-        let kids = legend.parts.get(e).map(Vec::as_slice).unwrap_or(&[]);
-        let w = remaining.contains(e.as_str()) && kids.iter().all(|k| whole.get(k.as_str()).copied().unwrap_or(false));
-        for k in kids {
-            parent.insert(k.as_str(), e.as_str());
+    let whole = whole_entities(legend, &remaining);
+    // The parts of a whole entity: shown through it.
+    let mut in_whole: BTreeSet<&str> = BTreeSet::new();
+    for e in &whole {
+        for k in legend.parts.get(*e).map(Vec::as_slice).unwrap_or(&[]) {
+            in_whole.insert(k.as_str());
         }
-        whole.insert(e.as_str(), w);
     }
-    let is_whole = |e: &str| whole.get(e).copied().unwrap_or(false);
     let mut shown_whole = Vec::new();
-    for a in atoms {
-        let a = a.as_str();
-        let top = is_whole(a) && !parent.get(a).is_some_and(|p| is_whole(p));
+    for &a in atoms {
+        let top = whole.contains(a) && !in_whole.contains(a);
         if top && legend.parts.contains_key(a) {
             shown_whole.push(a);
         }
     }
-    for e in &legend.post_order {
-        let e = e.as_str();
-        if is_whole(e) && (legend.parts.contains_key(e) || parent.get(e).is_some_and(|p| is_whole(p))) {
+    for e in &whole {
+        if legend.parts.contains_key(*e) || in_whole.contains(e) {
             remaining.remove(e);
         }
     }
@@ -155,7 +159,7 @@ fn compact(legend: &Legend, atoms: &[String], name: &dyn Fn(&str) -> String) -> 
     // Keep the vocabulary order for what is left.
     let rest: Vec<String> = atoms
         .iter()
-        .filter(|a| remaining.contains(a.as_str()))
+        .filter(|a| remaining.contains(*a))
         .map(|a| name(a))
         .collect();
     const SHOW: usize = 12;
@@ -166,6 +170,55 @@ fn compact(legend: &Legend, atoms: &[String], name: &dyn Fn(&str) -> String) -> 
         parts.extend(rest);
     }
     parts.join(", ")
+}
+
+/// The places of `remaining` that stand for a whole entity: an entity with parts whose every
+/// part (recursively) is in `remaining` too, and the parts of such entities (a part without
+/// parts of its own is whole when it is there). Visits only `remaining` and the parts of its
+/// entities, iteratively (part-of trees may be deep).
+fn whole_entities<'a>(legend: &Legend, remaining: &BTreeSet<&'a str>) -> BTreeSet<&'a str> {
+    let kids = |e: &str| legend.parts.get(e).map(Vec::as_slice).unwrap_or(&[]);
+    // Whether each place of `remaining` with parts is whole.
+    let mut memo: BTreeMap<&str, bool> = BTreeMap::new();
+    let mut visited: BTreeSet<&str> = BTreeSet::new();
+    for &start in remaining.iter().filter(|e| legend.parts.contains_key(**e)) {
+        let mut stack = vec![(start, false)];
+        while let Some((x, done)) = stack.pop() {
+            if done {
+                let w = kids(x).iter().all(|k| match memo.get(k.as_str()) {
+                    Some(&w) => w,
+                    None => !legend.parts.contains_key(k) && remaining.contains(k.as_str()),
+                });
+                memo.insert(x, w);
+                continue;
+            }
+            if !visited.insert(x) {
+                continue;
+            }
+            stack.push((x, true));
+            for k in kids(x) {
+                if let Some(&k) = remaining.get(k.as_str()) {
+                    if legend.parts.contains_key(k) && !visited.contains(k) {
+                        stack.push((k, false));
+                    }
+                }
+            }
+        }
+    }
+    let mut whole: BTreeSet<&'a str> = BTreeSet::new();
+    for (&e, &w) in &memo {
+        if w {
+            if let Some(&e) = remaining.get(e) {
+                whole.insert(e);
+            }
+            for k in kids(e) {
+                if let Some(&k) = remaining.get(k.as_str()) {
+                    whole.insert(k);
+                }
+            }
+        }
+    }
+    whole
 }
 
 #[cfg(test)]
