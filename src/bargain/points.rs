@@ -164,13 +164,7 @@ pub(crate) fn welfare_score(u: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fp(u: &[f64], i: u64) -> FrontierPoint {
-        FrontierPoint {
-            utilities: u.to_vec(),
-            outcome_index: i,
-        }
-    }
+    use crate::bargain::frontier::tests::fp;
 
     fn frontier() -> Vec<FrontierPoint> {
         vec![
