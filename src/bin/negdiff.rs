@@ -294,6 +294,14 @@ fn emit_json<T: serde::Serialize>(value: &T) -> Result<ExitCode, String> {
     }
 }
 
+/// Writes a report that has only a text and a JSON form.
+fn emit_plain<T: std::fmt::Display + serde::Serialize>(report: &T, out: Plain) -> Result<ExitCode, String> {
+    match out {
+        Plain::Text => emit(report.to_string()),
+        Plain::Json => emit_json(report),
+    }
+}
+
 fn bargain_options(max_frontier: usize) -> negdiff::bargain::AnalysisOptions {
     negdiff::bargain::AnalysisOptions {
         max_frontier,
@@ -480,10 +488,7 @@ fn bargain_genius(
         eprintln!("{w}");
     }
     let report = negdiff::bargain::analyze_with(&loaded.scenario, &bargain_options(max_frontier));
-    match out {
-        Plain::Text => emit(report.to_string()),
-        Plain::Json => emit_json(&report),
-    }
+    emit_plain(&report, out)
 }
 
 fn bargain_positions(
@@ -498,8 +503,5 @@ fn bargain_positions(
     let options = negdiff::CompareOptions::default().on_record(on_record);
     let report = negdiff::bargain::analyze_positions_with(&v, &ps, &options, &bargain_options(max_frontier))
         .map_err(|e| format!("negdiff: {e}"))?;
-    match out {
-        Plain::Text => emit(report.to_string()),
-        Plain::Json => emit_json(&report),
-    }
+    emit_plain(&report, out)
 }
