@@ -176,6 +176,13 @@ struct Reading {
     format: Output,
 }
 
+impl Reading {
+    /// The comparison options the flags ask for.
+    fn options(&self) -> negdiff::CompareOptions {
+        negdiff::CompareOptions::default().on_record(self.on_record)
+    }
+}
+
 /// A kind of negdiff/1 file.
 #[derive(Clone, Copy, ValueEnum)]
 enum SchemaKind {
@@ -363,23 +370,13 @@ fn check(loader: &format::Loader, files: &[PathBuf], out: Plain) -> Result<ExitC
     })
 }
 
-fn compare(
-    loader: &format::Loader,
-    left: PathBuf,
-    right: PathBuf,
-    Reading {
-        vocab,
-        on_record,
-        format: out,
-    }: Reading,
-) -> Result<ExitCode, String> {
-    let options = negdiff::CompareOptions::default().on_record(on_record);
+fn compare(loader: &format::Loader, left: PathBuf, right: PathBuf, reading: Reading) -> Result<ExitCode, String> {
     // One call, so that each position is compiled once, for validating and comparing.
     let (set, c) = loader
-        .load_and_compare(&left, &right, vocab.as_deref(), &options)
+        .load_and_compare(&left, &right, reading.vocab.as_deref(), &reading.options())
         .map_err(diagnostics)?;
     print_diagnostics(&set.warnings);
-    let written = match out {
+    let written = match reading.format {
         Output::Text => emit(c.to_string()),
         Output::Markdown => emit(c.to_markdown()),
         Output::Json => emit_json(&c),
@@ -393,19 +390,10 @@ fn compare(
     written
 }
 
-fn matrix(
-    loader: &format::Loader,
-    files: &[PathBuf],
-    Reading {
-        vocab,
-        on_record,
-        format: out,
-    }: Reading,
-) -> Result<ExitCode, String> {
-    let (v, ps) = load_set(loader, files, vocab.as_deref())?;
-    let options = negdiff::CompareOptions::default().on_record(on_record);
-    let m = negdiff::compare_all_with(&v, &ps, &options).map_err(|e| format!("negdiff: {e}"))?;
-    let written = match out {
+fn matrix(loader: &format::Loader, files: &[PathBuf], reading: Reading) -> Result<ExitCode, String> {
+    let (v, ps) = load_set(loader, files, reading.vocab.as_deref())?;
+    let m = negdiff::compare_all_with(&v, &ps, &reading.options()).map_err(|e| format!("negdiff: {e}"))?;
+    let written = match reading.format {
         Output::Text => emit(m.to_string()),
         Output::Markdown => emit(m.to_markdown()),
         Output::Json => emit_json(&m),
