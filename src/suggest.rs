@@ -108,24 +108,7 @@ impl<'a> Query<'a> {
         }
         let base = if prefix { 0.8 } else { 0.0 };
         let m = lower(candidate).take(MAX_CHARS).count();
-        if self.n + m == 0 {
-            return base;
-        }
-        // The LCS is at most the shorter length: the best ratio these lengths allow.
-        let bound = 2.0 * self.n.min(m) as f64 / (self.n + m) as f64;
-        if bound < floor || bound <= base {
-            return base;
-        }
-        // Hyyrö's bit-vector LCS: one word operation per candidate character.
-        let width = if self.n == 64 { u64::MAX } else { (1u64 << self.n) - 1 };
-        let mut v = u64::MAX;
-        for c in lower(candidate).take(MAX_CHARS) {
-            let u = v & self.mask(c);
-            v = v.wrapping_add(u) | (v - u);
-        }
-        let lcs = self.n - (v & width).count_ones() as usize;
-        let ratio = 2.0 * lcs as f64 / (self.n + m) as f64;
-        ratio.max(base)
+        self.lcs_ratio(base, m, floor, lower(candidate).take(MAX_CHARS).map(|c| self.mask(c)))
     }
 
     /// [`Query::similarity`] for ASCII names (ids nearly always are): bytes, no case tables.
@@ -142,17 +125,29 @@ impl<'a> Query<'a> {
         }
         let base = if prefix { 0.8 } else { 0.0 };
         let m = candidate.len().min(MAX_CHARS);
+        let masks = candidate[..m]
+            .iter()
+            .map(|&c| self.ascii[usize::from(c.to_ascii_lowercase() & 0x7f)]);
+        self.lcs_ratio(base, m, floor, masks)
+    }
+
+    /// The ratio both similarity paths share, from the candidate's `m` compared characters
+    /// given as their match `masks` (consumed only when the lengths leave a chance of beating
+    /// `base` and `floor`), never below `base`.
+    fn lcs_ratio(&self, base: f64, m: usize, floor: f64, masks: impl Iterator<Item = u64>) -> f64 {
         if self.n + m == 0 {
             return base;
         }
+        // The LCS is at most the shorter length: the best ratio these lengths allow.
         let bound = 2.0 * self.n.min(m) as f64 / (self.n + m) as f64;
         if bound < floor || bound <= base {
             return base;
         }
+        // Hyyrö's bit-vector LCS: one word operation per candidate character.
         let width = if self.n == 64 { u64::MAX } else { (1u64 << self.n) - 1 };
         let mut v = u64::MAX;
-        for &c in &candidate[..m] {
-            let u = v & self.ascii[usize::from(c.to_ascii_lowercase() & 0x7f)];
+        for mask in masks {
+            let u = v & mask;
             v = v.wrapping_add(u) | (v - u);
         }
         let lcs = self.n - (v & width).count_ones() as usize;

@@ -481,6 +481,16 @@ impl Comparison {
         self.findings.iter().filter(move |f| f.kind == kind)
     }
 
+    /// Each issue's place in [`Comparison::issues`] (vocabulary order), the first key of the
+    /// findings' canonical order.
+    pub(crate) fn issue_rank(&self) -> BTreeMap<&str, usize> {
+        self.issues
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.issue.as_str(), i))
+            .collect()
+    }
+
     /// The comparison with sides swapped, in canonical order: equal to comparing the
     /// positions the other way round.
     #[must_use]
@@ -488,12 +498,7 @@ impl Comparison {
         let mut c = self.clone();
         std::mem::swap(&mut c.left, &mut c.right);
         c.findings = self.findings.iter().map(Finding::mirrored).collect();
-        let rank: BTreeMap<&str, usize> = self
-            .issues
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.issue.as_str(), i))
-            .collect();
+        let rank = self.issue_rank();
         c.findings
             .sort_by(|a, b| order(a, b, &|i| rank.get(i).copied().unwrap_or(usize::MAX)));
         for v in &mut c.issues {

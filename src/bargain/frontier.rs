@@ -721,11 +721,13 @@ pub fn frontier_split_merge(scenario: &Scenario) -> Vec<FrontierPoint> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::bargain::space::{DiscreteIssue, OutcomeSpace, UtilityProfile};
 
-    fn fp(u: &[f64], i: u64) -> FrontierPoint {
+    /// A frontier point from its utilities and outcome index; the solution tests in
+    /// `points` build theirs with it too.
+    pub(in crate::bargain) fn fp(u: &[f64], i: u64) -> FrontierPoint {
         FrontierPoint {
             utilities: u.to_vec(),
             outcome_index: i,

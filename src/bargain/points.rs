@@ -24,6 +24,21 @@ fn best_within(frontier: &[FrontierPoint], tolerance: f64, score: impl Fn(&[f64]
         .collect()
 }
 
+/// The whole frontier when the problem is [`degenerate`] over `low..ideal` (as NegMAS),
+/// otherwise [`best_within`]: the one rule every solution below follows.
+fn solve(
+    frontier: &[FrontierPoint],
+    low: &[f64],
+    ideal: &[f64],
+    tolerance: f64,
+    score: impl Fn(&[f64]) -> f64,
+) -> Vec<FrontierPoint> {
+    if degenerate(low, ideal, tolerance) {
+        return frontier.to_vec();
+    }
+    best_within(frontier, tolerance, score)
+}
+
 /// Whether some party's gain range `ideal - disagreement` is at most `tolerance`;
 /// then NegMAS returns the whole frontier.
 pub(crate) fn degenerate(disagreement: &[f64], ideal: &[f64], tolerance: f64) -> bool {
@@ -50,10 +65,7 @@ pub fn nash_points(
     ideal: &[f64],
     tolerance: f64,
 ) -> Vec<FrontierPoint> {
-    if degenerate(disagreement, ideal, tolerance) {
-        return frontier.to_vec();
-    }
-    best_within(frontier, tolerance, nash_score(disagreement))
+    solve(frontier, disagreement, ideal, tolerance, nash_score(disagreement))
 }
 
 /// The score [`nash_points`] maximises.
@@ -72,10 +84,7 @@ pub fn kalai_points(
     ideal: &[f64],
     tolerance: f64,
 ) -> Vec<FrontierPoint> {
-    if degenerate(disagreement, ideal, tolerance) {
-        return frontier.to_vec();
-    }
-    best_within(frontier, tolerance, kalai_score(disagreement))
+    solve(frontier, disagreement, ideal, tolerance, kalai_score(disagreement))
 }
 
 /// The score [`kalai_points`] maximises.
@@ -107,10 +116,13 @@ pub fn kalai_smorodinsky_points(
     ideal: &[f64],
     tolerance: f64,
 ) -> Vec<FrontierPoint> {
-    if degenerate(disagreement, ideal, tolerance) {
-        return frontier.to_vec();
-    }
-    best_within(frontier, tolerance, kalai_smorodinsky_score(disagreement, ideal))
+    solve(
+        frontier,
+        disagreement,
+        ideal,
+        tolerance,
+        kalai_smorodinsky_score(disagreement, ideal),
+    )
 }
 
 /// The score [`kalai_smorodinsky_points`] maximises.
@@ -141,10 +153,7 @@ pub fn max_welfare_points(
     ideal: &[f64],
     tolerance: f64,
 ) -> Vec<FrontierPoint> {
-    if degenerate(minimum, ideal, tolerance) {
-        return frontier.to_vec();
-    }
-    best_within(frontier, tolerance, welfare_score)
+    solve(frontier, minimum, ideal, tolerance, welfare_score)
 }
 
 /// The score [`max_welfare_points`] maximises.
@@ -155,13 +164,7 @@ pub(crate) fn welfare_score(u: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fp(u: &[f64], i: u64) -> FrontierPoint {
-        FrontierPoint {
-            utilities: u.to_vec(),
-            outcome_index: i,
-        }
-    }
+    use crate::bargain::frontier::tests::fp;
 
     fn frontier() -> Vec<FrontierPoint> {
         vec![

@@ -13,7 +13,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use negdiff::escape::visible_lines;
 use negdiff::format::{self, LoadError};
 
@@ -92,30 +92,16 @@ enum Command {
         left: PathBuf,
         /// The right position.
         right: PathBuf,
-        /// The vocabulary (default: the one the positions name, else the implicit one).
-        #[arg(long)]
-        vocab: Option<PathBuf>,
-        /// Read only clauses on the record (quoted or resting on a document); leave inferred ones out.
-        #[arg(long)]
-        on_record: bool,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "text")]
-        format: Output,
+        #[command(flatten)]
+        reading: Reading,
     },
     /// Compare every pair of several positions; map each issue to who agrees and who clashes.
     Matrix {
         /// Two or more positions.
         #[arg(required = true, num_args = 2..)]
         files: Vec<PathBuf>,
-        /// The vocabulary (default: the one the positions name, else the implicit one).
-        #[arg(long)]
-        vocab: Option<PathBuf>,
-        /// Read only clauses on the record (quoted or resting on a document); leave inferred ones out.
-        #[arg(long)]
-        on_record: bool,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "text")]
-        format: Output,
+        #[command(flatten)]
+        reading: Reading,
     },
     /// How one party's position moved between two rounds: concessions, hardenings, redlines.
     Evolve {
@@ -173,6 +159,28 @@ enum Command {
         #[arg(value_enum)]
         kind: Option<SchemaKind>,
     },
+}
+
+// The options `compare` and `matrix` share, declared once so that their flags and help stay
+// the same. (A plain comment: a doc comment here would become the subcommands' about text.)
+#[derive(Args)]
+struct Reading {
+    /// The vocabulary (default: the one the positions name, else the implicit one).
+    #[arg(long)]
+    vocab: Option<PathBuf>,
+    /// Read only clauses on the record (quoted or resting on a document); leave inferred ones out.
+    #[arg(long)]
+    on_record: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Output,
+}
+
+impl Reading {
+    /// The comparison options the flags ask for.
+    fn options(&self) -> negdiff::CompareOptions {
+        negdiff::CompareOptions::default().on_record(self.on_record)
+    }
 }
 
 /// A kind of negdiff/1 file.
@@ -293,6 +301,14 @@ fn emit_json<T: serde::Serialize>(value: &T) -> Result<ExitCode, String> {
     }
 }
 
+/// Writes a report that has only a text and a JSON form.
+fn emit_plain<T: std::fmt::Display + serde::Serialize>(report: &T, out: Plain) -> Result<ExitCode, String> {
+    match out {
+        Plain::Text => emit(report.to_string()),
+        Plain::Json => emit_json(report),
+    }
+}
+
 fn bargain_options(max_frontier: usize) -> negdiff::bargain::AnalysisOptions {
     negdiff::bargain::AnalysisOptions {
         max_frontier,
@@ -308,19 +324,8 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             Some(SchemaKind::Position) => format::json_schema(format::FileKind::Position),
         }),
         Command::Check { files, format: out } => check(loader, &files, out),
-        Command::Compare {
-            left,
-            right,
-            vocab,
-            on_record,
-            format: out,
-        } => compare(loader, left, right, vocab, on_record, out),
-        Command::Matrix {
-            files,
-            vocab,
-            on_record,
-            format: out,
-        } => matrix(loader, &files, vocab, on_record, out),
+        Command::Compare { left, right, reading } => compare(loader, left, right, reading),
+        Command::Matrix { files, reading } => matrix(loader, &files, reading),
         Command::Evolve {
             old,
             new,
@@ -365,21 +370,13 @@ fn check(loader: &format::Loader, files: &[PathBuf], out: Plain) -> Result<ExitC
     })
 }
 
-fn compare(
-    loader: &format::Loader,
-    left: PathBuf,
-    right: PathBuf,
-    vocab: Option<PathBuf>,
-    on_record: bool,
-    out: Output,
-) -> Result<ExitCode, String> {
-    let options = negdiff::CompareOptions::default().on_record(on_record);
+fn compare(loader: &format::Loader, left: PathBuf, right: PathBuf, reading: Reading) -> Result<ExitCode, String> {
     // One call, so that each position is compiled once, for validating and comparing.
     let (set, c) = loader
-        .load_and_compare(&left, &right, vocab.as_deref(), &options)
+        .load_and_compare(&left, &right, reading.vocab.as_deref(), &reading.options())
         .map_err(diagnostics)?;
     print_diagnostics(&set.warnings);
-    let written = match out {
+    let written = match reading.format {
         Output::Text => emit(c.to_string()),
         Output::Markdown => emit(c.to_markdown()),
         Output::Json => emit_json(&c),
@@ -393,17 +390,10 @@ fn compare(
     written
 }
 
-fn matrix(
-    loader: &format::Loader,
-    files: &[PathBuf],
-    vocab: Option<PathBuf>,
-    on_record: bool,
-    out: Output,
-) -> Result<ExitCode, String> {
-    let (v, ps) = load_set(loader, files, vocab.as_deref())?;
-    let options = negdiff::CompareOptions::default().on_record(on_record);
-    let m = negdiff::compare_all_with(&v, &ps, &options).map_err(|e| format!("negdiff: {e}"))?;
-    let written = match out {
+fn matrix(loader: &format::Loader, files: &[PathBuf], reading: Reading) -> Result<ExitCode, String> {
+    let (v, ps) = load_set(loader, files, reading.vocab.as_deref())?;
+    let m = negdiff::compare_all_with(&v, &ps, &reading.options()).map_err(|e| format!("negdiff: {e}"))?;
+    let written = match reading.format {
         Output::Text => emit(m.to_string()),
         Output::Markdown => emit(m.to_markdown()),
         Output::Json => emit_json(&m),
@@ -486,10 +476,7 @@ fn bargain_genius(
         eprintln!("{w}");
     }
     let report = negdiff::bargain::analyze_with(&loaded.scenario, &bargain_options(max_frontier));
-    match out {
-        Plain::Text => emit(report.to_string()),
-        Plain::Json => emit_json(&report),
-    }
+    emit_plain(&report, out)
 }
 
 fn bargain_positions(
@@ -504,8 +491,5 @@ fn bargain_positions(
     let options = negdiff::CompareOptions::default().on_record(on_record);
     let report = negdiff::bargain::analyze_positions_with(&v, &ps, &options, &bargain_options(max_frontier))
         .map_err(|e| format!("negdiff: {e}"))?;
-    match out {
-        Plain::Text => emit(report.to_string()),
-        Plain::Json => emit_json(&report),
-    }
+    emit_plain(&report, out)
 }

@@ -326,55 +326,42 @@ pub(crate) fn check_table(lines: &Lines<'_>, node: &Node, fields: &[Field], at: 
 }
 
 fn wrong(lines: &Lines<'_>, node: &Node, at: &FieldPath, expected: &str) -> Diagnostic {
-    lines.error(
-        DiagnosticKind::Schema,
-        &node.span,
-        Some(at.to_string()),
+    invalid(
+        lines,
+        node,
+        at,
         format!("expected {expected}, found {}", node.value.describe()),
     )
+}
+
+/// A schema error about the value `node` at `at`.
+fn invalid(lines: &Lines<'_>, node: &Node, at: &FieldPath, message: impl Into<String>) -> Diagnostic {
+    lines.error(DiagnosticKind::Schema, &node.span, Some(at.to_string()), message)
 }
 
 fn check_value(lines: &Lines<'_>, node: &Node, ty: &Ty, at: &FieldPath, out: &mut Shape) {
     match (ty, &node.value) {
         (Ty::Str, Value::Str(_)) => {}
         (Ty::Str, _) => out.push(at, wrong(lines, node, at, "a string")),
-        (Ty::Date, Value::Str(s)) => {
+        // A plain TOML date is checked like a date written as a string.
+        (Ty::Date, Value::Str(s) | Value::Datetime(s, true)) => {
             if let Err(e) = s.parse::<Date>() {
-                out.push(
-                    at,
-                    lines.error(DiagnosticKind::Schema, &node.span, Some(at.to_string()), e.to_string()),
-                );
-            }
-        }
-        (Ty::Date, Value::Datetime(s, true)) => {
-            if let Err(e) = s.parse::<Date>() {
-                out.push(
-                    at,
-                    lines.error(DiagnosticKind::Schema, &node.span, Some(at.to_string()), e.to_string()),
-                );
+                out.push(at, invalid(lines, node, at, e.to_string()));
             }
         }
         (Ty::Date, Value::Datetime(s, false)) => out.push(
             at,
-            lines.error(
-                DiagnosticKind::Schema,
-                &node.span,
-                Some(at.to_string()),
+            invalid(
+                lines,
+                node,
+                at,
                 format!("`{s}` is a date-time; a date YYYY-MM-DD is expected"),
             ),
         ),
         (Ty::Date, _) => out.push(at, wrong(lines, node, at, "a date YYYY-MM-DD")),
         (Ty::Num, Value::Num(n, text)) => {
             if !n.is_some_and(f64::is_finite) {
-                out.push(
-                    at,
-                    lines.error(
-                        DiagnosticKind::Schema,
-                        &node.span,
-                        Some(at.to_string()),
-                        format!("`{text}` is not a finite number"),
-                    ),
-                );
+                out.push(at, invalid(lines, node, at, format!("`{text}` is not a finite number")));
             }
         }
         (Ty::Num, _) => out.push(at, wrong(lines, node, at, "a number")),
@@ -390,15 +377,7 @@ fn check_value(lines: &Lines<'_>, node: &Node, ty: &Ty, at: &FieldPath, out: &mu
                             words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
                         )
                     });
-                out.push(
-                    at,
-                    lines.error(
-                        DiagnosticKind::Schema,
-                        &node.span,
-                        Some(at.to_string()),
-                        format!("unknown {what} `{s}`{hint}"),
-                    ),
-                );
+                out.push(at, invalid(lines, node, at, format!("unknown {what} `{s}`{hint}")));
             }
         }
         (Ty::Enum(what, _), _) => out.push(at, wrong(lines, node, at, &format!("a {what} keyword"))),
@@ -407,10 +386,7 @@ fn check_value(lines: &Lines<'_>, node: &Node, ty: &Ty, at: &FieldPath, out: &mu
         (Ty::StrOrList, _) => out.push(at, wrong(lines, node, at, "a party id or a list of party ids")),
         (Ty::ClauseRef, Value::Str(s)) => {
             if let Err(e) = s.parse::<ClauseRef>() {
-                out.push(
-                    at,
-                    lines.error(DiagnosticKind::Schema, &node.span, Some(at.to_string()), e),
-                );
+                out.push(at, invalid(lines, node, at, e));
             }
         }
         (Ty::ClauseRef, _) => out.push(at, wrong(lines, node, at, "a clause reference")),

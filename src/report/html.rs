@@ -473,6 +473,19 @@ fn kind_plural(k: FindingKind, n: usize) -> &'static str {
     }
 }
 
+/// One column header per finding kind, sign and plural name, for the tables that count
+/// findings by kind.
+fn kind_headers(out: &mut String) {
+    for k in KINDS {
+        let _ = write!(
+            out,
+            "<th scope=\"col\"><span aria-hidden=\"true\">{} </span>{}</th>",
+            kind_sign(k),
+            kind_plural(k, 2)
+        );
+    }
+}
+
 const KINDS: [FindingKind; 4] = [
     FindingKind::Conflict,
     FindingKind::Agreement,
@@ -571,14 +584,7 @@ fn quotes(out: &mut String, clauses: &Clauses<'_>, side: Side, qs: &[&Quote]) {
     }
     out.push_str("<ul class=\"quotes\" aria-label=\"Evidence\">");
     for q in qs {
-        let _ = write!(
-            out,
-            "<li><blockquote><p>“{}”</p></blockquote><p class=\"cite\">— ",
-            E(&q.quote)
-        );
-        if let Some(s) = &q.speaker {
-            let _ = write!(out, "<span class=\"speaker\">{}</span>, ", E(s));
-        }
+        quote_head(out, &q.quote, q.speaker.as_deref());
         match clauses.source(side, &q.source) {
             Some(src) => {
                 let _ = write!(out, "<cite>{}</cite>", E(&src.title));
@@ -605,6 +611,19 @@ fn quotes(out: &mut String, clauses: &Clauses<'_>, side: Side, qs: &[&Quote]) {
         );
     }
     out.push_str("</ul>");
+}
+
+/// The opening of one quote's list item, up to its citation: the words, then the speaker
+/// when known. Comparison cards and evolution pages then cite the source each their own way.
+fn quote_head(out: &mut String, quote: &str, speaker: Option<&str>) {
+    let _ = write!(
+        out,
+        "<li><blockquote><p>“{}”</p></blockquote><p class=\"cite\">— ",
+        E(quote)
+    );
+    if let Some(s) = speaker {
+        let _ = write!(out, "<span class=\"speaker\">{}</span>, ", E(s));
+    }
 }
 
 fn side_block(out: &mut String, clauses: &Clauses<'_>, f: &Finding, side: Side, party: &str) {
@@ -848,12 +867,7 @@ fn comparison_page(c: &Comparison, clauses: Clauses<'_>) -> String {
         left: l,
         right: r,
     };
-    let rank: BTreeMap<&str, usize> = c
-        .issues
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.issue.as_str(), i))
-        .collect();
+    let rank = c.issue_rank();
     findings_by_issue(&mut out, &cx, c, "", &|i| rank.get(i).copied());
     out.push_str("</section>\n</main>\n");
     page(&format!("{l} vs {r}"), "negdiff comparison", &out)
@@ -1083,21 +1097,9 @@ fn issue_grid(out: &mut String, c: &Comparison, prefix: &str) {
         "<div class=\"table-wrap\"><table class=\"grid stack\"><caption>Findings per issue and kind. Each number \
          links to the first such finding; “red” counts the conflicts on red lines.</caption>\n<thead><tr><th scope=\"col\">Issue</th>",
     );
-    for k in KINDS {
-        let _ = write!(
-            out,
-            "<th scope=\"col\"><span aria-hidden=\"true\">{} </span>{}</th>",
-            kind_sign(k),
-            kind_plural(k, 2)
-        );
-    }
+    kind_headers(out);
     out.push_str("</tr></thead>\n<tbody>\n");
-    let rank: BTreeMap<&str, usize> = c
-        .issues
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.issue.as_str(), i))
-        .collect();
+    let rank = c.issue_rank();
     // (issue, kind) → (first finding, red-line findings), in one pass over the findings.
     let mut cells: BTreeMap<(usize, FindingKind), (usize, usize)> = BTreeMap::new();
     for (i, f) in c.findings.iter().enumerate() {
@@ -1265,14 +1267,7 @@ fn matrix_page(m: &Matrix, positions: &[Position]) -> String {
         "<section id=\"pairs\" aria-labelledby=\"pairs-h\"><h2 id=\"pairs-h\">Pairs</h2>\n<div class=\"table-wrap\"><table class=\"stack\">\
          <caption>Findings of each pair by kind</caption><thead><tr><th scope=\"col\">Pair</th>",
     );
-    for k in KINDS {
-        let _ = write!(
-            out,
-            "<th scope=\"col\"><span aria-hidden=\"true\">{} </span>{}</th>",
-            kind_sign(k),
-            kind_plural(k, 2)
-        );
-    }
+    kind_headers(&mut out);
     out.push_str("</tr></thead><tbody>");
     for (k, cell) in m.pairs.iter().enumerate() {
         let _ = write!(
@@ -1444,14 +1439,7 @@ fn clause_facts(out: &mut String, legend: &Legend, c: &Clause) {
     if !c.evidence.is_empty() {
         out.push_str("<ul class=\"quotes\" aria-label=\"Evidence\">");
         for q in &c.evidence {
-            let _ = write!(
-                out,
-                "<li><blockquote><p>“{}”</p></blockquote><p class=\"cite\">— ",
-                E(&q.quote)
-            );
-            if let Some(s) = &q.speaker {
-                let _ = write!(out, "<span class=\"speaker\">{}</span>, ", E(s));
-            }
+            quote_head(out, &q.quote, q.speaker.as_deref());
             let _ = write!(out, "source <cite>{}</cite></p></li>", E(&q.source));
         }
         out.push_str("</ul>");
