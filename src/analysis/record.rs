@@ -59,12 +59,14 @@ pub(crate) fn check(index: &Index<'_>, position: &Position, source_ids: &HashSet
         }
     }
     let addressed = addressed(index, position);
+    let cl = root.key("clauses");
     for (ci, clause) in position.clauses.iter().enumerate() {
-        let at = root.key("clauses").index(ci);
+        // Built only for a clause that breaks a rule.
+        let at = || cl.index(ci);
         if let Some(info) = index.actions.get(clause.action.as_str()) {
             if !addressed.get(info.issue).copied().unwrap_or(true) {
                 errors.push(Invalid {
-                    at: at.key("action"),
+                    at: at().key("action"),
                     problem: Problem::IssueNotAddressed {
                         action: clause.action.clone(),
                         issue: issues[info.issue].id.clone(),
@@ -78,15 +80,15 @@ pub(crate) fn check(index: &Index<'_>, position: &Position, source_ids: &HashSet
         };
         match clause.basis {
             Some(Basis::Quoted) if clause.evidence.is_empty() => errors.push(Invalid {
-                at: at.key("basis"),
+                at: at().key("basis"),
                 problem: needs("at least one `evidence` quote"),
             }),
             Some(Basis::Document) if clause.source.is_none() => errors.push(Invalid {
-                at: at.key("basis"),
+                at: at().key("basis"),
                 problem: needs("`source`, the id of the source the clause rests on"),
             }),
             Some(Basis::Inferred) if clause.rationale.is_none() => errors.push(Invalid {
-                at: at.key("basis"),
+                at: at().key("basis"),
                 problem: needs("`rationale`, why the clause is read into the record"),
             }),
             _ => {}
@@ -99,13 +101,13 @@ pub(crate) fn check(index: &Index<'_>, position: &Position, source_ids: &HashSet
         if let Some(source) = &clause.source {
             if clause.basis != Some(Basis::Document) {
                 errors.push(Invalid {
-                    at: at.key("source"),
+                    at: at().key("source"),
                     problem: misplaced("source", Basis::Document),
                 });
             } else if !source_ids.contains(source.as_str()) {
                 let cands = position.sources.iter().map(|s| (s.id.as_str(), Some(s.title.as_str())));
                 errors.push(Invalid {
-                    at: at.key("source"),
+                    at: at().key("source"),
                     problem: Problem::Unknown {
                         what: "source".into(),
                         value: source.clone(),
@@ -117,12 +119,12 @@ pub(crate) fn check(index: &Index<'_>, position: &Position, source_ids: &HashSet
         if let Some(rationale) = &clause.rationale {
             if clause.basis != Some(Basis::Inferred) {
                 errors.push(Invalid {
-                    at: at.key("rationale"),
+                    at: at().key("rationale"),
                     problem: misplaced("rationale", Basis::Inferred),
                 });
             } else if rationale.trim().is_empty() {
                 errors.push(Invalid {
-                    at: at.key("rationale"),
+                    at: at().key("rationale"),
                     problem: Problem::Empty {
                         field: "rationale".into(),
                     },
