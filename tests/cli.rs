@@ -12,15 +12,10 @@ fn data(name: &str) -> String {
         .to_string()
 }
 
-/// A snapshot in `tests/snapshots/NAME.snap`; most are shared with `tests/snapshots.rs`, so
-/// the command is pinned to print exactly the library's report.
-macro_rules! snapshot {
-    ($name:expr, $value:expr) => {
-        insta::with_settings!({ prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!($name, $value);
-        })
-    };
-}
+// `snapshot!`: shared with the other snapshot test, so both pin the same files.
+#[macro_use]
+#[path = "support/snapshot.rs"]
+mod snapshot;
 
 const RU: &str = "russia-2022-01-12-brussels.toml";
 const NATO: &str = "nato-2022-01-12-brussels.toml";

@@ -21,14 +21,10 @@ fn load(names: &[&str]) -> (Vocabulary, Vec<Position>) {
     format::load_set(&files, None).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// A snapshot in `tests/snapshots/NAME.snap`, shared with `tests/cli.rs` (no module prefix).
-macro_rules! snapshot {
-    ($name:expr, $value:expr) => {
-        insta::with_settings!({ prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!($name, $value);
-        })
-    };
-}
+// `snapshot!`: shared with the other snapshot test, so both pin the same files.
+#[macro_use]
+#[path = "support/snapshot.rs"]
+mod snapshot;
 
 const RU: &str = "russia-2022-01-12-brussels.toml";
 const NATO: &str = "nato-2022-01-12-brussels.toml";
