@@ -14,6 +14,22 @@ use crate::model::{AmountRange, Clause, Date, DateRange, Modality, Position, Sou
 
 pub mod reference;
 
+/// Checks the locator with which `negdiff check` finds the line and column of a field in a file
+/// read on the fast path (which keeps no spans) against the full path's spanned tree, on every
+/// field of `text` and on paths past each: the same offset, or no answer where the tree points
+/// at a table or list made by TOML headers. Returns how many paths were answered.
+///
+/// # Errors
+/// The first path on which they disagree, or text the full path does not read.
+pub fn locator_agrees(text: &str, json: bool) -> Result<usize, String> {
+    let syntax = if json {
+        crate::format::Format::Json
+    } else {
+        crate::format::Format::Toml
+    };
+    crate::format::agrees_with_tree(text, syntax)
+}
+
 /// A small deterministic PRNG (splitmix64): no dependency, the same stream on every platform.
 #[derive(Debug, Clone)]
 pub struct SplitMix64 {

@@ -408,6 +408,32 @@ proptest! {
         prop_assert_eq!(format::to_json(&format::position_from_str(&j, "p.json", Some(&v)).unwrap()).unwrap(), j);
     }
 
+    /// `check` locates the warnings of a file read on the fast path by scanning its text; it
+    /// finds every field where the full path's tree does, in written files and in variants of
+    /// them (line ends, comments, minified JSON).
+    #[test]
+    fn the_locator_finds_fields_where_the_tree_does((v, p) in vocabulary_and_position(), crlf in any::<bool>()) {
+        let toml = format::to_toml(&p).unwrap();
+        let mut tomls = vec![toml.clone(), format::to_toml(&v).unwrap()];
+        if !toml.contains("\"\"\"") && !toml.contains("'''") {
+            // A comment after every line, and blank lines with comments between them.
+            tomls.push(toml.lines().map(|l| format!("  {l} # note [x] = \"y\"\n# [[z]]\n")).collect());
+        }
+        if crlf {
+            tomls = tomls.into_iter().map(|t| t.replace('\n', "\r\n")).collect();
+        }
+        for t in &tomls {
+            let answered = negdiff::testing::locator_agrees(t, false).map_err(|e| TestCaseError::fail(format!("{e}\n{t}")))?;
+            prop_assert!(answered > 2, "{}", t);
+        }
+        let json = format::to_json(&p).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        for j in [json, serde_json::to_string(&value).unwrap(), format::to_json(&v).unwrap()] {
+            let answered = negdiff::testing::locator_agrees(&j, true).map_err(|e| TestCaseError::fail(format!("{e}\n{j}")))?;
+            prop_assert!(answered > 2, "{}", j);
+        }
+    }
+
     #[test]
     fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300), json in any::<bool>()) {
         let mut loader = Loader::new();

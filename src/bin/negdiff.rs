@@ -363,11 +363,13 @@ fn check(loader: &format::Loader, files: &[PathBuf], out: Plain) -> Result<ExitC
             write_out(&outcome.report())?;
         }
     }
-    Ok(if outcome.is_ok() {
+    let code = if outcome.is_ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
-    })
+    };
+    leave(outcome);
+    Ok(code)
 }
 
 fn compare(loader: &format::Loader, left: PathBuf, right: PathBuf, reading: Reading) -> Result<ExitCode, String> {

@@ -1,18 +1,24 @@
 //! Checking a set of files: each file's rules, conditions across files, and quotes.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::{Analyzer, Norm};
 use crate::error::DiagnosticKind;
-use crate::model::{FieldPath, Position, Problem};
+use crate::model::{FieldPath, Invalid, Position, Problem, Vocabulary};
 use crate::suggest::closest;
 
-use super::diagnostic::{Diagnostic, LoadError, Severity};
+use super::diagnostic::push_number;
+use super::diagnostic::{Diagnostic, LineIndex, Lines, LoadError, Severity};
 use super::files::{read_regular, ReadFail};
-use super::load::{is_vocabulary, vocabulary_of, LoadedPosition, Loader, VocabFrom};
+use super::load::{is_vocabulary, vocabulary_of, FastFile, ForCheck, Loader, Parsed, VocabFrom};
+use super::locate::{Locator, Step};
 use super::quotes::{QuoteMatch, Source};
+use super::tree::Node;
+use super::Format;
 
 /// What became of one evidence quote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -97,6 +103,9 @@ impl CheckOutcome {
 pub struct Checker {
     loader: Loader,
     texts: BTreeMap<String, String>,
+    /// Every file through the full path, as before the fast path: what tests compare against.
+    #[cfg(test)]
+    full_only: bool,
 }
 
 impl Checker {
@@ -121,43 +130,212 @@ impl Checker {
     /// Loads every file, checks conditions between the positions, and checks quotes.
     pub fn run<P: AsRef<Path>>(&self, paths: impl IntoIterator<Item = P>) -> CheckOutcome {
         let mut out = CheckOutcome::default();
-        let mut loaded: Vec<LoadedPosition> = Vec::new();
-        for path in paths {
-            let path = path.as_ref();
-            let result = self.loader.parsed(path).and_then(|parsed| {
-                if is_vocabulary(&parsed.root) {
-                    vocabulary_of(&parsed).map(|_| out.vocabularies += 1)
-                } else {
-                    self.loader
-                        .position_of(parsed, VocabFrom::Field(path.parent()))
-                        .map(|mut p| {
-                            out.diagnostics.append(&mut p.warnings);
-                            loaded.push(p)
-                        })
+        let paths: Vec<PathBuf> = paths.into_iter().map(|p| p.as_ref().to_path_buf()).collect();
+        // Every vocabulary the positions use, each loaded once: the files named (by canonical
+        // path; a vocabulary given as an argument counts) and each implicit one.
+        let mut vocabularies: Vec<Vocabulary> = Vec::new();
+        let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
+        // Each file's slot, its diagnostics from loading, and the warnings validation found in
+        // it on the fast path (placed with the others at the end).
+        let mut slots: Vec<(Slot, Vec<Diagnostic>, Vec<Invalid>)> = Vec::with_capacity(paths.len());
+        for path in &paths {
+            let mut diagnostics = Vec::new();
+            #[cfg(test)]
+            let fast = !self.full_only;
+            #[cfg(not(test))]
+            let fast = true;
+            let slot = match self.loader.read_for_check(path, fast) {
+                Err(e) => {
+                    diagnostics = e.into_diagnostics();
+                    Slot::Failed
                 }
-            });
-            if let Err(e) = result {
-                out.diagnostics.extend(e.into_diagnostics());
+                Ok(ForCheck::Full(parsed)) if is_vocabulary(&parsed.root) => match vocabulary_of(&parsed) {
+                    Ok(v) => {
+                        out.vocabularies += 1;
+                        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+                        by_path.entry(key).or_insert(vocabularies.len());
+                        vocabularies.push(v);
+                        Slot::Failed
+                    }
+                    Err(e) => {
+                        diagnostics = e.into_diagnostics();
+                        Slot::Failed
+                    }
+                },
+                Ok(ForCheck::Full(parsed)) => self.full(parsed, path, &mut diagnostics),
+                Ok(ForCheck::Fast(fast)) => {
+                    // As the full path finds it; a vocabulary that cannot be had here sends the
+                    // file down the full path, which says why.
+                    let (vocabulary, implicit) = match (path.parent(), &fast.position.vocabulary) {
+                        (Some(dir), Some(rel)) => {
+                            let at = self.loader.resolve(Some(dir), rel).ok().and_then(|full| {
+                                let key = std::fs::canonicalize(&full).unwrap_or_else(|_| full.clone());
+                                if let Some(&i) = by_path.get(&key) {
+                                    return Some(i);
+                                }
+                                let v = self.loader.vocabulary(&full).ok()?;
+                                by_path.insert(key, vocabularies.len());
+                                vocabularies.push(v);
+                                Some(vocabularies.len() - 1)
+                            });
+                            (at, false)
+                        }
+                        _ => {
+                            vocabularies.push(Vocabulary::implicit([&fast.position]));
+                            (Some(vocabularies.len() - 1), true)
+                        }
+                    };
+                    Slot::Fast {
+                        fast: Box::new(fast),
+                        vocabulary,
+                        implicit,
+                    }
+                }
+            };
+            slots.push((slot, diagnostics, Vec::new()));
+        }
+        // Each vocabulary is compiled once, for validating and for the checks after loading.
+        let analyzers: Vec<OnceCell<Option<Analyzer<'_>>>> = vocabularies.iter().map(|_| OnceCell::new()).collect();
+        let analyzer = |i: usize| {
+            analyzers[i]
+                .get_or_init(|| Analyzer::new(&vocabularies[i]).ok())
+                .as_ref()
+        };
+        for (path, (slot, diagnostics, warnings)) in paths.iter().zip(&mut slots) {
+            if !matches!(slot, Slot::Fast { .. }) {
+                continue;
+            }
+            let Slot::Fast {
+                fast,
+                vocabulary,
+                implicit,
+            } = std::mem::replace(slot, Slot::Failed)
+            else {
+                continue;
+            };
+            let compiled = vocabulary
+                .and_then(analyzer)
+                .and_then(|a| a.compile(&fast.position).ok())
+                .map(|c| (c.norms, c.warnings));
+            *slot = match (compiled, vocabulary) {
+                (Some((norms, found)), Some(v)) => {
+                    *warnings = found;
+                    Slot::Loaded(Box::new(Loaded {
+                        position: fast.position,
+                        file: fast.file,
+                        text: fast.text,
+                        spans: Spans::Text(fast.syntax),
+                        index: OnceCell::new(),
+                        implicit,
+                        norms,
+                        vocabulary: Vocab::Shared(v),
+                    }))
+                }
+                // A problem: the full path finds and locates it, as it always did.
+                _ => match self.loader.reparse(&fast.text, &fast.file) {
+                    Ok(parsed) => self.full(parsed, path, diagnostics),
+                    Err(e) => {
+                        diagnostics.extend(e.into_diagnostics());
+                        Slot::Failed
+                    }
+                },
+            };
+        }
+        let mut found = Found::default();
+        let mut loaded: Vec<Loaded> = Vec::new();
+        for (slot, diagnostics, warnings) in slots {
+            found.diagnostics.extend(diagnostics);
+            if let Slot::Loaded(lp) = slot {
+                let pi = loaded.len();
+                for w in warnings {
+                    found.at(pi, &lp, Severity::Warning, w.kind(), w.at, w.problem.to_string());
+                }
+                loaded.push(*lp);
             }
         }
         out.positions = loaded.len();
-        cross_conditions(&loaded, &mut out.diagnostics);
-        for lp in &loaded {
-            basis_warnings(lp, &mut out.diagnostics);
-            super::lint::position(lp, &mut out.diagnostics);
+        cross_conditions(&loaded, &mut found);
+        for (pi, lp) in loaded.iter_mut().enumerate() {
+            basis_warnings(pi, lp, &mut found);
+            let norms = std::mem::take(&mut lp.norms);
+            let own;
+            let (vocabulary, analyzer) = match &lp.vocabulary {
+                Vocab::Shared(i) => (&vocabularies[*i], analyzer(*i)),
+                Vocab::Own(v) => {
+                    own = Analyzer::new(v).ok();
+                    (v, own.as_ref())
+                }
+            };
+            let contradictions = analyzer.map(|a| super::lint::contradictions(a, &mut lp.position, norms));
+            super::lint::position(pi, lp, vocabulary, contradictions, &mut found);
         }
-        super::lint::near_misses(&loaded, &mut out.diagnostics);
-        for lp in &loaded {
-            self.quotes(lp, &mut out);
+        super::lint::near_misses(&loaded, &mut found);
+        for (pi, lp) in loaded.iter().enumerate() {
+            self.quotes(pi, lp, &mut out, &mut found);
         }
-        out.diagnostics = LoadError::new(out.diagnostics).into_diagnostics();
+        let diagnostics = self.place(&loaded, found, &mut out.quotes);
+        out.diagnostics = LoadError::new(diagnostics).into_diagnostics();
         out
     }
 
-    fn quotes(&self, lp: &LoadedPosition, out: &mut CheckOutcome) {
-        let parsed = &lp.parsed;
-        let lines = parsed.lines();
-        let dir = Path::new(&parsed.file).parent();
+    /// A file through the full path, as `check` has always read it.
+    fn full(&self, parsed: Parsed, path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Slot {
+        match self.loader.position_of(parsed, VocabFrom::Field(path.parent())) {
+            Ok(mut lp) => {
+                diagnostics.append(&mut lp.warnings);
+                Slot::Loaded(Box::new(Loaded {
+                    position: lp.position,
+                    file: lp.parsed.file,
+                    text: lp.parsed.text,
+                    spans: Spans::Tree(lp.parsed.root),
+                    index: lp.parsed.index,
+                    implicit: lp.implicit,
+                    norms: lp.norms,
+                    vocabulary: Vocab::Own(lp.vocabulary),
+                }))
+            }
+            Err(e) => {
+                diagnostics.extend(e.into_diagnostics());
+                Slot::Failed
+            }
+        }
+    }
+
+    /// Gives every diagnostic and quote at a field its line and column: a file's fields all at
+    /// once, from its tree, or by one scan of its text ([`super::locate`]), or, should the
+    /// scan not answer, from a tree built for the purpose.
+    fn place(&self, loaded: &[Loaded], found: Found, quotes: &mut [QuoteReport]) -> Vec<Diagnostic> {
+        let Found { mut diagnostics, spots } = found;
+        let mut of: Vec<Vec<usize>> = vec![Vec::new(); loaded.len()];
+        for (si, s) in spots.iter().enumerate() {
+            of[s.position].push(si);
+        }
+        for (lp, mine) in loaded.iter().zip(of) {
+            if mine.is_empty() {
+                continue;
+            }
+            let at: Vec<&At> = mine.iter().map(|&si| &spots[si].at).collect();
+            let offsets = lp.offsets(&self.loader, &at);
+            let lines = Lines::shared(&lp.file, &lp.text, &lp.index);
+            for (&si, offset) in mine.iter().zip(offsets) {
+                let (line, column) = lines.line_col(offset);
+                match spots[si].of {
+                    Target::Diagnostic(d) => {
+                        let d = &mut diagnostics[d];
+                        (d.line, d.column) = (line, column);
+                    }
+                    Target::Quote(q) => {
+                        let q = &mut quotes[q];
+                        (q.line, q.column) = (line, column);
+                    }
+                }
+            }
+        }
+        diagnostics
+    }
+
+    fn quotes(&self, pi: usize, lp: &Loaded, out: &mut CheckOutcome, found: &mut Found) {
+        let dir = Path::new(&lp.file).parent();
         let root = FieldPath::root();
         let mut texts: BTreeMap<&str, Option<String>> = BTreeMap::new();
         for (si, source) in lp.position.sources.iter().enumerate() {
@@ -190,17 +368,12 @@ impl Checker {
                 match read {
                     Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
                     Err((severity, message)) => {
-                        out.diagnostics.push(lines.at(
-                            severity,
-                            if severity == Severity::Error {
-                                DiagnosticKind::Io
-                            } else {
-                                DiagnosticKind::Quote
-                            },
-                            &parsed.root.locate(&at),
-                            Some(at.to_string()),
-                            message,
-                        ));
+                        let kind = if severity == Severity::Error {
+                            DiagnosticKind::Io
+                        } else {
+                            DiagnosticKind::Quote
+                        };
+                        found.at(pi, lp, severity, kind, at, message);
                         None
                     }
                 }
@@ -217,8 +390,6 @@ impl Checker {
         for (ci, clause) in lp.position.clauses.iter().enumerate() {
             for (ei, ev) in clause.evidence.iter().enumerate() {
                 let at = root.key("clauses").index(ci).key("evidence").index(ei).key("quote");
-                let span = parsed.root.locate(&at);
-                let (line, column) = lines.line_col(span.start);
                 let status = match sources.get(ev.source.as_str()) {
                     None => QuoteStatus::Unchecked,
                     Some(text) => {
@@ -230,30 +401,205 @@ impl Checker {
                             similarity,
                         } = &result
                         {
-                            out.diagnostics.push(lines.error(
+                            found.at(
+                                pi,
+                                lp,
+                                Severity::Error,
                                 DiagnosticKind::Quote,
-                                &span,
-                                Some(at.to_string()),
+                                at.clone(),
                                 format!(
                                     "quote not found in source `{}`; closest passage at {l}:{c} ({:.0}% alike): `{closest}`",
                                     ev.source,
                                     similarity * 100.0
                                 ),
-                            ));
+                            );
                         }
                         QuoteStatus::Checked { result }
                     }
                 };
+                found.spots.push(Spot {
+                    of: Target::Quote(out.quotes.len()),
+                    position: pi,
+                    at: At::Path(at),
+                });
                 out.quotes.push(QuoteReport {
-                    file: parsed.file.clone(),
-                    line,
-                    column,
+                    file: lp.file.clone(),
+                    // Placed with the diagnostics, once every field of the file is known.
+                    line: 0,
+                    column: 0,
                     clause: clause.id.clone(),
                     source: ev.source.clone(),
                     status,
                 });
             }
         }
+    }
+}
+
+/// A file of a check after loading: failed (or a vocabulary), loaded, or read on the fast path
+/// and not yet validated.
+enum Slot {
+    Failed,
+    Loaded(Box<Loaded>),
+    Fast {
+        fast: Box<FastFile>,
+        /// Its vocabulary in the check's list; `None` when it could not be loaded here.
+        vocabulary: Option<usize>,
+        implicit: bool,
+    },
+}
+
+/// Where a loaded position's vocabulary is.
+enum Vocab {
+    /// In the check's list, shared with every position that names the same file.
+    Shared(usize),
+    /// Its own (a position the full path loaded).
+    Own(Vocabulary),
+}
+
+/// How a loaded position's fields are found.
+enum Spans {
+    /// The full path's tree.
+    Tree(Node),
+    /// A scan of the text, in this syntax (the fast path keeps no tree).
+    Text(Format),
+}
+
+/// A position that loaded, as the checks after loading read it.
+pub(crate) struct Loaded {
+    pub position: Position,
+    /// The file, as the caller named it.
+    pub file: String,
+    /// Without a byte-order mark: what lines, columns and spans count in.
+    text: String,
+    spans: Spans,
+    /// Line starts of `text`, built when the first field is placed.
+    index: OnceCell<LineIndex>,
+    /// Whether it uses the implicit vocabulary (it names none).
+    pub implicit: bool,
+    /// Its norms as validating compiled them, so that the checks do not compile it again.
+    norms: Vec<Norm>,
+    vocabulary: Vocab,
+}
+
+impl Loaded {
+    /// The byte offset of each field, as the full path's tree locates it.
+    fn offsets(&self, loader: &Loader, at: &[&At]) -> Vec<usize> {
+        let syntax = match &self.spans {
+            Spans::Tree(root) => return at.iter().map(|a| root.locate(&a.path()).start).collect(),
+            Spans::Text(syntax) => *syntax,
+        };
+        let mut locator = Locator::new();
+        for a in at {
+            a.ask(&mut locator);
+        }
+        if let Some(found) = locator.find(&self.text, syntax) {
+            if let Some(all) = found.into_iter().collect::<Option<Vec<usize>>>() {
+                return all;
+            }
+        }
+        match loader.reparse(&self.text, &self.file) {
+            Ok(parsed) => at.iter().map(|a| parsed.root.locate(&a.path()).start).collect(),
+            // The fast path read the file, so the full path reads it too; should it not, the
+            // diagnostics point at the file's start rather than go missing.
+            Err(_) => vec![0; at.len()],
+        }
+    }
+}
+
+/// Diagnostics in the order the checks find them. Those at a field of a loaded position get
+/// their line and column at the end, all of one file's together: a file read on the fast path
+/// has no tree, and one scan of its text finds them all.
+#[derive(Default)]
+pub(crate) struct Found {
+    pub diagnostics: Vec<Diagnostic>,
+    spots: Vec<Spot>,
+}
+
+/// A field waiting for its line and column, and what takes them.
+struct Spot {
+    of: Target,
+    position: usize,
+    at: At,
+}
+
+/// The field a diagnostic or quote points at.
+pub(crate) enum At {
+    Path(FieldPath),
+    /// `clauses[i].field`, where most diagnostics point: no path is built for it.
+    Clause(usize, &'static str),
+}
+
+impl From<FieldPath> for At {
+    fn from(path: FieldPath) -> Self {
+        At::Path(path)
+    }
+}
+
+impl At {
+    fn ask<'a>(&'a self, locator: &mut Locator<'a>) {
+        match self {
+            At::Path(p) => locator.ask(p.0.iter().map(Step::of)),
+            At::Clause(i, field) => locator.ask([Step::Key("clauses"), Step::Index(*i), Step::Key(field)]),
+        }
+    }
+
+    fn path(&self) -> FieldPath {
+        match self {
+            At::Path(p) => p.clone(),
+            At::Clause(i, field) => FieldPath::root().key("clauses").index(*i).key(field),
+        }
+    }
+
+    /// The path as [`FieldPath`] shows it.
+    fn text(&self) -> String {
+        match self {
+            At::Path(p) => p.to_string(),
+            At::Clause(i, field) => {
+                let mut s = String::with_capacity(12 + field.len() + 8);
+                s.push_str("clauses[");
+                push_number(&mut s, *i);
+                s.push_str("].");
+                s.push_str(field);
+                s
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Target {
+    Diagnostic(usize),
+    Quote(usize),
+}
+
+impl Found {
+    /// A diagnostic at field `at` of loaded position `pi` (`lp`).
+    pub fn at(
+        &mut self,
+        pi: usize,
+        lp: &Loaded,
+        severity: Severity,
+        kind: DiagnosticKind,
+        at: impl Into<At>,
+        message: String,
+    ) {
+        let at = at.into();
+        let field = at.text();
+        self.spots.push(Spot {
+            of: Target::Diagnostic(self.diagnostics.len()),
+            position: pi,
+            at,
+        });
+        self.diagnostics.push(Diagnostic {
+            file: lp.file.clone(),
+            line: 0,
+            column: 0,
+            severity,
+            kind,
+            field: (!field.is_empty()).then_some(field),
+            message,
+        });
     }
 }
 
@@ -266,7 +612,19 @@ fn count_quotes(p: &Position, source: &str) -> usize {
 }
 
 /// Checks `party/clause-id` conditions whose party has a position in the set.
-fn cross_conditions(loaded: &[LoadedPosition], out: &mut Vec<Diagnostic>) {
+fn cross_conditions(loaded: &[Loaded], out: &mut Found) {
+    // Most sets have no such condition: then no clause id is indexed.
+    let parties: std::collections::HashSet<&str> = loaded.iter().map(|lp| lp.position.party.as_str()).collect();
+    let any = loaded.iter().any(|lp| {
+        lp.position.clauses.iter().flat_map(|c| &c.conditions).any(|cond| {
+            cond.party
+                .as_deref()
+                .is_some_and(|p| p != lp.position.party && parties.contains(p))
+        })
+    });
+    if !any {
+        return;
+    }
     let mut by_party: BTreeMap<&str, Vec<&Position>> = BTreeMap::new();
     // The clause ids of each party's positions, so that a condition is looked up, not searched.
     let mut ids_of: BTreeMap<&str, std::collections::HashSet<&str>> = BTreeMap::new();
@@ -280,8 +638,7 @@ fn cross_conditions(loaded: &[LoadedPosition], out: &mut Vec<Diagnostic>) {
             .or_default()
             .extend(lp.position.clauses.iter().map(|c| c.id.as_str()));
     }
-    for lp in loaded {
-        let lines = lp.parsed.lines();
+    for (pi, lp) in loaded.iter().enumerate() {
         for (ci, clause) in lp.position.clauses.iter().enumerate() {
             for (k, cond) in clause.conditions.iter().enumerate() {
                 let Some(party) = cond.party.as_deref() else { continue };
@@ -301,12 +658,7 @@ fn cross_conditions(loaded: &[LoadedPosition], out: &mut Vec<Diagnostic>) {
                     value: cond.to_string(),
                     suggestion: closest(&cond.clause, ids).map(|c| format!("{party}/{c}")),
                 };
-                out.push(lines.error(
-                    problem.kind(),
-                    &lp.parsed.root.locate(&at),
-                    Some(at.to_string()),
-                    problem.to_string(),
-                ));
+                out.at(pi, lp, Severity::Error, problem.kind(), at, problem.to_string());
             }
         }
     }
@@ -324,35 +676,167 @@ pub fn check_files<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> CheckO
 
 /// Warns on clauses that nothing puts on the record: no evidence and no `basis` (read as
 /// inferred), and red lines that are inferred.
-fn basis_warnings(lp: &LoadedPosition, out: &mut Vec<Diagnostic>) {
-    let parsed = &lp.parsed;
-    let lines = parsed.lines();
-    let root = FieldPath::root();
+fn basis_warnings(pi: usize, lp: &Loaded, out: &mut Found) {
     for (ci, clause) in lp.position.clauses.iter().enumerate() {
-        let at = root.key("clauses").index(ci);
         if clause.basis().is_none() {
-            let id = at.key("id");
-            out.push(lines.at(
+            out.at(
+                pi,
+                lp,
                 Severity::Warning,
                 DiagnosticKind::Semantics,
-                &parsed.root.locate(&id),
-                Some(id.to_string()),
+                At::Clause(ci, "id"),
                 format!(
                     "clause `{}` has no evidence and no `basis`; it counts as inferred (add evidence, \
                      `basis = \"document\"` with `source`, or `basis = \"inferred\"` with `rationale`)",
                     clause.id
                 ),
-            ));
+            );
         }
         if clause.strength == crate::model::Strength::RedLine && !clause.is_on_record() {
-            let strength = at.key("strength");
-            out.push(lines.at(
+            out.at(
+                pi,
+                lp,
                 Severity::Warning,
                 DiagnosticKind::Semantics,
-                &parsed.root.locate(&strength),
-                Some(strength.to_string()),
+                At::Clause(ci, "strength"),
                 format!("red line `{}` is inferred, not on the record", clause.id),
-            ));
+            );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clause_fields_read_as_their_paths() {
+        for (i, field) in [(0, "id"), (7, "strength"), (10, "modality"), (123_456, "amount")] {
+            let at = At::Clause(i, field);
+            assert_eq!(at.text(), at.path().to_string());
+        }
+    }
+
+    /// A set of files that `check` has something to say about in every way: warnings of
+    /// validation (places outside an action's domain), records, red lines, contradictions,
+    /// amounts without a unit, near-miss names, conditions on another party's clauses, quotes
+    /// found and not found, a missing source; in TOML and JSON, with and without a vocabulary.
+    fn troubled_set(dir: &Path) -> Vec<PathBuf> {
+        let vocab = "format = \"negdiff/1\"\nkind = \"vocabulary\"\nname = \"v\"\n\n\
+            [[parties]]\nid = \"a\"\nname = \"A\"\n\n[[parties]]\nid = \"b\"\nname = \"B\"\n\n\
+            [[entities]]\nid = \"X\"\nname = \"X\"\n\n[[entities]]\nid = \"Y\"\nname = \"Y\"\n\n\
+            [[actions]]\nid = \"go\"\napplies-to = [\"X\"]\n\n[[actions]]\nid = \"pay\"\n\n\
+            [[actions]]\nid = \"ship\"\nunit = \"t\"\n\n\
+            [[issues]]\nid = \"i\"\ntitle = \"I\"\nactions = [\"go\", \"pay\", \"ship\"]\n";
+        std::fs::write(dir.join("v.toml"), vocab).unwrap();
+        std::fs::write(dir.join("minutes.txt"), "The parties met on Monday and agreed to go.").unwrap();
+        let head = |party: &str, vocabulary: bool| {
+            format!(
+                "format = \"negdiff/1\"\nkind = \"position\"\nparty = \"{party}\"\nlabel = \"L é\"\n{}\n\
+                 [[sources]]\nid = \"m\"\ntitle = \"Minutes\"\npath = \"minutes.txt\"\n\n\
+                 [[sources]]\nid = \"gone\"\ntitle = \"Lost\"\npath = \"lost.txt\"\n\n",
+                if vocabulary { "vocabulary = \"v.toml\"" } else { "" }
+            )
+        };
+        let clause = |id: &str, bearer: &str, modality: &str, action: &str, rest: &str| {
+            format!(
+                "[[clauses]]\nid = \"{id}\"\nbearer = {bearer}\nmodality = \"{modality}\"\naction = \"{action}\"\n{rest}text = \"t\"\n\n"
+            )
+        };
+        let mut a = head("a", true);
+        a += &clause("c0", "\"a\"", "must", "go", "where = [\"X\", \"Y\"]\n");
+        a += &clause(
+            "c1",
+            "[\"a\"]",
+            "must-not",
+            "go",
+            "strength = \"red-line\"\nconditions = [\"b/nope\", \"b/d0\"]\n",
+        );
+        a += &clause(
+            "c2",
+            "\"a\"",
+            "must",
+            "pay",
+            "amount = { min = 3 }\nwhen = { from = 2022-01-01 }\n",
+        );
+        a += &clause(
+            "c3",
+            "\"a\"",
+            "must",
+            "ship",
+            "amount = { max = 5 }\nbasis = \"inferred\"\nrationale = \"r\"\n",
+        );
+        a += "[[clauses]]\nid = \"c4\"\nbearer = \"b\"\nmodality = \"may\"\naction = \"pay\"\ntext = \"t\"\n\n\
+              [[clauses.evidence]]\nsource = \"m\"\nquote = \"agreed to go\"\n\n\
+              [[clauses.evidence]]\nsource = \"m\"\nquote = \"agreed to stay\"\n\n\
+              [[clauses.evidence]]\nsource = \"gone\"\nquote = \"anything\"\n\n";
+        a += &clause("c5", "\"a\"", "must-not", "pay", "");
+        std::fs::write(dir.join("a.toml"), &a).unwrap();
+        let mut b = head("b", true);
+        b += &clause("d0", "\"b\"", "must", "go", "strength = \"red-line\"\n");
+        b += &clause("d1", "\"b\"", "must-not", "go", "where = [\"X\"]\n");
+        let b: toml::Table = toml::from_str(&b).unwrap();
+        std::fs::write(dir.join("b.json"), serde_json::to_string_pretty(&b).unwrap()).unwrap();
+        let mut i1 = head("p", false);
+        i1 += &clause("e0", "\"p\"", "must", "deploy-forces", "where = [\"ukraine\"]\n");
+        i1 += &clause("e1", "\"p\"", "must-not", "deploy-forces", "");
+        std::fs::write(dir.join("i1.toml"), &i1).unwrap();
+        let mut i2 = head("q", false);
+        i2 += &clause("f0", "\"q\"", "must", "deploy-forcse", "where = [\"ukrain\"]\n");
+        let i2: toml::Table = toml::from_str(&i2).unwrap();
+        std::fs::write(dir.join("i2.json"), serde_json::to_string(&i2).unwrap()).unwrap();
+        ["v.toml", "a.toml", "b.json", "i1.toml", "i2.json", "a.toml"]
+            .iter()
+            .map(|f| dir.join(f))
+            .collect()
+    }
+
+    /// Reading sound positions on the fast path and locating only what is shown gives, byte
+    /// for byte, what reading every file through the full path gave.
+    #[test]
+    fn the_fast_path_checks_as_the_full_path_did() {
+        let dir = std::env::temp_dir().join(format!("negdiff-check-fast-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
+        let mut sets = vec![troubled_set(&dir)];
+        let mut examples: Vec<PathBuf> = std::fs::read_dir(&data)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        examples.sort();
+        sets.push(examples);
+        for files in &sets {
+            let fast = Checker::new().run(files);
+            let full = Checker {
+                full_only: true,
+                ..Checker::default()
+            }
+            .run(files);
+            assert_eq!(fast, full);
+            assert_eq!(fast.to_string(), full.to_string());
+            assert!(!fast.diagnostics.is_empty(), "{fast}");
+            // The positions were read on the fast path, so the comparison means something.
+            let read = files
+                .iter()
+                .filter(|f| matches!(Loader::new().read_for_check(f, true), Ok(ForCheck::Fast(_))))
+                .count();
+            assert!(read >= 3, "{read} on the fast path");
+        }
+        let troubled = Checker::new().run(&sets[0]).to_string();
+        for expected in [
+            "outside",
+            "has no evidence and no `basis`",
+            "red line `d0` is inferred",
+            "internal contradiction",
+            "which has no unit",
+            "did you mean `deploy-forces`",
+            "unknown clause `b/nope`",
+            "quote not found",
+            "lost.txt",
+        ] {
+            assert!(troubled.contains(expected), "{expected}: {troubled}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

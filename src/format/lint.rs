@@ -14,26 +14,86 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 
+use crate::analysis::{Analyzer, Norm};
 use crate::error::DiagnosticKind;
-use crate::model::{FieldPath, Position};
+use crate::model::{FieldPath, Position, Vocabulary};
+use crate::{Clause, ContradictionReport, FindingKind};
 
-use super::diagnostic::{Diagnostic, Severity};
-use super::load::LoadedPosition;
+use super::check::{At, Found, Loaded};
+use super::diagnostic::Severity;
 
-/// Internal contradictions and amounts without a unit, for one position.
-pub(crate) fn position(lp: &LoadedPosition, out: &mut Vec<Diagnostic>) {
-    let lines = lp.parsed.lines();
-    let cl = FieldPath::root().key("clauses");
-    let index: HashMap<&str, usize> = lp
-        .position
-        .clauses
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
-    // The norms loading compiled: the position is not compiled a second time.
-    let analyzer = crate::analysis::Analyzer::new(&lp.vocabulary);
-    if let Ok(report) = analyzer.map(|a| a.check_norms(&lp.position, lp.norms.clone())) {
+/// A position's internal contradictions, from the norms loading compiled (the position is not
+/// compiled a second time), and the clauses they may name (indices in the position).
+///
+/// Only the norms of contested keys ([`contested`]) are checked, and only with their clauses:
+/// the check describes every norm and ranks every clause it is given before it pairs them,
+/// which at 10⁵ clauses cost more than the pairing. The clauses are moved out of the position
+/// for the check and back in their order after it; what the check finds in them is what it
+/// finds in the whole position, as clause ranks keep their order in any subset.
+pub(crate) fn contradictions(
+    analyzer: &Analyzer<'_>,
+    position: &mut Position,
+    norms: Vec<Norm>,
+) -> (ContradictionReport, Vec<usize>) {
+    let mut norms = contested(norms);
+    let mut used = vec![false; position.clauses.len()];
+    for n in &norms {
+        used[n.clause] = true;
+    }
+    let kept: Vec<usize> = (0..used.len()).filter(|&i| used[i]).collect();
+    if kept.len() == used.len() {
+        return (analyzer.check_norms(position, norms), kept);
+    }
+    let mut at = vec![0; used.len()];
+    for (k, &i) in kept.iter().enumerate() {
+        at[i] = k;
+    }
+    for n in &mut norms {
+        n.clause = at[n.clause];
+    }
+    // Only the clauses kept move: each leaves an empty clause (no allocation) in its place.
+    let mut all = std::mem::take(&mut position.clauses);
+    position.clauses = kept.iter().map(|&i| std::mem::replace(&mut all[i], vacant())).collect();
+    let report = analyzer.check_norms(position, norms);
+    for (c, &i) in std::mem::take(&mut position.clauses).into_iter().zip(&kept) {
+        all[i] = c;
+    }
+    position.clauses = all;
+    (report, kept)
+}
+
+/// A clause that holds nothing and allocates nothing, to fill a place for a moment.
+fn vacant() -> Clause {
+    Clause {
+        id: String::new(),
+        bearer: Vec::new(),
+        modality: crate::Modality::Must,
+        action: String::new(),
+        places: None,
+        when: None,
+        amount: None,
+        strength: crate::Strength::Demand,
+        weight: None,
+        conditions: Vec::new(),
+        text: String::new(),
+        basis: None,
+        source: None,
+        rationale: None,
+        evidence: Vec::new(),
+    }
+}
+
+/// Internal contradictions (as [`contradictions`] found them) and amounts without a unit,
+/// for loaded position `pi` (`lp`) and the vocabulary it was validated against.
+pub(crate) fn position(
+    pi: usize,
+    lp: &Loaded,
+    vocabulary: &Vocabulary,
+    contradictions: Option<(ContradictionReport, Vec<usize>)>,
+    out: &mut Found,
+) {
+    if let Some((report, kept)) = contradictions {
+        let index: HashMap<&str, usize> = kept.iter().map(|&i| (lp.position.clauses[i].id.as_str(), i)).collect();
         // One warning per clause that breaks what came before it: the first contradiction in
         // full, the others by the clauses they involve (a position with many clauses on one
         // action must not drown the report in pairs).
@@ -55,7 +115,6 @@ pub(crate) fn position(lp: &LoadedPosition, out: &mut Vec<Diagnostic>) {
         }
         for (at_clause, (fi, others)) in by_clause {
             let f = &report.contradictions[fi];
-            let at = cl.index(at_clause).key("modality");
             let places = f
                 .scope
                 .first()
@@ -72,17 +131,17 @@ pub(crate) fn position(lp: &LoadedPosition, out: &mut Vec<Diagnostic>) {
             } else {
                 String::new()
             };
-            out.push(lines.at(
+            out.at(
+                pi,
+                lp,
                 Severity::Warning,
                 DiagnosticKind::Semantics,
-                &lp.parsed.root.locate(&at),
-                Some(at.to_string()),
+                At::Clause(at_clause, "modality"),
                 format!("internal contradiction: {}; where: {places}{more}", f.explanation),
-            ));
+            );
         }
     }
-    let units: HashMap<&str, Option<&str>> = lp
-        .vocabulary
+    let units: HashMap<&str, Option<&str>> = vocabulary
         .actions
         .iter()
         .map(|a| (a.id.as_str(), a.unit.as_deref()))
@@ -91,23 +150,64 @@ pub(crate) fn position(lp: &LoadedPosition, out: &mut Vec<Diagnostic>) {
         if c.amount.is_none() || units.get(c.action.as_str()).copied().flatten().is_some() {
             continue;
         }
-        let at = cl.index(ci).key("amount");
         let why = if lp.implicit {
             "without a vocabulary, no action has a unit"
         } else {
             "the vocabulary gives it none"
         };
-        out.push(lines.at(
+        out.at(
+            pi,
+            lp,
             Severity::Warning,
             DiagnosticKind::Semantics,
-            &lp.parsed.root.locate(&at),
-            Some(at.to_string()),
+            At::Clause(ci, "amount"),
             format!(
                 "`amount` on action `{}`, which has no unit ({why}): the amounts of different clauses are compared as bare numbers",
                 c.action
             ),
-        ));
+        );
     }
+}
+
+/// The norms of the (bearer, base action) keys on which two of them conflict somewhere, in
+/// their order: the only norms a contradiction comes from. The contradiction check describes
+/// every norm it is given before it pairs them, which at 10⁵ clauses cost more than pairing;
+/// what it finds in the norms kept is what it finds in all of them.
+fn contested(norms: Vec<Norm>) -> Vec<Norm> {
+    let mut by_key: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for (i, n) in norms.iter().enumerate() {
+        by_key.entry((n.bearer, n.base)).or_default().push(i);
+    }
+    let mut keep = vec![false; norms.len()];
+    for ns in by_key.values() {
+        // One norm per modality and block, as the check groups them into classes, so that N
+        // equal clauses against N equal clauses are one test, not N².
+        let mut classes = ns.clone();
+        classes.sort_by(|&a, &b| {
+            let (x, y) = (&norms[a], &norms[b]);
+            x.modality.cmp(&y.modality).then_with(|| x.block.cmp_block(&y.block))
+        });
+        classes.dedup_by(|a, b| norms[*a].modality == norms[*b].modality && norms[*a].block == norms[*b].block);
+        let conflict = classes.iter().enumerate().any(|(x, &a)| {
+            classes[x + 1..].iter().any(|&z| {
+                FindingKind::relate(norms[a].modality, norms[z].modality) == FindingKind::Conflict
+                    && norms[a].block.intersect(&norms[z].block).is_some()
+            })
+        });
+        if conflict {
+            for &i in ns {
+                keep[i] = true;
+            }
+        }
+    }
+    if keep.iter().all(|&k| k) {
+        return norms;
+    }
+    norms
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(n, k)| k.then_some(n))
+        .collect()
 }
 
 /// Names shorter than this are not judged near misses: short ids (`PL`, `PT`) differ by one
@@ -206,12 +306,12 @@ fn within_one_edit(a: &[char], b: &[char]) -> bool {
 }
 
 /// Near-miss names between the positions that use the implicit vocabulary.
-pub(crate) fn near_misses(loaded: &[LoadedPosition], out: &mut Vec<Diagnostic>) {
-    let implicit: Vec<&LoadedPosition> = loaded.iter().filter(|lp| lp.implicit).collect();
+pub(crate) fn near_misses(loaded: &[Loaded], out: &mut Found) {
+    let implicit: Vec<(usize, &Loaded)> = loaded.iter().enumerate().filter(|(_, lp)| lp.implicit).collect();
     if implicit.len() < 2 {
         return;
     }
-    let used: Vec<BTreeMap<(What, &str), FieldPath>> = implicit.iter().map(|lp| names(&lp.position)).collect();
+    let used: Vec<BTreeMap<(What, &str), FieldPath>> = implicit.iter().map(|(_, lp)| names(&lp.position)).collect();
     // Every name, with the positions that use it.
     let mut users: BTreeMap<(What, &str), BTreeSet<usize>> = BTreeMap::new();
     for (pi, u) in used.iter().enumerate() {
@@ -258,29 +358,59 @@ pub(crate) fn near_misses(loaded: &[LoadedPosition], out: &mut Vec<Diagnostic>) 
             }
         }
         let Some((other, elsewhere)) = best else { continue };
-        let lp = implicit[only];
+        let (pi, lp) = implicit[only];
         let Some(at) = used[only].get(&(*what, *name)) else {
             continue;
         };
-        out.push(lp.parsed.lines().at(
+        out.at(
+            pi,
+            lp,
             Severity::Warning,
             DiagnosticKind::Reference,
-            &lp.parsed.root.locate(at),
-            Some(at.to_string()),
+            at.clone(),
             format!(
                 "{} `{name}` is named only in this position; did you mean `{other}` (named in `{}`)? \
                  Without a vocabulary they are different {}s",
                 what.as_str(),
-                implicit[elsewhere].parsed.file,
+                implicit[elsewhere].1.file,
                 if *what == What::Party { "partie" } else { what.as_str() },
             ),
-        ));
+        );
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The contradictions found in the contested norms are those found in all of them: on
+    /// generated positions over a fixed vocabulary (many clauses on each action) and over one
+    /// that grows with them (few).
+    #[cfg(feature = "testing")]
+    #[test]
+    fn contested_norms_give_every_contradiction() {
+        use crate::testing::{generate, GenConfig};
+        let mut some = 0;
+        for config in [GenConfig::with_clauses(1500, 7), GenConfig::with_actions(3000, 300, 8)] {
+            let (v, l, r) = generate(&config);
+            let a = Analyzer::new(&v).unwrap();
+            for p in [&l, &r] {
+                let norms = a.compile(p).unwrap().norms;
+                let kept = contested(norms.clone());
+                assert!(kept.len() < norms.len());
+                let all = a.check_norms(p, norms.clone());
+                assert_eq!(a.check_norms(p, kept), all);
+                // And on the contested clauses only, moved out of the position and back.
+                let mut q = p.clone();
+                let (report, clauses) = contradictions(&a, &mut q, norms);
+                assert_eq!(&q, p);
+                assert_eq!(report, all);
+                assert!(clauses.len() < p.clauses.len());
+                some += all.contradictions.len();
+            }
+        }
+        assert!(some > 0);
+    }
 
     #[test]
     fn one_edit() {

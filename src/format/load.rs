@@ -778,10 +778,50 @@ impl Loader {
         self.position_of(parsed, VocabFrom::Field(None)).map(|l| l.position)
     }
 
-    /// Reads and shape-checks a file of either kind (for [`super::check`]).
-    pub(crate) fn parsed(&self, path: &Path) -> Result<Parsed, LoadError> {
-        self.read(path, Want::Any)
+    /// Reads a file of either kind for [`super::check`]: a position that the fast path reads
+    /// comes as its model and text, anything else through the full path (shape-checked, or
+    /// with the errors the full path finds).
+    /// With `fast` false, every file goes through the full path (for tests that compare both).
+    pub(crate) fn read_for_check(&self, path: &Path, fast: bool) -> Result<ForCheck, LoadError> {
+        let (name, bytes) = self.read_bytes(path)?;
+        let text = self.decode(&bytes, &name)?;
+        if let Some(position) = fast.then(|| self.fast_model(text, &name)).flatten() {
+            // Offsets count from after a byte-order mark, as the full path's spans do.
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+            let syntax = self.syntax(&name);
+            return Ok(ForCheck::Fast(FastFile {
+                file: name,
+                text,
+                syntax,
+                position,
+            }));
+        }
+        self.parse(text, &name, Want::Any).map(ForCheck::Full)
     }
+
+    /// The full path over a file [`Loader::read_for_check`] read on the fast path: for the
+    /// problems of a position the fast path read but that does not validate, or for the spans
+    /// of fields the locator does not find.
+    pub(crate) fn reparse(&self, text: &str, name: &str) -> Result<Parsed, LoadError> {
+        self.parse(text, name, Want::Any)
+    }
+}
+
+/// A file as [`Loader::read_for_check`] read it.
+pub(crate) enum ForCheck {
+    /// A position on the fast path: not yet validated.
+    Fast(FastFile),
+    /// A file of either kind through the full path.
+    Full(Parsed),
+}
+
+/// A position read on the fast path, with what locating its fields needs.
+pub(crate) struct FastFile {
+    pub file: String,
+    /// Without a byte-order mark.
+    pub text: String,
+    pub syntax: Format,
+    pub position: Position,
 }
 
 pub(crate) fn is_vocabulary(root: &Node) -> bool {

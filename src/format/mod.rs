@@ -351,6 +351,7 @@ mod files;
 mod json_schema;
 mod lint;
 mod load;
+mod locate;
 mod quotes;
 mod schema;
 mod tree;
@@ -364,6 +365,8 @@ pub use check::{check_files, CheckOutcome, Checker, QuoteReport, QuoteStatus};
 pub use diagnostic::{Diagnostic, LoadError, Severity};
 pub use json_schema::{json_schema, json_schema_any, FileKind};
 pub use load::{LoadedSet, Loader, DEFAULT_MAX_BYTES};
+#[cfg(feature = "testing")]
+pub(crate) use locate::agrees_with_tree;
 pub use quotes::{find_quote, QuoteMatch};
 pub(crate) use write::position_toml;
 pub use write::{to_json, to_toml, FileBody, WriteError};

@@ -1,0 +1,913 @@
+//! Where fields are in a file that the fast path read: the byte offset the full path's spanned
+//! tree ([`super::tree::Node::locate`]) gives for each field path, found in one pass over the
+//! text, with no tree.
+//!
+//! `check` reads sound files on the fast path, which keeps no spans, and needs a line and column
+//! only for what it prints (at 10⁵ clauses, a quarter of a million warnings, against millions
+//! of values). The paths asked for go into a trie ([`Locator`]); one scan of the text follows
+//! the path of each value (TOML headers and keys, arrays and inline tables; JSON objects and
+//! arrays), notes the offset of those in the trie, and skips the others minding only quotes
+//! and brackets; it allocates nothing per value. As the tree's lookup does, a path that goes
+//! past what the file holds is answered by its deepest part that the file has.
+//!
+//! The answer agrees with the tree or is not given: a path whose answer is a table or array
+//! made by TOML `[headers]` (whose spans are the `toml` parser's business) is answered `None`,
+//! and text the scan does not understand (a key with escapes, a syntax it does not know) makes
+//! the whole scan give up; the caller then builds the tree. The scan is written for text the
+//! loader already accepted: it does not check syntax, it only must not be fooled by it.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::model::{FieldPath, Segment};
+
+use super::Format;
+
+/// Deepest nesting followed; the schema nests far less, so a deeper file is left to the tree.
+const MAX_DEPTH: usize = 64;
+
+/// One step of a field path: a field name or a list position.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> Step<'a> {
+    pub fn of(segment: &'a Segment) -> Self {
+        match segment {
+            Segment::Key(k) => Step::Key(k),
+            Segment::Index(i) => Step::Index(*i),
+        }
+    }
+}
+
+/// What the scan learned of one trie node.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Seen {
+    No,
+    /// A value that starts at this offset.
+    At(usize),
+    /// A table or array made by headers (or by a dotted key): it is there, but where the tree
+    /// says it is is not known here.
+    There,
+}
+
+/// No node (the end of a list of keys).
+const NONE: u32 = u32::MAX;
+
+/// A node of the trie. Its children by key are a list (a table has few fields asked for, and
+/// walking a short list beats hashing on every key of the file); its children by index are in
+/// [`Trie::indices`].
+struct Node<'a> {
+    parent: u32,
+    /// The key of this node under its parent; empty under an index.
+    key: &'a str,
+    first_key: u32,
+    next_key: u32,
+    seen: Seen,
+}
+
+/// A multiply-rotate hash (the one `rustc` uses) of a node and an index packed in a word.
+#[derive(Default, Clone, Copy)]
+struct PackedHasher(u64);
+
+impl Hasher for PackedHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The paths asked for, as a trie: node 0 is the document.
+struct Trie<'a> {
+    nodes: Vec<Node<'a>>,
+    /// Children by index: (node << 32 | index) to the child. The keys stored are the caller's
+    /// paths, so a file cannot choose what collides.
+    indices: HashMap<u64, u32, BuildHasherDefault<PackedHasher>>,
+}
+
+impl<'a> Trie<'a> {
+    fn child(&self, node: Option<u32>, step: Step<'_>) -> Option<u32> {
+        let node = node?;
+        match step {
+            Step::Key(k) => {
+                let mut c = self.nodes[node as usize].first_key;
+                while c != NONE {
+                    let n = &self.nodes[c as usize];
+                    // Names of one length mostly differ in their first byte: no call to compare.
+                    if n.key.len() == k.len() && n.key.as_bytes().first() == k.as_bytes().first() && n.key == k {
+                        return Some(c);
+                    }
+                    c = n.next_key;
+                }
+                None
+            }
+            Step::Index(i) => {
+                let i = u32::try_from(i).ok()?;
+                self.indices.get(&(u64::from(node) << 32 | u64::from(i))).copied()
+            }
+        }
+    }
+
+    /// The child of `node` by `step`, made when it is not there yet.
+    fn insert(&mut self, node: u32, step: Step<'a>) -> Option<u32> {
+        if let Some(c) = self.child(Some(node), step) {
+            return Some(c);
+        }
+        let c = u32::try_from(self.nodes.len()).ok().filter(|&c| c != NONE)?;
+        let mut new = Node {
+            parent: node,
+            key: "",
+            first_key: NONE,
+            next_key: NONE,
+            seen: Seen::No,
+        };
+        match step {
+            Step::Key(k) => {
+                new.key = k;
+                new.next_key = self.nodes[node as usize].first_key;
+                self.nodes[node as usize].first_key = c;
+            }
+            Step::Index(i) => {
+                let i = u32::try_from(i).ok()?;
+                self.indices.insert(u64::from(node) << 32 | u64::from(i), c);
+            }
+        }
+        self.nodes.push(new);
+        Some(c)
+    }
+
+    /// Notes a value at `at`; the first one counts, as the tree's lookup finds the first.
+    fn value(&mut self, node: u32, at: usize) {
+        let seen = &mut self.nodes[node as usize].seen;
+        if *seen == Seen::No {
+            *seen = Seen::At(at);
+        }
+    }
+
+    fn there(&mut self, node: Option<u32>) {
+        if let Some(n) = node {
+            let seen = &mut self.nodes[n as usize].seen;
+            if *seen == Seen::No {
+                *seen = Seen::There;
+            }
+        }
+    }
+}
+
+/// The fields to find in one file, asked for one by one and found by one scan.
+pub(crate) struct Locator<'a> {
+    trie: Trie<'a>,
+    /// The trie node of each field asked for, in order.
+    ends: Vec<u32>,
+    /// A path too long for the trie's numbering: the scan is not tried.
+    full: bool,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new() -> Self {
+        Locator {
+            trie: Trie {
+                nodes: vec![Node {
+                    parent: NONE,
+                    key: "",
+                    first_key: NONE,
+                    next_key: NONE,
+                    seen: Seen::No,
+                }],
+                indices: HashMap::default(),
+            },
+            ends: Vec::new(),
+            full: false,
+        }
+    }
+
+    /// Asks for one more field; the answers come in the order asked.
+    pub fn ask(&mut self, path: impl IntoIterator<Item = Step<'a>>) {
+        let mut node = 0;
+        for step in path {
+            match self.trie.insert(node, step) {
+                Some(n) => node = n,
+                None => self.full = true,
+            }
+        }
+        self.ends.push(node);
+    }
+
+    /// The offset at which the full path's tree locates each field asked for in `text` (a file
+    /// the loader reads without a problem, without its byte-order mark): `None` for a field
+    /// whose answer this scan cannot give, and `None` for all when it cannot read the text.
+    pub fn find(mut self, text: &str, syntax: Format) -> Option<Vec<Option<usize>>> {
+        if self.full {
+            return None;
+        }
+        match syntax {
+            Format::Toml => {
+                // The document's span starts at the start of the text.
+                self.trie.nodes[0].seen = Seen::At(0);
+                Toml {
+                    b: text.as_bytes(),
+                    text,
+                    at: 0,
+                    trie: &mut self.trie,
+                }
+                .document()?;
+            }
+            Format::Json => {
+                let mut s = Json {
+                    b: text.as_bytes(),
+                    text,
+                    at: 0,
+                    trie: &mut self.trie,
+                };
+                s.ws();
+                s.value(Some(0), 0)?;
+            }
+        }
+        let nodes = &self.trie.nodes;
+        // A node is seen only after its parent, so the deepest node of a path that the file
+        // has (where the tree's lookup stops) is the nearest seen one going up from its end.
+        Some(
+            self.ends
+                .into_iter()
+                .map(|mut node| loop {
+                    let n = &nodes[node as usize];
+                    match n.seen {
+                        Seen::At(at) => return Some(at),
+                        Seen::There => return None,
+                        Seen::No if n.parent == NONE => return None,
+                        Seen::No => node = n.parent,
+                    }
+                })
+                .collect(),
+        )
+    }
+}
+
+/// [`Locator`] over field paths.
+pub(crate) fn locate(text: &str, syntax: Format, paths: &[&FieldPath]) -> Option<Vec<Option<usize>>> {
+    let mut l = Locator::new();
+    for p in paths {
+        l.ask(p.0.iter().map(Step::of));
+    }
+    l.find(text, syntax)
+}
+
+/// The offset just past the closing quote of a JSON string (or TOML basic string) whose content
+/// starts at `i`.
+fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        i += b.get(i..)?.iter().position(|&c| c == b'"' || c == b'\\')?;
+        if b[i] == b'"' {
+            return Some(i + 1);
+        }
+        i += 2;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+
+struct Json<'t, 'r, 'a> {
+    text: &'t str,
+    b: &'t [u8],
+    at: usize,
+    trie: &'r mut Trie<'a>,
+}
+
+impl<'t> Json<'t, '_, '_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.at).copied()
+    }
+
+    fn ws(&mut self) {
+        let mut i = self.at;
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(i) {
+            i += 1;
+        }
+        self.at = i;
+    }
+
+    fn eat(&mut self, c: u8) -> Option<()> {
+        (self.peek() == Some(c)).then(|| self.at += 1)
+    }
+
+    fn value(&mut self, node: Option<u32>, depth: usize) -> Option<()> {
+        let Some(node) = node else {
+            return self.skip();
+        };
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.trie.value(node, self.at);
+        match self.peek()? {
+            b'{' => {
+                self.at += 1;
+                self.ws();
+                if self.eat(b'}').is_some() {
+                    return Some(());
+                }
+                loop {
+                    self.ws();
+                    let key = self.key()?;
+                    self.ws();
+                    self.eat(b':')?;
+                    self.ws();
+                    let child = self.trie.child(Some(node), Step::Key(key));
+                    self.value(child, depth + 1)?;
+                    self.ws();
+                    if self.eat(b',').is_none() {
+                        return self.eat(b'}');
+                    }
+                }
+            }
+            b'[' => {
+                self.at += 1;
+                self.ws();
+                if self.eat(b']').is_some() {
+                    return Some(());
+                }
+                let mut i = 0;
+                loop {
+                    self.ws();
+                    let child = self.trie.child(Some(node), Step::Index(i));
+                    self.value(child, depth + 1)?;
+                    i += 1;
+                    self.ws();
+                    if self.eat(b',').is_none() {
+                        return self.eat(b']');
+                    }
+                }
+            }
+            _ => self.skip(),
+        }
+    }
+
+    /// Past one value that no path asked for, minding only quotes and brackets.
+    fn skip(&mut self) -> Option<()> {
+        let b = self.b;
+        let mut i = self.at;
+        match *b.get(i)? {
+            b'"' => i = string_end(b, i + 1)?,
+            b'[' | b'{' => {
+                let mut depth = 0usize;
+                loop {
+                    i += b
+                        .get(i..)?
+                        .iter()
+                        .position(|&c| matches!(c, b'"' | b'[' | b']' | b'{' | b'}'))?;
+                    match b[i] {
+                        b'"' => i = string_end(b, i + 1)?,
+                        b'[' | b'{' => {
+                            depth += 1;
+                            i += 1;
+                        }
+                        _ => {
+                            depth -= 1;
+                            i += 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {
+                let start = i;
+                while let Some(b'a'..=b'z' | b'0'..=b'9' | b'-' | b'+' | b'.' | b'E') = b.get(i) {
+                    i += 1;
+                }
+                if i == start {
+                    return None;
+                }
+            }
+        }
+        self.at = i;
+        Some(())
+    }
+
+    /// A key; one with an escape is left to the tree (its name is not its text).
+    fn key(&mut self) -> Option<&'t str> {
+        self.eat(b'"')?;
+        let start = self.at;
+        let end = string_end(self.b, start)?;
+        self.at = end;
+        let s = self.text.get(start..end - 1)?;
+        (!s.as_bytes().contains(&b'\\')).then_some(s)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// TOML
+
+struct Toml<'t, 'r, 'a> {
+    text: &'t str,
+    b: &'t [u8],
+    at: usize,
+    trie: &'r mut Trie<'a>,
+}
+
+/// An array of tables made by `[[headers]]`: its keys from the document, and how many tables it
+/// has so far (the last one is where its sub-headers go).
+struct Headed<'t> {
+    keys: Vec<&'t str>,
+    count: usize,
+}
+
+impl<'t> Toml<'t, '_, '_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.at).copied()
+    }
+
+    fn peek_at(&self, ahead: usize) -> Option<u8> {
+        self.b.get(self.at + ahead).copied()
+    }
+
+    fn eat(&mut self, c: u8) -> Option<()> {
+        (self.peek() == Some(c)).then(|| self.at += 1)
+    }
+
+    fn spaces(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t')) {
+            self.at += 1;
+        }
+    }
+
+    /// Past the end of the line (a comment included), or at the end of the text.
+    fn skip_line(&mut self) {
+        match self.b[self.at.min(self.b.len())..].iter().position(|&c| c == b'\n') {
+            Some(i) => self.at += i + 1,
+            None => self.at = self.b.len(),
+        }
+    }
+
+    /// Spaces, then a comment or nothing, then a line end (or the end of the text).
+    fn end_of_line(&mut self) -> Option<()> {
+        self.spaces();
+        match self.peek() {
+            None => Some(()),
+            Some(b'#' | b'\n') => {
+                self.skip_line();
+                Some(())
+            }
+            Some(b'\r') if self.peek_at(1) == Some(b'\n') => {
+                self.at += 2;
+                Some(())
+            }
+            Some(_) => None,
+        }
+    }
+
+    /// Whitespace, line ends and comments, as between the values of an array.
+    fn blank(&mut self) {
+        loop {
+            match self.peek() {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.at += 1,
+                Some(b'#') => self.skip_line(),
+                _ => return,
+            }
+        }
+    }
+
+    fn document(&mut self) -> Option<()> {
+        // The table that key/value lines fill: the document, then each header's.
+        let mut table = Some(0u32);
+        let mut headed: Vec<Headed<'t>> = Vec::new();
+        let mut keys: Vec<&'t str> = Vec::new();
+        loop {
+            self.blank();
+            match self.peek() {
+                None => return Some(()),
+                Some(b'[') => {
+                    self.at += 1;
+                    let array = self.eat(b'[').is_some();
+                    keys.clear();
+                    self.spaces();
+                    self.dotted(&mut keys)?;
+                    self.eat(b']')?;
+                    if array {
+                        self.eat(b']')?;
+                    }
+                    self.end_of_line()?;
+                    table = self.header(&keys, array, &mut headed)?;
+                }
+                Some(_) => {
+                    keys.clear();
+                    self.dotted(&mut keys)?;
+                    self.eat(b'=')?;
+                    self.spaces();
+                    let node = self.dotted_node(table, &keys);
+                    self.value(node, 0)?;
+                    self.end_of_line()?;
+                }
+            }
+        }
+    }
+
+    /// The node a header names: each of its keys in turn, and, where a prefix is an array of
+    /// tables made by headers, its last table; `[[…]]` first adds a table to its array.
+    fn header(&mut self, keys: &[&'t str], array: bool, headed: &mut Vec<Headed<'t>>) -> Option<Option<u32>> {
+        if array {
+            match headed.iter().position(|h| h.keys == keys) {
+                Some(i) => headed[i].count += 1,
+                None => headed.push(Headed {
+                    keys: keys.to_vec(),
+                    count: 1,
+                }),
+            }
+            // A new table of this array: the arrays inside its previous table are done.
+            headed.retain(|h| !(h.keys.len() > keys.len() && h.keys.starts_with(keys)));
+        }
+        let mut node = Some(0u32);
+        for n in 1..=keys.len() {
+            node = self.trie.child(node, Step::Key(keys[n - 1]));
+            self.trie.there(node);
+            if let Some(h) = headed.iter().find(|h| h.keys == keys[..n]) {
+                node = self.trie.child(node, Step::Index(h.count - 1));
+                self.trie.there(node);
+            } else if array && n == keys.len() {
+                return None;
+            }
+        }
+        Some(node)
+    }
+
+    /// The node of a dotted key under `table`; the tables a dotted key makes are there.
+    fn dotted_node(&mut self, table: Option<u32>, keys: &[&'t str]) -> Option<u32> {
+        let mut node = table;
+        for (i, k) in keys.iter().enumerate() {
+            node = self.trie.child(node, Step::Key(k));
+            if i + 1 < keys.len() {
+                self.trie.there(node);
+            }
+        }
+        node
+    }
+
+    /// `a`, `a.b`, `"a". 'b'`…, with the spaces after it.
+    fn dotted(&mut self, keys: &mut Vec<&'t str>) -> Option<()> {
+        loop {
+            keys.push(self.key()?);
+            self.spaces();
+            if self.eat(b'.').is_none() {
+                return Some(());
+            }
+            self.spaces();
+        }
+    }
+
+    /// A bare, basic or literal key; a basic key with an escape is left to the tree.
+    fn key(&mut self) -> Option<&'t str> {
+        match self.peek()? {
+            b'"' => {
+                let s = self.basic()?;
+                (!s.as_bytes().contains(&b'\\')).then_some(s)
+            }
+            b'\'' => self.literal(),
+            _ => {
+                let start = self.at;
+                while matches!(self.peek(), Some(b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-')) {
+                    self.at += 1;
+                }
+                (self.at > start).then(|| &self.text[start..self.at])
+            }
+        }
+    }
+
+    fn value(&mut self, node: Option<u32>, depth: usize) -> Option<()> {
+        let Some(node) = node else {
+            return self.skip();
+        };
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.trie.value(node, self.at);
+        match self.peek()? {
+            b'[' => {
+                self.at += 1;
+                let mut i = 0;
+                loop {
+                    self.blank();
+                    if self.eat(b']').is_some() {
+                        return Some(());
+                    }
+                    let child = self.trie.child(Some(node), Step::Index(i));
+                    self.value(child, depth + 1)?;
+                    i += 1;
+                    self.blank();
+                    if self.eat(b',').is_none() {
+                        return self.eat(b']');
+                    }
+                }
+            }
+            b'{' => {
+                self.at += 1;
+                let mut keys = Vec::new();
+                loop {
+                    self.blank();
+                    if self.eat(b'}').is_some() {
+                        return Some(());
+                    }
+                    keys.clear();
+                    self.dotted(&mut keys)?;
+                    self.eat(b'=')?;
+                    self.blank();
+                    let child = self.dotted_node(Some(node), &keys);
+                    self.value(child, depth + 1)?;
+                    self.blank();
+                    if self.eat(b',').is_none() {
+                        return self.eat(b'}');
+                    }
+                }
+            }
+            _ => self.skip(),
+        }
+    }
+
+    /// Past one value that no path asked for, minding only quotes, comments and brackets.
+    fn skip(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'[' | b'{' => {
+                let mut depth = 0usize;
+                loop {
+                    self.at += self
+                        .b
+                        .get(self.at..)?
+                        .iter()
+                        .position(|&c| matches!(c, b'"' | b'\'' | b'#' | b'[' | b']' | b'{' | b'}'))?;
+                    match self.b[self.at] {
+                        b'"' | b'\'' => self.string()?,
+                        b'#' => self.skip_line(),
+                        b'[' | b'{' => {
+                            depth += 1;
+                            self.at += 1;
+                        }
+                        _ => {
+                            depth -= 1;
+                            self.at += 1;
+                            if depth == 0 {
+                                return Some(());
+                            }
+                        }
+                    }
+                }
+            }
+            b'"' | b'\'' => self.string(),
+            _ => self.scalar(),
+        }
+    }
+
+    /// Past a string of any of TOML's four kinds.
+    fn string(&mut self) -> Option<()> {
+        match self.peek()? {
+            q @ (b'"' | b'\'') if self.peek_at(1) == Some(q) && self.peek_at(2) == Some(q) => self.multiline(q),
+            b'"' => self.basic().map(drop),
+            _ => self.literal().map(drop),
+        }
+    }
+
+    /// A number, boolean, date, time or date-time (whose date and time may be apart by a space).
+    fn scalar(&mut self) -> Option<()> {
+        let start = self.at;
+        let word = |c: u8| matches!(c, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' | b'+' | b'.' | b':');
+        while self.peek().is_some_and(word) {
+            self.at += 1;
+        }
+        let date = |s: &[u8]| s.len() == 10 && s[4] == b'-' && s[7] == b'-';
+        if date(&self.b[start..self.at])
+            && self.peek() == Some(b' ')
+            && self.peek_at(1).is_some_and(|c| c.is_ascii_digit())
+            && self.peek_at(2).is_some_and(|c| c.is_ascii_digit())
+            && self.peek_at(3) == Some(b':')
+        {
+            self.at += 1;
+            while self.peek().is_some_and(word) {
+                self.at += 1;
+            }
+        }
+        (self.at > start).then_some(())
+    }
+
+    /// A one-line basic string; its content as written.
+    fn basic(&mut self) -> Option<&'t str> {
+        self.eat(b'"')?;
+        let start = self.at;
+        self.at = string_end(self.b, start)?;
+        self.text.get(start..self.at - 1)
+    }
+
+    fn literal(&mut self) -> Option<&'t str> {
+        self.eat(b'\'')?;
+        let start = self.at;
+        let len = self.b[start..].iter().position(|&c| c == b'\'' || c == b'\n')?;
+        self.at = start + len;
+        self.eat(b'\'')?;
+        self.text.get(start..start + len)
+    }
+
+    /// A multi-line string: it ends at the first run of three or more closing quotes that is not
+    /// escaped (up to two quotes of that run belong to the content).
+    fn multiline(&mut self, quote: u8) -> Option<()> {
+        self.at += 3;
+        loop {
+            match self.peek()? {
+                b'\\' if quote == b'"' => self.at += 2,
+                c if c == quote => {
+                    let run = self.b[self.at..].iter().take_while(|&&c| c == quote).count();
+                    self.at += run;
+                    if run >= 3 {
+                        return Some(());
+                    }
+                }
+                _ => self.at += 1,
+            }
+        }
+    }
+}
+
+/// Checks [`locate`] against the full path's tree on `text`: every field of the file, and past
+/// each one (a key no table has, an index past each list's end, a step into each value), must be
+/// located where the tree locates it, or left unanswered when the tree points at a table or a
+/// list (TOML's header-made tables). Returns how many paths were answered, or what disagreed.
+#[cfg(feature = "testing")]
+pub(crate) fn agrees_with_tree(text: &str, syntax: Format) -> Result<usize, String> {
+    use super::tree::{parse_json, parse_toml, Node as TreeNode, Value};
+
+    fn paths(node: &TreeNode, at: &FieldPath, out: &mut Vec<FieldPath>) {
+        out.push(at.clone());
+        match &node.value {
+            Value::Table(t) => {
+                for (k, v) in t {
+                    paths(v, &at.key(&k.name), out);
+                }
+                out.push(at.key("no-such-field"));
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    paths(v, &at.index(i), out);
+                }
+                out.push(at.index(items.len()));
+            }
+            _ => {
+                out.push(at.index(0));
+                out.push(at.key("inside"));
+            }
+        }
+    }
+
+    fn deepest<'n>(mut node: &'n TreeNode, path: &FieldPath) -> &'n TreeNode {
+        for seg in &path.0 {
+            let next = match (seg, &node.value) {
+                (Segment::Key(k), Value::Table(t)) => t.get(k),
+                (Segment::Index(i), Value::Array(items)) => items.get(*i),
+                _ => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => break,
+            }
+        }
+        node
+    }
+
+    let tree = match syntax {
+        Format::Toml => parse_toml(text),
+        Format::Json => parse_json(text),
+    }
+    .map_err(|e| format!("not a file the full path reads: {e:?}"))?;
+    let mut all = Vec::new();
+    paths(&tree, &FieldPath::root(), &mut all);
+    // All the paths at once, and some of them (so that the scan skips the values of others):
+    // every second, and each alone in a small file.
+    let mut sets: Vec<Vec<&FieldPath>> = vec![all.iter().collect(), all.iter().step_by(2).collect()];
+    if all.len() <= 300 {
+        sets.extend(all.iter().map(|p| vec![p]));
+    }
+    let mut answered = 0;
+    for set in sets {
+        let found = locate(text, syntax, &set).ok_or("the locator did not read the text")?;
+        for (path, got) in set.iter().zip(found) {
+            let want = tree.locate(path).start;
+            match got {
+                Some(got) if got == want => answered += 1,
+                Some(got) => return Err(format!("`{path}`: the locator says {got}, the tree {want}")),
+                None if syntax == Format::Toml
+                    && matches!(deepest(&tree, path).value, Value::Table(_) | Value::Array(_)) => {}
+                None => return Err(format!("`{path}`: not answered, yet the tree points at a value")),
+            }
+        }
+    }
+    Ok(answered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::tree::{parse_json, parse_toml};
+
+    fn path(s: &[Segment]) -> FieldPath {
+        FieldPath(s.to_vec())
+    }
+
+    fn k(s: &str) -> Segment {
+        Segment::Key(s.into())
+    }
+
+    fn i(n: usize) -> Segment {
+        Segment::Index(n)
+    }
+
+    /// Every path the scan answers, it answers as the tree does.
+    fn agree(text: &str, syntax: Format, paths: &[FieldPath]) -> Vec<Option<usize>> {
+        let tree = match syntax {
+            Format::Toml => parse_toml(text).unwrap(),
+            Format::Json => parse_json(text).unwrap(),
+        };
+        let refs: Vec<&FieldPath> = paths.iter().collect();
+        let got = locate(text, syntax, &refs).expect("the scan reads the text");
+        for (p, g) in paths.iter().zip(&got) {
+            if let Some(g) = g {
+                assert_eq!(*g, tree.locate(p).start, "{p} in {text}");
+            }
+            // Alone, the scan skips every other value: the same answer.
+            assert_eq!(locate(text, syntax, &[p]), Some(vec![*g]), "{p} alone");
+        }
+        got
+    }
+
+    #[test]
+    fn toml_values_headers_and_inline_tables() {
+        let text = "format = \"negdiff/1\" # a comment\r\nkind = 'position'\n\n[[clauses]]\nid = \"c0\"\nwhere = [\n  \"a\", # one\n  'b',\n]\nwhen = { from = 2022-01-12, until = \"2023-01-01\" }\n\n[[clauses]]\n\"id\" = \"c\\\"1\"\nbearer = [\"x\"]\ntext = \"\"\"\nline \"\" \\\"\"\" x\"\"\"\"\namount.min = 3\n\n[clauses.when]\nfrom = 1979-05-27 07:32:00Z\n\n[[clauses.evidence]]\nsource = \"s\"\nquote = 'q'\n\n[[clauses.evidence]]\nquote = \"r\"\n\n[[clauses]]\nid = \"c2\"\n[[clauses.evidence]]\nquote = \"t\"\n";
+        let paths = vec![
+            path(&[k("format")]),
+            path(&[k("kind")]),
+            path(&[k("clauses"), i(0), k("id")]),
+            path(&[k("clauses"), i(0), k("where"), i(1)]),
+            path(&[k("clauses"), i(0), k("where"), i(5)]),
+            path(&[k("clauses"), i(0), k("when")]),
+            path(&[k("clauses"), i(0), k("when"), k("from")]),
+            path(&[k("clauses"), i(0), k("when"), k("until"), k("deeper")]),
+            path(&[k("clauses"), i(1), k("id")]),
+            path(&[k("clauses"), i(1), k("bearer")]),
+            path(&[k("clauses"), i(1), k("bearer"), i(0)]),
+            path(&[k("clauses"), i(1), k("text")]),
+            path(&[k("clauses"), i(1), k("amount"), k("min")]),
+            path(&[k("clauses"), i(1), k("when"), k("from")]),
+            path(&[k("clauses"), i(1), k("evidence"), i(0), k("quote")]),
+            path(&[k("clauses"), i(1), k("evidence"), i(1), k("quote")]),
+            path(&[k("clauses"), i(2), k("evidence"), i(0), k("quote")]),
+            path(&[k("clauses"), i(2), k("id")]),
+            path(&[k("nothing")]),
+            path(&[]),
+        ];
+        let got = agree(text, Format::Toml, &paths);
+        assert!(got.iter().all(Option::is_some), "{got:?}");
+        // A table made by a header, or a path that ends in one: the tree is asked.
+        let tables = vec![
+            path(&[k("clauses")]),
+            path(&[k("clauses"), i(2)]),
+            path(&[k("clauses"), i(1), k("when")]),
+            path(&[k("clauses"), i(1), k("amount")]),
+            path(&[k("clauses"), i(2), k("missing")]),
+        ];
+        let got = agree(text, Format::Toml, &tables);
+        assert!(got.iter().all(Option::is_none), "{got:?}");
+    }
+
+    #[test]
+    fn json_values_at_any_depth() {
+        let text = " \n{\"format\": \"negdiff/1\", \"clauses\": [{\"id\": \"c\\\"0\", \"where\": [\"a\", \"b\"], \"weight\": -1.5e3,\n \"when\": {\"from\": null}}, {}], \"x\": true}";
+        let paths = vec![
+            path(&[]),
+            path(&[k("format")]),
+            path(&[k("clauses")]),
+            path(&[k("clauses"), i(0)]),
+            path(&[k("clauses"), i(0), k("id")]),
+            path(&[k("clauses"), i(0), k("where"), i(1)]),
+            path(&[k("clauses"), i(0), k("weight")]),
+            path(&[k("clauses"), i(0), k("when"), k("from")]),
+            path(&[k("clauses"), i(1), k("id")]),
+            path(&[k("clauses"), i(2), k("id")]),
+            path(&[k("x"), i(0)]),
+        ];
+        let got = agree(text, Format::Json, &paths);
+        assert!(got.iter().all(Option::is_some), "{got:?}");
+    }
+
+    #[test]
+    fn keys_with_escapes_are_left_to_the_tree() {
+        let p = path(&[k("id")]);
+        assert_eq!(locate("{\"\\u0069d\": 1}", Format::Json, &[&p]), None);
+        assert_eq!(locate("\"\\u0069d\" = 1\n", Format::Toml, &[&p]), None);
+    }
+}
