@@ -438,9 +438,11 @@ impl<'t> Toml<'t, '_, '_> {
     }
 
     fn spaces(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t')) {
-            self.at += 1;
+        let mut i = self.at;
+        while let Some(b' ' | b'\t') = self.b.get(i) {
+            i += 1;
         }
+        self.at = i;
     }
 
     /// Past the end of the line (a comment included), or at the end of the text.
@@ -456,7 +458,11 @@ impl<'t> Toml<'t, '_, '_> {
         self.spaces();
         match self.peek() {
             None => Some(()),
-            Some(b'#' | b'\n') => {
+            Some(b'\n') => {
+                self.at += 1;
+                Some(())
+            }
+            Some(b'#') => {
                 self.skip_line();
                 Some(())
             }
@@ -576,10 +582,13 @@ impl<'t> Toml<'t, '_, '_> {
             b'\'' => self.literal(),
             _ => {
                 let start = self.at;
-                while matches!(self.peek(), Some(b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-')) {
-                    self.at += 1;
-                }
-                (self.at > start).then(|| &self.text[start..self.at])
+                let rest = self.b.get(start..)?;
+                let len = rest
+                    .iter()
+                    .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || c == b'-'))
+                    .unwrap_or(rest.len());
+                self.at = start + len;
+                (len > 0).then(|| &self.text[start..self.at])
             }
         }
     }
