@@ -785,10 +785,19 @@ mod tests {
         i2 += &clause("f0", "\"q\"", "must", "deploy-forcse", "where = [\"ukrain\"]\n");
         let i2: toml::Table = toml::from_str(&i2).unwrap();
         std::fs::write(dir.join("i2.json"), serde_json::to_string(&i2).unwrap()).unwrap();
-        ["v.toml", "a.toml", "b.json", "i1.toml", "i2.json", "a.toml"]
-            .iter()
-            .map(|f| dir.join(f))
-            .collect()
+        // Files with errors: one the fast path reads but that does not validate (an unknown
+        // action), one whose vocabulary is missing, one of the wrong shape.
+        let mut e1 = head("a", true);
+        e1 += &clause("g0", "\"a\"", "must", "fly", "");
+        std::fs::write(dir.join("e1.toml"), &e1).unwrap();
+        std::fs::write(dir.join("e2.toml"), head("a", true).replace("v.toml", "missing.toml")).unwrap();
+        std::fs::write(dir.join("e3.toml"), head("a", true) + "colour = 1\n").unwrap();
+        [
+            "v.toml", "a.toml", "b.json", "i1.toml", "e1.toml", "i2.json", "e2.toml", "a.toml", "e3.toml",
+        ]
+        .iter()
+        .map(|f| dir.join(f))
+        .collect()
     }
 
     /// Reading sound positions on the fast path and locating only what is shown gives, byte
@@ -834,6 +843,9 @@ mod tests {
             "unknown clause `b/nope`",
             "quote not found",
             "lost.txt",
+            "unknown action `fly`",
+            "missing.toml",
+            "colour",
         ] {
             assert!(troubled.contains(expected), "{expected}: {troubled}");
         }
