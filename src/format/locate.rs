@@ -255,6 +255,7 @@ impl<'a> Locator<'a> {
 }
 
 /// [`Locator`] over field paths.
+#[cfg(any(test, feature = "testing"))]
 pub(crate) fn locate(text: &str, syntax: Format, paths: &[&FieldPath]) -> Option<Vec<Option<usize>>> {
     let mut l = Locator::new();
     for p in paths {
