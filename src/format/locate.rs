@@ -19,7 +19,9 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::model::{FieldPath, Segment};
+#[cfg(any(test, feature = "testing"))]
+use crate::model::FieldPath;
+use crate::model::Segment;
 
 use super::Format;
 
