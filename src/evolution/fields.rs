@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::direction::{clause_role, direct, interval_delta, modality_delta, role, set_delta, strength_rank, Delta};
 use super::prose::{explain_all, words};
 use super::{Direction, Field, FieldChange, Measure, Size};
+use crate::analysis::atoms::AtomSet;
 use crate::analysis::index::Index;
 use crate::analysis::region::Block;
 use crate::analysis::Norm;
@@ -83,29 +84,41 @@ impl<'a, 'v> Ctx<'a, 'v> {
         }
     }
 
-    /// Entity ids standing for a set of atoms: the largest whole entities, then leftover atoms.
-    /// (`atoms` ascending.)
-    fn compact(&self, atoms: &[usize]) -> Vec<String> {
+    /// Entity ids standing for a set of atoms: the largest whole entities, then leftover
+    /// atoms, in vocabulary order.
+    fn compact(&self, atoms: &AtomSet) -> Vec<String> {
+        let mut out = Vec::new();
+        self.compacted(atoms, |id| out.push(id.to_string()));
+        out
+    }
+
+    /// How many ids [`Ctx::compact`] gives, without writing them.
+    fn compact_len(&self, atoms: &AtomSet) -> usize {
+        let mut n = 0;
+        self.compacted(atoms, |_| n += 1);
+        n
+    }
+
+    /// Calls `each` with the ids of [`Ctx::compact`], in order.
+    fn compacted<'s>(&'s self, atoms: &AtomSet, mut each: impl FnMut(&'s str)) {
         // An entity is whole when it and all its parts are in the set; parts come first.
         let mut whole = vec![false; self.index.vocab.entities.len()];
         for &i in &self.post_order {
-            whole[i] = atoms.binary_search(&i).is_ok() && self.index.children[i].iter().all(|&c| whole[c]);
+            whole[i] = atoms.contains(i) && self.index.children[i].iter().all(|&c| whole[c]);
         }
-        let mut out = Vec::new();
         for (i, e) in self.index.vocab.entities.iter().enumerate() {
             if whole[i] && !self.parents[i].is_some_and(|p| whole[p]) {
-                out.push(e.id.clone());
+                each(&e.id);
             }
         }
         // What no whole entity covers: atoms of entities with some part missing, and `*`.
-        for &a in atoms {
+        for a in atoms.iter() {
             if !whole.get(a).copied().unwrap_or(false) {
                 if let Some(id) = self.index.atoms.get(a) {
-                    out.push(id.to_string());
+                    each(id);
                 }
             }
         }
-        out
     }
 
     fn over_bearers(&self, common: &[&String], o: &Clause, n: &Clause, delta: Delta) -> Direction {
@@ -268,8 +281,7 @@ fn scope(ctx: &Ctx<'_, '_>, m: &Matched<'_>, out: &mut Vec<FieldChange>) {
     let (o, n, oi, ni) = (m.old, m.new, m.old_info, m.new_info);
     let (oa, na) = (&oi.block.atoms, &ni.block.atoms);
     if o.places != n.places || oa != na {
-        let added: Vec<usize> = na.minus(oa).iter().collect();
-        let removed: Vec<usize> = oa.minus(na).iter().collect();
+        let (added, removed) = (na.minus(oa), oa.minus(na));
         let delta = match (added.is_empty(), removed.is_empty()) {
             (true, true) => Delta::Same,
             (false, true) => Delta::More,
@@ -286,8 +298,8 @@ fn scope(ctx: &Ctx<'_, '_>, m: &Matched<'_>, out: &mut Vec<FieldChange>) {
         f.removed = ctx.compact(&removed);
         f.size = Some(Size {
             measure: Measure::Entities,
-            before: Some(ctx.compact(&oa.iter().collect::<Vec<_>>()).len() as f64),
-            after: Some(ctx.compact(&na.iter().collect::<Vec<_>>()).len() as f64),
+            before: Some(ctx.compact_len(oa) as f64),
+            after: Some(ctx.compact_len(na) as f64),
             unit: None,
         });
         out.push(f);
