@@ -21,7 +21,6 @@ const MYERS_CELLS: usize = 1 << 16;
 pub(crate) fn unified(old: &str, new: &str, radius: usize, old_name: &str, new_name: &str) -> String {
     let (old, new) = (Split::of(old), Split::of(new));
     let ops = blocked_ops(&old, &new);
-    let (a, b) = (&old.lines, &new.lines);
     let mut out = String::new();
     if ops.iter().all(|op| matches!(op, DiffOp::Equal { .. })) {
         return out;
@@ -42,12 +41,12 @@ pub(crate) fn unified(old: &str, new: &str, radius: usize, old_name: &str, new_n
                 }
             };
             match op {
-                DiffOp::Equal { .. } => a[o].iter().for_each(|l| line(' ', l)),
-                DiffOp::Delete { .. } => a[o].iter().for_each(|l| line('-', l)),
-                DiffOp::Insert { .. } => b[n].iter().for_each(|l| line('+', l)),
+                DiffOp::Equal { .. } => o.for_each(|i| line(' ', old.line(i))),
+                DiffOp::Delete { .. } => o.for_each(|i| line('-', old.line(i))),
+                DiffOp::Insert { .. } => n.for_each(|i| line('+', new.line(i))),
                 DiffOp::Replace { .. } => {
-                    a[o].iter().for_each(|l| line('-', l));
-                    b[n].iter().for_each(|l| line('+', l));
+                    o.for_each(|i| line('-', old.line(i)));
+                    n.for_each(|i| line('+', new.line(i)));
                 }
             }
         }
@@ -57,9 +56,13 @@ pub(crate) fn unified(old: &str, new: &str, radius: usize, old_name: &str, new_n
 
 /// A text cut into lines (each with its newline, as `split_inclusive('\n')` cuts it) and
 /// into blocks of lines: a new block starts at every line but the first that opens with `[`
-/// (a TOML table header such as `[[clauses]]`).
+/// (a TOML table header such as `[[clauses]]`). Lines are kept as their first bytes, and
+/// made into text only where the diff reads them: the diff's stretches and hunks, a small
+/// part of two large positions.
 pub(crate) struct Split<'t> {
-    pub(crate) lines: Vec<&'t str>,
+    text: &'t str,
+    /// Each line's first byte, then the text's length.
+    starts: Vec<usize>,
     /// Each block's range of lines.
     blocks: Vec<std::ops::Range<usize>>,
     /// Each block's text.
@@ -68,23 +71,29 @@ pub(crate) struct Split<'t> {
 
 impl<'t> Split<'t> {
     /// Cuts `text` in one pass, eight bytes at a time: `split_inclusive` looked for each
-    /// newline afresh, which on short TOML lines was a third of the diff's time.
+    /// newline afresh and made a `&str` of each line, which on short TOML lines was a third
+    /// of the diff's time.
     pub(crate) fn of(text: &'t str) -> Split<'t> {
         let bytes = text.as_bytes();
-        // A generated clause takes about a dozen lines of 16 bytes.
-        let mut lines = Vec::with_capacity(bytes.len() / 16 + 1);
+        // A generated clause takes about a dozen lines of 12 bytes.
+        let mut starts = Vec::with_capacity(bytes.len() / 12 + 2);
         let mut blocks = Vec::new();
         let mut texts = Vec::new();
-        // The current block's first line and first byte, and the current line's first byte.
-        let (mut block, mut block_byte, mut start) = (0, 0, 0);
-        let mut line = |end: usize, lines: &mut Vec<&'t str>| {
-            if !lines.is_empty() && bytes[start] == b'[' {
-                blocks.push(block..lines.len());
-                texts.push(&text[block_byte..start]);
-                (block, block_byte) = (lines.len(), start);
+        if !bytes.is_empty() {
+            starts.push(0);
+        }
+        // The current block's first line and first byte.
+        let (mut block, mut block_byte) = (0, 0);
+        // A line starts after each newline but the last byte's.
+        let mut newline = |at: usize, starts: &mut Vec<usize>| {
+            if at < bytes.len() {
+                if bytes[at] == b'[' {
+                    blocks.push(block..starts.len());
+                    texts.push(&text[block_byte..at]);
+                    (block, block_byte) = (starts.len(), at);
+                }
+                starts.push(at);
             }
-            lines.push(&text[start..end]);
-            start = end;
         };
         let mut words = bytes.chunks_exact(8);
         let mut at = 0;
@@ -93,25 +102,42 @@ impl<'t> Split<'t> {
             x.copy_from_slice(w);
             let mut found = newlines(u64::from_le_bytes(x));
             while found != 0 {
-                line(at + found.trailing_zeros() as usize / 8 + 1, &mut lines);
+                newline(at + found.trailing_zeros() as usize / 8 + 1, &mut starts);
                 found &= found - 1;
             }
             at += 8;
         }
         for (i, &b) in words.remainder().iter().enumerate() {
             if b == b'\n' {
-                line(at + i + 1, &mut lines);
+                newline(at + i + 1, &mut starts);
             }
         }
-        // A last line without its newline.
-        if bytes.last().is_some_and(|&b| b != b'\n') {
-            line(bytes.len(), &mut lines);
-        }
-        if block < lines.len() {
-            blocks.push(block..lines.len());
+        if block < starts.len() {
+            blocks.push(block..starts.len());
             texts.push(&text[block_byte..]);
         }
-        Split { lines, blocks, texts }
+        starts.push(bytes.len());
+        Split {
+            text,
+            starts,
+            blocks,
+            texts,
+        }
+    }
+
+    /// The number of lines.
+    fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// Line `i`, with its newline.
+    fn line(&self, i: usize) -> &'t str {
+        &self.text[self.starts[i]..self.starts[i + 1]]
+    }
+
+    /// The lines of `range`.
+    fn lines(&self, range: std::ops::Range<usize>) -> Vec<&'t str> {
+        range.map(|i| self.line(i)).collect()
     }
 }
 
@@ -127,7 +153,7 @@ fn newlines(w: u64) -> u64 {
 /// Diff operations turning the lines of `old` into those of `new`: first over blocks (far
 /// fewer tokens than lines), then over the lines of each stretch of blocks that differ.
 pub(crate) fn blocked_ops(old: &Split<'_>, new: &Split<'_>) -> Vec<DiffOp> {
-    let (a, b) = (&old.lines, &new.lines);
+    let (a, b) = (old.len(), new.len());
     let (ra, rb) = (&old.blocks, &new.blocks);
     let block_ops = diff_ops(&old.texts, &new.texts);
     let mut out: Vec<DiffOp> = Vec::new();
@@ -136,15 +162,15 @@ pub(crate) fn blocked_ops(old: &Split<'_>, new: &Split<'_>) -> Vec<DiffOp> {
     let line_start = |r: &[std::ops::Range<usize>], i: usize, total: usize| r.get(i).map_or(total, |x| x.start);
     let flush = |out: &mut Vec<DiffOp>, p: &mut Option<(usize, usize, usize, usize)>| {
         if let Some((a0, a1, b0, b1)) = p.take() {
-            for op in diff_ops(&a[a0..a1], &b[b0..b1]) {
+            for op in diff_ops(&old.lines(a0..a1), &new.lines(b0..b1)) {
                 push_shifted(out, op, a0, b0);
             }
         }
     };
     for op in block_ops {
         let (o, n) = (op.old_range(), op.new_range());
-        let (a0, a1) = (line_start(ra, o.start, a.len()), line_start(ra, o.end, a.len()));
-        let (b0, b1) = (line_start(rb, n.start, b.len()), line_start(rb, n.end, b.len()));
+        let (a0, a1) = (line_start(ra, o.start, a), line_start(ra, o.end, a));
+        let (b0, b1) = (line_start(rb, n.start, b), line_start(rb, n.end, b));
         if let DiffOp::Equal { .. } = op {
             flush(&mut out, &mut pending);
             push_shifted(
@@ -566,7 +592,7 @@ mod tests {
             let ops = blocked_ops(&Split::of(&old), &Split::of(&new));
             for (text, lines) in [(&old, &la), (&new, &lb)] {
                 let split = Split::of(text);
-                prop_assert_eq!(&split.lines, lines);
+                prop_assert_eq!(&split.lines(0..split.len()), lines);
                 prop_assert_eq!(&split.blocks, &blocks(lines));
                 let texts: Vec<String> = split.blocks.iter().map(|r| lines[r.clone()].concat()).collect();
                 prop_assert_eq!(&split.texts, &texts);

@@ -232,6 +232,20 @@ fn clause_toml(w: &mut Toml, c: &crate::model::Clause) {
     }
 }
 
+/// The bytes a basic string holds as they are: all but control characters, `"` and `\`.
+const PLAIN: [bool; 256] = {
+    let mut t = [true; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = false;
+        i += 1;
+    }
+    t[0x7f] = false;
+    t[b'"' as usize] = false;
+    t[b'\\' as usize] = false;
+    t
+};
+
 /// A TOML document being written: `key = value` lines, tables after a blank line.
 struct Toml(String);
 
@@ -255,7 +269,7 @@ impl Toml {
         // when nothing needs escaping, and its escaping loop passes every other byte through).
         // Ids, names, dates and most texts are such strings; measuring each one through
         // `toml_writer` was half of this writer's time.
-        if v.bytes().all(|b| b >= 0x20 && b != 0x7f && b != b'"' && b != b'\\') {
+        if v.bytes().all(|b| PLAIN[usize::from(b)]) {
             self.0.reserve(v.len() + 2);
             self.0.push('"');
             self.0.push_str(v);
