@@ -44,7 +44,7 @@ pub(crate) fn infos<'c>(position: &Position, norms: &'c [Norm]) -> Vec<Option<In
 pub(crate) struct Ctx<'a, 'v> {
     pub(crate) index: &'a Index<'v>,
     pub(crate) party: &'a str,
-    /// Entities with every part before its whole (post-order of the `part-of` forest).
+    /// Entities with parts, every part before its whole (post-order of the `part-of` forest).
     post_order: Vec<usize>,
     parents: Vec<Option<usize>>,
 }
@@ -70,6 +70,8 @@ impl<'a, 'v> Ctx<'a, 'v> {
                 }
             }
         }
+        // An entity without parts is whole when it is in the set: no need to visit it.
+        post_order.retain(|&i| index.has_parts(i));
         let parents = index
             .vocab
             .entities
@@ -99,21 +101,32 @@ impl<'a, 'v> Ctx<'a, 'v> {
         n
     }
 
-    /// Calls `each` with the ids of [`Ctx::compact`], in order.
+    /// Calls `each` with the ids of [`Ctx::compact`], in order. Visits the set's atoms and
+    /// the entities with parts, not every entity: 10⁴ changed places over a vocabulary of
+    /// hundreds of entities were a fifth of the field changes' time.
     fn compacted<'s>(&'s self, atoms: &AtomSet, mut each: impl FnMut(&'s str)) {
+        let n = self.index.vocab.entities.len();
         // An entity is whole when it and all its parts are in the set; parts come first.
-        let mut whole = vec![false; self.index.vocab.entities.len()];
+        let mut with_parts = vec![false; if self.post_order.is_empty() { 0 } else { n }];
+        let whole = |i: usize, with_parts: &[bool]| {
+            if self.index.has_parts(i) {
+                with_parts[i]
+            } else {
+                atoms.contains(i)
+            }
+        };
         for &i in &self.post_order {
-            whole[i] = atoms.contains(i) && self.index.children[i].iter().all(|&c| whole[c]);
+            with_parts[i] = atoms.contains(i) && self.index.children[i].iter().all(|&c| whole(c, &with_parts));
         }
-        for (i, e) in self.index.vocab.entities.iter().enumerate() {
-            if whole[i] && !self.parents[i].is_some_and(|p| whole[p]) {
-                each(&e.id);
+        // The largest whole entities, in vocabulary order (a whole entity is in the set).
+        for i in atoms.iter().filter(|&i| i < n) {
+            if whole(i, &with_parts) && !self.parents[i].is_some_and(|p| whole(p, &with_parts)) {
+                each(&self.index.vocab.entities[i].id);
             }
         }
         // What no whole entity covers: atoms of entities with some part missing, and `*`.
         for a in atoms.iter() {
-            if !whole.get(a).copied().unwrap_or(false) {
+            if !(a < n && whole(a, &with_parts)) {
                 if let Some(id) = self.index.atoms.get(a) {
                     each(id);
                 }
@@ -443,6 +456,67 @@ fn record(m: &Matched<'_>, out: &mut Vec<FieldChange>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// A forest of entities: `w` whole of `a` (itself whole of `a1`, `a2`) and `b`; `c`
+    /// alone; `d` whole of `d1`.
+    fn forest() -> crate::model::Vocabulary {
+        crate::model::Vocabulary::new("v")
+            .party("p", "P")
+            .entity("c", "C", None)
+            .entity("w", "W", None)
+            .entity("a", "A", Some("w"))
+            .entity("a1", "A1", Some("a"))
+            .entity("b", "B", Some("w"))
+            .entity("a2", "A2", Some("a"))
+            .entity("d1", "D1", Some("d"))
+            .entity("d", "D", None)
+    }
+
+    /// Compacting by definition: every entity visited, parts first.
+    fn compact_reference(ctx: &Ctx<'_, '_>, atoms: &[usize]) -> Vec<String> {
+        let n = ctx.index.vocab.entities.len();
+        let mut order: Vec<usize> = Vec::new();
+        fn visit(i: usize, children: &[Vec<usize>], order: &mut Vec<usize>) {
+            for &c in &children[i] {
+                visit(c, children, order);
+            }
+            order.push(i);
+        }
+        for i in (0..n).filter(|&i| ctx.parents[i].is_none()) {
+            visit(i, &ctx.index.children, &mut order);
+        }
+        let mut whole = vec![false; n];
+        for &i in &order {
+            whole[i] = atoms.contains(&i) && ctx.index.children[i].iter().all(|&c| whole[c]);
+        }
+        let mut out: Vec<String> = (0..n)
+            .filter(|&i| whole[i] && !ctx.parents[i].is_some_and(|p| whole[p]))
+            .map(|i| ctx.index.vocab.entities[i].id.clone())
+            .collect();
+        out.extend(
+            atoms
+                .iter()
+                .filter(|&&a| !whole.get(a).copied().unwrap_or(false))
+                .map(|&a| ctx.index.atoms[a].to_string()),
+        );
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn compacting_visits_only_what_it_must_and_agrees_with_the_definition(mask in 0u32..1 << 9) {
+            let vocab = forest();
+            let index = Index::build(&vocab).unwrap();
+            let ctx = Ctx::new(&index, "p");
+            let atoms: Vec<usize> = (0..index.n_atoms()).filter(|i| mask & (1 << i) != 0).collect();
+            let mut set = AtomSet::empty(index.n_atoms());
+            atoms.iter().for_each(|&a| set.insert(a));
+            let expected = compact_reference(&ctx, &atoms);
+            prop_assert_eq!(ctx.compact_len(&set), expected.len());
+            prop_assert_eq!(ctx.compact(&set), expected);
+        }
+    }
 
     #[test]
     fn field_names_are_the_json_names_and_read_back() {

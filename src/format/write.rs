@@ -307,7 +307,7 @@ impl Toml {
         }
         let digit = |x: u32| b'0' + (x % 10) as u8;
         let y = y.unsigned_abs();
-        // One ASCII run, pushed at once (character by character was most of a date's cost).
+        // ASCII bytes pushed as they are (formatting through `Display` was most of a date's cost).
         let text = [
             digit(y / 1000),
             digit(y / 100),
@@ -322,7 +322,8 @@ impl Toml {
             b'"',
             b'\n',
         ];
-        self.0.push_str(std::str::from_utf8(&text).unwrap_or_default());
+        self.0.reserve(text.len());
+        text.into_iter().for_each(|b| self.0.push(char::from(b)));
     }
 
     fn array(&mut self, items: &[String]) {
