@@ -347,6 +347,25 @@ impl Toml {
         self.key(k);
         // As `toml`'s serializer: a NaN's sign is dropped.
         let x = if x.is_nan() { x.copysign(1.0) } else { x };
+        // A whole amount below 2⁵³ is its integer's digits and `.0` (what `toml_writer`
+        // writes through `Display`, which never uses an exponent), written without `fmt`.
+        if x != 0.0 && x % 1.0 == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
+            let mut digits = [0u8; 20];
+            let mut at = digits.len();
+            // Exact: |x| < 2⁵³.
+            let mut n = x.abs() as u64;
+            while n > 0 {
+                at -= 1;
+                digits[at] = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+            if x < 0.0 {
+                self.0.push('-');
+            }
+            digits[at..].iter().for_each(|&d| self.0.push(char::from(d)));
+            self.0.push_str(".0\n");
+            return;
+        }
         let _ = toml_writer::TomlWrite::value(&mut self.0, x);
         self.0.push('\n');
     }
@@ -457,6 +476,9 @@ mod tests {
             Just(1e300),
             Just(1e-300),
             (-100_000i64..100_000).prop_map(|x| x as f64 / 4.0),
+            // Whole numbers up to and around 2⁵³, where the writer's own digits stop.
+            (-(1i64 << 54)..(1i64 << 54)).prop_map(|x| x as f64),
+            (-4i64..4).prop_map(|d| (9_007_199_254_740_992i64 + d) as f64),
         ]
     }
 
