@@ -345,6 +345,14 @@ impl Differ<'_> {
             self.equal(tail.0, tail.1, tail.2);
             return;
         }
+        if a1 - a0 == 1 && b1 - b0 == 1 {
+            // One line against another (a changed `modality = …`, say): they differ, since the
+            // common prefix is gone, so there is no anchor, and Myers would remove one and add
+            // the other (a test checks that it does). Most gaps of a revision are such.
+            self.one_for_one(a0, b0);
+            self.equal(tail.0, tail.1, tail.2);
+            return;
+        }
         let anchors = self.anchors(a0, a1, b0, b1);
         if anchors.is_empty() {
             self.fallback(a0, a1, b0, b1);
@@ -388,6 +396,20 @@ impl Differ<'_> {
         // Increasing in the first element already; keep the longest run increasing in the second.
         let second: Vec<usize> = pairs.iter().map(|p| p.1).collect();
         super::lis::longest(&second).into_iter().map(|k| pairs[k]).collect()
+    }
+
+    /// Line `a0` removed and line `b0` added, as Myers gives one line against another.
+    fn one_for_one(&mut self, a0: usize, b0: usize) {
+        self.ops.push(DiffOp::Delete {
+            old_index: a0,
+            old_len: 1,
+            new_index: b0,
+        });
+        self.ops.push(DiffOp::Insert {
+            old_index: a0 + 1,
+            new_index: b0,
+            new_len: 1,
+        });
     }
 
     fn fallback(&mut self, a0: usize, a1: usize, b0: usize, b1: usize) {
@@ -619,6 +641,42 @@ mod tests {
                 .fold(0u64, |m, (i, _)| m | 0x80 << (8 * i));
             prop_assert_eq!(newlines(u64::from_le_bytes(bytes)), expected);
         }
+    }
+
+    #[test]
+    fn one_line_against_another_is_what_myers_gives() {
+        let (a, b) = (["x\n", "o\n", "y\n"], ["x\n", "n\n", "y\n"]);
+        let mut d = Differ {
+            a: &[0, 1, 2],
+            b: &[0, 3, 2],
+            count_a: vec![0; 4],
+            count_b: vec![0; 4],
+            at_b: vec![0; 4],
+            ops: Vec::new(),
+        };
+        d.fallback(1, 2, 1, 2);
+        let myers = d.ops.clone();
+        d.ops.clear();
+        d.one_for_one(1, 1);
+        assert_eq!(d.ops, myers);
+        assert_eq!(replay(&a, &b, &diff_ops(&a, &b)), Ok(()));
+        assert_eq!(
+            diff_ops(&a, &b),
+            [
+                DiffOp::Equal {
+                    old_index: 0,
+                    new_index: 0,
+                    len: 1
+                },
+                myers[0],
+                myers[1],
+                DiffOp::Equal {
+                    old_index: 2,
+                    new_index: 2,
+                    len: 1
+                },
+            ]
+        );
     }
 
     #[test]
