@@ -301,6 +301,7 @@ mod error;
 pub mod escape;
 pub mod evolution;
 pub mod format;
+pub(crate) mod keyed;
 mod model;
 pub mod report;
 mod suggest;

@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use crate::keyed::{Keyed, KeyedMap, KeyedSet};
+
 use super::atoms::AtomSet;
 use super::name::Name;
 use super::region::{whole_numbers, Block};
@@ -56,12 +58,12 @@ pub(crate) struct Index<'v> {
     pub vocab: &'v Vocabulary,
     /// Atom ids: each entity's own atom in vocabulary order, then [`ELSEWHERE`].
     pub atoms: Vec<&'v str>,
-    pub entity_ix: HashMap<&'v str, usize>,
+    pub entity_ix: KeyedMap<&'v str, usize>,
     /// For each entity, its direct parts (a forest: `part-of` cycles are errors).
     pub children: Vec<Vec<usize>>,
     pub groups: BTreeMap<String, AtomSet>,
-    pub actions: HashMap<&'v str, ActionInfo>,
-    pub parties: HashMap<&'v str, usize>,
+    pub actions: KeyedMap<&'v str, ActionInfo>,
+    pub parties: KeyedMap<&'v str, usize>,
     /// Each party's `entity`, as an entity index.
     pub party_entity: Vec<Option<usize>>,
     /// Each base action's domain, by action index (the entries of other actions are unused).
@@ -152,14 +154,14 @@ fn dup_check<'a, I>(
     at: impl Fn(usize) -> FieldPath,
     what: &str,
     errors: &mut Vec<Invalid>,
-) -> HashSet<&'a str>
+) -> KeyedSet<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
     I::IntoIter: ExactSizeIterator,
 {
     let items = items.into_iter();
     // Sized up front: no rehashing while 10⁵ ids go in.
-    let mut seen = HashSet::with_capacity(items.len());
+    let mut seen = KeyedSet::with_capacity_and_hasher(items.len(), Keyed::default());
     for (i, id) in items.enumerate() {
         if id.is_empty() {
             errors.push(Invalid {
@@ -235,7 +237,7 @@ fn check_ids(vocab: &Vocabulary, errors: &mut Vec<Invalid>) {
 }
 
 /// The `part-of` forest as children lists; parents must exist and must not loop.
-fn entity_forest(vocab: &Vocabulary, entity_ix: &HashMap<&str, usize>, errors: &mut Vec<Invalid>) -> Vec<Vec<usize>> {
+fn entity_forest(vocab: &Vocabulary, entity_ix: &KeyedMap<&str, usize>, errors: &mut Vec<Invalid>) -> Vec<Vec<usize>> {
     let e = FieldPath::root().key("entities");
     let entity_candidates = || vocab.entities.iter().map(|x| (x.id.as_str(), Some(x.name.as_str())));
     let mut parent: Vec<Option<usize>> = vec![None; vocab.entities.len()];
@@ -315,7 +317,11 @@ fn part_of_cycles(vocab: &Vocabulary, parent: &[Option<usize>], errors: &mut Vec
 }
 
 /// Each action's base action and whether it is its negation: opposites must be mutual.
-fn action_bases(vocab: &Vocabulary, action_ix: &HashMap<&str, usize>, errors: &mut Vec<Invalid>) -> Vec<(usize, bool)> {
+fn action_bases(
+    vocab: &Vocabulary,
+    action_ix: &KeyedMap<&str, usize>,
+    errors: &mut Vec<Invalid>,
+) -> Vec<(usize, bool)> {
     let a = FieldPath::root().key("actions");
     let action_candidates = || vocab.actions.iter().map(|x| (x.id.as_str(), None));
     let mut base_of: Vec<(usize, bool)> = (0..vocab.actions.len()).map(|i| (i, false)).collect();
@@ -369,7 +375,7 @@ fn action_bases(vocab: &Vocabulary, action_ix: &HashMap<&str, usize>, errors: &m
 /// The entity each party stands for, when it names one.
 fn party_entities(
     vocab: &Vocabulary,
-    entity_ix: &HashMap<&str, usize>,
+    entity_ix: &KeyedMap<&str, usize>,
     errors: &mut Vec<Invalid>,
 ) -> Vec<Option<usize>> {
     let p = FieldPath::root().key("parties");
@@ -393,8 +399,8 @@ fn party_entities(
 /// Converses: (target action, bearing party) when both resolve.
 fn converses(
     vocab: &Vocabulary,
-    action_ix: &HashMap<&str, usize>,
-    parties: &HashMap<&str, usize>,
+    action_ix: &KeyedMap<&str, usize>,
+    parties: &KeyedMap<&str, usize>,
     errors: &mut Vec<Invalid>,
 ) -> Vec<Option<(usize, usize)>> {
     let a = FieldPath::root().key("actions");
@@ -488,7 +494,7 @@ fn converses(
 /// The issue each action is listed in, and where: each action in exactly one issue.
 fn issue_listing(
     vocab: &Vocabulary,
-    action_ix: &HashMap<&str, usize>,
+    action_ix: &KeyedMap<&str, usize>,
     errors: &mut Vec<Invalid>,
 ) -> (Vec<Option<usize>>, Vec<Option<FieldPath>>) {
     let is = FieldPath::root().key("issues");
@@ -537,9 +543,9 @@ fn action_infos<'v>(
     issue_of: &[Option<usize>],
     listed_at: &[Option<FieldPath>],
     errors: &mut Vec<Invalid>,
-) -> HashMap<&'v str, ActionInfo> {
+) -> KeyedMap<&'v str, ActionInfo> {
     let a = FieldPath::root().key("actions");
-    let mut actions = HashMap::new();
+    let mut actions = KeyedMap::default();
     for (i, act) in vocab.actions.iter().enumerate() {
         if act.converse.is_some() {
             // A converse is its target seen from the other side: it belongs to the
@@ -607,18 +613,18 @@ impl<'v> Index<'v> {
         let root = FieldPath::root();
         let mut errors = Vec::new();
         check_ids(vocab, &mut errors);
-        let mut entity_ix = HashMap::new();
+        let mut entity_ix = KeyedMap::default();
         for (i, ent) in vocab.entities.iter().enumerate() {
             entity_ix.entry(ent.id.as_str()).or_insert(i);
         }
         let n_atoms = vocab.entities.len() + 1;
         let children = entity_forest(vocab, &entity_ix, &mut errors);
-        let mut action_ix = HashMap::new();
+        let mut action_ix = KeyedMap::default();
         for (i, act) in vocab.actions.iter().enumerate() {
             action_ix.entry(act.id.as_str()).or_insert(i);
         }
         let base_of = action_bases(vocab, &action_ix, &mut errors);
-        let mut parties = HashMap::new();
+        let mut parties = KeyedMap::default();
         for (i, p) in vocab.parties.iter().enumerate() {
             parties.entry(p.id.as_str()).or_insert(i);
         }
@@ -797,6 +803,12 @@ impl<'v> Index<'v> {
 
     /// Adds entity `i` and all its parts, transitively, to `set`.
     pub(crate) fn add_cover(&self, i: usize, set: &mut AtomSet) {
+        // Most places are entities without parts: no stack to allocate for them (once per
+        // place of every clause, this allocation was a third of resolving places).
+        if !self.has_parts(i) {
+            set.insert(i);
+            return;
+        }
         let mut stack = vec![i];
         while let Some(x) = stack.pop() {
             set.insert(x);
@@ -1043,7 +1055,7 @@ impl<'v> Index<'v> {
         position: &Position,
         clause: &Clause,
         at: ClauseAt<'_>,
-        ids: (&HashSet<&str>, &HashSet<&str>),
+        ids: (&KeyedSet<&str>, &KeyedSet<&str>),
         errors: &mut Vec<Invalid>,
     ) {
         let (clause_ids, source_ids) = ids;

@@ -3,7 +3,7 @@
 //! Pure and deterministic: the same inputs give the same findings in the same order.
 
 mod analyzer;
-mod atoms;
+pub(crate) mod atoms;
 mod check;
 mod compare;
 mod findings;

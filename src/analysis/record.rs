@@ -21,7 +21,12 @@ pub(crate) fn addressed(index: &Index<'_>, position: &Position) -> Vec<bool> {
 }
 
 /// Checks `addresses` and each clause's basis fields, collecting every problem.
-pub(crate) fn check(index: &Index<'_>, position: &Position, source_ids: &HashSet<&str>, errors: &mut Vec<Invalid>) {
+pub(crate) fn check(
+    index: &Index<'_>,
+    position: &Position,
+    source_ids: &crate::keyed::KeyedSet<&str>,
+    errors: &mut Vec<Invalid>,
+) {
     let root = FieldPath::root();
     let issues = &index.vocab.issues;
     if let Some(list) = &position.addresses {

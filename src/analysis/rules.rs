@@ -55,7 +55,8 @@ pub(crate) fn position_rules(position: &Position, errors: &mut Vec<Invalid>) {
     }
     // The graph of conditions on clauses of this position; the first clause of each id only
     // (a duplicate id is already an error).
-    let mut ix: HashMap<&str, usize> = HashMap::with_capacity(position.clauses.len());
+    let mut ix: crate::keyed::KeyedMap<&str, usize> =
+        crate::keyed::KeyedMap::with_capacity_and_hasher(position.clauses.len(), Default::default());
     for (i, c) in position.clauses.iter().enumerate() {
         ix.entry(c.id.as_str()).or_insert(i);
     }

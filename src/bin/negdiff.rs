@@ -430,18 +430,16 @@ fn evolve(
             "negdiff: --reword-threshold {reword_threshold} is outside [0, 1]"
         ));
     }
-    let mut files = vec![old, new];
-    files.extend(counterpart.iter().cloned());
-    let (v, mut ps) = load_set(loader, &files, vocab.as_deref())?;
-    let mut options = negdiff::evolution::EvolveOptions::default().reword_threshold(reword_threshold);
-    if counterpart.is_some() {
-        if let Some(c) = ps.pop() {
-            options = options.counterpart(c);
-        }
-    }
-    let e = negdiff::evolve_with(&v, &ps[0], &ps[1], &options).map_err(|e| format!("negdiff: {e}"))?;
+    let options = negdiff::evolution::EvolveOptions::default().reword_threshold(reword_threshold);
+    // One call, so that each position is compiled once, for validating and evolving.
+    let (set, e) = loader
+        .load_and_evolve(&old, &new, counterpart.as_deref(), vocab.as_deref(), &options)
+        .map_err(diagnostics)?;
+    print_diagnostics(&set.warnings);
+    let e = e.map_err(|e| format!("negdiff: {e}"))?;
+    let ps = &set.positions;
     let colour = color.enabled();
-    match out {
+    let written = match out {
         // With colour the escapes are the renderer's: it made input text visible itself.
         Output::Text if diff => emit_coloured(
             format!(
@@ -455,7 +453,9 @@ fn evolve(
         Output::Markdown => emit(negdiff::report::evolution_markdown(&e)),
         Output::Json => emit_json(&e),
         Output::Html => emit(negdiff::report::html::evolution_with(&e, &ps[0], &ps[1])),
-    }
+    };
+    leave((set, e));
+    written
 }
 
 fn bargain_genius(

@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::keyed::{Keyed, KeyedMap};
+
 use similar::TextDiff;
 
 use crate::model::Clause;
@@ -76,7 +78,8 @@ pub(crate) fn align_within<K: Ord>(
     old_alone: &[bool],
     new_alone: &[bool],
 ) -> Alignment {
-    let old_ids: HashMap<&str, usize> = old.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let mut old_ids: KeyedMap<&str, usize> = KeyedMap::with_capacity_and_hasher(old.len(), Keyed::default());
+    old_ids.extend(old.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)));
     let alone = |flags: &[bool], i: usize| flags.get(i).copied().unwrap_or(false);
     let mut old_taken = vec![false; old.len()];
     let mut new_taken = vec![false; new.len()];
@@ -194,8 +197,12 @@ pub(crate) fn align_within<K: Ord>(
 /// clauses' old and new orders.
 fn mark_moves(pairs: &mut [Pair]) {
     // Sequence in old order of new positions; LCS of the two orders = its longest increasing run.
-    let mut by_old: Vec<usize> = (0..pairs.len()).collect();
-    by_old.sort_by_key(|&k| pairs[k].old);
+    // Old indices are distinct and below the number of old clauses: placed, not sorted.
+    let mut at_old: Vec<Option<usize>> = vec![None; pairs.iter().map(|p| p.old + 1).max().unwrap_or(0)];
+    for (k, p) in pairs.iter().enumerate() {
+        at_old[p.old] = Some(k);
+    }
+    let by_old: Vec<usize> = at_old.into_iter().flatten().collect();
     let seq: Vec<usize> = by_old.iter().map(|&k| pairs[k].new).collect();
     for (i, in_every) in super::lis::on_every_longest(&seq).into_iter().enumerate() {
         pairs[by_old[i]].moved = !in_every;

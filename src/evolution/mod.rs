@@ -221,7 +221,7 @@ mod fields;
 mod lines;
 mod lis;
 mod prose;
-mod run;
+pub(crate) mod run;
 
 use serde::{Deserialize, Serialize};
 

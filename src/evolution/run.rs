@@ -14,6 +14,7 @@ use super::{
     Evolution, EvolutionCounts, EvolveOptions, Field, FieldChange,
 };
 use crate::analysis::index::Index;
+use crate::analysis::Norm;
 use crate::analysis::{Analyzer, FindingKind, Legend, Name, WitnessSize};
 use crate::error::Error;
 use crate::model::{Clause, FieldPath, Invalid, Position, Problem, Vocabulary};
@@ -45,9 +46,25 @@ pub(crate) fn evolve_impl(
     options: &EvolveOptions,
 ) -> Result<Evolution, Error> {
     let analyzer = Analyzer::new(vocab)?;
+    let oc = analyzer.compile(old)?.norms;
+    let nc = analyzer.compile(new)?.norms;
+    let counterpart = options.counterpart.as_ref().map(|cp| (cp, None));
+    evolve_norms(&analyzer, (old, oc), (new, nc), counterpart, options)
+}
+
+/// The evolution from `old` to `new` whose norms `analyzer` already compiled (the loader
+/// compiles them to validate the files: compiling them again was a third of `evolve`'s
+/// time). The counterpart comes with its norms when they are at hand, else it is compiled
+/// here; `options.counterpart` is not read.
+pub(crate) fn evolve_norms(
+    analyzer: &Analyzer<'_>,
+    (old, old_norms): (&Position, Vec<Norm>),
+    (new, new_norms): (&Position, Vec<Norm>),
+    counterpart: Option<(&Position, Option<Vec<Norm>>)>,
+    options: &EvolveOptions,
+) -> Result<Evolution, Error> {
     let index = analyzer.index();
-    let oc = analyzer.compile(old)?;
-    let nc = analyzer.compile(new)?;
+    let vocab = index.vocab;
     if old.party != new.party {
         return Err(invalid(
             format!("evolution from `{}` to `{}`", old.party, new.party),
@@ -59,20 +76,35 @@ pub(crate) fn evolve_impl(
             ),
         ));
     }
-    let rounds = Rounds {
-        old,
-        new,
-        old_info: infos(&oc),
-        new_info: infos(&nc),
-        old_alone: alone(index, &old.clauses, new),
-        new_alone: alone(index, &new.clauses, old),
-    };
-    let alignment = rounds.align(options.reword_threshold);
     let ctx = Ctx::new(index, &new.party);
-    let (changes, unchanged) = rounds.changes(&ctx, &alignment);
+    let (alignment, changes, unchanged) = {
+        let rounds = Rounds {
+            old,
+            new,
+            old_info: infos(old, &old_norms),
+            new_info: infos(new, &new_norms),
+            old_alone: alone(index, &old.clauses, new),
+            new_alone: alone(index, &new.clauses, old),
+        };
+        let alignment = rounds.align(options.reword_threshold);
+        let (changes, unchanged) = rounds.changes(&ctx, &alignment);
+        (alignment, changes, unchanged)
+    };
     let position = position_changes(vocab, old, new, &ctx.index.legend);
-    let counterpart = match &options.counterpart {
-        Some(cp) => Some(counterpart_shifts(&analyzer, old, new, cp, &alignment)?),
+    let counterpart = match counterpart {
+        Some((cp, norms)) => {
+            let norms = match norms {
+                Some(n) => n,
+                None => analyzer.compile(cp)?.norms,
+            };
+            Some(counterpart_shifts(
+                analyzer,
+                (old, old_norms),
+                (new, new_norms),
+                (cp, norms),
+                &alignment,
+            ))
+        }
         None => None,
     };
     let (old_text, new_text) = (canonical_text(old), canonical_text(new));
@@ -355,32 +387,40 @@ fn size_status(before: &WitnessSize, after: &WitnessSize) -> Option<ConflictStat
     })
 }
 
-/// The conflicts with the counterpart before and after, and how each one moved.
+/// The conflicts with the counterpart before and after, and how each one moved, from the
+/// norms of both rounds and the counterpart.
 fn counterpart_shifts(
     analyzer: &Analyzer<'_>,
-    old: &Position,
-    new: &Position,
-    cp: &Position,
+    old: (&Position, Vec<Norm>),
+    new: (&Position, Vec<Norm>),
+    (cp, cp_norms): (&Position, Vec<Norm>),
     alignment: &Alignment,
-) -> Result<CounterpartShifts, Error> {
+) -> CounterpartShifts {
+    let (old_round, new_round) = (old.0, new.0);
     let rename: BTreeMap<&str, &str> = alignment
         .pairs
         .iter()
-        .map(|p| (old.clauses[p.old].id.as_str(), new.clauses[p.new].id.as_str()))
+        .map(|p| {
+            (
+                old_round.clauses[p.old].id.as_str(),
+                new_round.clauses[p.new].id.as_str(),
+            )
+        })
         .collect();
     // Each comparison is dropped before the next is made: the other findings of a large pair
-    // of positions are most of its memory. Both use the index built for the evolution.
-    let (conflicts_before, b) = conflicts(analyzer.compare(old, cp)?, Some(&rename));
-    let (conflicts_after, a) = conflicts(analyzer.compare(new, cp)?, None);
-    let mut shifts = shifts(&b, &a, old, new);
+    // of positions are most of its memory. Both use the index built for the evolution, and
+    // the analyzer's options, as `Analyzer::compare` does.
+    let (conflicts_before, b) = conflicts(analyzer.compare_norms(old, (cp, cp_norms.clone())), Some(&rename));
+    let (conflicts_after, a) = conflicts(analyzer.compare_norms(new, (cp, cp_norms)), None);
+    let mut shifts = shifts(&b, &a, old_round, new_round);
     sort_conflicts(&mut shifts);
-    Ok(CounterpartShifts {
+    CounterpartShifts {
         party: cp.party.clone(),
         label: cp.label.clone(),
         conflicts_before,
         conflicts_after,
         conflicts: shifts,
-    })
+    }
 }
 
 /// The number of conflicts of a comparison, and each conflict by bearer, action, the party's

@@ -656,6 +656,67 @@ impl Loader {
         Ok((set, comparison))
     }
 
+    /// Loads the two rounds of a position (and the counterpart, when given) with their
+    /// vocabulary as [`Loader::load_set`] does, and finds how the position evolved as
+    /// [`evolve_with`](crate::evolve_with) does: the same evolution, but each position is
+    /// compiled once, for validating and evolving both. The set holds the positions in the
+    /// order `old`, `new`, counterpart; the counterpart read from `counterpart` stands for
+    /// `options.counterpart`.
+    ///
+    /// Loading fails with every problem of every file; the evolution itself fails apart (the
+    /// inner result) when the rounds are not the same party's.
+    ///
+    /// ```
+    /// use negdiff::format::Loader;
+    /// let dir = std::env::temp_dir().join("negdiff-load-and-evolve-doc");
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// let round = |modality: &str| format!(
+    ///     "format = \"negdiff/1\"\nkind = \"position\"\nparty = \"a\"\nlabel = \"L\"\n\n\
+    ///      [[clauses]]\nid = \"c\"\nbearer = \"b\"\nmodality = \"{modality}\"\naction = \"go\"\ntext = \"t\"\n");
+    /// std::fs::write(dir.join("old.toml"), round("must")).unwrap();
+    /// std::fs::write(dir.join("new.toml"), round("may")).unwrap();
+    /// let options = negdiff::evolution::EvolveOptions::default();
+    /// let (set, e) = Loader::new().load_and_evolve(&dir.join("old.toml"), &dir.join("new.toml"), None, None, &options)?;
+    /// let e = e?;
+    /// assert_eq!(e, negdiff::evolve_with(&set.vocabulary, &set.positions[0], &set.positions[1], &options)?);
+    /// assert_eq!(e.changes.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Every problem in every file, or positions naming different vocabularies.
+    pub fn load_and_evolve(
+        &self,
+        old: &Path,
+        new: &Path,
+        counterpart: Option<&Path>,
+        vocabulary: Option<&Path>,
+        options: &crate::evolution::EvolveOptions,
+    ) -> Result<(LoadedSet, Result<crate::evolution::Evolution, Error>), LoadError> {
+        let mut files = vec![old, new];
+        files.extend(counterpart);
+        let (set, norms) = self.load_set_norms(&files, vocabulary)?;
+        let mut norms = norms.into_iter();
+        let (old_norms, new_norms) = (norms.next().unwrap_or_default(), norms.next().unwrap_or_default());
+        let counterpart = match (counterpart, &options.counterpart) {
+            (Some(_), _) => set.positions.get(2).map(|cp| (cp, norms.next())),
+            (None, Some(cp)) => Some((cp, None)),
+            (None, None) => None,
+        };
+        let analyzer = Analyzer::new(&set.vocabulary)
+            // Loading validated the vocabulary; should it fail here, it fails as loading would.
+            .map_err(|e| whole_file(&old.display().to_string(), DiagnosticKind::Semantics, e.to_string()))?;
+        let evolution = crate::evolution::run::evolve_norms(
+            &analyzer,
+            (&set.positions[0], old_norms),
+            (&set.positions[1], new_norms),
+            counterpart,
+            options,
+        );
+        drop(analyzer);
+        Ok((set, evolution))
+    }
+
     /// [`Loader::load_set`], with the norms each position compiled to while it was validated.
     fn load_set_norms<P: AsRef<Path>>(
         &self,
@@ -1082,6 +1143,87 @@ mod tests {
         }
         assert!(!loader
             .load_set(&[dir.join("l.toml"), dir.join("r.toml")], Some(&dir.join("v.toml")))
+            .unwrap()
+            .warnings
+            .is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Compiling once while loading gives the evolution that loading and then evolving
+    /// gives: with and without a counterpart, from a file and from the options, on the fast
+    /// path and on the full path (a round with warnings), and the same error when the rounds
+    /// are two parties'.
+    #[test]
+    fn load_and_evolve_is_load_then_evolve() {
+        use crate::evolution::EvolveOptions;
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
+        let dir = std::env::temp_dir().join(format!("negdiff-load-and-evolve-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let clause = |id: &str, modality: &str, places: &str| {
+            format!("[[clauses]]\nid = \"{id}\"\nbearer = \"b\"\nmodality = \"{modality}\"\naction = \"go\"\nwhere = {places}\ntext = \"t\"\n")
+        };
+        let vocab = "format = \"negdiff/1\"\nkind = \"vocabulary\"\nname = \"v\"\n\n[[parties]]\nid = \"a\"\nname = \"A\"\n\n[[parties]]\nid = \"b\"\nname = \"B\"\n\n[[entities]]\nid = \"X\"\nname = \"X\"\n\n[[entities]]\nid = \"Y\"\nname = \"Y\"\n\n[[actions]]\nid = \"go\"\napplies-to = [\"X\"]\n\n[[issues]]\nid = \"i\"\ntitle = \"I\"\nactions = [\"go\"]\n";
+        std::fs::write(dir.join("v.toml"), vocab).unwrap();
+        std::fs::write(
+            dir.join("o.toml"),
+            format!("{P}{}", clause("c", "must", "[\"X\", \"Y\"]")),
+        )
+        .unwrap();
+        std::fs::write(dir.join("n.toml"), format!("{P}{}", clause("c", "may", "[\"X\"]"))).unwrap();
+        let nato = |f: &str| data.join(f);
+        let russia = nato("russia-2022-01-12-brussels.toml");
+        let cases = [
+            (
+                nato("nato-2022-01-12-brussels.toml"),
+                nato("nato-2022-01-26-reply.toml"),
+                Some(russia.clone()),
+                None,
+            ),
+            (
+                nato("nato-2022-01-12-brussels.toml"),
+                nato("nato-2022-01-26-reply.toml"),
+                None,
+                None,
+            ),
+            (
+                nato("russia-2021-12-17-draft.toml"),
+                nato("nato-2022-01-26-reply.toml"),
+                None,
+                None,
+            ),
+            (dir.join("o.toml"), dir.join("n.toml"), None, Some(dir.join("v.toml"))),
+        ];
+        let loader = Loader::new();
+        for (old, new, counterpart, vocab) in &cases {
+            let mut files = vec![old.clone(), new.clone()];
+            files.extend(counterpart.clone());
+            let again = loader.load_set(&files, vocab.as_deref()).unwrap();
+            let mut options = EvolveOptions::default().reword_threshold(0.5);
+            let (set, e) = loader
+                .load_and_evolve(old, new, counterpart.as_deref(), vocab.as_deref(), &options)
+                .unwrap();
+            assert_eq!(set, again);
+            if let Some(cp) = again.positions.get(2) {
+                options = options.counterpart(cp.clone());
+            }
+            let expected = crate::evolve_with(&again.vocabulary, &again.positions[0], &again.positions[1], &options);
+            // `Error` has no equality: compare the evolutions, or the messages.
+            let same = |a: &Result<crate::evolution::Evolution, Error>| match (a, &expected) {
+                (Ok(a), Ok(b)) => a == b,
+                (Err(a), Err(b)) => a.to_string() == b.to_string(),
+                _ => false,
+            };
+            assert!(same(&e), "{}", old.display());
+            // A counterpart given in the options is read when no file is.
+            if counterpart.is_some() {
+                let (_, from_options) = loader
+                    .load_and_evolve(old, new, None, vocab.as_deref(), &options)
+                    .unwrap();
+                assert!(same(&from_options));
+            }
+        }
+        assert!(!loader
+            .load_set(&[dir.join("o.toml")], Some(&dir.join("v.toml")))
             .unwrap()
             .warnings
             .is_empty());
