@@ -88,6 +88,8 @@ trait Table: Sized {
     const FIELDS: &'static [Self::Field];
     /// Bit `i` set when `SCHEMA[i]` is required.
     const REQUIRED: u32 = required(Self::SCHEMA);
+    /// The fields by [`slot`]: index + 1, or 0 for none.
+    const SLOTS: [u8; 64] = slots(Self::SCHEMA);
     fn new() -> Self;
     fn field<'de, A: MapAccess<'de>>(&mut self, f: Self::Field, map: &mut A) -> Result<(), A::Error>;
 }
@@ -104,6 +106,29 @@ const fn required(fields: &[schema::Field]) -> u32 {
         i += 1;
     }
     mask
+}
+
+/// Where a key's field sits in [`Table::SLOTS`]: every key of every table is looked up, and a
+/// slot (then one comparison) is cheaper than comparing with each name in turn.
+const fn slot(name: &[u8]) -> usize {
+    match name {
+        [] => 0,
+        [first, .., last] | [first @ last] => (name.len() * 2 + *first as usize * 5 + *last as usize) & 63,
+    }
+}
+
+/// The slots of a table's fields; two fields in one slot fail to compile (change [`slot`]).
+const fn slots(fields: &[schema::Field]) -> [u8; 64] {
+    assert!(fields.len() < 64);
+    let mut t = [0u8; 64];
+    let mut i = 0;
+    while i < fields.len() {
+        let s = slot(fields[i].name.as_bytes());
+        assert!(t[s] == 0, "two fields of a table of the fast path share a slot");
+        t[s] = i as u8 + 1;
+        i += 1;
+    }
+    t
 }
 
 /// A table read strictly: a map (not a sequence), known fields once each, required ones present.
@@ -127,7 +152,7 @@ impl<'de, T: Table> Visitor<'de> for TableVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut seen = 0u32;
         let mut t = T::new();
-        while let Some(i) = map.next_key_seed(FieldIndex(T::SCHEMA))? {
+        while let Some(i) = map.next_key_seed(FieldIndex::<T>(PhantomData))? {
             if seen & (1 << i) != 0 {
                 return Err(de::Error::custom("duplicate field"));
             }
@@ -142,29 +167,26 @@ impl<'de, T: Table> Visitor<'de> for TableVisitor<T> {
     }
 }
 
-/// Reads a key as the index of a known field name.
-struct FieldIndex(&'static [schema::Field]);
+/// Reads a key as the index of a field of `T`.
+struct FieldIndex<T>(PhantomData<T>);
 
-impl<'de> DeserializeSeed<'de> for FieldIndex {
+impl<'de, T: Table> DeserializeSeed<'de> for FieldIndex<T> {
     type Value = usize;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl Visitor<'_> for FieldIndex {
+impl<T: Table> Visitor<'_> for FieldIndex<T> {
     type Value = usize;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
-        // Every key of every table comes here: the first byte rules out most names before a
-        // whole comparison.
-        let first = v.as_bytes().first();
-        self.0
-            .iter()
-            .position(|f| f.name.len() == v.len() && f.name.as_bytes().first() == first && f.name == v)
-            .ok_or_else(|| E::custom("unknown field"))
+        match usize::from(T::SLOTS[slot(v.as_bytes())]).checked_sub(1) {
+            Some(i) if T::SCHEMA[i].name == v => Ok(i),
+            _ => Err(E::custom("unknown field")),
+        }
     }
 }
 
@@ -1639,6 +1661,26 @@ text = "u"
             Some(2)
         );
         assert_eq!(toml_crate_position(&cases[3].0).map(|p| p.sources.len()), Some(2));
+    }
+
+    #[test]
+    fn every_field_name_finds_its_field_and_nothing_else_does() {
+        fn check<T: Table>() {
+            let find = |k: &str| FieldIndex::<T>(PhantomData).visit_str::<GiveUp>(k).ok();
+            for (i, f) in T::SCHEMA.iter().enumerate() {
+                assert_eq!(find(f.name), Some(i), "{}", f.name);
+                assert_eq!(find(&format!("{}s", f.name)), None);
+                assert_eq!(find(&f.name[1..]), None);
+                assert_eq!(find(&f.name.to_uppercase()), None);
+            }
+            assert_eq!(find(""), None);
+        }
+        check::<PositionFile>();
+        check::<SourceT>();
+        check::<ClauseT>();
+        check::<WhenT>();
+        check::<AmountT>();
+        check::<EvidenceT>();
     }
 
     /// Lines a file may gain: headers of every table, fields of every table, and lines that
