@@ -286,12 +286,43 @@ impl<'de> Visitor<'de> for BearerVisitor {
     fn visit_string<E: de::Error>(self, v: String) -> Result<Bearer, E> {
         Ok(Bearer(vec![v]))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Bearer, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Bearer, A::Error> {
+        StringsVisitor.visit_seq(seq).map(|s| Bearer(s.0))
+    }
+}
+
+/// A list of strings, held in no more room than it needs when it has one or two (most lists
+/// of a position: bearers, places; a generic `Vec` starts at four when the length is not
+/// known up front, as in JSON).
+struct Strings(Vec<String>);
+
+impl<'de> Deserialize<'de> for Strings {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_seq(StringsVisitor)
+    }
+}
+
+struct StringsVisitor;
+
+impl<'de> Visitor<'de> for StringsVisitor {
+    type Value = Strings;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of strings")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Strings, A::Error> {
+        let Some(first) = seq.next_element::<String>()? else {
+            return Ok(Strings(Vec::new()));
+        };
+        let Some(second) = seq.next_element::<String>()? else {
+            return Ok(Strings(vec![first]));
+        };
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64) + 2);
+        out.push(first);
+        out.push(second);
         while let Some(s) = seq.next_element::<String>()? {
             out.push(s);
         }
-        Ok(Bearer(out))
+        Ok(Strings(out))
     }
 }
 
@@ -314,7 +345,7 @@ impl<'de> Visitor<'de> for GroupsVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Groups, A::Error> {
         let mut out = BTreeMap::new();
         while let Some(k) = map.next_key::<String>()? {
-            let v: Vec<String> = map.next_value()?;
+            let v = map.next_value::<Strings>()?.0;
             if out.insert(k, v).is_some() {
                 return Err(de::Error::custom("duplicate group"));
             }
@@ -354,7 +385,7 @@ impl Table for PositionFile {
             PositionField::Label => p.label = map.next_value()?,
             PositionField::Date => p.date = Some(map.next_value::<StrictDate>()?.0),
             PositionField::Vocabulary => p.vocabulary = Some(map.next_value()?),
-            PositionField::Addresses => p.addresses = Some(map.next_value()?),
+            PositionField::Addresses => p.addresses = Some(map.next_value::<Strings>()?.0),
             PositionField::Sources => p.sources = tables::<SourceT, _>(map)?.into_iter().map(|s| s.0).collect(),
             PositionField::Groups => p.groups = map.next_value::<Groups>()?.0,
             PositionField::Clauses => p.clauses = tables::<ClauseT, _>(map)?.into_iter().map(|c| c.0).collect(),
@@ -424,7 +455,7 @@ impl Table for ClauseT {
             ClauseField::Bearer => c.bearer = map.next_value::<Bearer>()?.0,
             ClauseField::Modality => c.modality = Modality::ALL[keyword(map, MODALITIES)?],
             ClauseField::Action => c.action = map.next_value()?,
-            ClauseField::Where => c.places = Some(map.next_value()?),
+            ClauseField::Where => c.places = Some(map.next_value::<Strings>()?.0),
             ClauseField::When => c.when = Some(map.next_value::<Strict<WhenT>>()?.0 .0),
             ClauseField::Amount => c.amount = Some(map.next_value::<Strict<AmountT>>()?.0 .0),
             ClauseField::Strength => c.strength = Strength::ALL[keyword(map, STRENGTHS)?],
@@ -1406,6 +1437,11 @@ text = "u"
             ("where = [\"X\", \"@g\"]", "where = \"X\""),
             ("where = [\"X\", \"@g\"]", "where = [\"X\", 1]"),
             ("where = [\"X\", \"@g\"]", "where = []"),
+            (
+                "where = [\"X\", \"@g\"]",
+                "where = [\"X\", \"@g\", \"Y\", \"X\", \"Z\"]",
+            ),
+            ("bearer = \"a\"", "bearer = [\"a\", \"b\", \"c\"]"),
             ("conditions = [\"c1\", \"b/z\"]", "conditions = [\"a/b/c\"]"),
             (
                 "when = { from = 2022-01-01, until = \"2023-01-01\" }",
