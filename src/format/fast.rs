@@ -60,10 +60,7 @@ pub(crate) fn toml_position(text: &str) -> Option<Position> {
 
 /// A position from TOML text in the subset [`plain`] reads.
 fn plain_position(text: &str) -> Option<Position> {
-    let doc = plain::document(text)?;
-    Strict::<PositionFile>::deserialize(plain::Value::Table(doc))
-        .ok()
-        .map(|s| s.0 .0)
+    plain::from_str::<Strict<PositionFile>>(text).map(|s| s.0 .0)
 }
 
 /// A position from TOML text through the `toml` parser's tree.
@@ -91,6 +88,8 @@ trait Table: Sized {
     const FIELDS: &'static [Self::Field];
     /// Bit `i` set when `SCHEMA[i]` is required.
     const REQUIRED: u32 = required(Self::SCHEMA);
+    /// The fields by [`slot`]: index + 1, or 0 for none.
+    const SLOTS: [u8; 64] = slots(Self::SCHEMA);
     fn new() -> Self;
     fn field<'de, A: MapAccess<'de>>(&mut self, f: Self::Field, map: &mut A) -> Result<(), A::Error>;
 }
@@ -107,6 +106,29 @@ const fn required(fields: &[schema::Field]) -> u32 {
         i += 1;
     }
     mask
+}
+
+/// Where a key's field sits in [`Table::SLOTS`]: every key of every table is looked up, and a
+/// slot (then one comparison) is cheaper than comparing with each name in turn.
+const fn slot(name: &[u8]) -> usize {
+    match name {
+        [] => 0,
+        [first, .., last] | [first @ last] => (name.len() * 2 + *first as usize * 5 + *last as usize) & 63,
+    }
+}
+
+/// The slots of a table's fields; two fields in one slot fail to compile (change [`slot`]).
+const fn slots(fields: &[schema::Field]) -> [u8; 64] {
+    assert!(fields.len() < 64);
+    let mut t = [0u8; 64];
+    let mut i = 0;
+    while i < fields.len() {
+        let s = slot(fields[i].name.as_bytes());
+        assert!(t[s] == 0, "two fields of a table of the fast path share a slot");
+        t[s] = i as u8 + 1;
+        i += 1;
+    }
+    t
 }
 
 /// A table read strictly: a map (not a sequence), known fields once each, required ones present.
@@ -130,7 +152,7 @@ impl<'de, T: Table> Visitor<'de> for TableVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut seen = 0u32;
         let mut t = T::new();
-        while let Some(i) = map.next_key_seed(FieldIndex(T::SCHEMA))? {
+        while let Some(i) = map.next_key_seed(FieldIndex::<T>(PhantomData))? {
             if seen & (1 << i) != 0 {
                 return Err(de::Error::custom("duplicate field"));
             }
@@ -145,26 +167,26 @@ impl<'de, T: Table> Visitor<'de> for TableVisitor<T> {
     }
 }
 
-/// Reads a key as the index of a known field name.
-struct FieldIndex(&'static [schema::Field]);
+/// Reads a key as the index of a field of `T`.
+struct FieldIndex<T>(PhantomData<T>);
 
-impl<'de> DeserializeSeed<'de> for FieldIndex {
+impl<'de, T: Table> DeserializeSeed<'de> for FieldIndex<T> {
     type Value = usize;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl Visitor<'_> for FieldIndex {
+impl<T: Table> Visitor<'_> for FieldIndex<T> {
     type Value = usize;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
-        self.0
-            .iter()
-            .position(|f| f.name == v)
-            .ok_or_else(|| E::custom("unknown field"))
+        match usize::from(T::SLOTS[slot(v.as_bytes())]).checked_sub(1) {
+            Some(i) if T::SCHEMA[i].name == v => Ok(i),
+            _ => Err(E::custom("unknown field")),
+        }
     }
 }
 
@@ -191,7 +213,12 @@ impl<'de> Visitor<'de> for DateVisitor {
         d.deserialize_str(self)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<StrictDate, E> {
-        v.parse().map(StrictDate).map_err(E::custom)
+        // `YYYY-MM-DD` without the general parser's splitting; anything else (and a day that
+        // does not exist) goes through it.
+        match Date::__from_literal(v) {
+            Some(d) => Ok(StrictDate(d)),
+            None => v.parse().map(StrictDate).map_err(E::custom),
+        }
     }
 }
 
@@ -210,12 +237,31 @@ impl<'de> Deserialize<'de> for Num {
 }
 
 /// One of a few keywords, as its index.
-fn keyword<'de, A: MapAccess<'de>>(map: &mut A, words: &[&str]) -> Result<usize, A::Error> {
-    let s: String = map.next_value()?;
-    words
-        .iter()
-        .position(|w| *w == s)
-        .ok_or_else(|| de::Error::custom("unknown keyword"))
+fn keyword<'de, A: MapAccess<'de>>(map: &mut A, words: &'static [&'static str]) -> Result<usize, A::Error> {
+    map.next_value_seed(Keyword(words))
+}
+
+/// Reads a string as the index of one of a few keywords, without allocating it.
+struct Keyword(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for Keyword {
+    type Value = usize;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for Keyword {
+    type Value = usize;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a keyword")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
+        self.0
+            .iter()
+            .position(|w| *w == v)
+            .ok_or_else(|| E::custom("unknown keyword"))
+    }
 }
 
 /// A party id or a list of them.
@@ -240,12 +286,43 @@ impl<'de> Visitor<'de> for BearerVisitor {
     fn visit_string<E: de::Error>(self, v: String) -> Result<Bearer, E> {
         Ok(Bearer(vec![v]))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Bearer, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Bearer, A::Error> {
+        StringsVisitor.visit_seq(seq).map(|s| Bearer(s.0))
+    }
+}
+
+/// A list of strings, held in no more room than it needs when it has one or two (most lists
+/// of a position: bearers, places; a generic `Vec` starts at four when the length is not
+/// known up front, as in JSON).
+struct Strings(Vec<String>);
+
+impl<'de> Deserialize<'de> for Strings {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_seq(StringsVisitor)
+    }
+}
+
+struct StringsVisitor;
+
+impl<'de> Visitor<'de> for StringsVisitor {
+    type Value = Strings;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of strings")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Strings, A::Error> {
+        let Some(first) = seq.next_element::<String>()? else {
+            return Ok(Strings(Vec::new()));
+        };
+        let Some(second) = seq.next_element::<String>()? else {
+            return Ok(Strings(vec![first]));
+        };
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64) + 2);
+        out.push(first);
+        out.push(second);
         while let Some(s) = seq.next_element::<String>()? {
             out.push(s);
         }
-        Ok(Bearer(out))
+        Ok(Strings(out))
     }
 }
 
@@ -268,7 +345,7 @@ impl<'de> Visitor<'de> for GroupsVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Groups, A::Error> {
         let mut out = BTreeMap::new();
         while let Some(k) = map.next_key::<String>()? {
-            let v: Vec<String> = map.next_value()?;
+            let v = map.next_value::<Strings>()?.0;
             if out.insert(k, v).is_some() {
                 return Err(de::Error::custom("duplicate group"));
             }
@@ -299,22 +376,16 @@ impl Table for PositionFile {
         let p = &mut self.0;
         match f {
             PositionField::Format => {
-                let f: String = map.next_value()?;
-                if f != FORMAT {
-                    return Err(de::Error::custom("format"));
-                }
+                keyword(map, &[FORMAT])?;
             }
             PositionField::Kind => {
-                let k: String = map.next_value()?;
-                if k != "position" {
-                    return Err(de::Error::custom("kind"));
-                }
+                keyword(map, &["position"])?;
             }
             PositionField::Party => p.party = map.next_value()?,
             PositionField::Label => p.label = map.next_value()?,
             PositionField::Date => p.date = Some(map.next_value::<StrictDate>()?.0),
             PositionField::Vocabulary => p.vocabulary = Some(map.next_value()?),
-            PositionField::Addresses => p.addresses = Some(map.next_value()?),
+            PositionField::Addresses => p.addresses = Some(map.next_value::<Strings>()?.0),
             PositionField::Sources => p.sources = tables::<SourceT, _>(map)?.into_iter().map(|s| s.0).collect(),
             PositionField::Groups => p.groups = map.next_value::<Groups>()?.0,
             PositionField::Clauses => p.clauses = tables::<ClauseT, _>(map)?.into_iter().map(|c| c.0).collect(),
@@ -358,7 +429,24 @@ impl Table for ClauseT {
     type Field = ClauseField;
     const FIELDS: &'static [ClauseField] = ClauseField::ALL;
     fn new() -> Self {
-        ClauseT(Clause::new(String::new(), String::new(), Modality::Must, String::new()))
+        // Not `Clause::new`, which allocates a bearer that the file's then replaces.
+        ClauseT(Clause {
+            id: String::new(),
+            bearer: Vec::new(),
+            modality: Modality::Must,
+            action: String::new(),
+            places: None,
+            when: None,
+            amount: None,
+            strength: Strength::Demand,
+            weight: None,
+            conditions: Vec::new(),
+            text: String::new(),
+            basis: None,
+            source: None,
+            rationale: None,
+            evidence: Vec::new(),
+        })
     }
     fn field<'de, A: MapAccess<'de>>(&mut self, f: ClauseField, map: &mut A) -> Result<(), A::Error> {
         let c = &mut self.0;
@@ -367,7 +455,7 @@ impl Table for ClauseT {
             ClauseField::Bearer => c.bearer = map.next_value::<Bearer>()?.0,
             ClauseField::Modality => c.modality = Modality::ALL[keyword(map, MODALITIES)?],
             ClauseField::Action => c.action = map.next_value()?,
-            ClauseField::Where => c.places = Some(map.next_value()?),
+            ClauseField::Where => c.places = Some(map.next_value::<Strings>()?.0),
             ClauseField::When => c.when = Some(map.next_value::<Strict<WhenT>>()?.0 .0),
             ClauseField::Amount => c.amount = Some(map.next_value::<Strict<AmountT>>()?.0 .0),
             ClauseField::Strength => c.strength = Strength::ALL[keyword(map, STRENGTHS)?],
@@ -563,156 +651,107 @@ impl<'de> MapAccess<'de> for TomlMap<'_, '_> {
 // ---------------------------------------------------------------------------------------------
 // A reader for plain TOML: the subset negdiff writes and people usually write.
 
-/// A strict reader of a subset of TOML into a light tree of borrowed values.
+/// A strict reader of a subset of TOML: a serde deserializer straight over the text, as
+/// `serde_json`'s is over JSON, with no tree in between.
 ///
 /// It reads `key = value` lines (bare or quoted keys, no dotted keys), `[table]` and
-/// `[[array.of.tables]]` headers that reach into tables defined by earlier headers, basic and
-/// literal one-line strings with the standard escapes, decimal integers and floats without
-/// underscores, `true`/`false`, plain dates, arrays, and one-line inline tables, with comments
-/// and blank lines anywhere TOML allows them. For everything else (multi-line strings, dotted
-/// keys, hexadecimal or `inf`, date-times, implicit parent tables, nesting deeper than
-/// [`MAX_DEPTH`], a table of more than [`MAX_KEYS`] keys) and for anything the TOML
-/// specification forbids (a key defined twice, a table defined twice, an inline table or a
-/// static array extended by a header, a control character in a string or comment) it returns
-/// `None`, and the `toml` parser reads the file. So whatever it accepts, it reads as the
-/// `toml` parser does; the unit tests compare the two on every construct.
+/// `[[array.of.tables]]` headers, basic and literal one-line strings with the standard escapes,
+/// decimal integers and floats without underscores, `true`/`false`, plain dates, arrays, and
+/// one-line inline tables, with comments and blank lines anywhere TOML allows them. A header
+/// opens a table of the table being read, one key deeper (`[[clauses]]` in the document,
+/// `[clauses.when]` or `[[clauses.evidence]]` in a clause), or another table of the array being
+/// read (the next `[[clauses]]`), as files are written; a header that goes back to an earlier
+/// table, or reaches two keys deep, ends the document early. For that and everything else
+/// outside the subset (multi-line strings, dotted keys, hexadecimal or `inf`, date-times,
+/// nesting deeper than [`MAX_DEPTH`]) and for anything the TOML specification forbids (a key or
+/// table defined twice, an inline table or a static array extended by a header, a control
+/// character in a string or comment) reading fails, and the `toml` parser reads the file.
+///
+/// The reader keeps no keys: a key defined twice (inline, by a header, or both) is refused by
+/// the table that reads it, as every table here takes each of its fields once ([`Strict`]) and
+/// each group name once ([`Groups`]); and a table or array whose reader stops before its end
+/// fails the read, so no key is left to the table around it. So whatever it accepts, it reads
+/// as the `toml` parser does; the unit tests compare the two on every construct.
+///
+/// [`Strict`]: super::Strict
+/// [`Groups`]: super::Groups
 mod plain {
     use std::borrow::Cow;
 
     use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde::Deserialize;
 
     use super::{GiveUp, DATE};
 
-    /// Deepest nesting of arrays and inline tables read; a deeper file goes to the `toml` parser.
+    /// Deepest nesting of arrays and inline tables, and longest header path, read; a deeper
+    /// file goes to the `toml` parser.
     const MAX_DEPTH: usize = 32;
-    /// Most keys in one table: the schema's tables have fewer; more goes to the `toml` parser,
-    /// so that looking for a repeated key stays cheap.
-    const MAX_KEYS: usize = 64;
 
-    pub(super) enum Value<'i> {
-        Str(Cow<'i, str>),
-        Int(i64),
-        Float(f64),
-        Bool(bool),
-        /// A plain date, `YYYY-MM-DD`, as written.
-        Date(&'i str),
-        /// The values, and whether `[[headers]]` made the array (so that more may extend it).
-        Array(Vec<Value<'i>>, bool),
-        Table(Table<'i>),
-    }
-
-    #[derive(Default)]
-    pub(super) struct Table<'i> {
-        entries: Vec<(Cow<'i, str>, Value<'i>)>,
-        /// Made by a `[header]` (or the document): later headers may reach into it.
-        open: bool,
-    }
-
-    impl<'i> Table<'i> {
-        fn insert(&mut self, key: Cow<'i, str>, value: Value<'i>) -> Option<()> {
-            if self.entries.len() >= MAX_KEYS || self.entries.iter().any(|(k, _)| *k == key) {
-                return None;
-            }
-            self.entries.push((key, value));
-            Some(())
-        }
-
-        fn get_mut(&mut self, key: &str) -> Option<&mut Value<'i>> {
-            self.entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
-        }
-    }
-
-    /// The document, or `None` when it is outside the subset or not valid TOML.
-    pub(super) fn document(text: &str) -> Option<Table<'_>> {
+    /// A document read into `T`, or `None` when it is outside the subset, not valid TOML, or
+    /// not a `T`.
+    pub(super) fn from_str<'i, T: Deserialize<'i>>(text: &'i str) -> Option<T> {
         let mut r = Reader {
             text,
             bytes: text.as_bytes(),
             at: 0,
+            path: Vec::new(),
+            header: None,
+            spare: Vec::new(),
         };
-        let mut root = Table {
-            entries: Vec::new(),
-            open: true,
-        };
-        // The header of the table being filled, and whether it is an array of tables; the
-        // table is filled apart and put in place when the next header starts.
-        let mut section: Option<(Vec<Cow<'_, str>>, bool)> = None;
-        let mut table = Table {
-            entries: Vec::new(),
-            open: true,
-        };
-        loop {
-            r.spaces();
-            match r.peek() {
-                None => break,
-                Some(b'\n' | b'\r' | b'#') => r.end_of_line()?,
-                Some(b'[') => {
-                    let next = r.header()?;
-                    let done = std::mem::replace(
-                        &mut table,
-                        Table {
-                            entries: Vec::new(),
-                            open: true,
-                        },
-                    );
-                    match section.replace(next) {
-                        None => root.entries = done.entries,
-                        Some((path, array)) => place(&mut root, &path, array, done)?,
-                    }
-                }
-                Some(_) => {
-                    let key = r.key()?;
-                    r.spaces();
-                    r.eat(b'=')?;
-                    r.spaces();
-                    let value = r.value(0)?;
-                    table.insert(key, value)?;
-                    r.end_of_line()?;
-                }
-            }
-        }
-        match section {
-            None => root.entries = table.entries,
-            Some((path, array)) => place(&mut root, &path, array, table)?,
-        }
-        Some(root)
-    }
-
-    /// Puts a table under its header's path: through tables made by headers, into the last
-    /// table of arrays made by headers; a `[table]` must be new, a `[[table]]` new or an array
-    /// made by headers.
-    fn place<'i>(root: &mut Table<'i>, path: &[Cow<'i, str>], array: bool, table: Table<'i>) -> Option<()> {
-        let (last, parents) = path.split_last()?;
-        let mut at = root;
-        for key in parents {
-            at = match at.get_mut(key)? {
-                Value::Table(t) if t.open => t,
-                Value::Array(items, true) => match items.last_mut()? {
-                    Value::Table(t) => t,
-                    _ => return None,
-                },
-                _ => return None,
-            };
-        }
-        match (at.get_mut(last), array) {
-            (None, false) => at.insert(last.clone(), Value::Table(table)),
-            (None, true) => at.insert(last.clone(), Value::Array(vec![Value::Table(table)], true)),
-            (Some(Value::Array(items, true)), true) => {
-                items.push(Value::Table(table));
-                Some(())
-            }
-            _ => None,
-        }
+        let t = T::deserialize(TableDe { r: &mut r, depth: 0 }).ok()?;
+        // A header that no table took goes back to an earlier table.
+        (r.header.is_none() && r.at == r.bytes.len()).then_some(t)
     }
 
     struct Reader<'i> {
         text: &'i str,
         bytes: &'i [u8],
         at: usize,
+        /// The path of the last header taken: that of the table being read, or of a table
+        /// inside it that has ended (the document's is empty).
+        path: Vec<Cow<'i, str>>,
+        /// A header read but not yet taken, and whether it is an `[[array]]` header.
+        header: Option<(Vec<Cow<'i, str>>, bool)>,
+        /// The path before the last one taken, kept for its allocation.
+        spare: Vec<Cow<'i, str>>,
     }
 
+    /// A table of the 256 bytes: which of them `$b` is true of.
+    macro_rules! bytes_where {
+        (|$b:ident| $e:expr) => {{
+            let mut t = [false; 256];
+            let mut i = 0;
+            while i < 256 {
+                let $b = i as u8;
+                t[i] = $e;
+                i += 1;
+            }
+            t
+        }};
+    }
+
+    /// The bytes that a bare key is made of.
+    const BARE: [bool; 256] = bytes_where!(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    /// The bytes that a number, a boolean or a date is made of (more than TOML allows: the
+    /// token is checked after).
+    const SCALAR: [bool; 256] = bytes_where!(|b| BARE[b as usize] || matches!(b, b'+' | b'.' | b':'));
+    /// The bytes that a basic or a literal string holds as they are (its end, an escape and a
+    /// control character are not).
+    const BASIC_PLAIN: [bool; 256] = bytes_where!(|b| !(b == b'"' || b == b'\\' || control(b)));
+    const LITERAL_PLAIN: [bool; 256] = bytes_where!(|b| !(b == b'\'' || control(b)));
+
     /// Whether a byte may not appear raw in a comment or a string (TOML allows tab).
-    fn control(b: u8) -> bool {
+    const fn control(b: u8) -> bool {
         (b < 0x20 && b != b'\t') || b == 0x7f
+    }
+
+    /// A number, a boolean or a plain date.
+    enum Scalar<'i> {
+        Int(i64),
+        Float(f64),
+        Bool(bool),
+        /// `YYYY-MM-DD`, as written.
+        Date(&'i str),
     }
 
     impl<'i> Reader<'i> {
@@ -722,6 +761,12 @@ mod plain {
 
         fn eat(&mut self, b: u8) -> Option<()> {
             (self.peek() == Some(b)).then(|| self.at += 1)
+        }
+
+        /// How many bytes from the reader's place on are in `set`.
+        fn run(&self, set: &[bool; 256]) -> usize {
+            let rest = &self.bytes[self.at..];
+            rest.iter().position(|&b| !set[usize::from(b)]).unwrap_or(rest.len())
         }
 
         fn spaces(&mut self) {
@@ -769,11 +814,12 @@ mod plain {
             }
         }
 
-        /// `[a.b]` or `[[a.b]]`, with the rest of its line.
-        fn header(&mut self) -> Option<(Vec<Cow<'i, str>>, bool)> {
+        /// Reads `[a.b]` or `[[a.b]]`, with the rest of its line, as the pending header.
+        fn header_line(&mut self) -> Option<()> {
             self.eat(b'[')?;
             let array = self.eat(b'[').is_some();
-            let mut path = Vec::new();
+            let mut path = std::mem::take(&mut self.spare);
+            path.clear();
             loop {
                 self.spaces();
                 path.push(self.key()?);
@@ -787,98 +833,47 @@ mod plain {
                 self.eat(b']')?;
             }
             self.end_of_line()?;
-            Some((path, array))
+            if path.len() > MAX_DEPTH {
+                return None;
+            }
+            self.header = Some((path, array));
+            Some(())
+        }
+
+        /// Makes the pending header the path of the table being read.
+        fn take_header(&mut self) {
+            if let Some((path, _)) = self.header.take() {
+                self.spare = std::mem::replace(&mut self.path, path);
+            }
         }
 
         /// A bare or quoted key; a dotted key is left to the `toml` parser.
         fn key(&mut self) -> Option<Cow<'i, str>> {
-            let key = match self.peek()? {
-                b'"' => self.basic()?,
-                b'\'' => self.literal()?,
+            match self.peek()? {
+                b'"' => self.basic(),
+                b'\'' => self.literal().map(Cow::Borrowed),
                 _ => {
                     let start = self.at;
-                    while matches!(self.peek(), Some(b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-')) {
-                        self.at += 1;
-                    }
-                    if self.at == start {
-                        return None;
-                    }
-                    Cow::Borrowed(&self.text[start..self.at])
+                    self.at += self.run(&BARE);
+                    (self.at > start).then(|| Cow::Borrowed(&self.text[start..self.at]))
                 }
-            };
-            Some(key)
-        }
-
-        fn value(&mut self, depth: usize) -> Option<Value<'i>> {
-            if depth > MAX_DEPTH {
-                return None;
-            }
-            match self.peek()? {
-                b'"' => self.basic().map(Value::Str),
-                b'\'' => self.literal().map(Value::Str),
-                b'[' => {
-                    self.at += 1;
-                    let mut items = Vec::new();
-                    loop {
-                        self.blank()?;
-                        if self.eat(b']').is_some() {
-                            break;
-                        }
-                        items.push(self.value(depth + 1)?);
-                        self.blank()?;
-                        if self.eat(b',').is_none() {
-                            self.blank()?;
-                            self.eat(b']')?;
-                            break;
-                        }
-                    }
-                    Some(Value::Array(items, false))
-                }
-                b'{' => {
-                    self.at += 1;
-                    let mut table = Table::default();
-                    self.spaces();
-                    if self.eat(b'}').is_some() {
-                        return Some(Value::Table(table));
-                    }
-                    loop {
-                        self.spaces();
-                        let key = self.key()?;
-                        self.spaces();
-                        self.eat(b'=')?;
-                        self.spaces();
-                        let value = self.value(depth + 1)?;
-                        table.insert(key, value)?;
-                        self.spaces();
-                        if self.eat(b',').is_none() {
-                            self.eat(b'}')?;
-                            return Some(Value::Table(table));
-                        }
-                    }
-                }
-                _ => self.scalar(),
             }
         }
 
         /// A number, a boolean or a plain date.
-        fn scalar(&mut self) -> Option<Value<'i>> {
+        fn scalar(&mut self) -> Option<Scalar<'i>> {
             let start = self.at;
-            while matches!(
-                self.peek(),
-                Some(b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' | b'+' | b'.' | b':')
-            ) {
-                self.at += 1;
-            }
+            self.at += self.run(&SCALAR);
             let token = &self.text[start..self.at];
             match token {
-                "true" => return Some(Value::Bool(true)),
-                "false" => return Some(Value::Bool(false)),
+                "true" => return Some(Scalar::Bool(true)),
+                "false" => return Some(Scalar::Bool(false)),
                 _ => {}
             }
             let b = token.as_bytes();
             let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
             if b.len() == 10 && digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10) {
-                return Some(Value::Date(token));
+                return Some(Scalar::Date(token));
             }
             // [+-]? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
             let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
@@ -919,9 +914,9 @@ mod plain {
                 return None;
             }
             if float {
-                token.parse().ok().map(Value::Float)
+                token.parse().ok().map(Scalar::Float)
             } else {
-                token.parse().ok().map(Value::Int)
+                token.parse().ok().map(Scalar::Int)
             }
         }
 
@@ -931,12 +926,11 @@ mod plain {
             if self.peek() == Some(b'"') && self.bytes.get(self.at + 1) == Some(&b'"') {
                 return None;
             }
-            let start = self.at;
             let mut owned: Option<String> = None;
-            let mut run = start;
+            let mut run = self.at;
             loop {
-                let b = self.peek()?;
-                match b {
+                self.at += self.run(&BASIC_PLAIN);
+                match self.peek()? {
                     b'"' => {
                         let tail = &self.text[run..self.at];
                         self.at += 1;
@@ -968,14 +962,14 @@ mod plain {
                         s.push(c);
                         run = self.at;
                     }
-                    b if control(b) => return None,
-                    _ => self.at += 1,
+                    // A control character.
+                    _ => return None,
                 }
             }
         }
 
         /// The character of `\uXXXX` or `\UXXXXXXXX`, with the reader on the `u`; leaves the
-        /// reader after the digits.
+        /// reader on the last digit.
         fn unicode(&mut self, n: usize) -> Option<char> {
             let digits = self.text.get(self.at + 1..self.at + 1 + n)?;
             if !digits.bytes().all(|d| d.is_ascii_hexdigit()) {
@@ -988,53 +982,279 @@ mod plain {
         }
 
         /// A one-line literal string; `'''` is left to the `toml` parser.
-        fn literal(&mut self) -> Option<Cow<'i, str>> {
+        fn literal(&mut self) -> Option<&'i str> {
             self.eat(b'\'')?;
             if self.peek() == Some(b'\'') && self.bytes.get(self.at + 1) == Some(&b'\'') {
                 return None;
             }
             let start = self.at;
-            loop {
-                match self.peek()? {
-                    b'\'' => {
-                        let s = &self.text[start..self.at];
-                        self.at += 1;
-                        return Some(Cow::Borrowed(s));
-                    }
-                    b if control(b) => return None,
-                    _ => self.at += 1,
+            self.at += self.run(&LITERAL_PLAIN);
+            match self.peek()? {
+                b'\'' => {
+                    let s = &self.text[start..self.at];
+                    self.at += 1;
+                    Some(s)
                 }
+                // A control character.
+                _ => None,
             }
         }
     }
 
-    // -----------------------------------------------------------------------------------------
-    // The tree as a deserializer, reading values as the `toml` parser's tree is read above.
+    fn key_de(key: &str) -> de::value::StrDeserializer<'_, GiveUp> {
+        de::value::StrDeserializer::new(key)
+    }
 
-    impl<'de> Deserializer<'de> for Value<'_> {
+    // -----------------------------------------------------------------------------------------
+    // Tables made by headers (and the document), and arrays of them.
+
+    /// The table the reader is at, whose header path has `depth` keys.
+    struct TableDe<'r, 'i> {
+        r: &'r mut Reader<'i>,
+        depth: usize,
+    }
+
+    impl<'de> Deserializer<'de> for TableDe<'_, 'de> {
         type Error = GiveUp;
 
         fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
-            match self {
-                Value::Str(s) => v.visit_str(&s),
-                // As the `toml` tree is read: every number is an `f64`.
-                Value::Int(n) => v.visit_f64(n as f64),
-                Value::Float(n) => v.visit_f64(n),
-                Value::Bool(b) => v.visit_bool(b),
-                Value::Date(_) => Err(GiveUp),
-                Value::Array(items, _) => v.visit_seq(Seq(items.into_iter())),
-                Value::Table(t) => v.visit_map(Map {
-                    entries: t.entries.into_iter(),
-                    value: None,
+            let mut map = TableAccess {
+                r: self.r,
+                depth: self.depth,
+                next: Next::Nothing,
+                ended: false,
+            };
+            let value = v.visit_map(&mut map)?;
+            // A reader that stopped early would leave this table's keys to the table around it.
+            if map.ended {
+                Ok(value)
+            } else {
+                Err(GiveUp)
+            }
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map struct enum identifier ignored_any
+        }
+    }
+
+    /// What the key just read holds.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Next {
+        Nothing,
+        /// A value after `=`, on the key's line.
+        Inline,
+        /// A table under a `[header]` just taken.
+        Table,
+        /// An array of tables under an `[[header]]` just taken.
+        Array,
+    }
+
+    struct TableAccess<'r, 'i> {
+        r: &'r mut Reader<'i>,
+        depth: usize,
+        next: Next,
+        ended: bool,
+    }
+
+    impl<'de> MapAccess<'de> for TableAccess<'_, 'de> {
+        type Error = GiveUp;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, GiveUp> {
+            if self.next != Next::Nothing {
+                return Err(GiveUp);
+            }
+            loop {
+                if self.ended {
+                    return Ok(None);
+                }
+                if let Some((path, array)) = &self.r.header {
+                    // A table of this one: this table's path and one more key.
+                    let n = self.depth;
+                    if path.len() != n + 1 || path[..n] != self.r.path[..n] {
+                        self.ended = true;
+                        return Ok(None);
+                    }
+                    self.next = if *array { Next::Array } else { Next::Table };
+                    self.r.take_header();
+                    return seed.deserialize(key_de(&self.r.path[n])).map(Some);
+                }
+                self.r.spaces();
+                match self.r.peek() {
+                    None => self.ended = true,
+                    Some(b'\n' | b'\r' | b'#') => self.r.end_of_line().ok_or(GiveUp)?,
+                    Some(b'[') => self.r.header_line().ok_or(GiveUp)?,
+                    Some(_) => {
+                        let key = self.r.key().ok_or(GiveUp)?;
+                        self.r.spaces();
+                        self.r.eat(b'=').ok_or(GiveUp)?;
+                        self.r.spaces();
+                        self.next = Next::Inline;
+                        return seed.deserialize(key_de(&key)).map(Some);
+                    }
+                }
+            }
+        }
+
+        fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, GiveUp> {
+            let r = &mut *self.r;
+            match std::mem::replace(&mut self.next, Next::Nothing) {
+                Next::Inline => {
+                    let value = seed.deserialize(ValueDe { r: &mut *r, depth: 0 })?;
+                    r.end_of_line().ok_or(GiveUp)?;
+                    Ok(value)
+                }
+                Next::Table => seed.deserialize(TableDe {
+                    r,
+                    depth: self.depth + 1,
                 }),
+                Next::Array => seed.deserialize(ArrayDe {
+                    r,
+                    depth: self.depth + 1,
+                }),
+                Next::Nothing => Err(GiveUp),
+            }
+        }
+    }
+
+    /// An array of tables whose first `[[header]]`, of `depth` keys, was just taken.
+    struct ArrayDe<'r, 'i> {
+        r: &'r mut Reader<'i>,
+        depth: usize,
+    }
+
+    impl<'de> Deserializer<'de> for ArrayDe<'_, 'de> {
+        type Error = GiveUp;
+
+        fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+            let mut seq = ArrayAccess {
+                r: self.r,
+                depth: self.depth,
+                first: true,
+                ended: false,
+            };
+            let value = v.visit_seq(&mut seq)?;
+            if seq.ended {
+                Ok(value)
+            } else {
+                Err(GiveUp)
+            }
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map struct enum identifier ignored_any
+        }
+    }
+
+    struct ArrayAccess<'r, 'i> {
+        r: &'r mut Reader<'i>,
+        depth: usize,
+        first: bool,
+        ended: bool,
+    }
+
+    impl<'de> SeqAccess<'de> for ArrayAccess<'_, 'de> {
+        type Error = GiveUp;
+
+        fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, GiveUp> {
+            if self.ended {
+                return Ok(None);
+            }
+            if self.first {
+                self.first = false;
+            } else {
+                // Another table when the pending header is this array's own `[[header]]`.
+                match &self.r.header {
+                    Some((path, true)) if path[..] == self.r.path[..self.depth] => self.r.take_header(),
+                    _ => {
+                        self.ended = true;
+                        return Ok(None);
+                    }
+                }
+            }
+            seed.deserialize(TableDe {
+                r: &mut *self.r,
+                depth: self.depth,
+            })
+            .map(Some)
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Values after `=`, inside arrays and inline tables.
+
+    struct ValueDe<'r, 'i> {
+        r: &'r mut Reader<'i>,
+        /// How many arrays and inline tables hold this value.
+        depth: usize,
+    }
+
+    impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
+        type Error = GiveUp;
+
+        fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+            if self.depth > MAX_DEPTH {
+                return Err(GiveUp);
+            }
+            let r = self.r;
+            match r.peek().ok_or(GiveUp)? {
+                b'"' => match r.basic().ok_or(GiveUp)? {
+                    Cow::Borrowed(s) => v.visit_borrowed_str(s),
+                    Cow::Owned(s) => v.visit_string(s),
+                },
+                b'\'' => v.visit_borrowed_str(r.literal().ok_or(GiveUp)?),
+                b'[' => {
+                    r.at += 1;
+                    let mut seq = InlineArray {
+                        r,
+                        depth: self.depth + 1,
+                        ended: false,
+                    };
+                    let value = v.visit_seq(&mut seq)?;
+                    if seq.ended {
+                        Ok(value)
+                    } else {
+                        Err(GiveUp)
+                    }
+                }
+                b'{' => {
+                    r.at += 1;
+                    let mut map = InlineTable {
+                        r,
+                        depth: self.depth + 1,
+                        first: true,
+                        pending: false,
+                        ended: false,
+                    };
+                    let value = v.visit_map(&mut map)?;
+                    if map.ended {
+                        Ok(value)
+                    } else {
+                        Err(GiveUp)
+                    }
+                }
+                _ => match r.scalar().ok_or(GiveUp)? {
+                    // As the `toml` tree is read: every number is an `f64`.
+                    Scalar::Int(n) => v.visit_f64(n as f64),
+                    Scalar::Float(n) => v.visit_f64(n),
+                    Scalar::Bool(b) => v.visit_bool(b),
+                    Scalar::Date(_) => Err(GiveUp),
+                },
             }
         }
 
         fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, v: V) -> Result<V::Value, GiveUp> {
-            match self {
-                Value::Date(d) if name == DATE => v.visit_str(d),
-                other => v.visit_newtype_struct(other),
+            if name == DATE && !matches!(self.r.peek(), Some(b'"' | b'\'' | b'[' | b'{')) {
+                return match self.r.scalar().ok_or(GiveUp)? {
+                    Scalar::Date(d) => v.visit_str(d),
+                    _ => Err(GiveUp),
+                };
             }
+            v.visit_newtype_struct(self)
         }
 
         serde::forward_to_deserialize_any! {
@@ -1044,44 +1264,92 @@ mod plain {
         }
     }
 
-    struct Seq<'i>(std::vec::IntoIter<Value<'i>>);
+    /// The values of `[...]`, with the reader past the `[`.
+    struct InlineArray<'r, 'i> {
+        r: &'r mut Reader<'i>,
+        depth: usize,
+        ended: bool,
+    }
 
-    impl<'de> SeqAccess<'de> for Seq<'_> {
+    impl<'de> SeqAccess<'de> for InlineArray<'_, 'de> {
         type Error = GiveUp;
 
         fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, GiveUp> {
-            self.0.next().map(|x| seed.deserialize(x)).transpose()
-        }
-
-        fn size_hint(&self) -> Option<usize> {
-            Some(self.0.len())
+            if self.ended {
+                return Ok(None);
+            }
+            let r = &mut *self.r;
+            r.blank().ok_or(GiveUp)?;
+            if r.eat(b']').is_some() {
+                self.ended = true;
+                return Ok(None);
+            }
+            let value = seed.deserialize(ValueDe {
+                r: &mut *r,
+                depth: self.depth,
+            })?;
+            r.blank().ok_or(GiveUp)?;
+            if r.eat(b',').is_none() {
+                r.blank().ok_or(GiveUp)?;
+                r.eat(b']').ok_or(GiveUp)?;
+                self.ended = true;
+            }
+            Ok(Some(value))
         }
     }
 
-    struct Map<'i> {
-        entries: std::vec::IntoIter<(Cow<'i, str>, Value<'i>)>,
-        value: Option<Value<'i>>,
+    /// The entries of `{...}` on one line, with the reader past the `{`.
+    struct InlineTable<'r, 'i> {
+        r: &'r mut Reader<'i>,
+        depth: usize,
+        first: bool,
+        /// A key was read and its value not yet.
+        pending: bool,
+        ended: bool,
     }
 
-    impl<'de> MapAccess<'de> for Map<'_> {
+    impl<'de> MapAccess<'de> for InlineTable<'_, 'de> {
         type Error = GiveUp;
 
         fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, GiveUp> {
-            match self.entries.next() {
-                Some((k, v)) => {
-                    self.value = Some(v);
-                    seed.deserialize(de::value::StrDeserializer::<GiveUp>::new(&k))
-                        .map(Some)
-                }
-                None => Ok(None),
+            if self.ended {
+                return Ok(None);
             }
+            if self.pending {
+                return Err(GiveUp);
+            }
+            let r = &mut *self.r;
+            r.spaces();
+            if self.first {
+                self.first = false;
+                if r.eat(b'}').is_some() {
+                    self.ended = true;
+                    return Ok(None);
+                }
+            }
+            let key = r.key().ok_or(GiveUp)?;
+            r.spaces();
+            r.eat(b'=').ok_or(GiveUp)?;
+            r.spaces();
+            self.pending = true;
+            seed.deserialize(key_de(&key)).map(Some)
         }
 
         fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, GiveUp> {
-            match self.value.take() {
-                Some(v) => seed.deserialize(v),
-                None => Err(GiveUp),
+            if !std::mem::replace(&mut self.pending, false) {
+                return Err(GiveUp);
             }
+            let r = &mut *self.r;
+            let value = seed.deserialize(ValueDe {
+                r: &mut *r,
+                depth: self.depth,
+            })?;
+            r.spaces();
+            if r.eat(b',').is_none() {
+                r.eat(b'}').ok_or(GiveUp)?;
+                self.ended = true;
+            }
+            Ok(value)
         }
     }
 }
@@ -1169,6 +1437,11 @@ text = "u"
             ("where = [\"X\", \"@g\"]", "where = \"X\""),
             ("where = [\"X\", \"@g\"]", "where = [\"X\", 1]"),
             ("where = [\"X\", \"@g\"]", "where = []"),
+            (
+                "where = [\"X\", \"@g\"]",
+                "where = [\"X\", \"@g\", \"Y\", \"X\", \"Z\"]",
+            ),
+            ("bearer = \"a\"", "bearer = [\"a\", \"b\", \"c\"]"),
             ("conditions = [\"c1\", \"b/z\"]", "conditions = [\"a/b/c\"]"),
             (
                 "when = { from = 2022-01-01, until = \"2023-01-01\" }",
@@ -1351,9 +1624,156 @@ text = "u"
             &format!("weight = {}{}", "[".repeat(100_000), "]".repeat(100_000)),
             1,
         );
-        assert!(plain::document(&deep).is_none());
-        let wide: String = (0..100).map(|i| format!("k{i} = 1\n")).collect();
-        assert!(plain::document(&wide).is_none());
+        assert!(plain_position(&deep).is_none());
+        // Not even by a reader that takes anything: nesting and header paths are bounded.
+        let nested = |n: usize| format!("x = {}{}\n", "[".repeat(n), "]".repeat(n));
+        assert!(plain::from_str::<de::IgnoredAny>(&nested(33)).is_some());
+        assert!(plain::from_str::<de::IgnoredAny>(&nested(34)).is_none());
+        assert!(plain::from_str::<de::IgnoredAny>(&nested(100_000)).is_none());
+        let inline = format!("x = {}{}\n", "{ a = ".repeat(40), "}".repeat(40));
+        assert!(plain::from_str::<de::IgnoredAny>(&inline).is_none());
+        let header = |n: usize| format!("[{}]\n", vec!["a"; n].join("."));
+        assert!(plain::from_str::<de::IgnoredAny>(&header(1)).is_some());
+        assert!(plain::from_str::<de::IgnoredAny>(&header(2)).is_none());
+        assert!(plain::from_str::<de::IgnoredAny>(&header(100_000)).is_none());
+        // A table of many keys (the reader keeps none; the groups table refuses a repeat).
+        let groups: String = (0..100).map(|i| format!("g{i} = [\"X\"]\n")).collect();
+        let wide = TOML.replacen("g = [", &format!("{groups}g = ["), 1);
+        assert!(plain_position(&wide).is_some_and(|p| p.groups.len() == 101));
+        assert_eq!(plain_position(&wide), toml_crate_position(&wide));
+        let repeated = TOML.replacen("g = [", &format!("{groups}g50 = []\ng = ["), 1);
+        assert!(plain_position(&repeated).is_none());
+        assert!(toml_crate_position(&repeated).is_none());
+    }
+
+    /// Headers in other orders than negdiff writes: read alike when the reader takes them,
+    /// and left to the `toml` parser (which reads them alike) when it does not.
+    #[test]
+    fn the_plain_reader_reads_headers_in_any_order_or_declines() {
+        let sources = "[[sources]]\nid = \"s\"\ntitle = \"T\"\ndate = \"2021-12-17\"\npath = \"x.txt\"\n\n";
+        let groups = "[groups]\ng = [\"X\", \"Y\"]\n\n";
+        let evidence = "[[clauses.evidence]]\nsource = \"s\"\nquote = \"q\"\nspeaker = \"sp\"\n\n";
+        let when = "when = { from = 2022-01-01, until = \"2023-01-01\" }\n";
+        let when_table = "[clauses.when]\nfrom = 2022-01-01\nuntil = \"2023-01-01\"\n\n";
+        let base = TOML.replacen(sources, "", 1).replacen(groups, "", 1);
+        let cases: Vec<(String, bool)> = vec![
+            // Groups and sources after the clauses: taken by the document.
+            (format!("{base}\n{groups}{sources}"), true),
+            // The clause's `when` as a table after its evidence: taken by the clause.
+            (
+                TOML.replacen(when, "", 1)
+                    .replacen(evidence, &format!("{evidence}{when_table}"), 1),
+                true,
+            ),
+            // Evidence on both sides of the `when` table: valid TOML, but the array goes back.
+            (
+                TOML.replacen(when, "", 1)
+                    .replacen(evidence, &format!("{evidence}{when_table}{evidence}"), 1),
+                false,
+            ),
+            // Sources on both sides of the clauses: valid TOML, the document goes back.
+            (format!("{}\n{sources}", TOML.replacen(groups, "", 1)), false),
+            // A clause table before any clause: an implicit array item is not TOML.
+            (
+                TOML.replacen("[[clauses]]\nid = \"c1\"", "[clauses.x]\n[[clauses]]\nid = \"c1\"", 1),
+                false,
+            ),
+        ];
+        for (text, accepted) in &cases {
+            let plain = plain_position(text);
+            assert_eq!(plain.is_some(), *accepted, "{text}");
+            let full = toml_crate_position(text);
+            if *accepted {
+                assert_eq!(plain, full, "{text}");
+                same_as_full_path(text, "p.toml");
+            }
+            assert_eq!(toml_position(text), full, "{text}");
+        }
+        // The reordered files are the same position as the original.
+        let original = plain_position(TOML);
+        assert_eq!(plain_position(&cases[0].0), original);
+        assert_eq!(
+            toml_crate_position(&cases[2].0).map(|p| p.clauses[0].evidence.len()),
+            Some(2)
+        );
+        assert_eq!(toml_crate_position(&cases[3].0).map(|p| p.sources.len()), Some(2));
+    }
+
+    #[test]
+    fn every_field_name_finds_its_field_and_nothing_else_does() {
+        fn check<T: Table>() {
+            let find = |k: &str| FieldIndex::<T>(PhantomData).visit_str::<GiveUp>(k).ok();
+            for (i, f) in T::SCHEMA.iter().enumerate() {
+                assert_eq!(find(f.name), Some(i), "{}", f.name);
+                assert_eq!(find(&format!("{}s", f.name)), None);
+                assert_eq!(find(&f.name[1..]), None);
+                assert_eq!(find(&f.name.to_uppercase()), None);
+            }
+            assert_eq!(find(""), None);
+        }
+        check::<PositionFile>();
+        check::<SourceT>();
+        check::<ClauseT>();
+        check::<WhenT>();
+        check::<AmountT>();
+        check::<EvidenceT>();
+    }
+
+    /// Lines a file may gain: headers of every table, fields of every table, and lines that
+    /// are not fields, valid or not where they land.
+    const LINES: &[&str] = &[
+        "[[clauses]]",
+        "[clauses.when]",
+        "[clauses.amount]",
+        "[[clauses.evidence]]",
+        "[[sources]]",
+        "[groups]",
+        "[clauses]",
+        "[[clauses.when]]",
+        "[groups.g]",
+        "id = \"c9\"",
+        "bearer = \"a\"",
+        "modality = \"must\"",
+        "action = \"go\"",
+        "text = \"x\"",
+        "title = \"T\"",
+        "source = \"s\"",
+        "quote = \"q\"",
+        "from = 2022-01-01",
+        "min = 1",
+        "h = [\"X\"]",
+        "when = { from = 2022-01-01 }",
+        "evidence = []",
+        "# a comment",
+        "",
+        "x = 1",
+    ];
+
+    proptest::proptest! {
+        /// Lines removed, repeated, moved and added, anywhere: whatever the plain reader takes,
+        /// it reads as the `toml` parser does, and the fast path as the full path does.
+        #[test]
+        fn edited_files_read_alike(
+            edits in proptest::collection::vec((0usize..4, 0usize..64, 0usize..64, 0..LINES.len()), 1..5)
+        ) {
+            let mut lines: Vec<&str> = TOML.lines().collect();
+            for (kind, a, b, new) in edits {
+                let (a, b) = (a % lines.len().max(1), b % lines.len().max(1));
+                match kind {
+                    0 if !lines.is_empty() => {
+                        lines.remove(a);
+                    }
+                    1 if !lines.is_empty() => lines.insert(b, lines[a]),
+                    2 if !lines.is_empty() => lines.swap(a, b),
+                    _ => lines.insert(b.min(lines.len()), LINES[new]),
+                }
+            }
+            let text = lines.join("\n") + "\n";
+            if let Some(p) = plain_position(&text) {
+                proptest::prop_assert_eq!(Some(p), toml_crate_position(&text), "{}", text);
+            }
+            same_as_full_path(&text, "p.toml");
+        }
     }
 
     /// Files that `write` produces are in the plain reader's subset.
