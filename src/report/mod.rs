@@ -13,6 +13,7 @@ mod check;
 mod compare;
 pub(crate) mod evolution;
 pub mod html;
+mod json;
 mod matrix;
 mod places;
 mod text;
