@@ -91,7 +91,7 @@ impl Block {
             });
         }
         let shared = self.atoms.and(&other.atoms);
-        for w in self.when.subtract(&other.when) {
+        for w in self.when.outside(&other.when) {
             out.push(Block {
                 atoms: shared.clone(),
                 when: w,
@@ -100,7 +100,7 @@ impl Block {
             });
         }
         let when = self.when.intersect(&other.when);
-        for a in self.amount.subtract(&other.amount) {
+        for a in self.amount.outside(&other.amount) {
             // Pieces between whole numbers hold none: (6104, 6105) is nothing, not a gap.
             let a = if self.whole { whole_numbers(a) } else { a };
             if !a.is_empty() {
@@ -244,12 +244,16 @@ fn union_measure<T: crate::model::Point>(
     ivs.dedup();
     // Disjoint pieces: subtract what earlier intervals already covered.
     let mut pieces: Vec<Interval<T>> = Vec::new();
+    let (mut rest, mut next) = (Vec::new(), Vec::new());
     for iv in ivs.iter() {
-        let mut rest = vec![*iv];
+        rest.clear();
+        rest.push(*iv);
         for p in &pieces {
-            rest = rest.iter().flat_map(|r| r.subtract(p)).collect();
+            next.clear();
+            next.extend(rest.iter().flat_map(|r| r.outside(p)));
+            std::mem::swap(&mut rest, &mut next);
         }
-        pieces.extend(rest);
+        pieces.extend_from_slice(&rest);
     }
     pieces.iter().map(&measure).sum()
 }
