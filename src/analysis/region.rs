@@ -152,15 +152,15 @@ pub(crate) fn coalesce(blocks: &mut Vec<Block>) {
             .cmp_interval(&b.when)
             .then_with(|| a.amount.cmp_interval(&b.amount))
     });
-    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
-    for b in blocks.drain(..) {
-        match out.last_mut() {
-            Some(last) if last.when == b.when && last.amount == b.amount => last.atoms.union_with(&b.atoms),
-            _ => out.push(b),
+    // In place: each block of a run with one window and amount goes into the run's first.
+    blocks.dedup_by(|b, first| {
+        let same = first.when == b.when && first.amount == b.amount;
+        if same {
+            first.atoms.union_with(&b.atoms);
         }
-    }
-    out.sort_by(Block::cmp_block);
-    *blocks = out;
+        same
+    });
+    blocks.sort_by(Block::cmp_block);
 }
 
 /// One box of a witness, in the exact machine-readable form.
