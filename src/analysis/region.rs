@@ -203,7 +203,11 @@ impl<'v> Index<'v> {
             .map_or(b.amount.is_unbounded(), |d| d.amount == b.amount);
         // Sized once: a comparison holds hundreds of thousands of these lists.
         let mut places = Vec::with_capacity(b.atoms.len());
-        places.extend(b.atoms.iter().filter_map(|i| self.names.atoms.get(i)).cloned());
+        b.atoms.for_each(|i| {
+            if let Some(name) = self.names.atoms.get(i) {
+                places.push(name.clone());
+            }
+        });
         ScopeBox {
             places,
             when: (!b.when.is_unbounded()).then_some(b.when),

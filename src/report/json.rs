@@ -91,11 +91,13 @@ impl<W: Write> Json<W> {
         }
     }
 
+    #[inline]
     fn open(&mut self, bracket: u8) {
         self.buf.push(bracket);
         self.depth += 1;
     }
 
+    #[inline]
     fn close(&mut self, bracket: u8, empty: bool) {
         self.depth -= 1;
         if !empty {
@@ -114,6 +116,7 @@ impl<W: Write> Json<W> {
         self.buf.extend_from_slice(b"\": ");
     }
 
+    #[inline]
     fn list<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Self, &T)) {
         self.open(b'[');
         for (i, item) in items.iter().enumerate() {
@@ -123,6 +126,7 @@ impl<W: Write> Json<W> {
         self.close(b']', items.is_empty());
     }
 
+    #[inline]
     fn str(&mut self, s: &str) {
         // No early exit, so that the scan compiles to wide compares.
         let plain = !s
@@ -138,24 +142,29 @@ impl<W: Write> Json<W> {
         }
     }
 
+    #[inline]
     fn names(&mut self, names: &[Name]) {
         self.list(names, |w, n| w.str(n));
     }
 
+    #[inline]
     fn null(&mut self) {
         self.buf.extend_from_slice(b"null");
     }
 
+    #[inline]
     fn bool(&mut self, b: bool) {
         self.buf.extend_from_slice(if b { b"true" } else { b"false" });
     }
 
+    #[inline]
     fn u64(&mut self, n: u64) {
         // Writing into a vector cannot fail.
         let _ = CompactFormatter.write_u64(&mut self.buf, n);
     }
 
     /// As serde_json: ryu's shortest form, `null` for NaN and the infinities.
+    #[inline]
     fn f64(&mut self, x: f64) {
         if x.is_finite() {
             let _ = CompactFormatter.write_f64(&mut self.buf, x);
@@ -164,6 +173,7 @@ impl<W: Write> Json<W> {
         }
     }
 
+    #[inline]
     fn option<T: Copy>(&mut self, v: Option<T>, some: impl FnOnce(&mut Self, T)) {
         match v {
             Some(v) => some(self, v),
@@ -184,6 +194,7 @@ impl<W: Write> Json<W> {
         Ok(())
     }
 
+    #[inline]
     fn date(&mut self, d: Date) {
         self.buf.push(b'"');
         self.buf.extend_from_slice(d.iso().as_str().as_bytes());
