@@ -160,10 +160,11 @@ impl Ranked {
         self.findings.push(finding);
     }
 
-    /// Sorts the ranks: packed into one integer each when their fields fit in 128 bits (each
-    /// field as wide as its largest value needs), which compares several times faster than
-    /// the tuples; the order is the same, the tuples' lexicographic one.
-    fn sort_ranks(&mut self) {
+    /// The order of the ranks: for each place in canonical order, the index of the rank
+    /// (and finding) that goes there. The ranks are packed into one integer each when their
+    /// fields fit in 128 bits (each field as wide as its largest value needs), which sorts
+    /// several times faster than the tuples, in the same order: the tuples' lexicographic one.
+    fn order(&self) -> Vec<u32> {
         let fields = |&(r, i): &(Rank, u32)| -> [u64; 8] {
             let (issue, kind, red, bearer, action, left, right) = r;
             [
@@ -184,8 +185,9 @@ impl Ranked {
             }
         }
         if widths.iter().sum::<u32>() > u128::BITS {
-            self.ranks.sort_unstable();
-            return;
+            let mut sorted = self.ranks.clone();
+            sorted.sort_unstable();
+            return sorted.into_iter().map(|(_, i)| i).collect();
         }
         let mut keys: Vec<u128> = self
             .ranks
@@ -198,15 +200,17 @@ impl Ranked {
             })
             .collect();
         keys.sort_unstable();
-        // The index is the last field, the low bits; `push` makes it the rank's place.
+        // The index is the last field: the low bits.
         let index = (1u128 << widths[7]) - 1;
-        let unsorted = std::mem::take(&mut self.ranks);
-        self.ranks = keys.iter().map(|k| unsorted[(k & index) as usize]).collect();
+        keys.into_iter().map(|k| (k & index) as u32).collect()
     }
 
     /// The findings in canonical order, and the issue index of each.
     pub(crate) fn into_sorted(mut self) -> (Vec<u32>, Vec<Finding>) {
-        self.sort_ranks();
+        let order = self.order();
+        let issues = order.iter().map(|&i| self.ranks[i as usize].0 .0).collect();
+        // Freed before the findings move: the peak of a large comparison is here.
+        self.ranks = Vec::new();
         // Put each finding in place by following the permutation's cycles: every finding is
         // moved about once, and no second vector of findings is allocated.
         let n = self.findings.len();
@@ -218,7 +222,7 @@ impl Ranked {
             let mut at = start;
             loop {
                 done[at] = true;
-                let from = self.ranks[at].1 as usize;
+                let from = order[at] as usize;
                 if from == start {
                     break;
                 }
@@ -226,7 +230,7 @@ impl Ranked {
                 at = from;
             }
         }
-        (self.ranks.iter().map(|(r, _)| r.0).collect(), self.findings)
+        (issues, self.findings)
     }
 }
 
@@ -657,7 +661,11 @@ pub(crate) fn compare_compiled(index: &Index<'_>, left: &Compiled<'_>, right: &C
     let vocab = index.vocab;
     let mut per_issue: BTreeMap<usize, IssueFlags> = BTreeMap::new();
     let mut summary = Summary::default();
-    let (issue_of, findings) = b.findings().into_sorted();
+    let ranked = b.findings();
+    // What the builder keeps per norm is written into the findings by now: freed before the
+    // sort, where a large comparison peaks.
+    drop(b);
+    let (issue_of, findings) = ranked.into_sorted();
     for (&issue, f) in issue_of.iter().zip(&findings) {
         per_issue.entry(issue as usize).or_default().note(f);
         summary.counts.add(f.kind);
@@ -928,8 +936,8 @@ mod tests {
             }
             let mut expected = ranked.ranks.clone();
             expected.sort_unstable();
-            ranked.sort_ranks();
-            assert_eq!(ranked.ranks, expected, "wide: {wide}");
+            let order: Vec<(Rank, u32)> = ranked.order().iter().map(|&i| ranked.ranks[i as usize]).collect();
+            assert_eq!(order, expected, "wide: {wide}");
         }
     }
 
