@@ -102,6 +102,18 @@ impl AtomSet {
         }
     }
 
+    /// Calls `f` on each atom, in order: a plain loop over the words, which the engine's
+    /// hottest paths (a finding's places) run faster than [`AtomSet::iter`].
+    pub(crate) fn for_each(&self, mut f: impl FnMut(usize)) {
+        for (wi, &w) in self.words().iter().enumerate() {
+            let mut w = w;
+            while w != 0 {
+                f(wi * 64 + w.trailing_zeros() as usize);
+                w &= w - 1;
+            }
+        }
+    }
+
     pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.words().iter().enumerate().flat_map(|(wi, &w)| {
             let mut w = w;
@@ -140,6 +152,10 @@ mod tests {
         assert!(a.intersects(&b));
         assert!(b.is_subset(&a));
         assert_eq!(a.minus(&b).iter().collect::<Vec<_>>(), vec![1]);
+        let mut seen = Vec::new();
+        a.for_each(|i| seen.push(i));
+        assert_eq!(seen, a.iter().collect::<Vec<_>>());
+        assert_eq!(seen, vec![1, 129]);
         assert_eq!(a.and(&b).len(), 1);
         assert_eq!(AtomSet::full(130).len(), 130);
         assert!(!a.contains(2));

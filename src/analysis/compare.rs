@@ -1,7 +1,7 @@
 //! The comparison engine: clauses indexed by (bearer, base action), pairwise relations on
 //! intersections, gaps as exact remainders.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use super::findings::{
     Comparison, Counts, Finding, FindingKind, IssueVerdict, Legend, NamedSet, PositionInfo, Quote, Side, Silence,
@@ -88,8 +88,10 @@ struct NormInfo {
     id: Name,
     /// Rank of the clause id among its side's ids, in string order.
     rank: u32,
-    /// `party's `id` (bearer modality action)`, for explanations.
-    describe: String,
+    /// How explanations name a converse reading of the clause; `None` for a plain reading,
+    /// `party's `id` (bearer modality action)`, which is written straight into each
+    /// explanation instead of being kept for every norm.
+    converse: Option<String>,
     conditions: Vec<Name>,
     quotes: Vec<Quote>,
     red: bool,
@@ -101,6 +103,8 @@ fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> 
     let party = &p.party;
     let clause_rank = super::index::ranks(p.clauses.iter().map(|c| c.id.as_str()));
     let ids: Vec<Name> = p.clauses.iter().map(|c| Name::from(&c.id)).collect();
+    // Most vocabularies have no converse action: then no clause needs its action looked up.
+    let converses = index.vocab.actions.iter().any(|a| a.converse.is_some());
     c.norms
         .iter()
         .map(|n| {
@@ -108,12 +112,14 @@ fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> 
             NormInfo {
                 id: ids[n.clause].clone(),
                 rank: clause_rank[n.clause],
-                describe: {
-                    // Held to the end of the comparison: no slack from formatting.
-                    let mut d = index.describe_norm(party, clause, n.bearer);
-                    d.shrink_to_fit();
-                    d
-                },
+                converse: converses
+                    .then(|| index.describe_converse(party, clause, n.bearer))
+                    .flatten()
+                    .map(|mut d| {
+                        // Held to the end of the comparison: no slack from formatting.
+                        d.shrink_to_fit();
+                        d
+                    }),
                 conditions: clause
                     .conditions
                     .iter()
@@ -154,9 +160,57 @@ impl Ranked {
         self.findings.push(finding);
     }
 
+    /// The order of the ranks: for each place in canonical order, the index of the rank
+    /// (and finding) that goes there. The ranks are packed into one integer each when their
+    /// fields fit in 128 bits (each field as wide as its largest value needs), which sorts
+    /// several times faster than the tuples, in the same order: the tuples' lexicographic one.
+    fn order(&self) -> Vec<u32> {
+        let fields = |&(r, i): &(Rank, u32)| -> [u64; 8] {
+            let (issue, kind, red, bearer, action, left, right) = r;
+            [
+                issue.into(),
+                kind as u64,
+                red.into(),
+                bearer.into(),
+                action.into(),
+                left.into(),
+                right.into(),
+                i.into(),
+            ]
+        };
+        let mut widths = [0u32; 8];
+        for x in &self.ranks {
+            for (w, v) in widths.iter_mut().zip(fields(x)) {
+                *w = (*w).max(u64::BITS - v.leading_zeros());
+            }
+        }
+        if widths.iter().sum::<u32>() > u128::BITS {
+            let mut sorted = self.ranks.clone();
+            sorted.sort_unstable();
+            return sorted.into_iter().map(|(_, i)| i).collect();
+        }
+        let mut keys: Vec<u128> = self
+            .ranks
+            .iter()
+            .map(|x| {
+                fields(x)
+                    .into_iter()
+                    .zip(widths)
+                    .fold(0u128, |key, (v, w)| (key << w) | u128::from(v))
+            })
+            .collect();
+        keys.sort_unstable();
+        // The index is the last field: the low bits.
+        let index = (1u128 << widths[7]) - 1;
+        keys.into_iter().map(|k| (k & index) as u32).collect()
+    }
+
     /// The findings in canonical order, and the issue index of each.
     pub(crate) fn into_sorted(mut self) -> (Vec<u32>, Vec<Finding>) {
-        self.ranks.sort_unstable();
+        let order = self.order();
+        let issues = order.iter().map(|&i| self.ranks[i as usize].0 .0).collect();
+        // Freed before the findings move: the peak of a large comparison is here.
+        self.ranks = Vec::new();
         // Put each finding in place by following the permutation's cycles: every finding is
         // moved about once, and no second vector of findings is allocated.
         let n = self.findings.len();
@@ -168,7 +222,7 @@ impl Ranked {
             let mut at = start;
             loop {
                 done[at] = true;
-                let from = self.ranks[at].1 as usize;
+                let from = order[at] as usize;
                 if from == start {
                     break;
                 }
@@ -176,7 +230,7 @@ impl Ranked {
                 at = from;
             }
         }
-        (self.ranks.iter().map(|(r, _)| r.0).collect(), self.findings)
+        (issues, self.findings)
     }
 }
 
@@ -189,6 +243,8 @@ pub(crate) struct Builder<'a, 'v> {
     /// For each side, whether its position addresses each issue of the vocabulary.
     left_addresses: Vec<bool>,
     right_addresses: Vec<bool>,
+    /// Where explanations are written before each is copied out at its exact length.
+    scratch: std::cell::Cell<String>,
 }
 
 impl<'a, 'v> Builder<'a, 'v> {
@@ -201,6 +257,7 @@ impl<'a, 'v> Builder<'a, 'v> {
             right_info: norm_infos(index, Side::Right, right),
             left_addresses: super::record::addressed(index, left.position),
             right_addresses: super::record::addressed(index, right.position),
+            scratch: std::cell::Cell::new(String::new()),
         }
     }
 
@@ -231,19 +288,45 @@ impl<'a, 'v> Builder<'a, 'v> {
         )
     }
 
-    /// How a class of norms of one side is named in explanations: the one norm's description,
-    /// or the first few and how many more (the ids are all in the finding's lists).
-    fn describe_group(&self, s: Side, norms: &[usize]) -> String {
-        const SHOWN: usize = 3;
-        let parts: Vec<&str> = norms
-            .iter()
-            .take(SHOWN)
-            .map(|&n| self.info(s, n).describe.as_str())
-            .collect();
-        let mut out = parts.join(", ");
-        if norms.len() > SHOWN {
-            out.push_str(&format!(" and {} more clauses on the same scope", norms.len() - SHOWN));
+    /// How a norm is named in explanations, pushed onto `out`.
+    fn push_norm(&self, out: &mut String, s: Side, norm: usize) {
+        let info = self.info(s, norm);
+        if let Some(d) = &info.converse {
+            out.push_str(d);
+            return;
         }
+        let c = self.side(s);
+        let n = &c.norms[norm];
+        let by = &self.index.names.parties[n.bearer];
+        super::index::plain_description(out, &c.position.party, &c.position.clauses[n.clause], by);
+    }
+
+    /// How a class of norms of one side is named in explanations, pushed onto `out`: the one
+    /// norm's description, or the first few and how many more (the ids are all in the
+    /// finding's lists).
+    fn push_group(&self, out: &mut String, s: Side, norms: &[usize]) {
+        const SHOWN: usize = 3;
+        for (i, &n) in norms.iter().take(SHOWN).enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            self.push_norm(out, s, n);
+        }
+        if norms.len() > SHOWN {
+            out.push_str(" and ");
+            out.push_str(&(norms.len() - SHOWN).to_string());
+            out.push_str(" more clauses on the same scope");
+        }
+    }
+
+    /// An explanation written by `write` into the scratch buffer, copied out at its length:
+    /// a comparison holds hundreds of thousands of them to its end.
+    fn explain(&self, write: impl FnOnce(&mut String)) -> String {
+        let mut buf = self.scratch.take();
+        buf.clear();
+        write(&mut buf);
+        let out = buf.as_str().to_owned();
+        self.scratch.set(buf);
         out
     }
 
@@ -254,26 +337,47 @@ impl<'a, 'v> Builder<'a, 'v> {
         let (l, r) = (ls[0], rs[0]);
         let (ln, rn) = (&self.left.norms[l], &self.right.norms[r]);
         let (li, ri) = (&self.left_info[l], &self.right_info[r]);
-        let (ld, rd) = (
-            self.describe_group(Side::Left, ls),
-            self.describe_group(Side::Right, rs),
-        );
         let kind = FindingKind::relate(ln.modality, rn.modality);
         let names = &self.index.names;
         let action = &names.actions[ln.base];
         let bearer = &names.parties[ln.bearer];
-        let explanation = match kind {
-            FindingKind::Conflict => [ld.as_str(), " cannot hold together with ", &rd].concat(),
-            FindingKind::Agreement => {
-                let norm = ln.modality.deontic(&format!("{bearer} {action}"));
-                format!("both hold {norm}: {ld} and {rd}")
+        let explanation = self.explain(|out| {
+            let left = |out: &mut String| self.push_group(out, Side::Left, ls);
+            let right = |out: &mut String| self.push_group(out, Side::Right, rs);
+            match kind {
+                FindingKind::Conflict => {
+                    left(out);
+                    out.push_str(" cannot hold together with ");
+                    right(out);
+                }
+                FindingKind::Agreement => {
+                    out.push_str("both hold ");
+                    out.push_str(&ln.modality.deontic(&[bearer.as_str(), " ", action].concat()));
+                    out.push_str(": ");
+                    left(out);
+                    out.push_str(" and ");
+                    right(out);
+                }
+                _ if ln.modality.is_obligation() => {
+                    out.push_str("compatible, ");
+                    left(out);
+                    out.push_str(" asks more than ");
+                    right(out);
+                }
+                _ if rn.modality.is_obligation() => {
+                    out.push_str("compatible, ");
+                    right(out);
+                    out.push_str(" asks more than ");
+                    left(out);
+                }
+                _ => {
+                    out.push_str("compatible permissions: ");
+                    left(out);
+                    out.push_str(" and ");
+                    right(out);
+                }
             }
-            _ if ln.modality.is_obligation() => ["compatible, ", ld.as_str(), " asks more than ", &rd].concat(),
-            _ if rn.modality.is_obligation() => ["compatible, ", rd.as_str(), " asks more than ", &ld].concat(),
-            _ => ["compatible permissions: ", ld.as_str(), " and ", &rd].concat(),
-        };
-        let mut explanation = explanation;
-        explanation.shrink_to_fit();
+        });
         let lis = || ls.iter().map(|&n| &self.left_info[n]);
         let ris = || rs.iter().map(|&n| &self.right_info[n]);
         let mut conditions: Vec<Name> = exact(lis().chain(ris()).map(|i| &i.conditions));
@@ -325,17 +429,25 @@ impl<'a, 'v> Builder<'a, 'v> {
         } else {
             Silence::NotAddressed
         };
-        let explanation = match silence {
-            Silence::NotAddressed => format!(
-                "not in {other}'s document, which does not address `{}`: {}",
-                names.issues[n.issue],
-                self.describe_group(s, class)
-            ),
-            _ if whole_issue => format!("{other} says nothing on the issue `{}` at all", names.issues[n.issue]),
-            _ => [other.as_str(), " says nothing here on ", &self.describe_group(s, class)].concat(),
-        };
-        let mut explanation = explanation;
-        explanation.shrink_to_fit();
+        let issue = &names.issues[n.issue];
+        let explanation = self.explain(|out| match silence {
+            Silence::NotAddressed => {
+                for part in ["not in ", other, "'s document, which does not address `", issue, "`: "] {
+                    out.push_str(part);
+                }
+                self.push_group(out, s, class);
+            }
+            _ if whole_issue => {
+                for part in [other.as_str(), " says nothing on the issue `", issue, "` at all"] {
+                    out.push_str(part);
+                }
+            }
+            _ => {
+                out.push_str(other);
+                out.push_str(" says nothing here on ");
+                self.push_group(out, s, class);
+            }
+        });
         let id: Vec<Name> = class.iter().map(|&k| self.info(s, k).id.clone()).collect();
         let red = u8::from(class.iter().any(|&k| self.info(s, k).red));
         let mut conditions: Vec<Name> = exact(class.iter().map(|&k| &self.info(s, k).conditions));
@@ -374,14 +486,15 @@ impl<'a, 'v> Builder<'a, 'v> {
         // Each side's norm indices in key order (index order within a key): the keys are
         // walked in order on both sides at once, with no map of vectors per key.
         let sorted = |c: &Compiled<'_>| {
-            let mut ix: Vec<usize> = (0..c.norms.len()).collect();
-            ix.sort_by_key(|&i| (c.norms[i].bearer, c.norms[i].base));
-            ix
+            // The keys sorted with the index as the last key: as a stable sort by key, faster.
+            let mut keyed: Vec<(usize, usize, usize)> =
+                c.norms.iter().enumerate().map(|(i, n)| (n.bearer, n.base, i)).collect();
+            keyed.sort_unstable();
+            keyed.into_iter().map(|(_, _, i)| i).collect::<Vec<usize>>()
         };
         let (ls_all, rs_all) = (sorted(self.left), sorted(self.right));
         let key_of = |c: &Compiled<'_>, i: usize| -> Key { (c.norms[i].bearer, c.norms[i].base) };
-        let issues_of = |c: &Compiled<'_>| c.norms.iter().map(|n| n.issue).collect::<BTreeSet<usize>>();
-        let (li, ri) = (issues_of(self.left), issues_of(self.right));
+        let (li, ri) = (raised(self.index, self.left), raised(self.index, self.right));
         let mut out = Ranked::default();
         let (mut a, mut b) = (0, 0);
         while a < ls_all.len() || b < rs_all.len() {
@@ -412,14 +525,14 @@ impl<'a, 'v> Builder<'a, 'v> {
                 let ln = &self.left.norms[l];
                 let rest = subtract_all(&ln.block, hits_left[k].iter().map(|&r| &self.right.norms[r].block));
                 if !rest.is_empty() {
-                    out.push(self.gap(Side::Left, &lc[k], rest, !ri.contains(&ln.issue)));
+                    out.push(self.gap(Side::Left, &lc[k], rest, !ri[ln.issue]));
                 }
             }
             for (k, &r) in rs.iter().enumerate() {
                 let rn = &self.right.norms[r];
                 let rest = subtract_all(&rn.block, hits_right[k].iter().map(|&l| &self.left.norms[l].block));
                 if !rest.is_empty() {
-                    out.push(self.gap(Side::Right, &rc[k], rest, !li.contains(&rn.issue)));
+                    out.push(self.gap(Side::Right, &rc[k], rest, !li[rn.issue]));
                 }
             }
         }
@@ -534,12 +647,25 @@ pub(crate) fn info(p: &Position) -> PositionInfo {
     }
 }
 
+/// For each issue of the vocabulary, whether a compiled position has a norm on it.
+fn raised(index: &Index<'_>, c: &Compiled<'_>) -> Vec<bool> {
+    let mut raised = vec![false; index.vocab.issues.len()];
+    for n in &c.norms {
+        raised[n.issue] = true;
+    }
+    raised
+}
+
 pub(crate) fn compare_compiled(index: &Index<'_>, left: &Compiled<'_>, right: &Compiled<'_>) -> Comparison {
     let b = Builder::new(index, left, right);
     let vocab = index.vocab;
     let mut per_issue: BTreeMap<usize, IssueFlags> = BTreeMap::new();
     let mut summary = Summary::default();
-    let (issue_of, findings) = b.findings().into_sorted();
+    let ranked = b.findings();
+    // What the builder keeps per norm is written into the findings by now: freed before the
+    // sort, where a large comparison peaks.
+    drop(b);
+    let (issue_of, findings) = ranked.into_sorted();
     for (&issue, f) in issue_of.iter().zip(&findings) {
         per_issue.entry(issue as usize).or_default().note(f);
         summary.counts.add(f.kind);
@@ -559,18 +685,23 @@ pub(crate) fn compare_compiled(index: &Index<'_>, left: &Compiled<'_>, right: &C
     for (&i, flags) in &per_issue {
         summary.by_issue.insert(vocab.issues[i].id.clone(), flags.counts);
     }
-    let raised = |c: &Compiled<'_>| c.norms.iter().map(|n| n.issue).collect::<BTreeSet<usize>>();
-    let (li, ri) = (raised(left), raised(right));
-    summary.issues_only_left = li.difference(&ri).map(|&i| vocab.issues[i].id.clone()).collect();
-    summary.issues_only_right = ri.difference(&li).map(|&i| vocab.issues[i].id.clone()).collect();
-    let issues = li
-        .union(&ri)
-        .map(|&i| {
+    let (li, ri) = (raised(index, left), raised(index, right));
+    let only = |a: &[bool], b: &[bool]| {
+        (0..a.len())
+            .filter(|&i| a[i] && !b[i])
+            .map(|i| vocab.issues[i].id.clone())
+            .collect()
+    };
+    summary.issues_only_left = only(&li, &ri);
+    summary.issues_only_right = only(&ri, &li);
+    let issues = (0..li.len())
+        .filter(|&i| li[i] || ri[i])
+        .map(|i| {
             let flags = per_issue.get(&i).cloned().unwrap_or_default();
             IssueVerdict {
                 issue: vocab.issues[i].id.clone(),
                 title: vocab.issues[i].title.clone(),
-                verdict: flags.verdict(li.contains(&i) && ri.contains(&i)),
+                verdict: flags.verdict(li[i] && ri[i]),
                 counts: flags.counts,
             }
         })
@@ -769,6 +900,44 @@ mod tests {
             evidence: Vec::new(),
             basis: Basis::Inferred,
             silence: None,
+        }
+    }
+
+    /// Packed ranks sort as the tuples do, and ranks too wide to pack still sort.
+    #[test]
+    fn packed_ranks_sort_as_tuples() {
+        let kinds = [
+            FindingKind::Gap,
+            FindingKind::Conflict,
+            FindingKind::Overlap,
+            FindingKind::Agreement,
+        ];
+        for wide in [false, true] {
+            let mut ranked = Ranked::default();
+            let mut x: u64 = 1;
+            for i in 0..5_000u32 {
+                // A small linear congruential walk: ties on every field but the index.
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let f = |shift: u32, m: u64| ((x >> shift) % m) as u32;
+                // Wide: four fields of 32 bits, more than 128 in all.
+                let big = |v: u32| if wide { u32::MAX - v } else { v };
+                let rank = (
+                    f(5, 7),
+                    kinds[f(9, 4) as usize],
+                    f(13, 3) as u8,
+                    big(f(3, 4)),
+                    big(f(17, 50)),
+                    big(f(23, 90)),
+                    big(f(31, 90)),
+                );
+                ranked.ranks.push((rank, i));
+            }
+            let mut expected = ranked.ranks.clone();
+            expected.sort_unstable();
+            let order: Vec<(Rank, u32)> = ranked.order().iter().map(|&i| ranked.ranks[i as usize]).collect();
+            assert_eq!(order, expected, "wide: {wide}");
         }
     }
 

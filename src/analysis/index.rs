@@ -99,6 +99,25 @@ pub(crate) fn ranks<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<u32> {
     rank
 }
 
+/// How findings describe a clause read plainly as a norm of `bearer` (`by`): `russia's `ban`
+/// (nato must-not admit-members)`, pushed onto `out` (explanations are written in one piece).
+pub(crate) fn plain_description(out: &mut String, party: &str, clause: &Clause, by: &str) {
+    for part in [
+        party,
+        "'s `",
+        &clause.id,
+        "` (",
+        by,
+        " ",
+        clause.modality.as_str(),
+        " ",
+        &clause.action,
+        ")",
+    ] {
+        out.push_str(part);
+    }
+}
+
 /// A clause compiled for analysis; one per bearer.
 #[derive(Debug, Clone)]
 pub(crate) struct Norm {
@@ -1323,16 +1342,16 @@ impl<'v> Index<'v> {
     /// How findings describe a clause read as a norm of `bearer`: `russia's `ban` (nato
     /// must-not admit-members)`; a converse reading says how it was read: `ukraine's
     /// `right-to-choose` (ukraine may join-alliance), read as nato may admit-members at Ukraine`.
-    pub(crate) fn describe_norm(&self, party: &str, clause: &Clause, bearer: usize) -> String {
+    ///
+    /// Only a converse reading is written here (`None` otherwise): the plain form is written
+    /// straight into each explanation by the comparison, as [`plain_description`] does.
+    pub(crate) fn describe_converse(&self, party: &str, clause: &Clause, bearer: usize) -> Option<String> {
         let by = &self.names.parties[bearer];
-        let converse = self
+        let (info, target) = self
             .actions
             .get(clause.action.as_str())
             .filter(|info| info.converse.is_some())
-            .map(|info| (info, &self.vocab.actions[info.target].id));
-        let Some((info, target)) = converse else {
-            return format!("{party}'s `{}` ({by} {} {})", clause.id, clause.modality, clause.action);
-        };
+            .map(|info| (info, &self.vocab.actions[info.target].id))?;
         let domain = &self.domains[info.base];
         let mut bearers = Vec::new();
         let mut places = Vec::new();
@@ -1347,7 +1366,7 @@ impl<'v> Index<'v> {
                 }
             }
         }
-        format!(
+        Some(format!(
             "{party}'s `{}` ({} {} {}), read as {by} {} {target} at {}",
             clause.id,
             bearers.join(" and "),
@@ -1355,7 +1374,7 @@ impl<'v> Index<'v> {
             clause.action,
             clause.modality,
             places.join(", ")
-        )
+        ))
     }
 
     fn clause_block(

@@ -91,7 +91,7 @@ impl Block {
             });
         }
         let shared = self.atoms.and(&other.atoms);
-        for w in self.when.subtract(&other.when) {
+        for w in self.when.outside(&other.when) {
             out.push(Block {
                 atoms: shared.clone(),
                 when: w,
@@ -100,7 +100,7 @@ impl Block {
             });
         }
         let when = self.when.intersect(&other.when);
-        for a in self.amount.subtract(&other.amount) {
+        for a in self.amount.outside(&other.amount) {
             // Pieces between whole numbers hold none: (6104, 6105) is nothing, not a gap.
             let a = if self.whole { whole_numbers(a) } else { a };
             if !a.is_empty() {
@@ -152,15 +152,15 @@ pub(crate) fn coalesce(blocks: &mut Vec<Block>) {
             .cmp_interval(&b.when)
             .then_with(|| a.amount.cmp_interval(&b.amount))
     });
-    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
-    for b in blocks.drain(..) {
-        match out.last_mut() {
-            Some(last) if last.when == b.when && last.amount == b.amount => last.atoms.union_with(&b.atoms),
-            _ => out.push(b),
+    // In place: each block of a run with one window and amount goes into the run's first.
+    blocks.dedup_by(|b, first| {
+        let same = first.when == b.when && first.amount == b.amount;
+        if same {
+            first.atoms.union_with(&b.atoms);
         }
-    }
-    out.sort_by(Block::cmp_block);
-    *blocks = out;
+        same
+    });
+    blocks.sort_by(Block::cmp_block);
 }
 
 /// One box of a witness, in the exact machine-readable form.
@@ -203,7 +203,11 @@ impl<'v> Index<'v> {
             .map_or(b.amount.is_unbounded(), |d| d.amount == b.amount);
         // Sized once: a comparison holds hundreds of thousands of these lists.
         let mut places = Vec::with_capacity(b.atoms.len());
-        places.extend(b.atoms.iter().filter_map(|i| self.names.atoms.get(i)).cloned());
+        b.atoms.for_each(|i| {
+            if let Some(name) = self.names.atoms.get(i) {
+                places.push(name.clone());
+            }
+        });
         ScopeBox {
             places,
             when: (!b.when.is_unbounded()).then_some(b.when),
@@ -244,12 +248,16 @@ fn union_measure<T: crate::model::Point>(
     ivs.dedup();
     // Disjoint pieces: subtract what earlier intervals already covered.
     let mut pieces: Vec<Interval<T>> = Vec::new();
+    let (mut rest, mut next) = (Vec::new(), Vec::new());
     for iv in ivs.iter() {
-        let mut rest = vec![*iv];
+        rest.clear();
+        rest.push(*iv);
         for p in &pieces {
-            rest = rest.iter().flat_map(|r| r.subtract(p)).collect();
+            next.clear();
+            next.extend(rest.iter().flat_map(|r| r.outside(p)));
+            std::mem::swap(&mut rest, &mut next);
         }
-        pieces.extend(rest);
+        pieces.extend_from_slice(&rest);
     }
     pieces.iter().map(&measure).sum()
 }

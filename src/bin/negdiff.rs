@@ -301,6 +301,22 @@ fn emit_json<T: serde::Serialize>(value: &T) -> Result<ExitCode, String> {
     }
 }
 
+/// Streams a report through its own JSON writer (`write_json`: serde_json's pretty bytes,
+/// written faster), then the final newline.
+fn emit_json_by(
+    write: impl FnOnce(&mut std::io::StdoutLock<'static>) -> std::io::Result<()>,
+) -> Result<ExitCode, String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let written = write(&mut out)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("negdiff: cannot write output: {e}")),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
 /// Writes a report that has only a text and a JSON form.
 fn emit_plain<T: std::fmt::Display + serde::Serialize>(report: &T, out: Plain) -> Result<ExitCode, String> {
     match out {
@@ -381,7 +397,7 @@ fn compare(loader: &format::Loader, left: PathBuf, right: PathBuf, reading: Read
     let written = match reading.format {
         Output::Text => emit(c.to_string()),
         Output::Markdown => emit(c.to_markdown()),
-        Output::Json => emit_json(&c),
+        Output::Json => emit_json_by(|out| c.write_json(out)),
         Output::Html => emit(negdiff::report::html::comparison_with(
             &c,
             &set.positions[0],
@@ -398,7 +414,7 @@ fn matrix(loader: &format::Loader, files: &[PathBuf], reading: Reading) -> Resul
     let written = match reading.format {
         Output::Text => emit(m.to_string()),
         Output::Markdown => emit(m.to_markdown()),
-        Output::Json => emit_json(&m),
+        Output::Json => emit_json_by(|out| m.write_json(out)),
         Output::Html => emit(negdiff::report::html::matrix_with(&m, &ps)),
     };
     leave((v, ps, m));

@@ -171,14 +171,46 @@ fn civil_from_days(z: i32) -> (i32, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// A date's ISO text, written without `fmt`: reports write hundreds of thousands of dates.
+pub(crate) struct IsoDate {
+    /// The text, right-aligned.
+    bytes: [u8; 17],
+    start: usize,
+}
+
+impl IsoDate {
+    pub(crate) fn as_str(&self) -> &str {
+        // Digits and dashes only.
+        std::str::from_utf8(&self.bytes[self.start..]).unwrap_or_default()
+    }
+}
+
+impl Date {
+    /// `YYYY-MM-DD`, `-YYYY-MM-DD` before year 0: the year has at least four digits (more
+    /// only for the first clamped day, which lies in year -10000).
+    pub(crate) fn iso(self) -> IsoDate {
+        let (y, m, d) = self.ymd();
+        let digit = |v: u32| b'0' + (v % 10) as u8;
+        let mut bytes = [b'0'; 17];
+        bytes[11..].copy_from_slice(&[b'-', digit(m / 10), digit(m), b'-', digit(d / 10), digit(d)]);
+        let mut start = 11;
+        let mut year = y.unsigned_abs();
+        while year > 0 || start > 7 {
+            start -= 1;
+            bytes[start] = digit(year);
+            year /= 10;
+        }
+        if y < 0 {
+            start -= 1;
+            bytes[start] = b'-';
+        }
+        IsoDate { bytes, start }
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (y, m, d) = self.ymd();
-        if y < 0 {
-            write!(f, "-{:04}-{m:02}-{d:02}", -y)
-        } else {
-            write!(f, "{y:04}-{m:02}-{d:02}")
-        }
+        f.write_str(self.iso().as_str())
     }
 }
 
@@ -215,7 +247,7 @@ impl FromStr for Date {
 
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        s.serialize_str(self.iso().as_str())
     }
 }
 
@@ -263,6 +295,30 @@ impl<'de> serde::de::Visitor<'de> for DateVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `fmt`-free text is the padded `fmt` one, over the whole range of days.
+    #[test]
+    fn iso_text_is_the_padded_year_month_day() {
+        let padded = |d: Date| {
+            let (y, m, d) = d.ymd();
+            if y < 0 {
+                format!("-{:04}-{m:02}-{d:02}", -y)
+            } else {
+                format!("{y:04}-{m:02}-{d:02}")
+            }
+        };
+        let (first, last) = (Date::from_day_number(i32::MIN), Date::from_day_number(i32::MAX));
+        // The clamp's first day lies in year -10000, and reads so.
+        assert_eq!(first.to_string(), "-10000-01-01");
+        assert_eq!(last.to_string(), "9999-12-31");
+        let edges = [-719_529, -719_528, -719_162, -1, 0, 1, 19_004];
+        let days = (first.day_number()..=last.day_number()).step_by(37).chain(edges);
+        for n in days.chain([last.day_number()]) {
+            let d = Date::from_day_number(n);
+            assert_eq!(d.to_string(), padded(d), "day {n}");
+            assert_eq!(serde_json::to_string(&d).unwrap(), format!("\"{}\"", padded(d)));
+        }
+    }
 
     #[test]
     fn round_trips_known_days() {

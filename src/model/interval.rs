@@ -212,13 +212,20 @@ impl<T: Point> Interval<T> {
     /// The points of `self` outside `other`: zero, one or two disjoint non-empty intervals,
     /// in ascending order.
     pub fn subtract(&self, other: &Self) -> Vec<Self> {
+        self.outside(other).collect()
+    }
+
+    /// [`Interval::subtract`] without a vector: the engine subtracts intervals millions of
+    /// times.
+    pub(crate) fn outside(&self, other: &Self) -> impl Iterator<Item = Self> {
+        let mut out = [None, None];
         if self.is_empty() {
-            return Vec::new();
+            return out.into_iter().flatten();
         }
         if !self.intersects(other) {
-            return vec![*self];
+            out[0] = Some(*self);
+            return out.into_iter().flatten();
         }
-        let mut out = Vec::with_capacity(2);
         if let Some(m) = other.min {
             let below = Interval {
                 min: self.min,
@@ -229,7 +236,7 @@ impl<T: Point> Interval<T> {
             .normalized();
             let below = below.intersect(self);
             if !below.is_empty() {
-                out.push(below);
+                out[0] = Some(below);
             }
         }
         if let Some(m) = other.max {
@@ -242,10 +249,10 @@ impl<T: Point> Interval<T> {
             .normalized();
             let above = above.intersect(self);
             if !above.is_empty() {
-                out.push(above);
+                out[1] = Some(above);
             }
         }
-        out
+        out.into_iter().flatten()
     }
 
     fn lower(&self) -> (Option<T>, bool) {

@@ -4,8 +4,8 @@
 //! The analyses return values; every word a person reads is written here, one module per
 //! kind of report (comparison, matrix, check, evolution, bargaining) over shared helpers
 //! (`text`: intervals, scopes, counted words; `places`: naming and compacting places).
-//! JSON is the serde form of the report types themselves; this module only writes prose
-//! and tables. Entity sets are compacted here, using the report's [`Legend`](crate::analysis::Legend): the largest
+//! JSON is the serde form of the report types themselves; this module writes prose and
+//! tables, and (`Comparison::write_json`, `Matrix::write_json`) that same JSON faster. Entity sets are compacted here, using the report's [`Legend`](crate::analysis::Legend): the largest
 //! named groups that fit exactly are shown by name ("all @eastern-flank (9)").
 
 mod bargain;
@@ -13,6 +13,7 @@ mod check;
 mod compare;
 pub(crate) mod evolution;
 pub mod html;
+mod json;
 mod matrix;
 mod places;
 mod text;
