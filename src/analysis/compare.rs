@@ -239,24 +239,27 @@ pub(crate) struct Builder<'a, 'v> {
     pub left: &'a Compiled<'a>,
     pub right: &'a Compiled<'a>,
     left_info: Vec<NormInfo>,
-    right_info: Vec<NormInfo>,
+    /// `None` when the right side is the left one (a position checked against itself): its
+    /// norms are described once, the right side's quotes marked as the right's where used.
+    right_info: Option<Vec<NormInfo>>,
     /// For each side, whether its position addresses each issue of the vocabulary.
     left_addresses: Vec<bool>,
-    right_addresses: Vec<bool>,
+    right_addresses: Option<Vec<bool>>,
     /// Where explanations are written before each is copied out at its exact length.
     scratch: std::cell::Cell<String>,
 }
 
 impl<'a, 'v> Builder<'a, 'v> {
     pub(crate) fn new(index: &'a Index<'v>, left: &'a Compiled<'a>, right: &'a Compiled<'a>) -> Self {
+        let same = std::ptr::eq(left, right);
         Builder {
             index,
             left,
             right,
             left_info: norm_infos(index, Side::Left, left),
-            right_info: norm_infos(index, Side::Right, right),
+            right_info: (!same).then(|| norm_infos(index, Side::Right, right)),
             left_addresses: super::record::addressed(index, left.position),
-            right_addresses: super::record::addressed(index, right.position),
+            right_addresses: (!same).then(|| super::record::addressed(index, right.position)),
             scratch: std::cell::Cell::new(String::new()),
         }
     }
@@ -271,8 +274,12 @@ impl<'a, 'v> Builder<'a, 'v> {
     fn info(&self, s: Side, norm: usize) -> &NormInfo {
         match s {
             Side::Left => &self.left_info[norm],
-            Side::Right => &self.right_info[norm],
+            Side::Right => &self.right_infos()[norm],
         }
+    }
+
+    fn right_infos(&self) -> &[NormInfo] {
+        self.right_info.as_deref().unwrap_or(&self.left_info)
     }
 
     fn rank(&self, n: &Norm, kind: FindingKind, red: u8, left: Option<u32>, right: Option<u32>) -> Rank {
@@ -336,7 +343,7 @@ impl<'a, 'v> Builder<'a, 'v> {
     pub(crate) fn pair_group(&self, ls: &[usize], rs: &[usize], block: Block) -> (Rank, Finding) {
         let (l, r) = (ls[0], rs[0]);
         let (ln, rn) = (&self.left.norms[l], &self.right.norms[r]);
-        let (li, ri) = (&self.left_info[l], &self.right_info[r]);
+        let (li, ri) = (&self.left_info[l], &self.right_infos()[r]);
         let kind = FindingKind::relate(ln.modality, rn.modality);
         let names = &self.index.names;
         let action = &names.actions[ln.base];
@@ -379,11 +386,18 @@ impl<'a, 'v> Builder<'a, 'v> {
             }
         });
         let lis = || ls.iter().map(|&n| &self.left_info[n]);
-        let ris = || rs.iter().map(|&n| &self.right_info[n]);
+        let ris = || rs.iter().map(|&n| &self.right_infos()[n]);
         let mut conditions: Vec<Name> = exact(lis().chain(ris()).map(|i| &i.conditions));
         conditions.sort();
         conditions.dedup();
-        let evidence: Vec<Quote> = exact(lis().chain(ris()).map(|i| &i.quotes));
+        let mut evidence: Vec<Quote> = exact(lis().chain(ris()).map(|i| &i.quotes));
+        if self.right_info.is_none() {
+            // The right side's quotes were described as the left's.
+            let left_quotes: usize = lis().map(|i| i.quotes.len()).sum();
+            for q in &mut evidence[left_quotes..] {
+                q.side = Side::Right;
+            }
+        }
         let red = u8::from(lis().any(|i| i.red)) + u8::from(ris().any(|i| i.red));
         let finding = Finding {
             kind,
@@ -422,7 +436,7 @@ impl<'a, 'v> Builder<'a, 'v> {
         let other = &self.side(s.other()).position.party;
         let addressed = match s.other() {
             Side::Left => &self.left_addresses,
-            Side::Right => &self.right_addresses,
+            Side::Right => self.right_addresses.as_ref().unwrap_or(&self.left_addresses),
         };
         let silence = if addressed.get(n.issue).copied().unwrap_or(true) {
             Silence::Silent
@@ -453,7 +467,10 @@ impl<'a, 'v> Builder<'a, 'v> {
         let mut conditions: Vec<Name> = exact(class.iter().map(|&k| &self.info(s, k).conditions));
         conditions.sort();
         conditions.dedup();
-        let evidence: Vec<Quote> = exact(class.iter().map(|&k| &self.info(s, k).quotes));
+        let mut evidence: Vec<Quote> = exact(class.iter().map(|&k| &self.info(s, k).quotes));
+        for q in &mut evidence {
+            q.side = s;
+        }
         let (left, right, left_norm, right_norm, lr, rr) = match s {
             Side::Left => (id, Vec::new(), Some(n.modality), None, Some(info.rank), None),
             Side::Right => (Vec::new(), id, None, Some(n.modality), None, Some(info.rank)),

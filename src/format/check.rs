@@ -489,7 +489,7 @@ impl Loaded {
             Spans::Tree(root) => return at.iter().map(|a| root.locate(&a.path()).start).collect(),
             Spans::Text(syntax) => *syntax,
         };
-        let mut locator = Locator::new();
+        let mut locator = Locator::with_capacity(at.len());
         for a in at {
             a.ask(&mut locator);
         }
@@ -685,11 +685,14 @@ fn basis_warnings(pi: usize, lp: &Loaded, out: &mut Found) {
                 Severity::Warning,
                 DiagnosticKind::Semantics,
                 At::Clause(ci, "id"),
-                format!(
-                    "clause `{}` has no evidence and no `basis`; it counts as inferred (add evidence, \
+                // Put together by hand: 10⁵ clauses without a basis are 10⁵ of these.
+                [
+                    "clause `",
+                    clause.id.as_str(),
+                    "` has no evidence and no `basis`; it counts as inferred (add evidence, \
                      `basis = \"document\"` with `source`, or `basis = \"inferred\"` with `rationale`)",
-                    clause.id
-                ),
+                ]
+                .concat(),
             );
         }
         if clause.strength == crate::model::Strength::RedLine && !clause.is_on_record() {
@@ -699,7 +702,7 @@ fn basis_warnings(pi: usize, lp: &Loaded, out: &mut Found) {
                 Severity::Warning,
                 DiagnosticKind::Semantics,
                 At::Clause(ci, "strength"),
-                format!("red line `{}` is inferred, not on the record", clause.id),
+                ["red line `", clause.id.as_str(), "` is inferred, not on the record"].concat(),
             );
         }
     }

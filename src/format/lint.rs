@@ -16,6 +16,7 @@ use std::hash::{Hash, Hasher};
 
 use crate::analysis::{Analyzer, Norm};
 use crate::error::DiagnosticKind;
+use crate::keyed::KeyedMap;
 use crate::model::{FieldPath, Position, Vocabulary};
 use crate::{Clause, ContradictionReport, FindingKind};
 
@@ -93,7 +94,7 @@ pub(crate) fn position(
     out: &mut Found,
 ) {
     if let Some((report, kept)) = contradictions {
-        let index: HashMap<&str, usize> = kept.iter().map(|&i| (lp.position.clauses[i].id.as_str(), i)).collect();
+        let index: KeyedMap<&str, usize> = kept.iter().map(|&i| (lp.position.clauses[i].id.as_str(), i)).collect();
         // One warning per clause that breaks what came before it: the first contradiction in
         // full, the others by the clauses they involve (a position with many clauses on one
         // action must not drown the report in pairs).
@@ -141,7 +142,7 @@ pub(crate) fn position(
             );
         }
     }
-    let units: HashMap<&str, Option<&str>> = vocabulary
+    let units: KeyedMap<&str, Option<&str>> = vocabulary
         .actions
         .iter()
         .map(|a| (a.id.as_str(), a.unit.as_deref()))
@@ -174,7 +175,7 @@ pub(crate) fn position(
 /// every norm it is given before it pairs them, which at 10⁵ clauses cost more than pairing;
 /// what it finds in the norms kept is what it finds in all of them.
 fn contested(norms: Vec<Norm>) -> Vec<Norm> {
-    let mut by_key: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    let mut by_key: KeyedMap<(usize, usize), Vec<usize>> = KeyedMap::default();
     for (i, n) in norms.iter().enumerate() {
         by_key.entry((n.bearer, n.base)).or_default().push(i);
     }

@@ -16,6 +16,7 @@
 //! the whole scan give up; the caller then builds the tree. The scan is written for text the
 //! loader already accepted: it does not check syntax, it only must not be fooled by it.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -123,10 +124,7 @@ impl<'a> Trie<'a> {
 
     /// The child of `node` by `step`, made when it is not there yet.
     fn insert(&mut self, node: u32, step: Step<'a>) -> Option<u32> {
-        if let Some(c) = self.child(Some(node), step) {
-            return Some(c);
-        }
-        let c = u32::try_from(self.nodes.len()).ok().filter(|&c| c != NONE)?;
+        let next = u32::try_from(self.nodes.len()).ok().filter(|&c| c != NONE);
         let mut new = Node {
             parent: node,
             key: "",
@@ -134,17 +132,26 @@ impl<'a> Trie<'a> {
             next_key: NONE,
             seen: Seen::No,
         };
-        match step {
+        let c = match step {
             Step::Key(k) => {
+                if let Some(c) = self.child(Some(node), step) {
+                    return Some(c);
+                }
+                let c = next?;
                 new.key = k;
                 new.next_key = self.nodes[node as usize].first_key;
                 self.nodes[node as usize].first_key = c;
+                c
             }
             Step::Index(i) => {
+                // One lookup, not a search and then an insert: 10⁵ fields are 10⁵ of these.
                 let i = u32::try_from(i).ok()?;
-                self.indices.insert(u64::from(node) << 32 | u64::from(i), c);
+                match self.indices.entry(u64::from(node) << 32 | u64::from(i)) {
+                    Entry::Occupied(e) => return Some(*e.get()),
+                    Entry::Vacant(e) => *e.insert(next?),
+                }
             }
-        }
+        };
         self.nodes.push(new);
         Some(c)
     }
@@ -192,6 +199,16 @@ impl<'a> Locator<'a> {
             ends: Vec::new(),
             full: false,
         }
+    }
+
+    /// Room for `n` fields, so that asking for 10⁵ of them does not rehash the trie's map of
+    /// indices again and again as it grows.
+    pub fn with_capacity(n: usize) -> Self {
+        let mut l = Locator::new();
+        l.trie.indices.reserve(n);
+        l.trie.nodes.reserve(n);
+        l.ends.reserve(n);
+        l
     }
 
     /// Asks for one more field; the answers come in the order asked.
