@@ -606,13 +606,41 @@ impl<W: Write> Json<W> {
 /// `\t`, `\b`, `\f`, and `\u00xx` (lowercase hex) for the other control bytes.
 fn escape_into(buf: &mut Vec<u8>, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    /// Flags (high bit of the byte) the bytes of `x` below 0x20, `"` and `\\`; borrows
+    /// may flag bytes above a flagged one, never below, so the lowest flag is exact.
+    #[inline]
+    fn special(x: u64) -> u64 {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let control = x.wrapping_sub(ONES * 0x20) & !x;
+        let (q, b) = (x ^ (ONES * u64::from(b'"')), x ^ (ONES * u64::from(b'\\')));
+        (control | (q.wrapping_sub(ONES) & !q) | (b.wrapping_sub(ONES) & !b)) & HIGH
+    }
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b >= 0x20 && b != b'"' && b != b'\\' {
-            continue;
-        }
+    let mut at = 0;
+    loop {
+        // The next byte to escape: eight bytes at a time, then the last few one by one.
+        let found = loop {
+            if let Some(word) = bytes.get(at..at + 8) {
+                let mut x = [0u8; 8];
+                x.copy_from_slice(word);
+                let flags = special(u64::from_le_bytes(x));
+                if flags != 0 {
+                    break Some(at + flags.trailing_zeros() as usize / 8);
+                }
+                at += 8;
+            } else {
+                break bytes[at..]
+                    .iter()
+                    .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+                    .map(|k| at + k);
+            }
+        };
+        let Some(i) = found else { break };
+        let b = bytes[i];
         buf.extend_from_slice(&bytes[start..i]);
         start = i + 1;
+        at = i + 1;
         match b {
             b'"' => buf.extend_from_slice(b"\\\""),
             b'\\' => buf.extend_from_slice(b"\\\\"),
