@@ -467,7 +467,7 @@ fn evolve(
         ),
         Output::Text => emit_coloured(negdiff::report::evolution_text(&e, colour), colour),
         Output::Markdown => emit(negdiff::report::evolution_markdown(&e)),
-        Output::Json => emit_json(&e),
+        Output::Json => emit_json_by(|out| e.write_json(out)),
         Output::Html => emit(negdiff::report::html::evolution_with(&e, &ps[0], &ps[1])),
     };
     leave((set, e));

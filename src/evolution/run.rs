@@ -105,7 +105,12 @@ pub(crate) fn evolve_norms(
                 &alignment,
             ))
         }
-        None => None,
+        None => {
+            // Freed before the canonical texts and the diff's tables are built, so that
+            // these reuse the norms' memory instead of faulting in fresh pages.
+            drop((old_norms, new_norms));
+            None
+        }
     };
     let (old_text, new_text) = (canonical_text(old), canonical_text(new));
     // Patience: clause ids are unique lines, so the diff anchors on them (Myers over the whole

@@ -5,7 +5,7 @@
 //! kind of report (comparison, matrix, check, evolution, bargaining) over shared helpers
 //! (`text`: intervals, scopes, counted words; `places`: naming and compacting places).
 //! JSON is the serde form of the report types themselves; this module writes prose and
-//! tables, and (`Comparison::write_json`, `Matrix::write_json`) that same JSON faster. Entity sets are compacted here, using the report's [`Legend`](crate::analysis::Legend): the largest
+//! tables, and (`Comparison::write_json`, `Matrix::write_json`, `Evolution::write_json`) that same JSON faster. Entity sets are compacted here, using the report's [`Legend`](crate::analysis::Legend): the largest
 //! named groups that fit exactly are shown by name ("all @eastern-flank (9)").
 
 mod bargain;
