@@ -84,6 +84,14 @@ fn open(path: &Path) -> std::io::Result<File> {
 
 /// The bytes of a regular file of at most `limit` bytes.
 pub(crate) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadFail> {
+    let mut bytes = Vec::new();
+    read_regular_into(path, limit, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_regular`] into `bytes`, which is cleared first: a caller reading several large files
+/// one after the other reuses one buffer, whose pages are already in memory.
+pub(crate) fn read_regular_into(path: &Path, limit: u64, bytes: &mut Vec<u8>) -> Result<(), ReadFail> {
     let meta = std::fs::metadata(path).map_err(|e| io(&e))?;
     if let Some(what) = kind_of(meta.file_type()) {
         return Err(ReadFail::NotRegular(what));
@@ -97,14 +105,17 @@ pub(crate) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadFail>
     if let Some(what) = kind_of(meta.file_type()) {
         return Err(ReadFail::NotRegular(what));
     }
-    let mut bytes = Vec::new();
+    // Room for the whole file and the one byte that tells it grew: no doubling copies, and no
+    // spare capacity held while the text is parsed.
+    bytes.clear();
+    bytes.reserve_exact(usize::try_from(meta.len().min(limit)).unwrap_or(0).saturating_add(1));
     file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(|e| io(&e))?;
     if bytes.len() as u64 > limit {
         return Err(ReadFail::TooLarge(limit));
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// `path` made absolute and with `.` and `..` resolved by name (no file system access), so
@@ -208,5 +219,24 @@ mod tests {
             Err(ReadFail::NotRegular("a directory"))
         );
         assert_eq!(read_regular(Path::new("/no/such/file"), 10), Err(ReadFail::NotFound));
+    }
+
+    #[test]
+    fn one_buffer_reads_each_file_whole_and_alone() {
+        let dir = std::env::temp_dir().join(format!("negdiff-read-into-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (long, short, big) = (dir.join("long"), dir.join("short"), dir.join("big"));
+        std::fs::write(&long, "a".repeat(100)).unwrap();
+        std::fs::write(&short, "bc").unwrap();
+        std::fs::write(&big, "d".repeat(11)).unwrap();
+        let mut bytes = Vec::new();
+        read_regular_into(&long, 100, &mut bytes).unwrap();
+        assert_eq!(bytes, "a".repeat(100).as_bytes());
+        read_regular_into(&short, 100, &mut bytes).unwrap();
+        assert_eq!(bytes, b"bc");
+        assert_eq!(read_regular_into(&big, 10, &mut bytes), Err(ReadFail::TooLarge(10)));
+        assert_eq!(read_regular(&long, 99), Err(ReadFail::TooLarge(99)));
+        assert_eq!(read_regular(&long, 100).unwrap().len(), 100);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -11,7 +11,7 @@ use crate::model::{FieldPath, Invalid, Position, Segment, Vocabulary};
 use crate::suggest::closest;
 
 use super::diagnostic::{Diagnostic, LineIndex, Lines, LoadError, Severity};
-use super::files::{read_regular, Allowed, ReadFail};
+use super::files::{read_regular, read_regular_into, Allowed, ReadFail};
 use super::schema::{check_table, SetAside, Shape, POSITION, VOCABULARY};
 use super::tree::{parse_json, parse_toml, Node, Value};
 use super::{Document, Format, FORMAT, FORMATS_READ};
@@ -385,11 +385,16 @@ impl Loader {
         vocabulary: Option<&Path>,
     ) -> Option<(Vocabulary, Vec<Position>, Vec<Vec<Norm>>)> {
         let mut models = Vec::with_capacity(positions.len());
+        // One buffer for every file: the second file's text goes into pages the first one's
+        // already brought in.
+        let mut bytes = Vec::new();
         for p in positions {
-            let (name, bytes) = self.read_bytes(p.as_ref()).ok()?;
+            let name = p.as_ref().display().to_string();
+            read_regular_into(p.as_ref(), self.max_bytes, &mut bytes).ok()?;
             let text = self.decode(&bytes, &name).ok()?;
             models.push(self.fast_model(text, &name)?);
         }
+        drop(bytes);
         let vocab = match vocabulary {
             Some(path) => self.vocabulary(path).ok()?,
             None => {
