@@ -10,6 +10,10 @@ use proptest::prelude::*;
 use serde_json::Value;
 use strum::VariantArray;
 
+#[path = "support/json_pieces.rs"]
+mod json_pieces;
+use json_pieces::{float, text};
+
 fn written(e: &Evolution) -> Vec<u8> {
     let mut out = Vec::new();
     e.write_json(&mut out).unwrap();
@@ -18,44 +22,6 @@ fn written(e: &Evolution) -> Vec<u8> {
 
 fn pretty(e: &Evolution) -> Vec<u8> {
     serde_json::to_vec_pretty(e).unwrap()
-}
-
-/// Pieces of text covering every escape serde_json writes and every byte class it copies.
-fn text() -> impl Strategy<Value = String> {
-    let piece = prop_oneof![
-        Just("a"),
-        Just(" "),
-        Just("\""),
-        Just("\\"),
-        Just("/"),
-        Just("\n"),
-        Just("\r"),
-        Just("\t"),
-        Just("\u{0}"),
-        Just("\u{8}"),
-        Just("\u{b}"),
-        Just("\u{c}"),
-        Just("\u{1b}"),
-        Just("\u{1f}"),
-        Just("\u{7f}"),
-        Just("\u{2028}"),
-        Just("é"),
-        Just("😀"),
-        Just("a much longer run of plain words, past the width of one vector compare"),
-    ];
-    proptest::collection::vec(piece, 0..8).prop_map(|v| v.concat())
-}
-
-fn float() -> impl Strategy<Value = f64> {
-    prop_oneof![
-        any::<f64>(),
-        Just(f64::NAN),
-        Just(f64::INFINITY),
-        Just(-0.0),
-        Just(1e16),
-        Just(5e-324),
-        (-100_000i64..100_000).prop_map(|x| x as f64 / 4.0),
-    ]
 }
 
 /// Any JSON value, nested a few levels.

@@ -12,6 +12,10 @@ use negdiff::{
 };
 use proptest::prelude::*;
 
+#[path = "support/json_pieces.rs"]
+mod json_pieces;
+use json_pieces::{float, text};
+
 fn pretty(c: &Comparison) -> Vec<u8> {
     serde_json::to_vec_pretty(c).unwrap()
 }
@@ -22,58 +26,12 @@ fn written(c: &Comparison) -> Vec<u8> {
     out
 }
 
-/// Pieces of text covering every escape serde_json writes and every byte class it copies.
-fn text() -> impl Strategy<Value = String> {
-    let piece = prop_oneof![
-        Just("a"),
-        Just("c12"),
-        Just("-"),
-        Just(" "),
-        Just("`"),
-        Just("'"),
-        Just("\""),
-        Just("\\"),
-        Just("/"),
-        Just("\n"),
-        Just("\r"),
-        Just("\t"),
-        Just("\u{0}"),
-        Just("\u{8}"),
-        Just("\u{c}"),
-        Just("\u{1b}"),
-        Just("\u{1f}"),
-        Just("\u{7f}"),
-        Just("\u{2028}"),
-        Just("é"),
-        Just("—"),
-        Just("😀"),
-        Just("a much longer run of plain words, past the width of one vector compare"),
-    ];
-    proptest::collection::vec(piece, 0..8).prop_map(|v| v.concat())
-}
-
 fn name() -> impl Strategy<Value = Name> {
     text().prop_map(Name::from)
 }
 
 fn names() -> impl Strategy<Value = Vec<Name>> {
     proptest::collection::vec(name(), 0..3)
-}
-
-fn float() -> impl Strategy<Value = f64> {
-    prop_oneof![
-        any::<f64>(),
-        Just(f64::NAN),
-        Just(f64::INFINITY),
-        Just(f64::NEG_INFINITY),
-        Just(0.0),
-        Just(-0.0),
-        Just(1e300),
-        Just(5e-324),
-        Just(1e16),
-        Just(123_456_789_012_345_680.0),
-        (-100_000i64..100_000).prop_map(|x| x as f64 / 4.0),
-    ]
 }
 
 /// Days around 1970, around year 0 and at both ends of the calendar.
