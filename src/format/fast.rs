@@ -430,23 +430,7 @@ impl Table for ClauseT {
     const FIELDS: &'static [ClauseField] = ClauseField::ALL;
     fn new() -> Self {
         // Not `Clause::new`, which allocates a bearer that the file's then replaces.
-        ClauseT(Clause {
-            id: String::new(),
-            bearer: Vec::new(),
-            modality: Modality::Must,
-            action: String::new(),
-            places: None,
-            when: None,
-            amount: None,
-            strength: Strength::Demand,
-            weight: None,
-            conditions: Vec::new(),
-            text: String::new(),
-            basis: None,
-            source: None,
-            rationale: None,
-            evidence: Vec::new(),
-        })
+        ClauseT(Clause::vacant())
     }
     fn field<'de, A: MapAccess<'de>>(&mut self, f: ClauseField, map: &mut A) -> Result<(), A::Error> {
         let c = &mut self.0;

@@ -54,34 +54,16 @@ pub(crate) fn contradictions(
     }
     // Only the clauses kept move: each leaves an empty clause (no allocation) in its place.
     let mut all = std::mem::take(&mut position.clauses);
-    position.clauses = kept.iter().map(|&i| std::mem::replace(&mut all[i], vacant())).collect();
+    position.clauses = kept
+        .iter()
+        .map(|&i| std::mem::replace(&mut all[i], Clause::vacant()))
+        .collect();
     let report = analyzer.check_norms(position, norms);
     for (c, &i) in std::mem::take(&mut position.clauses).into_iter().zip(&kept) {
         all[i] = c;
     }
     position.clauses = all;
     (report, kept)
-}
-
-/// A clause that holds nothing and allocates nothing, to fill a place for a moment.
-fn vacant() -> Clause {
-    Clause {
-        id: String::new(),
-        bearer: Vec::new(),
-        modality: crate::Modality::Must,
-        action: String::new(),
-        places: None,
-        when: None,
-        amount: None,
-        strength: crate::Strength::Demand,
-        weight: None,
-        conditions: Vec::new(),
-        text: String::new(),
-        basis: None,
-        source: None,
-        rationale: None,
-        evidence: Vec::new(),
-    }
 }
 
 /// Internal contradictions (as [`contradictions`] found them) and amounts without a unit,

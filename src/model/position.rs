@@ -462,6 +462,18 @@ impl Clause {
             bearer: vec![bearer.into()],
             modality,
             action: action.into(),
+            ..Clause::vacant()
+        }
+    }
+
+    /// A clause that holds nothing and allocates nothing: what a reader fills field by field,
+    /// or what holds a clause's place while it is moved out for a moment.
+    pub(crate) fn vacant() -> Clause {
+        Clause {
+            id: String::new(),
+            bearer: Vec::new(),
+            modality: Modality::Must,
+            action: String::new(),
             places: None,
             when: None,
             amount: None,
