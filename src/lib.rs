@@ -313,9 +313,9 @@ pub mod testing;
 // (`tests/api_surface.rs` keeps it so).
 pub use analysis::{
     compare, compare_all, compare_all_with, compare_with, find_contradictions, position_warnings, validate_position,
-    validate_vocabulary, Analyzer, BasisCounts, CompareOptions, Comparison, ContradictionReport, Counts, Finding,
-    FindingKind, IssueMap, IssueVerdict, Legend, Matrix, Name, NamedSet, PairCell, PositionInfo, Quote, ScopeBox, Side,
-    Silence, SilenceCounts, Summary, Verdict, WitnessSize,
+    validate_vocabulary, Analyzer, BasisCounts, CompactComparison, CompareOptions, Comparison, ContradictionReport,
+    Counts, Finding, FindingKind, IssueMap, IssueVerdict, Legend, Matrix, Name, NamedSet, PairCell, PositionInfo,
+    Quote, ScopeBox, Side, Silence, SilenceCounts, Summary, Verdict, WitnessSize,
 };
 pub use error::{DiagnosticKind, Error};
 pub use evolution::entry::{evolve, evolve_with};

@@ -31,7 +31,7 @@ surface! {
     negdiff::compare, negdiff::compare_all, negdiff::compare_all_with, negdiff::compare_with,
     negdiff::find_contradictions, negdiff::position_warnings, negdiff::validate_position,
     negdiff::validate_vocabulary, negdiff::evolve, negdiff::evolve_with, negdiff::date,
-    negdiff::Analyzer, negdiff::BasisCounts, negdiff::CompareOptions, negdiff::Comparison,
+    negdiff::Analyzer, negdiff::BasisCounts, negdiff::CompactComparison, negdiff::CompareOptions, negdiff::Comparison,
     negdiff::ContradictionReport, negdiff::Counts, negdiff::Finding, negdiff::FindingKind, negdiff::IssueMap,
     negdiff::IssueVerdict, negdiff::Legend, negdiff::Matrix, negdiff::Name, negdiff::NamedSet, negdiff::PairCell,
     negdiff::PositionInfo, negdiff::Quote, negdiff::ScopeBox, negdiff::Side, negdiff::Silence,

@@ -5,7 +5,7 @@
 //! rules' errors are wrapped in one place.
 
 use super::check::{check_compiled, ContradictionReport};
-use super::compare::compare_compiled;
+use super::compare::{compact_compiled, CompactComparison};
 use super::findings::Comparison;
 use super::index::{Compiled, Index, Norm};
 use super::matrix::{matrix_compiled, Matrix};
@@ -100,16 +100,57 @@ impl<'v> Analyzer<'v> {
     /// # Errors
     /// [`Error::Invalid`] when a position breaks the model's rules.
     pub fn compare(&self, left: &Position, right: &Position) -> Result<Comparison, Error> {
+        self.compare_by(left, right, |c| c.into_comparison())
+    }
+
+    /// Compares two positions as [`Analyzer::compare`] does and hands the comparison to
+    /// `then` with its findings still compact (see [`CompactComparison`]): to write a large
+    /// comparison's JSON without holding its findings whole.
+    ///
+    /// ```
+    /// use negdiff::{Analyzer, Clause, Modality, Position, Vocabulary};
+    /// let vocab = Vocabulary::new("talks").party("a", "A").party("b", "B").action("talk", None)
+    ///     .issue("dialogue", "Dialogue", ["talk"]);
+    /// let a = Position::new("a", "one").clause(Clause::new("x", "a", Modality::Must, "talk"));
+    /// let b = Position::new("b", "two").clause(Clause::new("y", "a", Modality::May, "talk"));
+    /// let analyzer = Analyzer::new(&vocab)?;
+    /// let json = analyzer.compare_by(&a, &b, |c| {
+    ///     let mut out = Vec::new();
+    ///     c.write_json(&mut out).map(|()| out)
+    /// })??;
+    /// assert_eq!(json, serde_json::to_vec_pretty(&analyzer.compare(&a, &b)?)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Analyzer::compare`].
+    pub fn compare_by<R>(
+        &self,
+        left: &Position,
+        right: &Position,
+        then: impl FnOnce(CompactComparison<'_>) -> R,
+    ) -> Result<R, Error> {
         let l = self.compile_read(left)?;
         let r = self.compile_read(right)?;
-        let mut c = compare_compiled(&self.index, &l, &r);
-        c.on_record = self.options.on_record;
-        Ok(c)
+        let mut c = compact_compiled(&self.index, &l, &r);
+        c.head.on_record = self.options.on_record;
+        Ok(then(c))
     }
 
     /// Compares two positions whose norms this vocabulary already compiled (while loading
     /// validated them), as [`Analyzer::compare`] does, without compiling them again.
     pub(crate) fn compare_norms(&self, left: (&Position, Vec<Norm>), right: (&Position, Vec<Norm>)) -> Comparison {
+        self.compare_norms_by(left, right, |c| c.into_comparison())
+    }
+
+    /// As [`Analyzer::compare_norms`], handing the comparison to `then` with its findings
+    /// still compact (they borrow the compiled positions, which live only for this call).
+    pub(crate) fn compare_norms_by<R>(
+        &self,
+        left: (&Position, Vec<Norm>),
+        right: (&Position, Vec<Norm>),
+        then: impl FnOnce(CompactComparison<'_>) -> R,
+    ) -> R {
         fn read<'p>(options: &CompareOptions, (position, norms): (&'p Position, Vec<Norm>)) -> Compiled<'p> {
             let mut c = Compiled {
                 position,
@@ -120,9 +161,9 @@ impl<'v> Analyzer<'v> {
             c
         }
         let (l, r) = (read(&self.options, left), read(&self.options, right));
-        let mut c = compare_compiled(&self.index, &l, &r);
-        c.on_record = self.options.on_record;
-        c
+        let mut c = compact_compiled(&self.index, &l, &r);
+        c.head.on_record = self.options.on_record;
+        then(c)
     }
 
     /// A position's internal contradictions from the norms this vocabulary already compiled.

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::compare::{by_key, info, Builder, Ranked};
+use super::compare::{by_key, info, Builder, Compact, Ranked};
 use super::findings::{Finding, FindingKind, Legend, PositionInfo, Side};
 use super::index::{Compiled, Index};
 use crate::error::Error;
@@ -75,15 +75,15 @@ pub(crate) fn check_compiled(index: &Index<'_>, c: &Compiled<'_>) -> Contradicti
                     continue;
                 }
                 if let Some(block) = a.block.intersect(&z.block) {
-                    out.push(b.pair_group(xs, ys, block));
+                    b.pair_group(&mut out, xs, ys, block);
                 }
             }
         }
     }
-    let (_, out) = out.into_sorted();
+    let compact = Compact::new(b, out.into_sorted());
     ContradictionReport {
         position: info(c.position),
-        contradictions: out,
+        contradictions: compact.findings(),
         legend: index.legend.clone(),
     }
 }

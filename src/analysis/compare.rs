@@ -11,7 +11,7 @@ use super::index::{Compiled, Index, Norm};
 use super::name::Name;
 use super::region::{subtract_all, Block};
 use crate::error::Error;
-use crate::model::{Basis, Position, Strength, Vocabulary};
+use crate::model::{Basis, Modality, Position, Strength, Vocabulary};
 
 /// Compares two positions over a vocabulary.
 ///
@@ -72,30 +72,19 @@ pub(crate) fn by_key(norms: &[Norm]) -> HashMap<Key, Vec<usize>> {
     m
 }
 
-/// The items of several lists in one vector of exactly their number: a finding's lists are
-/// kept to the end of a comparison, and collecting through `flat_map` would leave them up to
-/// four times too large.
-fn exact<'a, T: Clone + 'a>(lists: impl Iterator<Item = &'a Vec<T>> + Clone) -> Vec<T> {
-    let mut out = Vec::with_capacity(lists.clone().map(Vec::len).sum());
-    for l in lists {
-        out.extend(l.iter().cloned());
-    }
-    out
-}
-
 /// What every finding about one norm repeats, computed once per norm.
-struct NormInfo {
-    id: Name,
+pub(crate) struct NormInfo {
+    pub id: Name,
     /// Rank of the clause id among its side's ids, in string order.
-    rank: u32,
+    pub rank: u32,
     /// How explanations name a converse reading of the clause; `None` for a plain reading,
     /// `party's `id` (bearer modality action)`, which is written straight into each
     /// explanation instead of being kept for every norm.
-    converse: Option<String>,
-    conditions: Vec<Name>,
-    quotes: Vec<Quote>,
-    red: bool,
-    basis: Basis,
+    pub converse: Option<String>,
+    pub conditions: Vec<Name>,
+    pub quotes: Vec<Quote>,
+    pub red: bool,
+    pub basis: Basis,
 }
 
 fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> {
@@ -147,21 +136,73 @@ fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> 
 /// first), bearer, action, left id, right id (absent first).
 pub(crate) type Rank = (u32, FindingKind, u8, u32, u32, u32, u32);
 
-/// Findings with their ranks, kept apart so that sorting moves small keys, not findings.
+/// A run of one of a [`Records`]' pools: where it starts and how many items it holds.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    fn of<T>(self, pool: &[T]) -> &[T] {
+        &pool[self.start as usize..(self.start + self.len) as usize]
+    }
+}
+
+/// One finding as the engine keeps it: its norms on each side and the blocks of its witness
+/// as runs of shared pools, and the few values the canonical order and the totals read.
+/// Everything a person or a program reads of a finding (names, scope boxes, conditions,
+/// evidence, the explanation) is derived from it only when the finding is written or made
+/// into a [`Finding`]: a large comparison holds hundreds of thousands of these, at a few
+/// dozen bytes each and no allocation.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Record {
+    pub kind: FindingKind,
+    pub red: u8,
+    pub whole_issue: bool,
+    pub silence: Option<Silence>,
+    pub basis: Basis,
+    /// The left class of norms (empty for a gap the right side raised).
+    left: Span,
+    right: Span,
+    blocks: Span,
+}
+
+/// Records with their ranks, kept apart so that sorting moves small keys.
 #[derive(Default)]
 pub(crate) struct Ranked {
     ranks: Vec<(Rank, u32)>,
-    findings: Vec<Finding>,
+    records: Vec<Record>,
+    norms: Vec<u32>,
+    blocks: Vec<Block>,
 }
 
 impl Ranked {
-    pub(crate) fn push(&mut self, (rank, finding): (Rank, Finding)) {
-        self.ranks.push((rank, self.findings.len() as u32));
-        self.findings.push(finding);
+    fn class(&mut self, norms: &[usize]) -> Span {
+        let start = self.norms.len() as u32;
+        self.norms.extend(norms.iter().map(|&n| n as u32));
+        Span {
+            start,
+            len: norms.len() as u32,
+        }
+    }
+
+    fn blocks(&mut self, blocks: impl IntoIterator<Item = Block>) -> Span {
+        let start = self.blocks.len() as u32;
+        self.blocks.extend(blocks);
+        Span {
+            start,
+            len: self.blocks.len() as u32 - start,
+        }
+    }
+
+    fn push(&mut self, rank: Rank, record: Record) {
+        self.ranks.push((rank, self.records.len() as u32));
+        self.records.push(record);
     }
 
     /// The order of the ranks: for each place in canonical order, the index of the rank
-    /// (and finding) that goes there. The ranks are packed into one integer each when their
+    /// (and record) that goes there. The ranks are packed into one integer each when their
     /// fields fit in 128 bits (each field as wide as its largest value needs), which sorts
     /// several times faster than the tuples, in the same order: the tuples' lexicographic one.
     fn order(&self) -> Vec<u32> {
@@ -205,33 +246,23 @@ impl Ranked {
         keys.into_iter().map(|k| (k & index) as u32).collect()
     }
 
-    /// The findings in canonical order, and the issue index of each.
-    pub(crate) fn into_sorted(mut self) -> (Vec<u32>, Vec<Finding>) {
+    /// The records in canonical order.
+    pub(crate) fn into_sorted(mut self) -> Records {
         let order = self.order();
-        let issues = order.iter().map(|&i| self.ranks[i as usize].0 .0).collect();
-        // Freed before the findings move: the peak of a large comparison is here.
         self.ranks = Vec::new();
-        // Put each finding in place by following the permutation's cycles: every finding is
-        // moved about once, and no second vector of findings is allocated.
-        let n = self.findings.len();
-        let mut done = vec![false; n];
-        for start in 0..n {
-            if done[start] {
-                continue;
-            }
-            let mut at = start;
-            loop {
-                done[at] = true;
-                let from = order[at] as usize;
-                if from == start {
-                    break;
-                }
-                self.findings.swap(at, from);
-                at = from;
-            }
+        Records {
+            records: order.iter().map(|&i| self.records[i as usize]).collect(),
+            norms: self.norms,
+            blocks: self.blocks,
         }
-        (issues, self.findings)
     }
+}
+
+/// A comparison's records in canonical order, with the pools their spans point into.
+pub(crate) struct Records {
+    pub records: Vec<Record>,
+    norms: Vec<u32>,
+    blocks: Vec<Block>,
 }
 
 pub(crate) struct Builder<'a, 'v> {
@@ -245,8 +276,6 @@ pub(crate) struct Builder<'a, 'v> {
     /// For each side, whether its position addresses each issue of the vocabulary.
     left_addresses: Vec<bool>,
     right_addresses: Option<Vec<bool>>,
-    /// Where explanations are written before each is copied out at its exact length.
-    scratch: std::cell::Cell<String>,
 }
 
 impl<'a, 'v> Builder<'a, 'v> {
@@ -260,7 +289,6 @@ impl<'a, 'v> Builder<'a, 'v> {
             right_info: (!same).then(|| norm_infos(index, Side::Right, right)),
             left_addresses: super::record::addressed(index, left.position),
             right_addresses: (!same).then(|| super::record::addressed(index, right.position)),
-            scratch: std::cell::Cell::new(String::new()),
         }
     }
 
@@ -311,13 +339,13 @@ impl<'a, 'v> Builder<'a, 'v> {
     /// How a class of norms of one side is named in explanations, pushed onto `out`: the one
     /// norm's description, or the first few and how many more (the ids are all in the
     /// finding's lists).
-    fn push_group(&self, out: &mut String, s: Side, norms: &[usize]) {
+    fn push_group(&self, out: &mut String, s: Side, norms: &[u32]) {
         const SHOWN: usize = 3;
         for (i, &n) in norms.iter().take(SHOWN).enumerate() {
             if i > 0 {
                 out.push_str(", ");
             }
-            self.push_norm(out, s, n);
+            self.push_norm(out, s, n as usize);
         }
         if norms.len() > SHOWN {
             out.push_str(" and ");
@@ -326,114 +354,42 @@ impl<'a, 'v> Builder<'a, 'v> {
         }
     }
 
-    /// An explanation written by `write` into the scratch buffer, copied out at its length:
-    /// a comparison holds hundreds of thousands of them to its end.
-    fn explain(&self, write: impl FnOnce(&mut String)) -> String {
-        let mut buf = self.scratch.take();
-        buf.clear();
-        write(&mut buf);
-        let out = buf.as_str().to_owned();
-        self.scratch.set(buf);
-        out
-    }
-
-    /// The finding for a class of left norms and a class of right norms (each: the same
+    /// The record for a class of left norms and a class of right norms (each: the same
     /// modality on the same block) on their intersection: every left norm meets every right
     /// norm exactly there.
-    pub(crate) fn pair_group(&self, ls: &[usize], rs: &[usize], block: Block) -> (Rank, Finding) {
+    pub(crate) fn pair_group(&self, out: &mut Ranked, ls: &[usize], rs: &[usize], block: Block) {
         let (l, r) = (ls[0], rs[0]);
         let (ln, rn) = (&self.left.norms[l], &self.right.norms[r]);
         let (li, ri) = (&self.left_info[l], &self.right_infos()[r]);
         let kind = FindingKind::relate(ln.modality, rn.modality);
-        let names = &self.index.names;
-        let action = &names.actions[ln.base];
-        let bearer = &names.parties[ln.bearer];
-        let explanation = self.explain(|out| {
-            let left = |out: &mut String| self.push_group(out, Side::Left, ls);
-            let right = |out: &mut String| self.push_group(out, Side::Right, rs);
-            match kind {
-                FindingKind::Conflict => {
-                    left(out);
-                    out.push_str(" cannot hold together with ");
-                    right(out);
-                }
-                FindingKind::Agreement => {
-                    out.push_str("both hold ");
-                    out.push_str(&ln.modality.deontic(&[bearer.as_str(), " ", action].concat()));
-                    out.push_str(": ");
-                    left(out);
-                    out.push_str(" and ");
-                    right(out);
-                }
-                _ if ln.modality.is_obligation() => {
-                    out.push_str("compatible, ");
-                    left(out);
-                    out.push_str(" asks more than ");
-                    right(out);
-                }
-                _ if rn.modality.is_obligation() => {
-                    out.push_str("compatible, ");
-                    right(out);
-                    out.push_str(" asks more than ");
-                    left(out);
-                }
-                _ => {
-                    out.push_str("compatible permissions: ");
-                    left(out);
-                    out.push_str(" and ");
-                    right(out);
-                }
-            }
-        });
         let lis = || ls.iter().map(|&n| &self.left_info[n]);
         let ris = || rs.iter().map(|&n| &self.right_infos()[n]);
-        let mut conditions: Vec<Name> = exact(lis().chain(ris()).map(|i| &i.conditions));
-        conditions.sort();
-        conditions.dedup();
-        let mut evidence: Vec<Quote> = exact(lis().chain(ris()).map(|i| &i.quotes));
-        if self.right_info.is_none() {
-            // The right side's quotes were described as the left's.
-            let left_quotes: usize = lis().map(|i| i.quotes.len()).sum();
-            for q in &mut evidence[left_quotes..] {
-                q.side = Side::Right;
-            }
-        }
         let red = u8::from(lis().any(|i| i.red)) + u8::from(ris().any(|i| i.red));
-        let finding = Finding {
+        let record = Record {
             kind,
-            issue: names.issues[ln.issue].clone(),
-            bearer: bearer.clone(),
-            action: action.clone(),
-            left: lis().map(|i| i.id.clone()).collect(),
-            right: ris().map(|i| i.id.clone()).collect(),
-            left_norm: Some(ln.modality),
-            right_norm: Some(rn.modality),
-            size: self.index.witness_size(std::slice::from_ref(&block)),
-            scope: vec![self.index.scope_box(&block, ln.base)],
-            red_lines: red,
-            conditions,
+            red,
             whole_issue: false,
-            explanation,
-            evidence,
+            silence: None,
             // The weakest basis of all the clauses on both sides.
             basis: lis()
                 .chain(ris())
                 .map(|i| i.basis)
                 .max()
                 .unwrap_or(li.basis.max(ri.basis)),
-            silence: None,
+            left: out.class(ls),
+            right: out.class(rs),
+            blocks: out.blocks([block]),
         };
-        (self.rank(ln, kind, red, Some(li.rank), Some(ri.rank)), finding)
+        out.push(self.rank(ln, kind, red, Some(li.rank), Some(ri.rank)), record);
     }
 
-    /// The gap of a class of norms of one side (the same modality on the same block): the
-    /// part of their scope the other side does not cover, with every clause of the class.
-    fn gap(&self, s: Side, class: &[usize], blocks: Vec<Block>, whole_issue: bool) -> (Rank, Finding) {
+    /// The record of the gap of a class of norms of one side (the same modality on the same
+    /// block): the part of their scope the other side does not cover, with every clause of
+    /// the class.
+    fn gap(&self, out: &mut Ranked, s: Side, class: &[usize], blocks: Vec<Block>, whole_issue: bool) {
         let norm = class[0];
         let n = &self.side(s).norms[norm];
         let info = self.info(s, norm);
-        let names = &self.index.names;
-        let other = &self.side(s.other()).position.party;
         let addressed = match s.other() {
             Side::Left => &self.left_addresses,
             Side::Right => self.right_addresses.as_ref().unwrap_or(&self.left_addresses),
@@ -443,59 +399,24 @@ impl<'a, 'v> Builder<'a, 'v> {
         } else {
             Silence::NotAddressed
         };
-        let issue = &names.issues[n.issue];
-        let explanation = self.explain(|out| match silence {
-            Silence::NotAddressed => {
-                for part in ["not in ", other, "'s document, which does not address `", issue, "`: "] {
-                    out.push_str(part);
-                }
-                self.push_group(out, s, class);
-            }
-            _ if whole_issue => {
-                for part in [other.as_str(), " says nothing on the issue `", issue, "` at all"] {
-                    out.push_str(part);
-                }
-            }
-            _ => {
-                out.push_str(other);
-                out.push_str(" says nothing here on ");
-                self.push_group(out, s, class);
-            }
-        });
-        let id: Vec<Name> = class.iter().map(|&k| self.info(s, k).id.clone()).collect();
         let red = u8::from(class.iter().any(|&k| self.info(s, k).red));
-        let mut conditions: Vec<Name> = exact(class.iter().map(|&k| &self.info(s, k).conditions));
-        conditions.sort();
-        conditions.dedup();
-        let mut evidence: Vec<Quote> = exact(class.iter().map(|&k| &self.info(s, k).quotes));
-        for q in &mut evidence {
-            q.side = s;
-        }
-        let (left, right, left_norm, right_norm, lr, rr) = match s {
-            Side::Left => (id, Vec::new(), Some(n.modality), None, Some(info.rank), None),
-            Side::Right => (Vec::new(), id, None, Some(n.modality), None, Some(info.rank)),
+        let (ids, none) = (out.class(class), Span::default());
+        let (left, right, lr, rr) = match s {
+            Side::Left => (ids, none, Some(info.rank), None),
+            Side::Right => (none, ids, None, Some(info.rank)),
         };
-        let finding = Finding {
+        let record = Record {
             kind: FindingKind::Gap,
-            issue: names.issues[n.issue].clone(),
-            bearer: names.parties[n.bearer].clone(),
-            action: names.actions[n.base].clone(),
-            left,
-            right,
-            left_norm,
-            right_norm,
-            size: self.index.witness_size(&blocks),
-            scope: blocks.iter().map(|b| self.index.scope_box(b, n.base)).collect(),
-            red_lines: red,
-            conditions,
+            red,
             whole_issue,
-            explanation,
-            evidence,
+            silence: Some(silence),
             // The weakest basis of the clauses in the class.
             basis: class.iter().map(|&k| self.info(s, k).basis).max().unwrap_or(info.basis),
-            silence: Some(silence),
+            left,
+            right,
+            blocks: out.blocks(blocks),
         };
-        (self.rank(n, FindingKind::Gap, red, lr, rr), finding)
+        out.push(self.rank(n, FindingKind::Gap, red, lr, rr), record);
     }
 
     /// All findings between the two sides, each with its rank in the canonical order.
@@ -536,20 +457,20 @@ impl<'a, 'v> Builder<'a, 'v> {
             let ls: Vec<usize> = lc.iter().map(|c| c[0]).collect();
             let rs: Vec<usize> = rc.iter().map(|c| c[0]).collect();
             let (hits_left, hits_right) = self.meet(&ls, &rs, |lk, rk, block| {
-                out.push(self.pair_group(&lc[lk], &rc[rk], block));
+                self.pair_group(&mut out, &lc[lk], &rc[rk], block);
             });
             for (k, &l) in ls.iter().enumerate() {
                 let ln = &self.left.norms[l];
                 let rest = subtract_all(&ln.block, hits_left[k].iter().map(|&r| &self.right.norms[r].block));
                 if !rest.is_empty() {
-                    out.push(self.gap(Side::Left, &lc[k], rest, !ri[ln.issue]));
+                    self.gap(&mut out, Side::Left, &lc[k], rest, !ri[ln.issue]);
                 }
             }
             for (k, &r) in rs.iter().enumerate() {
                 let rn = &self.right.norms[r];
                 let rest = subtract_all(&rn.block, hits_right[k].iter().map(|&l| &self.left.norms[l].block));
                 if !rest.is_empty() {
-                    out.push(self.gap(Side::Right, &rc[k], rest, !li[rn.issue]));
+                    self.gap(&mut out, Side::Right, &rc[k], rest, !li[rn.issue]);
                 }
             }
         }
@@ -664,6 +585,254 @@ pub(crate) fn info(p: &Position) -> PositionInfo {
     }
 }
 
+/// A comparison's findings as records in canonical order, with what is needed to make each
+/// into a [`Finding`] or to write it.
+pub(crate) struct Compact<'a> {
+    pub b: Builder<'a, 'a>,
+    records: Records,
+}
+
+impl<'a> Compact<'a> {
+    pub(crate) fn new(b: Builder<'a, 'a>, records: Records) -> Self {
+        Compact { b, records }
+    }
+
+    pub(crate) fn records(&self) -> &[Record] {
+        &self.records.records
+    }
+
+    /// The norms of each side of a record.
+    pub(crate) fn norms(&self, r: &Record) -> (&[u32], &[u32]) {
+        (r.left.of(&self.records.norms), r.right.of(&self.records.norms))
+    }
+
+    /// The blocks of a record's witness.
+    pub(crate) fn blocks(&self, r: &Record) -> &[Block] {
+        r.blocks.of(&self.records.blocks)
+    }
+
+    /// The norm that names a record's issue, bearer and action: its first left norm, or its
+    /// first right one for a gap of the right side.
+    pub(crate) fn lead(&self, r: &Record) -> &Norm {
+        match self.norms(r) {
+            ([l, ..], _) => &self.b.left.norms[*l as usize],
+            (_, rs) => &self.b.right.norms[rs[0] as usize],
+        }
+    }
+
+    /// The modality over the base action of each side's norms (`None` for the silent side
+    /// of a gap).
+    pub(crate) fn modalities(&self, r: &Record) -> (Option<Modality>, Option<Modality>) {
+        let (ls, rs) = self.norms(r);
+        (
+            ls.first().map(|&l| self.b.left.norms[l as usize].modality),
+            rs.first().map(|&r| self.b.right.norms[r as usize].modality),
+        )
+    }
+
+    /// What each norm of a record's side repeats in its findings.
+    pub(crate) fn infos<'s>(&'s self, s: Side, norms: &'s [u32]) -> impl Iterator<Item = &'s NormInfo> + 's {
+        norms.iter().map(move |&n| self.b.info(s, n as usize))
+    }
+
+    /// The clause ids a record's finding depends on, sorted and without repeats, in `out`.
+    pub(crate) fn conditions<'s>(&'s self, r: &Record, out: &mut Vec<&'s Name>) {
+        out.clear();
+        let (ls, rs) = self.norms(r);
+        for i in self.infos(Side::Left, ls).chain(self.infos(Side::Right, rs)) {
+            out.extend(&i.conditions);
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    /// The quotes behind a record's clauses, left side first, each with the side it backs.
+    pub(crate) fn evidence<'s>(&'s self, r: &Record) -> impl Iterator<Item = (Side, &'s Quote)> + 's {
+        let (ls, rs) = self.norms(r);
+        let side = |s: Side, ns: &'s [u32]| {
+            self.infos(s, ns)
+                .flat_map(move |i| i.quotes.iter().map(move |q| (s, q)))
+        };
+        side(Side::Left, ls).chain(side(Side::Right, rs))
+    }
+
+    /// A record's one-line explanation, pushed onto `out`.
+    pub(crate) fn explain(&self, r: &Record, out: &mut String) {
+        let b = &self.b;
+        let (ls, rs) = self.norms(r);
+        let lead = self.lead(r);
+        let names = &b.index.names;
+        if r.kind == FindingKind::Gap {
+            let (s, class) = if rs.is_empty() {
+                (Side::Left, ls)
+            } else {
+                (Side::Right, rs)
+            };
+            let other = &b.side(s.other()).position.party;
+            let issue = &names.issues[lead.issue];
+            match r.silence {
+                Some(Silence::NotAddressed) => {
+                    for part in ["not in ", other, "'s document, which does not address `", issue, "`: "] {
+                        out.push_str(part);
+                    }
+                    b.push_group(out, s, class);
+                }
+                _ if r.whole_issue => {
+                    for part in [other.as_str(), " says nothing on the issue `", issue, "` at all"] {
+                        out.push_str(part);
+                    }
+                }
+                _ => {
+                    out.push_str(other);
+                    out.push_str(" says nothing here on ");
+                    b.push_group(out, s, class);
+                }
+            }
+            return;
+        }
+        let (lm, rm) = (
+            b.left.norms[ls[0] as usize].modality,
+            b.right.norms[rs[0] as usize].modality,
+        );
+        let left = |out: &mut String| b.push_group(out, Side::Left, ls);
+        let right = |out: &mut String| b.push_group(out, Side::Right, rs);
+        match r.kind {
+            FindingKind::Conflict => {
+                left(out);
+                out.push_str(" cannot hold together with ");
+                right(out);
+            }
+            FindingKind::Agreement => {
+                let (bearer, action) = (&names.parties[lead.bearer], &names.actions[lead.base]);
+                out.push_str("both hold ");
+                out.push_str(&lm.deontic(&[bearer.as_str(), " ", action].concat()));
+                out.push_str(": ");
+                left(out);
+                out.push_str(" and ");
+                right(out);
+            }
+            _ if lm.is_obligation() => {
+                out.push_str("compatible, ");
+                left(out);
+                out.push_str(" asks more than ");
+                right(out);
+            }
+            _ if rm.is_obligation() => {
+                out.push_str("compatible, ");
+                right(out);
+                out.push_str(" asks more than ");
+                left(out);
+            }
+            _ => {
+                out.push_str("compatible permissions: ");
+                left(out);
+                out.push_str(" and ");
+                right(out);
+            }
+        }
+    }
+
+    /// A record made into the public [`Finding`]; `scratch` holds explanations while they
+    /// are written, each then copied out at its exact length.
+    pub(crate) fn finding<'s>(&'s self, r: &Record, scratch: &mut String, conditions: &mut Vec<&'s Name>) -> Finding {
+        let index = self.b.index;
+        let names = &index.names;
+        let lead = self.lead(r);
+        let (ls, rs) = self.norms(r);
+        let (left_norm, right_norm) = self.modalities(r);
+        let ids = |s: Side, ns: &[u32]| -> Vec<Name> { self.infos(s, ns).map(|i| i.id.clone()).collect() };
+        let blocks = self.blocks(r);
+        scratch.clear();
+        self.explain(r, scratch);
+        self.conditions(r, conditions);
+        Finding {
+            kind: r.kind,
+            issue: names.issues[lead.issue].clone(),
+            bearer: names.parties[lead.bearer].clone(),
+            action: names.actions[lead.base].clone(),
+            left: ids(Side::Left, ls),
+            right: ids(Side::Right, rs),
+            left_norm,
+            right_norm,
+            scope: blocks.iter().map(|b| index.scope_box(b, lead.base)).collect(),
+            size: index.witness_size(blocks),
+            red_lines: r.red,
+            conditions: conditions.iter().map(|&n| n.clone()).collect(),
+            whole_issue: r.whole_issue,
+            explanation: scratch.as_str().to_owned(),
+            evidence: self.evidence(r).map(|(side, q)| Quote { side, ..q.clone() }).collect(),
+            basis: r.basis,
+            silence: r.silence,
+        }
+    }
+
+    /// Every record made into a [`Finding`], in canonical order.
+    pub(crate) fn findings(&self) -> Vec<Finding> {
+        let (mut scratch, mut conditions) = (String::new(), Vec::new());
+        self.records()
+            .iter()
+            .map(|r| self.finding(r, &mut scratch, &mut conditions))
+            .collect()
+    }
+}
+
+/// A comparison whose findings are kept compact, as the engine makes them, and are named
+/// only as they are written: what [`Loader::load_and_compare_by`](crate::format::Loader::load_and_compare_by)
+/// hands over. [`CompactComparison::write_json`] writes the same bytes as
+/// [`Comparison::write_json`] on [`CompactComparison::into_comparison`]'s result, without
+/// holding every finding at once; a large comparison's findings take a tenth of the memory
+/// this way.
+pub struct CompactComparison<'a> {
+    pub(crate) compact: Compact<'a>,
+    /// Everything but the findings.
+    pub(crate) head: Comparison,
+}
+
+impl std::fmt::Debug for CompactComparison<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompactComparison")
+            .field("findings", &self.len())
+            .field("issues", &self.head.issues)
+            .field("summary", &self.head.summary)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CompactComparison<'_> {
+    /// How many findings it holds.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.compact.records().len()
+    }
+
+    /// Whether it holds no finding.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Totals, as [`Comparison::summary`] holds them.
+    #[must_use]
+    pub fn summary(&self) -> &Summary {
+        &self.head.summary
+    }
+
+    /// Verdicts for each issue either side raises, as [`Comparison::issues`] holds them.
+    #[must_use]
+    pub fn issues(&self) -> &[IssueVerdict] {
+        &self.head.issues
+    }
+
+    /// The comparison with every finding made: what [`compare`] returns.
+    #[must_use]
+    pub fn into_comparison(self) -> Comparison {
+        let findings = self.compact.findings();
+        // What the records point into is freed before the findings are handed over.
+        drop(self.compact);
+        Comparison { findings, ..self.head }
+    }
+}
+
 /// For each issue of the vocabulary, whether a compiled position has a norm on it.
 fn raised(index: &Index<'_>, c: &Compiled<'_>) -> Vec<bool> {
     let mut raised = vec![false; index.vocab.issues.len()];
@@ -674,27 +843,37 @@ fn raised(index: &Index<'_>, c: &Compiled<'_>) -> Vec<bool> {
 }
 
 pub(crate) fn compare_compiled(index: &Index<'_>, left: &Compiled<'_>, right: &Compiled<'_>) -> Comparison {
+    compact_compiled(index, left, right).into_comparison()
+}
+
+/// The comparison of two compiled positions, its findings kept as records.
+pub(crate) fn compact_compiled<'a>(
+    index: &'a Index<'_>,
+    left: &'a Compiled<'_>,
+    right: &'a Compiled<'_>,
+) -> CompactComparison<'a> {
     let b = Builder::new(index, left, right);
     let vocab = index.vocab;
     let mut per_issue: BTreeMap<usize, IssueFlags> = BTreeMap::new();
     let mut summary = Summary::default();
-    let ranked = b.findings();
-    // What the builder keeps per norm is written into the findings by now: freed before the
-    // sort, where a large comparison peaks.
-    drop(b);
-    let (issue_of, findings) = ranked.into_sorted();
-    for (&issue, f) in issue_of.iter().zip(&findings) {
-        per_issue.entry(issue as usize).or_default().note(f);
-        summary.counts.add(f.kind);
-        summary.by_basis.add(f.basis, f.kind);
-        match f.silence {
+    let records = b.findings().into_sorted();
+    let compact = Compact::new(b, records);
+    for r in compact.records() {
+        let (left_norm, right_norm) = compact.modalities(r);
+        per_issue
+            .entry(compact.lead(r).issue)
+            .or_default()
+            .note(r, left_norm, right_norm);
+        summary.counts.add(r.kind);
+        summary.by_basis.add(r.basis, r.kind);
+        match r.silence {
             Some(Silence::NotAddressed) => summary.silence.not_addressed += 1,
             Some(_) => summary.silence.silent += 1,
             None => {}
         }
-        if f.kind == FindingKind::Conflict && f.red_lines > 0 {
+        if r.kind == FindingKind::Conflict && r.red > 0 {
             summary.red_line_conflicts += 1;
-            if f.red_lines == 2 {
+            if r.red == 2 {
                 summary.double_red_line_conflicts += 1;
             }
         }
@@ -723,14 +902,17 @@ pub(crate) fn compare_compiled(index: &Index<'_>, left: &Compiled<'_>, right: &C
             }
         })
         .collect();
-    Comparison {
-        left: info(left.position),
-        right: info(right.position),
-        findings,
-        issues,
-        summary,
-        on_record: false,
-        legend: index.legend.clone(),
+    CompactComparison {
+        compact,
+        head: Comparison {
+            left: info(left.position),
+            right: info(right.position),
+            findings: Vec::new(),
+            issues,
+            summary,
+            on_record: false,
+            legend: index.legend.clone(),
+        },
     }
 }
 
@@ -747,22 +929,22 @@ struct IssueFlags {
 }
 
 impl IssueFlags {
-    fn note(&mut self, f: &Finding) {
+    fn note(&mut self, f: &Record, left_norm: Option<Modality>, right_norm: Option<Modality>) {
         self.counts.add(f.kind);
         match f.kind {
             FindingKind::Conflict => self.incomparable = true,
             // A side whose document leaves the issue out has not asked less: its silence
             // there is no answer, so such a gap never tips the verdict.
             FindingKind::Gap if f.silence == Some(Silence::NotAddressed) => {
-                if f.right.is_empty() {
+                if f.right.len == 0 {
                     self.left_unanswered = true;
                 } else {
                     self.right_unanswered = true;
                 }
             }
-            FindingKind::Gap if f.right.is_empty() => self.left_more = true,
+            FindingKind::Gap if f.right.len == 0 => self.left_more = true,
             FindingKind::Gap => self.right_more = true,
-            FindingKind::Overlap => match (f.left_norm, f.right_norm) {
+            FindingKind::Overlap => match (left_norm, right_norm) {
                 (Some(l), _) if l.is_obligation() => self.left_more = true,
                 (_, Some(r)) if r.is_obligation() => self.right_more = true,
                 _ => self.incomparable = true,
@@ -896,29 +1078,6 @@ impl Index<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::WitnessSize;
-
-    fn finding(n: u32) -> Finding {
-        Finding {
-            kind: FindingKind::Gap,
-            issue: Name::from("i"),
-            bearer: Name::from("b"),
-            action: Name::from("a"),
-            left: vec![Name::from(n.to_string())],
-            right: Vec::new(),
-            left_norm: None,
-            right_norm: None,
-            scope: Vec::new(),
-            size: WitnessSize::default(),
-            red_lines: 0,
-            conditions: Vec::new(),
-            whole_issue: false,
-            explanation: String::new(),
-            evidence: Vec::new(),
-            basis: Basis::Inferred,
-            silence: None,
-        }
-    }
 
     /// Packed ranks sort as the tuples do, and ranks too wide to pack still sort.
     #[test]
@@ -958,21 +1117,31 @@ mod tests {
         }
     }
 
-    /// Sorting by following the permutation's cycles puts every finding at its rank.
+    /// Sorted records follow their ranks, and keep the spans they were made with.
     #[test]
-    fn ranked_findings_sort_in_place() {
-        let n = 12_293;
-        // A permutation of 0..n with long cycles: multiplying by a number prime to n.
+    fn records_sort_by_rank() {
+        let n: u32 = 12_293;
+        // A permutation of 0..n: multiplying by a number prime to n.
         let keys: Vec<u32> = (0..n).map(|i| (i as u64 * 7919 % u64::from(n)) as u32).collect();
         let mut ranked = Ranked::default();
         for &k in &keys {
-            ranked.push(((k, FindingKind::Gap, 0, 0, 0, 0, 0), finding(k)));
+            let span = Span { start: k, len: 1 };
+            let record = Record {
+                kind: FindingKind::Gap,
+                red: 0,
+                whole_issue: false,
+                silence: None,
+                basis: Basis::Inferred,
+                left: span,
+                right: Span::default(),
+                blocks: Span::default(),
+            };
+            ranked.push((k, FindingKind::Gap, 0, 0, 0, 0, 0), record);
         }
-        let (issues, findings) = ranked.into_sorted();
-        assert_eq!(findings.len(), n as usize);
-        assert_eq!(issues, (0..n).collect::<Vec<_>>());
-        for (i, f) in findings.iter().enumerate() {
-            assert_eq!(f.left[0], i.to_string().as_str());
+        let sorted = ranked.into_sorted();
+        assert_eq!(sorted.records.len(), n as usize);
+        for (i, r) in sorted.records.iter().enumerate() {
+            assert_eq!(r.left.start, i as u32);
         }
     }
 }

@@ -5,7 +5,7 @@
 mod analyzer;
 pub(crate) mod atoms;
 mod check;
-mod compare;
+pub(crate) mod compare;
 mod findings;
 pub(crate) mod index;
 mod matrix;
@@ -16,7 +16,7 @@ mod rules;
 
 pub use analyzer::Analyzer;
 pub use check::{find_contradictions, ContradictionReport};
-pub use compare::{compare, compare_with};
+pub use compare::{compare, compare_with, CompactComparison};
 pub use findings::{
     BasisCounts, Comparison, Counts, Finding, FindingKind, IssueVerdict, Legend, NamedSet, PositionInfo, Quote, Side,
     Silence, SilenceCounts, Summary, Verdict,

@@ -197,10 +197,6 @@ impl<'v> Index<'v> {
     /// The exact form of a block of base action `base`: an amount that is the action's whole
     /// amount domain is shown as `None` (any amount the action can have).
     pub(crate) fn scope_box(&self, b: &Block, base: usize) -> ScopeBox {
-        let any = self
-            .domains
-            .get(base)
-            .map_or(b.amount.is_unbounded(), |d| d.amount == b.amount);
         // Sized once: a comparison holds hundreds of thousands of these lists.
         let mut places = Vec::with_capacity(b.atoms.len());
         b.atoms.for_each(|i| {
@@ -208,11 +204,17 @@ impl<'v> Index<'v> {
                 places.push(name.clone());
             }
         });
-        ScopeBox {
-            places,
-            when: (!b.when.is_unbounded()).then_some(b.when),
-            amount: (!any).then_some(b.amount),
-        }
+        let (when, amount) = self.scope_bounds(b, base);
+        ScopeBox { places, when, amount }
+    }
+
+    /// The `when` and `amount` of a block's [`ScopeBox`] (see [`Index::scope_box`]).
+    pub(crate) fn scope_bounds(&self, b: &Block, base: usize) -> (Option<Interval<Date>>, Option<Interval<f64>>) {
+        let any = self
+            .domains
+            .get(base)
+            .map_or(b.amount.is_unbounded(), |d| d.amount == b.amount);
+        ((!b.when.is_unbounded()).then_some(b.when), (!any).then_some(b.amount))
     }
 
     pub(crate) fn witness_size(&self, blocks: &[Block]) -> WitnessSize {

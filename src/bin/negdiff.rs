@@ -389,22 +389,36 @@ fn check(loader: &format::Loader, files: &[PathBuf], out: Plain) -> Result<ExitC
 }
 
 fn compare(loader: &format::Loader, left: PathBuf, right: PathBuf, reading: Reading) -> Result<ExitCode, String> {
-    // One call, so that each position is compiled once, for validating and comparing.
-    let (set, c) = loader
-        .load_and_compare(&left, &right, reading.vocab.as_deref(), &reading.options())
+    // One call, so that each position is compiled once, for validating and comparing; JSON
+    // is written from the compact findings, which are never made whole.
+    let (set, written) = loader
+        .load_and_compare_by(&left, &right, reading.vocab.as_deref(), &reading.options(), |set, c| {
+            print_diagnostics(&set.warnings);
+            match reading.format {
+                Output::Json => {
+                    let written = emit_json_by(|out| c.write_json(out));
+                    leave(c);
+                    written
+                }
+                format => {
+                    let c = c.into_comparison();
+                    let written = match format {
+                        Output::Text => emit(c.to_string()),
+                        Output::Markdown => emit(c.to_markdown()),
+                        // HTML: JSON went the compact way above.
+                        _ => emit(negdiff::report::html::comparison_with(
+                            &c,
+                            &set.positions[0],
+                            &set.positions[1],
+                        )),
+                    };
+                    leave(c);
+                    written
+                }
+            }
+        })
         .map_err(diagnostics)?;
-    print_diagnostics(&set.warnings);
-    let written = match reading.format {
-        Output::Text => emit(c.to_string()),
-        Output::Markdown => emit(c.to_markdown()),
-        Output::Json => emit_json_by(|out| c.write_json(out)),
-        Output::Html => emit(negdiff::report::html::comparison_with(
-            &c,
-            &set.positions[0],
-            &set.positions[1],
-        )),
-    };
-    leave((set, c));
+    leave(set);
     written
 }
 

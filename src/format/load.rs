@@ -648,17 +648,59 @@ impl Loader {
         vocabulary: Option<&Path>,
         options: &CompareOptions,
     ) -> Result<(LoadedSet, Comparison), LoadError> {
+        self.load_and_compare_by(left, right, vocabulary, options, |_, c| c.into_comparison())
+    }
+
+    /// Loads and compares two positions as [`Loader::load_and_compare`] does, and hands the
+    /// set and the comparison to `then` with the findings still compact: the comparison
+    /// borrows what loading compiled, so it lives only for that call. Writing a large
+    /// comparison's JSON this way ([`CompactComparison::write_json`](crate::CompactComparison::write_json))
+    /// never holds its findings whole; the bytes are those of the full comparison's.
+    ///
+    /// ```
+    /// use negdiff::format::Loader;
+    /// let dir = std::env::temp_dir().join("negdiff-load-and-compare-by-doc");
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// let clause = |party: &str, modality: &str| format!(
+    ///     "format = \"negdiff/1\"\nkind = \"position\"\nparty = \"{party}\"\nlabel = \"L\"\n\n\
+    ///      [[clauses]]\nid = \"c\"\nbearer = \"b\"\nmodality = \"{modality}\"\naction = \"go\"\ntext = \"t\"\n");
+    /// std::fs::write(dir.join("a.toml"), clause("a", "must")).unwrap();
+    /// std::fs::write(dir.join("b.toml"), clause("b", "must-not")).unwrap();
+    /// let options = negdiff::CompareOptions::default();
+    /// let (set, json) = Loader::new().load_and_compare_by(&dir.join("a.toml"), &dir.join("b.toml"), None, &options, |set, c| {
+    ///     assert_eq!(c.summary().counts.conflict, 1);
+    ///     let mut json = Vec::new();
+    ///     c.write_json(&mut json).map(|()| json)
+    /// })?;
+    /// let full = negdiff::compare_with(&set.vocabulary, &set.positions[0], &set.positions[1], &options)?;
+    /// assert_eq!(json?, serde_json::to_vec_pretty(&full)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Loader::load_and_compare`].
+    pub fn load_and_compare_by<R>(
+        &self,
+        left: &Path,
+        right: &Path,
+        vocabulary: Option<&Path>,
+        options: &CompareOptions,
+        then: impl FnOnce(&LoadedSet, crate::CompactComparison<'_>) -> R,
+    ) -> Result<(LoadedSet, R), LoadError> {
         let (set, mut norms) = self.load_set_norms(&[left, right], vocabulary)?;
         let right_norms = norms.pop().unwrap_or_default();
         let left_norms = norms.pop().unwrap_or_default();
-        let comparison = Analyzer::new(&set.vocabulary)
+        let result = Analyzer::new(&set.vocabulary)
             .map(|a| {
-                a.with_options(*options)
-                    .compare_norms((&set.positions[0], left_norms), (&set.positions[1], right_norms))
+                a.with_options(*options).compare_norms_by(
+                    (&set.positions[0], left_norms),
+                    (&set.positions[1], right_norms),
+                    |c| then(&set, c),
+                )
             })
             // Loading validated the vocabulary; should it fail here, it fails as loading would.
             .map_err(|e| whole_file(&left.display().to_string(), DiagnosticKind::Semantics, e.to_string()))?;
-        Ok((set, comparison))
+        Ok((set, result))
     }
 
     /// Loads the two rounds of a position (and the counterpart, when given) with their

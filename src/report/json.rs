@@ -16,7 +16,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter};
 
-use crate::analysis::{Comparison, Finding, Matrix, Name, Quote, ScopeBox, Side, WitnessSize};
+use crate::analysis::compare::{Compact, Record};
+use crate::analysis::{CompactComparison, Comparison, Finding, Matrix, Name, Quote, ScopeBox, Side, WitnessSize};
 use crate::evolution::{Change, Evolution, FieldChange};
 use crate::model::{Date, Interval};
 
@@ -318,8 +319,14 @@ impl<W: Write> Json<W> {
     }
 
     fn quote(&mut self, q: &Quote) {
+        self.quote_on(q.side, q);
+    }
+
+    /// A quote backing a clause of `side` (a finding's record knows the side, and its
+    /// quotes are shared with the other findings of the clause).
+    fn quote_on(&mut self, side: Side, q: &Quote) {
         let Quote {
-            side,
+            side: _,
             clause,
             source,
             quote,
@@ -327,7 +334,7 @@ impl<W: Write> Json<W> {
         } = q;
         self.open(b'{');
         self.key(true, b"side");
-        self.side(*side);
+        self.side(side);
         self.key(false, b"clause");
         self.str(clause);
         self.key(false, b"source");
@@ -400,11 +407,111 @@ impl<W: Write> Json<W> {
         self.close(b'}', false);
     }
 
+    /// The finding of a compact comparison's record: the bytes [`Json::finding`] writes for
+    /// the finding the record makes, named and laid out here without making it.
+    fn record<'s>(&mut self, c: &'s Compact<'_>, r: &Record, scratch: &mut Scratch<'s>) {
+        let index = c.b.index;
+        let names = &index.names;
+        let lead = c.lead(r);
+        let (ls, rs) = c.norms(r);
+        let (left_norm, right_norm) = c.modalities(r);
+        let blocks = c.blocks(r);
+        self.open(b'{');
+        self.key(true, b"kind");
+        self.str(r.kind.as_str());
+        self.key(false, b"issue");
+        self.str(&names.issues[lead.issue]);
+        self.key(false, b"bearer");
+        self.str(&names.parties[lead.bearer]);
+        self.key(false, b"action");
+        self.str(&names.actions[lead.base]);
+        self.key(false, b"left");
+        self.ids(c, Side::Left, ls);
+        self.key(false, b"right");
+        self.ids(c, Side::Right, rs);
+        self.key(false, b"left_norm");
+        self.option(left_norm, |w, m| w.str(m.as_str()));
+        self.key(false, b"right_norm");
+        self.option(right_norm, |w, m| w.str(m.as_str()));
+        self.key(false, b"scope");
+        self.open(b'[');
+        for (i, b) in blocks.iter().enumerate() {
+            self.line(i > 0);
+            self.open(b'{');
+            self.key(true, b"where");
+            self.open(b'[');
+            let mut first = true;
+            b.atoms.for_each(|a| {
+                if let Some(name) = names.atoms.get(a) {
+                    self.line(!first);
+                    self.str(name);
+                    first = false;
+                }
+            });
+            self.close(b']', first);
+            let (when, amount) = index.scope_bounds(b, lead.base);
+            self.key(false, b"when");
+            match when {
+                Some(iv) => self.interval(&iv, Self::date),
+                None => self.null(),
+            }
+            self.key(false, b"amount");
+            match amount {
+                Some(iv) => self.interval(&iv, Self::f64),
+                None => self.null(),
+            }
+            self.close(b'}', false);
+        }
+        self.close(b']', blocks.is_empty());
+        self.key(false, b"size");
+        self.size(&index.witness_size(blocks));
+        self.key(false, b"red_lines");
+        self.u64(u64::from(r.red));
+        self.key(false, b"conditions");
+        c.conditions(r, &mut scratch.conditions);
+        self.list(&scratch.conditions, |w, n| w.str(n));
+        self.key(false, b"whole_issue");
+        self.bool(r.whole_issue);
+        self.key(false, b"explanation");
+        scratch.text.clear();
+        c.explain(r, &mut scratch.text);
+        self.str(&scratch.text);
+        self.key(false, b"evidence");
+        self.open(b'[');
+        let mut empty = true;
+        for (i, (side, q)) in c.evidence(r).enumerate() {
+            self.line(i > 0);
+            self.quote_on(side, q);
+            empty = false;
+        }
+        self.close(b']', empty);
+        self.key(false, b"basis");
+        self.str(r.basis.as_str());
+        self.key(false, b"silence");
+        self.option(r.silence, |w, s| w.str(s.as_str()));
+        self.close(b'}', false);
+    }
+
+    /// The clause ids of a record's norms on one side.
+    fn ids(&mut self, c: &Compact<'_>, side: Side, norms: &[u32]) {
+        self.open(b'[');
+        for (i, info) in c.infos(side, norms).enumerate() {
+            self.line(i > 0);
+            self.str(&info.id);
+        }
+        self.close(b']', norms.is_empty());
+    }
+
     fn comparison(&mut self, c: &Comparison) -> io::Result<()> {
+        self.comparison_by(c, c.findings.len(), |w, i| w.finding(&c.findings[i]))
+    }
+
+    /// A comparison whose `n` findings `finding` writes (`c`'s own are not read).
+    fn comparison_by(&mut self, c: &Comparison, n: usize, mut finding: impl FnMut(&mut Self, usize)) -> io::Result<()> {
         let Comparison {
             left,
             right,
-            findings,
+            findings: _,
             issues,
             summary,
             on_record,
@@ -417,12 +524,12 @@ impl<W: Write> Json<W> {
         self.serde(right)?;
         self.key(false, b"findings");
         self.open(b'[');
-        for (i, f) in findings.iter().enumerate() {
+        for i in 0..n {
             self.line(i > 0);
-            self.finding(f);
+            finding(self, i);
             self.spill()?;
         }
-        self.close(b']', findings.is_empty());
+        self.close(b']', n == 0);
         self.key(false, b"issues");
         self.serde(issues)?;
         self.key(false, b"summary");
@@ -688,6 +795,32 @@ impl Comparison {
         json.comparison(self)?;
         json.finish()
     }
+}
+
+impl CompactComparison<'_> {
+    /// Writes the comparison's JSON, pretty-printed: the same bytes as
+    /// [`Comparison::write_json`] writes for [`CompactComparison::into_comparison`]'s result
+    /// (so as `serde_json::to_writer_pretty`), each finding named and written from its
+    /// compact record, so that no finding is ever held whole. Writes in chunks, so `out`
+    /// needs no buffer of its own, and adds no final newline.
+    ///
+    /// # Errors
+    /// What `out` returns when it cannot take the bytes.
+    pub fn write_json(&self, out: impl Write) -> io::Result<()> {
+        let mut json = Json::new(out);
+        let c = &self.compact;
+        let records = c.records();
+        let mut scratch = Scratch::default();
+        json.comparison_by(&self.head, records.len(), |w, i| w.record(c, &records[i], &mut scratch))?;
+        json.finish()
+    }
+}
+
+/// What writing a record reuses from one finding to the next.
+#[derive(Default)]
+struct Scratch<'s> {
+    text: String,
+    conditions: Vec<&'s Name>,
 }
 
 impl Evolution {
