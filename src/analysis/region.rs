@@ -229,11 +229,21 @@ impl<'v> Index<'v> {
         for b in blocks {
             atoms.union_with(&b.atoms);
         }
-        // Measure the union of the intervals along each axis (blocks may share windows).
-        let mut whens: Vec<Interval<Date>> = blocks.iter().map(|b| b.when).collect();
-        let mut amounts: Vec<Interval<f64>> = blocks.iter().map(|b| b.amount).collect();
-        let days = union_measure(&mut whens, |iv| iv.days().map(|d| d as f64)).map(|d| d as u64);
-        let amount_width = union_measure(&mut amounts, Interval::width);
+        // Measure the union of the intervals along each axis (blocks may share windows). The
+        // pieces of a gap mostly share one window or one amount range: that one is measured
+        // alone, without gathering the intervals.
+        let days = if let Some(b) = blocks.first().filter(|f| blocks.iter().all(|b| b.when == f.when)) {
+            b.when.days()
+        } else {
+            let mut whens: Vec<Interval<Date>> = blocks.iter().map(|b| b.when).collect();
+            union_measure(&mut whens, |iv| iv.days().map(|d| d as f64)).map(|d| d as u64)
+        };
+        let amount_width = if let Some(b) = blocks.first().filter(|f| blocks.iter().all(|b| b.amount == f.amount)) {
+            b.amount.width()
+        } else {
+            let mut amounts: Vec<Interval<f64>> = blocks.iter().map(|b| b.amount).collect();
+            union_measure(&mut amounts, Interval::width)
+        };
         WitnessSize {
             entities: atoms.len(),
             days,

@@ -179,6 +179,11 @@ pub(crate) struct IsoDate {
 }
 
 impl IsoDate {
+    /// The text's bytes, for writers that need no `str` (and so no UTF-8 check).
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.bytes[self.start..]
+    }
+
     pub(crate) fn as_str(&self) -> &str {
         // Digits and dashes only.
         std::str::from_utf8(&self.bytes[self.start..]).unwrap_or_default()

@@ -254,7 +254,7 @@ impl<W: Write> Json<W> {
     #[inline]
     fn date(&mut self, d: Date) {
         self.buf.push(b'"');
-        self.buf.extend_from_slice(d.iso().as_str().as_bytes());
+        self.buf.extend_from_slice(d.iso().as_bytes());
         self.buf.push(b'"');
     }
 
@@ -440,11 +440,12 @@ impl<W: Write> Json<W> {
             self.open(b'{');
             self.key(true, b"where");
             self.open(b'[');
+            scratch.places.lay_out(&names.atoms, self.depth);
             let mut first = true;
             b.atoms.for_each(|a| {
-                if let Some(name) = names.atoms.get(a) {
-                    self.line(!first);
-                    self.str(name);
+                if let Some(line) = scratch.places.line(a) {
+                    // The comma is the line's first byte.
+                    self.buf.extend_from_slice(&line[usize::from(first)..]);
                     first = false;
                 }
             });
@@ -821,6 +822,43 @@ impl CompactComparison<'_> {
 struct Scratch<'s> {
     text: String,
     conditions: Vec<&'s Name>,
+    places: PlaceLines,
+}
+
+/// Each atom's line in a scope box's `where` list (`,`, the newline, the indentation and the
+/// quoted, escaped id), laid out once for the depth the lists are at: the places are most
+/// of a large comparison's lines, and each is then one copy.
+#[derive(Default)]
+struct PlaceLines {
+    /// The depth the lines are laid out for; `None` until they are.
+    depth: Option<usize>,
+    bytes: Vec<u8>,
+    /// Where each atom's line starts in `bytes`, and where the last one ends.
+    starts: Vec<usize>,
+}
+
+impl PlaceLines {
+    fn lay_out(&mut self, atoms: &[Name], depth: usize) {
+        if self.depth == Some(depth) {
+            return;
+        }
+        let mut json = Json::new(io::sink());
+        json.depth = depth;
+        self.starts.clear();
+        for name in atoms {
+            self.starts.push(json.buf.len());
+            json.line(true);
+            json.str(name);
+        }
+        self.starts.push(json.buf.len());
+        self.bytes = json.buf;
+        self.depth = Some(depth);
+    }
+
+    fn line(&self, atom: usize) -> Option<&[u8]> {
+        let end = *self.starts.get(atom + 1)?;
+        Some(&self.bytes[self.starts[atom]..end])
+    }
 }
 
 impl Evolution {
