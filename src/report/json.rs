@@ -417,35 +417,45 @@ impl<W: Write> Json<W> {
         let (left_norm, right_norm) = c.modalities(r);
         let blocks = c.blocks(r);
         self.open(b'{');
-        self.key(true, b"kind");
+        scratch.keys.lay_out(&FINDING_KEYS, self.depth, |w, key| {
+            w.buf.push(b'"');
+            w.buf.extend_from_slice(key);
+            w.buf.extend_from_slice(b"\": ");
+        });
+        // The keys in `FINDING_KEYS`' order, each one copy.
+        let mut keys = 0..FINDING_KEYS.len();
+        let mut key = |w: &mut Self, keys_laid: &Lines| {
+            let i = keys.next().unwrap_or_default();
+            w.buf.extend_from_slice(keys_laid.line(i, i == 0).unwrap_or_default());
+        };
+        key(self, &scratch.keys);
         self.str(r.kind.as_str());
-        self.key(false, b"issue");
+        key(self, &scratch.keys);
         self.str(&names.issues[lead.issue]);
-        self.key(false, b"bearer");
+        key(self, &scratch.keys);
         self.str(&names.parties[lead.bearer]);
-        self.key(false, b"action");
+        key(self, &scratch.keys);
         self.str(&names.actions[lead.base]);
-        self.key(false, b"left");
+        key(self, &scratch.keys);
         self.ids(c, Side::Left, ls);
-        self.key(false, b"right");
+        key(self, &scratch.keys);
         self.ids(c, Side::Right, rs);
-        self.key(false, b"left_norm");
+        key(self, &scratch.keys);
         self.option(left_norm, |w, m| w.str(m.as_str()));
-        self.key(false, b"right_norm");
+        key(self, &scratch.keys);
         self.option(right_norm, |w, m| w.str(m.as_str()));
-        self.key(false, b"scope");
+        key(self, &scratch.keys);
         self.open(b'[');
         for (i, b) in blocks.iter().enumerate() {
             self.line(i > 0);
             self.open(b'{');
             self.key(true, b"where");
             self.open(b'[');
-            scratch.places.lay_out(&names.atoms, self.depth);
+            scratch.places.lay_out(&names.atoms, self.depth, |w, name| w.str(name));
             let mut first = true;
             b.atoms.for_each(|a| {
-                if let Some(line) = scratch.places.line(a) {
-                    // The comma is the line's first byte.
-                    self.buf.extend_from_slice(&line[usize::from(first)..]);
+                if let Some(line) = scratch.places.line(a, first) {
+                    self.buf.extend_from_slice(line);
                     first = false;
                 }
             });
@@ -464,20 +474,20 @@ impl<W: Write> Json<W> {
             self.close(b'}', false);
         }
         self.close(b']', blocks.is_empty());
-        self.key(false, b"size");
+        key(self, &scratch.keys);
         self.size(&index.witness_size(blocks));
-        self.key(false, b"red_lines");
+        key(self, &scratch.keys);
         self.u64(u64::from(r.red));
-        self.key(false, b"conditions");
+        key(self, &scratch.keys);
         c.conditions(r, &mut scratch.conditions);
         self.list(&scratch.conditions, |w, n| w.str(n));
-        self.key(false, b"whole_issue");
+        key(self, &scratch.keys);
         self.bool(r.whole_issue);
-        self.key(false, b"explanation");
+        key(self, &scratch.keys);
         scratch.text.clear();
         c.explain(r, &mut scratch.text);
         self.str(&scratch.text);
-        self.key(false, b"evidence");
+        key(self, &scratch.keys);
         self.open(b'[');
         let mut empty = true;
         for (i, (side, q)) in c.evidence(r).enumerate() {
@@ -486,9 +496,9 @@ impl<W: Write> Json<W> {
             empty = false;
         }
         self.close(b']', empty);
-        self.key(false, b"basis");
+        key(self, &scratch.keys);
         self.str(r.basis.as_str());
-        self.key(false, b"silence");
+        key(self, &scratch.keys);
         self.option(r.silence, |w, s| w.str(s.as_str()));
         self.close(b'}', false);
     }
@@ -822,44 +832,70 @@ impl CompactComparison<'_> {
 struct Scratch<'s> {
     text: String,
     conditions: Vec<&'s Name>,
-    places: PlaceLines,
+    places: Lines,
+    keys: Lines,
 }
 
-/// Each atom's line in a scope box's `where` list (`,`, the newline, the indentation and the
-/// quoted, escaped id), laid out once for the depth the lists are at: the places are most
-/// of a large comparison's lines, and each is then one copy.
+/// Lines that a large comparison repeats hundreds of thousands of times, each laid out once
+/// for the depth it is written at (`,`, the newline, the indentation and the text), so that
+/// writing one is one copy: each atom's line in a scope box's `where` list (places are most of
+/// a large comparison's lines), and each key of a finding.
 #[derive(Default)]
-struct PlaceLines {
+struct Lines {
     /// The depth the lines are laid out for; `None` until they are.
     depth: Option<usize>,
     bytes: Vec<u8>,
-    /// Where each atom's line starts in `bytes`, and where the last one ends.
+    /// Where each line starts in `bytes`, and where the last one ends.
     starts: Vec<usize>,
 }
 
-impl PlaceLines {
-    fn lay_out(&mut self, atoms: &[Name], depth: usize) {
+impl Lines {
+    /// Lays the lines out for `depth`, each written by `write` after its comma and newline,
+    /// unless they are laid out for that depth already.
+    fn lay_out<T>(&mut self, items: &[T], depth: usize, write: impl Fn(&mut Json<io::Sink>, &T)) {
         if self.depth == Some(depth) {
             return;
         }
         let mut json = Json::new(io::sink());
         json.depth = depth;
         self.starts.clear();
-        for name in atoms {
+        for item in items {
             self.starts.push(json.buf.len());
             json.line(true);
-            json.str(name);
+            write(&mut json, item);
         }
         self.starts.push(json.buf.len());
         self.bytes = json.buf;
         self.depth = Some(depth);
     }
 
-    fn line(&self, atom: usize) -> Option<&[u8]> {
-        let end = *self.starts.get(atom + 1)?;
-        Some(&self.bytes[self.starts[atom]..end])
+    /// Line `i`, without its comma when `first`.
+    fn line(&self, i: usize, first: bool) -> Option<&[u8]> {
+        let end = *self.starts.get(i + 1)?;
+        Some(&self.bytes[self.starts[i] + usize::from(first)..end])
     }
 }
+
+/// A finding's keys in the order they are written.
+const FINDING_KEYS: [&[u8]; 17] = [
+    b"kind",
+    b"issue",
+    b"bearer",
+    b"action",
+    b"left",
+    b"right",
+    b"left_norm",
+    b"right_norm",
+    b"scope",
+    b"size",
+    b"red_lines",
+    b"conditions",
+    b"whole_issue",
+    b"explanation",
+    b"evidence",
+    b"basis",
+    b"silence",
+];
 
 impl Evolution {
     /// Writes the evolution's JSON, pretty-printed: the same bytes as
