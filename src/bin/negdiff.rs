@@ -389,35 +389,44 @@ fn check(loader: &format::Loader, files: &[PathBuf], out: Plain) -> Result<ExitC
 }
 
 fn compare(loader: &format::Loader, left: PathBuf, right: PathBuf, reading: Reading) -> Result<ExitCode, String> {
-    // One call, so that each position is compiled once, for validating and comparing; JSON
-    // is written from the compact findings, which are never made whole.
-    let (set, written) = loader
+    /// What the comparison became while loading's compiled norms were still alive.
+    enum Compared {
+        /// JSON, written straight from the compact findings, which are never made whole.
+        Written(Result<ExitCode, String>),
+        /// The whole comparison, rendered once the compiled norms are freed.
+        Whole(Box<negdiff::Comparison>),
+    }
+    // One call, so that each position is compiled once, for validating and comparing.
+    let (set, compared) = loader
         .load_and_compare_by(&left, &right, reading.vocab.as_deref(), &reading.options(), |set, c| {
             print_diagnostics(&set.warnings);
-            match reading.format {
-                Output::Json => {
-                    let written = emit_json_by(|out| c.write_json(out));
-                    leave(c);
-                    written
-                }
-                format => {
-                    let c = c.into_comparison();
-                    let written = match format {
-                        Output::Text => emit(c.to_string()),
-                        Output::Markdown => emit(c.to_markdown()),
-                        // HTML: JSON went the compact way above.
-                        _ => emit(negdiff::report::html::comparison_with(
-                            &c,
-                            &set.positions[0],
-                            &set.positions[1],
-                        )),
-                    };
-                    leave(c);
-                    written
-                }
+            if let Output::Json = reading.format {
+                let written = emit_json_by(|out| c.write_json(out));
+                leave(c);
+                Compared::Written(written)
+            } else {
+                Compared::Whole(Box::new(c.into_comparison()))
             }
         })
         .map_err(diagnostics)?;
+    let written = match compared {
+        Compared::Written(written) => written,
+        Compared::Whole(c) => {
+            let written = match reading.format {
+                Output::Text => emit(c.to_string()),
+                Output::Markdown => emit(c.to_markdown()),
+                Output::Html => emit(negdiff::report::html::comparison_with(
+                    &c,
+                    &set.positions[0],
+                    &set.positions[1],
+                )),
+                // Written above; the whole comparison writes the same bytes.
+                Output::Json => emit_json_by(|out| c.write_json(out)),
+            };
+            leave(c);
+            written
+        }
+    };
     leave(set);
     written
 }
