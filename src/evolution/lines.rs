@@ -9,6 +9,7 @@
 
 use std::fmt::Write as _;
 
+use crate::format::LineMarks;
 use crate::keyed::{Keyed, KeyedMap};
 use similar::{capture_diff_slices, group_diff_ops, Algorithm, DiffOp};
 
@@ -17,10 +18,15 @@ const MYERS_CELLS: usize = 1 << 16;
 
 /// The unified diff of two texts by lines, with `radius` lines of context and a
 /// `--- old` / `+++ new` header (nothing at all when the texts are equal). The format is
-/// `similar`'s: `@@ -a,b +c,d @@` hunk heads, `\ No newline at end of file` hints.
+/// `similar`'s: `@@ -a,b +c,d @@` hunk heads, `\\ No newline at end of file` hints.
+#[cfg(test)]
 pub(crate) fn unified(old: &str, new: &str, radius: usize, old_name: &str, new_name: &str) -> String {
-    let (old, new) = (Split::of(old), Split::of(new));
-    let ops = blocked_ops(&old, &new);
+    unified_split(&Split::of(old), &Split::of(new), radius, old_name, new_name)
+}
+
+/// [`unified`] of two texts already cut into blocks.
+pub(crate) fn unified_split(old: &Split<'_>, new: &Split<'_>, radius: usize, old_name: &str, new_name: &str) -> String {
+    let ops = blocked_ops(old, new);
     let mut out = String::new();
     if ops.iter().all(|op| matches!(op, DiffOp::Equal { .. })) {
         return out;
@@ -33,20 +39,22 @@ pub(crate) fn unified(old: &str, new: &str, radius: usize, old_name: &str, new_n
         let _ = writeln!(out, "{}", similar::udiff::UnifiedHunkHeader::new(&hunk));
         for op in &hunk {
             let (o, n) = (op.old_range(), op.new_range());
-            let mut line = |tag: char, text: &str| {
-                out.push(tag);
-                out.push_str(text);
-                if !text.ends_with('\n') {
-                    out.push_str("\n\\ No newline at end of file\n");
+            let mut lines = |tag: char, split: &Split<'_>, range: std::ops::Range<usize>| {
+                for text in split.lines_from(range.start).take(range.len()) {
+                    out.push(tag);
+                    out.push_str(text);
+                    if !text.ends_with('\n') {
+                        out.push_str("\n\\ No newline at end of file\n");
+                    }
                 }
             };
             match op {
-                DiffOp::Equal { .. } => o.for_each(|i| line(' ', old.line(i))),
-                DiffOp::Delete { .. } => o.for_each(|i| line('-', old.line(i))),
-                DiffOp::Insert { .. } => n.for_each(|i| line('+', new.line(i))),
+                DiffOp::Equal { .. } => lines(' ', old, o),
+                DiffOp::Delete { .. } => lines('-', old, o),
+                DiffOp::Insert { .. } => lines('+', new, n),
                 DiffOp::Replace { .. } => {
-                    o.for_each(|i| line('-', old.line(i)));
-                    n.for_each(|i| line('+', new.line(i)));
+                    lines('-', old, o);
+                    lines('+', new, n);
                 }
             }
         }
@@ -56,43 +64,37 @@ pub(crate) fn unified(old: &str, new: &str, radius: usize, old_name: &str, new_n
 
 /// A text cut into lines (each with its newline, as `split_inclusive('\n')` cuts it) and
 /// into blocks of lines: a new block starts at every line but the first that opens with `[`
-/// (a TOML table header such as `[[clauses]]`). Lines are kept as their first bytes, and
-/// made into text only where the diff reads them: the diff's stretches and hunks, a small
-/// part of two large positions.
+/// (a TOML table header such as `[[clauses]]`). Only where each block starts is kept; lines
+/// are found where the diff reads them, in its stretches and hunks, a small part of two
+/// large positions (a table of 2.7 million line starts was a fifth of the diff's memory).
 pub(crate) struct Split<'t> {
     text: &'t str,
-    /// Each line's first byte, then the text's length.
-    starts: Vec<usize>,
-    /// Each block's range of lines.
-    blocks: Vec<std::ops::Range<usize>>,
-    /// Each block's text.
-    texts: Vec<&'t str>,
+    /// Each block's first byte and first line.
+    blocks: Vec<(usize, usize)>,
+    /// The number of lines.
+    lines: usize,
 }
 
 impl<'t> Split<'t> {
-    /// Cuts `text` in one pass, eight bytes at a time: `split_inclusive` looked for each
+    /// Cuts `text` by reading it (the definition [`Split::marked`] is checked against), in
+    /// one pass, eight bytes at a time: `split_inclusive` looked for each
     /// newline afresh and made a `&str` of each line, which on short TOML lines was a third
     /// of the diff's time.
+    #[cfg(test)]
     pub(crate) fn of(text: &'t str) -> Split<'t> {
         let bytes = text.as_bytes();
-        // A generated clause takes about a dozen lines of 12 bytes.
-        let mut starts = Vec::with_capacity(bytes.len() / 12 + 2);
         let mut blocks = Vec::new();
-        let mut texts = Vec::new();
         if !bytes.is_empty() {
-            starts.push(0);
+            blocks.push((0, 0));
         }
-        // The current block's first line and first byte.
-        let (mut block, mut block_byte) = (0, 0);
+        let mut lines = usize::from(!bytes.is_empty());
         // A line starts after each newline but the last byte's.
-        let mut newline = |at: usize, starts: &mut Vec<usize>| {
+        let mut newline = |at: usize| {
             if at < bytes.len() {
                 if bytes[at] == b'[' {
-                    blocks.push(block..starts.len());
-                    texts.push(&text[block_byte..at]);
-                    (block, block_byte) = (starts.len(), at);
+                    blocks.push((at, lines));
                 }
-                starts.push(at);
+                lines += 1;
             }
         };
         let mut words = bytes.chunks_exact(8);
@@ -102,47 +104,73 @@ impl<'t> Split<'t> {
             x.copy_from_slice(w);
             let mut found = newlines(u64::from_le_bytes(x));
             while found != 0 {
-                newline(at + found.trailing_zeros() as usize / 8 + 1, &mut starts);
+                newline(at + found.trailing_zeros() as usize / 8 + 1);
                 found &= found - 1;
             }
             at += 8;
         }
         for (i, &b) in words.remainder().iter().enumerate() {
             if b == b'\n' {
-                newline(at + i + 1, &mut starts);
+                newline(at + i + 1);
             }
         }
-        if block < starts.len() {
-            blocks.push(block..starts.len());
-            texts.push(&text[block_byte..]);
+        Split { text, blocks, lines }
+    }
+
+    /// The text its writer wrote with `marks` (see [`LineMarks`]): the same blocks as
+    /// [`Split::of`] finds, without reading the text.
+    pub(crate) fn marked(text: &'t str, marks: LineMarks) -> Split<'t> {
+        let LineMarks { newlines, tables } = marks;
+        let mut blocks = tables;
+        if !text.is_empty() {
+            blocks.insert(0, (0, 0));
         }
-        starts.push(bytes.len());
-        Split {
-            text,
-            starts,
-            blocks,
-            texts,
-        }
+        let lines = newlines + usize::from(!text.is_empty() && !text.ends_with('\n'));
+        Split { text, blocks, lines }
     }
 
     /// The number of lines.
+    #[cfg(test)]
     fn len(&self) -> usize {
-        self.starts.len() - 1
+        self.lines
     }
 
-    /// Line `i`, with its newline.
-    fn line(&self, i: usize) -> &'t str {
-        &self.text[self.starts[i]..self.starts[i + 1]]
+    /// Block `k`'s first line (the number of lines past the last block).
+    fn block_line(&self, k: usize) -> usize {
+        self.blocks.get(k).map_or(self.lines, |b| b.1)
+    }
+
+    /// Each block's text.
+    fn block_texts(&self) -> impl ExactSizeIterator<Item = &'t str> + '_ {
+        let text = self.text;
+        (0..self.blocks.len()).map(move |k| {
+            let end = self.blocks.get(k + 1).map_or(text.len(), |b| b.0);
+            &text[self.blocks[k].0..end]
+        })
+    }
+
+    /// The lines from line `first` on, each with its newline: found from the start of the
+    /// block that holds it.
+    fn lines_from(&self, first: usize) -> std::str::SplitInclusive<'t, char> {
+        let k = self.blocks.partition_point(|b| b.1 <= first).saturating_sub(1);
+        let (byte, line) = self.blocks.get(k).copied().unwrap_or((0, 0));
+        let mut lines = self.text[byte..].split_inclusive('\n');
+        for _ in line..first {
+            lines.next();
+        }
+        lines
     }
 
     /// The lines of `range`.
     fn lines(&self, range: std::ops::Range<usize>) -> Vec<&'t str> {
-        range.map(|i| self.line(i)).collect()
+        let n = range.len();
+        self.lines_from(range.start).take(n).collect()
     }
 }
 
 /// The high bit of each byte of `w` that is a newline, and no other bit: exact per byte, as
 /// no sum carries from one byte into the next.
+#[cfg(test)]
 fn newlines(w: u64) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let x = w ^ 0x0a0a_0a0a_0a0a_0a0a;
@@ -153,24 +181,21 @@ fn newlines(w: u64) -> u64 {
 /// Diff operations turning the lines of `old` into those of `new`: first over blocks (far
 /// fewer tokens than lines), then over the lines of each stretch of blocks that differ.
 pub(crate) fn blocked_ops(old: &Split<'_>, new: &Split<'_>) -> Vec<DiffOp> {
-    let (a, b) = (old.len(), new.len());
-    let (ra, rb) = (&old.blocks, &new.blocks);
-    let block_ops = diff_ops(&old.texts, &new.texts);
+    let block_ops = diff_ops(old.block_texts(), new.block_texts());
     let mut out: Vec<DiffOp> = Vec::new();
     // A pending stretch of differing blocks, as line ranges.
     let mut pending: Option<(usize, usize, usize, usize)> = None;
-    let line_start = |r: &[std::ops::Range<usize>], i: usize, total: usize| r.get(i).map_or(total, |x| x.start);
     let flush = |out: &mut Vec<DiffOp>, p: &mut Option<(usize, usize, usize, usize)>| {
         if let Some((a0, a1, b0, b1)) = p.take() {
-            for op in diff_ops(&old.lines(a0..a1), &new.lines(b0..b1)) {
+            for op in diff_ops(old.lines(a0..a1), new.lines(b0..b1)) {
                 push_shifted(out, op, a0, b0);
             }
         }
     };
     for op in block_ops {
         let (o, n) = (op.old_range(), op.new_range());
-        let (a0, a1) = (line_start(ra, o.start, a), line_start(ra, o.end, a));
-        let (b0, b1) = (line_start(rb, n.start, b), line_start(rb, n.end, b));
+        let (a0, a1) = (old.block_line(o.start), old.block_line(o.end));
+        let (b0, b1) = (new.block_line(n.start), new.block_line(n.end));
         if let DiffOp::Equal { .. } = op {
             flush(&mut out, &mut pending);
             push_shifted(
@@ -246,7 +271,14 @@ fn push_shifted(out: &mut Vec<DiffOp>, op: DiffOp, da: usize, db: usize) {
 }
 
 /// Diff operations turning `a` into `b`, in order, covering both.
-pub(crate) fn diff_ops<'t>(a: &[&'t str], b: &[&'t str]) -> Vec<DiffOp> {
+pub(crate) fn diff_ops<'t, A, B>(a: A, b: B) -> Vec<DiffOp>
+where
+    A: IntoIterator<Item = &'t str>,
+    A::IntoIter: ExactSizeIterator,
+    B: IntoIterator<Item = &'t str>,
+    B::IntoIter: ExactSizeIterator,
+{
+    let (a, b) = (a.into_iter(), b.into_iter());
     // Lines as small integers, so that ranges can count them in flat tables.
     // Keyed rather than SipHash: the blocks are 40 MB of text at 10⁵ clauses.
     let mut ids: KeyedMap<&'t str, u32> = KeyedMap::with_capacity_and_hasher(a.len() + b.len(), Keyed::default());
@@ -254,8 +286,8 @@ pub(crate) fn diff_ops<'t>(a: &[&'t str], b: &[&'t str]) -> Vec<DiffOp> {
         let next = ids.len() as u32;
         *ids.entry(l).or_insert(next)
     };
-    let ia: Vec<u32> = a.iter().map(|l| intern(l)).collect();
-    let ib: Vec<u32> = b.iter().map(|l| intern(l)).collect();
+    let ia: Vec<u32> = a.map(&mut intern).collect();
+    let ib: Vec<u32> = b.map(&mut intern).collect();
     let distinct = ids.len();
     let mut d = Differ {
         a: &ia,
@@ -609,15 +641,20 @@ mod tests {
             let (old, new) = (text(&a, na), text(&b, nb));
             let (la, lb): (Vec<&str>, Vec<&str>) =
                 (old.split_inclusive('\n').collect(), new.split_inclusive('\n').collect());
-            let ops = diff_ops(&la, &lb);
+            let ops = diff_ops(la.iter().copied(), lb.iter().copied());
             prop_assert_eq!(replay(&la, &lb, &ops), Ok(()));
             let ops = blocked_ops(&Split::of(&old), &Split::of(&new));
             for (text, lines) in [(&old, &la), (&new, &lb)] {
                 let split = Split::of(text);
                 prop_assert_eq!(&split.lines(0..split.len()), lines);
-                prop_assert_eq!(&split.blocks, &blocks(lines));
-                let texts: Vec<String> = split.blocks.iter().map(|r| lines[r.clone()].concat()).collect();
-                prop_assert_eq!(&split.texts, &texts);
+                let expected = blocks(lines);
+                let starts: Vec<usize> = split.blocks.iter().map(|b| b.1).collect();
+                prop_assert_eq!(starts, expected.iter().map(|r| r.start).collect::<Vec<_>>());
+                let texts: Vec<String> = expected.iter().map(|r| lines[r.clone()].concat()).collect();
+                prop_assert_eq!(split.block_texts().collect::<Vec<_>>(), texts);
+                for (k, &(byte, _)) in split.blocks.iter().enumerate() {
+                    prop_assert_eq!(byte, lines[..expected[k].start].concat().len());
+                }
             }
             prop_assert_eq!(replay(&la, &lb, &ops), Ok(()));
             let d = unified(&old, &new, 3, "old", "new");
@@ -659,9 +696,10 @@ mod tests {
         d.ops.clear();
         d.one_for_one(1, 1);
         assert_eq!(d.ops, myers);
-        assert_eq!(replay(&a, &b, &diff_ops(&a, &b)), Ok(()));
+        let ops = diff_ops(a, b);
+        assert_eq!(replay(&a, &b, &ops), Ok(()));
         assert_eq!(
-            diff_ops(&a, &b),
+            ops,
             [
                 DiffOp::Equal {
                     old_index: 0,
@@ -701,7 +739,7 @@ mod tests {
             a.iter().map(|s| s.as_str()).collect(),
             b.iter().map(|s| s.as_str()).collect(),
         );
-        let ops = diff_ops(&a, &b);
+        let ops = diff_ops(a.iter().copied(), b.iter().copied());
         assert_eq!(replay(&a, &b, &ops), Ok(()));
     }
 }
