@@ -151,10 +151,10 @@ impl<'t> Split<'t> {
 
     /// The lines from line `first` on, each with its newline: found from the start of the
     /// block that holds it.
-    fn lines_from(&self, first: usize) -> std::str::SplitInclusive<'t, char> {
+    fn lines_from(&self, first: usize) -> Lines<'t> {
         let k = self.blocks.partition_point(|b| b.1 <= first).saturating_sub(1);
         let (byte, line) = self.blocks.get(k).copied().unwrap_or((0, 0));
-        let mut lines = self.text[byte..].split_inclusive('\n');
+        let mut lines = Lines { text: self.text, at: byte };
         for _ in line..first {
             lines.next();
         }
@@ -168,9 +168,44 @@ impl<'t> Split<'t> {
     }
 }
 
+/// The lines of a text from a line's first byte on, as `split_inclusive('\n')` gives them,
+/// each end found eight bytes at a time: the lines are short, and `memchr`'s set-up for each
+/// one cost more than the search.
+struct Lines<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl<'t> Iterator for Lines<'t> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        let bytes = self.text.as_bytes();
+        let start = self.at;
+        if start >= bytes.len() {
+            return None;
+        }
+        let mut at = start;
+        let end = loop {
+            let Some(w) = bytes.get(at..at + 8) else {
+                break bytes[at..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| at + i + 1);
+            };
+            let mut x = [0u8; 8];
+            x.copy_from_slice(w);
+            let found = newlines(u64::from_le_bytes(x));
+            if found != 0 {
+                break at + found.trailing_zeros() as usize / 8 + 1;
+            }
+            at += 8;
+        };
+        self.at = end;
+        // Both ends are the text's ends or just past a newline: character boundaries.
+        self.text.get(start..end)
+    }
+}
+
 /// The high bit of each byte of `w` that is a newline, and no other bit: exact per byte, as
 /// no sum carries from one byte into the next.
-#[cfg(test)]
 fn newlines(w: u64) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let x = w ^ 0x0a0a_0a0a_0a0a_0a0a;
@@ -664,6 +699,22 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn lines_are_split_inclusives_lines_from_any_line_start(
+            pieces in proptest::collection::vec(prop_oneof![
+                Just("\n"), Just("\n\n"), Just("a"), Just("[t]"), Just("é"), Just("😀"), Just("0123456789abcdef"),
+            ], 0..40),
+        ) {
+            let text: String = pieces.concat();
+            let all: Vec<&str> = text.split_inclusive('\n').collect();
+            let mut start = 0;
+            for k in 0..=all.len() {
+                let ours: Vec<&str> = Lines { text: &text, at: start }.collect();
+                prop_assert_eq!(&ours[..], &all[k..]);
+                start += all.get(k).map_or(0, |l| l.len());
+            }
+        }
+
         #[test]
         fn newlines_marks_exactly_the_newline_bytes(w: u64, at in proptest::collection::vec(0usize..8, 0..8)) {
             // Newlines planted at some bytes of random words, whose other bytes are anything.

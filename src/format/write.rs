@@ -346,8 +346,7 @@ impl Toml {
         }
         let digit = |x: u32| b'0' + (x % 10) as u8;
         let y = y.unsigned_abs();
-        // ASCII bytes written as they are (formatting through `Display` was most of a date's
-        // cost), in one piece: pushing them one by one was half of what was left.
+        // ASCII bytes pushed as they are (formatting through `Display` was most of a date's cost).
         let text = [
             digit(y / 1000),
             digit(y / 100),
@@ -361,7 +360,8 @@ impl Toml {
             digit(d),
             b'"',
         ];
-        self.0.push_str(std::str::from_utf8(&text).unwrap_or_default());
+        self.0.reserve(text.len() + 1);
+        text.into_iter().for_each(|b| self.0.push(char::from(b)));
         self.newline();
     }
 
@@ -401,7 +401,7 @@ impl Toml {
             if x < 0.0 {
                 self.0.push('-');
             }
-            self.0.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+            digits[at..].iter().for_each(|&d| self.0.push(char::from(d)));
             self.0.push_str(".0");
             self.newline();
             return;
