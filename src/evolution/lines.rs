@@ -162,6 +162,7 @@ impl<'t> Split<'t> {
     }
 
     /// The lines of `range`.
+    #[cfg(test)]
     fn lines(&self, range: std::ops::Range<usize>) -> Vec<&'t str> {
         let n = range.len();
         self.lines_from(range.start).take(n).collect()
@@ -220,9 +221,10 @@ pub(crate) fn blocked_ops(old: &Split<'_>, new: &Split<'_>) -> Vec<DiffOp> {
     let mut out: Vec<DiffOp> = Vec::new();
     // A pending stretch of differing blocks, as line ranges.
     let mut pending: Option<(usize, usize, usize, usize)> = None;
-    let flush = |out: &mut Vec<DiffOp>, p: &mut Option<(usize, usize, usize, usize)>| {
+    let mut ids = Ids::with_capacity(0);
+    let mut flush = |out: &mut Vec<DiffOp>, p: &mut Option<(usize, usize, usize, usize)>| {
         if let Some((a0, a1, b0, b1)) = p.take() {
-            for op in diff_ops(old.lines(a0..a1), new.lines(b0..b1)) {
+            for op in ids.diff(old.lines_from(a0).take(a1 - a0), new.lines_from(b0).take(b1 - b0)) {
                 push_shifted(out, op, a0, b0);
             }
         }
@@ -314,40 +316,78 @@ where
     B::IntoIter: ExactSizeIterator,
 {
     let (a, b) = (a.into_iter(), b.into_iter());
-    // Lines as small integers, so that ranges can count them in flat tables.
+    Ids::with_capacity(a.len() + b.len()).diff(a, b)
+}
+
+/// Lines (or blocks) as small integers, so that ranges can count them in flat tables; equal
+/// texts get equal ids. One table serves every stretch of a diff: a table and three count
+/// arrays made for each of 20 000 small stretches were half of their diffs' time. Only
+/// equality of ids is read, so the numbering, which depends on what came before, does not
+/// change any diff.
+pub(crate) struct Ids<'t> {
     // Keyed rather than SipHash: the blocks are 40 MB of text at 10⁵ clauses.
-    let mut ids: KeyedMap<&'t str, u32> = KeyedMap::with_capacity_and_hasher(a.len() + b.len(), Keyed::default());
-    let mut intern = |l: &'t str| -> u32 {
-        let next = ids.len() as u32;
-        *ids.entry(l).or_insert(next)
-    };
-    let ia: Vec<u32> = a.map(&mut intern).collect();
-    let ib: Vec<u32> = b.map(&mut intern).collect();
-    let distinct = ids.len();
-    let mut d = Differ {
-        a: &ia,
-        b: &ib,
-        count_a: vec![0; distinct],
-        count_b: vec![0; distinct],
-        at_b: vec![0; distinct],
-        ops: Vec::new(),
-    };
-    let mut stack = vec![Work::Range(0, ia.len(), 0, ib.len())];
-    while let Some(w) = stack.pop() {
-        match w {
-            Work::Range(a0, a1, b0, b1) => d.range(a0, a1, b0, b1, &mut stack),
-            Work::Equal(o, n, len) => d.equal(o, n, len),
+    ids: KeyedMap<&'t str, u32>,
+    /// Per id, zero between diffs (see [`Differ::anchors`]).
+    count_a: Vec<u32>,
+    count_b: Vec<u32>,
+    at_b: Vec<u32>,
+    /// The ids of the current diff's two sides.
+    ia: Vec<u32>,
+    ib: Vec<u32>,
+}
+
+impl<'t> Ids<'t> {
+    pub(crate) fn with_capacity(lines: usize) -> Self {
+        Ids {
+            ids: KeyedMap::with_capacity_and_hasher(lines, Keyed::default()),
+            count_a: Vec::new(),
+            count_b: Vec::new(),
+            at_b: Vec::new(),
+            ia: Vec::new(),
+            ib: Vec::new(),
         }
     }
-    d.ops
+
+    /// Diff operations turning `a` into `b`, in order, covering both.
+    pub(crate) fn diff(&mut self, a: impl Iterator<Item = &'t str>, b: impl Iterator<Item = &'t str>) -> Vec<DiffOp> {
+        let ids = &mut self.ids;
+        let mut intern = |l: &'t str| -> u32 {
+            let next = ids.len() as u32;
+            *ids.entry(l).or_insert(next)
+        };
+        self.ia.clear();
+        self.ia.extend(a.map(&mut intern));
+        self.ib.clear();
+        self.ib.extend(b.map(&mut intern));
+        let distinct = self.ids.len();
+        for v in [&mut self.count_a, &mut self.count_b, &mut self.at_b] {
+            v.resize(distinct, 0);
+        }
+        let mut d = Differ {
+            a: &self.ia,
+            b: &self.ib,
+            count_a: &mut self.count_a,
+            count_b: &mut self.count_b,
+            at_b: &mut self.at_b,
+            ops: Vec::new(),
+        };
+        let mut stack = vec![Work::Range(0, d.a.len(), 0, d.b.len())];
+        while let Some(w) = stack.pop() {
+            match w {
+                Work::Range(a0, a1, b0, b1) => d.range(a0, a1, b0, b1, &mut stack),
+                Work::Equal(o, n, len) => d.equal(o, n, len),
+            }
+        }
+        d.ops
+    }
 }
 
 struct Differ<'x> {
     a: &'x [u32],
     b: &'x [u32],
-    count_a: Vec<u32>,
-    count_b: Vec<u32>,
-    at_b: Vec<u32>,
+    count_a: &'x mut [u32],
+    count_b: &'x mut [u32],
+    at_b: &'x mut [u32],
     ops: Vec<DiffOp>,
 }
 
@@ -699,6 +739,26 @@ mod tests {
     }
 
     proptest! {
+        /// One table of ids for many diffs, its numbering carried from diff to diff (lines
+        /// repeated within and across diffs), gives each diff what a fresh table gives.
+        #[test]
+        fn ids_shared_by_many_diffs_diff_as_fresh_ones(
+            pairs in proptest::collection::vec(
+                (proptest::collection::vec(0u8..6, 0..12), proptest::collection::vec(0u8..6, 0..12)),
+                1..8,
+            ),
+        ) {
+            let texts: Vec<(String, String)> = pairs.iter().map(|(a, b)| (text(a, true), text(b, true))).collect();
+            let mut shared = Ids::with_capacity(0);
+            for (old, new) in &texts {
+                let (la, lb): (Vec<&str>, Vec<&str>) =
+                    (old.split_inclusive('\n').collect(), new.split_inclusive('\n').collect());
+                let ops = shared.diff(la.iter().copied(), lb.iter().copied());
+                prop_assert_eq!(replay(&la, &lb, &ops), Ok(()));
+                prop_assert_eq!(ops, diff_ops(la.iter().copied(), lb.iter().copied()));
+            }
+        }
+
         #[test]
         fn lines_are_split_inclusives_lines_from_any_line_start(
             pieces in proptest::collection::vec(prop_oneof![
@@ -737,9 +797,9 @@ mod tests {
         let mut d = Differ {
             a: &[0, 1, 2],
             b: &[0, 3, 2],
-            count_a: vec![0; 4],
-            count_b: vec![0; 4],
-            at_b: vec![0; 4],
+            count_a: &mut [0; 4],
+            count_b: &mut [0; 4],
+            at_b: &mut [0; 4],
             ops: Vec::new(),
         };
         d.fallback(1, 2, 1, 2);
