@@ -154,7 +154,10 @@ impl<'t> Split<'t> {
     fn lines_from(&self, first: usize) -> Lines<'t> {
         let k = self.blocks.partition_point(|b| b.1 <= first).saturating_sub(1);
         let (byte, line) = self.blocks.get(k).copied().unwrap_or((0, 0));
-        let mut lines = Lines { text: self.text, at: byte };
+        let mut lines = Lines {
+            text: self.text,
+            at: byte,
+        };
         for _ in line..first {
             lines.next();
         }
@@ -189,7 +192,10 @@ impl<'t> Iterator for Lines<'t> {
         let mut at = start;
         let end = loop {
             let Some(w) = bytes.get(at..at + 8) else {
-                break bytes[at..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| at + i + 1);
+                break bytes[at..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |i| at + i + 1);
             };
             let mut x = [0u8; 8];
             x.copy_from_slice(w);

@@ -56,7 +56,7 @@ fn beside<A: Send, B>(side: impl Fn() -> A + Sync, main: impl FnOnce() -> B) -> 
     std::thread::scope(|scope| {
         // `side` is borrowed, not moved, into the thread: should the thread not start, it is
         // still here to call.
-        let helper = two.then(|| std::thread::Builder::new().spawn_scoped(scope, || side()).ok());
+        let helper = two.then(|| std::thread::Builder::new().spawn_scoped(scope, &side).ok());
         let b = main();
         let a = match helper.flatten() {
             Some(h) => h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
