@@ -47,6 +47,10 @@ pub(crate) struct Ctx<'a, 'v> {
     /// Entities with parts, every part before its whole (post-order of the `part-of` forest).
     post_order: Vec<usize>,
     parents: Vec<Option<usize>>,
+    /// Each action's unit by id (the first action of that id), made when a unit is first
+    /// asked for: a search through 10⁴ actions for each amount change was most of the
+    /// field changes' own time.
+    units: std::cell::OnceCell<crate::keyed::KeyedMap<&'v str, Option<&'v str>>>,
 }
 
 impl<'a, 'v> Ctx<'a, 'v> {
@@ -83,6 +87,7 @@ impl<'a, 'v> Ctx<'a, 'v> {
             party,
             post_order,
             parents,
+            units: std::cell::OnceCell::new(),
         }
     }
 
@@ -150,12 +155,14 @@ impl<'a, 'v> Ctx<'a, 'v> {
     }
 
     fn unit(&self, action: &str) -> Option<String> {
-        self.index
-            .vocab
-            .actions
-            .iter()
-            .find(|a| a.id == action)
-            .and_then(|a| a.unit.clone())
+        let units = self.units.get_or_init(|| {
+            let mut units = crate::keyed::KeyedMap::default();
+            for a in &self.index.vocab.actions {
+                units.entry(a.id.as_str()).or_insert(a.unit.as_deref());
+            }
+            units
+        });
+        units.get(action).copied().flatten().map(str::to_string)
     }
 
     /// The unit of the amounts of two actions (the same either way round).
