@@ -35,8 +35,13 @@ fn invalid(subject: String, at: FieldPath, id: &str, reason: String) -> Error {
 /// The unified diff of the canonical texts of two rounds: each one's file form, with the
 /// format header, exactly once (the diff's line numbers are the file's own).
 fn unified_diff(old: &Position, new: &Position) -> String {
-    let (old_text, old_marks) = crate::format::position_toml_marked(old);
-    let (new_text, new_marks) = crate::format::position_toml_marked(new);
+    // The new round is written on a third thread: with the main thread's work beside this
+    // one's, two cores share three threads' work until the texts are written, and this
+    // thread, the longer one, finishes sooner.
+    let ((new_text, new_marks), (old_text, old_marks)) = beside(
+        || crate::format::position_toml_marked(new),
+        || crate::format::position_toml_marked(old),
+    );
     // Patience: clause ids are unique lines, so the diff anchors on them (Myers over the whole
     // texts is quadratic in the edits).
     super::lines::unified_split(
