@@ -33,6 +33,11 @@ pub fn evolve(vocabulary: &Vocabulary, old: &Position, new: &Position) -> Result
 
 /// The evolution of one party's position from `old` to `new`.
 ///
+/// When the machine runs two threads at once, the unified diff of the two rounds' canonical
+/// texts is made on two threads of its own, beside the calling one, which aligns the clauses
+/// and collects the changes; the result does not depend on it (on one core, or should no
+/// thread start, all is done on the calling thread).
+///
 /// # Errors
 /// [`Error::Invalid`] when the vocabulary, a position or the counterpart breaks the model's
 /// rules, or when the two positions are not the same party's.

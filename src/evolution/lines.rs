@@ -9,6 +9,7 @@
 
 use std::fmt::Write as _;
 
+use crate::format::LineMarks;
 use crate::keyed::{Keyed, KeyedMap};
 use similar::{capture_diff_slices, group_diff_ops, Algorithm, DiffOp};
 
@@ -17,10 +18,15 @@ const MYERS_CELLS: usize = 1 << 16;
 
 /// The unified diff of two texts by lines, with `radius` lines of context and a
 /// `--- old` / `+++ new` header (nothing at all when the texts are equal). The format is
-/// `similar`'s: `@@ -a,b +c,d @@` hunk heads, `\ No newline at end of file` hints.
+/// `similar`'s: `@@ -a,b +c,d @@` hunk heads, `\\ No newline at end of file` hints.
+#[cfg(test)]
 pub(crate) fn unified(old: &str, new: &str, radius: usize, old_name: &str, new_name: &str) -> String {
-    let (old, new) = (Split::of(old), Split::of(new));
-    let ops = blocked_ops(&old, &new);
+    unified_split(&Split::of(old), &Split::of(new), radius, old_name, new_name)
+}
+
+/// [`unified`] of two texts already cut into blocks.
+pub(crate) fn unified_split(old: &Split<'_>, new: &Split<'_>, radius: usize, old_name: &str, new_name: &str) -> String {
+    let ops = blocked_ops(old, new);
     let mut out = String::new();
     if ops.iter().all(|op| matches!(op, DiffOp::Equal { .. })) {
         return out;
@@ -33,20 +39,22 @@ pub(crate) fn unified(old: &str, new: &str, radius: usize, old_name: &str, new_n
         let _ = writeln!(out, "{}", similar::udiff::UnifiedHunkHeader::new(&hunk));
         for op in &hunk {
             let (o, n) = (op.old_range(), op.new_range());
-            let mut line = |tag: char, text: &str| {
-                out.push(tag);
-                out.push_str(text);
-                if !text.ends_with('\n') {
-                    out.push_str("\n\\ No newline at end of file\n");
+            let mut lines = |tag: char, split: &Split<'_>, range: std::ops::Range<usize>| {
+                for text in split.lines_from(range.start).take(range.len()) {
+                    out.push(tag);
+                    out.push_str(text);
+                    if !text.ends_with('\n') {
+                        out.push_str("\n\\ No newline at end of file\n");
+                    }
                 }
             };
             match op {
-                DiffOp::Equal { .. } => o.for_each(|i| line(' ', old.line(i))),
-                DiffOp::Delete { .. } => o.for_each(|i| line('-', old.line(i))),
-                DiffOp::Insert { .. } => n.for_each(|i| line('+', new.line(i))),
+                DiffOp::Equal { .. } => lines(' ', old, o),
+                DiffOp::Delete { .. } => lines('-', old, o),
+                DiffOp::Insert { .. } => lines('+', new, n),
                 DiffOp::Replace { .. } => {
-                    o.for_each(|i| line('-', old.line(i)));
-                    n.for_each(|i| line('+', new.line(i)));
+                    lines('-', old, o);
+                    lines('+', new, n);
                 }
             }
         }
@@ -56,43 +64,37 @@ pub(crate) fn unified(old: &str, new: &str, radius: usize, old_name: &str, new_n
 
 /// A text cut into lines (each with its newline, as `split_inclusive('\n')` cuts it) and
 /// into blocks of lines: a new block starts at every line but the first that opens with `[`
-/// (a TOML table header such as `[[clauses]]`). Lines are kept as their first bytes, and
-/// made into text only where the diff reads them: the diff's stretches and hunks, a small
-/// part of two large positions.
+/// (a TOML table header such as `[[clauses]]`). Only where each block starts is kept; lines
+/// are found where the diff reads them, in its stretches and hunks, a small part of two
+/// large positions (a table of 2.7 million line starts was a fifth of the diff's memory).
 pub(crate) struct Split<'t> {
     text: &'t str,
-    /// Each line's first byte, then the text's length.
-    starts: Vec<usize>,
-    /// Each block's range of lines.
-    blocks: Vec<std::ops::Range<usize>>,
-    /// Each block's text.
-    texts: Vec<&'t str>,
+    /// Each block's first byte and first line.
+    blocks: Vec<(usize, usize)>,
+    /// The number of lines.
+    lines: usize,
 }
 
 impl<'t> Split<'t> {
-    /// Cuts `text` in one pass, eight bytes at a time: `split_inclusive` looked for each
+    /// Cuts `text` by reading it (the definition [`Split::marked`] is checked against), in
+    /// one pass, eight bytes at a time: `split_inclusive` looked for each
     /// newline afresh and made a `&str` of each line, which on short TOML lines was a third
     /// of the diff's time.
+    #[cfg(test)]
     pub(crate) fn of(text: &'t str) -> Split<'t> {
         let bytes = text.as_bytes();
-        // A generated clause takes about a dozen lines of 12 bytes.
-        let mut starts = Vec::with_capacity(bytes.len() / 12 + 2);
         let mut blocks = Vec::new();
-        let mut texts = Vec::new();
         if !bytes.is_empty() {
-            starts.push(0);
+            blocks.push((0, 0));
         }
-        // The current block's first line and first byte.
-        let (mut block, mut block_byte) = (0, 0);
+        let mut lines = usize::from(!bytes.is_empty());
         // A line starts after each newline but the last byte's.
-        let mut newline = |at: usize, starts: &mut Vec<usize>| {
+        let mut newline = |at: usize| {
             if at < bytes.len() {
                 if bytes[at] == b'[' {
-                    blocks.push(block..starts.len());
-                    texts.push(&text[block_byte..at]);
-                    (block, block_byte) = (starts.len(), at);
+                    blocks.push((at, lines));
                 }
-                starts.push(at);
+                lines += 1;
             }
         };
         let mut words = bytes.chunks_exact(8);
@@ -102,42 +104,110 @@ impl<'t> Split<'t> {
             x.copy_from_slice(w);
             let mut found = newlines(u64::from_le_bytes(x));
             while found != 0 {
-                newline(at + found.trailing_zeros() as usize / 8 + 1, &mut starts);
+                newline(at + found.trailing_zeros() as usize / 8 + 1);
                 found &= found - 1;
             }
             at += 8;
         }
         for (i, &b) in words.remainder().iter().enumerate() {
             if b == b'\n' {
-                newline(at + i + 1, &mut starts);
+                newline(at + i + 1);
             }
         }
-        if block < starts.len() {
-            blocks.push(block..starts.len());
-            texts.push(&text[block_byte..]);
+        Split { text, blocks, lines }
+    }
+
+    /// The text its writer wrote with `marks` (see [`LineMarks`]): the same blocks as
+    /// [`Split::of`] finds, without reading the text.
+    pub(crate) fn marked(text: &'t str, marks: LineMarks) -> Split<'t> {
+        let LineMarks { newlines, tables } = marks;
+        let mut blocks = tables;
+        if !text.is_empty() {
+            blocks.insert(0, (0, 0));
         }
-        starts.push(bytes.len());
-        Split {
-            text,
-            starts,
-            blocks,
-            texts,
-        }
+        let lines = newlines + usize::from(!text.is_empty() && !text.ends_with('\n'));
+        Split { text, blocks, lines }
     }
 
     /// The number of lines.
+    #[cfg(test)]
     fn len(&self) -> usize {
-        self.starts.len() - 1
+        self.lines
     }
 
-    /// Line `i`, with its newline.
-    fn line(&self, i: usize) -> &'t str {
-        &self.text[self.starts[i]..self.starts[i + 1]]
+    /// Block `k`'s first line (the number of lines past the last block).
+    fn block_line(&self, k: usize) -> usize {
+        self.blocks.get(k).map_or(self.lines, |b| b.1)
+    }
+
+    /// Each block's text.
+    fn block_texts(&self) -> impl ExactSizeIterator<Item = &'t str> + '_ {
+        let text = self.text;
+        (0..self.blocks.len()).map(move |k| {
+            let end = self.blocks.get(k + 1).map_or(text.len(), |b| b.0);
+            &text[self.blocks[k].0..end]
+        })
+    }
+
+    /// The lines from line `first` on, each with its newline: found from the start of the
+    /// block that holds it.
+    fn lines_from(&self, first: usize) -> Lines<'t> {
+        let k = self.blocks.partition_point(|b| b.1 <= first).saturating_sub(1);
+        let (byte, line) = self.blocks.get(k).copied().unwrap_or((0, 0));
+        let mut lines = Lines {
+            text: self.text,
+            at: byte,
+        };
+        for _ in line..first {
+            lines.next();
+        }
+        lines
     }
 
     /// The lines of `range`.
+    #[cfg(test)]
     fn lines(&self, range: std::ops::Range<usize>) -> Vec<&'t str> {
-        range.map(|i| self.line(i)).collect()
+        let n = range.len();
+        self.lines_from(range.start).take(n).collect()
+    }
+}
+
+/// The lines of a text from a line's first byte on, as `split_inclusive('\n')` gives them,
+/// each end found eight bytes at a time: the lines are short, and `memchr`'s set-up for each
+/// one cost more than the search.
+struct Lines<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl<'t> Iterator for Lines<'t> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        let bytes = self.text.as_bytes();
+        let start = self.at;
+        if start >= bytes.len() {
+            return None;
+        }
+        let mut at = start;
+        let end = loop {
+            let Some(w) = bytes.get(at..at + 8) else {
+                break bytes[at..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |i| at + i + 1);
+            };
+            let mut x = [0u8; 8];
+            x.copy_from_slice(w);
+            let found = newlines(u64::from_le_bytes(x));
+            if found != 0 {
+                break at + found.trailing_zeros() as usize / 8 + 1;
+            }
+            at += 8;
+        };
+        self.at = end;
+        // Both ends are the text's ends or just past a newline: character boundaries.
+        self.text.get(start..end)
     }
 }
 
@@ -153,24 +223,22 @@ fn newlines(w: u64) -> u64 {
 /// Diff operations turning the lines of `old` into those of `new`: first over blocks (far
 /// fewer tokens than lines), then over the lines of each stretch of blocks that differ.
 pub(crate) fn blocked_ops(old: &Split<'_>, new: &Split<'_>) -> Vec<DiffOp> {
-    let (a, b) = (old.len(), new.len());
-    let (ra, rb) = (&old.blocks, &new.blocks);
-    let block_ops = diff_ops(&old.texts, &new.texts);
+    let block_ops = diff_ops(old.block_texts(), new.block_texts());
     let mut out: Vec<DiffOp> = Vec::new();
     // A pending stretch of differing blocks, as line ranges.
     let mut pending: Option<(usize, usize, usize, usize)> = None;
-    let line_start = |r: &[std::ops::Range<usize>], i: usize, total: usize| r.get(i).map_or(total, |x| x.start);
-    let flush = |out: &mut Vec<DiffOp>, p: &mut Option<(usize, usize, usize, usize)>| {
+    let mut ids = Ids::with_capacity(0);
+    let mut flush = |out: &mut Vec<DiffOp>, p: &mut Option<(usize, usize, usize, usize)>| {
         if let Some((a0, a1, b0, b1)) = p.take() {
-            for op in diff_ops(&old.lines(a0..a1), &new.lines(b0..b1)) {
+            for op in ids.diff(old.lines_from(a0).take(a1 - a0), new.lines_from(b0).take(b1 - b0)) {
                 push_shifted(out, op, a0, b0);
             }
         }
     };
     for op in block_ops {
         let (o, n) = (op.old_range(), op.new_range());
-        let (a0, a1) = (line_start(ra, o.start, a), line_start(ra, o.end, a));
-        let (b0, b1) = (line_start(rb, n.start, b), line_start(rb, n.end, b));
+        let (a0, a1) = (old.block_line(o.start), old.block_line(o.end));
+        let (b0, b1) = (new.block_line(n.start), new.block_line(n.end));
         if let DiffOp::Equal { .. } = op {
             flush(&mut out, &mut pending);
             push_shifted(
@@ -246,41 +314,86 @@ fn push_shifted(out: &mut Vec<DiffOp>, op: DiffOp, da: usize, db: usize) {
 }
 
 /// Diff operations turning `a` into `b`, in order, covering both.
-pub(crate) fn diff_ops<'t>(a: &[&'t str], b: &[&'t str]) -> Vec<DiffOp> {
-    // Lines as small integers, so that ranges can count them in flat tables.
+pub(crate) fn diff_ops<'t, A, B>(a: A, b: B) -> Vec<DiffOp>
+where
+    A: IntoIterator<Item = &'t str>,
+    A::IntoIter: ExactSizeIterator,
+    B: IntoIterator<Item = &'t str>,
+    B::IntoIter: ExactSizeIterator,
+{
+    let (a, b) = (a.into_iter(), b.into_iter());
+    Ids::with_capacity(a.len() + b.len()).diff(a, b)
+}
+
+/// Lines (or blocks) as small integers, so that ranges can count them in flat tables; equal
+/// texts get equal ids. One table serves every stretch of a diff: a table and three count
+/// arrays made for each of 20 000 small stretches were half of their diffs' time. Only
+/// equality of ids is read, so the numbering, which depends on what came before, does not
+/// change any diff.
+pub(crate) struct Ids<'t> {
     // Keyed rather than SipHash: the blocks are 40 MB of text at 10⁵ clauses.
-    let mut ids: KeyedMap<&'t str, u32> = KeyedMap::with_capacity_and_hasher(a.len() + b.len(), Keyed::default());
-    let mut intern = |l: &'t str| -> u32 {
-        let next = ids.len() as u32;
-        *ids.entry(l).or_insert(next)
-    };
-    let ia: Vec<u32> = a.iter().map(|l| intern(l)).collect();
-    let ib: Vec<u32> = b.iter().map(|l| intern(l)).collect();
-    let distinct = ids.len();
-    let mut d = Differ {
-        a: &ia,
-        b: &ib,
-        count_a: vec![0; distinct],
-        count_b: vec![0; distinct],
-        at_b: vec![0; distinct],
-        ops: Vec::new(),
-    };
-    let mut stack = vec![Work::Range(0, ia.len(), 0, ib.len())];
-    while let Some(w) = stack.pop() {
-        match w {
-            Work::Range(a0, a1, b0, b1) => d.range(a0, a1, b0, b1, &mut stack),
-            Work::Equal(o, n, len) => d.equal(o, n, len),
+    ids: KeyedMap<&'t str, u32>,
+    /// Per id, zero between diffs (see [`Differ::anchors`]).
+    count_a: Vec<u32>,
+    count_b: Vec<u32>,
+    at_b: Vec<u32>,
+    /// The ids of the current diff's two sides.
+    ia: Vec<u32>,
+    ib: Vec<u32>,
+}
+
+impl<'t> Ids<'t> {
+    pub(crate) fn with_capacity(lines: usize) -> Self {
+        Ids {
+            ids: KeyedMap::with_capacity_and_hasher(lines, Keyed::default()),
+            count_a: Vec::new(),
+            count_b: Vec::new(),
+            at_b: Vec::new(),
+            ia: Vec::new(),
+            ib: Vec::new(),
         }
     }
-    d.ops
+
+    /// Diff operations turning `a` into `b`, in order, covering both.
+    pub(crate) fn diff(&mut self, a: impl Iterator<Item = &'t str>, b: impl Iterator<Item = &'t str>) -> Vec<DiffOp> {
+        let ids = &mut self.ids;
+        let mut intern = |l: &'t str| -> u32 {
+            let next = ids.len() as u32;
+            *ids.entry(l).or_insert(next)
+        };
+        self.ia.clear();
+        self.ia.extend(a.map(&mut intern));
+        self.ib.clear();
+        self.ib.extend(b.map(&mut intern));
+        let distinct = self.ids.len();
+        for v in [&mut self.count_a, &mut self.count_b, &mut self.at_b] {
+            v.resize(distinct, 0);
+        }
+        let mut d = Differ {
+            a: &self.ia,
+            b: &self.ib,
+            count_a: &mut self.count_a,
+            count_b: &mut self.count_b,
+            at_b: &mut self.at_b,
+            ops: Vec::new(),
+        };
+        let mut stack = vec![Work::Range(0, d.a.len(), 0, d.b.len())];
+        while let Some(w) = stack.pop() {
+            match w {
+                Work::Range(a0, a1, b0, b1) => d.range(a0, a1, b0, b1, &mut stack),
+                Work::Equal(o, n, len) => d.equal(o, n, len),
+            }
+        }
+        d.ops
+    }
 }
 
 struct Differ<'x> {
     a: &'x [u32],
     b: &'x [u32],
-    count_a: Vec<u32>,
-    count_b: Vec<u32>,
-    at_b: Vec<u32>,
+    count_a: &'x mut [u32],
+    count_b: &'x mut [u32],
+    at_b: &'x mut [u32],
     ops: Vec<DiffOp>,
 }
 
@@ -609,15 +722,20 @@ mod tests {
             let (old, new) = (text(&a, na), text(&b, nb));
             let (la, lb): (Vec<&str>, Vec<&str>) =
                 (old.split_inclusive('\n').collect(), new.split_inclusive('\n').collect());
-            let ops = diff_ops(&la, &lb);
+            let ops = diff_ops(la.iter().copied(), lb.iter().copied());
             prop_assert_eq!(replay(&la, &lb, &ops), Ok(()));
             let ops = blocked_ops(&Split::of(&old), &Split::of(&new));
             for (text, lines) in [(&old, &la), (&new, &lb)] {
                 let split = Split::of(text);
                 prop_assert_eq!(&split.lines(0..split.len()), lines);
-                prop_assert_eq!(&split.blocks, &blocks(lines));
-                let texts: Vec<String> = split.blocks.iter().map(|r| lines[r.clone()].concat()).collect();
-                prop_assert_eq!(&split.texts, &texts);
+                let expected = blocks(lines);
+                let starts: Vec<usize> = split.blocks.iter().map(|b| b.1).collect();
+                prop_assert_eq!(starts, expected.iter().map(|r| r.start).collect::<Vec<_>>());
+                let texts: Vec<String> = expected.iter().map(|r| lines[r.clone()].concat()).collect();
+                prop_assert_eq!(split.block_texts().collect::<Vec<_>>(), texts);
+                for (k, &(byte, _)) in split.blocks.iter().enumerate() {
+                    prop_assert_eq!(byte, lines[..expected[k].start].concat().len());
+                }
             }
             prop_assert_eq!(replay(&la, &lb, &ops), Ok(()));
             let d = unified(&old, &new, 3, "old", "new");
@@ -627,6 +745,42 @@ mod tests {
     }
 
     proptest! {
+        /// One table of ids for many diffs, its numbering carried from diff to diff (lines
+        /// repeated within and across diffs), gives each diff what a fresh table gives.
+        #[test]
+        fn ids_shared_by_many_diffs_diff_as_fresh_ones(
+            pairs in proptest::collection::vec(
+                (proptest::collection::vec(0u8..6, 0..12), proptest::collection::vec(0u8..6, 0..12)),
+                1..8,
+            ),
+        ) {
+            let texts: Vec<(String, String)> = pairs.iter().map(|(a, b)| (text(a, true), text(b, true))).collect();
+            let mut shared = Ids::with_capacity(0);
+            for (old, new) in &texts {
+                let (la, lb): (Vec<&str>, Vec<&str>) =
+                    (old.split_inclusive('\n').collect(), new.split_inclusive('\n').collect());
+                let ops = shared.diff(la.iter().copied(), lb.iter().copied());
+                prop_assert_eq!(replay(&la, &lb, &ops), Ok(()));
+                prop_assert_eq!(ops, diff_ops(la.iter().copied(), lb.iter().copied()));
+            }
+        }
+
+        #[test]
+        fn lines_are_split_inclusives_lines_from_any_line_start(
+            pieces in proptest::collection::vec(prop_oneof![
+                Just("\n"), Just("\n\n"), Just("a"), Just("[t]"), Just("é"), Just("😀"), Just("0123456789abcdef"),
+            ], 0..40),
+        ) {
+            let text: String = pieces.concat();
+            let all: Vec<&str> = text.split_inclusive('\n').collect();
+            let mut start = 0;
+            for k in 0..=all.len() {
+                let ours: Vec<&str> = Lines { text: &text, at: start }.collect();
+                prop_assert_eq!(&ours[..], &all[k..]);
+                start += all.get(k).map_or(0, |l| l.len());
+            }
+        }
+
         #[test]
         fn newlines_marks_exactly_the_newline_bytes(w: u64, at in proptest::collection::vec(0usize..8, 0..8)) {
             // Newlines planted at some bytes of random words, whose other bytes are anything.
@@ -649,9 +803,9 @@ mod tests {
         let mut d = Differ {
             a: &[0, 1, 2],
             b: &[0, 3, 2],
-            count_a: vec![0; 4],
-            count_b: vec![0; 4],
-            at_b: vec![0; 4],
+            count_a: &mut [0; 4],
+            count_b: &mut [0; 4],
+            at_b: &mut [0; 4],
             ops: Vec::new(),
         };
         d.fallback(1, 2, 1, 2);
@@ -659,9 +813,10 @@ mod tests {
         d.ops.clear();
         d.one_for_one(1, 1);
         assert_eq!(d.ops, myers);
-        assert_eq!(replay(&a, &b, &diff_ops(&a, &b)), Ok(()));
+        let ops = diff_ops(a, b);
+        assert_eq!(replay(&a, &b, &ops), Ok(()));
         assert_eq!(
-            diff_ops(&a, &b),
+            ops,
             [
                 DiffOp::Equal {
                     old_index: 0,
@@ -701,7 +856,7 @@ mod tests {
             a.iter().map(|s| s.as_str()).collect(),
             b.iter().map(|s| s.as_str()).collect(),
         );
-        let ops = diff_ops(&a, &b);
+        let ops = diff_ops(a.iter().copied(), b.iter().copied());
         assert_eq!(replay(&a, &b, &ops), Ok(()));
     }
 }

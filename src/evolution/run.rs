@@ -32,11 +32,43 @@ fn invalid(subject: String, at: FieldPath, id: &str, reason: String) -> Error {
     }
 }
 
-/// The canonical text of a position: its file form, with the format header.
-pub(crate) fn canonical_text(p: &Position) -> String {
-    // The canonical file, header included, exactly once: the diff's line numbers are the
-    // file's own.
-    crate::format::position_toml(p)
+/// The unified diff of the canonical texts of two rounds: each one's file form, with the
+/// format header, exactly once (the diff's line numbers are the file's own).
+fn unified_diff(old: &Position, new: &Position) -> String {
+    // The new round is written on a third thread: with the main thread's work beside this
+    // one's, two cores share three threads' work until the texts are written, and this
+    // thread, the longer one, finishes sooner.
+    let ((new_text, new_marks), (old_text, old_marks)) = beside(
+        || crate::format::position_toml_marked(new),
+        || crate::format::position_toml_marked(old),
+    );
+    // Patience: clause ids are unique lines, so the diff anchors on them (Myers over the whole
+    // texts is quadratic in the edits).
+    super::lines::unified_split(
+        &super::lines::Split::marked(&old_text, old_marks),
+        &super::lines::Split::marked(&new_text, new_marks),
+        3,
+        // A header is one line: a label's newline must not end it.
+        &format!("old: {}", crate::escape::visible(&old.label)),
+        &format!("new: {}", crate::escape::visible(&new.label)),
+    )
+}
+
+/// `side()` and `main()`, `side` on a second thread when the machine runs two at once and one
+/// starts, else after `main` on this one. The results are the same either way.
+fn beside<A: Send, B>(side: impl Fn() -> A + Sync, main: impl FnOnce() -> B) -> (A, B) {
+    let two = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    std::thread::scope(|scope| {
+        // `side` is borrowed, not moved, into the thread: should the thread not start, it is
+        // still here to call.
+        let helper = two.then(|| std::thread::Builder::new().spawn_scoped(scope, &side).ok());
+        let b = main();
+        let a = match helper.flatten() {
+            Some(h) => h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => side(),
+        };
+        (a, b)
+    })
 }
 
 pub(crate) fn evolve_impl(
@@ -76,53 +108,50 @@ pub(crate) fn evolve_norms(
             ),
         ));
     }
-    let ctx = Ctx::new(index, &new.party);
-    let (alignment, changes, unchanged) = {
-        let rounds = Rounds {
-            old,
-            new,
-            old_info: infos(old, &old_norms),
-            new_info: infos(new, &new_norms),
-            old_alone: alone(index, &old.clauses, new),
-            new_alone: alone(index, &new.clauses, old),
-        };
-        let alignment = rounds.align(options.reword_threshold);
-        let (changes, unchanged) = rounds.changes(&ctx, &alignment);
-        (alignment, changes, unchanged)
-    };
-    let position = position_changes(vocab, old, new, &ctx.index.legend);
-    let counterpart = match counterpart {
-        Some((cp, norms)) => {
-            let norms = match norms {
-                Some(n) => n,
-                None => analyzer.compile(cp)?.norms,
+    // The unified diff reads only the two positions: it is written on a second thread while
+    // this one aligns the clauses and collects the changes, each about half of the work.
+    let (unified_diff, rest) = beside(
+        || unified_diff(old, new),
+        || -> Result<_, Error> {
+            let ctx = Ctx::new(index, &new.party);
+            let rounds = Rounds {
+                old,
+                new,
+                old_info: infos(old, &old_norms),
+                new_info: infos(new, &new_norms),
+                old_alone: alone(index, &old.clauses, new),
+                new_alone: alone(index, &new.clauses, old),
             };
-            Some(counterpart_shifts(
-                analyzer,
-                (old, old_norms),
-                (new, new_norms),
-                (cp, norms),
-                &alignment,
-            ))
-        }
-        None => {
-            // Freed before the canonical texts and the diff's tables are built, so that
-            // these reuse the norms' memory instead of faulting in fresh pages.
-            drop((old_norms, new_norms));
-            None
-        }
-    };
-    let (old_text, new_text) = (canonical_text(old), canonical_text(new));
-    // Patience: clause ids are unique lines, so the diff anchors on them (Myers over the whole
-    // texts is quadratic in the edits).
-    let unified_diff = super::lines::unified(
-        &old_text,
-        &new_text,
-        3,
-        // A header is one line: a label's newline must not end it.
-        &format!("old: {}", crate::escape::visible(&old.label)),
-        &format!("new: {}", crate::escape::visible(&new.label)),
+            let alignment = rounds.align(options.reword_threshold);
+            let (changes, unchanged) = rounds.changes(&ctx, &alignment);
+            drop(rounds);
+            let position = position_changes(vocab, old, new, &index.legend);
+            let counterpart = match counterpart {
+                Some((cp, norms)) => {
+                    let norms = match norms {
+                        Some(n) => n,
+                        None => analyzer.compile(cp)?.norms,
+                    };
+                    Some(counterpart_shifts(
+                        analyzer,
+                        (old, old_norms),
+                        (new, new_norms),
+                        (cp, norms),
+                        &alignment,
+                    ))
+                }
+                None => {
+                    // Freed before the canonical texts and the diff's tables are built (when
+                    // the diff is made after this, on the same thread), so that these reuse
+                    // the norms' memory instead of faulting in fresh pages.
+                    drop((old_norms, new_norms));
+                    None
+                }
+            };
+            Ok((changes, unchanged, position, counterpart))
+        },
     );
+    let (changes, unchanged, position, counterpart) = rest?;
     let counts = EvolutionCounts::of(&changes, unchanged);
     Ok(Evolution {
         party: new.party.clone(),
@@ -141,7 +170,7 @@ pub(crate) fn evolve_norms(
         counts,
         counterpart,
         unified_diff,
-        legend: ctx.index.legend.clone(),
+        legend: index.legend.clone(),
     })
 }
 

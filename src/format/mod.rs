@@ -368,7 +368,7 @@ pub use load::{LoadedSet, Loader, DEFAULT_MAX_BYTES};
 #[cfg(feature = "testing")]
 pub(crate) use locate::agrees_with_tree;
 pub use quotes::{find_quote, QuoteMatch};
-pub(crate) use write::position_toml;
+pub(crate) use write::{position_toml_marked, LineMarks};
 pub use write::{to_json, to_toml, FileBody, WriteError};
 
 /// The `format` string of files this build writes.

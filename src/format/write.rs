@@ -93,17 +93,34 @@ fn null_at(v: &serde_json::Value, at: &mut FieldPath) -> Option<FieldPath> {
     }
 }
 
+/// The canonical TOML of a position (see [`position_toml_marked`]).
+#[cfg(test)]
+pub(crate) fn position_toml(p: &Position) -> String {
+    position_toml_marked(p).0
+}
+
+/// Where the lines and tables of a text start, as its writer knows them: the number of
+/// newlines and, for every line but the first that opens with `[`, its first byte and its
+/// line number. The unified diff of `evolve` diffs these stretches (tables) first; knowing
+/// them from the writer, it does not read 40 MB of text to find them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct LineMarks {
+    pub(crate) newlines: usize,
+    pub(crate) tables: Vec<(usize, usize)>,
+}
+
 /// The canonical TOML of a position, the same bytes as [`to_toml`], written straight from the
-/// model.
+/// model, with the [`LineMarks`] of the text.
 ///
 /// `toml::to_string` probes every value for its shape and keeps one buffer per table; on a
 /// position of 10⁵ clauses that is most of `evolve`'s time, and `evolve` writes two. This
 /// writer knows the shape (which fields are tables, which are skipped when empty) and uses
 /// `toml_writer`, the encoder `toml` itself uses, for every key, string and float, so the
-/// bytes are the same; a proptest over hostile positions checks it against [`to_toml`].
+/// bytes are the same; a proptest over hostile positions checks it against [`to_toml`], and
+/// its marks against a reading of the text.
 /// Every struct is destructured without `..`, so a field added to the model does not compile
 /// here until it is written.
-pub(crate) fn position_toml(p: &Position) -> String {
+pub(crate) fn position_toml_marked(p: &Position) -> (String, LineMarks) {
     let Position {
         party,
         label,
@@ -115,7 +132,9 @@ pub(crate) fn position_toml(p: &Position) -> String {
         clauses,
     } = p;
     // Clauses are most of the text: a generated clause takes about 200 bytes.
-    let mut w = Toml(String::with_capacity(256 + 256 * clauses.len()));
+    let mut w = Toml(String::with_capacity(256 + 256 * clauses.len()), LineMarks::default());
+    // A generated clause has two or three tables.
+    w.1.tables.reserve(1 + 3 * clauses.len());
     w.str("format", crate::format::FORMAT);
     w.str("kind", Position::KIND);
     w.str("party", party);
@@ -150,13 +169,13 @@ pub(crate) fn position_toml(p: &Position) -> String {
             let _ = toml_writer::TomlWrite::key(&mut w.0, toml_writer::TomlKeyBuilder::new(name).as_default());
             w.0.push_str(" = ");
             w.array(members);
-            w.0.push('\n');
+            w.newline();
         }
     }
     for c in clauses {
         clause_toml(&mut w, c);
     }
-    w.0
+    (w.0, w.1)
 }
 
 fn clause_toml(w: &mut Toml, c: &crate::model::Clause) {
@@ -203,7 +222,8 @@ fn clause_toml(w: &mut Toml, c: &crate::model::Clause) {
             }
             w.value(&r.to_string());
         }
-        w.0.push_str("]\n");
+        w.0.push(']');
+        w.newline();
     }
     w.str("text", text);
     w.opt_str("basis", basis.map(crate::model::Basis::as_str));
@@ -246,15 +266,25 @@ const PLAIN: [bool; 256] = {
     t
 };
 
-/// A TOML document being written: `key = value` lines, tables after a blank line.
-struct Toml(String);
+/// A TOML document being written: `key = value` lines, tables after a blank line; and where
+/// its lines and tables start. Every newline goes through [`Toml::newline`], or is counted
+/// after a value that may hold some.
+struct Toml(String, LineMarks);
 
 impl Toml {
+    fn newline(&mut self) {
+        self.0.push('\n');
+        self.1.newlines += 1;
+    }
+
     /// A table header; every table follows the one before after a blank line.
     fn header(&mut self, h: &str) {
-        self.0.push('\n');
+        self.newline();
+        if h.starts_with('[') {
+            self.1.tables.push((self.0.len(), self.1.newlines));
+        }
         self.0.push_str(h);
-        self.0.push('\n');
+        self.newline();
     }
 
     /// `key = `, for the model's field names, which are all bare keys.
@@ -275,14 +305,23 @@ impl Toml {
             self.0.push_str(v);
             self.0.push('"');
         } else {
+            let start = self.0.len();
             let _ = toml_writer::TomlWrite::value(&mut self.0, v);
+            // A multi-line string keeps its newlines; a line of it may open with `[`.
+            let bytes = self.0.as_bytes();
+            for (at, _) in bytes[start..].iter().enumerate().filter(|(_, &b)| b == b'\n') {
+                self.1.newlines += 1;
+                if bytes.get(start + at + 1) == Some(&b'[') {
+                    self.1.tables.push((start + at + 1, self.1.newlines));
+                }
+            }
         }
     }
 
     fn str(&mut self, k: &str, v: &str) {
         self.key(k);
         self.value(v);
-        self.0.push('\n');
+        self.newline();
     }
 
     fn opt_str(&mut self, k: &str, v: Option<&str>) {
@@ -320,10 +359,10 @@ impl Toml {
             digit(d / 10),
             digit(d),
             b'"',
-            b'\n',
         ];
-        self.0.reserve(text.len());
+        self.0.reserve(text.len() + 1);
         text.into_iter().for_each(|b| self.0.push(char::from(b)));
+        self.newline();
     }
 
     fn array(&mut self, items: &[String]) {
@@ -340,7 +379,7 @@ impl Toml {
     fn strs(&mut self, k: &str, items: &[String]) {
         self.key(k);
         self.array(items);
-        self.0.push('\n');
+        self.newline();
     }
 
     fn float(&mut self, k: &str, x: f64) {
@@ -363,11 +402,12 @@ impl Toml {
                 self.0.push('-');
             }
             digits[at..].iter().for_each(|&d| self.0.push(char::from(d)));
-            self.0.push_str(".0\n");
+            self.0.push_str(".0");
+            self.newline();
             return;
         }
         let _ = toml_writer::TomlWrite::value(&mut self.0, x);
-        self.0.push('\n');
+        self.newline();
     }
 }
 
@@ -594,6 +634,24 @@ mod tests {
         #[test]
         fn the_fast_writer_is_byte_for_byte_toml(p in position()) {
             prop_assert_eq!(position_toml(&p), to_toml(&p).unwrap());
+        }
+
+        /// The writer's marks are where a reading of its text finds lines and tables, with
+        /// strings that span lines and lines of them that open with `[`.
+        #[test]
+        fn the_writers_marks_are_where_the_text_has_its_lines_and_tables(p in position()) {
+            let (text, marks) = position_toml_marked(&p);
+            let lines: Vec<&str> = text.split_inclusive('\n').collect();
+            let mut tables = Vec::new();
+            let mut at = 0;
+            for (i, l) in lines.iter().enumerate() {
+                if i > 0 && l.starts_with('[') {
+                    tables.push((at, i));
+                }
+                at += l.len();
+            }
+            prop_assert_eq!(marks.newlines, text.matches('\n').count());
+            prop_assert_eq!(marks.tables, tables);
         }
     }
 }
