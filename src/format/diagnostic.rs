@@ -116,10 +116,19 @@ impl LoadError {
             }
         }
         let files: Vec<String> = named.into_iter().map(str::to_owned).collect();
-        diagnostics.sort_by_cached_key(|d| {
-            let file = files.binary_search(&d.file).unwrap_or(usize::MAX);
-            (file, d.line, d.column)
-        });
+        // The keys with each one's place, sorted by a sort that finds runs: a check's
+        // diagnostics come in a few runs already in order (a file's record warnings, then its
+        // lint's), merged in linear time. Ties keep their order, as the place is in the key.
+        let mut keys: Vec<(usize, usize, usize, usize)> = diagnostics
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (files.binary_search(&d.file).unwrap_or(usize::MAX), d.line, d.column, i))
+            .collect();
+        keys.sort();
+        if keys.iter().enumerate().any(|(k, key)| key.3 != k) {
+            let mut slots: Vec<Option<Diagnostic>> = diagnostics.into_iter().map(Some).collect();
+            diagnostics = keys.iter().filter_map(|key| slots[key.3].take()).collect();
+        }
         // Equal diagnostics are next to each other; the cheap fields are compared first.
         diagnostics.dedup_by(|a, b| a.line == b.line && a.column == b.column && a == b);
         LoadError { diagnostics }
