@@ -30,6 +30,14 @@ pub fn locator_agrees(text: &str, json: bool) -> Result<usize, String> {
     crate::format::agrees_with_tree(text, syntax)
 }
 
+/// How many `[[clauses]]` headers the small TOML reader notes in `text` (where `check` starts
+/// the scan for a clause's fields), or `None` when that reader leaves the text to the `toml`
+/// parser.
+#[must_use]
+pub fn clause_headers_noted(text: &str) -> Option<usize> {
+    crate::format::clause_headers(text).map(|m| m.len())
+}
+
 /// A small deterministic PRNG (splitmix64): no dependency, the same stream on every platform.
 #[derive(Debug, Clone)]
 pub struct SplitMix64 {

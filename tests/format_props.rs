@@ -414,6 +414,14 @@ proptest! {
     #[test]
     fn the_locator_finds_fields_where_the_tree_does((v, p) in vocabulary_and_position(), crlf in any::<bool>()) {
         let toml = format::to_toml(&p).unwrap();
+        // Every clause of a written position is found from its header (the small reader leaves
+        // multi-line strings to the `toml` parser, and then the whole text is scanned).
+        let noted = negdiff::testing::clause_headers_noted(&toml);
+        if toml.contains("'''") || toml.contains("\"\"\"") {
+            prop_assert!(noted.is_none() || noted == Some(p.clauses.len()));
+        } else {
+            prop_assert_eq!(noted, Some(p.clauses.len()), "{}", toml);
+        }
         let mut tomls = vec![toml.clone(), format::to_toml(&v).unwrap()];
         if !toml.contains("\"\"\"") && !toml.contains("'''") {
             // A comment after every line, and blank lines with comments between them.

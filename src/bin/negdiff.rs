@@ -367,7 +367,10 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
 }
 
 fn check(loader: &format::Loader, files: &[PathBuf], out: Plain) -> Result<ExitCode, String> {
-    let outcome = format::Checker::new().loader(loader.clone()).run(files);
+    let outcome = format::Checker::new()
+        .loader(loader.clone())
+        .leave_loaded(true)
+        .run(files);
     match out {
         Plain::Json => {
             emit_json(&outcome)?;

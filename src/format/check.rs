@@ -8,14 +8,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{Analyzer, Norm};
 use crate::error::DiagnosticKind;
-use crate::model::{FieldPath, Invalid, Position, Problem, Vocabulary};
+use crate::model::{FieldPath, Invalid, Position, Problem, Segment, Vocabulary};
 use crate::suggest::closest;
 
 use super::diagnostic::push_number;
-use super::diagnostic::{Diagnostic, LineIndex, Lines, LoadError, Severity};
+use super::diagnostic::{lines_and_columns, Diagnostic, LineIndex, Lines, LoadError, Severity};
 use super::files::{read_regular, ReadFail};
 use super::load::{is_vocabulary, vocabulary_of, FastFile, ForCheck, Loader, Parsed, VocabFrom};
-use super::locate::{Locator, Step};
+use super::locate::{table_key, Locator, Step};
 use super::quotes::{QuoteMatch, Source};
 use super::tree::Node;
 use super::Format;
@@ -103,6 +103,8 @@ impl CheckOutcome {
 pub struct Checker {
     loader: Loader,
     texts: BTreeMap<String, String>,
+    /// Whether [`Checker::run`] leaves what it loaded unfreed.
+    leave: bool,
     /// Every file through the full path, as before the fast path: what tests compare against.
     #[cfg(test)]
     full_only: bool,
@@ -118,6 +120,14 @@ impl Checker {
     /// Uses these loading options.
     pub fn loader(&mut self, loader: Loader) -> &mut Self {
         self.loader = loader;
+        self
+    }
+
+    /// Leaves the positions and texts that [`Checker::run`] loaded unfreed when it returns
+    /// (off by default): for a process that ends right after, as the `negdiff` command does,
+    /// since freeing 10⁵ clauses an allocation at a time costs more than some of the checks.
+    pub fn leave_loaded(&mut self, leave: bool) -> &mut Self {
+        self.leave = leave;
         self
     }
 
@@ -224,7 +234,7 @@ impl Checker {
                         position: fast.position,
                         file: fast.file,
                         text: fast.text,
-                        spans: Spans::Text(fast.syntax),
+                        spans: Spans::Text(fast.syntax, fast.clauses),
                         index: OnceCell::new(),
                         implicit,
                         norms,
@@ -275,6 +285,9 @@ impl Checker {
         }
         let diagnostics = self.place(&loaded, found, &mut out.quotes);
         out.diagnostics = LoadError::new(diagnostics).into_diagnostics();
+        if self.leave {
+            std::mem::forget(loaded);
+        }
         out
     }
 
@@ -316,9 +329,15 @@ impl Checker {
             }
             let at: Vec<&At> = mine.iter().map(|&si| &spots[si].at).collect();
             let offsets = lp.offsets(&self.loader, &at);
-            let lines = Lines::shared(&lp.file, &lp.text, &lp.index);
-            for (&si, offset) in mine.iter().zip(offsets) {
-                let (line, column) = lines.line_col(offset);
+            // A file with no index of its lines yet (read on the fast path) is swept once.
+            let placed = match lp.index.get() {
+                None => lines_and_columns(&lp.text, &offsets),
+                Some(_) => {
+                    let lines = Lines::shared(&lp.file, &lp.text, &lp.index);
+                    offsets.iter().map(|&o| lines.line_col(o)).collect()
+                }
+            };
+            for (&si, (line, column)) in mine.iter().zip(placed) {
                 match spots[si].of {
                     Target::Diagnostic(d) => {
                         let d = &mut diagnostics[d];
@@ -461,8 +480,9 @@ enum Vocab {
 enum Spans {
     /// The full path's tree.
     Tree(Node),
-    /// A scan of the text, in this syntax (the fast path keeps no tree).
-    Text(Format),
+    /// A scan of the text, in this syntax (the fast path keeps no tree), and where each clause's
+    /// `[[clauses]]` header starts when the reader noted them (else empty).
+    Text(Format, Vec<usize>),
 }
 
 /// A position that loaded, as the checks after loading read it.
@@ -485,26 +505,82 @@ pub(crate) struct Loaded {
 impl Loaded {
     /// The byte offset of each field, as the full path's tree locates it.
     fn offsets(&self, loader: &Loader, at: &[&At]) -> Vec<usize> {
-        let syntax = match &self.spans {
+        let (syntax, clauses) = match &self.spans {
             Spans::Tree(root) => return at.iter().map(|a| root.locate(&a.path()).start).collect(),
-            Spans::Text(syntax) => *syntax,
+            Spans::Text(syntax, clauses) => (*syntax, clauses),
         };
-        let mut locator = Locator::with_capacity(at.len());
-        for a in at {
-            a.ask(&mut locator);
+        let mut found = match clauses.len() == self.position.clauses.len() {
+            true => in_clauses(&self.text, clauses, at),
+            false => vec![None; at.len()],
+        };
+        // The rest by one scan of the whole text.
+        let rest: Vec<usize> = (0..at.len()).filter(|&k| found[k].is_none()).collect();
+        if rest.is_empty() {
+            return found.into_iter().flatten().collect();
         }
-        if let Some(found) = locator.find(&self.text, syntax) {
-            if let Some(all) = found.into_iter().collect::<Option<Vec<usize>>>() {
-                return all;
+        let mut locator = Locator::with_capacity(rest.len());
+        for &k in &rest {
+            at[k].ask(&mut locator);
+        }
+        if let Some(scanned) = locator.find(&self.text, syntax) {
+            for (&k, offset) in rest.iter().zip(scanned) {
+                found[k] = offset;
+            }
+            if found.iter().all(Option::is_some) {
+                return found.into_iter().flatten().collect();
             }
         }
         match loader.reparse(&self.text, &self.file) {
-            Ok(parsed) => at.iter().map(|a| parsed.root.locate(&a.path()).start).collect(),
+            Ok(parsed) => at
+                .iter()
+                .zip(found)
+                .map(|(a, f)| f.unwrap_or_else(|| parsed.root.locate(&a.path()).start))
+                .collect(),
             // The fast path read the file, so the full path reads it too; should it not, the
             // diagnostics point at the file's start rather than go missing.
-            Err(_) => vec![0; at.len()],
+            Err(_) => found.into_iter().map(|f| f.unwrap_or(0)).collect(),
         }
     }
+}
+
+/// The offset of each field of `at` that is inside a clause (`clauses[i]…`), found by a scan of
+/// that clause's text alone (from its header, `clauses[i]` starting at `starts[i]`, to the next
+/// one), which stops once the clause's fields asked for are found; `None` for the rest, and
+/// for what such a scan cannot answer. A pure function of one file's text, so files can be
+/// placed in parallel.
+pub(crate) fn in_clauses(text: &str, starts: &[usize], at: &[&At]) -> Vec<Option<usize>> {
+    let mut found = vec![None; at.len()];
+    let mut by_clause: Vec<(usize, usize)> = (0..at.len())
+        .filter_map(|k| at[k].clause().filter(|&i| i < starts.len()).map(|i| (i, k)))
+        .collect();
+    // Mostly in order already; stable, so a clause's fields keep the order they were asked in.
+    by_clause.sort_by_key(|&(i, _)| i);
+    let mut locator = Locator::new();
+    let mut keys = Vec::new();
+    for group in by_clause.chunk_by(|a, b| a.0 == b.0) {
+        let i = group[0].0;
+        let (from, to) = (starts[i], starts.get(i + 1).copied().unwrap_or(text.len()));
+        let Some(slice) = text.get(from..to) else { continue };
+        // Most fields asked are keys of the clause's own table, on the lines under its header.
+        for &(_, k) in group {
+            if let At::Clause(_, field) = at[k] {
+                found[k] = table_key(text, from, to, field, &mut keys);
+            }
+        }
+        if group.iter().all(|&(_, k)| found[k].is_some()) {
+            continue;
+        }
+        locator.clear();
+        for &(_, k) in group {
+            at[k].ask_in_clause(&mut locator);
+        }
+        if let Some(offsets) = locator.find_again(slice, Format::Toml) {
+            for (&(_, k), offset) in group.iter().zip(offsets) {
+                found[k] = offset.map(|o| o + from);
+            }
+        }
+    }
+    found
 }
 
 /// Diagnostics in the order the checks find them. Those at a field of a loaded position get
@@ -541,6 +617,28 @@ impl At {
         match self {
             At::Path(p) => locator.ask(p.0.iter().map(Step::of)),
             At::Clause(i, field) => locator.ask([Step::Key("clauses"), Step::Index(*i), Step::Key(field)]),
+        }
+    }
+
+    /// The clause it is in, for a field of `clauses[i]` (below the clause itself: the table a
+    /// header makes has no place a scan can give).
+    fn clause(&self) -> Option<usize> {
+        match self {
+            At::Clause(i, _) => Some(*i),
+            At::Path(p) => match p.0.as_slice() {
+                [Segment::Key(k), Segment::Index(i), _, ..] if k == "clauses" => Some(*i),
+                _ => None,
+            },
+        }
+    }
+
+    /// Asks for this field of a clause as the field of the first clause of a text that starts
+    /// at the clause's header (see [`in_clauses`]).
+    fn ask_in_clause<'a>(&'a self, locator: &mut Locator<'a>) {
+        let head = [Step::Key("clauses"), Step::Index(0)];
+        match self {
+            At::Path(p) => locator.ask(head.into_iter().chain(p.0[2..].iter().map(Step::of))),
+            At::Clause(_, field) => locator.ask(head.into_iter().chain([Step::Key(field)])),
         }
     }
 

@@ -116,10 +116,19 @@ impl LoadError {
             }
         }
         let files: Vec<String> = named.into_iter().map(str::to_owned).collect();
-        diagnostics.sort_by_cached_key(|d| {
-            let file = files.binary_search(&d.file).unwrap_or(usize::MAX);
-            (file, d.line, d.column)
-        });
+        // The keys with each one's place, sorted by a sort that finds runs: a check's
+        // diagnostics come in a few runs already in order (a file's record warnings, then its
+        // lint's), merged in linear time. Ties keep their order, as the place is in the key.
+        let mut keys: Vec<(usize, usize, usize, usize)> = diagnostics
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (files.binary_search(&d.file).unwrap_or(usize::MAX), d.line, d.column, i))
+            .collect();
+        keys.sort();
+        if keys.iter().enumerate().any(|(k, key)| key.3 != k) {
+            let mut slots: Vec<Option<Diagnostic>> = diagnostics.into_iter().map(Some).collect();
+            diagnostics = keys.iter().filter_map(|key| slots[key.3].take()).collect();
+        }
         // Equal diagnostics are next to each other; the cheap fields are compared first.
         diagnostics.dedup_by(|a, b| a.line == b.line && a.column == b.column && a == b);
         LoadError { diagnostics }
@@ -251,6 +260,51 @@ fn newlines(b: &[u8], out: &mut Vec<usize>) {
             out.push(tail + i + 1);
         }
     }
+}
+
+/// Line and column (as [`Lines::line_col`] gives them) of each byte offset of `text`, by one
+/// sweep over the text in offset order that counts line ends a word at a time and characters
+/// only from a line's start or the previous offset on it: no index of line starts, for a text
+/// whose fields are placed once.
+pub(crate) fn lines_and_columns(text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&k| offsets[k]);
+    let mut out = vec![(0, 0); offsets.len()];
+    // Where the sweep is: a char boundary, its line, and its column.
+    let (mut pos, mut line, mut column) = (0usize, 1usize, 1usize);
+    for k in order {
+        let mut at = offsets[k].min(b.len());
+        while at > 0 && !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let ends = count_newlines(&b[pos..at]);
+        if ends > 0 {
+            line += ends;
+            let line_start = pos + b[pos..at].iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1);
+            column = 1 + text[line_start..at].chars().count();
+        } else {
+            column += text[pos..at].chars().count();
+        }
+        pos = at;
+        out[k] = (line, column);
+    }
+    out
+}
+
+/// How many `\n` bytes `b` holds, eight bytes at a time.
+fn count_newlines(b: &[u8]) -> usize {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let mut words = b.chunks_exact(8);
+    let mut n = 0;
+    for word in &mut words {
+        let mut w = [0; 8];
+        w.copy_from_slice(word);
+        let x = u64::from_le_bytes(w) ^ NEWLINES;
+        n += (!(((x & LOW7) + LOW7) | x | LOW7)).count_ones() as usize;
+    }
+    n + words.remainder().iter().filter(|&&c| c == b'\n').count()
 }
 
 /// Turns byte offsets of one text into lines and columns.
@@ -391,6 +445,28 @@ mod tests {
                 assert_eq!(got, expected, "{b:?}");
             }
         }
+    }
+
+    /// The sweep over offsets gives what the index gives, in any order of offsets, on long
+    /// lines, multi-byte characters and offsets inside them or past the end.
+    #[test]
+    fn sweep_matches_the_index() {
+        let mut text = String::new();
+        for i in 0..300 {
+            text.push_str(&"é".repeat(i * 7 % 1500));
+            text.push_str(&"x\r".repeat(i * 13 % 300));
+            text.push_str(&"\n".repeat(i % 3 + 1));
+        }
+        for step in [1, 7, 97, 1013] {
+            let mut offsets: Vec<usize> = (0..text.len() + 3).step_by(step).collect();
+            // Out of order, and some twice.
+            offsets.reverse();
+            offsets.extend((0..text.len()).step_by(step * 3 + 1));
+            let l = Lines::new("f", &text);
+            let want: Vec<(usize, usize)> = offsets.iter().map(|&o| l.line_col(o)).collect();
+            assert_eq!(super::lines_and_columns(&text, &offsets), want, "step {step}");
+        }
+        assert_eq!(super::lines_and_columns("", &[0, 5]), vec![(1, 1), (1, 1)]);
     }
 
     /// The index agrees with counting from the start of the text, on long lines too.

@@ -63,6 +63,24 @@ fn plain_position(text: &str) -> Option<Position> {
     plain::from_str::<Strict<PositionFile>>(text).map(|s| s.0 .0)
 }
 
+/// [`toml_position`], with the byte offset of each clause's `[[clauses]]` header when the
+/// small reader read the file (else none): `check` finds a clause's fields by a short scan
+/// from there instead of a scan of the whole file.
+pub(crate) fn toml_position_marked(text: &str) -> Option<(Position, Vec<usize>)> {
+    match plain::from_str_marked::<Strict<PositionFile>>(text, "clauses") {
+        Some((s, marks)) => Some((s.0 .0, marks)),
+        None => toml_crate_position(text).map(|p| (p, Vec::new())),
+    }
+}
+
+/// Where each `[[clauses]]` header of any TOML text in [`plain`]'s subset starts, else `None`.
+#[cfg(feature = "testing")]
+pub(crate) fn clause_headers(text: &str) -> Option<Vec<usize>> {
+    plain::from_str_marked::<Strict<PositionFile>>(text, "clauses")
+        .map(|(_, marks)| marks)
+        .or_else(|| plain::from_str_marked::<de::IgnoredAny>(text, "clauses").map(|(_, marks)| marks))
+}
+
 /// A position from TOML text through the `toml` parser's tree.
 fn toml_crate_position(text: &str) -> Option<Position> {
     let (doc, errors) = toml::de::DeTable::parse_recoverable(text);
@@ -674,6 +692,15 @@ mod plain {
     /// A document read into `T`, or `None` when it is outside the subset, not valid TOML, or
     /// not a `T`.
     pub(super) fn from_str<'i, T: Deserialize<'i>>(text: &'i str) -> Option<T> {
+        from_str_marked(text, "").map(|(t, _)| t)
+    }
+
+    /// [`from_str`], with the offset of each `[[mark]]` header of the document (`mark` a
+    /// top-level array of tables; none noted when `mark` is empty).
+    pub(super) fn from_str_marked<'i, T: Deserialize<'i>>(
+        text: &'i str,
+        mark: &'static str,
+    ) -> Option<(T, Vec<usize>)> {
         let mut r = Reader {
             text,
             bytes: text.as_bytes(),
@@ -681,10 +708,12 @@ mod plain {
             path: Vec::new(),
             header: None,
             spare: Vec::new(),
+            mark,
+            marks: Vec::new(),
         };
         let t = T::deserialize(TableDe { r: &mut r, depth: 0 }).ok()?;
         // A header that no table took goes back to an earlier table.
-        (r.header.is_none() && r.at == r.bytes.len()).then_some(t)
+        (r.header.is_none() && r.at == r.bytes.len()).then_some((t, r.marks))
     }
 
     struct Reader<'i> {
@@ -698,6 +727,10 @@ mod plain {
         header: Option<(Vec<Cow<'i, str>>, bool)>,
         /// The path before the last one taken, kept for its allocation.
         spare: Vec<Cow<'i, str>>,
+        /// The top-level array of tables whose headers are noted in `marks` (empty: none).
+        mark: &'static str,
+        /// Where each `[[mark]]` header starts, in order.
+        marks: Vec<usize>,
     }
 
     /// A table of the 256 bytes: which of them `$b` is true of.
@@ -800,6 +833,7 @@ mod plain {
 
         /// Reads `[a.b]` or `[[a.b]]`, with the rest of its line, as the pending header.
         fn header_line(&mut self) -> Option<()> {
+            let start = self.at;
             self.eat(b'[')?;
             let array = self.eat(b'[').is_some();
             let mut path = std::mem::take(&mut self.spare);
@@ -819,6 +853,9 @@ mod plain {
             self.end_of_line()?;
             if path.len() > MAX_DEPTH {
                 return None;
+            }
+            if array && !self.mark.is_empty() && path.len() == 1 && path[0] == self.mark {
+                self.marks.push(start);
             }
             self.header = Some((path, array));
             Some(())

@@ -96,12 +96,19 @@ pub(crate) fn position(
                 .1
                 .extend(ids.iter().filter(|&&(i, _)| i != at_clause).map(|&(_, id)| id));
         }
+        // Contradictions mostly share a few scopes: each is described once.
+        let mut described: HashMap<&[crate::analysis::Name], String> = HashMap::new();
         for (at_clause, (fi, others)) in by_clause {
             let f = &report.contradictions[fi];
             let places = f
                 .scope
                 .first()
-                .map(|b| crate::report::describe_places(report.legend(), &b.places))
+                .map(|b| {
+                    described
+                        .entry(b.places.as_slice())
+                        .or_insert_with(|| crate::report::describe_places(report.legend(), &b.places))
+                        .clone()
+                })
                 .unwrap_or_default();
             let more = if others.len() > 1 {
                 let shown: Vec<String> = others.iter().take(3).map(|id| format!("`{id}`")).collect();

@@ -893,7 +893,7 @@ impl Loader {
     pub(crate) fn read_for_check(&self, path: &Path, fast: bool) -> Result<ForCheck, LoadError> {
         let (name, bytes) = self.read_bytes(path)?;
         let text = self.decode(&bytes, &name)?;
-        if let Some(position) = fast.then(|| self.fast_model(text, &name)).flatten() {
+        if let Some((position, clauses)) = fast.then(|| self.fast_model_marked(text, &name)).flatten() {
             // Offsets count from after a byte-order mark, as the full path's spans do.
             let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
             let syntax = self.syntax(&name);
@@ -902,9 +902,24 @@ impl Loader {
                 text,
                 syntax,
                 position,
+                clauses,
             }));
         }
         self.parse(text, &name, Want::Any).map(ForCheck::Full)
+    }
+
+    /// [`Loader::fast_model`] for `check`: a TOML position read by the small reader comes with
+    /// the offset of each `[[clauses]]` header (none otherwise).
+    fn fast_model_marked(&self, text: &str, name: &str) -> Option<(Position, Vec<usize>)> {
+        if self.syntax(name) == Format::Json {
+            return self.fast_model(text, name).map(|p| (p, Vec::new()));
+        }
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // The same gate as the fast path's: size, then density.
+        if text.len() as u64 > self.max_bytes || super::tree::too_dense(text, true).is_some() {
+            return None;
+        }
+        super::fast::toml_position_marked(text)
     }
 
     /// The full path over a file [`Loader::read_for_check`] read on the fast path: for the
@@ -930,6 +945,8 @@ pub(crate) struct FastFile {
     pub text: String,
     pub syntax: Format,
     pub position: Position,
+    /// Where each `[[clauses]]` header starts in `text`, when the small TOML reader read it.
+    pub clauses: Vec<usize>,
 }
 
 pub(crate) fn is_vocabulary(root: &Node) -> bool {

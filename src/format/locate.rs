@@ -69,6 +69,8 @@ struct Node<'a> {
     first_key: u32,
     next_key: u32,
     seen: Seen,
+    /// Whether a field asked for ends here.
+    end: bool,
 }
 
 /// A multiply-rotate hash (the one `rustc` uses) of a node and an index packed in a word.
@@ -97,6 +99,9 @@ struct Trie<'a> {
     /// Children by index: (node << 32 | index) to the child. The keys stored are the caller's
     /// paths, so a file cannot choose what collides.
     indices: HashMap<u64, u32, BuildHasherDefault<PackedHasher>>,
+    /// Nodes where a field ends that no value has been seen at yet: at zero every answer is
+    /// known (the first value counts), and the scan stops.
+    pending: usize,
 }
 
 impl<'a> Trie<'a> {
@@ -131,6 +136,7 @@ impl<'a> Trie<'a> {
             first_key: NONE,
             next_key: NONE,
             seen: Seen::No,
+            end: false,
         };
         let c = match step {
             Step::Key(k) => {
@@ -158,9 +164,12 @@ impl<'a> Trie<'a> {
 
     /// Notes a value at `at`; the first one counts, as the tree's lookup finds the first.
     fn value(&mut self, node: u32, at: usize) {
-        let seen = &mut self.nodes[node as usize].seen;
-        if *seen == Seen::No {
-            *seen = Seen::At(at);
+        let n = &mut self.nodes[node as usize];
+        if n.seen == Seen::No {
+            n.seen = Seen::At(at);
+            if n.end {
+                self.pending -= 1;
+            }
         }
     }
 
@@ -183,22 +192,38 @@ pub(crate) struct Locator<'a> {
     full: bool,
 }
 
+/// The trie's root: the document.
+const ROOT: Node<'static> = Node {
+    parent: NONE,
+    key: "",
+    first_key: NONE,
+    next_key: NONE,
+    seen: Seen::No,
+    end: false,
+};
+
 impl<'a> Locator<'a> {
     pub fn new() -> Self {
         Locator {
             trie: Trie {
-                nodes: vec![Node {
-                    parent: NONE,
-                    key: "",
-                    first_key: NONE,
-                    next_key: NONE,
-                    seen: Seen::No,
-                }],
+                nodes: vec![ROOT],
                 indices: HashMap::default(),
+                pending: 0,
             },
             ends: Vec::new(),
             full: false,
         }
+    }
+
+    /// Forgets every field asked for, keeping the allocations: one locator serves the clauses
+    /// of a file one after the other.
+    pub fn clear(&mut self) {
+        self.trie.nodes.clear();
+        self.trie.nodes.push(ROOT);
+        self.trie.indices.clear();
+        self.trie.pending = 0;
+        self.ends.clear();
+        self.full = false;
     }
 
     /// Room for `n` fields, so that asking for 10⁵ of them does not rehash the trie's map of
@@ -220,6 +245,11 @@ impl<'a> Locator<'a> {
                 None => self.full = true,
             }
         }
+        let n = &mut self.trie.nodes[node as usize];
+        if !n.end {
+            n.end = true;
+            self.trie.pending += 1;
+        }
         self.ends.push(node);
     }
 
@@ -227,13 +257,19 @@ impl<'a> Locator<'a> {
     /// the loader reads without a problem, without its byte-order mark): `None` for a field
     /// whose answer this scan cannot give, and `None` for all when it cannot read the text.
     pub fn find(mut self, text: &str, syntax: Format) -> Option<Vec<Option<usize>>> {
+        self.find_again(text, syntax)
+    }
+
+    /// [`Locator::find`] without giving up the locator, so that [`Locator::clear`] can reuse
+    /// it; a TOML scan stops as soon as every field asked for is found.
+    pub fn find_again(&mut self, text: &str, syntax: Format) -> Option<Vec<Option<usize>>> {
         if self.full {
             return None;
         }
         match syntax {
             Format::Toml => {
                 // The document's span starts at the start of the text.
-                self.trie.nodes[0].seen = Seen::At(0);
+                self.trie.value(0, 0);
                 Toml {
                     b: text.as_bytes(),
                     text,
@@ -258,7 +294,8 @@ impl<'a> Locator<'a> {
         // has (where the tree's lookup stops) is the nearest seen one going up from its end.
         Some(
             self.ends
-                .into_iter()
+                .iter()
+                .copied()
                 .map(|mut node| loop {
                     let n = &nodes[node as usize];
                     match n.seen {
@@ -270,6 +307,50 @@ impl<'a> Locator<'a> {
                 })
                 .collect(),
         )
+    }
+}
+
+/// The offset of the value of key `field` in the TOML table whose header line starts at `from`,
+/// when it is on one of the key/value lines right under the header, before `to`: what
+/// [`Locator`] answers for that field, found by reading those few lines with no trie. `None`
+/// (the key is not among them, or the lines hold what this does not read) leaves the field to
+/// [`Locator`]. `keys` is a buffer, kept for its allocation.
+pub(crate) fn table_key<'t>(
+    text: &'t str,
+    from: usize,
+    to: usize,
+    field: &str,
+    keys: &mut Vec<&'t str>,
+) -> Option<usize> {
+    let mut none = Trie {
+        nodes: Vec::new(),
+        indices: HashMap::default(),
+        pending: 0,
+    };
+    let mut t = Toml {
+        b: text.as_bytes(),
+        text,
+        at: from,
+        trie: &mut none,
+    };
+    // Past the header (its comment cannot hold a line end).
+    t.skip_line();
+    loop {
+        t.blank();
+        if t.at >= to || matches!(t.peek(), None | Some(b'[')) {
+            return None;
+        }
+        keys.clear();
+        t.dotted(keys)?;
+        t.eat(b'=')?;
+        t.spaces();
+        if let [key] = keys[..] {
+            if key == field {
+                return (t.at < to).then_some(t.at);
+            }
+        }
+        t.skip()?;
+        t.end_of_line()?;
     }
 }
 
@@ -511,6 +592,9 @@ impl<'t> Toml<'t, '_, '_> {
         let mut headed: Vec<Headed<'t>> = Vec::new();
         let mut keys: Vec<&'t str> = Vec::new();
         loop {
+            if self.trie.pending == 0 {
+                return Some(());
+            }
             self.blank();
             match self.peek() {
                 None => return Some(()),
@@ -823,6 +907,55 @@ pub(crate) fn agrees_with_tree(text: &str, syntax: Format) -> Result<usize, Stri
         sets.extend(all.iter().map(|p| vec![p]));
     }
     let mut answered = 0;
+    // The scan of one clause's text, from the `[[clauses]]` headers the small TOML reader
+    // noted, answers each field of a clause as the scan of the whole text does.
+    if syntax == Format::Toml {
+        if let Some(starts) = super::fast::clause_headers(text) {
+            let clauses = match tree.get("clauses").map(|n| &n.value) {
+                Some(Value::Array(items)) => items.len(),
+                _ => 0,
+            };
+            // Clauses written as headers are all noted (written inline, none is).
+            let headed = text.lines().any(|l| l.trim_start().starts_with("[[clauses]]"));
+            if headed && starts.len() != clauses {
+                return Err(format!(
+                    "{} `[[clauses]]` headers noted, {clauses} clauses",
+                    starts.len()
+                ));
+            }
+            let at: Vec<super::check::At> = all.iter().map(|p| super::check::At::Path(p.clone())).collect();
+            let refs: Vec<&super::check::At> = at.iter().collect();
+            let local = super::check::in_clauses(text, &starts, &refs);
+            let whole =
+                locate(text, syntax, &all.iter().collect::<Vec<_>>()).ok_or("the locator did not read the text")?;
+            for ((path, l), w) in all.iter().zip(local).zip(whole) {
+                let in_clause = matches!(path.0.as_slice(), [Segment::Key(k), Segment::Index(i), _, ..] if k == "clauses" && *i < starts.len());
+                if in_clause && l != w {
+                    return Err(format!(
+                        "`{path}`: the clause's scan says {l:?}, the whole text's {w:?}"
+                    ));
+                }
+                if !in_clause && l.is_some() {
+                    return Err(format!("`{path}`: outside every clause, yet the clause's scan answers"));
+                }
+                answered += usize::from(l.is_some());
+                // A key of the clause's own table, read from the lines under its header.
+                if let [Segment::Key(c), Segment::Index(i), Segment::Key(key)] = path.0.as_slice() {
+                    if c == "clauses" && *i < starts.len() {
+                        let to = starts.get(i + 1).copied().unwrap_or(text.len());
+                        if let Some(got) = table_key(text, starts[*i], to, key, &mut Vec::new()) {
+                            if Some(got) != w {
+                                return Err(format!(
+                                    "`{path}`: the header's lines say {got}, the whole text's {w:?}"
+                                ));
+                            }
+                            answered += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
     for set in sets {
         let found = locate(text, syntax, &set).ok_or("the locator did not read the text")?;
         for (path, got) in set.iter().zip(found) {
@@ -931,6 +1064,31 @@ mod tests {
         ];
         let got = agree(text, Format::Json, &paths);
         assert!(got.iter().all(Option::is_some), "{got:?}");
+    }
+
+    /// Headers inside strings are not clause headers; each clause's fields are found from its
+    /// own header, as the whole text's scan finds them, and the scan of a clause stops early
+    /// without changing an answer.
+    #[cfg(feature = "testing")]
+    #[test]
+    fn clauses_located_from_their_headers() {
+        let text = "format = \"negdiff/1\"\nkind = \"position\"\nnote = \"[[clauses]] # \\n[[clauses]]\"\n\n\
+                    [[sources]]\nid = \"s\"\n\n\
+                    [[clauses]]\nid = \"c0\"\nwhere = [\n  \"a\", # ]\n  '[[clauses]]',\n]\nstrength = \"red-line\"\n\n\
+                      [[ clauses ]] # two\nmodality = \"must\"\n\"id\" = \"c1\"\n\
+                    [clauses.when]\nfrom = \"2022-01-01\"\n[[clauses.evidence]]\nquote = \"q\"\n";
+        let starts = crate::format::fast::clause_headers(text).unwrap();
+        assert_eq!(starts.len(), 2, "{starts:?}");
+        assert!(text[starts[0]..].starts_with("[[clauses]]\nid = \"c0\""));
+        assert!(text[starts[1]..].starts_with("[[ clauses ]]"));
+        assert!(agrees_with_tree(text, Format::Toml).unwrap() > 10);
+        let inline = "clauses = [{ id = \"a\" }]\n";
+        assert_eq!(crate::format::fast::clause_headers(inline), Some(vec![]));
+        // What the small reader leaves to the `toml` parser (a multi-line string, here holding
+        // a header of its own) has no headers noted, and is located by the whole text's scan.
+        let multi = "format = \"negdiff/1\"\nkind = \"position\"\nparty = \"a\"\nlabel = \"\"\"\n[[clauses]]\nid = 'x'\n\"\"\"\n";
+        assert_eq!(crate::format::fast::clause_headers(multi), None);
+        assert!(matches!(crate::format::fast::toml_position_marked(multi), Some((_, m)) if m.is_empty()));
     }
 
     #[test]

@@ -363,6 +363,8 @@ use crate::model::{Position, Vocabulary};
 
 pub use check::{check_files, CheckOutcome, Checker, QuoteReport, QuoteStatus};
 pub use diagnostic::{Diagnostic, LoadError, Severity};
+#[cfg(feature = "testing")]
+pub(crate) use fast::clause_headers;
 pub use json_schema::{json_schema, json_schema_any, FileKind};
 pub use load::{LoadedSet, Loader, DEFAULT_MAX_BYTES};
 #[cfg(feature = "testing")]
