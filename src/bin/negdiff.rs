@@ -29,7 +29,7 @@ struct Cli {
     /// by default they must stay inside the position's own folder. Repeatable.
     #[arg(long, global = true, value_name = "DIR")]
     allow_path: Vec<PathBuf>,
-    /// Threads that read, parse and compile the files of a set, at most as many as the machine
+    /// Threads that read and parse the files of a set, at most as many as the machine
     /// runs at once (1: one file after another). The output is the same whatever the number.
     #[arg(long, global = true, value_name = "N", default_value_t = format::DEFAULT_THREADS)]
     threads: usize,

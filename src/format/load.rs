@@ -209,8 +209,9 @@ impl Loader {
     ///
     /// [`Loader::load_set`], [`Loader::set`], [`Loader::load_and_compare`],
     /// [`Loader::load_and_evolve`] and [`check_files`](super::check_files) read and parse the
-    /// files of a set, and compile its positions against their vocabulary, on up to this many
-    /// threads, never more than the machine runs at once
+    /// files of a set (those without problems, which most are; a file with one is parsed into
+    /// a tree, one at a time) on up to this many threads, never more than the machine runs at
+    /// once
     /// ([`std::thread::available_parallelism`]) nor than there are files; should a thread not
     /// start, the calling thread does its share. The result never depends on the number or on
     /// scheduling: models, warnings and errors (every file's, as on one thread) come out in the
@@ -414,9 +415,9 @@ impl Loader {
     /// Loads a set on the fast path, or `None` when any file has a problem.
     ///
     /// Reading and parsing each position (and a vocabulary given by path) are independent of
-    /// each other, and so is compiling each position once the vocabulary is compiled: both run
-    /// on [`Loader::threads`] threads. Only the vocabulary comes in between, alone: the one the
-    /// positions name is known once they are read, the implicit one needs them all.
+    /// each other: they run on [`Loader::threads`] threads. Then the vocabulary, alone: the one
+    /// the positions name is known once they are read, the implicit one needs them all; then
+    /// each position is compiled against it.
     fn fast_set<P: AsRef<Path>>(
         &self,
         positions: &[P],
@@ -493,19 +494,19 @@ impl Loader {
             }
         };
         let analyzer = Analyzer::new(&vocab).ok()?;
-        let compiled = super::par::map(self.threads, models.iter().collect(), |m| {
-            if failed.load(Ordering::Relaxed) {
+        // Compiled on this thread, not on the loader's: the comparison or evolution after
+        // loading frees the norms here, and memory allocated on another thread goes back to
+        // that thread's allocator arena, where this thread's allocations cannot reuse it
+        // (measured: 16 MB more at the peak of `compare` on two 10^5-clause files).
+        let mut norms = Vec::with_capacity(models.len());
+        for m in &models {
+            let compiled = analyzer.compile(m).ok()?;
+            // Warnings need their lines and columns: the full path locates them.
+            if !compiled.warnings.is_empty() {
                 return None;
             }
-            let compiled = analyzer.compile(m).ok();
-            // Warnings need their lines and columns: the full path locates them.
-            let norms = compiled.filter(|c| c.warnings.is_empty()).map(|c| c.norms);
-            if norms.is_none() {
-                failed.store(true, Ordering::Relaxed);
-            }
-            norms
-        });
-        let norms = compiled.into_iter().collect::<Option<Vec<_>>>()?;
+            norms.push(compiled.norms);
+        }
         drop(analyzer);
         Some((vocab, models, norms))
     }
@@ -819,11 +820,11 @@ impl Loader {
         }
         let mut diagnostics = Vec::new();
         let mut parsed = Vec::new();
-        let paths: Vec<&Path> = positions.iter().map(AsRef::as_ref).collect();
-        let read = super::par::map(self.threads, paths.clone(), |p| self.read(p, Want::Position));
-        for (p, r) in paths.into_iter().zip(read) {
-            match r {
-                Ok(x) => parsed.push((p, x)),
+        // One file at a time on this path: parsing into a tree holds several times the file's
+        // size while it runs, and two at once would add that to the peak.
+        for p in positions {
+            match self.read(p.as_ref(), Want::Position) {
+                Ok(x) => parsed.push((p.as_ref(), x)),
                 Err(e) => diagnostics.extend(e.into_diagnostics()),
             }
         }
@@ -897,9 +898,10 @@ impl Loader {
         let mut out = Vec::new();
         let mut norms = Vec::new();
         let mut warnings = Vec::new();
-        let loaded = super::par::map(self.threads, parsed, |(_, x)| self.position_of(x, from));
-        for l in loaded {
-            match l {
+        // One position at a time: reading the model from a tree builds a JSON value of the whole
+        // file, the size of the tree again, and two at once would add one to the peak.
+        for (_, x) in parsed {
+            match self.position_of(x, from) {
                 Ok(l) => {
                     warnings.extend(l.warnings);
                     out.push(l.position);
@@ -949,10 +951,42 @@ impl Loader {
         self.parse(text, &name, Want::Any).map(ForCheck::Full)
     }
 
-    /// [`Loader::read_for_check`] of every file, on [`Loader::threads`] threads; the results
-    /// in the order of `paths`.
+    /// [`Loader::read_for_check`] of every file, the results in the order of `paths`: the
+    /// files the fast path reads on [`Loader::threads`] threads, then the others one at a time
+    /// (a tree holds several times its file's size while it is built, and two at once would
+    /// add that to the peak).
     pub(crate) fn read_all_for_check(&self, paths: &[PathBuf], fast: bool) -> Vec<Result<ForCheck, LoadError>> {
-        super::par::map(self.threads, paths.iter().collect(), |p| self.read_for_check(p, fast))
+        let first = super::par::map(self.threads, paths.iter().collect(), |p| {
+            fast.then(|| self.fast_for_check(p)).flatten()
+        });
+        paths
+            .iter()
+            .zip(first)
+            .map(|(p, read)| read.unwrap_or_else(|| self.read_for_check(p, false)))
+            .collect()
+    }
+
+    /// What [`Loader::read_for_check`] gives for a file that cannot be read or that the fast
+    /// path reads; `None` for a file that needs the full path.
+    fn fast_for_check(&self, path: &Path) -> Option<Result<ForCheck, LoadError>> {
+        let (name, bytes) = match self.read_bytes(path) {
+            Ok(read) => read,
+            Err(e) => return Some(Err(e)),
+        };
+        let text = match self.decode(&bytes, &name) {
+            Ok(text) => text,
+            Err(e) => return Some(Err(e)),
+        };
+        let position = self.fast_model(text, &name)?;
+        // Offsets count from after a byte-order mark, as the full path's spans do.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+        let syntax = self.syntax(&name);
+        Some(Ok(ForCheck::Fast(FastFile {
+            file: name,
+            text,
+            syntax,
+            position,
+        })))
     }
 
     /// The full path over a file [`Loader::read_for_check`] read on the fast path: for the
