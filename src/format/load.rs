@@ -211,12 +211,12 @@ impl Loader {
     /// [`Loader::load_and_evolve`] and [`check_files`](super::check_files) read and parse the
     /// files of a set (those without problems, which most are; a file with one is parsed into
     /// a tree, one at a time) on up to this many threads, never more than the machine runs at
-    /// once
-    /// ([`std::thread::available_parallelism`]) nor than there are files; should a thread not
-    /// start, the calling thread does its share. The result never depends on the number or on
-    /// scheduling: models, warnings and errors (every file's, as on one thread) come out in the
-    /// order of the files, byte for byte the same. Each thread holds the text of the file it
-    /// is reading, so each thread beyond the first can add one file's size to the peak memory.
+    /// once ([`std::thread::available_parallelism`]) nor than there are files; should a thread
+    /// not start, the calling thread does its share. The result never depends on the number or
+    /// on scheduling: models, warnings and errors (every file's, as on one thread) come out in
+    /// the order of the files, byte for byte the same. Each thread holds the text of the file
+    /// it is reading, so each thread beyond the first can add one file's size to the peak
+    /// memory.
     ///
     /// ```
     /// use negdiff::format::Loader;
