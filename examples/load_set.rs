@@ -2,8 +2,10 @@
 //! (`Loader::load_set`), and prints how long that took: the baseline that `check` is measured
 //! against in BENCHMARKS.md.
 //!
-//! `cargo run --release --example load_set -- VOCABULARY POSITION...` (files up to 64 MiB); with
-//! no arguments it loads two positions of `examples/data`.
+//! `cargo run --release --example load_set -- [--threads N] VOCABULARY POSITION...` (files up to
+//! 64 MiB); with no files it loads two positions of `examples/data`. The loader is the
+//! commands' own, with their default number of threads unless `--threads` (as the command
+//! line's) sets it.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -12,6 +14,16 @@ use negdiff::format::Loader;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let mut loader = Loader::new();
+    loader.max_bytes(64 << 20);
+    if args.first().is_some_and(|a| a.as_os_str() == "--threads") {
+        let n = args
+            .get(1)
+            .and_then(|n| n.to_str()?.parse().ok())
+            .ok_or("--threads takes a number")?;
+        loader.threads(n);
+        args.drain(..2);
+    }
     if args.is_empty() {
         let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data");
         args = [
@@ -24,8 +36,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     }
     let (vocabulary, positions) = args.split_first().ok_or("no files")?;
-    let mut loader = Loader::new();
-    loader.max_bytes(64 << 20);
     let t = Instant::now();
     let set = loader.load_set(positions, Some(vocabulary.as_path()))?;
     let elapsed = t.elapsed();

@@ -29,6 +29,10 @@ struct Cli {
     /// by default they must stay inside the position's own folder. Repeatable.
     #[arg(long, global = true, value_name = "DIR")]
     allow_path: Vec<PathBuf>,
+    /// Threads that read and parse the files of a set, at most as many as the machine
+    /// runs at once (1: one file after another). The output is the same whatever the number.
+    #[arg(long, global = true, value_name = "N", default_value_t = format::DEFAULT_THREADS)]
+    threads: usize,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -193,7 +197,7 @@ enum SchemaKind {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut loader = format::Loader::new();
-    loader.max_bytes(cli.max_bytes);
+    loader.max_bytes(cli.max_bytes).threads(cli.threads);
     for dir in &cli.allow_path {
         loader.allow_path(dir);
     }

@@ -148,13 +148,15 @@ impl Checker {
         // Each file's slot, its diagnostics from loading, and the warnings validation found in
         // it on the fast path (placed with the others at the end).
         let mut slots: Vec<(Slot, Vec<Diagnostic>, Vec<Invalid>)> = Vec::with_capacity(paths.len());
-        for path in &paths {
+        #[cfg(test)]
+        let fast = !self.full_only;
+        #[cfg(not(test))]
+        let fast = true;
+        // Every file read and parsed first, on the loader's threads, then taken in order.
+        let read = self.loader.read_all_for_check(&paths, fast);
+        for (path, read) in paths.iter().zip(read) {
             let mut diagnostics = Vec::new();
-            #[cfg(test)]
-            let fast = !self.full_only;
-            #[cfg(not(test))]
-            let fast = true;
-            let slot = match self.loader.read_for_check(path, fast) {
+            let slot = match read {
                 Err(e) => {
                     diagnostics = e.into_diagnostics();
                     Slot::Failed

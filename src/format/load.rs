@@ -2,6 +2,7 @@
 
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::de::DeserializeOwned;
 
@@ -33,7 +34,11 @@ pub struct Loader {
     max_bytes: u64,
     format: Option<Format>,
     allowed: Allowed,
+    threads: usize,
 }
+
+/// The default number of threads that load the files of a set (see [`Loader::threads`]).
+pub const DEFAULT_THREADS: usize = 2;
 
 impl Default for Loader {
     fn default() -> Self {
@@ -41,6 +46,7 @@ impl Default for Loader {
             max_bytes: DEFAULT_MAX_BYTES,
             format: None,
             allowed: Allowed::default(),
+            threads: DEFAULT_THREADS,
         }
     }
 }
@@ -195,6 +201,34 @@ impl Loader {
     /// ```
     pub fn allow_path(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.allowed.push(dir.as_ref());
+        self
+    }
+
+    /// Loads the files of a set on at most `n` threads (default [`DEFAULT_THREADS`]; `1` or
+    /// `0`: every file on the calling thread, one after the other).
+    ///
+    /// [`Loader::load_set`], [`Loader::set`], [`Loader::load_and_compare`],
+    /// [`Loader::load_and_evolve`] and [`check_files`](super::check_files) read and parse the
+    /// files of a set (those without problems, which most are; a file with one is parsed into
+    /// a tree, one at a time) on up to this many threads, never more than the machine runs at
+    /// once ([`std::thread::available_parallelism`]) nor than there are files; should a thread
+    /// not start, the calling thread does its share. The result never depends on the number or
+    /// on scheduling: models, warnings and errors (every file's, as on one thread) come out in
+    /// the order of the files, byte for byte the same. Each thread holds the text of the file
+    /// it is reading, so each thread beyond the first can add one file's size to the peak
+    /// memory.
+    ///
+    /// ```
+    /// use negdiff::format::Loader;
+    /// let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
+    /// let files = [data.join("russia-2021-12-17-draft.toml"), data.join("nato-2022-01-26-reply.toml")];
+    /// let one = Loader::new().threads(1).load_set(&files, None)?;
+    /// let two = Loader::new().threads(2).load_set(&files, None)?;
+    /// assert_eq!(one, two);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn threads(&mut self, n: usize) -> &mut Self {
+        self.threads = n;
         self
     }
 
@@ -379,24 +413,68 @@ impl Loader {
     }
 
     /// Loads a set on the fast path, or `None` when any file has a problem.
+    ///
+    /// Reading and parsing each position (and a vocabulary given by path) are independent of
+    /// each other: they run on [`Loader::threads`] threads. Then the vocabulary, alone: the one
+    /// the positions name is known once they are read, the implicit one needs them all; then
+    /// each position is compiled against it.
     fn fast_set<P: AsRef<Path>>(
         &self,
         positions: &[P],
         vocabulary: Option<&Path>,
     ) -> Option<(Vocabulary, Vec<Position>, Vec<Vec<Norm>>)> {
-        let mut models = Vec::with_capacity(positions.len());
-        // One buffer for every file: the second file's text goes into pages the first one's
-        // already brought in.
-        let mut bytes = Vec::new();
-        for p in positions {
-            let name = p.as_ref().display().to_string();
-            read_regular_into(p.as_ref(), self.max_bytes, &mut bytes).ok()?;
-            let text = self.decode(&bytes, &name).ok()?;
-            models.push(self.fast_model(text, &name)?);
+        enum Job<'a> {
+            Vocabulary(&'a Path),
+            Position(&'a Path),
         }
-        drop(bytes);
-        let vocab = match vocabulary {
-            Some(path) => self.vocabulary(path).ok()?,
+        enum Done {
+            Vocabulary(Vocabulary),
+            Position(Position),
+        }
+        // Any failure sends the whole set down the full path: the other threads stop taking
+        // files, and what they return is not used.
+        let failed = AtomicBool::new(false);
+        let jobs: Vec<Job<'_>> = vocabulary
+            .map(Job::Vocabulary)
+            .into_iter()
+            .chain(positions.iter().map(|p| Job::Position(p.as_ref())))
+            .collect();
+        let done = super::par::map_with(
+            self.threads,
+            jobs,
+            // One buffer a thread: a thread's second file goes into pages its first one already
+            // brought in.
+            Vec::new,
+            |bytes: &mut Vec<u8>, job| {
+                if failed.load(Ordering::Relaxed) {
+                    return None;
+                }
+                let done = match job {
+                    Job::Vocabulary(path) => self.vocabulary(path).ok().map(Done::Vocabulary),
+                    Job::Position(path) => {
+                        let name = path.display().to_string();
+                        read_regular_into(path, self.max_bytes, bytes).ok().and_then(|()| {
+                            let text = self.decode(bytes, &name).ok()?;
+                            self.fast_model(text, &name).map(Done::Position)
+                        })
+                    }
+                };
+                if done.is_none() {
+                    failed.store(true, Ordering::Relaxed);
+                }
+                done
+            },
+        );
+        let mut given = None;
+        let mut models = Vec::with_capacity(positions.len());
+        for d in done {
+            match d? {
+                Done::Vocabulary(v) => given = Some(v),
+                Done::Position(p) => models.push(p),
+            }
+        }
+        let vocab = match given {
+            Some(v) => v,
             None => {
                 let mut named: Option<(PathBuf, String)> = None;
                 for (p, m) in positions.iter().zip(&models) {
@@ -416,6 +494,10 @@ impl Loader {
             }
         };
         let analyzer = Analyzer::new(&vocab).ok()?;
+        // Compiled on this thread, not on the loader's: the comparison or evolution after
+        // loading frees the norms here, and memory allocated on another thread goes back to
+        // that thread's allocator arena, where this thread's allocations cannot reuse it
+        // (measured: 16 MB more at the peak of `compare` on two 10^5-clause files).
         let mut norms = Vec::with_capacity(models.len());
         for m in &models {
             let compiled = analyzer.compile(m).ok()?;
@@ -780,6 +862,8 @@ impl Loader {
         }
         let mut diagnostics = Vec::new();
         let mut parsed = Vec::new();
+        // One file at a time on this path: parsing into a tree holds several times the file's
+        // size while it runs, and two at once would add that to the peak.
         for p in positions {
             match self.read(p.as_ref(), Want::Position) {
                 Ok(x) => parsed.push((p.as_ref(), x)),
@@ -856,6 +940,8 @@ impl Loader {
         let mut out = Vec::new();
         let mut norms = Vec::new();
         let mut warnings = Vec::new();
+        // One position at a time: reading the model from a tree builds a JSON value of the whole
+        // file, the size of the tree again, and two at once would add one to the peak.
         for (_, x) in parsed {
             match self.position_of(x, from) {
                 Ok(l) => {
@@ -893,17 +979,10 @@ impl Loader {
     pub(crate) fn read_for_check(&self, path: &Path, fast: bool) -> Result<ForCheck, LoadError> {
         let (name, bytes) = self.read_bytes(path)?;
         let text = self.decode(&bytes, &name)?;
-        if let Some((position, clauses)) = fast.then(|| self.fast_model_marked(text, &name)).flatten() {
-            // Offsets count from after a byte-order mark, as the full path's spans do.
-            let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
-            let syntax = self.syntax(&name);
-            return Ok(ForCheck::Fast(FastFile {
-                file: name,
-                text,
-                syntax,
-                position,
-                clauses,
-            }));
+        if fast {
+            if let Some(file) = self.fast_file(text, name.clone()) {
+                return Ok(ForCheck::Fast(file));
+            }
         }
         self.parse(text, &name, Want::Any).map(ForCheck::Full)
     }
@@ -920,6 +999,50 @@ impl Loader {
             return None;
         }
         super::fast::toml_position_marked(text)
+    }
+
+    /// [`Loader::read_for_check`] of every file, the results in the order of `paths`: the
+    /// files the fast path reads on [`Loader::threads`] threads, then the others one at a time
+    /// (a tree holds several times its file's size while it is built, and two at once would
+    /// add that to the peak).
+    pub(crate) fn read_all_for_check(&self, paths: &[PathBuf], fast: bool) -> Vec<Result<ForCheck, LoadError>> {
+        let first = super::par::map(self.threads, paths.iter().collect(), |p| {
+            fast.then(|| self.fast_for_check(p)).flatten()
+        });
+        paths
+            .iter()
+            .zip(first)
+            .map(|(p, read)| read.unwrap_or_else(|| self.read_for_check(p, false)))
+            .collect()
+    }
+
+    /// What [`Loader::read_for_check`] gives for a file that cannot be read or that the fast
+    /// path reads; `None` for a file that needs the full path.
+    fn fast_for_check(&self, path: &Path) -> Option<Result<ForCheck, LoadError>> {
+        let (name, bytes) = match self.read_bytes(path) {
+            Ok(read) => read,
+            Err(e) => return Some(Err(e)),
+        };
+        let text = match self.decode(&bytes, &name) {
+            Ok(text) => text,
+            Err(e) => return Some(Err(e)),
+        };
+        self.fast_file(text, name).map(|f| Ok(ForCheck::Fast(f)))
+    }
+
+    /// A file's text read on the fast path for `check`, or `None` when it needs the full path.
+    fn fast_file(&self, text: &str, name: String) -> Option<FastFile> {
+        let (position, clauses) = self.fast_model_marked(text, &name)?;
+        // Offsets count from after a byte-order mark, as the full path's spans do.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+        let syntax = self.syntax(&name);
+        Some(FastFile {
+            file: name,
+            text,
+            syntax,
+            position,
+            clauses,
+        })
     }
 
     /// The full path over a file [`Loader::read_for_check`] read on the fast path: for the

@@ -11,7 +11,8 @@
 //! - [`load_vocabulary`], [`load_position`] (validated against the vocabulary file named by its
 //!   `vocabulary` field, or the implicit vocabulary when it names none),
 //!   [`load_position_with`], and the `from_str` variants; [`Loader`] for options (size limit,
-//!   default [`DEFAULT_MAX_BYTES`] = 16 MiB; syntax).
+//!   default [`DEFAULT_MAX_BYTES`] = 16 MiB; syntax; threads for the files of a set, default
+//!   [`DEFAULT_THREADS`], the result the same on any number).
 //! - A load returns the model or a [`LoadError`] holding **every** [`Diagnostic`] of the file:
 //!   syntax errors; a wrong or missing `format` or `kind`; unknown fields (with the closest valid
 //!   name); missing required fields; wrong types; bad dates; and every rule of the model
@@ -352,6 +353,7 @@ mod json_schema;
 mod lint;
 mod load;
 mod locate;
+mod par;
 mod quotes;
 mod schema;
 mod tree;
@@ -366,7 +368,7 @@ pub use diagnostic::{Diagnostic, LoadError, Severity};
 #[cfg(feature = "testing")]
 pub(crate) use fast::clause_headers;
 pub use json_schema::{json_schema, json_schema_any, FileKind};
-pub use load::{LoadedSet, Loader, DEFAULT_MAX_BYTES};
+pub use load::{LoadedSet, Loader, DEFAULT_MAX_BYTES, DEFAULT_THREADS};
 #[cfg(feature = "testing")]
 pub(crate) use locate::agrees_with_tree;
 pub use quotes::{find_quote, QuoteMatch};

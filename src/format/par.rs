@@ -1,0 +1,124 @@
+//! The files of a set on more than one thread, with results that never depend on scheduling.
+//!
+//! Loading is most of the time of a command over large files (two 20 MB positions: reading
+//! and parsing each is independent of the other, and so is compiling each against the one
+//! vocabulary). Each job's result goes to its job's place, so the caller sees them in the
+//! order of its files, whichever thread ran which job and whenever it finished: diagnostics,
+//! warnings and models come out byte for byte as on one thread.
+
+use std::sync::Mutex;
+
+/// How many threads to use for `jobs` jobs when at most `limit` are asked for: never more
+/// than the machine runs at once or than there are jobs, and at least one (the caller's).
+pub(crate) fn threads_for(limit: usize, jobs: usize) -> usize {
+    let available = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    limit.min(available).min(jobs).max(1)
+}
+
+/// `f` over `items`, on up to `threads` threads (the calling one among them), each with its
+/// own state from `init` (a reading buffer); the results in the items' order.
+///
+/// The jobs are taken one by one from a shared queue, so a thread that finishes a small file
+/// takes the next one. With one thread, or one job, or should no thread start, everything
+/// runs on the calling thread, in order.
+pub(crate) fn map_with<T, S, R>(
+    threads: usize,
+    items: Vec<T>,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, T) -> R + Sync,
+) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+{
+    let threads = threads_for(threads, items.len());
+    if threads <= 1 {
+        let mut state = init();
+        return items.into_iter().map(|x| f(&mut state, x)).collect();
+    }
+    let len = items.len();
+    let queue = Mutex::new(items.into_iter().enumerate());
+    let work = || {
+        let mut state = init();
+        let mut done = Vec::new();
+        loop {
+            // A poisoned lock means another worker panicked; the scope re-raises that panic.
+            let next = match queue.lock() {
+                Ok(mut q) => q.next(),
+                Err(_) => None,
+            };
+            let Some((i, x)) = next else { break };
+            done.push((i, f(&mut state, x)));
+        }
+        done
+    };
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(len).collect();
+    std::thread::scope(|s| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(s, work).ok())
+            .collect();
+        // The calling thread works too: should no helper start, it does every job.
+        for (i, r) in work() {
+            slots[i] = Some(r);
+        }
+        for h in helpers {
+            match h.join() {
+                Ok(done) => {
+                    for (i, r) in done {
+                        slots[i] = Some(r);
+                    }
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    // Every job was taken by exactly one worker, and every worker has been joined.
+    slots.into_iter().flatten().collect()
+}
+
+/// [`map_with`] without per-thread state.
+pub(crate) fn map<T, R>(threads: usize, items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+{
+    map_with(threads, items, || (), |(), x| f(x))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_keep_the_order_of_the_items() {
+        let items: Vec<u64> = (0..200).collect();
+        // Uneven jobs, so that the threads finish out of order.
+        let slow = |x: u64| (0..(x % 7) * 5_000).fold(x, |a, b| a.wrapping_mul(31).wrapping_add(b)) % 2 + x * 2;
+        let one = map(1, items.clone(), slow);
+        for threads in [2, 3, 8] {
+            assert_eq!(map(threads, items.clone(), slow), one);
+        }
+        assert_eq!(one.len(), 200);
+        assert!(map(2, Vec::<u8>::new(), |x| x).is_empty());
+    }
+
+    #[test]
+    fn each_thread_has_its_own_state() {
+        // Each job sees a buffer of its thread only: cleared and filled by this job alone.
+        let out = map_with(2, (0..50u8).collect(), Vec::new, |buf: &mut Vec<u8>, x| {
+            buf.clear();
+            buf.extend(std::iter::repeat_n(x, usize::from(x) * 100));
+            buf.iter().all(|&b| b == x) && buf.len() == usize::from(x) * 100
+        });
+        assert!(out.into_iter().all(|ok| ok));
+    }
+
+    #[test]
+    fn never_more_threads_than_jobs_or_asked() {
+        assert_eq!(threads_for(2, 1), 1);
+        assert_eq!(threads_for(1, 5), 1);
+        assert_eq!(threads_for(0, 5), 1);
+        assert!(threads_for(2, 5) <= 2);
+        assert_eq!(threads_for(8, 0), 1);
+    }
+}
