@@ -5,12 +5,18 @@
 //! `cargo run --release --example load_set -- [--threads N] VOCABULARY POSITION...` (files up to
 //! 64 MiB); with no files it loads two positions of `examples/data`. The loader is the
 //! commands' own, with their default number of threads unless `--threads` (as the command
-//! line's) sets it.
+//! line's) sets it, and with the command's allocator.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use negdiff::format::Loader;
+
+// The `negdiff` command's allocator, so that `check` is measured against loading as the
+// command itself loads.
+#[cfg(feature = "cli")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
