@@ -34,8 +34,9 @@ struct Cli {
     /// by default they must stay inside the position's own folder. Repeatable.
     #[arg(long, global = true, value_name = "DIR")]
     allow_path: Vec<PathBuf>,
-    /// Threads that read and parse the files of a set, at most as many as the machine
-    /// runs at once (1: one file after another). The output is the same whatever the number.
+    /// Threads that read and parse the files of a set, and that lay out compare's JSON
+    /// findings, at most as many as the machine runs at once (1: one file after another).
+    /// The output is the same whatever the number.
     #[arg(long, global = true, value_name = "N", default_value_t = format::DEFAULT_THREADS)]
     threads: usize,
 }
@@ -206,7 +207,7 @@ fn main() -> ExitCode {
     for dir in &cli.allow_path {
         loader.allow_path(dir);
     }
-    match run(cli.command, &loader) {
+    match run(cli.command, &loader, cli.threads) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("{}", visible_lines(&message));
@@ -341,7 +342,7 @@ fn bargain_options(max_frontier: usize) -> negdiff::bargain::AnalysisOptions {
     }
 }
 
-fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
+fn run(command: Command, loader: &format::Loader, threads: usize) -> Result<ExitCode, String> {
     match command {
         Command::Schema { kind } => emit_json(&match kind {
             None => format::json_schema_any(),
@@ -349,7 +350,7 @@ fn run(command: Command, loader: &format::Loader) -> Result<ExitCode, String> {
             Some(SchemaKind::Position) => format::json_schema(format::FileKind::Position),
         }),
         Command::Check { files, format: out } => check(loader, &files, out),
-        Command::Compare { left, right, reading } => compare(loader, left, right, reading),
+        Command::Compare { left, right, reading } => compare(loader, left, right, reading, threads),
         Command::Matrix { files, reading } => matrix(loader, &files, reading),
         Command::Evolve {
             old,
@@ -400,7 +401,13 @@ fn check(loader: &format::Loader, files: &[PathBuf], out: Plain) -> Result<ExitC
     Ok(code)
 }
 
-fn compare(loader: &format::Loader, left: PathBuf, right: PathBuf, reading: Reading) -> Result<ExitCode, String> {
+fn compare(
+    loader: &format::Loader,
+    left: PathBuf,
+    right: PathBuf,
+    reading: Reading,
+    threads: usize,
+) -> Result<ExitCode, String> {
     /// What the comparison became while loading's compiled norms were still alive.
     enum Compared {
         /// JSON, written straight from the compact findings, which are never made whole.
@@ -413,7 +420,7 @@ fn compare(loader: &format::Loader, left: PathBuf, right: PathBuf, reading: Read
         .load_and_compare_by(&left, &right, reading.vocab.as_deref(), &reading.options(), |set, c| {
             print_diagnostics(&set.warnings);
             if let Output::Json = reading.format {
-                let written = emit_json_by(|out| c.write_json(out));
+                let written = emit_json_by(|out| c.write_json_on(threads, out));
                 leave(c);
                 Compared::Written(written)
             } else {

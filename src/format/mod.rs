@@ -353,7 +353,7 @@ mod json_schema;
 mod lint;
 mod load;
 mod locate;
-mod par;
+pub(crate) mod par;
 mod quotes;
 mod schema;
 mod tree;

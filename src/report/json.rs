@@ -417,11 +417,7 @@ impl<W: Write> Json<W> {
         let (left_norm, right_norm) = c.modalities(r);
         let blocks = c.blocks(r);
         self.open(b'{');
-        scratch.keys.lay_out(&FINDING_KEYS, self.depth, |w, key| {
-            w.buf.push(b'"');
-            w.buf.extend_from_slice(key);
-            w.buf.extend_from_slice(b"\": ");
-        });
+        scratch.keys.lay_out(&FINDING_KEYS, self.depth, key_line);
         // The keys in `FINDING_KEYS`' order, each one copy.
         let mut keys = 0..FINDING_KEYS.len();
         let mut key = |w: &mut Self, keys_laid: &Lines| {
@@ -451,7 +447,7 @@ impl<W: Write> Json<W> {
             self.open(b'{');
             self.key(true, b"where");
             self.open(b'[');
-            scratch.places.lay_out(&names.atoms, self.depth, |w, name| w.str(name));
+            scratch.places.lay_out(&names.atoms, self.depth, place_line);
             let mut first = true;
             b.atoms.for_each(|a| {
                 if let Some(line) = scratch.places.line(a, first) {
@@ -519,6 +515,24 @@ impl<W: Write> Json<W> {
 
     /// A comparison whose `n` findings `finding` writes (`c`'s own are not read).
     fn comparison_by(&mut self, c: &Comparison, n: usize, mut finding: impl FnMut(&mut Self, usize)) -> io::Result<()> {
+        self.comparison_with(c, n, |w| {
+            for i in 0..n {
+                w.line(i > 0);
+                finding(w, i);
+                w.spill()?;
+            }
+            Ok(())
+        })
+    }
+
+    /// A comparison whose `n` findings `findings` writes, each after its comma and newline
+    /// (`c`'s own are not read).
+    fn comparison_with(
+        &mut self,
+        c: &Comparison,
+        n: usize,
+        findings: impl FnOnce(&mut Self) -> io::Result<()>,
+    ) -> io::Result<()> {
         let Comparison {
             left,
             right,
@@ -535,11 +549,7 @@ impl<W: Write> Json<W> {
         self.serde(right)?;
         self.key(false, b"findings");
         self.open(b'[');
-        for i in 0..n {
-            self.line(i > 0);
-            finding(self, i);
-            self.spill()?;
-        }
+        findings(self)?;
         self.close(b']', n == 0);
         self.key(false, b"issues");
         self.serde(issues)?;
@@ -549,6 +559,13 @@ impl<W: Write> Json<W> {
         self.bool(*on_record);
         self.close(b'}', false);
         Ok(())
+    }
+
+    /// Writes what is gathered, then `bytes`, to the writer.
+    fn write_through(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
+        self.out.write_all(bytes)
     }
 
     fn field_change(&mut self, f: &FieldChange) -> io::Result<()> {
@@ -818,17 +835,80 @@ impl CompactComparison<'_> {
     /// # Errors
     /// What `out` returns when it cannot take the bytes.
     pub fn write_json(&self, out: impl Write) -> io::Result<()> {
+        self.write_json_on(crate::format::DEFAULT_THREADS, out)
+    }
+
+    /// [`CompactComparison::write_json`] with the findings laid out on up to `threads`
+    /// threads (no more than the machine runs at once; `0` or `1`: on the calling thread
+    /// only). The bytes are the same on any number: each thread lays out whole findings into
+    /// a buffer of its own, and the buffers are written in the findings' order.
+    ///
+    /// # Errors
+    /// What `out` returns when it cannot take the bytes.
+    pub fn write_json_on(&self, threads: usize, out: impl Write) -> io::Result<()> {
+        self.write_batched(threads, FINDINGS_A_BATCH, out)
+    }
+
+    /// The findings in batches of `batch`, `threads` batches at a time: the memory held is a
+    /// few batches' bytes, whatever the comparison's size.
+    pub(crate) fn write_batched(&self, threads: usize, batch: usize, out: impl Write) -> io::Result<()> {
         let mut json = Json::new(out);
         let c = &self.compact;
         let records = c.records();
-        let mut scratch = Scratch::default();
-        json.comparison_by(&self.head, records.len(), |w, i| w.record(c, &records[i], &mut scratch))?;
+        let batch = batch.max(1);
+        let threads = crate::format::par::threads_for(threads, records.len().div_ceil(batch));
+        json.comparison_with(&self.head, records.len(), |w| {
+            if threads <= 1 {
+                let mut scratch = Scratch::default();
+                for (i, r) in records.iter().enumerate() {
+                    w.line(i > 0);
+                    w.record(c, r, &mut scratch);
+                    w.spill()?;
+                }
+                return Ok(());
+            }
+            let depth = w.depth;
+            // Laid out once here, at the depths the findings are written at, and copied to
+            // each thread: laying out every place's line on every thread costs more.
+            let mut laid = Scratch::default();
+            laid.lay_out(c, depth);
+            let per_group = batch * threads;
+            for (g, group) in records.chunks(per_group).enumerate() {
+                let parts: Vec<(usize, &[Record])> = group
+                    .chunks(batch)
+                    .enumerate()
+                    .map(|(k, part)| (g * per_group + k * batch, part))
+                    .collect();
+                let laid_out = crate::format::par::map_with(
+                    threads,
+                    parts,
+                    || laid.clone(),
+                    |scratch, (first, part)| {
+                        let mut j = Json::new(io::sink());
+                        j.depth = depth;
+                        for (m, r) in part.iter().enumerate() {
+                            j.line(first + m > 0);
+                            j.record(c, r, scratch);
+                        }
+                        j.buf
+                    },
+                );
+                for bytes in laid_out {
+                    w.write_through(&bytes)?;
+                }
+            }
+            Ok(())
+        })?;
         json.finish()
     }
 }
 
+/// Findings laid out by one thread at a time when several write a comparison: a few hundred
+/// kilobytes of JSON each.
+const FINDINGS_A_BATCH: usize = 4096;
+
 /// What writing a record reuses from one finding to the next.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Scratch<'s> {
     text: String,
     conditions: Vec<&'s Name>,
@@ -836,11 +916,34 @@ struct Scratch<'s> {
     keys: Lines,
 }
 
+impl Scratch<'_> {
+    /// Lays out the lines for findings written at `depth` ahead of the first one: the keys
+    /// inside a finding's object, the places inside its scope boxes' `where` lists. (Laid out
+    /// for another depth, they are laid out again as a finding is written: the bytes never
+    /// depend on this.)
+    fn lay_out(&mut self, c: &Compact<'_>, depth: usize) {
+        self.keys.lay_out(&FINDING_KEYS, depth + 1, key_line);
+        self.places.lay_out(&c.b.index.names.atoms, depth + 4, place_line);
+    }
+}
+
+/// A finding's key, as laid out in [`Lines`].
+fn key_line(w: &mut Json<io::Sink>, key: &&[u8]) {
+    w.buf.push(b'"');
+    w.buf.extend_from_slice(key);
+    w.buf.extend_from_slice(b"\": ");
+}
+
+/// A place's name, as laid out in [`Lines`].
+fn place_line<T: AsRef<str>>(w: &mut Json<io::Sink>, name: &T) {
+    w.str(name.as_ref());
+}
+
 /// Lines that a large comparison repeats hundreds of thousands of times, each laid out once
 /// for the depth it is written at (`,`, the newline, the indentation and the text), so that
 /// writing one is one copy: each atom's line in a scope box's `where` list (places are most of
 /// a large comparison's lines), and each key of a finding.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Lines {
     /// The depth the lines are laid out for; `None` until they are.
     depth: Option<usize>,
@@ -937,5 +1040,40 @@ impl Matrix {
         let mut json = Json::new(out);
         json.matrix(self)?;
         json.finish()
+    }
+}
+
+#[cfg(all(test, feature = "testing"))]
+mod tests {
+    use proptest::prelude::*;
+
+    use crate::testing::{generate, GenConfig};
+    use crate::Analyzer;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Findings laid out in batches on several threads are the bytes one thread writes
+        /// in one piece, whatever the batch size, the number of threads and where the
+        /// batches' edges fall.
+        #[test]
+        fn findings_laid_out_in_batches_on_threads_are_one_threads_bytes(
+            seed in any::<u64>(),
+            clauses in 0usize..80,
+            batch in 1usize..9,
+            threads in 1usize..4,
+        ) {
+            let (v, l, r) = generate(&GenConfig::with_actions(clauses, 6, seed));
+            let analyzer = Analyzer::new(&v).unwrap();
+            let (one, many) = analyzer
+                .compare_by(&l, &r, |c| {
+                    let (mut one, mut many) = (Vec::new(), Vec::new());
+                    c.write_batched(1, usize::MAX, &mut one).unwrap();
+                    c.write_batched(threads, batch, &mut many).unwrap();
+                    (one, many)
+                })
+                .unwrap();
+            prop_assert_eq!(one, many);
+        }
     }
 }
