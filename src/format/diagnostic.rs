@@ -94,16 +94,27 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// `n` in decimal, written at the end of `digits`.
+/// `n` in decimal, written at the end of `digits`: two digits a step, as `check` writes two
+/// numbers for each of 10⁵ diagnostics.
 fn decimal(mut n: usize, digits: &mut [u8; 20]) -> &str {
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+                                2021222324252627282930313233343536373839\
+                                4041424344454647484950515253545556575859\
+                                6061626364656667686970717273747576777879\
+                                8081828384858687888990919293949596979899";
     let mut at = digits.len();
-    loop {
+    while n >= 100 {
+        let pair = 2 * (n % 100);
+        n /= 100;
+        at -= 2;
+        digits[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if n >= 10 {
+        at -= 2;
+        digits[at..at + 2].copy_from_slice(&PAIRS[2 * n..2 * n + 2]);
+    } else {
         at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        digits[at] = b'0' + n as u8;
     }
     std::str::from_utf8(&digits[at..]).unwrap_or_default()
 }
@@ -407,6 +418,55 @@ impl<'a> Lines<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `write_to` writes what `Display` shows, control characters made visible in each
+    /// piece of input text.
+    #[test]
+    fn write_to_writes_the_displayed_form() {
+        for (file, field, message) in [
+            ("a.toml", Some("clauses[3].id"), "plain"),
+            ("a\u{1b}[2J.toml", Some("x\ny"), "bad `\u{7}` value\nchecked: 0 errors"),
+            ("é.json", None, "ünïcode \u{202e}mixed"),
+        ] {
+            let d = Diagnostic {
+                file: file.to_string(),
+                line: 1_234_567,
+                column: 9,
+                severity: Severity::Warning,
+                kind: DiagnosticKind::Semantics,
+                field: field.map(str::to_string),
+                message: message.to_string(),
+            };
+            let mut bytes = Vec::new();
+            d.write_to(&mut bytes).unwrap();
+            assert_eq!(String::from_utf8(bytes).unwrap(), d.to_string());
+            assert!(!d.to_string().contains(['\n', '\u{1b}', '\u{7}', '\u{202e}']));
+        }
+    }
+
+    #[test]
+    fn decimal_writes_what_display_does() {
+        let mut digits = [0; 20];
+        let edges = [
+            9,
+            10,
+            99,
+            100,
+            101,
+            999,
+            1000,
+            65_535,
+            usize::MAX / 10,
+            usize::MAX - 1,
+            usize::MAX,
+        ];
+        for n in (0..=12_345).chain(edges) {
+            assert_eq!(decimal(n, &mut digits), n.to_string());
+        }
+        let mut s = String::from("x");
+        push_number(&mut s, 1_234_567);
+        assert_eq!(s, "x1234567");
+    }
 
     #[test]
     fn numbers_and_lines_as_format_writes_them() {
