@@ -61,6 +61,17 @@ pub fn find_contradictions(vocabulary: &Vocabulary, position: &Position) -> Resu
 }
 
 pub(crate) fn check_compiled(index: &Index<'_>, c: &Compiled<'_>) -> ContradictionReport {
+    let compact = check_compact(index, c);
+    ContradictionReport {
+        position: info(c.position),
+        contradictions: compact.findings(),
+        legend: index.legend.clone(),
+    }
+}
+
+/// A position's internal contradictions as compact records, in canonical order, for callers
+/// that need only part of each finding (`check`'s lint); [`check_compiled`] names them all.
+pub(crate) fn check_compact<'a>(index: &'a Index<'_>, c: &'a Compiled<'a>) -> Compact<'a> {
     let b = Builder::new(index, c, c);
     let mut out = Ranked::default();
     // The findings are put in canonical order at the end, so the keys may come in any order.
@@ -80,10 +91,5 @@ pub(crate) fn check_compiled(index: &Index<'_>, c: &Compiled<'_>) -> Contradicti
             }
         }
     }
-    let compact = Compact::new(b, out.into_sorted());
-    ContradictionReport {
-        position: info(c.position),
-        contradictions: compact.findings(),
-        legend: index.legend.clone(),
-    }
+    Compact::new(b, out.into_sorted())
 }

@@ -14,17 +14,18 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 
-use crate::analysis::{Analyzer, Norm};
+use crate::analysis::{Analyzer, Name, Norm, Side};
 use crate::error::DiagnosticKind;
 use crate::keyed::KeyedMap;
 use crate::model::{FieldPath, Position, Vocabulary};
-use crate::{Clause, ContradictionReport, FindingKind};
+use crate::{Clause, FindingKind};
 
 use super::check::{At, Found, Loaded};
-use super::diagnostic::Severity;
+use super::diagnostic::{push_number, Severity};
 
 /// A position's internal contradictions, from the norms loading compiled (the position is not
-/// compiled a second time), and the clauses they may name (indices in the position).
+/// compiled a second time), as the lint reports them: one warning per clause that breaks what
+/// came before it, by clause index in the position, with its message.
 ///
 /// Only the norms of contested keys ([`contested`]) are checked, and only with their clauses:
 /// the check describes every norm and ranks every clause it is given before it pairs them,
@@ -35,7 +36,7 @@ pub(crate) fn contradictions(
     analyzer: &Analyzer<'_>,
     position: &mut Position,
     norms: Vec<Norm>,
-) -> (ContradictionReport, Vec<usize>) {
+) -> Vec<(usize, String)> {
     let mut norms = contested(norms);
     let mut used = vec![false; position.clauses.len()];
     for n in &norms {
@@ -43,7 +44,7 @@ pub(crate) fn contradictions(
     }
     let kept: Vec<usize> = (0..used.len()).filter(|&i| used[i]).collect();
     if kept.len() == used.len() {
-        return (analyzer.check_norms(position, norms), kept);
+        return messages(analyzer, position, norms, &kept);
     }
     let mut at = vec![0; used.len()];
     for (k, &i) in kept.iter().enumerate() {
@@ -58,36 +59,38 @@ pub(crate) fn contradictions(
         .iter()
         .map(|&i| std::mem::replace(&mut all[i], Clause::vacant()))
         .collect();
-    let report = analyzer.check_norms(position, norms);
+    let found = messages(analyzer, position, norms, &kept);
     for (c, &i) in std::mem::take(&mut position.clauses).into_iter().zip(&kept) {
         all[i] = c;
     }
     position.clauses = all;
-    (report, kept)
+    found
 }
 
-/// Internal contradictions (as [`contradictions`] found them) and amounts without a unit,
-/// for loaded position `pi` (`lp`) and the vocabulary it was validated against.
-pub(crate) fn position(
-    pi: usize,
-    lp: &Loaded,
-    vocabulary: &Vocabulary,
-    contradictions: Option<(ContradictionReport, Vec<usize>)>,
-    out: &mut Found,
-) {
-    if let Some((report, kept)) = contradictions {
-        let index: KeyedMap<&str, usize> = kept.iter().map(|&i| (lp.position.clauses[i].id.as_str(), i)).collect();
+/// The lint's contradiction warnings of `position` (whose clause `k` is clause `kept[k]` of
+/// the position as loaded), from the check's compact records: only the one finding shown per
+/// clause is described (its explanation and the places of its first block), not every finding.
+fn messages(analyzer: &Analyzer<'_>, position: &Position, norms: Vec<Norm>, kept: &[usize]) -> Vec<(usize, String)> {
+    analyzer.check_norms_by(position, norms, |c| {
+        let index: KeyedMap<&str, usize> = position
+            .clauses
+            .iter()
+            .zip(kept)
+            .map(|(clause, &i)| (clause.id.as_str(), i))
+            .collect();
         // One warning per clause that breaks what came before it: the first contradiction in
         // full, the others by the clauses they involve (a position with many clauses on one
         // action must not drown the report in pairs).
         let mut by_clause: BTreeMap<usize, (usize, BTreeSet<&str>)> = BTreeMap::new();
-        for (fi, f) in report.contradictions.iter().enumerate() {
-            let ids: Vec<(usize, &str)> = f
-                .right
-                .iter()
-                .chain(&f.left)
-                .filter_map(|id| index.get(id.as_str()).map(|&i| (i, id.as_str())))
-                .collect();
+        let mut ids: Vec<(usize, &str)> = Vec::new();
+        for (fi, r) in c.records().iter().enumerate() {
+            let (ls, rs) = c.norms(r);
+            ids.clear();
+            ids.extend(
+                c.infos(Side::Right, rs)
+                    .chain(c.infos(Side::Left, ls))
+                    .filter_map(|info| index.get(info.id.as_str()).map(|&i| (i, info.id.as_str()))),
+            );
             let Some(&(at_clause, _)) = ids.iter().max() else {
                 continue;
             };
@@ -97,39 +100,65 @@ pub(crate) fn position(
                 .extend(ids.iter().filter(|&&(i, _)| i != at_clause).map(|&(_, id)| id));
         }
         // Contradictions mostly share a few scopes: each is described once.
-        let mut described: HashMap<&[crate::analysis::Name], String> = HashMap::new();
+        let mut described: HashMap<Vec<Name>, String> = HashMap::new();
+        let mut out = Vec::with_capacity(by_clause.len());
         for (at_clause, (fi, others)) in by_clause {
-            let f = &report.contradictions[fi];
-            let places = f
-                .scope
-                .first()
-                .map(|b| {
-                    described
-                        .entry(b.places.as_slice())
-                        .or_insert_with(|| crate::report::describe_places(report.legend(), &b.places))
-                        .clone()
-                })
-                .unwrap_or_default();
-            let more = if others.len() > 1 {
-                let shown: Vec<String> = others.iter().take(3).map(|id| format!("`{id}`")).collect();
-                format!(
-                    "; it contradicts {} clauses in all ({}{})",
-                    others.len(),
-                    shown.join(", "),
-                    if others.len() > 3 { ", …" } else { "" }
-                )
-            } else {
-                String::new()
-            };
-            out.at(
-                pi,
-                lp,
-                Severity::Warning,
-                DiagnosticKind::Semantics,
-                At::Clause(at_clause, "modality"),
-                format!("internal contradiction: {}; where: {places}{more}", f.explanation),
-            );
+            let r = &c.records()[fi];
+            let mut message = String::from("internal contradiction: ");
+            c.explain(r, &mut message);
+            message.push_str("; where: ");
+            if let Some(b) = c.blocks(r).first() {
+                let places = c.b.index.scope_box(b, c.lead(r).base).places;
+                match described.get(&places) {
+                    Some(d) => message.push_str(d),
+                    None => {
+                        let d = crate::report::describe_places(&c.b.index.legend, &places);
+                        message.push_str(&d);
+                        described.insert(places, d);
+                    }
+                }
+            }
+            if others.len() > 1 {
+                message.push_str("; it contradicts ");
+                push_number(&mut message, others.len());
+                message.push_str(" clauses in all (");
+                for (k, id) in others.iter().take(3).enumerate() {
+                    if k > 0 {
+                        message.push_str(", ");
+                    }
+                    message.push('`');
+                    message.push_str(id);
+                    message.push('`');
+                }
+                if others.len() > 3 {
+                    message.push_str(", …");
+                }
+                message.push(')');
+            }
+            out.push((at_clause, message));
         }
+        out
+    })
+}
+
+/// Internal contradictions (the warnings [`contradictions`] made) and amounts without a unit,
+/// for loaded position `pi` (`lp`) and the vocabulary it was validated against.
+pub(crate) fn position(
+    pi: usize,
+    lp: &Loaded,
+    vocabulary: &Vocabulary,
+    contradictions: Option<Vec<(usize, String)>>,
+    out: &mut Found,
+) {
+    for (at_clause, message) in contradictions.into_iter().flatten() {
+        out.at(
+            pi,
+            lp,
+            Severity::Warning,
+            DiagnosticKind::Semantics,
+            At::Clause(at_clause, "modality"),
+            message,
+        );
     }
     let units: KeyedMap<&str, Option<&str>> = vocabulary
         .actions
@@ -373,14 +402,64 @@ pub(crate) fn near_misses(loaded: &[Loaded], out: &mut Found) {
 mod tests {
     use super::*;
 
-    /// The contradictions found in the contested norms are those found in all of them: on
+    /// The lint's warnings as made from the full report (every finding named), as they
+    /// were before the lint read compact records: the reference its messages must equal.
+    #[cfg(feature = "testing")]
+    fn reference(report: &crate::ContradictionReport, p: &Position) -> Vec<(usize, String)> {
+        let index: KeyedMap<&str, usize> = p.clauses.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+        let mut by_clause: BTreeMap<usize, (usize, BTreeSet<&str>)> = BTreeMap::new();
+        for (fi, f) in report.contradictions.iter().enumerate() {
+            let ids: Vec<(usize, &str)> = f
+                .right
+                .iter()
+                .chain(&f.left)
+                .filter_map(|id| index.get(id.as_str()).map(|&i| (i, id.as_str())))
+                .collect();
+            let Some(&(at_clause, _)) = ids.iter().max() else {
+                continue;
+            };
+            let entry = by_clause.entry(at_clause).or_insert((fi, BTreeSet::new()));
+            entry
+                .1
+                .extend(ids.iter().filter(|&&(i, _)| i != at_clause).map(|&(_, id)| id));
+        }
+        by_clause
+            .into_iter()
+            .map(|(at_clause, (fi, others))| {
+                let f = &report.contradictions[fi];
+                let places = f
+                    .scope
+                    .first()
+                    .map(|b| crate::report::describe_places(report.legend(), &b.places))
+                    .unwrap_or_default();
+                let more = if others.len() > 1 {
+                    let shown: Vec<String> = others.iter().take(3).map(|id| format!("`{id}`")).collect();
+                    format!(
+                        "; it contradicts {} clauses in all ({}{})",
+                        others.len(),
+                        shown.join(", "),
+                        if others.len() > 3 { ", …" } else { "" }
+                    )
+                } else {
+                    String::new()
+                };
+                (
+                    at_clause,
+                    format!("internal contradiction: {}; where: {places}{more}", f.explanation),
+                )
+            })
+            .collect()
+    }
+
+    /// The contradictions found in the contested norms are those found in all of them, and
+    /// the lint's warnings made from compact records are those made from the full report: on
     /// generated positions over a fixed vocabulary (many clauses on each action) and over one
     /// that grows with them (few).
     #[cfg(feature = "testing")]
     #[test]
     fn contested_norms_give_every_contradiction() {
         use crate::testing::{generate, GenConfig};
-        let mut some = 0;
+        let (mut some, mut many) = (0, 0);
         for config in [GenConfig::with_clauses(1500, 7), GenConfig::with_actions(3000, 300, 8)] {
             let (v, l, r) = generate(&config);
             let a = Analyzer::new(&v).unwrap();
@@ -392,14 +471,14 @@ mod tests {
                 assert_eq!(a.check_norms(p, kept), all);
                 // And on the contested clauses only, moved out of the position and back.
                 let mut q = p.clone();
-                let (report, clauses) = contradictions(&a, &mut q, norms);
+                let found = contradictions(&a, &mut q, norms);
                 assert_eq!(&q, p);
-                assert_eq!(report, all);
-                assert!(clauses.len() < p.clauses.len());
-                some += all.contradictions.len();
+                assert_eq!(found, reference(&all, p));
+                some += found.len();
+                many += found.iter().filter(|(_, m)| m.contains("clauses in all")).count();
             }
         }
-        assert!(some > 0);
+        assert!(some > 0 && many > 0, "{some} {many}");
     }
 
     #[test]
