@@ -3,6 +3,7 @@
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -206,14 +207,30 @@ impl Checker {
             };
             slots.push((slot, diagnostics, Vec::new()));
         }
-        // Each vocabulary is compiled once, for validating and for the checks after loading.
-        let analyzers: Vec<OnceCell<Option<Analyzer<'_>>>> = vocabularies.iter().map(|_| OnceCell::new()).collect();
+        // Each vocabulary is compiled once, for validating and for the checks after loading:
+        // those of the files on the fast path now, on this thread, so that the positions
+        // can be compiled against them on the loader's threads.
+        let analyzers: Vec<OnceLock<Option<Analyzer<'_>>>> = vocabularies.iter().map(|_| OnceLock::new()).collect();
         let analyzer = |i: usize| {
             analyzers[i]
                 .get_or_init(|| Analyzer::new(&vocabularies[i]).ok())
                 .as_ref()
         };
-        for (path, (slot, diagnostics, warnings)) in paths.iter().zip(&mut slots) {
+        let threads = self.loader.threads_asked();
+        let to_compile: Vec<(usize, Option<&Analyzer<'_>>, &Position)> = slots
+            .iter()
+            .enumerate()
+            .filter_map(|(k, (slot, _, _))| match slot {
+                Slot::Fast { fast, vocabulary, .. } => Some((k, vocabulary.and_then(analyzer), &fast.position)),
+                _ => None,
+            })
+            .collect();
+        let mut compiled: HashMap<usize, Compiled> = super::par::map(threads, to_compile, |(k, a, p)| {
+            (k, a.and_then(|a| a.compile(p).ok()).map(|c| (c.norms, c.warnings)))
+        })
+        .into_iter()
+        .collect();
+        for (k, (path, (slot, diagnostics, warnings))) in paths.iter().zip(&mut slots).enumerate() {
             if !matches!(slot, Slot::Fast { .. }) {
                 continue;
             }
@@ -225,11 +242,7 @@ impl Checker {
             else {
                 continue;
             };
-            let compiled = vocabulary
-                .and_then(analyzer)
-                .and_then(|a| a.compile(&fast.position).ok())
-                .map(|c| (c.norms, c.warnings));
-            *slot = match (compiled, vocabulary) {
+            *slot = match (compiled.remove(&k).flatten(), vocabulary) {
                 (Some((norms, found)), Some(v)) => {
                     *warnings = found;
                     Slot::Loaded(Box::new(Loaded {
@@ -267,12 +280,21 @@ impl Checker {
         }
         out.positions = loaded.len();
         cross_conditions(&loaded, &mut found);
-        for (pi, lp) in loaded.iter_mut().enumerate() {
+        // Each position's own warnings on the loader's threads, each into a list of its own,
+        // joined in the positions' order: the order one thread would have found them in.
+        for vocabulary in loaded.iter().filter_map(|lp| match lp.vocabulary {
+            Vocab::Shared(i) => Some(i),
+            Vocab::Own(_) => None,
+        }) {
+            analyzer(vocabulary);
+        }
+        let own_warnings = super::par::map(threads, loaded.iter_mut().enumerate().collect(), |(pi, lp)| {
+            let mut found = Found::default();
             basis_warnings(pi, lp, &mut found);
             let norms = std::mem::take(&mut lp.norms);
             let own;
             let (vocabulary, analyzer) = match &lp.vocabulary {
-                Vocab::Shared(i) => (&vocabularies[*i], analyzer(*i)),
+                Vocab::Shared(i) => (&vocabularies[*i], analyzers[*i].get().and_then(Option::as_ref)),
                 Vocab::Own(v) => {
                     own = Analyzer::new(v).ok();
                     (v, own.as_ref())
@@ -280,6 +302,10 @@ impl Checker {
             };
             let contradictions = analyzer.map(|a| super::lint::contradictions(a, &mut lp.position, norms));
             super::lint::position(pi, lp, vocabulary, contradictions, &mut found);
+            found
+        });
+        for mine in own_warnings {
+            found.append(mine);
         }
         super::lint::near_misses(&loaded, &mut found);
         for (pi, lp) in loaded.iter().enumerate() {
@@ -667,6 +693,9 @@ impl At {
     }
 }
 
+/// A position's norms and validation warnings, or `None` when it does not compile.
+type Compiled = Option<(Vec<Norm>, Vec<Invalid>)>;
+
 #[derive(Clone, Copy)]
 enum Target {
     Diagnostic(usize),
@@ -674,6 +703,18 @@ enum Target {
 }
 
 impl Found {
+    /// Takes `other`'s diagnostics and spots after this one's.
+    fn append(&mut self, other: Found) {
+        let base = self.diagnostics.len();
+        self.spots.extend(other.spots.into_iter().map(|mut s| {
+            if let Target::Diagnostic(d) = &mut s.of {
+                *d += base;
+            }
+            s
+        }));
+        self.diagnostics.extend(other.diagnostics);
+    }
+
     /// A diagnostic at field `at` of loaded position `pi` (`lp`).
     pub fn at(
         &mut self,

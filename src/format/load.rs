@@ -232,6 +232,12 @@ impl Loader {
         self
     }
 
+    /// The number of threads asked for with [`Loader::threads`] (`check` runs its per-file
+    /// work on as many).
+    pub(crate) fn threads_asked(&self) -> usize {
+        self.threads
+    }
+
     /// The largest file accepted, in bytes (see [`Loader::max_bytes`]).
     #[must_use]
     pub fn limit(&self) -> u64 {
