@@ -1009,12 +1009,19 @@ impl Loader {
     }
 
     /// [`Loader::read_for_check`] of every file, the results in the order of `paths`: the
-    /// files the fast path reads on [`Loader::threads`] threads, then the others one at a time
-    /// (a tree holds several times its file's size while it is built, and two at once would
-    /// add that to the peak).
+    /// files the fast path reads, and small files on the full path (a vocabulary), on
+    /// [`Loader::threads`] threads; then the other files one at a time (a tree holds several
+    /// times its file's size while it is built, and two large ones at once would add that to
+    /// the peak).
     pub(crate) fn read_all_for_check(&self, paths: &[PathBuf], fast: bool) -> Vec<Result<ForCheck, LoadError>> {
+        /// Files up to this size go down the full path beside the others.
+        const SMALL: u64 = 1 << 20;
         let first = super::par::map(self.threads, paths.iter().collect(), |p| {
-            fast.then(|| self.fast_for_check(p)).flatten()
+            fast.then(|| self.fast_for_check(p)).flatten().or_else(|| {
+                // Only where it runs depends on the size: the result is the full path's.
+                let small = std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() <= SMALL);
+                small.then(|| self.read_for_check(p, false))
+            })
         });
         paths
             .iter()
