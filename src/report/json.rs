@@ -857,16 +857,12 @@ impl CompactComparison<'_> {
         let records = c.records();
         let batch = batch.max(1);
         let threads = crate::format::par::threads_for(threads, records.len().div_ceil(batch));
+        if threads <= 1 {
+            let mut scratch = Scratch::default();
+            json.comparison_by(&self.head, records.len(), |w, i| w.record(c, &records[i], &mut scratch))?;
+            return json.finish();
+        }
         json.comparison_with(&self.head, records.len(), |w| {
-            if threads <= 1 {
-                let mut scratch = Scratch::default();
-                for (i, r) in records.iter().enumerate() {
-                    w.line(i > 0);
-                    w.record(c, r, &mut scratch);
-                    w.spill()?;
-                }
-                return Ok(());
-            }
             let depth = w.depth;
             // Laid out once here, at the depths the findings are written at, and copied to
             // each thread: laying out every place's line on every thread costs more.
