@@ -35,7 +35,7 @@ pub fn locator_agrees(text: &str, json: bool) -> Result<usize, String> {
 /// parser.
 #[must_use]
 pub fn clause_headers_noted(text: &str) -> Option<usize> {
-    crate::format::clause_headers(text).map(|m| m.len())
+    crate::format::clause_marks(text).map(|m| m.clauses.len())
 }
 
 /// A small deterministic PRNG (splitmix64): no dependency, the same stream on every platform.

@@ -13,10 +13,10 @@ use crate::model::{FieldPath, Invalid, Position, Problem, Segment, Vocabulary};
 use crate::suggest::closest;
 
 use super::diagnostic::push_number;
-use super::diagnostic::{lines_and_columns, Diagnostic, LineIndex, Lines, LoadError, Severity};
+use super::diagnostic::{lines_and_columns, merge_sorted, Diagnostic, LineIndex, Lines, Severity};
 use super::files::{read_regular, ReadFail};
 use super::load::{is_vocabulary, vocabulary_of, FastFile, ForCheck, Loader, Parsed, VocabFrom};
-use super::locate::{table_key, Locator, Step};
+use super::locate::{table_key, Locator, Marks, Step};
 use super::quotes::{QuoteMatch, Source};
 use super::tree::Node;
 use super::Format;
@@ -249,7 +249,7 @@ impl Checker {
                         position: fast.position,
                         file: fast.file,
                         text: fast.text,
-                        spans: Spans::Text(fast.syntax, fast.clauses),
+                        spans: Spans::Text(fast.syntax, fast.marks),
                         index: OnceCell::new(),
                         implicit,
                         norms,
@@ -288,6 +288,8 @@ impl Checker {
         }) {
             analyzer(vocabulary);
         }
+        // Each position's own warnings are placed on its thread too, and put in line order
+        // there: what is left for this thread is a merge of sorted runs.
         let own_warnings = super::par::map(threads, loaded.iter_mut().enumerate().collect(), |(pi, lp)| {
             let mut found = Found::default();
             basis_warnings(pi, lp, &mut found);
@@ -302,17 +304,35 @@ impl Checker {
             };
             let contradictions = analyzer.map(|a| super::lint::contradictions(a, &mut lp.position, norms));
             super::lint::position(pi, lp, vocabulary, contradictions, &mut found);
+            let spots = std::mem::take(&mut found.spots);
+            let left = place_in(lp, spots, &mut found.diagnostics, &mut []);
+            if left.is_empty() {
+                found.diagnostics.sort_by_key(|d| (d.line, d.column));
+            }
+            found.spots = left;
             found
         });
-        for mine in own_warnings {
-            found.append(mine);
-        }
+        // What the checks below find comes after the positions' own warnings, as it did when
+        // they were found here in this order.
+        let before = found.diagnostics.len();
         super::lint::near_misses(&loaded, &mut found);
         for (pi, lp) in loaded.iter().enumerate() {
             self.quotes(pi, lp, &mut out, &mut found);
         }
-        let diagnostics = self.place(&loaded, found, &mut out.quotes);
-        out.diagnostics = LoadError::new(diagnostics).into_diagnostics();
+        self.place(&mut loaded, &mut found, &mut out.quotes);
+        let after = found.diagnostics.split_off(before);
+        let mut runs = Vec::with_capacity(loaded.len() + 2);
+        runs.push(found.diagnostics);
+        for (lp, mut own) in loaded.iter().zip(own_warnings) {
+            // A field only a tree of the file can place: the tree is built here, one at a time.
+            if !own.spots.is_empty() {
+                let spots = std::mem::take(&mut own.spots);
+                self.place_from_tree(lp, spots, &mut own.diagnostics, &mut []);
+            }
+            runs.push(own.diagnostics);
+        }
+        runs.push(after);
+        out.diagnostics = merge_sorted(runs);
         if self.leave {
             std::mem::forget(loaded);
         }
@@ -342,43 +362,53 @@ impl Checker {
         }
     }
 
-    /// Gives every diagnostic and quote at a field its line and column: a file's fields all at
-    /// once, from its tree, or by one scan of its text ([`super::locate`]), or, should the
-    /// scan not answer, from a tree built for the purpose.
-    fn place(&self, loaded: &[Loaded], found: Found, quotes: &mut [QuoteReport]) -> Vec<Diagnostic> {
-        let Found { mut diagnostics, spots } = found;
-        let mut of: Vec<Vec<usize>> = vec![Vec::new(); loaded.len()];
-        for (si, s) in spots.iter().enumerate() {
-            of[s.position].push(si);
+    /// Gives every diagnostic and quote of `found` at a field its line and column: each file's
+    /// fields on the loader's threads, all at once ([`place_in`]), then, here and one file at a
+    /// time, those that only a tree built for the purpose can place.
+    fn place(&self, loaded: &mut [Loaded], found: &mut Found, quotes: &mut [QuoteReport]) {
+        let mut of: Vec<Vec<Spot>> = std::iter::repeat_with(Vec::new).take(loaded.len()).collect();
+        for s in std::mem::take(&mut found.spots) {
+            of[s.position].push(s);
         }
-        for (lp, mine) in loaded.iter().zip(of) {
-            if mine.is_empty() {
-                continue;
+        let jobs: Vec<(&mut Loaded, Vec<Spot>)> = loaded
+            .iter_mut()
+            .zip(of)
+            .filter(|(_, spots)| !spots.is_empty())
+            .collect();
+        let placed = super::par::map(self.loader.threads_asked(), jobs, |(lp, spots)| {
+            let mut placed = Vec::with_capacity(spots.len());
+            let left = place_with(lp, spots, |of, at| placed.push((of, at)));
+            (placed, left)
+        });
+        for (placed, left) in placed {
+            for (of, at) in placed {
+                put(&mut found.diagnostics, quotes, of, at);
             }
-            let at: Vec<&At> = mine.iter().map(|&si| &spots[si].at).collect();
-            let offsets = lp.offsets(&self.loader, &at);
-            // A file with no index of its lines yet (read on the fast path) is swept once.
-            let placed = match lp.index.get() {
-                None => lines_and_columns(&lp.text, &offsets),
-                Some(_) => {
-                    let lines = Lines::shared(&lp.file, &lp.text, &lp.index);
-                    offsets.iter().map(|&o| lines.line_col(o)).collect()
-                }
-            };
-            for (&si, (line, column)) in mine.iter().zip(placed) {
-                match spots[si].of {
-                    Target::Diagnostic(d) => {
-                        let d = &mut diagnostics[d];
-                        (d.line, d.column) = (line, column);
-                    }
-                    Target::Quote(q) => {
-                        let q = &mut quotes[q];
-                        (q.line, q.column) = (line, column);
-                    }
-                }
+            if let Some(first) = left.first() {
+                let lp = &loaded[first.position];
+                self.place_from_tree(lp, left, &mut found.diagnostics, quotes);
             }
         }
-        diagnostics
+    }
+
+    /// Places `spots` (all of `lp`) by a tree of the file built for the purpose: the fields
+    /// that neither the reader's notes nor a scan of the text can place.
+    fn place_from_tree(
+        &self,
+        lp: &Loaded,
+        spots: Vec<Spot>,
+        diagnostics: &mut [Diagnostic],
+        quotes: &mut [QuoteReport],
+    ) {
+        let offsets: Vec<usize> = match self.loader.reparse(&lp.text, &lp.file) {
+            Ok(parsed) => spots.iter().map(|s| parsed.root.locate(&s.at.path()).start).collect(),
+            // The fast path read the file, so the full path reads it too; should it not, the
+            // diagnostics point at the file's start rather than go missing.
+            Err(_) => vec![0; spots.len()],
+        };
+        for (s, at) in spots.iter().zip(lp.lines_of(&offsets)) {
+            put(diagnostics, quotes, s.of, at);
+        }
     }
 
     fn quotes(&self, pi: usize, lp: &Loaded, out: &mut CheckOutcome, found: &mut Found) {
@@ -508,9 +538,9 @@ enum Vocab {
 enum Spans {
     /// The full path's tree.
     Tree(Node),
-    /// A scan of the text, in this syntax (the fast path keeps no tree), and where each clause's
-    /// `[[clauses]]` header starts when the reader noted them (else empty).
-    Text(Format, Vec<usize>),
+    /// A scan of the text, in this syntax (the fast path keeps no tree), and what the small
+    /// TOML reader noted of the clauses when it read the file (else nothing).
+    Text(Format, Marks),
 }
 
 /// A position that loaded, as the checks after loading read it.
@@ -531,42 +561,98 @@ pub(crate) struct Loaded {
 }
 
 impl Loaded {
-    /// The byte offset of each field, as the full path's tree locates it.
-    fn offsets(&self, loader: &Loader, at: &[&At]) -> Vec<usize> {
-        let (syntax, clauses) = match &self.spans {
-            Spans::Tree(root) => return at.iter().map(|a| root.locate(&a.path()).start).collect(),
-            Spans::Text(syntax, clauses) => (*syntax, clauses),
+    /// Line and column of each field of `at`, as the full path's tree locates it: from the
+    /// tree when the file has one; else from what the small reader noted
+    /// ([`super::locate::Marks`]), a scan of a clause's text from its header
+    /// ([`in_clauses`]), or a scan of the whole text ([`Locator`]), in that order. `None`
+    /// for a field that only a tree can place; nothing here builds one.
+    fn places(&self, at: &[&At]) -> Vec<Option<(usize, usize)>> {
+        let (syntax, marks) = match &self.spans {
+            Spans::Tree(root) => {
+                let offsets: Vec<usize> = at.iter().map(|a| root.locate(&a.path()).start).collect();
+                return self.lines_of(&offsets).into_iter().map(Some).collect();
+            }
+            Spans::Text(syntax, marks) => (*syntax, marks),
         };
-        let mut found = match clauses.len() == self.position.clauses.len() {
-            true => in_clauses(&self.text, clauses, at),
+        let noted = marks.clauses.len() == self.position.clauses.len();
+        let mut placed: Vec<Option<(usize, usize)>> = match noted {
+            true => at.iter().map(|a| a.noted(&self.text, marks)).collect(),
             false => vec![None; at.len()],
         };
-        // The rest by one scan of the whole text.
-        let rest: Vec<usize> = (0..at.len()).filter(|&k| found[k].is_none()).collect();
+        let rest: Vec<usize> = (0..at.len()).filter(|&k| placed[k].is_none()).collect();
         if rest.is_empty() {
-            return found.into_iter().flatten().collect();
+            return placed;
         }
-        let mut locator = Locator::with_capacity(rest.len());
-        for &k in &rest {
-            at[k].ask(&mut locator);
-        }
-        if let Some(scanned) = locator.find(&self.text, syntax) {
-            for (&k, offset) in rest.iter().zip(scanned) {
-                found[k] = offset;
+        let rest_at: Vec<&At> = rest.iter().map(|&k| at[k]).collect();
+        let mut offsets = match noted {
+            true => in_clauses(&self.text, &marks.clauses, &rest_at),
+            false => vec![None; rest.len()],
+        };
+        // The rest by one scan of the whole text.
+        let unread: Vec<usize> = (0..rest.len()).filter(|&j| offsets[j].is_none()).collect();
+        if !unread.is_empty() {
+            let mut locator = Locator::with_capacity(unread.len());
+            for &j in &unread {
+                rest_at[j].ask(&mut locator);
             }
-            if found.iter().all(Option::is_some) {
-                return found.into_iter().flatten().collect();
+            if let Some(scanned) = locator.find(&self.text, syntax) {
+                for (&j, offset) in unread.iter().zip(scanned) {
+                    offsets[j] = offset;
+                }
             }
         }
-        match loader.reparse(&self.text, &self.file) {
-            Ok(parsed) => at
-                .iter()
-                .zip(found)
-                .map(|(a, f)| f.unwrap_or_else(|| parsed.root.locate(&a.path()).start))
-                .collect(),
-            // The fast path read the file, so the full path reads it too; should it not, the
-            // diagnostics point at the file's start rather than go missing.
-            Err(_) => found.into_iter().map(|f| f.unwrap_or(0)).collect(),
+        let (ks, found): (Vec<usize>, Vec<usize>) =
+            rest.iter().zip(offsets).filter_map(|(&k, o)| o.map(|o| (k, o))).unzip();
+        for (k, at) in ks.into_iter().zip(self.lines_of(&found)) {
+            placed[k] = Some(at);
+        }
+        placed
+    }
+
+    /// Line and column of each byte offset of the text.
+    fn lines_of(&self, offsets: &[usize]) -> Vec<(usize, usize)> {
+        match self.index.get() {
+            // A file with no index of its lines yet (read on the fast path) is swept once.
+            None => lines_and_columns(&self.text, offsets),
+            Some(_) => {
+                let lines = Lines::shared(&self.file, &self.text, &self.index);
+                offsets.iter().map(|&o| lines.line_col(o)).collect()
+            }
+        }
+    }
+}
+
+/// Places the `spots` of `lp` that it can place without a tree, handing each one's target and
+/// line and column to `put`; returns the others.
+fn place_with(lp: &Loaded, spots: Vec<Spot>, mut put: impl FnMut(Target, (usize, usize))) -> Vec<Spot> {
+    let at: Vec<&At> = spots.iter().map(|s| &s.at).collect();
+    let placed = lp.places(&at);
+    drop(at);
+    let mut left = Vec::new();
+    for (s, p) in spots.into_iter().zip(placed) {
+        match p {
+            Some(p) => put(s.of, p),
+            None => left.push(s),
+        }
+    }
+    left
+}
+
+/// [`place_with`], putting lines and columns into `diagnostics` and `quotes`.
+fn place_in(lp: &Loaded, spots: Vec<Spot>, diagnostics: &mut [Diagnostic], quotes: &mut [QuoteReport]) -> Vec<Spot> {
+    place_with(lp, spots, |of, at| put(diagnostics, quotes, of, at))
+}
+
+/// Gives what `of` points at its line and column.
+fn put(diagnostics: &mut [Diagnostic], quotes: &mut [QuoteReport], of: Target, (line, column): (usize, usize)) {
+    match of {
+        Target::Diagnostic(d) => {
+            let d = &mut diagnostics[d];
+            (d.line, d.column) = (line, column);
+        }
+        Target::Quote(q) => {
+            let q = &mut quotes[q];
+            (q.line, q.column) = (line, column);
         }
     }
 }
@@ -670,7 +756,30 @@ impl At {
         }
     }
 
-    fn path(&self) -> FieldPath {
+    /// Line and column of the field from what the small reader noted of the clauses, when the
+    /// notes answer it: a key of a clause's own table, or of a table one of its headers makes.
+    pub(crate) fn noted(&self, text: &str, marks: &Marks) -> Option<(usize, usize)> {
+        fn key(s: &Segment) -> Option<&str> {
+            match s {
+                Segment::Key(k) => Some(k),
+                Segment::Index(_) => None,
+            }
+        }
+        match self {
+            At::Clause(i, field) => marks.key(text, *i, field),
+            At::Path(p) => match p.0.as_slice() {
+                [Segment::Key(c), Segment::Index(i), rest @ ..] if c == "clauses" => match rest {
+                    [f] => marks.key(text, *i, key(f)?),
+                    [n, f] => marks.table_key(text, *i, key(n)?, None, key(f)?),
+                    [n, Segment::Index(j), f] => marks.table_key(text, *i, key(n)?, Some(*j), key(f)?),
+                    _ => None,
+                },
+                _ => None,
+            },
+        }
+    }
+
+    pub(crate) fn path(&self) -> FieldPath {
         match self {
             At::Path(p) => p.clone(),
             At::Clause(i, field) => FieldPath::root().key("clauses").index(*i).key(field),
@@ -703,18 +812,6 @@ enum Target {
 }
 
 impl Found {
-    /// Takes `other`'s diagnostics and spots after this one's.
-    fn append(&mut self, other: Found) {
-        let base = self.diagnostics.len();
-        self.spots.extend(other.spots.into_iter().map(|mut s| {
-            if let Target::Diagnostic(d) = &mut s.of {
-                *d += base;
-            }
-            s
-        }));
-        self.diagnostics.extend(other.diagnostics);
-    }
-
     /// A diagnostic at field `at` of loaded position `pi` (`lp`).
     pub fn at(
         &mut self,

@@ -133,35 +133,10 @@ pub struct LoadError {
 
 impl LoadError {
     /// Wraps diagnostics, sorted by file, line and column.
-    pub(crate) fn new(mut diagnostics: Vec<Diagnostic>) -> Self {
-        // Sorted by each file's rank among the few files named, not by comparing names: a
-        // check of 10⁵ clauses sorts 10⁵ diagnostics, and comparing their file names cost more
-        // than the rest of the sort. Stable, as a sort by (file, line, column) is.
-        let mut named: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-        let mut last = None;
-        for d in &diagnostics {
-            if last != Some(d.file.as_str()) {
-                last = Some(d.file.as_str());
-                named.insert(&d.file);
-            }
+    pub(crate) fn new(diagnostics: Vec<Diagnostic>) -> Self {
+        LoadError {
+            diagnostics: merge_sorted(vec![diagnostics]),
         }
-        let files: Vec<String> = named.into_iter().map(str::to_owned).collect();
-        // The keys with each one's place, sorted by a sort that finds runs: a check's
-        // diagnostics come in a few runs already in order (a file's record warnings, then its
-        // lint's), merged in linear time. Ties keep their order, as the place is in the key.
-        let mut keys: Vec<(usize, usize, usize, usize)> = diagnostics
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (files.binary_search(&d.file).unwrap_or(usize::MAX), d.line, d.column, i))
-            .collect();
-        keys.sort();
-        if keys.iter().enumerate().any(|(k, key)| key.3 != k) {
-            let mut slots: Vec<Option<Diagnostic>> = diagnostics.into_iter().map(Some).collect();
-            diagnostics = keys.iter().filter_map(|key| slots[key.3].take()).collect();
-        }
-        // Equal diagnostics are next to each other; the cheap fields are compared first.
-        diagnostics.dedup_by(|a, b| a.line == b.line && a.column == b.column && a == b);
-        LoadError { diagnostics }
     }
 
     /// Every problem found, by file, line and column.
@@ -175,6 +150,110 @@ impl LoadError {
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         self.diagnostics
     }
+}
+
+/// Where a diagnostic goes: its file's rank among the files named, its line and column.
+type Key = (usize, usize, usize);
+
+/// The diagnostics of `runs`, in the order a stable sort of all of them, one run after the
+/// other, by (file, line, column) gives, equal neighbours kept once.
+///
+/// Files are compared by their rank among the few files named, not by their names: a check of
+/// 10⁵ clauses sorts 10⁵ diagnostics, and comparing their file names cost more than the rest of
+/// the sort. A run already in order (a position's own warnings, put in line order on the
+/// loader's threads) is only checked; the others are sorted, by a sort that finds runs. The
+/// runs are then merged, a stretch of one run at a time: each stretch that goes before every
+/// other run's next one is moved whole.
+pub(crate) fn merge_sorted(mut runs: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
+    let files: Vec<String> = {
+        let mut named: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+        let mut last = None;
+        for d in runs.iter().flatten() {
+            if last != Some(d.file.as_str()) {
+                last = Some(d.file.as_str());
+                named.insert(&d.file);
+            }
+        }
+        named.into_iter().map(str::to_owned).collect()
+    };
+    let mut keys: Vec<Vec<Key>> = runs
+        .iter()
+        .map(|run| {
+            let mut last: Option<(&str, usize)> = None;
+            run.iter()
+                .map(|d| {
+                    let rank = match last {
+                        Some((f, r)) if f == d.file => r,
+                        _ => {
+                            let r = files.binary_search(&d.file).unwrap_or(usize::MAX);
+                            last = Some((&d.file, r));
+                            r
+                        }
+                    };
+                    (rank, d.line, d.column)
+                })
+                .collect()
+        })
+        .collect();
+    for (run, keys) in runs.iter_mut().zip(&mut keys) {
+        if keys.is_sorted() {
+            continue;
+        }
+        // Each key with its place, so that ties keep their order.
+        let mut order: Vec<(Key, usize)> = keys.iter().copied().zip(0..).collect();
+        order.sort();
+        let mut slots: Vec<Option<Diagnostic>> = std::mem::take(run).into_iter().map(Some).collect();
+        *run = order.iter().filter_map(|&(_, i)| slots[i].take()).collect();
+        *keys = order.into_iter().map(|(k, _)| k).collect();
+    }
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+    // Equal diagnostics are next to each other; the cheap fields are compared first.
+    let mut push = |d: Diagnostic| {
+        if !out
+            .last()
+            .is_some_and(|l| l.line == d.line && l.column == d.column && *l == d)
+        {
+            out.push(d);
+        }
+    };
+    if runs.len() == 1 {
+        runs.into_iter().flatten().for_each(&mut push);
+        return out;
+    }
+    let mut runs: Vec<(
+        std::vec::IntoIter<Diagnostic>,
+        std::iter::Peekable<std::vec::IntoIter<Key>>,
+    )> = runs
+        .into_iter()
+        .zip(keys)
+        .map(|(run, keys)| (run.into_iter(), keys.into_iter().peekable()))
+        .collect();
+    // The next key of each run not yet done, with the run: the least goes first, and ties go
+    // to the earlier run.
+    let mut heads: std::collections::BinaryHeap<std::cmp::Reverse<(Key, usize)>> = runs
+        .iter_mut()
+        .enumerate()
+        .filter_map(|(r, (_, keys))| keys.peek().map(|&k| std::cmp::Reverse((k, r))))
+        .collect();
+    while let Some(std::cmp::Reverse((_, r))) = heads.pop() {
+        let bound = heads.peek().map(|h| h.0);
+        let (run, keys) = &mut runs[r];
+        loop {
+            keys.next();
+            if let Some(d) = run.next() {
+                push(d);
+            }
+            match keys.peek() {
+                None => break,
+                Some(&next) if bound.is_some_and(|b| (next, r) > b) => {
+                    heads.push(std::cmp::Reverse((next, r)));
+                    break;
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    out
 }
 
 impl fmt::Display for LoadError {
@@ -323,7 +402,7 @@ pub(crate) fn lines_and_columns(text: &str, offsets: &[usize]) -> Vec<(usize, us
 }
 
 /// How many `\n` bytes `b` holds, eight bytes at a time.
-fn count_newlines(b: &[u8]) -> usize {
+pub(crate) fn count_newlines(b: &[u8]) -> usize {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
     let mut words = b.chunks_exact(8);

@@ -20,6 +20,7 @@ use crate::model::{
     AmountRange, Basis, Clause, ClauseRef, Date, DateRange, Evidence, Modality, Position, Source, Strength,
 };
 
+use super::locate::Marks;
 use super::schema::{
     self, AmountField, ClauseField, EvidenceField, PositionField, SourceField, WhenField, BASES, MODALITIES, STRENGTHS,
 };
@@ -63,22 +64,23 @@ fn plain_position(text: &str) -> Option<Position> {
     plain::from_str::<Strict<PositionFile>>(text).map(|s| s.0 .0)
 }
 
-/// [`toml_position`], with the byte offset of each clause's `[[clauses]]` header when the
-/// small reader read the file (else none): `check` finds a clause's fields by a short scan
-/// from there instead of a scan of the whole file.
-pub(crate) fn toml_position_marked(text: &str) -> Option<(Position, Vec<usize>)> {
-    match plain::from_str_marked::<Strict<PositionFile>>(text, "clauses") {
+/// [`toml_position`], with what the small reader noted of the clauses when it read the file
+/// (else nothing noted): `check` finds a clause's fields by a lookup there, or by a short scan
+/// from its header, instead of a scan of the whole file.
+pub(crate) fn toml_position_marked(text: &str) -> Option<(Position, Marks)> {
+    match plain::from_str_marked::<Strict<PositionFile>>(text) {
         Some((s, marks)) => Some((s.0 .0, marks)),
-        None => toml_crate_position(text).map(|p| (p, Vec::new())),
+        None => toml_crate_position(text).map(|p| (p, Marks::default())),
     }
 }
 
-/// Where each `[[clauses]]` header of any TOML text in [`plain`]'s subset starts, else `None`.
+/// What the small reader notes of the clauses of any TOML text in [`plain`]'s subset, else
+/// `None`.
 #[cfg(feature = "testing")]
-pub(crate) fn clause_headers(text: &str) -> Option<Vec<usize>> {
-    plain::from_str_marked::<Strict<PositionFile>>(text, "clauses")
+pub(crate) fn clause_marks(text: &str) -> Option<Marks> {
+    plain::from_str_marked::<Strict<PositionFile>>(text)
         .map(|(_, marks)| marks)
-        .or_else(|| plain::from_str_marked::<de::IgnoredAny>(text, "clauses").map(|(_, marks)| marks))
+        .or_else(|| plain::from_str_marked::<de::IgnoredAny>(text).map(|(_, marks)| marks))
 }
 
 /// A position from TOML text through the `toml` parser's tree.
@@ -683,7 +685,7 @@ mod plain {
     use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
     use serde::Deserialize;
 
-    use super::{GiveUp, DATE};
+    use super::{GiveUp, Marks, DATE};
 
     /// Deepest nesting of arrays and inline tables, and longest header path, read; a deeper
     /// file goes to the `toml` parser.
@@ -692,31 +694,25 @@ mod plain {
     /// A document read into `T`, or `None` when it is outside the subset, not valid TOML, or
     /// not a `T`.
     pub(super) fn from_str<'i, T: Deserialize<'i>>(text: &'i str) -> Option<T> {
-        from_str_marked(text, "").map(|(t, _)| t)
-    }
-
-    /// [`from_str`], with the offset of each `[[mark]]` header of the document (`mark` a
-    /// top-level array of tables; none noted when `mark` is empty).
-    pub(super) fn from_str_marked<'i, T: Deserialize<'i>>(
-        text: &'i str,
-        mark: &'static str,
-    ) -> Option<(T, Vec<usize>)> {
-        let mut r = Reader {
-            text,
-            bytes: text.as_bytes(),
-            at: 0,
-            path: Vec::new(),
-            header: None,
-            spare: Vec::new(),
-            mark,
-            marks: Vec::new(),
-        };
+        let mut r = Reader::<false>::new(text);
         let t = T::deserialize(TableDe { r: &mut r, depth: 0 }).ok()?;
         // A header that no table took goes back to an earlier table.
+        (r.header.is_none() && r.at == r.bytes.len()).then_some(t)
+    }
+
+    /// [`from_str`], with what it noted of the `[[clauses]]` tables on the way ([`Marks`]).
+    /// A reader of its own (`M`), so that reading without notes does not pay for them; a text
+    /// whose offsets do not fit the notes is read without them.
+    pub(super) fn from_str_marked<'i, T: Deserialize<'i>>(text: &'i str) -> Option<(T, Marks)> {
+        if u32::try_from(text.len()).is_err() {
+            return from_str(text).map(|t| (t, Marks::default()));
+        }
+        let mut r = Reader::<true>::new(text);
+        let t = T::deserialize(TableDe { r: &mut r, depth: 0 }).ok()?;
         (r.header.is_none() && r.at == r.bytes.len()).then_some((t, r.marks))
     }
 
-    struct Reader<'i> {
+    struct Reader<'i, const M: bool> {
         text: &'i str,
         bytes: &'i [u8],
         at: usize,
@@ -727,10 +723,11 @@ mod plain {
         header: Option<(Vec<Cow<'i, str>>, bool)>,
         /// The path before the last one taken, kept for its allocation.
         spare: Vec<Cow<'i, str>>,
-        /// The top-level array of tables whose headers are noted in `marks` (empty: none).
-        mark: &'static str,
-        /// Where each `[[mark]]` header starts, in order.
-        marks: Vec<usize>,
+        /// With `M`: the line the reader is on (from 1), whether the keys read are those of a
+        /// clause's own table, and what was noted.
+        line: u32,
+        noting: bool,
+        marks: Marks,
     }
 
     /// A table of the 256 bytes: which of them `$b` is true of.
@@ -771,7 +768,21 @@ mod plain {
         Date(&'i str),
     }
 
-    impl<'i> Reader<'i> {
+    impl<'i, const M: bool> Reader<'i, M> {
+        fn new(text: &'i str) -> Self {
+            Reader {
+                text,
+                bytes: text.as_bytes(),
+                at: 0,
+                path: Vec::new(),
+                header: None,
+                spare: Vec::new(),
+                line: 1,
+                noting: false,
+                marks: Marks::default(),
+            }
+        }
+
         fn peek(&self) -> Option<u8> {
             self.bytes.get(self.at).copied()
         }
@@ -810,11 +821,18 @@ mod plain {
                 None => Some(()),
                 Some(b'\n') => {
                     self.at += 1;
+                    if M {
+                        self.line += 1;
+                    }
                     Some(())
                 }
                 Some(b'\r') => {
                     self.at += 1;
-                    self.eat(b'\n')
+                    self.eat(b'\n')?;
+                    if M {
+                        self.line += 1;
+                    }
+                    Some(())
                 }
                 Some(_) => None,
             }
@@ -833,7 +851,7 @@ mod plain {
 
         /// Reads `[a.b]` or `[[a.b]]`, with the rest of its line, as the pending header.
         fn header_line(&mut self) -> Option<()> {
-            let start = self.at;
+            let (start, line) = (self.at, self.line);
             self.eat(b'[')?;
             let array = self.eat(b'[').is_some();
             let mut path = std::mem::take(&mut self.spare);
@@ -854,8 +872,18 @@ mod plain {
             if path.len() > MAX_DEPTH {
                 return None;
             }
-            if array && !self.mark.is_empty() && path.len() == 1 && path[0] == self.mark {
-                self.marks.push(start);
+            if M {
+                // Offsets fit in `u32`: `from_str_marked` reads no longer text with notes.
+                let (at, line) = (start as u32, line);
+                self.noting = false;
+                match &path[..] {
+                    [c] if array && c == "clauses" => {
+                        self.marks.note_clause(start);
+                        self.noting = true;
+                    }
+                    [c, name] if c == "clauses" => self.marks.note_table(at, line, name, array),
+                    _ => {}
+                }
             }
             self.header = Some((path, array));
             Some(())
@@ -1030,12 +1058,12 @@ mod plain {
     // Tables made by headers (and the document), and arrays of them.
 
     /// The table the reader is at, whose header path has `depth` keys.
-    struct TableDe<'r, 'i> {
-        r: &'r mut Reader<'i>,
+    struct TableDe<'r, 'i, const M: bool> {
+        r: &'r mut Reader<'i, M>,
         depth: usize,
     }
 
-    impl<'de> Deserializer<'de> for TableDe<'_, 'de> {
+    impl<'de, const M: bool> Deserializer<'de> for TableDe<'_, 'de, M> {
         type Error = GiveUp;
 
         fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
@@ -1073,14 +1101,14 @@ mod plain {
         Array,
     }
 
-    struct TableAccess<'r, 'i> {
-        r: &'r mut Reader<'i>,
+    struct TableAccess<'r, 'i, const M: bool> {
+        r: &'r mut Reader<'i, M>,
         depth: usize,
         next: Next,
         ended: bool,
     }
 
-    impl<'de> MapAccess<'de> for TableAccess<'_, 'de> {
+    impl<'de, const M: bool> MapAccess<'de> for TableAccess<'_, 'de, M> {
         type Error = GiveUp;
 
         fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, GiveUp> {
@@ -1108,7 +1136,12 @@ mod plain {
                     Some(b'\n' | b'\r' | b'#') => self.r.end_of_line().ok_or(GiveUp)?,
                     Some(b'[') => self.r.header_line().ok_or(GiveUp)?,
                     Some(_) => {
+                        let start = self.r.at;
                         let key = self.r.key().ok_or(GiveUp)?;
+                        // A key with escapes is left to the scans, as they leave it to a tree.
+                        if M && self.r.noting && matches!(key, Cow::Borrowed(_)) {
+                            self.r.marks.note_key(start as u32, self.r.line);
+                        }
                         self.r.spaces();
                         self.r.eat(b'=').ok_or(GiveUp)?;
                         self.r.spaces();
@@ -1141,12 +1174,12 @@ mod plain {
     }
 
     /// An array of tables whose first `[[header]]`, of `depth` keys, was just taken.
-    struct ArrayDe<'r, 'i> {
-        r: &'r mut Reader<'i>,
+    struct ArrayDe<'r, 'i, const M: bool> {
+        r: &'r mut Reader<'i, M>,
         depth: usize,
     }
 
-    impl<'de> Deserializer<'de> for ArrayDe<'_, 'de> {
+    impl<'de, const M: bool> Deserializer<'de> for ArrayDe<'_, 'de, M> {
         type Error = GiveUp;
 
         fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
@@ -1171,14 +1204,14 @@ mod plain {
         }
     }
 
-    struct ArrayAccess<'r, 'i> {
-        r: &'r mut Reader<'i>,
+    struct ArrayAccess<'r, 'i, const M: bool> {
+        r: &'r mut Reader<'i, M>,
         depth: usize,
         first: bool,
         ended: bool,
     }
 
-    impl<'de> SeqAccess<'de> for ArrayAccess<'_, 'de> {
+    impl<'de, const M: bool> SeqAccess<'de> for ArrayAccess<'_, 'de, M> {
         type Error = GiveUp;
 
         fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, GiveUp> {
@@ -1208,13 +1241,13 @@ mod plain {
     // -----------------------------------------------------------------------------------------
     // Values after `=`, inside arrays and inline tables.
 
-    struct ValueDe<'r, 'i> {
-        r: &'r mut Reader<'i>,
+    struct ValueDe<'r, 'i, const M: bool> {
+        r: &'r mut Reader<'i, M>,
         /// How many arrays and inline tables hold this value.
         depth: usize,
     }
 
-    impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
+    impl<'de, const M: bool> Deserializer<'de> for ValueDe<'_, 'de, M> {
         type Error = GiveUp;
 
         fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
@@ -1286,13 +1319,13 @@ mod plain {
     }
 
     /// The values of `[...]`, with the reader past the `[`.
-    struct InlineArray<'r, 'i> {
-        r: &'r mut Reader<'i>,
+    struct InlineArray<'r, 'i, const M: bool> {
+        r: &'r mut Reader<'i, M>,
         depth: usize,
         ended: bool,
     }
 
-    impl<'de> SeqAccess<'de> for InlineArray<'_, 'de> {
+    impl<'de, const M: bool> SeqAccess<'de> for InlineArray<'_, 'de, M> {
         type Error = GiveUp;
 
         fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, GiveUp> {
@@ -1320,8 +1353,8 @@ mod plain {
     }
 
     /// The entries of `{...}` on one line, with the reader past the `{`.
-    struct InlineTable<'r, 'i> {
-        r: &'r mut Reader<'i>,
+    struct InlineTable<'r, 'i, const M: bool> {
+        r: &'r mut Reader<'i, M>,
         depth: usize,
         first: bool,
         /// A key was read and its value not yet.
@@ -1329,7 +1362,7 @@ mod plain {
         ended: bool,
     }
 
-    impl<'de> MapAccess<'de> for InlineTable<'_, 'de> {
+    impl<'de, const M: bool> MapAccess<'de> for InlineTable<'_, 'de, M> {
         type Error = GiveUp;
 
         fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, GiveUp> {

@@ -13,6 +13,7 @@ use crate::suggest::closest;
 
 use super::diagnostic::{Diagnostic, LineIndex, Lines, LoadError, Severity};
 use super::files::{read_regular, read_regular_into, Allowed, ReadFail};
+use super::locate::Marks;
 use super::schema::{check_table, SetAside, Shape, POSITION, VOCABULARY};
 use super::tree::{parse_json, parse_toml, Node, Value};
 use super::{Document, Format, FORMAT, FORMATS_READ};
@@ -995,10 +996,10 @@ impl Loader {
     }
 
     /// [`Loader::fast_model`] for `check`: a TOML position read by the small reader comes with
-    /// the offset of each `[[clauses]]` header (none otherwise).
-    fn fast_model_marked(&self, text: &str, name: &str) -> Option<(Position, Vec<usize>)> {
+    /// what it noted of the clauses ([`Marks`]; nothing otherwise).
+    fn fast_model_marked(&self, text: &str, name: &str) -> Option<(Position, Marks)> {
         if self.syntax(name) == Format::Json {
-            return self.fast_model(text, name).map(|p| (p, Vec::new()));
+            return self.fast_model(text, name).map(|p| (p, Marks::default()));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         // The same gate as the fast path's: size, then density.
@@ -1046,7 +1047,7 @@ impl Loader {
 
     /// A file's text read on the fast path for `check`, or `None` when it needs the full path.
     fn fast_file(&self, text: &str, name: String) -> Option<FastFile> {
-        let (position, clauses) = self.fast_model_marked(text, &name)?;
+        let (position, marks) = self.fast_model_marked(text, &name)?;
         // Offsets count from after a byte-order mark, as the full path's spans do.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
         let syntax = self.syntax(&name);
@@ -1055,7 +1056,7 @@ impl Loader {
             text,
             syntax,
             position,
-            clauses,
+            marks,
         })
     }
 
@@ -1082,8 +1083,8 @@ pub(crate) struct FastFile {
     pub text: String,
     pub syntax: Format,
     pub position: Position,
-    /// Where each `[[clauses]]` header starts in `text`, when the small TOML reader read it.
-    pub clauses: Vec<usize>,
+    /// What the small TOML reader noted of the clauses in `text`, when it read it.
+    pub marks: Marks,
 }
 
 pub(crate) fn is_vocabulary(root: &Node) -> bool {

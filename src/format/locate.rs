@@ -354,6 +354,169 @@ pub(crate) fn table_key<'t>(
     }
 }
 
+/// What the small TOML reader notes of a position's clauses as it reads them
+/// ([`super::fast::toml_position_marked`]): where each `[[clauses]]` header starts, where each
+/// key of a clause's own table starts and on which line, and where each table a clause's
+/// headers make (`[clauses.when]`, `[[clauses.evidence]]`) starts and on which line. With
+/// them, the line and column of a clause's field is a lookup ([`Marks::key`]), and that of a
+/// field of such a table a read of its few lines ([`Marks::table_key`]), not a scan.
+///
+/// Offsets and lines are `u32`: the reader takes no notes on a longer text.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Marks {
+    /// Where each `[[clauses]]` header starts, in order.
+    pub clauses: Vec<usize>,
+    /// Each clause's first key in `keys` and first table in `tables`.
+    firsts: Vec<(u32, u32)>,
+    /// Each key of a clause's own table (a key with escapes is not noted): where it starts
+    /// (the first byte of its line that is not a space) and its line, from 1.
+    keys: Vec<(u32, u32)>,
+    /// Each table a clause's header makes, in order.
+    tables: Vec<TableMark>,
+    /// The names of those tables, each once.
+    names: Vec<Box<str>>,
+}
+
+/// A `[clauses.name]` or `[[clauses.name]]` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TableMark {
+    /// Where the header starts, and its line.
+    at: u32,
+    line: u32,
+    /// Its name in [`Marks::names`] ([`UNNAMED`] past the few names kept).
+    name: u16,
+    /// An `[[array]]` header.
+    array: bool,
+}
+
+/// A table whose name is not kept: never found by name.
+const UNNAMED: u16 = u16::MAX;
+
+/// Distinct table names kept: a position has three (`when`, `amount`, `evidence`).
+const MAX_NAMES: usize = 64;
+
+impl Marks {
+    /// A `[[clauses]]` header at `at`.
+    pub fn note_clause(&mut self, at: usize) {
+        self.clauses.push(at);
+        // The reader notes nothing past `u32::MAX` entries: the text is shorter than that.
+        self.firsts.push((self.keys.len() as u32, self.tables.len() as u32));
+    }
+
+    /// A key of the current clause's own table, starting at `at`, on `line`.
+    pub fn note_key(&mut self, at: u32, line: u32) {
+        self.keys.push((at, line));
+    }
+
+    /// A `[clauses.name]` (or, with `array`, `[[clauses.name]]`) header at `at`, on `line`.
+    pub fn note_table(&mut self, at: u32, line: u32, name: &str, array: bool) {
+        if self.clauses.is_empty() {
+            return;
+        }
+        let name = match self.names.iter().position(|n| **n == *name) {
+            Some(k) => k as u16,
+            None if self.names.len() < MAX_NAMES => {
+                self.names.push(name.into());
+                (self.names.len() - 1) as u16
+            }
+            None => UNNAMED,
+        };
+        self.tables.push(TableMark { at, line, name, array });
+    }
+
+    /// The range of `keys` and of `tables` that clause `i` owns.
+    fn of(&self, i: usize) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+        let &(k, t) = self.firsts.get(i)?;
+        let (k_end, t_end) = match self.firsts.get(i + 1) {
+            Some(&(k, t)) => (k as usize, t as usize),
+            None => (self.keys.len(), self.tables.len()),
+        };
+        Some((k as usize..k_end, t as usize..t_end))
+    }
+
+    /// Line and column (as [`super::diagnostic::Lines`] counts them) of the value of key `field`
+    /// of clause `i`'s own table, when it has that key; what the scans would find, as the
+    /// value starts right after the key, `=` and spaces.
+    pub fn key(&self, text: &str, i: usize, field: &str) -> Option<(usize, usize)> {
+        let (keys, _) = self.of(i)?;
+        let b = text.as_bytes();
+        for &(at, line) in self.keys.get(keys)? {
+            let at = at as usize;
+            let Some(after) = key_is(b, at, field) else { continue };
+            let mut v = after;
+            while matches!(b.get(v), Some(b' ' | b'\t')) {
+                v += 1;
+            }
+            if b.get(v) != Some(&b'=') {
+                return None;
+            }
+            v += 1;
+            while matches!(b.get(v), Some(b' ' | b'\t')) {
+                v += 1;
+            }
+            // The key is the first thing on its line but for spaces.
+            let mut start = at;
+            while start > 0 && matches!(b[start - 1], b' ' | b'\t') {
+                start -= 1;
+            }
+            return Some((line as usize, 1 + text.get(start..v)?.chars().count()));
+        }
+        None
+    }
+
+    /// Line and column of the value of key `field` in the table clause `i`'s header
+    /// `[clauses.name]` makes (with `index`, the `index`th of its `[[clauses.name]]` headers),
+    /// when that table has the key on the lines under its header ([`table_key`]).
+    pub fn table_key(
+        &self,
+        text: &str,
+        i: usize,
+        name: &str,
+        index: Option<usize>,
+        field: &str,
+    ) -> Option<(usize, usize)> {
+        let (_, tables) = self.of(i)?;
+        let name = self.names.iter().position(|n| **n == *name)? as u16;
+        let mut nth = 0;
+        let (k, t) = self.tables.get(tables.clone())?.iter().enumerate().find(|(_, t)| {
+            if t.name != name || t.array != index.is_some() {
+                return false;
+            }
+            nth += 1;
+            index.is_none_or(|j| nth == j + 1)
+        })?;
+        let from = t.at as usize;
+        // Up to the next header noted, or the next clause's (`table_key` stops at a header
+        // line anyway).
+        let to = match self.tables.get(tables.start + k + 1) {
+            Some(next) if tables.start + k + 1 < tables.end => next.at as usize,
+            _ => self.clauses.get(i + 1).copied().unwrap_or(text.len()),
+        };
+        let v = table_key(text, from, to, field, &mut Vec::new())?;
+        let b = text.as_bytes();
+        let line = t.line as usize + super::diagnostic::count_newlines(b.get(from..v)?);
+        let start = b[..v].iter().rposition(|&c| c == b'\n').map_or(0, |n| n + 1);
+        Some((line, 1 + text.get(start..v)?.chars().count()))
+    }
+}
+
+/// Whether the key written at `at` (bare, or quoted without escapes) is `field`: the offset
+/// just past it when it is.
+fn key_is(b: &[u8], at: usize, field: &str) -> Option<usize> {
+    let f = field.as_bytes();
+    match b.get(at)? {
+        q @ (b'"' | b'\'') => {
+            let end = at + 1 + f.len();
+            (b.get(at + 1..end)? == f && b.get(end) == Some(q)).then_some(end + 1)
+        }
+        _ => {
+            let end = at + f.len();
+            let bare = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-';
+            (b.get(at..end)? == f && !b.get(end).is_some_and(bare)).then_some(end)
+        }
+    }
+}
+
 /// [`Locator`] over field paths.
 #[cfg(any(test, feature = "testing"))]
 pub(crate) fn locate(text: &str, syntax: Format, paths: &[&FieldPath]) -> Option<Vec<Option<usize>>> {
@@ -910,7 +1073,8 @@ pub(crate) fn agrees_with_tree(text: &str, syntax: Format) -> Result<usize, Stri
     // The scan of one clause's text, from the `[[clauses]]` headers the small TOML reader
     // noted, answers each field of a clause as the scan of the whole text does.
     if syntax == Format::Toml {
-        if let Some(starts) = super::fast::clause_headers(text) {
+        if let Some(marks) = super::fast::clause_marks(text) {
+            let starts = &marks.clauses;
             let clauses = match tree.get("clauses").map(|n| &n.value) {
                 Some(Value::Array(items)) => items.len(),
                 _ => 0,
@@ -925,10 +1089,21 @@ pub(crate) fn agrees_with_tree(text: &str, syntax: Format) -> Result<usize, Stri
             }
             let at: Vec<super::check::At> = all.iter().map(|p| super::check::At::Path(p.clone())).collect();
             let refs: Vec<&super::check::At> = at.iter().collect();
-            let local = super::check::in_clauses(text, &starts, &refs);
+            let local = super::check::in_clauses(text, starts, &refs);
             let whole =
                 locate(text, syntax, &all.iter().collect::<Vec<_>>()).ok_or("the locator did not read the text")?;
-            for ((path, l), w) in all.iter().zip(local).zip(whole) {
+            let lines = super::diagnostic::Lines::new("", text);
+            for (((path, l), w), a) in all.iter().zip(local).zip(whole).zip(&at) {
+                // What the reader noted places a field where the whole text's scan finds it.
+                if let Some(noted) = a.noted(text, &marks) {
+                    if w.map(|w| lines.line_col(w)) != Some(noted) {
+                        return Err(format!(
+                            "`{path}`: the reader's notes say {noted:?}, the whole text's scan {:?}",
+                            w.map(|w| lines.line_col(w))
+                        ));
+                    }
+                    answered += 1;
+                }
                 let in_clause = matches!(path.0.as_slice(), [Segment::Key(k), Segment::Index(i), _, ..] if k == "clauses" && *i < starts.len());
                 if in_clause && l != w {
                     return Err(format!(
@@ -1077,18 +1252,103 @@ mod tests {
                     [[clauses]]\nid = \"c0\"\nwhere = [\n  \"a\", # ]\n  '[[clauses]]',\n]\nstrength = \"red-line\"\n\n\
                       [[ clauses ]] # two\nmodality = \"must\"\n\"id\" = \"c1\"\n\
                     [clauses.when]\nfrom = \"2022-01-01\"\n[[clauses.evidence]]\nquote = \"q\"\n";
-        let starts = crate::format::fast::clause_headers(text).unwrap();
+        let starts = crate::format::fast::clause_marks(text).unwrap().clauses;
         assert_eq!(starts.len(), 2, "{starts:?}");
         assert!(text[starts[0]..].starts_with("[[clauses]]\nid = \"c0\""));
         assert!(text[starts[1]..].starts_with("[[ clauses ]]"));
         assert!(agrees_with_tree(text, Format::Toml).unwrap() > 10);
         let inline = "clauses = [{ id = \"a\" }]\n";
-        assert_eq!(crate::format::fast::clause_headers(inline), Some(vec![]));
+        assert_eq!(
+            crate::format::fast::clause_marks(inline).map(|m| m.clauses),
+            Some(vec![])
+        );
         // What the small reader leaves to the `toml` parser (a multi-line string, here holding
         // a header of its own) has no headers noted, and is located by the whole text's scan.
         let multi = "format = \"negdiff/1\"\nkind = \"position\"\nparty = \"a\"\nlabel = \"\"\"\n[[clauses]]\nid = 'x'\n\"\"\"\n";
-        assert_eq!(crate::format::fast::clause_headers(multi), None);
-        assert!(matches!(crate::format::fast::toml_position_marked(multi), Some((_, m)) if m.is_empty()));
+        assert_eq!(crate::format::fast::clause_marks(multi), None);
+        assert!(matches!(crate::format::fast::toml_position_marked(multi), Some((_, m)) if m == Marks::default()));
+    }
+
+    /// The reader's notes place a clause's keys and the keys of its tables where the scans
+    /// find them, in TOML written every odd way the small reader still reads: comments, blank
+    /// lines, quoted keys, keys out of order, inline tables, CRLF, tabs, characters of several
+    /// bytes before the value; a key with escapes is not noted, and dotted keys leave the
+    /// file to the `toml` parser, which notes nothing.
+    #[cfg(feature = "testing")]
+    #[test]
+    fn the_notes_place_fields_as_the_scans_do() {
+        use crate::format::check::At;
+        let text = "# top\nformat = \"negdiff/1\"\n\n[[clauses]] # first\n\n# a comment\n\t\"modality\" = \"must\"\n\
+                    'clé' = \"é\"\nid\t=\t\"c0\"\nwhere = [\n  \"a\",\n  \"b\", # ü\n]\nstrength = \"red-line\"\n\
+                    when = { from = \"2022\" }\n\n\
+                    [clauses.amount]\n# why\nmin = 3\n\n\
+                    [[clauses.evidence]]\nsource = \"s\"\n  quote = \"q\"\n\n\
+                    [[clauses.evidence]]\nquote = 'r'\n\n\
+                    [[clauses]]\nid = \"c1\"\n[clauses.when]\nuntil = \"2023\"\n";
+        let mut clauses = 0;
+        for t in [text.to_string(), text.replace('\n', "\r\n")] {
+            let marks = crate::format::fast::clause_marks(&t).expect("the small reader reads it");
+            assert_eq!(marks.clauses.len(), 2);
+            let lines = super::super::diagnostic::Lines::new("", &t);
+            let answers = [
+                (At::Clause(0, "modality"), true),
+                (At::Clause(0, "id"), true),
+                (At::Clause(0, "strength"), true),
+                (At::Clause(0, "where"), true),
+                (At::Clause(0, "when"), true),
+                (At::Clause(0, "clé"), true),
+                (At::Clause(1, "id"), true),
+                (At::Path(path(&[k("clauses"), i(0), k("amount"), k("min")])), true),
+                (
+                    At::Path(path(&[k("clauses"), i(0), k("evidence"), i(0), k("quote")])),
+                    true,
+                ),
+                (
+                    At::Path(path(&[k("clauses"), i(0), k("evidence"), i(1), k("quote")])),
+                    true,
+                ),
+                (At::Path(path(&[k("clauses"), i(1), k("when"), k("until")])), true),
+                // Not noted, or not a key of a table: left to the scans.
+                (At::Clause(0, "idx"), false),
+                (At::Clause(0, "amount"), false),
+                (At::Clause(0, "evidence"), false),
+                (At::Clause(2, "id"), false),
+                (At::Path(path(&[k("clauses"), i(0), k("where"), i(1)])), false),
+                (At::Path(path(&[k("clauses"), i(0), k("when"), k("from")])), false),
+                (
+                    At::Path(path(&[k("clauses"), i(0), k("evidence"), i(2), k("quote")])),
+                    false,
+                ),
+                (At::Path(path(&[k("clauses"), i(0), k("evidence"), k("quote")])), false),
+                (
+                    At::Path(path(&[k("clauses"), i(1), k("when"), i(0), k("until")])),
+                    false,
+                ),
+            ];
+            for (at, noted) in answers {
+                let got = at.noted(&t, &marks);
+                assert_eq!(got.is_some(), noted, "{}", at.path());
+                if let Some(got) = got {
+                    let whole = locate(&t, Format::Toml, &[&at.path()]).unwrap()[0].unwrap();
+                    assert_eq!(got, lines.line_col(whole), "{}", at.path());
+                    clauses += 1;
+                }
+            }
+            assert!(agrees_with_tree(&t, Format::Toml).unwrap() > 20);
+        }
+        assert_eq!(clauses, 22);
+        // Where the value is on its line: after characters of several bytes, in characters.
+        let t = "[[clauses]]\n'ÿé' = 1\n\"ü\" = 2\n";
+        let marks = crate::format::fast::clause_marks(t).unwrap();
+        assert_eq!(At::Clause(0, "ÿé").noted(t, &marks), Some((2, 8)));
+        assert_eq!(At::Clause(0, "ü").noted(t, &marks), Some((3, 7)));
+        // A key with escapes is not noted (the scans leave it to a tree); dotted keys are the
+        // `toml` parser's: nothing noted.
+        let t = "[[clauses]]\n\"i\\u0064\" = 1\n";
+        let marks = crate::format::fast::clause_marks(t).unwrap();
+        assert_eq!(marks.clauses.len(), 1);
+        assert_eq!(At::Clause(0, "id").noted(t, &marks), None);
+        assert_eq!(crate::format::fast::clause_marks("[[clauses]]\na.b = 1\n"), None);
     }
 
     #[test]

@@ -366,7 +366,7 @@ use crate::model::{Position, Vocabulary};
 pub use check::{check_files, CheckOutcome, Checker, QuoteReport, QuoteStatus};
 pub use diagnostic::{Diagnostic, LoadError, Severity};
 #[cfg(feature = "testing")]
-pub(crate) use fast::clause_headers;
+pub(crate) use fast::clause_marks;
 pub use json_schema::{json_schema, json_schema_any, FileKind};
 pub use load::{LoadedSet, Loader, DEFAULT_MAX_BYTES, DEFAULT_THREADS};
 #[cfg(feature = "testing")]
