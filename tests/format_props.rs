@@ -426,6 +426,26 @@ proptest! {
         if !toml.contains("\"\"\"") && !toml.contains("'''") {
             // A comment after every line, and blank lines with comments between them.
             tomls.push(toml.lines().map(|l| format!("  {l} # note [x] = \"y\"\n# [[z]]\n")).collect());
+            // The keys of each table in the opposite order, quoted, with tabs about `=`: where
+            // the reader notes each key, line by line.
+            let mut odd = String::new();
+            let mut keys: Vec<String> = Vec::new();
+            for l in toml.lines().chain([""]) {
+                match l.split_once(" = ") {
+                    Some((k, v)) if !l.starts_with('[') && !k.contains(' ') => keys.push(format!("\"{k}\"\t=\t{v}")),
+                    _ => {
+                        for k in keys.drain(..).rev() {
+                            odd.push_str(&k);
+                            odd.push('\n');
+                        }
+                        odd.push_str(l);
+                        odd.push('\n');
+                    }
+                }
+            }
+            if toml::from_str::<toml::Table>(&odd).is_ok() {
+                tomls.push(odd);
+            }
         }
         if crlf {
             tomls = tomls.into_iter().map(|t| t.replace('\n', "\r\n")).collect();

@@ -207,53 +207,55 @@ pub(crate) fn merge_sorted(mut runs: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
         *keys = order.into_iter().map(|(k, _)| k).collect();
     }
     let mut out: Vec<Diagnostic> = Vec::with_capacity(runs.iter().map(Vec::len).sum());
-    // Equal diagnostics are next to each other; the cheap fields are compared first.
-    let mut push = |d: Diagnostic| {
-        if !out
-            .last()
-            .is_some_and(|l| l.line == d.line && l.column == d.column && *l == d)
-        {
-            out.push(d);
-        }
-    };
-    if runs.len() == 1 {
-        runs.into_iter().flatten().for_each(&mut push);
-        return out;
-    }
-    let mut runs: Vec<(
-        std::vec::IntoIter<Diagnostic>,
-        std::iter::Peekable<std::vec::IntoIter<Key>>,
-    )> = runs
+    let mut runs: Vec<(std::vec::IntoIter<Diagnostic>, Vec<Key>, usize)> = runs
         .into_iter()
         .zip(keys)
-        .map(|(run, keys)| (run.into_iter(), keys.into_iter().peekable()))
+        .map(|(run, keys)| (run.into_iter(), keys, 0))
         .collect();
     // The next key of each run not yet done, with the run: the least goes first, and ties go
     // to the earlier run.
     let mut heads: std::collections::BinaryHeap<std::cmp::Reverse<(Key, usize)>> = runs
-        .iter_mut()
+        .iter()
         .enumerate()
-        .filter_map(|(r, (_, keys))| keys.peek().map(|&k| std::cmp::Reverse((k, r))))
+        .filter_map(|(r, (_, keys, _))| keys.first().map(|&k| std::cmp::Reverse((k, r))))
         .collect();
     while let Some(std::cmp::Reverse((_, r))) = heads.pop() {
         let bound = heads.peek().map(|h| h.0);
-        let (run, keys) = &mut runs[r];
-        loop {
-            keys.next();
-            if let Some(d) = run.next() {
-                push(d);
-            }
-            match keys.peek() {
-                None => break,
-                Some(&next) if bound.is_some_and(|b| (next, r) > b) => {
-                    heads.push(std::cmp::Reverse((next, r)));
-                    break;
-                }
-                Some(_) => {}
-            }
+        let (run, keys, at) = &mut runs[r];
+        // The stretch of this run that goes before every other run's next diagnostic.
+        let start = *at;
+        let mut end = start + 1;
+        let mut ties = false;
+        while end < keys.len() && bound.is_none_or(|b| (keys[end], r) < b) {
+            ties |= keys[end] == keys[end - 1];
+            end += 1;
+        }
+        *at = end;
+        if let Some(d) = run.next() {
+            push_new(&mut out, d);
+        }
+        // Equal diagnostics have equal keys: a stretch without ties is moved whole.
+        let rest = run.by_ref().take(end - start - 1);
+        if ties {
+            rest.for_each(|d| push_new(&mut out, d));
+        } else {
+            out.extend(rest);
+        }
+        if let Some(&next) = keys.get(end) {
+            heads.push(std::cmp::Reverse((next, r)));
         }
     }
     out
+}
+
+/// Pushes `d` unless it equals the last diagnostic (the cheap fields compared first).
+fn push_new(out: &mut Vec<Diagnostic>, d: Diagnostic) {
+    if !out
+        .last()
+        .is_some_and(|l| l.line == d.line && l.column == d.column && *l == d)
+    {
+        out.push(d);
+    }
 }
 
 impl fmt::Display for LoadError {
@@ -625,6 +627,48 @@ mod tests {
             assert_eq!(super::lines_and_columns(&text, &offsets), want, "step {step}");
         }
         assert_eq!(super::lines_and_columns("", &[0, 5]), vec![(1, 1), (1, 1)]);
+    }
+
+    proptest::proptest! {
+        /// Merging runs gives what one stable sort of them all, one after the other, by
+        /// (file, line, column) and a dedup of equal neighbours gave: runs sorted or not, files
+        /// shared between runs, equal diagnostics within and across runs.
+        #[test]
+        fn merging_runs_is_one_stable_sort(
+            runs in proptest::collection::vec(
+                proptest::collection::vec((0..3usize, 0..4usize, 0..3usize, 0..3usize), 0..30),
+                0..6,
+            ),
+            sort_some in proptest::bool::ANY,
+        ) {
+            let files = ["b.toml", "a.toml", "c\u{e9}.json"];
+            let mut runs: Vec<Vec<Diagnostic>> = runs
+                .into_iter()
+                .map(|run| {
+                    run.into_iter()
+                        .map(|(f, line, column, m)| Diagnostic {
+                            file: files[f].to_string(),
+                            line,
+                            column,
+                            severity: if m == 0 { Severity::Error } else { Severity::Warning },
+                            kind: DiagnosticKind::Schema,
+                            field: None,
+                            message: ["x", "y", "z"][m].to_string(),
+                        })
+                        .collect()
+                })
+                .collect();
+            if sort_some {
+                for run in runs.iter_mut().step_by(2) {
+                    run.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+                }
+            }
+            let mut want: Vec<Diagnostic> = runs.iter().flatten().cloned().collect();
+            want.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+            want.dedup();
+            proptest::prop_assert_eq!(merge_sorted(runs.clone()), want.clone());
+            proptest::prop_assert_eq!(LoadError::new(runs.concat()).into_diagnostics(), want);
+        }
     }
 
     /// The index agrees with counting from the start of the text, on long lines too.

@@ -440,8 +440,14 @@ impl Marks {
     pub fn key(&self, text: &str, i: usize, field: &str) -> Option<(usize, usize)> {
         let (keys, _) = self.of(i)?;
         let b = text.as_bytes();
+        let first = *field.as_bytes().first()?;
         for &(at, line) in self.keys.get(keys)? {
             let at = at as usize;
+            // Most keys of a clause differ from the field in their first byte, quoted or not.
+            let c = b.get(at).copied();
+            if c != Some(first) && !matches!(c, Some(b'"' | b'\'')) {
+                continue;
+            }
             let Some(after) = key_is(b, at, field) else { continue };
             let mut v = after;
             while matches!(b.get(v), Some(b' ' | b'\t')) {
@@ -459,7 +465,7 @@ impl Marks {
             while start > 0 && matches!(b[start - 1], b' ' | b'\t') {
                 start -= 1;
             }
-            return Some((line as usize, 1 + text.get(start..v)?.chars().count()));
+            return Some((line as usize, 1 + chars(text.get(start..v)?)));
         }
         None
     }
@@ -496,7 +502,16 @@ impl Marks {
         let b = text.as_bytes();
         let line = t.line as usize + super::diagnostic::count_newlines(b.get(from..v)?);
         let start = b[..v].iter().rposition(|&c| c == b'\n').map_or(0, |n| n + 1);
-        Some((line, 1 + text.get(start..v)?.chars().count()))
+        Some((line, 1 + chars(text.get(start..v)?)))
+    }
+}
+
+/// How many characters `s` holds: its length, when it is ASCII (a key and `=`, mostly).
+fn chars(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
     }
 }
 
