@@ -251,6 +251,7 @@ impl Checker {
                         text: fast.text,
                         spans: Spans::Text(fast.syntax, fast.marks),
                         index: OnceCell::new(),
+                        quotes: (Vec::new(), Vec::new()),
                         implicit,
                         norms,
                         vocabulary: Vocab::Shared(v),
@@ -304,8 +305,28 @@ impl Checker {
             };
             let contradictions = analyzer.map(|a| super::lint::contradictions(a, &mut lp.position, norms));
             super::lint::position(pi, lp, vocabulary, contradictions, &mut found);
+            // Every quote's field is placed too, in the same pass over the file (one scan of
+            // a file the notes do not cover, such as JSON), for the reports made after this.
+            let root = FieldPath::root();
+            let mut first = Vec::with_capacity(lp.position.clauses.len());
+            let mut quote_at = Vec::new();
+            for (ci, c) in lp.position.clauses.iter().enumerate() {
+                first.push(quote_at.len());
+                let at = root.key("clauses").index(ci).key("evidence");
+                quote_at.extend((0..c.evidence.len()).map(|ei| At::Path(at.index(ei).key("quote"))));
+            }
             let spots = std::mem::take(&mut found.spots);
-            let left = place_in(lp, spots, &mut found.diagnostics, &mut []);
+            let at: Vec<&At> = spots.iter().map(|s| &s.at).chain(&quote_at).collect();
+            let mut placed = lp.places(&at);
+            drop(at);
+            lp.quotes = (first, placed.split_off(spots.len()));
+            let mut left = Vec::new();
+            for (s, p) in spots.into_iter().zip(placed) {
+                match p {
+                    Some(p) => put(&mut found.diagnostics, &mut [], s.of, p),
+                    None => left.push(s),
+                }
+            }
             if left.is_empty() {
                 found.diagnostics.sort_by_key(|d| (d.line, d.column));
             }
@@ -350,6 +371,7 @@ impl Checker {
                     text: lp.parsed.text,
                     spans: Spans::Tree(lp.parsed.root),
                     index: lp.parsed.index,
+                    quotes: (Vec::new(), Vec::new()),
                     implicit: lp.implicit,
                     norms: lp.norms,
                     vocabulary: Vocab::Own(lp.vocabulary),
@@ -363,12 +385,16 @@ impl Checker {
     }
 
     /// Gives every diagnostic and quote of `found` at a field its line and column: each file's
-    /// fields on the loader's threads, all at once ([`place_in`]), then, here and one file at a
+    /// fields on the loader's threads, all at once ([`place_with`]), then, here and one file at a
     /// time, those that only a tree built for the purpose can place.
     fn place(&self, loaded: &mut [Loaded], found: &mut Found, quotes: &mut [QuoteReport]) {
         let mut of: Vec<Vec<Spot>> = std::iter::repeat_with(Vec::new).take(loaded.len()).collect();
         for s in std::mem::take(&mut found.spots) {
-            of[s.position].push(s);
+            // A quote's field was placed with its position's own warnings.
+            match loaded[s.position].quote_place(&s.at) {
+                Some(at) => put(&mut found.diagnostics, quotes, s.of, at),
+                None => of[s.position].push(s),
+            }
         }
         let jobs: Vec<(&mut Loaded, Vec<Spot>)> = loaded
             .iter_mut()
@@ -558,6 +584,10 @@ pub(crate) struct Loaded {
     /// Its norms as validating compiled them, so that the checks do not compile it again.
     norms: Vec<Norm>,
     vocabulary: Vocab,
+    /// Line and column of every evidence quote, in clause order, each clause's quotes from
+    /// `quotes.0[clause]`: placed with the position's own warnings, on its thread, as every
+    /// quote's report is placed (`None`: only a tree can place it).
+    quotes: (Vec<usize>, Vec<Option<(usize, usize)>>),
 }
 
 impl Loaded {
@@ -609,6 +639,21 @@ impl Loaded {
         placed
     }
 
+    /// Line and column of `at` when it is an evidence quote placed beforehand.
+    fn quote_place(&self, at: &At) -> Option<(usize, usize)> {
+        let At::Path(p) = at else { return None };
+        let [Segment::Key(c), Segment::Index(ci), Segment::Key(e), Segment::Index(ei), Segment::Key(q)] =
+            p.0.as_slice()
+        else {
+            return None;
+        };
+        if c != "clauses" || e != "evidence" || q != "quote" || *ei >= self.position.clauses.get(*ci)?.evidence.len() {
+            return None;
+        }
+        let (first, places) = &self.quotes;
+        *places.get(first.get(*ci)? + ei)?
+    }
+
     /// Line and column of each byte offset of the text.
     fn lines_of(&self, offsets: &[usize]) -> Vec<(usize, usize)> {
         match self.index.get() {
@@ -636,11 +681,6 @@ fn place_with(lp: &Loaded, spots: Vec<Spot>, mut put: impl FnMut(Target, (usize,
         }
     }
     left
-}
-
-/// [`place_with`], putting lines and columns into `diagnostics` and `quotes`.
-fn place_in(lp: &Loaded, spots: Vec<Spot>, diagnostics: &mut [Diagnostic], quotes: &mut [QuoteReport]) -> Vec<Spot> {
-    place_with(lp, spots, |of, at| put(diagnostics, quotes, of, at))
 }
 
 /// Gives what `of` points at its line and column.
