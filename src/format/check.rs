@@ -307,13 +307,11 @@ impl Checker {
             super::lint::position(pi, lp, vocabulary, contradictions, &mut found);
             // Every quote's field is placed too, in the same pass over the file (one scan of
             // a file the notes do not cover, such as JSON), for the reports made after this.
-            let root = FieldPath::root();
             let mut first = Vec::with_capacity(lp.position.clauses.len());
             let mut quote_at = Vec::new();
             for (ci, c) in lp.position.clauses.iter().enumerate() {
                 first.push(quote_at.len());
-                let at = root.key("clauses").index(ci).key("evidence");
-                quote_at.extend((0..c.evidence.len()).map(|ei| At::Path(at.index(ei).key("quote"))));
+                quote_at.extend((0..c.evidence.len()).map(|ei| At::Quote(ci, ei)));
             }
             let spots = std::mem::take(&mut found.spots);
             let at: Vec<&At> = spots.iter().map(|s| &s.at).chain(&quote_at).collect();
@@ -641,13 +639,19 @@ impl Loaded {
 
     /// Line and column of `at` when it is an evidence quote placed beforehand.
     fn quote_place(&self, at: &At) -> Option<(usize, usize)> {
-        let At::Path(p) = at else { return None };
-        let [Segment::Key(c), Segment::Index(ci), Segment::Key(e), Segment::Index(ei), Segment::Key(q)] =
-            p.0.as_slice()
-        else {
-            return None;
+        let (ci, ei) = match at {
+            At::Quote(ci, ei) => (ci, ei),
+            At::Path(p) => match p.0.as_slice() {
+                [Segment::Key(c), Segment::Index(ci), Segment::Key(e), Segment::Index(ei), Segment::Key(q)]
+                    if c == "clauses" && e == "evidence" && q == "quote" =>
+                {
+                    (ci, ei)
+                }
+                _ => return None,
+            },
+            At::Clause(..) => return None,
         };
-        if c != "clauses" || e != "evidence" || q != "quote" || *ei >= self.position.clauses.get(*ci)?.evidence.len() {
+        if *ei >= self.position.clauses.get(*ci)?.evidence.len() {
             return None;
         }
         let (first, places) = &self.quotes;
@@ -758,6 +762,8 @@ pub(crate) enum At {
     Path(FieldPath),
     /// `clauses[i].field`, where most diagnostics point: no path is built for it.
     Clause(usize, &'static str),
+    /// `clauses[i].evidence[j].quote`: every quote is placed.
+    Quote(usize, usize),
 }
 
 impl From<FieldPath> for At {
@@ -771,6 +777,13 @@ impl At {
         match self {
             At::Path(p) => locator.ask(p.0.iter().map(Step::of)),
             At::Clause(i, field) => locator.ask([Step::Key("clauses"), Step::Index(*i), Step::Key(field)]),
+            At::Quote(i, j) => locator.ask([
+                Step::Key("clauses"),
+                Step::Index(*i),
+                Step::Key("evidence"),
+                Step::Index(*j),
+                Step::Key("quote"),
+            ]),
         }
     }
 
@@ -778,7 +791,7 @@ impl At {
     /// header makes has no place a scan can give).
     fn clause(&self) -> Option<usize> {
         match self {
-            At::Clause(i, _) => Some(*i),
+            At::Clause(i, _) | At::Quote(i, _) => Some(*i),
             At::Path(p) => match p.0.as_slice() {
                 [Segment::Key(k), Segment::Index(i), _, ..] if k == "clauses" => Some(*i),
                 _ => None,
@@ -793,6 +806,12 @@ impl At {
         match self {
             At::Path(p) => locator.ask(head.into_iter().chain(p.0[2..].iter().map(Step::of))),
             At::Clause(_, field) => locator.ask(head.into_iter().chain([Step::Key(field)])),
+            At::Quote(_, j) => {
+                locator.ask(
+                    head.into_iter()
+                        .chain([Step::Key("evidence"), Step::Index(*j), Step::Key("quote")]),
+                )
+            }
         }
     }
 
@@ -807,6 +826,7 @@ impl At {
         }
         match self {
             At::Clause(i, field) => marks.key(text, *i, field),
+            At::Quote(i, j) => marks.table_key(text, *i, "evidence", Some(*j), "quote"),
             At::Path(p) => match p.0.as_slice() {
                 [Segment::Key(c), Segment::Index(i), rest @ ..] if c == "clauses" => match rest {
                     [f] => marks.key(text, *i, key(f)?),
@@ -823,6 +843,12 @@ impl At {
         match self {
             At::Path(p) => p.clone(),
             At::Clause(i, field) => FieldPath::root().key("clauses").index(*i).key(field),
+            At::Quote(i, j) => FieldPath::root()
+                .key("clauses")
+                .index(*i)
+                .key("evidence")
+                .index(*j)
+                .key("quote"),
         }
     }
 
@@ -838,6 +864,7 @@ impl At {
                 s.push_str(field);
                 s
             }
+            At::Quote(..) => self.path().to_string(),
         }
     }
 }
@@ -996,6 +1023,9 @@ mod tests {
             let at = At::Clause(i, field);
             assert_eq!(at.text(), at.path().to_string());
         }
+        let at = At::Quote(12, 3);
+        assert_eq!(at.text(), "clauses[12].evidence[3].quote");
+        assert_eq!(at.clause(), Some(12));
     }
 
     /// A set of files that `check` has something to say about in every way: warnings of

@@ -1323,6 +1323,8 @@ mod tests {
                     true,
                 ),
                 (At::Path(path(&[k("clauses"), i(1), k("when"), k("until")])), true),
+                (At::Quote(0, 1), true),
+                (At::Quote(0, 2), false),
                 // Not noted, or not a key of a table: left to the scans.
                 (At::Clause(0, "idx"), false),
                 (At::Clause(0, "amount"), false),
@@ -1351,7 +1353,7 @@ mod tests {
             }
             assert!(agrees_with_tree(&t, Format::Toml).unwrap() > 20);
         }
-        assert_eq!(clauses, 22);
+        assert_eq!(clauses, 24);
         // Where the value is on its line: after characters of several bytes, in characters.
         let t = "[[clauses]]\n'ÿé' = 1\n\"ü\" = 2\n";
         let marks = crate::format::fast::clause_marks(t).unwrap();
