@@ -16,7 +16,7 @@ use super::diagnostic::push_number;
 use super::diagnostic::{lines_and_columns, Diagnostic, LineIndex, Lines, LoadError, Severity};
 use super::files::{read_regular, ReadFail};
 use super::load::{is_vocabulary, vocabulary_of, FastFile, ForCheck, Loader, Parsed, VocabFrom};
-use super::locate::{table_key, Locator, Step};
+use super::locate::{json_object_key, table_key, Locator, Step};
 use super::quotes::{QuoteMatch, Source};
 use super::tree::Node;
 use super::Format;
@@ -508,8 +508,8 @@ enum Vocab {
 enum Spans {
     /// The full path's tree.
     Tree(Node),
-    /// A scan of the text, in this syntax (the fast path keeps no tree), and where each clause's
-    /// `[[clauses]]` header starts when the reader noted them (else empty).
+    /// A scan of the text, in this syntax (the fast path keeps no tree), and where each clause
+    /// starts (its `[[clauses]]` header or JSON object) when the reader noted them (else empty).
     Text(Format, Vec<usize>),
 }
 
@@ -538,7 +538,7 @@ impl Loaded {
             Spans::Text(syntax, clauses) => (*syntax, clauses),
         };
         let mut found = match clauses.len() == self.position.clauses.len() {
-            true => in_clauses(&self.text, clauses, at),
+            true => in_clauses(&self.text, syntax, clauses, at),
             false => vec![None; at.len()],
         };
         // The rest by one scan of the whole text.
@@ -572,11 +572,11 @@ impl Loaded {
 }
 
 /// The offset of each field of `at` that is inside a clause (`clauses[i]…`), found by a scan of
-/// that clause's text alone (from its header, `clauses[i]` starting at `starts[i]`, to the next
-/// one), which stops once the clause's fields asked for are found; `None` for the rest, and
-/// for what such a scan cannot answer. A pure function of one file's text, so files can be
-/// placed in parallel.
-pub(crate) fn in_clauses(text: &str, starts: &[usize], at: &[&At]) -> Vec<Option<usize>> {
+/// that clause's text alone (from its TOML header or JSON object, `clauses[i]` starting at
+/// `starts[i]`, to the next one), which stops once the clause's fields asked for are found;
+/// `None` for the rest, and for what such a scan cannot answer. A pure function of one file's
+/// text, so files can be placed in parallel.
+pub(crate) fn in_clauses(text: &str, syntax: Format, starts: &[usize], at: &[&At]) -> Vec<Option<usize>> {
     let mut found = vec![None; at.len()];
     let mut by_clause: Vec<(usize, usize)> = (0..at.len())
         .filter_map(|k| at[k].clause().filter(|&i| i < starts.len()).map(|i| (i, k)))
@@ -589,10 +589,14 @@ pub(crate) fn in_clauses(text: &str, starts: &[usize], at: &[&At]) -> Vec<Option
         let i = group[0].0;
         let (from, to) = (starts[i], starts.get(i + 1).copied().unwrap_or(text.len()));
         let Some(slice) = text.get(from..to) else { continue };
-        // Most fields asked are keys of the clause's own table, on the lines under its header.
+        // Most fields asked are keys of the clause's own table, on the lines under its header
+        // (or keys of its JSON object).
         for &(_, k) in group {
             if let At::Clause(_, field) = at[k] {
-                found[k] = table_key(text, from, to, field, &mut keys);
+                found[k] = match syntax {
+                    Format::Toml => table_key(text, from, to, field, &mut keys),
+                    Format::Json => json_object_key(text, from, field),
+                };
             }
         }
         if group.iter().all(|&(_, k)| found[k].is_some()) {
@@ -600,9 +604,12 @@ pub(crate) fn in_clauses(text: &str, starts: &[usize], at: &[&At]) -> Vec<Option
         }
         locator.clear();
         for &(_, k) in group {
-            at[k].ask_in_clause(&mut locator);
+            match syntax {
+                Format::Toml => at[k].ask_in_clause(&mut locator),
+                Format::Json => at[k].ask_in_object(&mut locator),
+            }
         }
-        if let Some(offsets) = locator.find_again(slice, Format::Toml) {
+        if let Some(offsets) = locator.find_again(slice, syntax) {
             for (&(_, k), offset) in group.iter().zip(offsets) {
                 found[k] = offset.map(|o| o + from);
             }
@@ -667,6 +674,15 @@ impl At {
         match self {
             At::Path(p) => locator.ask(head.into_iter().chain(p.0[2..].iter().map(Step::of))),
             At::Clause(_, field) => locator.ask(head.into_iter().chain([Step::Key(field)])),
+        }
+    }
+
+    /// Asks for this field of a clause as a field of a JSON text that is the clause's object
+    /// (see [`in_clauses`]).
+    fn ask_in_object<'a>(&'a self, locator: &mut Locator<'a>) {
+        match self {
+            At::Path(p) => locator.ask(p.0[2..].iter().map(Step::of)),
+            At::Clause(_, field) => locator.ask([Step::Key(field)]),
         }
     }
 

@@ -994,11 +994,19 @@ impl Loader {
         self.parse(text, &name, Want::Any).map(ForCheck::Full)
     }
 
-    /// [`Loader::fast_model`] for `check`: a TOML position read by the small reader comes with
-    /// the offset of each `[[clauses]]` header (none otherwise).
+    /// [`Loader::fast_model`] for `check`: a position comes with the offset of each clause (a
+    /// TOML one's `[[clauses]]` header when the small reader read it, a JSON one's object), or
+    /// none when they are not known.
     fn fast_model_marked(&self, text: &str, name: &str) -> Option<(Position, Vec<usize>)> {
         if self.syntax(name) == Format::Json {
-            return self.fast_model(text, name).map(|p| (p, Vec::new()));
+            let position = self.fast_model(text, name)?;
+            // A second, lighter pass over the text: serde_json says nothing of where a value
+            // was, and without these `check` scans the whole text for its fields instead.
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            let starts = super::locate::json_array_starts(text, "clauses")
+                .filter(|s| s.len() == position.clauses.len())
+                .unwrap_or_default();
+            return Some((position, starts));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         // The same gate as the fast path's: size, then density.
@@ -1082,7 +1090,8 @@ pub(crate) struct FastFile {
     pub text: String,
     pub syntax: Format,
     pub position: Position,
-    /// Where each `[[clauses]]` header starts in `text`, when the small TOML reader read it.
+    /// Where each clause starts in `text` (its `[[clauses]]` header, or its JSON object), when
+    /// the reader noted them; else empty.
     pub clauses: Vec<usize>,
 }
 
