@@ -30,6 +30,13 @@ pub fn locator_agrees(text: &str, json: bool) -> Result<usize, String> {
     crate::format::agrees_with_tree(text, syntax)
 }
 
+/// How many clause objects `check` notes in JSON `text` (where it starts the scan for a
+/// clause's fields), or `None` when it scans the whole text instead.
+#[must_use]
+pub fn json_clauses_noted(text: &str) -> Option<usize> {
+    crate::format::json_array_starts(text, "clauses").map(|m| m.len())
+}
+
 /// How many `[[clauses]]` headers the small TOML reader notes in `text` (where `check` starts
 /// the scan for a clause's fields), or `None` when that reader leaves the text to the `toml`
 /// parser.

@@ -456,7 +456,11 @@ proptest! {
         }
         let json = format::to_json(&p).unwrap();
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-        for j in [json, serde_json::to_string(&value).unwrap(), format::to_json(&v).unwrap()] {
+        // Every clause of a written position, pretty or minified, is found from its object.
+        let minified = serde_json::to_string(&value).unwrap();
+        prop_assert_eq!(negdiff::testing::json_clauses_noted(&json), Some(p.clauses.len()));
+        prop_assert_eq!(negdiff::testing::json_clauses_noted(&minified), Some(p.clauses.len()));
+        for j in [json, minified, format::to_json(&v).unwrap()] {
             let answered = negdiff::testing::locator_agrees(&j, true).map_err(|e| TestCaseError::fail(format!("{e}\n{j}")))?;
             prop_assert!(answered > 2, "{}", j);
         }

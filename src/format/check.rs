@@ -16,7 +16,7 @@ use super::diagnostic::push_number;
 use super::diagnostic::{lines_and_columns, merge_sorted, Diagnostic, LineIndex, Lines, Severity};
 use super::files::{read_regular, ReadFail};
 use super::load::{is_vocabulary, vocabulary_of, FastFile, ForCheck, Loader, Parsed, VocabFrom};
-use super::locate::{table_key, Locator, Marks, Step};
+use super::locate::{json_object_key, table_key, Locator, Marks, Step};
 use super::quotes::{QuoteMatch, Source};
 use super::tree::Node;
 use super::Format;
@@ -562,8 +562,9 @@ enum Vocab {
 enum Spans {
     /// The full path's tree.
     Tree(Node),
-    /// A scan of the text, in this syntax (the fast path keeps no tree), and what the small
-    /// TOML reader noted of the clauses when it read the file (else nothing).
+    /// A scan of the text, in this syntax (the fast path keeps no tree), and what the reader
+    /// noted of the clauses (the small TOML reader's notes, or where a JSON file's clause
+    /// objects start), else nothing.
     Text(Format, Marks),
 }
 
@@ -613,7 +614,7 @@ impl Loaded {
         }
         let rest_at: Vec<&At> = rest.iter().map(|&k| at[k]).collect();
         let mut offsets = match noted {
-            true => in_clauses(&self.text, &marks.clauses, &rest_at),
+            true => in_clauses(&self.text, syntax, &marks.clauses, &rest_at),
             false => vec![None; rest.len()],
         };
         // The rest by one scan of the whole text.
@@ -706,7 +707,7 @@ fn put(diagnostics: &mut [Diagnostic], quotes: &mut [QuoteReport], of: Target, (
 /// one), which stops once the clause's fields asked for are found; `None` for the rest, and
 /// for what such a scan cannot answer. A pure function of one file's text, so files can be
 /// placed in parallel.
-pub(crate) fn in_clauses(text: &str, starts: &[usize], at: &[&At]) -> Vec<Option<usize>> {
+pub(crate) fn in_clauses(text: &str, syntax: Format, starts: &[usize], at: &[&At]) -> Vec<Option<usize>> {
     let mut found = vec![None; at.len()];
     let mut by_clause: Vec<(usize, usize)> = (0..at.len())
         .filter_map(|k| at[k].clause().filter(|&i| i < starts.len()).map(|i| (i, k)))
@@ -719,10 +720,14 @@ pub(crate) fn in_clauses(text: &str, starts: &[usize], at: &[&At]) -> Vec<Option
         let i = group[0].0;
         let (from, to) = (starts[i], starts.get(i + 1).copied().unwrap_or(text.len()));
         let Some(slice) = text.get(from..to) else { continue };
-        // Most fields asked are keys of the clause's own table, on the lines under its header.
+        // Most fields asked are keys of the clause's own table, on the lines under its header
+        // (or keys of its JSON object).
         for &(_, k) in group {
             if let At::Clause(_, field) = at[k] {
-                found[k] = table_key(text, from, to, field, &mut keys);
+                found[k] = match syntax {
+                    Format::Toml => table_key(text, from, to, field, &mut keys),
+                    Format::Json => json_object_key(text, from, field),
+                };
             }
         }
         if group.iter().all(|&(_, k)| found[k].is_some()) {
@@ -730,9 +735,12 @@ pub(crate) fn in_clauses(text: &str, starts: &[usize], at: &[&At]) -> Vec<Option
         }
         locator.clear();
         for &(_, k) in group {
-            at[k].ask_in_clause(&mut locator);
+            match syntax {
+                Format::Toml => at[k].ask_in_clause(&mut locator),
+                Format::Json => at[k].ask_in_object(&mut locator),
+            }
         }
-        if let Some(offsets) = locator.find_again(slice, Format::Toml) {
+        if let Some(offsets) = locator.find_again(slice, syntax) {
             for (&(_, k), offset) in group.iter().zip(offsets) {
                 found[k] = offset.map(|o| o + from);
             }
@@ -812,6 +820,16 @@ impl At {
                         .chain([Step::Key("evidence"), Step::Index(*j), Step::Key("quote")]),
                 )
             }
+        }
+    }
+
+    /// Asks for this field of a clause as a field of a JSON text that is the clause's object
+    /// (see [`in_clauses`]).
+    fn ask_in_object<'a>(&'a self, locator: &mut Locator<'a>) {
+        match self {
+            At::Path(p) => locator.ask(p.0[2..].iter().map(Step::of)),
+            At::Clause(_, field) => locator.ask([Step::Key(field)]),
+            At::Quote(_, j) => locator.ask([Step::Key("evidence"), Step::Index(*j), Step::Key("quote")]),
         }
     }
 

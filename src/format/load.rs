@@ -995,11 +995,19 @@ impl Loader {
         self.parse(text, &name, Want::Any).map(ForCheck::Full)
     }
 
-    /// [`Loader::fast_model`] for `check`: a TOML position read by the small reader comes with
-    /// what it noted of the clauses ([`Marks`]; nothing otherwise).
+    /// [`Loader::fast_model`] for `check`: a position comes with what its reader noted of the
+    /// clauses ([`Marks`]: the small TOML reader's notes, or where a JSON file's clause objects
+    /// start), or nothing when they are not known.
     fn fast_model_marked(&self, text: &str, name: &str) -> Option<(Position, Marks)> {
         if self.syntax(name) == Format::Json {
-            return self.fast_model(text, name).map(|p| (p, Marks::default()));
+            let position = self.fast_model(text, name)?;
+            // A second, lighter pass over the text: serde_json says nothing of where a value
+            // was, and without these `check` scans the whole text for its fields instead.
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            let starts = super::locate::json_array_starts(text, "clauses")
+                .filter(|s| s.len() == position.clauses.len())
+                .unwrap_or_default();
+            return Some((position, Marks::of_clauses(starts)));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         // The same gate as the fast path's: size, then density.

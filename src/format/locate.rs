@@ -105,6 +105,15 @@ struct Trie<'a> {
 }
 
 impl<'a> Trie<'a> {
+    /// A trie that asks for nothing, for the scans that read a file's structure without it.
+    fn none() -> Self {
+        Trie {
+            nodes: Vec::new(),
+            indices: HashMap::default(),
+            pending: 0,
+        }
+    }
+
     fn child(&self, node: Option<u32>, step: Step<'_>) -> Option<u32> {
         let node = node?;
         match step {
@@ -322,11 +331,7 @@ pub(crate) fn table_key<'t>(
     field: &str,
     keys: &mut Vec<&'t str>,
 ) -> Option<usize> {
-    let mut none = Trie {
-        nodes: Vec::new(),
-        indices: HashMap::default(),
-        pending: 0,
-    };
+    let mut none = Trie::none();
     let mut t = Toml {
         b: text.as_bytes(),
         text,
@@ -396,6 +401,15 @@ const UNNAMED: u16 = u16::MAX;
 const MAX_NAMES: usize = 64;
 
 impl Marks {
+    /// Where each clause starts and nothing else: what a JSON file's clause objects give
+    /// ([`json_array_starts`]), which [`Marks::key`] and [`Marks::table_key`] do not answer.
+    pub fn of_clauses(clauses: Vec<usize>) -> Self {
+        Marks {
+            clauses,
+            ..Marks::default()
+        }
+    }
+
     /// A `[[clauses]]` header at `at`.
     pub fn note_clause(&mut self, at: usize) {
         self.clauses.push(at);
@@ -542,11 +556,70 @@ pub(crate) fn locate(text: &str, syntax: Format, paths: &[&FieldPath]) -> Option
     l.find(text, syntax)
 }
 
+/// Eight bytes of `0x01`, and of `0x80`.
+const LOW: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each zero byte of `v`, in memory order from the lowest bit: the lowest bit
+/// set is exact; those above it may be set wrongly (a borrow), and are never read.
+fn zero_bytes(v: u64) -> u64 {
+    v.wrapping_sub(LOW) & !v & HIGH
+}
+
+/// Bytes equal to `c`, as [`zero_bytes`] marks them.
+fn bytes_equal(w: u64, c: u8) -> u64 {
+    zero_bytes(w ^ (LOW * u64::from(c)))
+}
+
+/// The first index from `i` whose byte `hit` accepts, eight bytes at a time: `word` marks, as
+/// [`zero_bytes`] does, at least every byte `hit` accepts (and maybe a few more, which are
+/// then passed over). The scans of `check` cross tens of megabytes of JSON, most of it
+/// strings and indentation, where a byte at a time cost several instructions a byte.
+fn find_from(b: &[u8], mut i: usize, word: impl Fn(u64) -> u64, hit: impl Fn(u8) -> bool) -> Option<usize> {
+    while let Some(w) = b.get(i..i + 8) {
+        let mut bytes = [0; 8];
+        bytes.copy_from_slice(w);
+        let marked = word(u64::from_le_bytes(bytes));
+        if marked == 0 {
+            i += 8;
+            continue;
+        }
+        let k = i + (marked.trailing_zeros() / 8) as usize;
+        if hit(b[k]) {
+            return Some(k);
+        }
+        i = k + 1;
+    }
+    Some(i + b.get(i..)?.iter().position(|&c| hit(c))?)
+}
+
+/// The next `"` or `\` from `i`.
+fn quote_or_escape(b: &[u8], i: usize) -> Option<usize> {
+    find_from(
+        b,
+        i,
+        |w| bytes_equal(w, b'"') | bytes_equal(w, b'\\'),
+        |c| c == b'"' || c == b'\\',
+    )
+}
+
+/// The next quote or bracket from `i`: what skipping a JSON value minds.
+fn quote_or_bracket(b: &[u8], i: usize) -> Option<usize> {
+    // `[`, `]`, `{` and `}` are the bytes that are 0x59 once bits 0x26 are cleared (with `Y`,
+    // `_`, `y` and DEL, passed over).
+    find_from(
+        b,
+        i,
+        |w| bytes_equal(w, b'"') | zero_bytes((w & (LOW * 0xD9)) ^ (LOW * 0x59)),
+        |c| matches!(c, b'"' | b'[' | b']' | b'{' | b'}'),
+    )
+}
+
 /// The offset just past the closing quote of a JSON string (or TOML basic string) whose content
 /// starts at `i`.
 fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
     loop {
-        i += b.get(i..)?.iter().position(|&c| c == b'"' || c == b'\\')?;
+        i = quote_or_escape(b, i)?;
         if b[i] == b'"' {
             return Some(i + 1);
         }
@@ -641,10 +714,7 @@ impl<'t> Json<'t, '_, '_> {
             b'[' | b'{' => {
                 let mut depth = 0usize;
                 loop {
-                    i += b
-                        .get(i..)?
-                        .iter()
-                        .position(|&c| matches!(c, b'"' | b'[' | b']' | b'{' | b'}'))?;
+                    i = quote_or_bracket(b, i)?;
                     match b[i] {
                         b'"' => i = string_end(b, i + 1)?,
                         b'[' | b'{' => {
@@ -683,6 +753,96 @@ impl<'t> Json<'t, '_, '_> {
         self.at = end;
         let s = self.text.get(start..end - 1)?;
         (!s.as_bytes().contains(&b'\\')).then_some(s)
+    }
+}
+
+/// Where each element of the array under key `key` of the JSON object `text` starts, as the
+/// full path's tree places `key[i]`: what `check` needs to find a clause's fields by a scan of
+/// that clause alone, as the TOML reader's notes of `[[clauses]]` headers give it. Empty when
+/// the object has no such key; `None` when this cannot say for sure (a key written with an
+/// escape, the key twice, a value that is not an array, or text this scan does not read), and
+/// the whole text is scanned as before.
+pub(crate) fn json_array_starts(text: &str, key: &str) -> Option<Vec<usize>> {
+    let mut none = Trie::none();
+    let mut s = Json {
+        b: text.as_bytes(),
+        text,
+        at: 0,
+        trie: &mut none,
+    };
+    s.ws();
+    s.eat(b'{')?;
+    s.ws();
+    let mut starts: Option<Vec<usize>> = None;
+    if s.eat(b'}').is_some() {
+        return Some(Vec::new());
+    }
+    loop {
+        s.ws();
+        let k = s.key()?;
+        s.ws();
+        s.eat(b':')?;
+        s.ws();
+        if k == key {
+            if starts.is_some() || s.peek() != Some(b'[') {
+                return None;
+            }
+            let mut found = Vec::new();
+            s.at += 1;
+            s.ws();
+            if s.eat(b']').is_none() {
+                loop {
+                    s.ws();
+                    found.push(s.at);
+                    s.skip()?;
+                    s.ws();
+                    if s.eat(b',').is_none() {
+                        s.eat(b']')?;
+                        break;
+                    }
+                }
+            }
+            starts = Some(found);
+        } else {
+            s.skip()?;
+        }
+        s.ws();
+        if s.eat(b',').is_none() {
+            s.eat(b'}')?;
+            return Some(starts.unwrap_or_default());
+        }
+    }
+}
+
+/// The offset of the value of key `field` of the JSON object that starts at `from` (what
+/// [`Locator`] answers for that field), read key by key, skipping the values of the others.
+/// `None` (no such key, a key written with an escape, text this does not read) leaves the
+/// field to [`Locator`].
+pub(crate) fn json_object_key(text: &str, from: usize, field: &str) -> Option<usize> {
+    let mut none = Trie::none();
+    let mut s = Json {
+        b: text.as_bytes(),
+        text,
+        at: from,
+        trie: &mut none,
+    };
+    s.eat(b'{')?;
+    s.ws();
+    if s.peek() == Some(b'}') {
+        return None;
+    }
+    loop {
+        s.ws();
+        let k = s.key()?;
+        s.ws();
+        s.eat(b':')?;
+        s.ws();
+        if k == field {
+            return Some(s.at);
+        }
+        s.skip()?;
+        s.ws();
+        s.eat(b',')?;
     }
 }
 
@@ -1086,61 +1246,69 @@ pub(crate) fn agrees_with_tree(text: &str, syntax: Format) -> Result<usize, Stri
     }
     let mut answered = 0;
     // The scan of one clause's text, from the `[[clauses]]` headers the small TOML reader
-    // noted, answers each field of a clause as the scan of the whole text does.
-    if syntax == Format::Toml {
-        if let Some(marks) = super::fast::clause_marks(text) {
-            let starts = &marks.clauses;
-            let clauses = match tree.get("clauses").map(|n| &n.value) {
-                Some(Value::Array(items)) => items.len(),
-                _ => 0,
-            };
-            // Clauses written as headers are all noted (written inline, none is).
-            let headed = text.lines().any(|l| l.trim_start().starts_with("[[clauses]]"));
-            if headed && starts.len() != clauses {
-                return Err(format!(
-                    "{} `[[clauses]]` headers noted, {clauses} clauses",
-                    starts.len()
-                ));
-            }
-            let at: Vec<super::check::At> = all.iter().map(|p| super::check::At::Path(p.clone())).collect();
-            let refs: Vec<&super::check::At> = at.iter().collect();
-            let local = super::check::in_clauses(text, starts, &refs);
-            let whole =
-                locate(text, syntax, &all.iter().collect::<Vec<_>>()).ok_or("the locator did not read the text")?;
-            let lines = super::diagnostic::Lines::new("", text);
-            for (((path, l), w), a) in all.iter().zip(local).zip(whole).zip(&at) {
-                // What the reader noted places a field where the whole text's scan finds it.
-                if let Some(noted) = a.noted(text, &marks) {
-                    if w.map(|w| lines.line_col(w)) != Some(noted) {
-                        return Err(format!(
-                            "`{path}`: the reader's notes say {noted:?}, the whole text's scan {:?}",
-                            w.map(|w| lines.line_col(w))
-                        ));
-                    }
-                    answered += 1;
-                }
-                let in_clause = matches!(path.0.as_slice(), [Segment::Key(k), Segment::Index(i), _, ..] if k == "clauses" && *i < starts.len());
-                if in_clause && l != w {
+    // noted (or the starts of a JSON file's clause objects), answers each field of a clause as
+    // the scan of the whole text does, and so do the reader's notes.
+    let marks = match syntax {
+        Format::Toml => super::fast::clause_marks(text),
+        Format::Json => json_array_starts(text, "clauses").map(Marks::of_clauses),
+    };
+    if let Some(marks) = marks {
+        let starts = &marks.clauses;
+        let clauses = match tree.get("clauses").map(|n| &n.value) {
+            Some(Value::Array(items)) => items.len(),
+            _ => 0,
+        };
+        // Clauses written as headers are all noted (written inline, none is); a JSON file's
+        // are all noted.
+        let whole_list = match syntax {
+            Format::Toml => text.lines().any(|l| l.trim_start().starts_with("[[clauses]]")),
+            Format::Json => true,
+        };
+        if whole_list && starts.len() != clauses {
+            return Err(format!("{} clause starts noted, {clauses} clauses", starts.len()));
+        }
+        let at: Vec<super::check::At> = all.iter().map(|p| super::check::At::Path(p.clone())).collect();
+        let refs: Vec<&super::check::At> = at.iter().collect();
+        let local = super::check::in_clauses(text, syntax, starts, &refs);
+        let whole = locate(text, syntax, &all.iter().collect::<Vec<_>>()).ok_or("the locator did not read the text")?;
+        let lines = super::diagnostic::Lines::new("", text);
+        for (((path, l), w), a) in all.iter().zip(local).zip(whole).zip(&at) {
+            // What the reader noted places a field where the whole text's scan finds it.
+            if let Some(noted) = a.noted(text, &marks) {
+                if w.map(|w| lines.line_col(w)) != Some(noted) {
                     return Err(format!(
-                        "`{path}`: the clause's scan says {l:?}, the whole text's {w:?}"
+                        "`{path}`: the reader's notes say {noted:?}, the whole text's scan {:?}",
+                        w.map(|w| lines.line_col(w))
                     ));
                 }
-                if !in_clause && l.is_some() {
-                    return Err(format!("`{path}`: outside every clause, yet the clause's scan answers"));
-                }
-                answered += usize::from(l.is_some());
-                // A key of the clause's own table, read from the lines under its header.
-                if let [Segment::Key(c), Segment::Index(i), Segment::Key(key)] = path.0.as_slice() {
-                    if c == "clauses" && *i < starts.len() {
-                        let to = starts.get(i + 1).copied().unwrap_or(text.len());
-                        if let Some(got) = table_key(text, starts[*i], to, key, &mut Vec::new()) {
-                            if Some(got) != w {
-                                return Err(format!(
-                                    "`{path}`: the header's lines say {got}, the whole text's {w:?}"
-                                ));
-                            }
-                            answered += 1;
+                answered += 1;
+            }
+            let in_clause = matches!(path.0.as_slice(), [Segment::Key(k), Segment::Index(i), _, ..] if k == "clauses" && *i < starts.len());
+            if in_clause && l != w {
+                return Err(format!(
+                    "`{path}`: the clause's scan says {l:?}, the whole text's {w:?}"
+                ));
+            }
+            if !in_clause && l.is_some() {
+                return Err(format!("`{path}`: outside every clause, yet the clause's scan answers"));
+            }
+            answered += usize::from(l.is_some());
+            // A key of the clause's own table, read from the lines under its header (or from
+            // its JSON object's keys).
+            if let [Segment::Key(c), Segment::Index(i), Segment::Key(key)] = path.0.as_slice() {
+                if c == "clauses" && *i < starts.len() {
+                    let to = starts.get(i + 1).copied().unwrap_or(text.len());
+                    let got = match syntax {
+                        Format::Toml => table_key(text, starts[*i], to, key, &mut Vec::new()),
+                        Format::Json => json_object_key(text, starts[*i], key),
+                    };
+                    if let Some(got) = got {
+                        if Some(got) != w {
+                            return Err(format!(
+                                "`{path}`: the clause's own keys say {got}, the whole text's {w:?}"
+                            ));
                         }
+                        answered += 1;
                     }
                 }
             }
@@ -1366,6 +1534,59 @@ mod tests {
         assert_eq!(marks.clauses.len(), 1);
         assert_eq!(At::Clause(0, "id").noted(t, &marks), None);
         assert_eq!(crate::format::fast::clause_marks("[[clauses]]\na.b = 1\n"), None);
+    }
+
+    /// A JSON file's clause objects are noted where the tree places them, whatever the strings
+    /// inside hold; what this cannot be sure of (an escaped key, the key twice, a value that is
+    /// not a list, text it does not read) notes nothing, and the whole text is scanned.
+    #[cfg(feature = "testing")]
+    #[test]
+    fn json_clauses_located_from_their_objects() {
+        let text = "{\"format\": \"negdiff/1\", \"note\": {\"clauses\": [{\"id\": \"no\"}]},\n\
+                    \"sources\": [{\"id\": \"s\", \"title\": \"a \\\" ] } [\"}],\n\
+                    \"clauses\" : [ {\"id\": \"c0\", \"where\": [\"a\", \"]}\"], \"n\": -1.5e3},\n\
+                    {\"modality\":\"must\",\"evidence\":[{\"quote\":\"q\"}], \"id\" :\"c1\", \"ok\": true, \"x\": null}\n  ]}";
+        let starts = json_array_starts(text, "clauses").unwrap();
+        assert_eq!(starts.len(), 2, "{starts:?}");
+        assert!(text[starts[0]..].starts_with("{\"id\": \"c0\""));
+        assert!(text[starts[1]..].starts_with("{\"modality\""));
+        assert_eq!(
+            json_object_key(text, starts[1], "id").map(|at| &text[at..at + 4]),
+            Some("\"c1\"")
+        );
+        assert_eq!(json_object_key(text, starts[0], "strength"), None);
+        assert!(agrees_with_tree(text, Format::Json).unwrap() > 10);
+        assert_eq!(json_array_starts("{\"a\": 1}", "clauses"), Some(vec![]));
+        assert_eq!(json_array_starts("{}", "clauses"), Some(vec![]));
+        assert_eq!(json_array_starts("{\"clauses\": []}", "clauses"), Some(vec![]));
+        for unsure in [
+            "{\"cl\\u0061uses\": [{}], \"clauses\": [{}]}",
+            "{\"clauses\": [{}], \"clauses\": [{}]}",
+            "{\"clauses\": {\"a\": 1}}",
+            "{\"clauses\": [{\"id\": \"a\"}",
+            "[{\"clauses\": []}]",
+        ] {
+            assert_eq!(json_array_starts(unsure, "clauses"), None, "{unsure}");
+        }
+        assert_eq!(json_object_key("{\"\\u0069d\": 1}", 0, "id"), None);
+    }
+
+    /// The word-at-a-time searches find what a byte-at-a-time search finds, in text dense with
+    /// the bytes they look for, the bytes they pass over, and non-ASCII.
+    #[test]
+    fn word_searches_find_what_a_byte_search_finds() {
+        use proptest::prelude::*;
+        let alphabet: Vec<u8> = b"\"\\[]{}Y_y\x7fa :,\n"
+            .iter()
+            .copied()
+            .chain([0x00, 0x80, 0xDB, 0xFB, 0xFF])
+            .collect();
+        let texts = prop::collection::vec(prop::sample::select(alphabet), 0..40);
+        proptest!(|(text in texts, from in 0usize..45)| {
+            let naive = |hit: &dyn Fn(u8) -> bool| text.get(from..).and_then(|t| t.iter().position(|&c| hit(c))).map(|k| from + k);
+            prop_assert_eq!(quote_or_escape(&text, from), naive(&|c| c == b'"' || c == b'\\'));
+            prop_assert_eq!(quote_or_bracket(&text, from), naive(&|c| matches!(c, b'"' | b'[' | b']' | b'{' | b'}')));
+        });
     }
 
     #[test]
