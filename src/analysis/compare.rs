@@ -1,7 +1,7 @@
 //! The comparison engine: clauses indexed by (bearer, base action), pairwise relations on
 //! intersections, gaps as exact remainders.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::findings::{
     Comparison, Counts, Finding, FindingKind, IssueVerdict, Legend, NamedSet, PositionInfo, Quote, Side, Silence,
@@ -62,15 +62,6 @@ pub fn compare_with(
 }
 
 pub(crate) type Key = (usize, usize);
-
-/// Norm indices per (bearer, base action).
-pub(crate) fn by_key(norms: &[Norm]) -> HashMap<Key, Vec<usize>> {
-    let mut m: HashMap<Key, Vec<usize>> = HashMap::new();
-    for (i, n) in norms.iter().enumerate() {
-        m.entry((n.bearer, n.base)).or_default().push(i);
-    }
-    m
-}
 
 /// What every finding about one norm repeats, computed once per norm.
 pub(crate) struct NormInfo {
