@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::compare::{info, Builder, Compact, Ranked};
+use super::compare::{info, key_order, Builder, Compact, Ranked};
 use super::findings::{Finding, FindingKind, Legend, PositionInfo, Side};
 use super::index::{Compiled, Index};
 use crate::error::Error;
@@ -76,10 +76,7 @@ pub(crate) fn check_compact<'a>(index: &'a Index<'_>, c: &'a Compiled<'a>) -> Co
     let mut out = Ranked::default();
     // The norms in key order, each key's in index order: the keys are runs, found without a
     // map of vectors. The findings are put in canonical order at the end.
-    let mut keyed: Vec<(usize, usize, usize)> =
-        c.norms.iter().enumerate().map(|(i, n)| (n.bearer, n.base, i)).collect();
-    keyed.sort_unstable();
-    let order: Vec<usize> = keyed.iter().map(|&(_, _, i)| i).collect();
+    let order: Vec<usize> = key_order(&c.norms).into_iter().map(|i| i as usize).collect();
     for ns in order.chunk_by(|&x, &y| {
         let (x, y) = (&c.norms[x], &c.norms[y]);
         (x.bearer, x.base) == (y.bearer, y.base)

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 
 use crate::analysis::atoms::AtomSet;
+use crate::analysis::compare::key_order;
 use crate::analysis::{Analyzer, Norm, Side};
 use crate::error::DiagnosticKind;
 use crate::keyed::KeyedMap;
@@ -111,6 +112,7 @@ fn messages(analyzer: &Analyzer<'_>, position: &Position, norms: Vec<Norm>, kept
         others.dedup();
         // Contradictions mostly share a few scopes: each set of places is described once.
         let mut described: KeyedMap<&AtomSet, String> = KeyedMap::default();
+        let describer = crate::report::Describer::indexed(&c.b.index.legend);
         let mut out = Vec::new();
         let mut rest = others.as_slice();
         for (at, &fi) in first.iter().enumerate() {
@@ -128,7 +130,7 @@ fn messages(analyzer: &Analyzer<'_>, position: &Position, norms: Vec<Norm>, kept
             if let Some(b) = c.blocks(r).first() {
                 let d = described.entry(&b.atoms).or_insert_with(|| {
                     let places = c.b.index.scope_box(b, c.lead(r).base).places;
-                    crate::report::describe_places(&c.b.index.legend, &places)
+                    describer.describe(&places)
                 });
                 message.push_str(d);
             }
@@ -207,24 +209,22 @@ pub(crate) fn position(
 /// every norm it is given before it pairs them, which at 10⁵ clauses cost more than pairing;
 /// what it finds in the norms kept is what it finds in all of them.
 fn contested(norms: Vec<Norm>) -> Vec<Norm> {
-    // The keys as runs of one sort, without a vector per key.
-    let mut keyed: Vec<(usize, usize, u32)> = norms
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.bearer, n.base, i as u32))
-        .collect();
-    keyed.sort_unstable();
+    // The keys as runs of one order, without a vector per key.
+    let order = key_order(&norms);
     let mut keep = vec![false; norms.len()];
     // A key's norms by modality, in `Modality::ALL`'s order.
     let mut by: [Vec<u32>; 4] = Default::default();
-    for run in keyed.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+    for run in order.chunk_by(|&x, &y| {
+        let (x, y) = (&norms[x as usize], &norms[y as usize]);
+        (x.bearer, x.base) == (y.bearer, y.base)
+    }) {
         if run.len() < 2 {
             continue;
         }
         for v in &mut by {
             v.clear();
         }
-        for &(_, _, i) in run {
+        for &i in run {
             let m = match norms[i as usize].modality {
                 Modality::Must => 0,
                 Modality::MustNot => 1,
@@ -252,7 +252,7 @@ fn contested(norms: Vec<Norm>) -> Vec<Norm> {
         // must-not and need-not, must-not against may.
         let [must, must_not, may, need_not] = &by;
         if meet(must, must_not) || meet(must, need_not) || meet(must_not, may) {
-            for &(_, _, i) in run {
+            for &i in run {
                 keep[i as usize] = true;
             }
         }
