@@ -111,8 +111,35 @@ pub(crate) struct NormInfo {
 fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> {
     let p = c.position;
     let party = &p.party;
-    let clause_rank = super::index::ranks(p.clauses.iter().map(|c| c.id.as_str()));
-    let ids: Vec<Name> = p.clauses.iter().map(|c| Name::from(&c.id)).collect();
+    // Only the clauses the norms read are ranked and named: `check`'s lint hands over the
+    // norms of a few keys of a large position. Ranks among them keep the order of ranks among
+    // all, the only thing ranks are used for. A comparison reads every clause, and then no
+    // table of slots is made.
+    let mut is_read = vec![false; p.clauses.len()];
+    for n in &c.norms {
+        is_read[n.clause] = true;
+    }
+    // Clause `i` is the `slot[i]`th clause read; no slots when every clause is read.
+    let (clause_rank, ids, slot): (Vec<u32>, Vec<Name>, Option<Vec<u32>>) = if is_read.iter().all(|&r| r) {
+        (
+            super::index::ranks(p.clauses.iter().map(|c| c.id.as_str())),
+            p.clauses.iter().map(|c| Name::from(&c.id)).collect(),
+            None,
+        )
+    } else {
+        let mut slot = vec![0u32; p.clauses.len()];
+        let mut read = Vec::new();
+        for (i, _) in is_read.iter().enumerate().filter(|(_, &r)| r) {
+            slot[i] = read.len() as u32;
+            read.push(&p.clauses[i]);
+        }
+        (
+            super::index::ranks(read.iter().map(|c| c.id.as_str())),
+            read.iter().map(|c| Name::from(&c.id)).collect(),
+            Some(slot),
+        )
+    };
+    let at = |i: usize| slot.as_ref().map_or(i, |s| s[i] as usize);
     // Most vocabularies have no converse action: then no clause needs its action looked up.
     let converses = index.vocab.actions.iter().any(|a| a.converse.is_some());
     c.norms
@@ -120,8 +147,8 @@ fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> 
         .map(|n| {
             let clause = &p.clauses[n.clause];
             NormInfo {
-                id: ids[n.clause].clone(),
-                rank: clause_rank[n.clause],
+                id: ids[at(n.clause)].clone(),
+                rank: clause_rank[at(n.clause)],
                 converse: converses
                     .then(|| index.describe_converse(party, clause, n.bearer))
                     .flatten()
@@ -140,7 +167,7 @@ fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> 
                     .iter()
                     .map(|e| Quote {
                         side,
-                        clause: ids[n.clause].clone(),
+                        clause: ids[at(n.clause)].clone(),
                         source: Name::from(&e.source),
                         quote: Name::from(&e.quote),
                         speaker: e.speaker.as_deref().map(Name::from),

@@ -300,7 +300,7 @@ impl Checker {
                     (v, own.as_ref())
                 }
             };
-            let contradictions = analyzer.map(|a| super::lint::contradictions(a, &mut lp.position, norms));
+            let contradictions = analyzer.map(|a| super::lint::contradictions(a, &lp.position, norms));
             super::lint::position(pi, lp, vocabulary, contradictions, &mut found);
             found
         });

@@ -20,7 +20,6 @@ use crate::analysis::{Analyzer, Norm, Side};
 use crate::error::DiagnosticKind;
 use crate::keyed::KeyedMap;
 use crate::model::{FieldPath, Modality, Position, Vocabulary};
-use crate::Clause;
 
 use super::check::{At, Found, Loaded};
 use super::diagnostic::{push_number, Severity};
@@ -29,56 +28,23 @@ use super::diagnostic::{push_number, Severity};
 /// compiled a second time), as the lint reports them: one warning per clause that breaks what
 /// came before it, by clause index in the position, with its message.
 ///
-/// Only the norms of contested keys ([`contested`]) are checked, and only with their clauses:
-/// the check describes every norm and ranks every clause it is given before it pairs them,
-/// which at 10⁵ clauses cost more than the pairing. The clauses are moved out of the position
-/// for the check and back in their order after it; what the check finds in them is what it
-/// finds in the whole position, as clause ranks keep their order in any subset.
-pub(crate) fn contradictions(
-    analyzer: &Analyzer<'_>,
-    position: &mut Position,
-    norms: Vec<Norm>,
-) -> Vec<(usize, String)> {
-    let mut norms = contested(norms);
-    let mut used = vec![false; position.clauses.len()];
-    for n in &norms {
-        used[n.clause] = true;
-    }
-    let kept: Vec<usize> = (0..used.len()).filter(|&i| used[i]).collect();
-    if kept.len() == used.len() {
-        return messages(analyzer, position, norms, &kept);
-    }
-    let mut at = vec![0; used.len()];
-    for (k, &i) in kept.iter().enumerate() {
-        at[i] = k;
-    }
-    for n in &mut norms {
-        n.clause = at[n.clause];
-    }
-    // Only the clauses kept move: each leaves an empty clause (no allocation) in its place.
-    let mut all = std::mem::take(&mut position.clauses);
-    position.clauses = kept
-        .iter()
-        .map(|&i| std::mem::replace(&mut all[i], Clause::vacant()))
-        .collect();
-    let found = messages(analyzer, position, norms, &kept);
-    for (c, &i) in std::mem::take(&mut position.clauses).into_iter().zip(&kept) {
-        all[i] = c;
-    }
-    position.clauses = all;
-    found
+/// Only the norms of contested keys ([`contested`]) are checked: the check describes every
+/// norm it is given, and ranks and names the clauses they read, before it pairs them, which at
+/// 10⁵ clauses cost more than the pairing. What it finds in them is what it finds in all.
+pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms: Vec<Norm>) -> Vec<(usize, String)> {
+    messages(analyzer, position, contested(norms))
 }
 
-/// The lint's contradiction warnings of `position` (whose clause `k` is clause `kept[k]` of
-/// the position as loaded), from the check's compact records: only the one finding shown per
-/// clause is described (its explanation and the places of its first block), not every finding.
-fn messages(analyzer: &Analyzer<'_>, position: &Position, norms: Vec<Norm>, kept: &[usize]) -> Vec<(usize, String)> {
+/// The lint's contradiction warnings of `position`, from the check's compact records: only
+/// the one finding shown per clause is described (its explanation and the places of its first
+/// block), not every finding.
+fn messages(analyzer: &Analyzer<'_>, position: &Position, norms: Vec<Norm>) -> Vec<(usize, String)> {
     analyzer.check_norms_by(position, norms, |c| {
         // One warning per clause that breaks what came before it: the first contradiction in
         // full, the others by the clauses they involve (a position with many clauses on one
         // action must not drown the report in pairs). A record is the warning of its clause
-        // written last (`kept` is increasing, so the last here is the last as loaded); the
-        // records come in canonical order, so a clause's first record is its warning.
+        // written last; the records come in canonical order, so a clause's first record is
+        // its warning.
         let mut first = vec![u32::MAX; position.clauses.len()];
         // (clause written last, rank of another clause's id, that clause), one per pair once
         // sorted: each clause's others in id order, as the rank is the id's string order.
@@ -151,7 +117,7 @@ fn messages(analyzer: &Analyzer<'_>, position: &Position, norms: Vec<Norm>, kept
                 }
                 message.push(')');
             }
-            out.push((kept[at], message));
+            out.push((at, message));
         }
         out
     })
@@ -507,10 +473,8 @@ mod tests {
                 assert!(kept.len() < norms.len());
                 let all = a.check_norms(p, norms.clone());
                 assert_eq!(a.check_norms(p, kept), all);
-                // And on the contested clauses only, moved out of the position and back.
-                let mut q = p.clone();
-                let found = contradictions(&a, &mut q, norms);
-                assert_eq!(&q, p);
+                // And as the lint words them.
+                let found = contradictions(&a, p, norms);
                 assert_eq!(found, reference(&all, p));
                 some += found.len();
                 many += found.iter().filter(|(_, m)| m.contains("clauses in all")).count();
@@ -571,9 +535,7 @@ mod tests {
             let norms = a.compile(&p).unwrap().norms;
             let all = a.check_norms(&p, norms.clone());
             proptest::prop_assert_eq!(&a.check_norms(&p, contested(norms.clone())), &all);
-            let mut q = p.clone();
-            let found = contradictions(&a, &mut q, norms);
-            proptest::prop_assert_eq!(&q, &p);
+            let found = contradictions(&a, &p, norms);
             proptest::prop_assert_eq!(found, reference(&all, &p));
         }
     }
