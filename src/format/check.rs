@@ -303,7 +303,7 @@ impl Checker {
                     (v, own.as_ref())
                 }
             };
-            let contradictions = analyzer.map(|a| super::lint::contradictions(a, &mut lp.position, norms));
+            let contradictions = analyzer.map(|a| super::lint::contradictions(a, &lp.position, norms));
             super::lint::position(pi, lp, vocabulary, contradictions, &mut found);
             // Every quote's field is placed too, in the same pass over the file (one scan of
             // a file the notes do not cover, such as JSON), for the reports made after this.

@@ -14,11 +14,12 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 
-use crate::analysis::{Analyzer, Name, Norm, Side};
+use crate::analysis::atoms::AtomSet;
+use crate::analysis::compare::key_order;
+use crate::analysis::{Analyzer, Norm, Side};
 use crate::error::DiagnosticKind;
 use crate::keyed::KeyedMap;
-use crate::model::{FieldPath, Position, Vocabulary};
-use crate::{Clause, FindingKind};
+use crate::model::{FieldPath, Modality, Position, Vocabulary};
 
 use super::check::{At, Found, Loaded};
 use super::diagnostic::{push_number, Severity};
@@ -27,115 +28,96 @@ use super::diagnostic::{push_number, Severity};
 /// compiled a second time), as the lint reports them: one warning per clause that breaks what
 /// came before it, by clause index in the position, with its message.
 ///
-/// Only the norms of contested keys ([`contested`]) are checked, and only with their clauses:
-/// the check describes every norm and ranks every clause it is given before it pairs them,
-/// which at 10⁵ clauses cost more than the pairing. The clauses are moved out of the position
-/// for the check and back in their order after it; what the check finds in them is what it
-/// finds in the whole position, as clause ranks keep their order in any subset.
-pub(crate) fn contradictions(
-    analyzer: &Analyzer<'_>,
-    position: &mut Position,
-    norms: Vec<Norm>,
-) -> Vec<(usize, String)> {
-    let mut norms = contested(norms);
-    let mut used = vec![false; position.clauses.len()];
-    for n in &norms {
-        used[n.clause] = true;
-    }
-    let kept: Vec<usize> = (0..used.len()).filter(|&i| used[i]).collect();
-    if kept.len() == used.len() {
-        return messages(analyzer, position, norms, &kept);
-    }
-    let mut at = vec![0; used.len()];
-    for (k, &i) in kept.iter().enumerate() {
-        at[i] = k;
-    }
-    for n in &mut norms {
-        n.clause = at[n.clause];
-    }
-    // Only the clauses kept move: each leaves an empty clause (no allocation) in its place.
-    let mut all = std::mem::take(&mut position.clauses);
-    position.clauses = kept
-        .iter()
-        .map(|&i| std::mem::replace(&mut all[i], Clause::vacant()))
-        .collect();
-    let found = messages(analyzer, position, norms, &kept);
-    for (c, &i) in std::mem::take(&mut position.clauses).into_iter().zip(&kept) {
-        all[i] = c;
-    }
-    position.clauses = all;
-    found
+/// Only the norms of contested keys ([`contested`]) are checked: the check describes every
+/// norm it is given, and ranks and names the clauses they read, before it pairs them, which at
+/// 10⁵ clauses cost more than the pairing. What it finds in them is what it finds in all.
+pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms: Vec<Norm>) -> Vec<(usize, String)> {
+    messages(analyzer, position, contested(norms))
 }
 
-/// The lint's contradiction warnings of `position` (whose clause `k` is clause `kept[k]` of
-/// the position as loaded), from the check's compact records: only the one finding shown per
-/// clause is described (its explanation and the places of its first block), not every finding.
-fn messages(analyzer: &Analyzer<'_>, position: &Position, norms: Vec<Norm>, kept: &[usize]) -> Vec<(usize, String)> {
+/// The lint's contradiction warnings of `position`, from the check's compact records: only
+/// the one finding shown per clause is described (its explanation and the places of its first
+/// block), not every finding.
+fn messages(analyzer: &Analyzer<'_>, position: &Position, norms: Vec<Norm>) -> Vec<(usize, String)> {
     analyzer.check_norms_by(position, norms, |c| {
-        let index: KeyedMap<&str, usize> = position
-            .clauses
-            .iter()
-            .zip(kept)
-            .map(|(clause, &i)| (clause.id.as_str(), i))
-            .collect();
         // One warning per clause that breaks what came before it: the first contradiction in
         // full, the others by the clauses they involve (a position with many clauses on one
-        // action must not drown the report in pairs).
-        let mut by_clause: BTreeMap<usize, (usize, BTreeSet<&str>)> = BTreeMap::new();
-        let mut ids: Vec<(usize, &str)> = Vec::new();
+        // action must not drown the report in pairs). A record is the warning of its clause
+        // written last; the records come in canonical order, so a clause's first record is
+        // its warning.
+        let mut first = vec![u32::MAX; position.clauses.len()];
+        // (clause written last, rank of another clause's id, that clause), one per pair once
+        // sorted: each clause's others in id order, as the rank is the id's string order.
+        let mut others: Vec<(u32, u32, u32)> = Vec::new();
+        let mut members: Vec<(u32, u32)> = Vec::new();
         for (fi, r) in c.records().iter().enumerate() {
             let (ls, rs) = c.norms(r);
-            ids.clear();
-            ids.extend(
-                c.infos(Side::Right, rs)
-                    .chain(c.infos(Side::Left, ls))
-                    .filter_map(|info| index.get(info.id.as_str()).map(|&i| (i, info.id.as_str()))),
-            );
-            let Some(&(at_clause, _)) = ids.iter().max() else {
+            members.clear();
+            for (s, ns, compiled) in [(Side::Left, ls, c.b.left), (Side::Right, rs, c.b.right)] {
+                members.extend(
+                    ns.iter()
+                        .zip(c.infos(s, ns))
+                        .map(|(&n, info)| (compiled.norms[n as usize].clause as u32, info.rank)),
+                );
+            }
+            let Some(&(at, _)) = members.iter().max() else {
                 continue;
             };
-            let entry = by_clause.entry(at_clause).or_insert((fi, BTreeSet::new()));
-            entry
-                .1
-                .extend(ids.iter().filter(|&&(i, _)| i != at_clause).map(|&(_, id)| id));
+            let slot = &mut first[at as usize];
+            if *slot == u32::MAX {
+                *slot = fi as u32;
+            }
+            others.extend(
+                members
+                    .iter()
+                    .filter(|&&(k, _)| k != at)
+                    .map(|&(k, rank)| (at, rank, k)),
+            );
         }
-        // Contradictions mostly share a few scopes: each is described once.
-        let mut described: HashMap<Vec<Name>, String> = HashMap::new();
-        let mut out = Vec::with_capacity(by_clause.len());
-        for (at_clause, (fi, others)) in by_clause {
-            let r = &c.records()[fi];
+        others.sort_unstable();
+        others.dedup();
+        // Contradictions mostly share a few scopes: each set of places is described once.
+        let mut described: KeyedMap<&AtomSet, String> = KeyedMap::default();
+        let describer = crate::report::Describer::indexed(&c.b.index.legend);
+        let mut out = Vec::new();
+        let mut rest = others.as_slice();
+        for (at, &fi) in first.iter().enumerate() {
+            if fi == u32::MAX {
+                continue;
+            }
+            let from = rest.partition_point(|&(k, _, _)| (k as usize) < at);
+            let upto = rest[from..].partition_point(|&(k, _, _)| k as usize == at);
+            let mine = &rest[from..from + upto];
+            rest = &rest[from + upto..];
+            let r = &c.records()[fi as usize];
             let mut message = String::from("internal contradiction: ");
             c.explain(r, &mut message);
             message.push_str("; where: ");
             if let Some(b) = c.blocks(r).first() {
-                let places = c.b.index.scope_box(b, c.lead(r).base).places;
-                match described.get(&places) {
-                    Some(d) => message.push_str(d),
-                    None => {
-                        let d = crate::report::describe_places(&c.b.index.legend, &places);
-                        message.push_str(&d);
-                        described.insert(places, d);
-                    }
-                }
+                let d = described.entry(&b.atoms).or_insert_with(|| {
+                    let places = c.b.index.scope_box(b, c.lead(r).base).places;
+                    describer.describe(&places)
+                });
+                message.push_str(d);
             }
-            if others.len() > 1 {
+            if mine.len() > 1 {
                 message.push_str("; it contradicts ");
-                push_number(&mut message, others.len());
+                push_number(&mut message, mine.len());
                 message.push_str(" clauses in all (");
-                for (k, id) in others.iter().take(3).enumerate() {
-                    if k > 0 {
+                for (n, &(_, _, k)) in mine.iter().take(3).enumerate() {
+                    if n > 0 {
                         message.push_str(", ");
                     }
                     message.push('`');
-                    message.push_str(id);
+                    message.push_str(&position.clauses[k as usize].id);
                     message.push('`');
                 }
-                if others.len() > 3 {
+                if mine.len() > 3 {
                     message.push_str(", …");
                 }
                 message.push(')');
             }
-            out.push((at_clause, message));
+            out.push((at, message));
         }
         out
     })
@@ -193,29 +175,51 @@ pub(crate) fn position(
 /// every norm it is given before it pairs them, which at 10⁵ clauses cost more than pairing;
 /// what it finds in the norms kept is what it finds in all of them.
 fn contested(norms: Vec<Norm>) -> Vec<Norm> {
-    let mut by_key: KeyedMap<(usize, usize), Vec<usize>> = KeyedMap::default();
-    for (i, n) in norms.iter().enumerate() {
-        by_key.entry((n.bearer, n.base)).or_default().push(i);
-    }
+    // The keys as runs of one order, without a vector per key.
+    let order = key_order(&norms);
     let mut keep = vec![false; norms.len()];
-    for ns in by_key.values() {
-        // One norm per modality and block, as the check groups them into classes, so that N
-        // equal clauses against N equal clauses are one test, not N².
-        let mut classes = ns.clone();
-        classes.sort_by(|&a, &b| {
-            let (x, y) = (&norms[a], &norms[b]);
-            x.modality.cmp(&y.modality).then_with(|| x.block.cmp_block(&y.block))
-        });
-        classes.dedup_by(|a, b| norms[*a].modality == norms[*b].modality && norms[*a].block == norms[*b].block);
-        let conflict = classes.iter().enumerate().any(|(x, &a)| {
-            classes[x + 1..].iter().any(|&z| {
-                FindingKind::relate(norms[a].modality, norms[z].modality) == FindingKind::Conflict
-                    && norms[a].block.intersect(&norms[z].block).is_some()
+    // A key's norms by modality, in `Modality::ALL`'s order.
+    let mut by: [Vec<u32>; 4] = Default::default();
+    for run in order.chunk_by(|&x, &y| {
+        let (x, y) = (&norms[x as usize], &norms[y as usize]);
+        (x.bearer, x.base) == (y.bearer, y.base)
+    }) {
+        if run.len() < 2 {
+            continue;
+        }
+        for v in &mut by {
+            v.clear();
+        }
+        for &i in run {
+            let m = match norms[i as usize].modality {
+                Modality::Must => 0,
+                Modality::MustNot => 1,
+                Modality::May => 2,
+                Modality::NeedNot => 3,
+            };
+            by[m].push(i);
+        }
+        // Equal blocks of one modality are tested once, as the check groups them into
+        // classes, so that N equal clauses against N equal clauses are one test, not N²;
+        // a key of few norms is tested as it is, unsorted.
+        for v in &mut by {
+            if v.len() > 8 {
+                v.sort_unstable_by(|&a, &b| norms[a as usize].block.cmp_block(&norms[b as usize].block));
+                v.dedup_by(|a, b| norms[*a as usize].block == norms[*b as usize].block);
+            }
+        }
+        let meet = |xs: &[u32], zs: &[u32]| {
+            xs.iter().any(|&a| {
+                zs.iter()
+                    .any(|&z| norms[a as usize].block.intersects(&norms[z as usize].block))
             })
-        });
-        if conflict {
-            for &i in ns {
-                keep[i] = true;
+        };
+        // The pairs of modalities that conflict (`FindingKind::relate`): must against
+        // must-not and need-not, must-not against may.
+        let [must, must_not, may, need_not] = &by;
+        if meet(must, must_not) || meet(must, need_not) || meet(must_not, may) {
+            for &i in run {
+                keep[i as usize] = true;
             }
         }
     }
@@ -469,16 +473,71 @@ mod tests {
                 assert!(kept.len() < norms.len());
                 let all = a.check_norms(p, norms.clone());
                 assert_eq!(a.check_norms(p, kept), all);
-                // And on the contested clauses only, moved out of the position and back.
-                let mut q = p.clone();
-                let found = contradictions(&a, &mut q, norms);
-                assert_eq!(&q, p);
+                // And as the lint words them.
+                let found = contradictions(&a, p, norms);
                 assert_eq!(found, reference(&all, p));
                 some += found.len();
                 many += found.iter().filter(|(_, m)| m.contains("clauses in all")).count();
             }
         }
         assert!(some > 0 && many > 0, "{some} {many}");
+    }
+
+    /// The modality pairs `contested` tests are exactly those `FindingKind::relate` calls a
+    /// conflict.
+    #[test]
+    fn contested_pairs_are_the_conflicts() {
+        use crate::FindingKind;
+        let pair = |a: Modality, z: Modality, x: Modality, y: Modality| (a, z) == (x, y) || (a, z) == (y, x);
+        for a in Modality::ALL {
+            for z in Modality::ALL {
+                let tested = pair(a, z, Modality::Must, Modality::MustNot)
+                    || pair(a, z, Modality::Must, Modality::NeedNot)
+                    || pair(a, z, Modality::MustNot, Modality::May);
+                assert_eq!(
+                    FindingKind::relate(a, z) == FindingKind::Conflict,
+                    tested,
+                    "{a:?} {z:?}"
+                );
+            }
+        }
+    }
+
+    #[cfg(feature = "testing")]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+        /// On keys crowded with norms (few actions, places and bearers), some clauses repeated
+        /// on the same scope under new ids (equal blocks, which `contested` tests once): the
+        /// contested norms find every contradiction, and the lint's warnings are its
+        /// reference's, made from the full report.
+        #[test]
+        fn contested_norms_on_crowded_keys(
+            seed in 0u64..10_000,
+            actions in 2usize..6,
+            clauses in 10usize..150,
+            copies in 0usize..60,
+        ) {
+            use crate::testing::{generate, GenConfig};
+            let config = GenConfig {
+                entities: 6,
+                groups: 2,
+                parties: 2,
+                ..GenConfig::with_actions(clauses, actions, seed)
+            };
+            let (v, mut p, _) = generate(&config);
+            let n = p.clauses.len();
+            for k in 0..copies {
+                let mut c = p.clauses[(k * 7 + seed as usize) % n].clone();
+                c.id = format!("{}-again-{k}", c.id);
+                p.clauses.push(c);
+            }
+            let a = Analyzer::new(&v).unwrap();
+            let norms = a.compile(&p).unwrap().norms;
+            let all = a.check_norms(&p, norms.clone());
+            proptest::prop_assert_eq!(&a.check_norms(&p, contested(norms.clone())), &all);
+            let found = contradictions(&a, &p, norms);
+            proptest::prop_assert_eq!(found, reference(&all, &p));
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod text;
 pub use compare::WithLegend;
 pub use places::describe_places;
 pub(crate) use places::place_name;
+pub(crate) use places::Describer;
 pub(crate) use text::{counted, plural, scope_text};
 
 pub use evolution::{

@@ -1,6 +1,7 @@
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use crate::analysis::{Legend, Name, NamedSet};
+use crate::keyed::{KeyedMap, KeyedSet};
 
 /// Shows a set of entity atoms compactly: `everywhere`, `everywhere except …`, or the
 /// largest named groups that fit exactly, then the remaining places by name.
@@ -11,18 +12,84 @@ use crate::analysis::{Legend, Name, NamedSet};
 /// comparison: the work is kept proportional to the atoms given and the legend's groups,
 /// never to the whole vocabulary's entities.
 pub fn describe_places<S: AsRef<str>>(legend: &Legend, atoms: &[S]) -> String {
+    Describer::new(legend).describe(atoms)
+}
+
+/// [`describe_places`] for many sets of one legend (`check`'s lint describes thousands):
+/// the index of the legend's groups by label, which a call builds once it tries a group, is
+/// built once for all, and [`Describer::indexed`] also looks names and parts up by hash.
+pub(crate) struct Describer<'l> {
+    legend: &'l Legend,
+    by_label: std::cell::OnceCell<HashMap<&'l str, usize>>,
+    /// The legend's names and parts by hash, for many calls; `None` for one call, which
+    /// reads the legend's ordered maps instead of building these (a report describes each
+    /// box with a describer of its own).
+    names: Option<KeyedMap<&'l str, &'l str>>,
+    parts: Option<KeyedMap<&'l str, &'l [String]>>,
+}
+
+impl<'l> Describer<'l> {
+    pub(crate) fn new(legend: &'l Legend) -> Self {
+        Describer {
+            legend,
+            by_label: std::cell::OnceCell::new(),
+            names: None,
+            parts: None,
+        }
+    }
+
+    /// A describer for many sets: the legend's names and parts indexed by hash first.
+    pub(crate) fn indexed(legend: &'l Legend) -> Self {
+        Describer {
+            names: Some(legend.names.iter().map(|(a, n)| (a.as_str(), n.as_str())).collect()),
+            parts: Some(legend.parts.iter().map(|(e, k)| (e.as_str(), k.as_slice())).collect()),
+            ..Describer::new(legend)
+        }
+    }
+
+    /// What [`describe_places`] says of `atoms`.
+    pub(crate) fn describe<S: AsRef<str>>(&self, atoms: &[S]) -> String {
+        describe(self, atoms)
+    }
+
+    fn name(&self, a: &str) -> Option<&'l str> {
+        match &self.names {
+            Some(names) => names.get(a).copied(),
+            None => self.legend.names.get(a).map(String::as_str),
+        }
+    }
+
+    /// The direct parts of entity `e`, if it has any.
+    fn parts(&self, e: &str) -> Option<&'l [String]> {
+        match &self.parts {
+            Some(parts) => parts.get(e).copied(),
+            None => self.legend.parts.get(e).map(Vec::as_slice),
+        }
+    }
+
+    fn kids(&self, e: &str) -> &'l [String] {
+        self.parts(e).unwrap_or(&[])
+    }
+
+    fn has_parts(&self, e: &str) -> bool {
+        self.parts(e).is_some()
+    }
+}
+
+fn describe<S: AsRef<str>>(d: &Describer<'_>, atoms: &[S]) -> String {
+    let legend = d.legend;
     let atoms: Vec<&str> = atoms.iter().map(AsRef::as_ref).collect();
     let atoms = atoms.as_slice();
     if legend.n_atoms == 0 {
         return atoms.join(", ");
     }
-    let name = |a: &str| legend.names.get(a).cloned().unwrap_or_else(|| a.to_string());
+    let name = |a: &str| d.name(a).unwrap_or(a).to_string();
     if atoms.len() == legend.n_atoms {
         return "everywhere".to_string();
     }
-    let set: BTreeSet<&str> = atoms.iter().copied().collect();
+    let set: KeyedSet<&str> = atoms.iter().copied().collect();
     // The named places left out are listed only when there are at most three of them.
-    let present = set.iter().filter(|a| legend.names.contains_key(**a)).count();
+    let present = set.iter().filter(|a| d.name(a).is_some()).count();
     let missing: Vec<&str> = if legend.names.len() - present <= 3 {
         legend
             .names
@@ -37,10 +104,10 @@ pub fn describe_places<S: AsRef<str>>(legend: &Legend, atoms: &[S]) -> String {
         return "every named place".to_string();
     }
     if !missing.is_empty() && missing.len() <= 3 && !missing.contains(&"*") && atoms.len() > missing.len() * 4 {
-        let shown = compact(legend, &missing, &name);
+        let shown = compact(d, &missing, &name);
         return format!("everywhere except {shown}");
     }
-    compact(legend, atoms, &name)
+    compact(d, atoms, &name)
 }
 
 /// Places by name, as comparisons show them ("Slovenia", "all eastern-flank (9)"); ids when
@@ -101,17 +168,22 @@ fn tree<'l>(legend: &'l Legend, by_label: &HashMap<&str, usize>, root: usize) ->
     out
 }
 
-fn compact(legend: &Legend, atoms: &[&str], name: &dyn Fn(&str) -> String) -> String {
-    let mut remaining: BTreeSet<&str> = atoms.iter().copied().collect();
+fn compact(d: &Describer<'_>, atoms: &[&str], name: &dyn Fn(&str) -> String) -> String {
+    let legend = d.legend;
+    // Membership by hash: the sets and parts are tested against it hundreds of times a call.
+    let mut remaining: KeyedSet<&str> = atoms.iter().copied().collect();
     let mut parts = Vec::new();
-    let mut by_label: Option<HashMap<&str, usize>> = None;
     for (i, set) in legend.sets.iter().enumerate() {
         // A legend read back from an older JSON has no sizes: its atoms are all of the set.
         let size = if set.size == 0 { set.atoms.len() } else { set.size };
         if size < 2 || size > remaining.len() {
             continue;
         }
-        let by_label = by_label.get_or_insert_with(|| {
+        // Its own atoms first: most sets miss there, before their tree is gathered.
+        if !set.atoms.iter().all(|m| remaining.contains(m.as_str())) {
+            continue;
+        }
+        let by_label = d.by_label.get_or_init(|| {
             legend
                 .sets
                 .iter()
@@ -133,41 +205,36 @@ fn compact(legend: &Legend, atoms: &[&str], name: &dyn Fn(&str) -> String) -> St
         }
     }
     // Entities whose every part is left are shown whole ("all of Ukraine").
-    let whole = whole_entities(legend, &remaining);
+    let whole = whole_entities(d, &remaining);
     // The parts of a whole entity: shown through it.
     let mut in_whole: BTreeSet<&str> = BTreeSet::new();
     for e in &whole {
-        for k in legend.parts.get(*e).map(Vec::as_slice).unwrap_or(&[]) {
+        for k in d.kids(e) {
             in_whole.insert(k.as_str());
         }
     }
     let mut shown_whole = Vec::new();
     for &a in atoms {
         let top = whole.contains(a) && !in_whole.contains(a);
-        if top && legend.parts.contains_key(a) {
+        if top && d.has_parts(a) {
             shown_whole.push(a);
         }
     }
     for e in &whole {
-        if legend.parts.contains_key(*e) || in_whole.contains(e) {
+        if d.has_parts(e) || in_whole.contains(e) {
             remaining.remove(e);
         }
     }
     for w in shown_whole {
         parts.push(format!("all of {}", legend.wholes.get(w).map_or(w, String::as_str)));
     }
-    // Keep the vocabulary order for what is left.
-    let rest: Vec<String> = atoms
-        .iter()
-        .filter(|a| remaining.contains(*a))
-        .map(|a| name(a))
-        .collect();
+    // Keep the vocabulary order for what is left; only the places shown are named.
     const SHOW: usize = 12;
-    if rest.len() > SHOW {
-        parts.extend(rest[..SHOW].iter().cloned());
-        parts.push(format!("and {} more", rest.len() - SHOW));
-    } else {
-        parts.extend(rest);
+    let mut rest = atoms.iter().filter(|a| remaining.contains(*a));
+    parts.extend(rest.by_ref().take(SHOW).map(|a| name(a)));
+    let more = rest.count();
+    if more > 0 {
+        parts.push(format!("and {more} more"));
     }
     parts.join(", ")
 }
@@ -175,19 +242,19 @@ fn compact(legend: &Legend, atoms: &[&str], name: &dyn Fn(&str) -> String) -> St
 /// The places of `remaining` that stand for a whole entity: an entity with parts whose every
 /// part (recursively) is in `remaining` too, and the parts of such entities (a part without
 /// parts of its own is whole when it is there). Visits only `remaining` and the parts of its
-/// entities, iteratively (part-of trees may be deep).
-fn whole_entities<'a>(legend: &Legend, remaining: &BTreeSet<&'a str>) -> BTreeSet<&'a str> {
-    let kids = |e: &str| legend.parts.get(e).map(Vec::as_slice).unwrap_or(&[]);
+/// entities, iteratively (part-of trees may be deep). The result does not depend on the order
+/// `remaining` is walked in: a part's wholeness is settled before its entity's.
+fn whole_entities<'a>(d: &Describer<'_>, remaining: &KeyedSet<&'a str>) -> BTreeSet<&'a str> {
     // Whether each place of `remaining` with parts is whole.
-    let mut memo: BTreeMap<&str, bool> = BTreeMap::new();
-    let mut visited: BTreeSet<&str> = BTreeSet::new();
-    for &start in remaining.iter().filter(|e| legend.parts.contains_key(**e)) {
+    let mut memo: KeyedMap<&str, bool> = KeyedMap::default();
+    let mut visited: KeyedSet<&str> = KeyedSet::default();
+    for &start in remaining.iter().filter(|e| d.has_parts(e)) {
         let mut stack = vec![(start, false)];
         while let Some((x, done)) = stack.pop() {
             if done {
-                let w = kids(x).iter().all(|k| match memo.get(k.as_str()) {
+                let w = d.kids(x).iter().all(|k| match memo.get(k.as_str()) {
                     Some(&w) => w,
-                    None => !legend.parts.contains_key(k) && remaining.contains(k.as_str()),
+                    None => !d.has_parts(k) && remaining.contains(k.as_str()),
                 });
                 memo.insert(x, w);
                 continue;
@@ -196,9 +263,9 @@ fn whole_entities<'a>(legend: &Legend, remaining: &BTreeSet<&'a str>) -> BTreeSe
                 continue;
             }
             stack.push((x, true));
-            for k in kids(x) {
+            for k in d.kids(x) {
                 if let Some(&k) = remaining.get(k.as_str()) {
-                    if legend.parts.contains_key(k) && !visited.contains(k) {
+                    if d.has_parts(k) && !visited.contains(k) {
                         stack.push((k, false));
                     }
                 }
@@ -211,7 +278,7 @@ fn whole_entities<'a>(legend: &Legend, remaining: &BTreeSet<&'a str>) -> BTreeSe
             if let Some(&e) = remaining.get(e) {
                 whole.insert(e);
             }
-            for k in kids(e) {
+            for k in d.kids(e) {
                 if let Some(&k) = remaining.get(k.as_str()) {
                     whole.insert(k);
                 }
