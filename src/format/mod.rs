@@ -364,7 +364,7 @@ use std::path::Path;
 use crate::model::{Position, Vocabulary};
 
 pub use check::{check_files, CheckOutcome, Checker, QuoteReport, QuoteStatus};
-pub use diagnostic::{Diagnostic, LoadError, Severity};
+pub use diagnostic::{write_diagnostics_on, Diagnostic, LoadError, Severity};
 #[cfg(feature = "testing")]
 pub(crate) use fast::clause_headers;
 pub use json_schema::{json_schema, json_schema_any, FileKind};

@@ -76,6 +76,55 @@ where
     slots.into_iter().flatten().collect()
 }
 
+/// Lays out `items` in batches of `batch` on up to `threads` threads (the calling one among
+/// them), each batch into a buffer by `lay_out(state, index of its first item, batch, buffer)`
+/// (the buffer comes empty), and hands the buffers to `write` in the items' order: the bytes
+/// written are the same on any number of threads, the batches' edges wherever they fall. At
+/// most `threads` batches' bytes are held at once, in buffers reused from one round to the next
+/// (a fresh one for each batch would fault its pages in again).
+pub(crate) fn write_in_order<T, S>(
+    threads: usize,
+    items: &[T],
+    batch: usize,
+    init: impl Fn() -> S + Sync,
+    lay_out: impl Fn(&mut S, usize, &[T], &mut Vec<u8>) + Sync,
+    mut write: impl FnMut(&[u8]) -> std::io::Result<()>,
+) -> std::io::Result<()>
+where
+    T: Sync,
+{
+    let batch = batch.max(1);
+    let threads = threads_for(threads, items.len().div_ceil(batch));
+    if threads <= 1 {
+        let (mut state, mut buf) = (init(), Vec::new());
+        for (k, part) in items.chunks(batch).enumerate() {
+            buf.clear();
+            lay_out(&mut state, k * batch, part, &mut buf);
+            write(&buf)?;
+        }
+        return Ok(());
+    }
+    let per_round = batch * threads;
+    let mut spare: Vec<Vec<u8>> = Vec::with_capacity(threads);
+    for (g, round) in items.chunks(per_round).enumerate() {
+        let parts: Vec<(usize, &[T], Vec<u8>)> = round
+            .chunks(batch)
+            .enumerate()
+            .map(|(k, part)| (g * per_round + k * batch, part, spare.pop().unwrap_or_default()))
+            .collect();
+        let laid = map_with(threads, parts, &init, |state, (first, part, mut buf)| {
+            buf.clear();
+            lay_out(state, first, part, &mut buf);
+            buf
+        });
+        for buf in laid {
+            write(&buf)?;
+            spare.push(buf);
+        }
+    }
+    Ok(())
+}
+
 /// [`map_with`] without per-thread state.
 pub(crate) fn map<T, R>(threads: usize, items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R>
 where
@@ -111,6 +160,53 @@ mod tests {
             buf.iter().all(|&b| b == x) && buf.len() == usize::from(x) * 100
         });
         assert!(out.into_iter().all(|ok| ok));
+    }
+
+    /// Batches laid out on threads are written in the items' order, whatever the batch size
+    /// and the number of threads; a failed write stops the writing.
+    #[test]
+    fn batches_are_written_in_order() {
+        let items: Vec<u32> = (0..1000).collect();
+        let lay_out = |calls: &mut usize, first: usize, part: &[u32], buf: &mut Vec<u8>| {
+            assert!(buf.is_empty());
+            *calls += 1;
+            for (k, x) in part.iter().enumerate() {
+                assert_eq!(*x as usize, first + k);
+                buf.extend_from_slice(format!("{x},").as_bytes());
+            }
+        };
+        let expected: String = items.iter().map(|x| format!("{x},")).collect();
+        for threads in [0, 1, 2, 3] {
+            for batch in [0, 1, 7, 999, 1000, 5000] {
+                let mut out = Vec::new();
+                write_in_order(
+                    threads,
+                    &items,
+                    batch,
+                    || 0,
+                    lay_out,
+                    |b| {
+                        out.extend_from_slice(b);
+                        Ok(())
+                    },
+                )
+                .unwrap();
+                assert_eq!(String::from_utf8(out).unwrap(), expected, "{threads} {batch}");
+            }
+            let mut writes = 0;
+            let failed = write_in_order(
+                threads,
+                &items,
+                10,
+                || 0,
+                lay_out,
+                |_| {
+                    writes += 1;
+                    Err(std::io::Error::other("closed"))
+                },
+            );
+            assert!(failed.is_err() && writes == 1);
+        }
     }
 
     #[test]
