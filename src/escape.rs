@@ -21,17 +21,17 @@ fn hidden(c: char) -> bool {
 /// through [`visible`].
 fn plain(s: &str) -> bool {
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    const SPACES: u64 = 0x2020_2020_2020_2020;
+    const TO_SPACE: u64 = 0x6060_6060_6060_6060;
     const ONES: u64 = 0x0101_0101_0101_0101;
     // The high bit of each byte that is not printable ASCII: set (ASCII's is clear), below a
-    // space (with the high bits forced on, subtracting borrows across no byte), or DEL (adding
-    // one to an ASCII byte carries into the high bit only from 0x7f). In a word with a byte
-    // that is not ASCII the last two may be wrong, but the first already marks the word.
+    // space (an ASCII byte plus 0x60 reaches the high bit from 0x20 up, and carries into no
+    // other byte), or DEL (plus one reaches it only from 0x7f). In a word with a byte that is
+    // not ASCII a carry may spoil the last two, but the first already marks the word.
     let odd = |w: &[u8]| {
         let mut b = [0; 8];
         b.copy_from_slice(w);
         let w = u64::from_le_bytes(b);
-        (w | !((w | HIGH) - SPACES) | w.wrapping_add(ONES)) & HIGH
+        (w | !w.wrapping_add(TO_SPACE) | w.wrapping_add(ONES)) & HIGH
     };
     let mut blocks = s.as_bytes().chunks_exact(32);
     // No branch inside a block, so a short line costs a few instructions a word.

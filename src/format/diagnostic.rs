@@ -200,7 +200,7 @@ impl Layout {
 }
 
 /// How many digits `n` has in decimal.
-fn decimal_len(n: usize) -> usize {
+pub(crate) fn decimal_len(n: usize) -> usize {
     n.checked_ilog10().map_or(1, |l| l as usize + 1)
 }
 
@@ -238,7 +238,8 @@ fn decimal_bytes(mut n: usize, digits: &mut [u8; 20]) -> &[u8] {
 /// checking the digits as UTF-8 would cost more than pushing them.
 pub(crate) fn push_number(s: &mut String, n: usize) {
     for &b in decimal_bytes(n, &mut [0; 20]) {
-        s.push(char::from(b));
+        // A digit is ASCII; the mask lets the compiler see it, and push one byte.
+        s.push(char::from(b & 0x7f));
     }
 }
 
