@@ -35,7 +35,8 @@ struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     allow_path: Vec<PathBuf>,
     /// Threads that read and parse the files of a set, and that lay out compare's JSON
-    /// findings, at most as many as the machine runs at once (1: one file after another).
+    /// findings and the diagnostics on stderr, at most as many as the machine runs at once
+    /// (1: one file after another).
     /// The output is the same whatever the number.
     #[arg(long, global = true, value_name = "N", default_value_t = format::DEFAULT_THREADS)]
     threads: usize,

@@ -434,9 +434,6 @@ impl Checker {
             .iter()
             .filter_map(|(id, t)| Some((*id, Source::new(t.as_deref()?))))
             .collect();
-        let quotes = lp.position.clauses.iter().map(|c| c.evidence.len()).sum();
-        out.quotes.reserve(quotes);
-        found.spots.reserve(quotes);
         for (ci, clause) in lp.position.clauses.iter().enumerate() {
             for (ei, ev) in clause.evidence.iter().enumerate() {
                 // Made whole at once: extending a path a segment at a time copies it each time.

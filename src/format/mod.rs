@@ -48,6 +48,9 @@
 //! between positions without a vocabulary, a name one edit away from a name another position
 //! uses.
 //!
+//! [`CheckOutcome::diagnostics`] print one a line with [`write_diagnostics_on`], which lays them
+//! out on several threads and writes the same bytes as each one's `Display` and a newline.
+//!
 //! # Writing
 //!
 //! [`to_toml`] and [`to_json`] write the canonical form: `format` and `kind` first, fields in the
