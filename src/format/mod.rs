@@ -48,6 +48,9 @@
 //! between positions without a vocabulary, a name one edit away from a name another position
 //! uses.
 //!
+//! [`CheckOutcome::diagnostics`] print one a line with [`write_diagnostics_on`], which lays them
+//! out on several threads and writes the same bytes as each one's `Display` and a newline.
+//!
 //! # Writing
 //!
 //! [`to_toml`] and [`to_json`] write the canonical form: `format` and `kind` first, fields in the
@@ -364,7 +367,7 @@ use std::path::Path;
 use crate::model::{Position, Vocabulary};
 
 pub use check::{check_files, CheckOutcome, Checker, QuoteReport, QuoteStatus};
-pub use diagnostic::{Diagnostic, LoadError, Severity};
+pub use diagnostic::{write_diagnostics_on, Diagnostic, LoadError, Severity};
 #[cfg(feature = "testing")]
 pub(crate) use fast::clause_marks;
 pub use json_schema::{json_schema, json_schema_any, FileKind};

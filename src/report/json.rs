@@ -868,32 +868,25 @@ impl CompactComparison<'_> {
             // each thread: laying out every place's line on every thread costs more.
             let mut laid = Scratch::default();
             laid.lay_out(c, depth);
-            let per_group = batch * threads;
-            for (g, group) in records.chunks(per_group).enumerate() {
-                let parts: Vec<(usize, &[Record])> = group
-                    .chunks(batch)
-                    .enumerate()
-                    .map(|(k, part)| (g * per_group + k * batch, part))
-                    .collect();
-                let laid_out = crate::format::par::map_with(
-                    threads,
-                    parts,
-                    || laid.clone(),
-                    |scratch, (first, part)| {
-                        let mut j = Json::new(io::sink());
-                        j.depth = depth;
-                        for (m, r) in part.iter().enumerate() {
-                            j.line(first + m > 0);
-                            j.record(c, r, scratch);
-                        }
-                        j.buf
-                    },
-                );
-                for bytes in laid_out {
-                    w.write_through(&bytes)?;
-                }
-            }
-            Ok(())
+            crate::format::par::write_in_order(
+                threads,
+                records,
+                batch,
+                || laid.clone(),
+                |scratch, first, part, buf| {
+                    let mut j = Json {
+                        out: io::sink(),
+                        buf: std::mem::take(buf),
+                        depth,
+                    };
+                    for (m, r) in part.iter().enumerate() {
+                        j.line(first + m > 0);
+                        j.record(c, r, scratch);
+                    }
+                    *buf = j.buf;
+                },
+                |bytes| w.write_through(bytes),
+            )
         })?;
         json.finish()
     }
