@@ -988,8 +988,9 @@ impl Loader {
         let (name, bytes) = self.read_bytes(path)?;
         let text = self.decode(&bytes, &name)?;
         if fast {
-            if let Some(file) = self.fast_file(text, name.clone()) {
-                return Ok(ForCheck::Fast(file));
+            if let Some((position, marks)) = self.fast_model_marked(text, &name) {
+                let skip = text_start(&bytes, text);
+                return Ok(ForCheck::Fast(self.fast_file(bytes, skip, name, position, marks)));
             }
         }
         self.parse(text, &name, Want::Any).map(ForCheck::Full)
@@ -1050,22 +1051,26 @@ impl Loader {
             Ok(text) => text,
             Err(e) => return Some(Err(e)),
         };
-        self.fast_file(text, name).map(|f| Ok(ForCheck::Fast(f)))
+        let (position, marks) = self.fast_model_marked(text, &name)?;
+        let skip = text_start(&bytes, text);
+        Some(Ok(ForCheck::Fast(self.fast_file(bytes, skip, name, position, marks))))
     }
 
-    /// A file's text read on the fast path for `check`, or `None` when it needs the full path.
-    fn fast_file(&self, text: &str, name: String) -> Option<FastFile> {
-        let (position, marks) = self.fast_model_marked(text, &name)?;
-        // Offsets count from after a byte-order mark, as the full path's spans do.
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+    /// A file read on the fast path for `check`, its text the file's bytes from `skip` on:
+    /// the buffer read is kept, not copied (two copies of 20 MB cost their page faults, and
+    /// more memory for the process to give back at its end).
+    fn fast_file(&self, mut bytes: Vec<u8>, skip: usize, name: String, position: Position, marks: Marks) -> FastFile {
+        bytes.drain(..skip.min(bytes.len()));
+        // `decode` found it UTF-8 and `skip` ends at a character boundary: this only checks again.
+        let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         let syntax = self.syntax(&name);
-        Some(FastFile {
+        FastFile {
             file: name,
             text,
             syntax,
             position,
             marks,
-        })
+        }
     }
 
     /// The full path over a file [`Loader::read_for_check`] read on the fast path: for the
@@ -1074,6 +1079,13 @@ impl Loader {
     pub(crate) fn reparse(&self, text: &str, name: &str) -> Result<Parsed, LoadError> {
         self.parse(text, name, Want::Any)
     }
+}
+
+/// Where the text a fast-path `check` keeps starts in the bytes read: after the byte-order
+/// mark `decode` took off (`text` is the rest of `bytes`), and after one more at the start of
+/// `text`, as offsets count from after it (as the full path's spans do).
+fn text_start(bytes: &[u8], text: &str) -> usize {
+    bytes.len() - text.len() + if text.starts_with('\u{feff}') { 3 } else { 0 }
 }
 
 /// A file as [`Loader::read_for_check`] read it.
