@@ -46,19 +46,7 @@ fn plain(s: &str) -> bool {
 /// Appends `s` to `out` as [`visible`] shows it, testing `s` once: for writers that put many
 /// one-line fields into one buffer (`check`'s diagnostics).
 pub(crate) fn append_visible(out: &mut Vec<u8>, s: &str) {
-    if plain(s) || !s.chars().any(hidden) {
-        out.extend_from_slice(s.as_bytes());
-        return;
-    }
-    let mut shown = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if hidden(c) {
-            push_visible(&mut shown, c);
-        } else {
-            shown.push(c);
-        }
-    }
-    out.extend_from_slice(shown.as_bytes());
+    out.extend_from_slice(visible(s).as_bytes());
 }
 
 fn push_visible(out: &mut String, c: char) {

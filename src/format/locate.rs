@@ -670,11 +670,7 @@ impl<'t> Json<'t, '_, '_> {
                     return Some(());
                 }
                 loop {
-                    self.ws();
-                    let key = self.key()?;
-                    self.ws();
-                    self.eat(b':')?;
-                    self.ws();
+                    let key = self.member()?;
                     let child = self.trie.child(Some(node), Step::Key(key));
                     self.value(child, depth + 1)?;
                     self.ws();
@@ -745,6 +741,16 @@ impl<'t> Json<'t, '_, '_> {
         Some(())
     }
 
+    /// An object member's key, and the `:` after it: what is next is its value.
+    fn member(&mut self) -> Option<&'t str> {
+        self.ws();
+        let key = self.key()?;
+        self.ws();
+        self.eat(b':')?;
+        self.ws();
+        Some(key)
+    }
+
     /// A key; one with an escape is left to the tree (its name is not its text).
     fn key(&mut self) -> Option<&'t str> {
         self.eat(b'"')?;
@@ -778,11 +784,7 @@ pub(crate) fn json_array_starts(text: &str, key: &str) -> Option<Vec<usize>> {
         return Some(Vec::new());
     }
     loop {
-        s.ws();
-        let k = s.key()?;
-        s.ws();
-        s.eat(b':')?;
-        s.ws();
+        let k = s.member()?;
         if k == key {
             if starts.is_some() || s.peek() != Some(b'[') {
                 return None;
@@ -832,11 +834,7 @@ pub(crate) fn json_object_key(text: &str, from: usize, field: &str) -> Option<us
         return None;
     }
     loop {
-        s.ws();
-        let k = s.key()?;
-        s.ws();
-        s.eat(b':')?;
-        s.ws();
+        let k = s.member()?;
         if k == field {
             return Some(s.at);
         }
