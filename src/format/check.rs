@@ -490,14 +490,6 @@ impl Checker {
             .collect();
         for (ci, clause) in lp.position.clauses.iter().enumerate() {
             for (ei, ev) in clause.evidence.iter().enumerate() {
-                // Made whole at once: extending a path a segment at a time copies it each time.
-                let at = FieldPath(vec![
-                    Segment::Key("clauses".into()),
-                    Segment::Index(ci),
-                    Segment::Key("evidence".into()),
-                    Segment::Index(ei),
-                    Segment::Key("quote".into()),
-                ]);
                 let status = match sources.get(ev.source.as_str()) {
                     None => QuoteStatus::Unchecked,
                     Some(text) => {
@@ -514,7 +506,7 @@ impl Checker {
                                 lp,
                                 Severity::Error,
                                 DiagnosticKind::Quote,
-                                at.clone(),
+                                At::Quote(ci, ei),
                                 format!(
                                     "quote not found in source `{}`; closest passage at {l}:{c} ({:.0}% alike): `{closest}`",
                                     ev.source,
@@ -528,7 +520,7 @@ impl Checker {
                 found.spots.push(Spot {
                     of: Target::Quote(out.quotes.len()),
                     position: pi,
-                    at: At::Path(at),
+                    at: At::Quote(ci, ei),
                 });
                 out.quotes.push(QuoteReport {
                     file: lp.file.clone(),
