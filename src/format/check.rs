@@ -15,7 +15,7 @@ use crate::suggest::closest;
 use super::diagnostic::{decimal_len, push_number};
 use super::diagnostic::{lines_and_columns, merge_sorted, Diagnostic, LineIndex, Lines, Severity};
 use super::files::{read_regular, ReadFail};
-use super::load::{is_vocabulary, vocabulary_of, FastFile, ForCheck, Loader, Parsed, VocabFrom};
+use super::load::{FastFile, ForCheck, Loader, Parsed, VocabFrom};
 use super::locate::{json_object_key, table_key, Locator, Marks, Step};
 use super::quotes::{QuoteMatch, Source};
 use super::tree::Node;
@@ -162,19 +162,13 @@ impl Checker {
                     diagnostics = e.into_diagnostics();
                     Slot::Failed
                 }
-                Ok(ForCheck::Full(parsed)) if is_vocabulary(&parsed.root) => match vocabulary_of(&parsed) {
-                    Ok(v) => {
-                        out.vocabularies += 1;
-                        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-                        by_path.entry(key).or_insert(vocabularies.len());
-                        vocabularies.push(v);
-                        Slot::Failed
-                    }
-                    Err(e) => {
-                        diagnostics = e.into_diagnostics();
-                        Slot::Failed
-                    }
-                },
+                Ok(ForCheck::Vocabulary(v)) => {
+                    out.vocabularies += 1;
+                    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+                    by_path.entry(key).or_insert(vocabularies.len());
+                    vocabularies.push(v);
+                    Slot::Failed
+                }
                 Ok(ForCheck::Full(parsed)) => self.full(parsed, path, &mut diagnostics),
                 Ok(ForCheck::Fast(fast)) => {
                     // As the full path finds it; a vocabulary that cannot be had here sends the

@@ -74,6 +74,34 @@ pub(crate) fn toml_position_marked(text: &str) -> Option<(Position, Marks)> {
     }
 }
 
+/// Whether TOML text says, among its top-level keys, `kind = "vocabulary"`: a hint of which
+/// reader to use, so a wrong answer only costs time (a file is read by the full path either
+/// way when the fast path cannot have it). Only the lines before the first table header are
+/// read.
+pub(crate) fn declares_vocabulary(text: &str) -> bool {
+    for line in text.lines() {
+        let line = line.trim_start();
+        if line.starts_with('[') {
+            return false;
+        }
+        let Some(rest) = line.strip_prefix("kind") else {
+            continue;
+        };
+        let Some(value) = rest.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim_start();
+        let rest = value
+            .strip_prefix("\"vocabulary\"")
+            .or_else(|| value.strip_prefix("'vocabulary'"));
+        if let Some(rest) = rest {
+            let rest = rest.trim_start();
+            return rest.is_empty() || rest.starts_with('#');
+        }
+    }
+    false
+}
+
 /// What the small reader notes of the clauses of any TOML text in [`plain`]'s subset, else
 /// `None`.
 #[cfg(feature = "testing")]
@@ -1568,6 +1596,36 @@ text = "u"
                 same_as_full_path(&j, "p.json");
             }
         }
+    }
+
+    /// The hint that sends a vocabulary past the fast path: said at the top level, in either
+    /// quoting, with a comment after it; not in a table, not another kind, not a key that
+    /// only starts with `kind`.
+    #[test]
+    fn vocabularies_are_told_by_their_top_level_kind() {
+        for yes in [
+            "format = \"negdiff/1\"\nkind = \"vocabulary\"\n[[parties]]\nid = \"a\"\n",
+            "  kind='vocabulary' # the shared one\n",
+            "\u{feff}x = 1\r\nkind\t=\t\"vocabulary\"\r\n",
+        ] {
+            assert!(declares_vocabulary(yes.trim_start_matches('\u{feff}')), "{yes:?}");
+        }
+        for no in [
+            "kind = \"position\"\n",
+            "[meta]\nkind = \"vocabulary\"\n",
+            "kinds = \"vocabulary\"\n",
+            "kind = \"vocabulary\" x\n",
+            "kind = \"vocabulary-2\"\n",
+            "label = \"kind\"\n",
+            "",
+        ] {
+            assert!(!declares_vocabulary(no), "{no:?}");
+        }
+        // Whatever the hint says, a file is read as the full path reads it: the vocabulary
+        // variant of the position above goes there at once and fails as it did.
+        let vocabulary = TOML.replace("kind = \"position\"", "kind = \"vocabulary\"");
+        assert!(declares_vocabulary(&vocabulary));
+        assert!(toml_position(&vocabulary).is_none());
     }
 
     /// What the plain reader accepts, it reads as the `toml` parser does; what it declines

@@ -993,7 +993,13 @@ impl Loader {
                 return Ok(ForCheck::Fast(self.fast_file(bytes, skip, name, position, marks)));
             }
         }
-        self.parse(text, &name, Want::Any).map(ForCheck::Full)
+        let parsed = self.parse(text, &name, Want::Any)?;
+        // A vocabulary is validated here, on the thread that read it, rather than by the caller
+        // after every file is read: the positions wait for it.
+        if is_vocabulary(&parsed.root) {
+            return vocabulary_of(&parsed).map(ForCheck::Vocabulary);
+        }
+        Ok(ForCheck::Full(parsed))
     }
 
     /// [`Loader::fast_model`] for `check`: a position comes with what its reader noted of the
@@ -1011,8 +1017,13 @@ impl Loader {
             return Some((position, Marks::of_clauses(starts)));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        // The same gate as the fast path's: size, then density.
-        if text.len() as u64 > self.max_bytes || super::tree::too_dense(text, true).is_some() {
+        // The same gate as the fast path's: size, then density. A file that says it is a
+        // vocabulary goes to the full path at once: the fast path reads positions only, and
+        // failing it would cost a parse of the whole file by the `toml` crate first.
+        if text.len() as u64 > self.max_bytes
+            || super::fast::declares_vocabulary(text)
+            || super::tree::too_dense(text, true).is_some()
+        {
             return None;
         }
         super::fast::toml_position_marked(text)
@@ -1092,7 +1103,9 @@ fn text_start(bytes: &[u8], text: &str) -> usize {
 pub(crate) enum ForCheck {
     /// A position on the fast path: not yet validated.
     Fast(FastFile),
-    /// A file of either kind through the full path.
+    /// A vocabulary, validated (through the full path).
+    Vocabulary(Vocabulary),
+    /// A position through the full path.
     Full(Parsed),
 }
 
