@@ -34,7 +34,7 @@ pub fn locator_agrees(text: &str, json: bool) -> Result<usize, String> {
 /// clause's fields), or `None` when it scans the whole text instead.
 #[must_use]
 pub fn json_clauses_noted(text: &str) -> Option<usize> {
-    crate::format::json_array_starts(text, "clauses").map(|m| m.len())
+    crate::format::json_clause_marks(text).map(|m| m.clauses.len())
 }
 
 /// How many `[[clauses]]` headers the small TOML reader notes in `text` (where `check` starts

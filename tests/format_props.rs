@@ -460,7 +460,11 @@ proptest! {
         let minified = serde_json::to_string(&value).unwrap();
         prop_assert_eq!(negdiff::testing::json_clauses_noted(&json), Some(p.clauses.len()));
         prop_assert_eq!(negdiff::testing::json_clauses_noted(&minified), Some(p.clauses.len()));
-        for j in [json, minified, format::to_json(&v).unwrap()] {
+        // The notes of a JSON file's clause keys hold with other line ends and spacing.
+        let crlf = json.replace('\n', "\r\n");
+        let spaced = json.replace("\": ", "\" :\t").replace("\n  ", "\n\t ");
+        prop_assert_eq!(negdiff::testing::json_clauses_noted(&crlf), Some(p.clauses.len()));
+        for j in [json, minified, crlf, spaced, format::to_json(&v).unwrap()] {
             let answered = negdiff::testing::locator_agrees(&j, true).map_err(|e| TestCaseError::fail(format!("{e}\n{j}")))?;
             prop_assert!(answered > 2, "{}", j);
         }

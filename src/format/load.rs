@@ -1003,18 +1003,19 @@ impl Loader {
     }
 
     /// [`Loader::fast_model`] for `check`: a position comes with what its reader noted of the
-    /// clauses ([`Marks`]: the small TOML reader's notes, or where a JSON file's clause objects
-    /// start), or nothing when they are not known.
+    /// clauses ([`Marks`]: the small TOML reader's notes, or those of a pass over a JSON file's
+    /// clause objects), or nothing when they are not known.
     fn fast_model_marked(&self, text: &str, name: &str) -> Option<(Position, Marks)> {
         if self.syntax(name) == Format::Json {
             let position = self.fast_model(text, name)?;
-            // A second, lighter pass over the text: serde_json says nothing of where a value
-            // was, and without these `check` scans the whole text for its fields instead.
+            // A second pass over the text: serde_json says nothing of where a value was, and
+            // without these notes `check` reads each clause's object for its fields, and sweeps
+            // the text for their lines.
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            let starts = super::locate::json_array_starts(text, "clauses")
-                .filter(|s| s.len() == position.clauses.len())
+            let marks = super::locate::json_clause_marks(text)
+                .filter(|m| m.clauses.len() == position.clauses.len())
                 .unwrap_or_default();
-            return Some((position, Marks::of_clauses(starts)));
+            return Some((position, marks));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         // The same gate as the fast path's: size, then density. A file that says it is a

@@ -380,6 +380,8 @@ pub(crate) struct Marks {
     tables: Vec<TableMark>,
     /// The names of those tables, each once.
     names: Vec<Box<str>>,
+    /// Noted in JSON: a key is followed by `:`, not `=`.
+    json: bool,
 }
 
 /// A `[clauses.name]` or `[[clauses.name]]` header.
@@ -401,15 +403,6 @@ const UNNAMED: u16 = u16::MAX;
 const MAX_NAMES: usize = 64;
 
 impl Marks {
-    /// Where each clause starts and nothing else: what a JSON file's clause objects give
-    /// ([`json_array_starts`]), which [`Marks::key`] and [`Marks::table_key`] do not answer.
-    pub fn of_clauses(clauses: Vec<usize>) -> Self {
-        Marks {
-            clauses,
-            ..Marks::default()
-        }
-    }
-
     /// A `[[clauses]]` header at `at`.
     pub fn note_clause(&mut self, at: usize) {
         self.clauses.push(at);
@@ -467,7 +460,9 @@ impl Marks {
             while matches!(b.get(v), Some(b' ' | b'\t')) {
                 v += 1;
             }
-            if b.get(v) != Some(&b'=') {
+            // A JSON key noted is followed on its line by its `:` and value; any other
+            // layout is left to the scans.
+            if b.get(v) != Some(if self.json { &b':' } else { &b'=' }) {
                 return None;
             }
             v += 1;
@@ -613,6 +608,36 @@ fn quote_or_bracket(b: &[u8], i: usize) -> Option<usize> {
         |w| bytes_equal(w, b'"') | zero_bytes((w & (LOW * 0xD9)) ^ (LOW * 0x59)),
         |c| matches!(c, b'"' | b'[' | b']' | b'{' | b'}'),
     )
+}
+
+/// The closing quote of a JSON string whose content starts at `i`, and whether the string
+/// has no escape: [`quote_or_escape`] inlined, as [`json_array_walk`] crosses millions of
+/// short strings, for which a call and its setup cost more than the search.
+#[inline(always)]
+fn closing_quote(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
+    let mut plain = true;
+    loop {
+        match b.get(i..i + 8) {
+            Some(w) => {
+                let mut word = [0; 8];
+                word.copy_from_slice(w);
+                let w = u64::from_le_bytes(word);
+                let marked = bytes_equal(w, b'"') | bytes_equal(w, b'\\');
+                if marked == 0 {
+                    i += 8;
+                    continue;
+                }
+                // The lowest mark is exact.
+                i += (marked.trailing_zeros() / 8) as usize;
+            }
+            None => i += b.get(i..)?.iter().position(|&c| c == b'"' || c == b'\\')?,
+        }
+        if b[i] == b'"' {
+            return Some((i, plain));
+        }
+        plain = false;
+        i += 2;
+    }
 }
 
 /// The offset just past the closing quote of a JSON string (or TOML basic string) whose content
@@ -762,13 +787,21 @@ impl<'t> Json<'t, '_, '_> {
     }
 }
 
-/// Where each element of the array under key `key` of the JSON object `text` starts, as the
-/// full path's tree places `key[i]`: what `check` needs to find a clause's fields by a scan of
-/// that clause alone, as the TOML reader's notes of `[[clauses]]` headers give it. Empty when
-/// the object has no such key; `None` when this cannot say for sure (a key written with an
-/// escape, the key twice, a value that is not an array, or text this scan does not read), and
-/// the whole text is scanned as before.
-pub(crate) fn json_array_starts(text: &str, key: &str) -> Option<Vec<usize>> {
+/// Where each element of the array under key `clauses` of the JSON object `text` starts, as
+/// the full path's tree places `clauses[i]`, with the keys of each clause object noted as the
+/// small TOML reader notes a clause's keys: each key that starts its line (but for
+/// indentation) and has no escape, with its line. A field of a clause is then a lookup
+/// ([`Marks::key`]), not a scan of the clause and a sweep of the text for its line, which
+/// cost more than this pass; what the notes do not answer is read from the clause's object.
+///
+/// Empty when the object has no such key; `None` when this cannot say for sure (a key written
+/// with an escape, the key twice, a value that is not an array, text this does not read, or a
+/// text longer than `u32::MAX`), and the whole text is scanned as before.
+pub(crate) fn json_clause_marks(text: &str) -> Option<Marks> {
+    json_marks(text, "clauses")
+}
+
+fn json_marks(text: &str, key: &str) -> Option<Marks> {
     let mut none = Trie::none();
     let mut s = Json {
         b: text.as_bytes(),
@@ -779,41 +812,129 @@ pub(crate) fn json_array_starts(text: &str, key: &str) -> Option<Vec<usize>> {
     s.ws();
     s.eat(b'{')?;
     s.ws();
-    let mut starts: Option<Vec<usize>> = None;
+    let mut marks: Option<Marks> = None;
     if s.eat(b'}').is_some() {
-        return Some(Vec::new());
+        return Some(Marks::json());
     }
     loop {
         let k = s.member()?;
         if k == key {
-            if starts.is_some() || s.peek() != Some(b'[') {
+            if marks.is_some() || s.peek() != Some(b'[') {
                 return None;
             }
-            let mut found = Vec::new();
-            s.at += 1;
-            s.ws();
-            if s.eat(b']').is_none() {
-                loop {
-                    s.ws();
-                    found.push(s.at);
-                    s.skip()?;
-                    s.ws();
-                    if s.eat(b',').is_none() {
-                        s.eat(b']')?;
-                        break;
-                    }
-                }
+            let mut found = Marks::json();
+            // Keys are noted at offsets and lines of 32 bits, on texts that fit them. Lines are
+            // counted from here on as the walk passes them.
+            if text.len() > u32::MAX as usize {
+                return None;
             }
-            starts = Some(found);
+            let line = 1 + super::diagnostic::count_newlines(&s.b[..s.at]);
+            s.at = json_array_walk(s.b, s.at + 1, line, &mut found)?;
+            marks = Some(found);
         } else {
             s.skip()?;
         }
         s.ws();
         if s.eat(b',').is_none() {
             s.eat(b'}')?;
-            return Some(starts.unwrap_or_default());
+            return Some(marks.unwrap_or_else(Marks::json));
         }
     }
+}
+
+impl Marks {
+    /// Nothing noted yet, of a JSON text.
+    fn json() -> Self {
+        Marks {
+            json: true,
+            ..Marks::default()
+        }
+    }
+}
+
+/// The walk of a JSON array of objects by [`json_marks`], from just past its `[`: notes where
+/// each element starts, and each key of an element object that starts its line (but for
+/// spaces and tabs) and has no escape, with that line (`line` is the line at `at`). Returns
+/// the offset just past the array's `]`, or `None` if the text ends first.
+///
+/// One pass that looks at each byte once, minding only line ends, quotes and brackets: the
+/// text is one that serde_json accepted (no line end inside a string), and on other text the
+/// walk still ends, in time linear in the text, with notes the caller does not trust.
+fn json_array_walk(b: &[u8], mut at: usize, mut line: usize, marks: &mut Marks) -> Option<usize> {
+    const SPACES: u64 = LOW * b' ' as u64;
+    // Depth below the array: 1 among its elements, 2 among an element object's members.
+    let mut depth = 1usize;
+    // What comes next is an element (after `[` or a `,` among elements), or a key (after
+    // `{` or a `,` among an element's members).
+    let (mut element, mut key) = (true, false);
+    // Only spaces and tabs since the last line end.
+    let mut first = false;
+    while let Some(&c) = b.get(at) {
+        match c {
+            b'\n' => {
+                line += 1;
+                first = true;
+                at += 1;
+                // Indentation, a word at a time: up to the first byte that is not a space.
+                while let Some(w) = b.get(at..at + 8) {
+                    let mut word = [0; 8];
+                    word.copy_from_slice(w);
+                    let other = u64::from_le_bytes(word) ^ SPACES;
+                    if other != 0 {
+                        at += (other.trailing_zeros() / 8) as usize;
+                        break;
+                    }
+                    at += 8;
+                }
+                continue;
+            }
+            b' ' | b'\t' => {
+                at += 1;
+                continue;
+            }
+            b'\r' => {
+                first = false;
+                at += 1;
+                continue;
+            }
+            _ => {}
+        }
+        if element && depth == 1 && c != b']' {
+            marks.note_clause(at);
+        }
+        element = false;
+        match c {
+            b'"' => {
+                let (i, plain) = closing_quote(b, at + 1)?;
+                if key && depth == 2 && first && plain {
+                    // Both fit: the caller walks only texts no longer than `u32::MAX`.
+                    marks.note_key(at as u32, line as u32);
+                }
+                key = false;
+                at = i + 1;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                key = depth == 2 && c == b'{';
+                at += 1;
+            }
+            b'}' | b']' => {
+                depth -= 1;
+                at += 1;
+                if depth == 0 {
+                    return (c == b']').then_some(at);
+                }
+            }
+            b',' => {
+                element = depth == 1;
+                key = depth == 2;
+                at += 1;
+            }
+            _ => at += 1,
+        }
+        first = false;
+    }
+    None
 }
 
 /// The offset of the value of key `field` of the JSON object that starts at `from` (what
@@ -1248,7 +1369,7 @@ pub(crate) fn agrees_with_tree(text: &str, syntax: Format) -> Result<usize, Stri
     // the scan of the whole text does, and so do the reader's notes.
     let marks = match syntax {
         Format::Toml => super::fast::clause_marks(text),
-        Format::Json => json_array_starts(text, "clauses").map(Marks::of_clauses),
+        Format::Json => json_clause_marks(text),
     };
     if let Some(marks) = marks {
         let starts = &marks.clauses;
@@ -1544,7 +1665,7 @@ mod tests {
                     \"sources\": [{\"id\": \"s\", \"title\": \"a \\\" ] } [\"}],\n\
                     \"clauses\" : [ {\"id\": \"c0\", \"where\": [\"a\", \"]}\"], \"n\": -1.5e3},\n\
                     {\"modality\":\"must\",\"evidence\":[{\"quote\":\"q\"}], \"id\" :\"c1\", \"ok\": true, \"x\": null}\n  ]}";
-        let starts = json_array_starts(text, "clauses").unwrap();
+        let starts = json_clause_marks(text).unwrap().clauses;
         assert_eq!(starts.len(), 2, "{starts:?}");
         assert!(text[starts[0]..].starts_with("{\"id\": \"c0\""));
         assert!(text[starts[1]..].starts_with("{\"modality\""));
@@ -1554,9 +1675,9 @@ mod tests {
         );
         assert_eq!(json_object_key(text, starts[0], "strength"), None);
         assert!(agrees_with_tree(text, Format::Json).unwrap() > 10);
-        assert_eq!(json_array_starts("{\"a\": 1}", "clauses"), Some(vec![]));
-        assert_eq!(json_array_starts("{}", "clauses"), Some(vec![]));
-        assert_eq!(json_array_starts("{\"clauses\": []}", "clauses"), Some(vec![]));
+        assert_eq!(json_clause_marks("{\"a\": 1}").map(|m| m.clauses), Some(vec![]));
+        assert_eq!(json_clause_marks("{}").map(|m| m.clauses), Some(vec![]));
+        assert_eq!(json_clause_marks("{\"clauses\": []}").map(|m| m.clauses), Some(vec![]));
         for unsure in [
             "{\"cl\\u0061uses\": [{}], \"clauses\": [{}]}",
             "{\"clauses\": [{}], \"clauses\": [{}]}",
@@ -1564,9 +1685,35 @@ mod tests {
             "{\"clauses\": [{\"id\": \"a\"}",
             "[{\"clauses\": []}]",
         ] {
-            assert_eq!(json_array_starts(unsure, "clauses"), None, "{unsure}");
+            assert_eq!(json_clause_marks(unsure).map(|m| m.clauses), None, "{unsure}");
         }
         assert_eq!(json_object_key("{\"\\u0069d\": 1}", 0, "id"), None);
+    }
+
+    /// The keys of a JSON clause object that start their lines are noted with their lines, in
+    /// one pass: not a key after `{` or `,` on its line, not one with an escape, not a key of
+    /// an object inside the clause; line ends inside the values passed over are counted.
+    #[test]
+    fn json_clause_keys_noted_with_their_lines() {
+        let text = "{\r\n  \"clauses\": [\r\n    {\r\n      \"id\": \"c0\",\r\n      \"wh\\u0065re\": [\r\n        \"a\"\r\n      ],\r\n      \"when\": {\r\n        \"from\": \"x\"\r\n      }, \"strength\": \"red-line\",\r\n      \"text\": \"a \\\" b\"\r\n    },\r\n    {\"id\": \"c1\",\r\n     \"text\":\t\"t\"}\r\n  ]\r\n}";
+        let marks = json_clause_marks(text).unwrap();
+        assert_eq!(marks.clauses.len(), 2);
+        assert_eq!(marks.key(text, 0, "id"), Some((4, 13)));
+        assert_eq!(marks.key(text, 0, "text"), Some((11, 15)));
+        assert_eq!(marks.key(text, 1, "text"), Some((14, 14)));
+        for (i, field) in [(0, "where"), (0, "from"), (0, "strength"), (1, "id"), (2, "id")] {
+            assert_eq!(marks.key(text, i, field), None, "{i} {field}");
+        }
+        // Each answer is where the full path's tree puts the field.
+        let lines = super::super::diagnostic::Lines::new("", text);
+        let tree = super::super::tree::parse_json(text).unwrap();
+        for (i, field) in [(0, "id"), (0, "text"), (1, "text")] {
+            let path = FieldPath::root().key("clauses").index(i).key(field);
+            let at = tree.locate(&path).start;
+            assert_eq!(marks.key(text, i, field), Some(lines.line_col(at)), "{path}");
+        }
+        // An array of clauses that does not end is not noted.
+        assert_eq!(json_clause_marks("{\"clauses\": [{\"id\": \"a\"},\n"), None);
     }
 
     /// The word-at-a-time searches find what a byte-at-a-time search finds, in text dense with

@@ -375,7 +375,7 @@ pub use load::{LoadedSet, Loader, DEFAULT_MAX_BYTES, DEFAULT_THREADS};
 #[cfg(feature = "testing")]
 pub(crate) use locate::agrees_with_tree;
 #[cfg(feature = "testing")]
-pub(crate) use locate::json_array_starts;
+pub(crate) use locate::json_clause_marks;
 pub use quotes::{find_quote, QuoteMatch};
 pub(crate) use write::{position_toml_marked, LineMarks};
 pub use write::{to_json, to_toml, FileBody, WriteError};
