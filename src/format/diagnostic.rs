@@ -135,7 +135,7 @@ pub fn write_diagnostics_on(
 
 /// Diagnostics laid out by one thread at a time when several write them: most of a megabyte
 /// each at `check`'s 200 bytes a line, so that 10⁵ of them take a few dozen rounds of threads.
-const DIAGNOSTICS_A_BATCH: usize = 4096;
+pub(crate) const DIAGNOSTICS_A_BATCH: usize = 4096;
 
 /// [`write_diagnostics_on`] in batches of `batch`.
 pub(crate) fn write_batched(
@@ -211,7 +211,7 @@ fn decimal(n: usize, digits: &mut [u8; 20]) -> &str {
 }
 
 /// [`decimal`]'s bytes, for writers of bytes, which need not check them.
-fn decimal_bytes(mut n: usize, digits: &mut [u8; 20]) -> &[u8] {
+pub(crate) fn decimal_bytes(mut n: usize, digits: &mut [u8; 20]) -> &[u8] {
     const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
                                 2021222324252627282930313233343536373839\
                                 4041424344454647484950515253545556575859\
@@ -272,18 +272,15 @@ impl LoadError {
 }
 
 /// Where a diagnostic goes: its file's rank among the files named, its line and column.
-type Key = (usize, usize, usize);
+pub(crate) type Key = (usize, usize, usize);
 
 /// The diagnostics of `runs`, in the order a stable sort of all of them, one run after the
 /// other, by (file, line, column) gives, equal neighbours kept once.
 ///
 /// Files are compared by their rank among the few files named, not by their names: a check of
 /// 10⁵ clauses sorts 10⁵ diagnostics, and comparing their file names cost more than the rest of
-/// the sort. A run already in order (a position's own warnings, put in line order on the
-/// loader's threads) is only checked; the others are sorted, by a sort that finds runs. The
-/// runs are then merged, a stretch of one run at a time: each stretch that goes before every
-/// other run's next one is moved whole.
-pub(crate) fn merge_sorted(mut runs: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
+/// the sort.
+pub(crate) fn merge_sorted(runs: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
     let files: Vec<String> = {
         let mut named: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
         let mut last = None;
@@ -295,7 +292,7 @@ pub(crate) fn merge_sorted(mut runs: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
         }
         named.into_iter().map(str::to_owned).collect()
     };
-    let mut keys: Vec<Vec<Key>> = runs
+    let keys: Vec<Vec<Key>> = runs
         .iter()
         .map(|run| {
             let mut last: Option<(&str, usize)> = None;
@@ -314,6 +311,18 @@ pub(crate) fn merge_sorted(mut runs: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
                 .collect()
         })
         .collect();
+    merge_keyed(runs, keys, |a, b| a.line == b.line && a.column == b.column && a == b)
+}
+
+/// The items of `runs`, each with its key in `keys`, in the order a stable sort of all of
+/// them, one run after the other, by key gives, neighbours that are `same` kept once (only
+/// items of equal keys are asked).
+///
+/// A run already in order (a position's own warnings, put in line order on the loader's
+/// threads) is only checked; the others are sorted, by a sort that finds runs. The runs are
+/// then merged, a stretch of one run at a time: each stretch that goes before every other
+/// run's next one is moved whole.
+pub(crate) fn merge_keyed<T>(mut runs: Vec<Vec<T>>, mut keys: Vec<Vec<Key>>, same: impl Fn(&T, &T) -> bool) -> Vec<T> {
     for (run, keys) in runs.iter_mut().zip(&mut keys) {
         if keys.is_sorted() {
             continue;
@@ -321,12 +330,12 @@ pub(crate) fn merge_sorted(mut runs: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
         // Each key with its place, so that ties keep their order.
         let mut order: Vec<(Key, usize)> = keys.iter().copied().zip(0..).collect();
         order.sort();
-        let mut slots: Vec<Option<Diagnostic>> = std::mem::take(run).into_iter().map(Some).collect();
+        let mut slots: Vec<Option<T>> = std::mem::take(run).into_iter().map(Some).collect();
         *run = order.iter().filter_map(|&(_, i)| slots[i].take()).collect();
         *keys = order.into_iter().map(|(k, _)| k).collect();
     }
-    let mut out: Vec<Diagnostic> = Vec::with_capacity(runs.iter().map(Vec::len).sum());
-    let mut runs: Vec<(std::vec::IntoIter<Diagnostic>, Vec<Key>, usize)> = runs
+    let mut out: Vec<T> = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+    let mut runs: Vec<(std::vec::IntoIter<T>, Vec<Key>, usize)> = runs
         .into_iter()
         .zip(keys)
         .map(|(run, keys)| (run.into_iter(), keys, 0))
@@ -338,10 +347,11 @@ pub(crate) fn merge_sorted(mut runs: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
         .enumerate()
         .filter_map(|(r, (_, keys, _))| keys.first().map(|&k| std::cmp::Reverse((k, r))))
         .collect();
+    let mut last: Option<Key> = None;
     while let Some(std::cmp::Reverse((_, r))) = heads.pop() {
         let bound = heads.peek().map(|h| h.0);
         let (run, keys, at) = &mut runs[r];
-        // The stretch of this run that goes before every other run's next diagnostic.
+        // The stretch of this run that goes before every other run's next item.
         let start = *at;
         let mut end = start + 1;
         let mut ties = false;
@@ -350,31 +360,26 @@ pub(crate) fn merge_sorted(mut runs: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
             end += 1;
         }
         *at = end;
-        if let Some(d) = run.next() {
-            push_new(&mut out, d);
-        }
-        // Equal diagnostics have equal keys: a stretch without ties is moved whole.
-        let rest = run.by_ref().take(end - start - 1);
-        if ties {
-            rest.for_each(|d| push_new(&mut out, d));
+        // `last` is the key of the last item kept: only an item of the same key can be the
+        // same item.
+        if ties || last == Some(keys[start]) {
+            for (x, &k) in run.by_ref().take(end - start).zip(&keys[start..end]) {
+                if last == Some(k) && out.last().is_some_and(|l| same(l, &x)) {
+                    continue;
+                }
+                out.push(x);
+                last = Some(k);
+            }
         } else {
-            out.extend(rest);
+            // A stretch without ties that starts past the last item kept is moved whole.
+            out.extend(run.by_ref().take(end - start));
+            last = Some(keys[end - 1]);
         }
         if let Some(&next) = keys.get(end) {
             heads.push(std::cmp::Reverse((next, r)));
         }
     }
     out
-}
-
-/// Pushes `d` unless it equals the last diagnostic (the cheap fields compared first).
-fn push_new(out: &mut Vec<Diagnostic>, d: Diagnostic) {
-    if !out
-        .last()
-        .is_some_and(|l| l.line == d.line && l.column == d.column && *l == d)
-    {
-        out.push(d);
-    }
 }
 
 impl fmt::Display for LoadError {
