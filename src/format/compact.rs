@@ -96,15 +96,6 @@ impl Field {
         }
         out.extend_from_slice(b": ");
     }
-
-    /// The bytes [`Field::put`] appends, when nothing needs escaping.
-    fn len(&self) -> usize {
-        match self {
-            Field::None => 0,
-            Field::Clause(i, field) => 10 + decimal_len(*i) + field.len() + 2,
-            Field::Path(p) => p.len() + 2,
-        }
-    }
 }
 
 /// Appends `clauses[i].field`.
@@ -130,6 +121,15 @@ impl ClauseWarning {
         match self {
             ClauseWarning::Unbased => "id",
             ClauseWarning::InferredRedLine => "strength",
+        }
+    }
+
+    /// What a line shows between the clause's index and its id (the field's end, the
+    /// message's start), and after the id.
+    fn pieces(self) -> (&'static str, &'static str) {
+        match self {
+            ClauseWarning::Unbased => ("].id: clause `", self.around().1),
+            ClauseWarning::InferredRedLine => ("].strength: red line `", self.around().1),
         }
     }
 
@@ -384,9 +384,8 @@ impl CompactCheck {
             batch,
             || (),
             |(), _, part, buf| {
-                // The batch's size, once: its diagnostics then go in without the buffer
-                // growing (unless a piece has controls to show).
-                buf.reserve(part.iter().map(|r| self.shown_len(r, &shown)).sum());
+                // No size worked out beforehand: the buffers are reused from batch to batch,
+                // so each grows to a batch's size once.
                 for r in part {
                     self.put(r, &shown, buf);
                     buf.push(b'\n');
@@ -481,26 +480,6 @@ impl CompactCheck {
         }
     }
 
-    /// About how many bytes the displayed form of `r` takes: exact when no piece has a control
-    /// character to show.
-    fn shown_len(&self, r: &Record, shown: &[Cow<'_, str>]) -> usize {
-        let file = shown.get(self.rank(r.file)).map_or(0, |s| s.len());
-        // Two colons, two numbers, `: warning: ` and the newline.
-        let head = file + 2 + decimal_len(r.line) + decimal_len(r.column) + 11 + 1;
-        head + match &r.what {
-            What::Clause {
-                position,
-                clause,
-                warning,
-            } => {
-                let (before, after) = warning.around();
-                let field = Field::Clause(*clause as usize, warning.field()).len();
-                field + before.len() + self.id(*position, *clause).len() + after.len()
-            }
-            What::Text(t) => t.field.len() + t.message.len(),
-        }
-    }
-
     /// Appends `r` as [`Diagnostic`]'s `Display` shows it: input text made visible, each
     /// piece tested for controls once and appended in one copy.
     fn put(&self, r: &Record, shown: &[Cow<'_, str>], out: &mut Vec<u8>) {
@@ -520,12 +499,14 @@ impl CompactCheck {
                 clause,
                 warning,
             } => {
-                put_clause_field(out, *clause as usize, warning.field());
-                out.extend_from_slice(b": ");
-                // What shows a character depends on that character alone: the message's
-                // fixed text has nothing to show, so only the id is tested.
-                let (before, after) = warning.around();
-                out.extend_from_slice(before.as_bytes());
+                // `clauses[`, the index, the field's end and the message's start, the id, the
+                // message's end: five copies. What shows a character depends on that
+                // character alone, and the fixed text has nothing to show: only the id is
+                // tested.
+                let (middle, after) = warning.pieces();
+                out.extend_from_slice(b"clauses[");
+                out.extend_from_slice(decimal_bytes(*clause as usize, &mut digits));
+                out.extend_from_slice(middle.as_bytes());
                 append_visible(out, self.id(*position, *clause));
                 out.extend_from_slice(after.as_bytes());
             }
@@ -730,6 +711,10 @@ mod tests {
         let mut out = Vec::new();
         Field::Clause(12, "id").put(&mut out);
         assert_eq!(out, b"clauses[12].id: ");
-        assert_eq!(Field::Clause(12, "id").len(), out.len());
+        for w in [ClauseWarning::Unbased, ClauseWarning::InferredRedLine] {
+            let (middle, after) = w.pieces();
+            let shown = format!("clauses[3{middle}x{after}");
+            assert_eq!(shown, format!("clauses[3].{}: {}", w.field(), w.message("x")));
+        }
     }
 }
