@@ -210,8 +210,11 @@ impl Names {
 /// ```
 #[derive(Clone)]
 pub struct CompactCheck {
-    /// The diagnostics, by file, line and column.
-    records: Vec<Record>,
+    /// The diagnostics, in runs as they were found.
+    runs: Vec<Vec<Record>>,
+    /// The diagnostics by file, line and column: (run, index in the run) of each, those
+    /// that repeat the one before left out.
+    order: Vec<(u32, u32)>,
     /// Every file a record names, sorted: a file's rank is its index here.
     files: Vec<String>,
     /// The rank of each loaded position's file, by position.
@@ -246,7 +249,7 @@ impl Drop for CompactCheck {
     fn drop(&mut self) {
         if self.leave {
             std::mem::forget(std::mem::take(&mut self.positions));
-            std::mem::forget(std::mem::take(&mut self.records));
+            std::mem::forget(std::mem::take(&mut self.runs));
         }
     }
 }
@@ -267,11 +270,11 @@ pub(crate) struct Parts {
 }
 
 impl CompactCheck {
-    /// The records of `parts`, merged into one list by file, line and column (ties in the order
-    /// found, equal neighbours kept once), as `merge_sorted` orders the diagnostics they are.
+    /// The records of `parts`, ordered by file, line and column (ties in the order found, equal
+    /// neighbours kept once), as `merge_sorted` orders the diagnostics they are.
     pub(crate) fn new(parts: Parts) -> Self {
         let Parts {
-            runs,
+            mut runs,
             position_files,
             names,
             positions,
@@ -287,7 +290,8 @@ impl CompactCheck {
         let position_ranks: Vec<u32> = position_files.iter().map(rank).collect();
         let named_ranks: Vec<u32> = names.names.iter().map(rank).collect();
         let mut check = CompactCheck {
-            records: Vec::new(),
+            runs: Vec::new(),
+            order: Vec::new(),
             files,
             position_ranks,
             named_ranks,
@@ -301,22 +305,23 @@ impl CompactCheck {
             .iter()
             .map(|run| run.iter().map(|r| (check.rank(r.file), r.line, r.column)).collect())
             .collect();
-        check.records = merge_keyed(runs, keys, |a, b| check.same(a, b));
-        check.errors = check.records.iter().filter(|r| r.severity == Severity::Error).count();
-        check.warnings = check.records.len() - check.errors;
+        check.order = merge_keyed(&mut runs, keys, |a, b| check.same(a, b));
+        check.runs = runs;
+        check.errors = check.records().filter(|r| r.severity == Severity::Error).count();
+        check.warnings = check.order.len() - check.errors;
         check
     }
 
     /// How many diagnostics it holds.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.records.len()
+        self.order.len()
     }
 
     /// Whether it holds no diagnostic.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.order.is_empty()
     }
 
     /// Number of errors, as [`CheckOutcome::errors`] counts them.
@@ -355,7 +360,7 @@ impl CompactCheck {
     /// returns.
     #[must_use]
     pub fn into_outcome(mut self) -> CheckOutcome {
-        let diagnostics = self.records.iter().map(|r| self.diagnostic(r)).collect();
+        let diagnostics = self.records().map(|r| self.diagnostic(r)).collect();
         CheckOutcome {
             diagnostics,
             ..std::mem::take(&mut self.head)
@@ -380,19 +385,29 @@ impl CompactCheck {
         let shown: Vec<Cow<'_, str>> = self.files.iter().map(|f| visible(f)).collect();
         super::par::write_in_order(
             threads,
-            &self.records,
+            &self.order,
             batch,
             || (),
             |(), _, part, buf| {
                 // No size worked out beforehand: the buffers are reused from batch to batch,
                 // so each grows to a batch's size once.
-                for r in part {
-                    self.put(r, &shown, buf);
+                for &at in part {
+                    self.put(self.record(at), &shown, buf);
                     buf.push(b'\n');
                 }
             },
             |bytes| out.write_all(bytes),
         )
+    }
+
+    /// The diagnostics in order.
+    fn records(&self) -> impl Iterator<Item = &Record> {
+        self.order.iter().map(|&at| self.record(at))
+    }
+
+    /// The record at (run, index).
+    fn record(&self, (r, i): (u32, u32)) -> &Record {
+        &self.runs[r as usize][i as usize]
     }
 
     /// The rank of a file among those named.

@@ -280,7 +280,7 @@ pub(crate) type Key = (usize, usize, usize);
 /// Files are compared by their rank among the few files named, not by their names: a check of
 /// 10⁵ clauses sorts 10⁵ diagnostics, and comparing their file names cost more than the rest of
 /// the sort.
-pub(crate) fn merge_sorted(runs: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
+pub(crate) fn merge_sorted(mut runs: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
     let files: Vec<String> = {
         let mut named: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
         let mut last = None;
@@ -311,18 +311,35 @@ pub(crate) fn merge_sorted(runs: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
                 .collect()
         })
         .collect();
-    merge_keyed(runs, keys, |a, b| a.line == b.line && a.column == b.column && a == b)
+    let order = merge_keyed(&mut runs, keys, |a, b| a == b);
+    // Each run's items taken in order, those left out dropped.
+    let mut runs: Vec<(std::vec::IntoIter<Diagnostic>, usize)> =
+        runs.into_iter().map(|run| (run.into_iter(), 0)).collect();
+    order
+        .into_iter()
+        .filter_map(|(r, i)| {
+            let (run, next) = &mut runs[r as usize];
+            let d = run.nth(i as usize - *next);
+            *next = i as usize + 1;
+            d
+        })
+        .collect()
 }
 
 /// The items of `runs`, each with its key in `keys`, in the order a stable sort of all of
 /// them, one run after the other, by key gives, neighbours that are `same` kept once (only
-/// items of equal keys are asked).
+/// items of equal keys are asked): as (run, index in the run) of each item kept, each run's in
+/// its order. The items stay where they are, so that no second list of them is made.
 ///
 /// A run already in order (a position's own warnings, put in line order on the loader's
-/// threads) is only checked; the others are sorted, by a sort that finds runs. The runs are
-/// then merged, a stretch of one run at a time: each stretch that goes before every other
-/// run's next one is moved whole.
-pub(crate) fn merge_keyed<T>(mut runs: Vec<Vec<T>>, mut keys: Vec<Vec<Key>>, same: impl Fn(&T, &T) -> bool) -> Vec<T> {
+/// threads) is only checked; the others are sorted in place, by a sort that finds runs. The
+/// runs are then merged, a stretch of one run at a time: each stretch that goes before every
+/// other run's next one is taken whole.
+pub(crate) fn merge_keyed<T>(
+    runs: &mut [Vec<T>],
+    mut keys: Vec<Vec<Key>>,
+    same: impl Fn(&T, &T) -> bool,
+) -> Vec<(u32, u32)> {
     for (run, keys) in runs.iter_mut().zip(&mut keys) {
         if keys.is_sorted() {
             continue;
@@ -334,45 +351,42 @@ pub(crate) fn merge_keyed<T>(mut runs: Vec<Vec<T>>, mut keys: Vec<Vec<Key>>, sam
         *run = order.iter().filter_map(|&(_, i)| slots[i].take()).collect();
         *keys = order.into_iter().map(|(k, _)| k).collect();
     }
-    let mut out: Vec<T> = Vec::with_capacity(runs.iter().map(Vec::len).sum());
-    let mut runs: Vec<(std::vec::IntoIter<T>, Vec<Key>, usize)> = runs
-        .into_iter()
-        .zip(keys)
-        .map(|(run, keys)| (run.into_iter(), keys, 0))
-        .collect();
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+    // Where each run is.
+    let mut at = vec![0; runs.len()];
     // The next key of each run not yet done, with the run: the least goes first, and ties go
     // to the earlier run.
-    let mut heads: std::collections::BinaryHeap<std::cmp::Reverse<(Key, usize)>> = runs
+    let mut heads: std::collections::BinaryHeap<std::cmp::Reverse<(Key, usize)>> = keys
         .iter()
         .enumerate()
-        .filter_map(|(r, (_, keys, _))| keys.first().map(|&k| std::cmp::Reverse((k, r))))
+        .filter_map(|(r, keys)| keys.first().map(|&k| std::cmp::Reverse((k, r))))
         .collect();
+    // The key of the last item kept: only an item of the same key can be the same item.
     let mut last: Option<Key> = None;
     while let Some(std::cmp::Reverse((_, r))) = heads.pop() {
         let bound = heads.peek().map(|h| h.0);
-        let (run, keys, at) = &mut runs[r];
+        let keys = &keys[r];
         // The stretch of this run that goes before every other run's next item.
-        let start = *at;
+        let start = at[r];
         let mut end = start + 1;
         let mut ties = false;
         while end < keys.len() && bound.is_none_or(|b| (keys[end], r) < b) {
             ties |= keys[end] == keys[end - 1];
             end += 1;
         }
-        *at = end;
-        // `last` is the key of the last item kept: only an item of the same key can be the
-        // same item.
+        at[r] = end;
         if ties || last == Some(keys[start]) {
-            for (x, &k) in run.by_ref().take(end - start).zip(&keys[start..end]) {
-                if last == Some(k) && out.last().is_some_and(|l| same(l, &x)) {
+            for (i, &k) in keys.iter().enumerate().take(end).skip(start) {
+                let kept = out.last().map(|&(lr, li)| &runs[lr as usize][li as usize]);
+                if last == Some(k) && kept.is_some_and(|l| same(l, &runs[r][i])) {
                     continue;
                 }
-                out.push(x);
+                out.push((r as u32, i as u32));
                 last = Some(k);
             }
         } else {
-            // A stretch without ties that starts past the last item kept is moved whole.
-            out.extend(run.by_ref().take(end - start));
+            // A stretch without ties that starts past the last item kept is taken whole.
+            out.extend((start..end).map(|i| (r as u32, i as u32)));
             last = Some(keys[end - 1]);
         }
         if let Some(&next) = keys.get(end) {
