@@ -12,6 +12,11 @@
 //! - `suggest/long-id/LEN`: one unknown action id of LEN characters.
 //! - `check/quotes/N`: `check` of a position with N evidence quotes, all found (each located in
 //!   the position file and in the source).
+//! - `check/warnings/N`: `check` of a position of N clauses, none with evidence or a `basis`
+//!   (a warning each, and one more for each red line), its diagnostics kept compact and
+//!   written to a sink, as `negdiff check` does (`Checker::run_compact`,
+//!   `CompactCheck::write_diagnostics_on`); `check/warnings-outcome/N` the same through the
+//!   diagnostics made whole (`Checker::run`, `write_diagnostics_on`).
 //! - `quotes/closest/W`: a quote of W words that is not in a source of W words.
 //! - `evolve/renamed/N`: two rounds of N clauses in which every clause was renamed.
 
@@ -20,7 +25,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use negdiff::format::{find_quote, position_from_str, to_toml, vocabulary_from_str, Checker, QuoteMatch};
+use negdiff::format::{
+    find_quote, position_from_str, to_toml, vocabulary_from_str, write_diagnostics_on, Checker, QuoteMatch,
+};
 use negdiff::testing::{generate, GenConfig, SplitMix64};
 use negdiff::{evolve, Position};
 
@@ -138,6 +145,38 @@ fn bench_quotes(c: &mut Criterion) {
         assert_eq!(outcome.quotes.len(), n);
         group.bench_with_input(BenchmarkId::new("quotes", n), &path, |b, path| {
             b.iter(|| checker.run([black_box(path)]))
+        });
+    }
+    for n in [2_000, 8_000] {
+        let (v, mut p, _) = generate(&GenConfig::with_clauses(n, SEED));
+        let vocabulary = format!("warnings-vocabulary-{n}.toml");
+        std::fs::write(dir.join(&vocabulary), to_toml(&v).expect("vocabularies can be written"))
+            .expect("write vocabulary");
+        p.vocabulary = Some(vocabulary);
+        for c in &mut p.clauses {
+            c.evidence.clear();
+            c.basis = None;
+        }
+        let path = dir.join(format!("warnings-{n}.toml"));
+        std::fs::write(&path, to_toml(&p).expect("positions can be written")).expect("write position");
+        let checker = Checker::new();
+        let check = checker.run_compact([&path]);
+        assert!(check.is_ok() && check.warnings() >= n, "{check:?}");
+        group.bench_with_input(BenchmarkId::new("warnings", n), &path, |b, path| {
+            b.iter(|| {
+                let check = checker.run_compact([black_box(path)]);
+                check
+                    .write_diagnostics_on(2, std::io::sink())
+                    .expect("a sink takes every byte");
+                check
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("warnings-outcome", n), &path, |b, path| {
+            b.iter(|| {
+                let outcome = checker.run([black_box(path)]);
+                write_diagnostics_on(2, &outcome.diagnostics, std::io::sink()).expect("a sink takes every byte");
+                outcome
+            })
         });
     }
     group.finish();

@@ -384,27 +384,30 @@ fn run(command: Command, loader: &format::Loader, threads: usize) -> Result<Exit
 }
 
 fn check(loader: &format::Loader, files: &[PathBuf], out: Plain, threads: usize) -> Result<ExitCode, String> {
-    let outcome = format::Checker::new()
+    let check = format::Checker::new()
         .loader(loader.clone())
         .leave_loaded(true)
-        .run(files);
-    match out {
-        Plain::Json => {
-            emit_json(&outcome)?;
-        }
-        Plain::Text => {
-            // Diagnostics go to stderr like every other command's; the quotes found and the
-            // summary are the report, on stdout.
-            print_diagnostics(&outcome.diagnostics, threads);
-            write_out(&outcome.report())?;
-        }
-    }
-    let code = if outcome.is_ok() {
+        .run_compact(files);
+    let code = if check.is_ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     };
-    leave(outcome);
+    match out {
+        Plain::Json => {
+            let outcome = check.into_outcome();
+            emit_json(&outcome)?;
+            leave(outcome);
+        }
+        Plain::Text => {
+            // Diagnostics go to stderr like every other command's, written from the compact
+            // records; the quotes found and the summary are the report, on stdout.
+            // A closed stderr ends the writing quietly, as `eprintln!` would not.
+            let _ = check.write_diagnostics_on(threads, std::io::stderr().lock());
+            write_out(&check.report())?;
+            leave(check);
+        }
+    }
     Ok(code)
 }
 

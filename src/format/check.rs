@@ -12,8 +12,9 @@ use crate::error::DiagnosticKind;
 use crate::model::{Clause, FieldPath, Invalid, Position, Problem, Segment, Strength, Vocabulary};
 use crate::suggest::closest;
 
+use super::compact::{ClauseWarning, CompactCheck, Field, FileRef, Names, Parts, Record, Text, What};
 use super::diagnostic::{decimal_len, push_number};
-use super::diagnostic::{lines_and_columns, merge_sorted, Diagnostic, LineIndex, Lines, Severity};
+use super::diagnostic::{lines_and_columns, Diagnostic, LineIndex, Lines, Severity};
 use super::files::{read_regular, ReadFail};
 use super::load::{FastFile, ForCheck, Loader, Parsed, VocabFrom};
 use super::locate::{json_object_key, table_key, Locator, Marks, Step};
@@ -140,6 +141,12 @@ impl Checker {
 
     /// Loads every file, checks conditions between the positions, and checks quotes.
     pub fn run<P: AsRef<Path>>(&self, paths: impl IntoIterator<Item = P>) -> CheckOutcome {
+        self.run_compact(paths).into_outcome()
+    }
+
+    /// [`Checker::run`], its diagnostics kept as compact records ([`CompactCheck`]): to write
+    /// them, or count them, without a string made for each. `negdiff check` runs this.
+    pub fn run_compact<P: AsRef<Path>>(&self, paths: impl IntoIterator<Item = P>) -> CompactCheck {
         let mut out = CheckOutcome::default();
         let paths: Vec<PathBuf> = paths.into_iter().map(|p| p.as_ref().to_path_buf()).collect();
         // Every vocabulary the positions use, each loaded once: the files named (by canonical
@@ -264,7 +271,7 @@ impl Checker {
         let mut found = Found::default();
         let mut loaded: Vec<Loaded> = Vec::new();
         for (slot, diagnostics, warnings) in slots {
-            found.diagnostics.extend(diagnostics);
+            found.load(diagnostics);
             if let Slot::Loaded(lp) = slot {
                 let pi = loaded.len();
                 for w in warnings {
@@ -335,6 +342,7 @@ impl Checker {
         self.place(&mut loaded, &mut found, &mut out.quotes);
         let after = found.diagnostics.split_off(before);
         let mut runs = Vec::with_capacity(loaded.len() + 2);
+        let names = std::mem::take(&mut found.names);
         runs.push(found.diagnostics);
         for (lp, mut own) in loaded.iter().zip(own_warnings) {
             // A field only a tree of the file can place: the tree is built here, one at a time.
@@ -345,11 +353,20 @@ impl Checker {
             runs.push(own.diagnostics);
         }
         runs.push(after);
-        out.diagnostics = merge_sorted(runs);
+        // What the records point into: the positions' clause ids and files.
+        let positions = loaded.iter_mut().map(|lp| std::mem::take(&mut lp.position)).collect();
+        let position_files = loaded.iter_mut().map(|lp| std::mem::take(&mut lp.file)).collect();
         if self.leave {
             std::mem::forget(loaded);
         }
-        out
+        CompactCheck::new(Parts {
+            runs,
+            position_files,
+            names,
+            positions,
+            head: out,
+            leave: self.leave,
+        })
     }
 
     /// A file through the full path, as `check` has always read it.
@@ -411,13 +428,7 @@ impl Checker {
 
     /// Places `spots` (all of `lp`) by a tree of the file built for the purpose: the fields
     /// that neither the reader's notes nor a scan of the text can place.
-    fn place_from_tree(
-        &self,
-        lp: &Loaded,
-        spots: Vec<Spot>,
-        diagnostics: &mut [Diagnostic],
-        quotes: &mut [QuoteReport],
-    ) {
+    fn place_from_tree(&self, lp: &Loaded, spots: Vec<Spot>, diagnostics: &mut [Record], quotes: &mut [QuoteReport]) {
         let offsets: Vec<usize> = match self.loader.reparse(&lp.text, &lp.file) {
             Ok(parsed) => spots.iter().map(|s| parsed.root.locate(&s.at.path()).start).collect(),
             // The fast path read the file, so the full path reads it too; should it not, the
@@ -682,7 +693,7 @@ fn place_with(lp: &Loaded, spots: Vec<Spot>, mut put: impl FnMut(Target, (usize,
 }
 
 /// Gives what `of` points at its line and column.
-fn put(diagnostics: &mut [Diagnostic], quotes: &mut [QuoteReport], of: Target, (line, column): (usize, usize)) {
+fn put(diagnostics: &mut [Record], quotes: &mut [QuoteReport], of: Target, (line, column): (usize, usize)) {
     match of {
         Target::Diagnostic(d) => {
             let d = &mut diagnostics[d];
@@ -742,13 +753,15 @@ pub(crate) fn in_clauses(text: &str, syntax: Format, starts: &[usize], at: &[&At
     found
 }
 
-/// Diagnostics in the order the checks find them. Those at a field of a loaded position get
-/// their line and column at the end, all of one file's together: a file read on the fast path
-/// has no tree, and one scan of its text finds them all.
+/// Diagnostics in the order the checks find them, as compact records ([`Record`]). Those at a
+/// field of a loaded position get their line and column at the end, all of one file's
+/// together: a file read on the fast path has no tree, and one scan of its text finds them all.
 #[derive(Default)]
 pub(crate) struct Found {
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Vec<Record>,
     spots: Vec<Spot>,
+    /// The files of the diagnostics of loading.
+    names: Names,
 }
 
 /// A field waiting for its line and column, and what takes them.
@@ -897,32 +910,82 @@ impl Found {
         self.spots.reserve(n);
     }
 
-    /// A diagnostic at field `at` of loaded position `pi` (`lp`).
+    /// A diagnostic at field `at` of loaded position `pi` (`_lp`, which the record names by
+    /// `pi`).
     pub fn at(
         &mut self,
         pi: usize,
-        lp: &Loaded,
+        _lp: &Loaded,
         severity: Severity,
         kind: DiagnosticKind,
         at: impl Into<At>,
         message: String,
     ) {
         let at = at.into();
-        let field = at.text();
+        let field = match at {
+            At::Clause(i, field) => Field::Clause(i, field),
+            _ => {
+                let text = at.text();
+                if text.is_empty() {
+                    Field::None
+                } else {
+                    Field::Path(text)
+                }
+            }
+        };
+        self.push(pi, severity, kind, at, What::Text(Box::new(Text { field, message })));
+    }
+
+    /// A warning of `warning` about clause `ci` of loaded position `pi` (`lp`), made into text
+    /// only when it is written.
+    fn clause(&mut self, pi: usize, lp: &Loaded, ci: usize, warning: ClauseWarning) {
+        let at = At::Clause(ci, warning.field());
+        match (u32::try_from(pi), u32::try_from(ci)) {
+            (Ok(position), Ok(clause)) => {
+                let what = What::Clause {
+                    position,
+                    clause,
+                    warning,
+                };
+                self.push(pi, Severity::Warning, DiagnosticKind::Semantics, at, what);
+            }
+            _ => {
+                let message = warning.message(&lp.position.clauses[ci].id);
+                self.at(pi, lp, Severity::Warning, DiagnosticKind::Semantics, at, message);
+            }
+        }
+    }
+
+    /// A record of `what`, at field `at` of loaded position `pi`, to be placed.
+    fn push(&mut self, pi: usize, severity: Severity, kind: DiagnosticKind, at: At, what: What) {
         self.spots.push(Spot {
             of: Target::Diagnostic(self.diagnostics.len()),
             position: pi,
             at,
         });
-        self.diagnostics.push(Diagnostic {
-            file: lp.file.clone(),
+        self.diagnostics.push(Record {
             line: 0,
             column: 0,
+            what,
+            file: FileRef::Position(pi as u32),
             severity,
             kind,
-            field: (!field.is_empty()).then_some(field),
-            message,
         });
+    }
+
+    /// Diagnostics of loading, placed already.
+    fn load(&mut self, diagnostics: Vec<Diagnostic>) {
+        self.diagnostics.extend(diagnostics.into_iter().map(|d| Record {
+            line: d.line,
+            column: d.column,
+            file: self.names.of(d.file),
+            severity: d.severity,
+            kind: d.kind,
+            what: What::Text(Box::new(Text {
+                field: d.field.map_or(Field::None, Field::Path),
+                message: d.message,
+            })),
+        }));
     }
 }
 
@@ -1012,43 +1075,13 @@ fn basis_warnings(pi: usize, lp: &Loaded, out: &mut Found) {
         .sum();
     out.reserve(n);
     for (ci, clause) in lp.position.clauses.iter().enumerate() {
-        let id = clause.id.as_str();
         if unbased(clause) {
-            const HEAD: &str = "clause `";
-            const TAIL: &str = "` has no evidence and no `basis`; it counts as inferred (add evidence, \
-                                `basis = \"document\"` with `source`, or `basis = \"inferred\"` with `rationale`)";
-            let message = joined(HEAD, id, TAIL);
-            out.at(
-                pi,
-                lp,
-                Severity::Warning,
-                DiagnosticKind::Semantics,
-                At::Clause(ci, "id"),
-                message,
-            );
+            out.clause(pi, lp, ci, ClauseWarning::Unbased);
         }
         if inferred_red_line(clause) {
-            let message = joined("red line `", id, "` is inferred, not on the record");
-            out.at(
-                pi,
-                lp,
-                Severity::Warning,
-                DiagnosticKind::Semantics,
-                At::Clause(ci, "strength"),
-                message,
-            );
+            out.clause(pi, lp, ci, ClauseWarning::InferredRedLine);
         }
     }
-}
-
-/// `head`, `id` and `tail` in one string of their length: put together by hand, as `check`
-/// makes 10⁵ such messages.
-fn joined(head: &str, id: &str, tail: &str) -> String {
-    let mut s = String::with_capacity(head.len() + id.len() + tail.len());
-    s.push_str(head);
-    s.push_str(id);
-    s.push_str(tail);
-    s
 }
 
 #[cfg(test)]

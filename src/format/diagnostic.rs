@@ -135,7 +135,7 @@ pub fn write_diagnostics_on(
 
 /// Diagnostics laid out by one thread at a time when several write them: most of a megabyte
 /// each at `check`'s 200 bytes a line, so that 10⁵ of them take a few dozen rounds of threads.
-const DIAGNOSTICS_A_BATCH: usize = 4096;
+pub(crate) const DIAGNOSTICS_A_BATCH: usize = 4096;
 
 /// [`write_diagnostics_on`] in batches of `batch`.
 pub(crate) fn write_batched(
@@ -211,7 +211,7 @@ fn decimal(n: usize, digits: &mut [u8; 20]) -> &str {
 }
 
 /// [`decimal`]'s bytes, for writers of bytes, which need not check them.
-fn decimal_bytes(mut n: usize, digits: &mut [u8; 20]) -> &[u8] {
+pub(crate) fn decimal_bytes(mut n: usize, digits: &mut [u8; 20]) -> &[u8] {
     const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
                                 2021222324252627282930313233343536373839\
                                 4041424344454647484950515253545556575859\
@@ -272,17 +272,14 @@ impl LoadError {
 }
 
 /// Where a diagnostic goes: its file's rank among the files named, its line and column.
-type Key = (usize, usize, usize);
+pub(crate) type Key = (usize, usize, usize);
 
 /// The diagnostics of `runs`, in the order a stable sort of all of them, one run after the
 /// other, by (file, line, column) gives, equal neighbours kept once.
 ///
 /// Files are compared by their rank among the few files named, not by their names: a check of
 /// 10⁵ clauses sorts 10⁵ diagnostics, and comparing their file names cost more than the rest of
-/// the sort. A run already in order (a position's own warnings, put in line order on the
-/// loader's threads) is only checked; the others are sorted, by a sort that finds runs. The
-/// runs are then merged, a stretch of one run at a time: each stretch that goes before every
-/// other run's next one is moved whole.
+/// the sort.
 pub(crate) fn merge_sorted(mut runs: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
     let files: Vec<String> = {
         let mut named: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
@@ -295,7 +292,7 @@ pub(crate) fn merge_sorted(mut runs: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
         }
         named.into_iter().map(str::to_owned).collect()
     };
-    let mut keys: Vec<Vec<Key>> = runs
+    let keys: Vec<Vec<Key>> = runs
         .iter()
         .map(|run| {
             let mut last: Option<(&str, usize)> = None;
@@ -314,6 +311,35 @@ pub(crate) fn merge_sorted(mut runs: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
                 .collect()
         })
         .collect();
+    let order = merge_keyed(&mut runs, keys, |a, b| a == b);
+    // Each run's items taken in order, those left out dropped.
+    let mut runs: Vec<(std::vec::IntoIter<Diagnostic>, usize)> =
+        runs.into_iter().map(|run| (run.into_iter(), 0)).collect();
+    order
+        .into_iter()
+        .filter_map(|(r, i)| {
+            let (run, next) = &mut runs[r as usize];
+            let d = run.nth(i as usize - *next);
+            *next = i as usize + 1;
+            d
+        })
+        .collect()
+}
+
+/// The items of `runs`, each with its key in `keys`, in the order a stable sort of all of
+/// them, one run after the other, by key gives, neighbours that are `same` kept once (only
+/// items of equal keys are asked): as (run, index in the run) of each item kept, each run's in
+/// its order. The items stay where they are, so that no second list of them is made.
+///
+/// A run already in order (a position's own warnings, put in line order on the loader's
+/// threads) is only checked; the others are sorted in place, by a sort that finds runs. The
+/// runs are then merged, a stretch of one run at a time: each stretch that goes before every
+/// other run's next one is taken whole.
+pub(crate) fn merge_keyed<T>(
+    runs: &mut [Vec<T>],
+    mut keys: Vec<Vec<Key>>,
+    same: impl Fn(&T, &T) -> bool,
+) -> Vec<(u32, u32)> {
     for (run, keys) in runs.iter_mut().zip(&mut keys) {
         if keys.is_sorted() {
             continue;
@@ -321,60 +347,53 @@ pub(crate) fn merge_sorted(mut runs: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
         // Each key with its place, so that ties keep their order.
         let mut order: Vec<(Key, usize)> = keys.iter().copied().zip(0..).collect();
         order.sort();
-        let mut slots: Vec<Option<Diagnostic>> = std::mem::take(run).into_iter().map(Some).collect();
+        let mut slots: Vec<Option<T>> = std::mem::take(run).into_iter().map(Some).collect();
         *run = order.iter().filter_map(|&(_, i)| slots[i].take()).collect();
         *keys = order.into_iter().map(|(k, _)| k).collect();
     }
-    let mut out: Vec<Diagnostic> = Vec::with_capacity(runs.iter().map(Vec::len).sum());
-    let mut runs: Vec<(std::vec::IntoIter<Diagnostic>, Vec<Key>, usize)> = runs
-        .into_iter()
-        .zip(keys)
-        .map(|(run, keys)| (run.into_iter(), keys, 0))
-        .collect();
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+    // Where each run is.
+    let mut at = vec![0; runs.len()];
     // The next key of each run not yet done, with the run: the least goes first, and ties go
     // to the earlier run.
-    let mut heads: std::collections::BinaryHeap<std::cmp::Reverse<(Key, usize)>> = runs
+    let mut heads: std::collections::BinaryHeap<std::cmp::Reverse<(Key, usize)>> = keys
         .iter()
         .enumerate()
-        .filter_map(|(r, (_, keys, _))| keys.first().map(|&k| std::cmp::Reverse((k, r))))
+        .filter_map(|(r, keys)| keys.first().map(|&k| std::cmp::Reverse((k, r))))
         .collect();
+    // The key of the last item kept: only an item of the same key can be the same item.
+    let mut last: Option<Key> = None;
     while let Some(std::cmp::Reverse((_, r))) = heads.pop() {
         let bound = heads.peek().map(|h| h.0);
-        let (run, keys, at) = &mut runs[r];
-        // The stretch of this run that goes before every other run's next diagnostic.
-        let start = *at;
+        let keys = &keys[r];
+        // The stretch of this run that goes before every other run's next item.
+        let start = at[r];
         let mut end = start + 1;
         let mut ties = false;
         while end < keys.len() && bound.is_none_or(|b| (keys[end], r) < b) {
             ties |= keys[end] == keys[end - 1];
             end += 1;
         }
-        *at = end;
-        if let Some(d) = run.next() {
-            push_new(&mut out, d);
-        }
-        // Equal diagnostics have equal keys: a stretch without ties is moved whole.
-        let rest = run.by_ref().take(end - start - 1);
-        if ties {
-            rest.for_each(|d| push_new(&mut out, d));
+        at[r] = end;
+        if ties || last == Some(keys[start]) {
+            for (i, &k) in keys.iter().enumerate().take(end).skip(start) {
+                let kept = out.last().map(|&(lr, li)| &runs[lr as usize][li as usize]);
+                if last == Some(k) && kept.is_some_and(|l| same(l, &runs[r][i])) {
+                    continue;
+                }
+                out.push((r as u32, i as u32));
+                last = Some(k);
+            }
         } else {
-            out.extend(rest);
+            // A stretch without ties that starts past the last item kept is taken whole.
+            out.extend((start..end).map(|i| (r as u32, i as u32)));
+            last = Some(keys[end - 1]);
         }
         if let Some(&next) = keys.get(end) {
             heads.push(std::cmp::Reverse((next, r)));
         }
     }
     out
-}
-
-/// Pushes `d` unless it equals the last diagnostic (the cheap fields compared first).
-fn push_new(out: &mut Vec<Diagnostic>, d: Diagnostic) {
-    if !out
-        .last()
-        .is_some_and(|l| l.line == d.line && l.column == d.column && *l == d)
-    {
-        out.push(d);
-    }
 }
 
 impl fmt::Display for LoadError {

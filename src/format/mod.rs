@@ -50,6 +50,10 @@
 //!
 //! [`CheckOutcome::diagnostics`] print one a line with [`write_diagnostics_on`], which lays them
 //! out on several threads and writes the same bytes as each one's `Display` and a newline.
+//! [`Checker::run_compact`] gives the check as a [`CompactCheck`], its diagnostics still compact
+//! records (no string made for the warning about each of 10⁵ clauses), which writes the same
+//! bytes itself ([`CompactCheck::write_diagnostics_on`]) and becomes the [`CheckOutcome`] on
+//! demand ([`CompactCheck::into_outcome`]).
 //!
 //! # Writing
 //!
@@ -349,6 +353,7 @@
 //! ```
 
 mod check;
+mod compact;
 mod diagnostic;
 mod fast;
 mod files;
@@ -367,6 +372,7 @@ use std::path::Path;
 use crate::model::{Position, Vocabulary};
 
 pub use check::{check_files, CheckOutcome, Checker, QuoteReport, QuoteStatus};
+pub use compact::CompactCheck;
 pub use diagnostic::{write_diagnostics_on, Diagnostic, LoadError, Severity};
 #[cfg(feature = "testing")]
 pub(crate) use fast::clause_marks;

@@ -53,38 +53,45 @@ impl CheckOutcome {
     /// The `negdiff check` command writes the diagnostics to stderr and this to stdout.
     #[must_use]
     pub fn report(&self) -> String {
-        let mut f = String::new();
-        let mut found = 0;
-        let mut unchecked = 0;
-        for q in &self.quotes {
-            match &q.status {
-                QuoteStatus::Checked {
-                    result: QuoteMatch::Found { line, column },
-                } => {
-                    found += 1;
-                    let _ = writeln!(
-                        f,
-                        "{}:{}:{}: quote for `{}` found in `{}` at {line}:{column}",
-                        visible(&q.file),
-                        q.line,
-                        q.column,
-                        visible(&q.clause),
-                        visible(&q.source)
-                    );
-                }
-                QuoteStatus::Checked { .. } => {}
-                QuoteStatus::Unchecked => unchecked += 1,
-            }
-        }
-        let _ = writeln!(
-            f,
-            "checked {} and {}: {}, {}; {} found, {unchecked} unchecked",
-            counted(self.vocabularies, "vocabulary", "vocabularies"),
-            counted(self.positions, "position", "positions"),
-            counted(self.errors(), "error", "errors"),
-            counted(self.warnings(), "warning", "warnings"),
-            counted(found, "quote", "quotes"),
-        );
-        f
+        report(self, self.errors(), self.warnings())
     }
+}
+
+/// [`CheckOutcome::report`] of `outcome` with `errors` errors and `warnings` warnings, counted
+/// by the caller: a [`crate::format::CompactCheck`] keeps its diagnostics apart and its
+/// counts at hand.
+pub(crate) fn report(outcome: &CheckOutcome, errors: usize, warnings: usize) -> String {
+    let mut f = String::new();
+    let mut found = 0;
+    let mut unchecked = 0;
+    for q in &outcome.quotes {
+        match &q.status {
+            QuoteStatus::Checked {
+                result: QuoteMatch::Found { line, column },
+            } => {
+                found += 1;
+                let _ = writeln!(
+                    f,
+                    "{}:{}:{}: quote for `{}` found in `{}` at {line}:{column}",
+                    visible(&q.file),
+                    q.line,
+                    q.column,
+                    visible(&q.clause),
+                    visible(&q.source)
+                );
+            }
+            QuoteStatus::Checked { .. } => {}
+            QuoteStatus::Unchecked => unchecked += 1,
+        }
+    }
+    let _ = writeln!(
+        f,
+        "checked {} and {}: {}, {}; {} found, {unchecked} unchecked",
+        counted(outcome.vocabularies, "vocabulary", "vocabularies"),
+        counted(outcome.positions, "position", "positions"),
+        counted(errors, "error", "errors"),
+        counted(warnings, "warning", "warnings"),
+        counted(found, "quote", "quotes"),
+    );
+    f
 }

@@ -18,6 +18,7 @@ mod matrix;
 mod places;
 mod text;
 
+pub(crate) use check::report as check_report;
 pub use compare::WithLegend;
 pub use places::describe_places;
 pub(crate) use places::place_name;
