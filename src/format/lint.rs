@@ -18,7 +18,7 @@ use crate::analysis::atoms::AtomSet;
 use crate::analysis::compare::{key_order, push_group_by, CANNOT_HOLD};
 use crate::analysis::index::plain_description;
 use crate::analysis::region::Block;
-use crate::analysis::{Analyzer, FindingKind, Norm};
+use crate::analysis::{Analyzer, Norm};
 use crate::error::DiagnosticKind;
 use crate::keyed::KeyedMap;
 use crate::model::{FieldPath, Modality, Position, Strength, Vocabulary};
@@ -53,6 +53,11 @@ pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms
     let mut sorted: Vec<u32> = Vec::new();
     // (first norm, its members in `pool`, whether one of them is a red line)
     let mut classes: Vec<(u32, Span, bool)> = Vec::new();
+    // A key's classes of each modality, by their place in `classes`, in `bit`'s order.
+    let mut by_modality: [Vec<u32>; 4] = Default::default();
+    // Each class's first and last day (unbounded ends as the extremes): two classes whose
+    // days are apart never meet, which two integer comparisons tell.
+    let mut days: Vec<(i32, i32)> = Vec::new();
     let order = key_order(&norms);
     for run in order.chunk_by(|&x, &y| {
         let (x, y) = (&norms[x as usize], &norms[y as usize]);
@@ -67,7 +72,7 @@ pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms
         // clause-id order, then the key's order (the run is in index order) within a clause.
         sorted.clear();
         sorted.extend_from_slice(run);
-        sorted.sort_by(|&a, &b| {
+        sorted.sort_unstable_by(|&a, &b| {
             let (x, y) = (&norms[a as usize], &norms[b as usize]);
             x.modality
                 .cmp(&y.modality)
@@ -85,36 +90,61 @@ pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms
             let first = class.iter().copied().min().unwrap_or(u32::MAX);
             classes.push((first, span, class.iter().any(|&n| red(n))));
         }
-        // In the order of their first norms, which the engine pairs them in.
+        // In the order of their first norms, which the engine pairs them in: the class
+        // written first is a finding's left side.
         classes.sort_unstable_by_key(|&(first, _, _)| first);
-        for (x, &(_, xs, x_red)) in classes.iter().enumerate() {
-            let a = &norms[pool[xs.0 as usize] as usize];
-            for &(_, ys, y_red) in &classes[x + 1..] {
-                let z = &norms[pool[ys.0 as usize] as usize];
-                if FindingKind::relate(a.modality, z.modality) != FindingKind::Conflict || !a.block.intersects(&z.block)
-                {
-                    continue;
-                }
-                if let Some(block) = a.block.intersect(&z.block) {
-                    let names = &index.names;
-                    found.push(Met {
-                        rank: (
-                            a.issue as u32,
-                            2 - u8::from(x_red) - u8::from(y_red),
-                            names.party_rank[a.bearer],
-                            names.action_rank[a.base],
-                        ),
-                        left: xs,
-                        right: ys,
-                        block,
-                    });
+        for v in &mut by_modality {
+            v.clear();
+        }
+        days.clear();
+        for (x, &(_, xs, _)) in classes.iter().enumerate() {
+            let n = &norms[pool[xs.0 as usize] as usize];
+            by_modality[slot(n.modality)].push(x as u32);
+            let when = &n.block.when;
+            days.push((
+                when.min.map_or(i32::MIN, |d| d.day_number()),
+                when.max.map_or(i32::MAX, |d| d.day_number()),
+            ));
+        }
+        // Only pairs of conflicting modalities are tested.
+        for (m, o) in CONFLICTS {
+            for &x in &by_modality[slot(m)] {
+                for &y in &by_modality[slot(o)] {
+                    let (x, y) = (x.min(y) as usize, x.max(y) as usize);
+                    let ((_, ls, l_red), (_, rs, r_red)) = (classes[x], classes[y]);
+                    if days[x].1 < days[y].0 || days[y].1 < days[x].0 {
+                        continue;
+                    }
+                    let (a, z) = (
+                        &norms[pool[ls.0 as usize] as usize],
+                        &norms[pool[rs.0 as usize] as usize],
+                    );
+                    if !a.block.intersects(&z.block) {
+                        continue;
+                    }
+                    if let Some(block) = a.block.intersect(&z.block) {
+                        let names = &index.names;
+                        found.push(Met {
+                            rank: (
+                                a.issue as u32,
+                                2 - u8::from(l_red) - u8::from(r_red),
+                                names.party_rank[a.bearer],
+                                names.action_rank[a.base],
+                            ),
+                            pair: (x as u32, y as u32),
+                            left: ls,
+                            right: rs,
+                            block,
+                        });
+                    }
                 }
             }
         }
     }
     // A finding is the warning of its clause written last; a clause's warning is its first
     // finding in canonical order: (issue, kind, red lines, bearer, action, left id, right
-    // id), then the order found. Ranks tie only within a key, where the ids decide.
+    // id), then the order the engine finds them in (classes paired in order). Ranks tie
+    // only within a key, where the ids and the pair decide.
     let mut first = vec![u32::MAX; clauses.len()];
     // (clause written last, another clause of one of its findings)
     let mut others: Vec<(u32, u32)> = Vec::new();
@@ -134,6 +164,7 @@ pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms
                 .cmp(&g.rank)
                 .then_with(|| by_id(lead(f.left), lead(g.left)))
                 .then_with(|| by_id(lead(f.right), lead(g.right)))
+                .then_with(|| f.pair.cmp(&g.pair))
                 .is_lt()
         };
         if *slot == u32::MAX || before(&found[*slot as usize]) {
@@ -228,28 +259,43 @@ struct Met {
     /// The canonical order's fields before the ids: issue, red lines (most first), bearer's
     /// and action's ranks; a contradiction's kind is always a conflict.
     rank: (u32, u8, u32, u32),
+    /// The two classes' places in their key's order of classes: the engine pairs them in
+    /// this order.
+    pair: (u32, u32),
     /// The class whose first norm comes first in the key.
     left: Span,
     right: Span,
     block: Block,
 }
 
-/// A modality as one bit, in `Modality::ALL`'s order.
-fn bit(m: Modality) -> u8 {
+/// The pairs of modalities that conflict (`FindingKind::relate`).
+const CONFLICTS: [(Modality, Modality); 3] = [
+    (Modality::Must, Modality::MustNot),
+    (Modality::Must, Modality::NeedNot),
+    (Modality::MustNot, Modality::May),
+];
+
+/// A modality's place in `Modality::ALL`.
+fn slot(m: Modality) -> usize {
     match m {
-        Modality::Must => 1,
-        Modality::MustNot => 2,
-        Modality::May => 4,
-        Modality::NeedNot => 8,
+        Modality::Must => 0,
+        Modality::MustNot => 1,
+        Modality::May => 2,
+        Modality::NeedNot => 3,
     }
+}
+
+/// A modality as one bit, at its [`slot`].
+fn bit(m: Modality) -> u8 {
+    1 << slot(m)
 }
 
 /// Whether a key whose norms have the modalities of `present` (as [`bit`]s) can hold a
 /// conflict (`FindingKind::relate`): must against must-not or need-not, must-not against may.
 fn can_conflict(present: u8) -> bool {
-    let has = |m| present & bit(m) != 0;
-    (has(Modality::Must) && (has(Modality::MustNot) || has(Modality::NeedNot)))
-        || (has(Modality::MustNot) && has(Modality::May))
+    CONFLICTS
+        .iter()
+        .any(|&(m, o)| present & bit(m) != 0 && present & bit(o) != 0)
 }
 
 /// Internal contradictions (the warnings [`contradictions`] made) and amounts without a unit,
@@ -561,11 +607,21 @@ mod tests {
         assert!(conversed > 0);
     }
 
-    /// The keys the lint skips by their modalities alone are exactly those where no pair
-    /// is a conflict by `FindingKind::relate`.
+    /// The pairs of modalities the lint tests are exactly those `FindingKind::relate` calls
+    /// a conflict, and the keys it skips by their modalities alone are those with no such
+    /// pair.
     #[test]
-    fn skipped_modalities_never_conflict() {
+    fn tested_modalities_are_the_conflicts() {
         use crate::FindingKind;
+        for a in Modality::ALL {
+            for z in Modality::ALL {
+                assert_eq!(
+                    FindingKind::relate(a, z) == FindingKind::Conflict,
+                    CONFLICTS.contains(&(a, z)) || CONFLICTS.contains(&(z, a)),
+                    "{a:?} {z:?}"
+                );
+            }
+        }
         for present in 0u8..16 {
             let ms: Vec<Modality> = Modality::ALL.into_iter().filter(|&m| present & bit(m) != 0).collect();
             let any = ms
@@ -573,8 +629,8 @@ mod tests {
                 .any(|&a| ms.iter().any(|&z| FindingKind::relate(a, z) == FindingKind::Conflict));
             assert_eq!(can_conflict(present), any, "{ms:?}");
         }
-        let bits: Vec<u8> = Modality::ALL.into_iter().map(bit).collect();
-        assert_eq!(bits, [1, 2, 4, 8]);
+        let slots: Vec<usize> = Modality::ALL.into_iter().map(slot).collect();
+        assert_eq!(slots, [0, 1, 2, 3]);
     }
 
     /// A generated position whose vocabulary has a converse action (`join`, read as a norm
@@ -582,10 +638,14 @@ mod tests {
     /// are not in the clauses' order; clauses that validation rejects are left out.
     #[cfg(feature = "testing")]
     fn with_converse(config: &crate::testing::GenConfig) -> (Vocabulary, Position) {
-        let (v, mut p, _) = crate::testing::generate(config);
+        let (mut v, mut p, _) = crate::testing::generate(config);
+        // A converse is done at its bearer's territory.
+        let parties: Vec<String> = v.parties.iter().map(|p| p.id.clone()).collect();
+        for (i, party) in parties.iter().enumerate() {
+            v = v.territory(party, format!("e{i}"));
+        }
         let target = v.actions[1].id.clone();
-        let by = v.parties[config.parties - 1].id.clone();
-        let v = v.converse("join", &target, &by);
+        let v = v.converse("join", &target, &parties[parties.len() - 1]);
         for (i, c) in p.clauses.iter_mut().enumerate() {
             // Ids whose string order differs from the clauses' order (no condition names
             // the old ones).
