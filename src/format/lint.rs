@@ -53,11 +53,11 @@ pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms
     let mut sorted: Vec<u32> = Vec::new();
     // (first norm, its members in `pool`, whether one of them is a red line)
     let mut classes: Vec<(u32, Span, bool)> = Vec::new();
-    // A key's classes of each modality, by their place in `classes`, in `bit`'s order.
+    // A key's norms, then its classes (by their place in `classes`), of each modality, at
+    // its `slot`.
     let mut by_modality: [Vec<u32>; 4] = Default::default();
-    // Each class's first and last day (unbounded ends as the extremes): two classes whose
-    // days are apart never meet, which two integer comparisons tell.
-    let mut days: Vec<(i32, i32)> = Vec::new();
+    // Each class's `days`.
+    let mut spans: Vec<(i32, i32)> = Vec::new();
     let order = key_order(&norms);
     for run in order.chunk_by(|&x, &y| {
         let (x, y) = (&norms[x as usize], &norms[y as usize]);
@@ -66,6 +66,26 @@ pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms
         // One norm alone contradicts nothing, nor do norms of modalities that never conflict:
         // most keys end here, before anything is sorted.
         if run.len() < 2 || !can_conflict(run.iter().fold(0, |m, &i| m | bit(norms[i as usize].modality))) {
+            continue;
+        }
+        // Most such keys hold no conflict all the same: a test of their norms' pairs, which
+        // stops at the first pair that meets, spares them the sort into classes.
+        for v in &mut by_modality {
+            v.clear();
+        }
+        for &i in run {
+            by_modality[slot(norms[i as usize].modality)].push(i);
+        }
+        let meet = |a: u32, z: u32| {
+            let (a, z) = (&norms[a as usize].block, &norms[z as usize].block);
+            let ((a_from, a_to), (z_from, z_to)) = (days(a), days(z));
+            a_to >= z_from && z_to >= a_from && a.intersects(z) && a.intersect(z).is_some()
+        };
+        if !CONFLICTS.iter().any(|&(m, o)| {
+            by_modality[slot(m)]
+                .iter()
+                .any(|&a| by_modality[slot(o)].iter().any(|&z| meet(a, z)))
+        }) {
             continue;
         }
         // The classes as `Builder::classes` makes them: runs of one modality and block, in
@@ -96,15 +116,11 @@ pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms
         for v in &mut by_modality {
             v.clear();
         }
-        days.clear();
+        spans.clear();
         for (x, &(_, xs, _)) in classes.iter().enumerate() {
             let n = &norms[pool[xs.0 as usize] as usize];
             by_modality[slot(n.modality)].push(x as u32);
-            let when = &n.block.when;
-            days.push((
-                when.min.map_or(i32::MIN, |d| d.day_number()),
-                when.max.map_or(i32::MAX, |d| d.day_number()),
-            ));
+            spans.push(days(&n.block));
         }
         // Only pairs of conflicting modalities are tested.
         for (m, o) in CONFLICTS {
@@ -112,7 +128,7 @@ pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms
                 for &y in &by_modality[slot(o)] {
                     let (x, y) = (x.min(y) as usize, x.max(y) as usize);
                     let ((_, ls, l_red), (_, rs, r_red)) = (classes[x], classes[y]);
-                    if days[x].1 < days[y].0 || days[y].1 < days[x].0 {
+                    if spans[x].1 < spans[y].0 || spans[y].1 < spans[x].0 {
                         continue;
                     }
                     let (a, z) = (
@@ -266,6 +282,15 @@ struct Met {
     left: Span,
     right: Span,
     block: Block,
+}
+
+/// A block's first and last day, unbounded ends as the extremes: two blocks whose days are
+/// apart never meet, which two integer comparisons tell before `Block::intersects`.
+fn days(b: &Block) -> (i32, i32) {
+    (
+        b.when.min.map_or(i32::MIN, |d| d.day_number()),
+        b.when.max.map_or(i32::MAX, |d| d.day_number()),
+    )
 }
 
 /// The pairs of modalities that conflict (`FindingKind::relate`).
