@@ -132,9 +132,9 @@ pub(crate) struct NormInfo {
 fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> {
     let p = c.position;
     let party = &p.party;
-    // Only the clauses the norms read are ranked and named: `check`'s lint hands over the
-    // norms of a few keys of a large position. Ranks among them keep the order of ranks among
-    // all, the only thing ranks are used for. A comparison reads every clause, and then no
+    // Only the clauses the norms read are ranked and named: a comparison of the clauses on
+    // the record reads only some of a position's. Ranks among them keep the order of ranks
+    // among all, the only thing ranks are used for. Mostly every clause is read, and then no
     // table of slots is made.
     let mut is_read = vec![false; p.clauses.len()];
     for n in &c.norms {
