@@ -167,7 +167,7 @@ impl<'v> Analyzer<'v> {
     }
 
     /// A position's internal contradictions from the norms this vocabulary already compiled:
-    /// the full report, which `check`'s lint is held to (it reads compact records instead).
+    /// the full report, which `check`'s lint is held to (it finds only what it shows).
     #[cfg(test)]
     pub(crate) fn check_norms(&self, position: &Position, norms: Vec<Norm>) -> ContradictionReport {
         let c = Compiled {
@@ -176,23 +176,6 @@ impl<'v> Analyzer<'v> {
             warnings: Vec::new(),
         };
         check_compiled(&self.index, &c)
-    }
-
-    /// As [`Analyzer::check_norms`], handing the contradictions to `then` as compact records
-    /// (the same engine, nothing named until `then` asks): `check`'s lint names one finding
-    /// per clause, not all of them.
-    pub(crate) fn check_norms_by<R>(
-        &self,
-        position: &Position,
-        norms: Vec<Norm>,
-        then: impl FnOnce(&super::compare::Compact<'_>) -> R,
-    ) -> R {
-        let c = Compiled {
-            position,
-            norms,
-            warnings: Vec::new(),
-        };
-        then(&super::check::check_compact(&self.index, &c))
     }
 
     /// A position's internal contradictions, as

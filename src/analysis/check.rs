@@ -69,8 +69,9 @@ pub(crate) fn check_compiled(index: &Index<'_>, c: &Compiled<'_>) -> Contradicti
     }
 }
 
-/// A position's internal contradictions as compact records, in canonical order, for callers
-/// that need only part of each finding (`check`'s lint); [`check_compiled`] names them all.
+/// A position's internal contradictions as compact records, in canonical order;
+/// [`check_compiled`] names them all. (`check`'s lint finds the same ones its own way, making
+/// only what its warnings show; its tests hold it to these.)
 pub(crate) fn check_compact<'a>(index: &'a Index<'_>, c: &'a Compiled<'a>) -> Compact<'a> {
     let b = Builder::new(index, c, c);
     let mut out = Ranked::default();

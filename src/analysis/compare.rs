@@ -93,6 +93,27 @@ fn counting_pass(order: impl Iterator<Item = u32>, key: &[u32]) -> Vec<u32> {
     out
 }
 
+/// How a class of norms is named in explanations, pushed onto `out`, each norm named by
+/// `push`: the first few, then how many more (the ids are all in the finding's lists).
+/// Shared with `check`'s lint, which names norms without a [`Builder`].
+pub(crate) fn push_group_by(out: &mut String, norms: &[u32], mut push: impl FnMut(&mut String, u32)) {
+    const SHOWN: usize = 3;
+    for (i, &n) in norms.iter().take(SHOWN).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push(out, n);
+    }
+    if norms.len() > SHOWN {
+        out.push_str(" and ");
+        out.push_str(&(norms.len() - SHOWN).to_string());
+        out.push_str(" more clauses on the same scope");
+    }
+}
+
+/// What a conflict's explanation puts between its two classes of norms.
+pub(crate) const CANNOT_HOLD: &str = " cannot hold together with ";
+
 /// What every finding about one norm repeats, computed once per norm.
 pub(crate) struct NormInfo {
     pub id: Name,
@@ -111,9 +132,9 @@ pub(crate) struct NormInfo {
 fn norm_infos(index: &Index<'_>, side: Side, c: &Compiled<'_>) -> Vec<NormInfo> {
     let p = c.position;
     let party = &p.party;
-    // Only the clauses the norms read are ranked and named: `check`'s lint hands over the
-    // norms of a few keys of a large position. Ranks among them keep the order of ranks among
-    // all, the only thing ranks are used for. A comparison reads every clause, and then no
+    // Only the clauses the norms read are ranked and named: a comparison of the clauses on
+    // the record reads only some of a position's. Ranks among them keep the order of ranks
+    // among all, the only thing ranks are used for. Mostly every clause is read, and then no
     // table of slots is made.
     let mut is_read = vec![false; p.clauses.len()];
     for n in &c.norms {
@@ -388,18 +409,7 @@ impl<'a, 'v> Builder<'a, 'v> {
     /// norm's description, or the first few and how many more (the ids are all in the
     /// finding's lists).
     fn push_group(&self, out: &mut String, s: Side, norms: &[u32]) {
-        const SHOWN: usize = 3;
-        for (i, &n) in norms.iter().take(SHOWN).enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            self.push_norm(out, s, n as usize);
-        }
-        if norms.len() > SHOWN {
-            out.push_str(" and ");
-            out.push_str(&(norms.len() - SHOWN).to_string());
-            out.push_str(" more clauses on the same scope");
-        }
+        push_group_by(out, norms, |out, n| self.push_norm(out, s, n as usize));
     }
 
     /// The record for a class of left norms and a class of right norms (each: the same
@@ -747,7 +757,7 @@ impl<'a> Compact<'a> {
         match r.kind {
             FindingKind::Conflict => {
                 left(out);
-                out.push_str(" cannot hold together with ");
+                out.push_str(CANNOT_HOLD);
                 right(out);
             }
             FindingKind::Agreement => {

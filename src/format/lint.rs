@@ -15,11 +15,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 
 use crate::analysis::atoms::AtomSet;
-use crate::analysis::compare::key_order;
-use crate::analysis::{Analyzer, Norm, Side};
+use crate::analysis::compare::{key_order, push_group_by, CANNOT_HOLD};
+use crate::analysis::index::plain_description;
+use crate::analysis::region::Block;
+use crate::analysis::{Analyzer, Norm};
 use crate::error::DiagnosticKind;
 use crate::keyed::KeyedMap;
-use crate::model::{FieldPath, Modality, Position, Vocabulary};
+use crate::model::{FieldPath, Modality, Position, Strength, Vocabulary};
 
 use super::check::{At, Found, Loaded};
 use super::diagnostic::{push_number, Severity};
@@ -28,99 +30,297 @@ use super::diagnostic::{push_number, Severity};
 /// compiled a second time), as the lint reports them: one warning per clause that breaks what
 /// came before it, by clause index in the position, with its message.
 ///
-/// Only the norms of contested keys ([`contested`]) are checked: the check describes every
-/// norm it is given, and ranks and names the clauses they read, before it pairs them, which at
-/// 10⁵ clauses cost more than the pairing. What it finds in them is what it finds in all.
+/// They are found as [`crate::find_contradictions`] finds them (`check_compact`): on each
+/// (bearer, base action) key, the norms of one modality on equal blocks are one class, each
+/// class's in clause-id order, and two classes of conflicting modalities whose blocks meet are
+/// one contradiction; the first in the canonical order of findings is a clause's warning. But
+/// only what the warnings read is made: no norm is described, ranked or named before it is
+/// shown (the engine names every norm it is given before pairing them, and at 10⁵ clauses that
+/// cost more than the pairing), the keys are walked once, without handing a subset of the norms
+/// over, and the canonical order is settled per clause, by comparing the few findings of one
+/// clause, instead of sorting all of them. Its tests hold it to the warnings made from
+/// `find_contradictions`' full report.
 pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms: Vec<Norm>) -> Vec<(usize, String)> {
-    messages(analyzer, position, contested(norms))
+    let index = analyzer.index();
+    let clauses = &position.clauses;
+    // The order of clauses in findings: by id, as the engine ranks them, then by index.
+    let by_id = |a: usize, b: usize| clauses[a].id.cmp(&clauses[b].id).then(a.cmp(&b));
+    let red = |n: u32| clauses[norms[n as usize].clause].strength == Strength::RedLine;
+    // Every class of a key that can conflict, as a run of this pool: norm indices, each
+    // class's in clause-id order.
+    let mut pool: Vec<u32> = Vec::new();
+    let mut found: Vec<Met> = Vec::new();
+    let mut sorted: Vec<u32> = Vec::new();
+    // (first norm, its members in `pool`, whether one of them is a red line)
+    let mut classes: Vec<(u32, Span, bool)> = Vec::new();
+    // A key's norms, then its classes (by their place in `classes`), of each modality, at
+    // its `slot`.
+    let mut by_modality: [Vec<u32>; 4] = Default::default();
+    // Each class's `days`.
+    let mut spans: Vec<(i32, i32)> = Vec::new();
+    let order = key_order(&norms);
+    for run in order.chunk_by(|&x, &y| {
+        let (x, y) = (&norms[x as usize], &norms[y as usize]);
+        (x.bearer, x.base) == (y.bearer, y.base)
+    }) {
+        // One norm alone contradicts nothing, nor do norms of modalities that never conflict:
+        // most keys end here, before anything is sorted.
+        if run.len() < 2 || !can_conflict(run.iter().fold(0, |m, &i| m | bit(norms[i as usize].modality))) {
+            continue;
+        }
+        // Most such keys hold no conflict all the same: a test of their norms' pairs, which
+        // stops at the first pair that meets, spares them the sort into classes.
+        for v in &mut by_modality {
+            v.clear();
+        }
+        for &i in run {
+            by_modality[slot(norms[i as usize].modality)].push(i);
+        }
+        let meet = |a: u32, z: u32| {
+            let (a, z) = (&norms[a as usize].block, &norms[z as usize].block);
+            let ((a_from, a_to), (z_from, z_to)) = (days(a), days(z));
+            a_to >= z_from && z_to >= a_from && a.intersects(z) && a.intersect(z).is_some()
+        };
+        if !CONFLICTS.iter().any(|&(m, o)| {
+            by_modality[slot(m)]
+                .iter()
+                .any(|&a| by_modality[slot(o)].iter().any(|&z| meet(a, z)))
+        }) {
+            continue;
+        }
+        // The classes as `Builder::classes` makes them: runs of one modality and block, in
+        // clause-id order, then the key's order (the run is in index order) within a clause.
+        sorted.clear();
+        sorted.extend_from_slice(run);
+        sorted.sort_unstable_by(|&a, &b| {
+            let (x, y) = (&norms[a as usize], &norms[b as usize]);
+            x.modality
+                .cmp(&y.modality)
+                .then_with(|| x.block.cmp_block(&y.block))
+                .then_with(|| by_id(x.clause, y.clause))
+                .then_with(|| a.cmp(&b))
+        });
+        classes.clear();
+        for class in sorted.chunk_by(|&a, &b| {
+            let (x, y) = (&norms[a as usize], &norms[b as usize]);
+            x.modality == y.modality && x.block == y.block
+        }) {
+            let span = Span(pool.len() as u32, class.len() as u32);
+            pool.extend_from_slice(class);
+            let first = class.iter().copied().min().unwrap_or(u32::MAX);
+            classes.push((first, span, class.iter().any(|&n| red(n))));
+        }
+        // In the order of their first norms, which the engine pairs them in: the class
+        // written first is a finding's left side.
+        classes.sort_unstable_by_key(|&(first, _, _)| first);
+        for v in &mut by_modality {
+            v.clear();
+        }
+        spans.clear();
+        for (x, &(_, xs, _)) in classes.iter().enumerate() {
+            let n = &norms[pool[xs.0 as usize] as usize];
+            by_modality[slot(n.modality)].push(x as u32);
+            spans.push(days(&n.block));
+        }
+        // Only pairs of conflicting modalities are tested.
+        for (m, o) in CONFLICTS {
+            for &x in &by_modality[slot(m)] {
+                for &y in &by_modality[slot(o)] {
+                    let (x, y) = (x.min(y) as usize, x.max(y) as usize);
+                    let ((_, ls, l_red), (_, rs, r_red)) = (classes[x], classes[y]);
+                    if spans[x].1 < spans[y].0 || spans[y].1 < spans[x].0 {
+                        continue;
+                    }
+                    let (a, z) = (
+                        &norms[pool[ls.0 as usize] as usize],
+                        &norms[pool[rs.0 as usize] as usize],
+                    );
+                    if !a.block.intersects(&z.block) {
+                        continue;
+                    }
+                    if let Some(block) = a.block.intersect(&z.block) {
+                        let names = &index.names;
+                        found.push(Met {
+                            rank: (
+                                a.issue as u32,
+                                2 - u8::from(l_red) - u8::from(r_red),
+                                names.party_rank[a.bearer],
+                                names.action_rank[a.base],
+                            ),
+                            pair: (x as u32, y as u32),
+                            left: ls,
+                            right: rs,
+                            block,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    // A finding is the warning of its clause written last; a clause's warning is its first
+    // finding in canonical order: (issue, kind, red lines, bearer, action, left id, right
+    // id), then the order the engine finds them in (classes paired in order). Ranks tie
+    // only within a key, where the ids and the pair decide.
+    let mut first = vec![u32::MAX; clauses.len()];
+    // (clause written last, another clause of one of its findings)
+    let mut others: Vec<(u32, u32)> = Vec::new();
+    let lead = |s: Span| norms[pool[s.0 as usize] as usize].clause;
+    for (fi, f) in found.iter().enumerate() {
+        let members = || {
+            f.left
+                .of(&pool)
+                .iter()
+                .chain(f.right.of(&pool))
+                .map(|&n| norms[n as usize].clause)
+        };
+        let Some(at) = members().max() else { continue };
+        let slot = &mut first[at];
+        let before = |g: &Met| {
+            f.rank
+                .cmp(&g.rank)
+                .then_with(|| by_id(lead(f.left), lead(g.left)))
+                .then_with(|| by_id(lead(f.right), lead(g.right)))
+                .then_with(|| f.pair.cmp(&g.pair))
+                .is_lt()
+        };
+        if *slot == u32::MAX || before(&found[*slot as usize]) {
+            *slot = fi as u32;
+        }
+        others.extend(members().filter(|&k| k != at).map(|k| (at as u32, k as u32)));
+    }
+    others.sort_unstable();
+    others.dedup();
+    let converses = index.vocab.actions.iter().any(|a| a.converse.is_some());
+    // How the engine's explanations name a norm (`Builder::push_norm`).
+    let push_norm = |out: &mut String, n: u32| {
+        let norm = &norms[n as usize];
+        let clause = &clauses[norm.clause];
+        if let Some(d) = converses
+            .then(|| index.describe_converse(&position.party, clause, norm.bearer))
+            .flatten()
+        {
+            out.push_str(&d);
+        } else {
+            plain_description(out, &position.party, clause, &index.names.parties[norm.bearer]);
+        }
+    };
+    // Contradictions mostly share a few scopes: each set of places is described once.
+    let mut described: KeyedMap<&AtomSet, String> = KeyedMap::default();
+    let describer = crate::report::Describer::indexed(&index.legend);
+    let mut shown: Vec<usize> = Vec::new();
+    let mut out = Vec::new();
+    let mut rest = others.as_slice();
+    for (at, &fi) in first.iter().enumerate() {
+        if fi == u32::MAX {
+            continue;
+        }
+        let from = rest.partition_point(|&(k, _)| (k as usize) < at);
+        let upto = rest[from..].partition_point(|&(k, _)| k as usize == at);
+        let mine = &rest[from..from + upto];
+        rest = &rest[from + upto..];
+        let f = &found[fi as usize];
+        // The explanation `Compact::explain` gives a conflict.
+        let mut message = String::from("internal contradiction: ");
+        push_group_by(&mut message, f.left.of(&pool), push_norm);
+        message.push_str(CANNOT_HOLD);
+        push_group_by(&mut message, f.right.of(&pool), push_norm);
+        message.push_str("; where: ");
+        let d = described.entry(&f.block.atoms).or_insert_with(|| {
+            let places = index.scope_box(&f.block, norms[lead(f.left)].base).places;
+            describer.describe(&places)
+        });
+        message.push_str(d);
+        if mine.len() > 1 {
+            message.push_str("; it contradicts ");
+            push_number(&mut message, mine.len());
+            message.push_str(" clauses in all (");
+            // The first three in id order.
+            shown.clear();
+            shown.extend(mine.iter().map(|&(_, k)| k as usize));
+            if shown.len() > 3 {
+                shown.select_nth_unstable_by(2, |&a, &b| by_id(a, b));
+                shown.truncate(3);
+            }
+            shown.sort_unstable_by(|&a, &b| by_id(a, b));
+            for (n, &k) in shown.iter().enumerate() {
+                if n > 0 {
+                    message.push_str(", ");
+                }
+                message.push('`');
+                message.push_str(&clauses[k].id);
+                message.push('`');
+            }
+            if mine.len() > 3 {
+                message.push_str(", …");
+            }
+            message.push(')');
+        }
+        out.push((at, message));
+    }
+    out
 }
 
-/// The lint's contradiction warnings of `position`, from the check's compact records: only
-/// the one finding shown per clause is described (its explanation and the places of its first
-/// block), not every finding.
-fn messages(analyzer: &Analyzer<'_>, position: &Position, norms: Vec<Norm>) -> Vec<(usize, String)> {
-    analyzer.check_norms_by(position, norms, |c| {
-        // One warning per clause that breaks what came before it: the first contradiction in
-        // full, the others by the clauses they involve (a position with many clauses on one
-        // action must not drown the report in pairs). A record is the warning of its clause
-        // written last; the records come in canonical order, so a clause's first record is
-        // its warning.
-        let mut first = vec![u32::MAX; position.clauses.len()];
-        // (clause written last, rank of another clause's id, that clause), one per pair once
-        // sorted: each clause's others in id order, as the rank is the id's string order.
-        let mut others: Vec<(u32, u32, u32)> = Vec::new();
-        let mut members: Vec<(u32, u32)> = Vec::new();
-        for (fi, r) in c.records().iter().enumerate() {
-            let (ls, rs) = c.norms(r);
-            members.clear();
-            for (s, ns, compiled) in [(Side::Left, ls, c.b.left), (Side::Right, rs, c.b.right)] {
-                members.extend(
-                    ns.iter()
-                        .zip(c.infos(s, ns))
-                        .map(|(&n, info)| (compiled.norms[n as usize].clause as u32, info.rank)),
-                );
-            }
-            let Some(&(at, _)) = members.iter().max() else {
-                continue;
-            };
-            let slot = &mut first[at as usize];
-            if *slot == u32::MAX {
-                *slot = fi as u32;
-            }
-            others.extend(
-                members
-                    .iter()
-                    .filter(|&&(k, _)| k != at)
-                    .map(|&(k, rank)| (at, rank, k)),
-            );
-        }
-        others.sort_unstable();
-        others.dedup();
-        // Contradictions mostly share a few scopes: each set of places is described once.
-        let mut described: KeyedMap<&AtomSet, String> = KeyedMap::default();
-        let describer = crate::report::Describer::indexed(&c.b.index.legend);
-        let mut out = Vec::new();
-        let mut rest = others.as_slice();
-        for (at, &fi) in first.iter().enumerate() {
-            if fi == u32::MAX {
-                continue;
-            }
-            let from = rest.partition_point(|&(k, _, _)| (k as usize) < at);
-            let upto = rest[from..].partition_point(|&(k, _, _)| k as usize == at);
-            let mine = &rest[from..from + upto];
-            rest = &rest[from + upto..];
-            let r = &c.records()[fi as usize];
-            let mut message = String::from("internal contradiction: ");
-            c.explain(r, &mut message);
-            message.push_str("; where: ");
-            if let Some(b) = c.blocks(r).first() {
-                let d = described.entry(&b.atoms).or_insert_with(|| {
-                    let places = c.b.index.scope_box(b, c.lead(r).base).places;
-                    describer.describe(&places)
-                });
-                message.push_str(d);
-            }
-            if mine.len() > 1 {
-                message.push_str("; it contradicts ");
-                push_number(&mut message, mine.len());
-                message.push_str(" clauses in all (");
-                for (n, &(_, _, k)) in mine.iter().take(3).enumerate() {
-                    if n > 0 {
-                        message.push_str(", ");
-                    }
-                    message.push('`');
-                    message.push_str(&position.clauses[k as usize].id);
-                    message.push('`');
-                }
-                if mine.len() > 3 {
-                    message.push_str(", …");
-                }
-                message.push(')');
-            }
-            out.push((at, message));
-        }
-        out
-    })
+/// A run of the lint's pool of class members: where it starts and how many it holds.
+#[derive(Clone, Copy)]
+struct Span(u32, u32);
+
+impl Span {
+    fn of(self, pool: &[u32]) -> &[u32] {
+        &pool[self.0 as usize..(self.0 + self.1) as usize]
+    }
+}
+
+/// Two classes of one key that conflict, where they meet.
+struct Met {
+    /// The canonical order's fields before the ids: issue, red lines (most first), bearer's
+    /// and action's ranks; a contradiction's kind is always a conflict.
+    rank: (u32, u8, u32, u32),
+    /// The two classes' places in their key's order of classes: the engine pairs them in
+    /// this order.
+    pair: (u32, u32),
+    /// The class whose first norm comes first in the key.
+    left: Span,
+    right: Span,
+    block: Block,
+}
+
+/// A block's first and last day, unbounded ends as the extremes: two blocks whose days are
+/// apart never meet, which two integer comparisons tell before `Block::intersects`.
+fn days(b: &Block) -> (i32, i32) {
+    (
+        b.when.min.map_or(i32::MIN, |d| d.day_number()),
+        b.when.max.map_or(i32::MAX, |d| d.day_number()),
+    )
+}
+
+/// The pairs of modalities that conflict (`FindingKind::relate`).
+const CONFLICTS: [(Modality, Modality); 3] = [
+    (Modality::Must, Modality::MustNot),
+    (Modality::Must, Modality::NeedNot),
+    (Modality::MustNot, Modality::May),
+];
+
+/// A modality's place in `Modality::ALL`.
+fn slot(m: Modality) -> usize {
+    match m {
+        Modality::Must => 0,
+        Modality::MustNot => 1,
+        Modality::May => 2,
+        Modality::NeedNot => 3,
+    }
+}
+
+/// A modality as one bit, at its [`slot`].
+fn bit(m: Modality) -> u8 {
+    1 << slot(m)
+}
+
+/// Whether a key whose norms have the modalities of `present` (as [`bit`]s) can hold a
+/// conflict (`FindingKind::relate`): must against must-not or need-not, must-not against may.
+fn can_conflict(present: u8) -> bool {
+    CONFLICTS
+        .iter()
+        .any(|&(m, o)| present & bit(m) != 0 && present & bit(o) != 0)
 }
 
 /// Internal contradictions (the warnings [`contradictions`] made) and amounts without a unit,
@@ -168,69 +368,6 @@ pub(crate) fn position(
             ),
         );
     }
-}
-
-/// The norms of the (bearer, base action) keys on which two of them conflict somewhere, in
-/// their order: the only norms a contradiction comes from. The contradiction check describes
-/// every norm it is given before it pairs them, which at 10⁵ clauses cost more than pairing;
-/// what it finds in the norms kept is what it finds in all of them.
-fn contested(norms: Vec<Norm>) -> Vec<Norm> {
-    // The keys as runs of one order, without a vector per key.
-    let order = key_order(&norms);
-    let mut keep = vec![false; norms.len()];
-    // A key's norms by modality, in `Modality::ALL`'s order.
-    let mut by: [Vec<u32>; 4] = Default::default();
-    for run in order.chunk_by(|&x, &y| {
-        let (x, y) = (&norms[x as usize], &norms[y as usize]);
-        (x.bearer, x.base) == (y.bearer, y.base)
-    }) {
-        if run.len() < 2 {
-            continue;
-        }
-        for v in &mut by {
-            v.clear();
-        }
-        for &i in run {
-            let m = match norms[i as usize].modality {
-                Modality::Must => 0,
-                Modality::MustNot => 1,
-                Modality::May => 2,
-                Modality::NeedNot => 3,
-            };
-            by[m].push(i);
-        }
-        // Equal blocks of one modality are tested once, as the check groups them into
-        // classes, so that N equal clauses against N equal clauses are one test, not N²;
-        // a key of few norms is tested as it is, unsorted.
-        for v in &mut by {
-            if v.len() > 8 {
-                v.sort_unstable_by(|&a, &b| norms[a as usize].block.cmp_block(&norms[b as usize].block));
-                v.dedup_by(|a, b| norms[*a as usize].block == norms[*b as usize].block);
-            }
-        }
-        let meet = |xs: &[u32], zs: &[u32]| {
-            xs.iter().any(|&a| {
-                zs.iter()
-                    .any(|&z| norms[a as usize].block.intersects(&norms[z as usize].block))
-            })
-        };
-        // The pairs of modalities that conflict (`FindingKind::relate`): must against
-        // must-not and need-not, must-not against may.
-        let [must, must_not, may, need_not] = &by;
-        if meet(must, must_not) || meet(must, need_not) || meet(must_not, may) {
-            for &i in run {
-                keep[i as usize] = true;
-            }
-        }
-    }
-    if keep.iter().all(|&k| k) {
-        return norms;
-    }
-    norms
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(n, k)| k.then_some(n))
-        .collect()
 }
 
 /// Names shorter than this are not judged near misses: short ids (`PL`, `PT`) differ by one
@@ -455,13 +592,12 @@ mod tests {
             .collect()
     }
 
-    /// The contradictions found in the contested norms are those found in all of them, and
-    /// the lint's warnings made from compact records are those made from the full report: on
+    /// The lint's warnings are those made from the full report of `find_contradictions`: on
     /// generated positions over a fixed vocabulary (many clauses on each action) and over one
     /// that grows with them (few).
     #[cfg(feature = "testing")]
     #[test]
-    fn contested_norms_give_every_contradiction() {
+    fn contradictions_are_the_full_reports() {
         use crate::testing::{generate, GenConfig};
         let (mut some, mut many) = (0, 0);
         for config in [GenConfig::with_clauses(1500, 7), GenConfig::with_actions(3000, 300, 8)] {
@@ -469,11 +605,7 @@ mod tests {
             let a = Analyzer::new(&v).unwrap();
             for p in [&l, &r] {
                 let norms = a.compile(p).unwrap().norms;
-                let kept = contested(norms.clone());
-                assert!(kept.len() < norms.len());
                 let all = a.check_norms(p, norms.clone());
-                assert_eq!(a.check_norms(p, kept), all);
-                // And as the lint words them.
                 let found = contradictions(&a, p, norms);
                 assert_eq!(found, reference(&all, p));
                 some += found.len();
@@ -481,37 +613,93 @@ mod tests {
             }
         }
         assert!(some > 0 && many > 0, "{some} {many}");
+        // And with clauses read through a converse action, which explanations name in full.
+        let mut conversed = 0;
+        for seed in 0..6 {
+            let config = GenConfig {
+                entities: 12,
+                parties: 3,
+                ..GenConfig::with_actions(400, 20, seed)
+            };
+            let (v, p) = with_converse(&config);
+            let a = Analyzer::new(&v).unwrap();
+            let norms = a.compile(&p).unwrap().norms;
+            let all = a.check_norms(&p, norms.clone());
+            let found = contradictions(&a, &p, norms);
+            assert_eq!(found, reference(&all, &p), "seed {seed}");
+            conversed += found.iter().filter(|(_, m)| m.contains(", read as ")).count();
+        }
+        assert!(conversed > 0);
     }
 
-    /// The modality pairs `contested` tests are exactly those `FindingKind::relate` calls a
-    /// conflict.
+    /// The pairs of modalities the lint tests are exactly those `FindingKind::relate` calls
+    /// a conflict, and the keys it skips by their modalities alone are those with no such
+    /// pair.
     #[test]
-    fn contested_pairs_are_the_conflicts() {
+    fn tested_modalities_are_the_conflicts() {
         use crate::FindingKind;
-        let pair = |a: Modality, z: Modality, x: Modality, y: Modality| (a, z) == (x, y) || (a, z) == (y, x);
         for a in Modality::ALL {
             for z in Modality::ALL {
-                let tested = pair(a, z, Modality::Must, Modality::MustNot)
-                    || pair(a, z, Modality::Must, Modality::NeedNot)
-                    || pair(a, z, Modality::MustNot, Modality::May);
                 assert_eq!(
                     FindingKind::relate(a, z) == FindingKind::Conflict,
-                    tested,
+                    CONFLICTS.contains(&(a, z)) || CONFLICTS.contains(&(z, a)),
                     "{a:?} {z:?}"
                 );
             }
         }
+        for present in 0u8..16 {
+            let ms: Vec<Modality> = Modality::ALL.into_iter().filter(|&m| present & bit(m) != 0).collect();
+            let any = ms
+                .iter()
+                .any(|&a| ms.iter().any(|&z| FindingKind::relate(a, z) == FindingKind::Conflict));
+            assert_eq!(can_conflict(present), any, "{ms:?}");
+        }
+        let slots: Vec<usize> = Modality::ALL.into_iter().map(slot).collect();
+        assert_eq!(slots, [0, 1, 2, 3]);
+    }
+
+    /// A generated position whose vocabulary has a converse action (`join`, read as a norm
+    /// of another bearer on another action), which a fifth of the clauses use, and whose ids
+    /// are not in the clauses' order; clauses that validation rejects are left out.
+    #[cfg(feature = "testing")]
+    fn with_converse(config: &crate::testing::GenConfig) -> (Vocabulary, Position) {
+        let (mut v, mut p, _) = crate::testing::generate(config);
+        // A converse is done at its bearer's territory.
+        let parties: Vec<String> = v.parties.iter().map(|p| p.id.clone()).collect();
+        for (i, party) in parties.iter().enumerate() {
+            v = v.territory(party, format!("e{i}"));
+        }
+        let target = v.actions[1].id.clone();
+        let v = v.converse("join", &target, &parties[parties.len() - 1]);
+        for (i, c) in p.clauses.iter_mut().enumerate() {
+            // Ids whose string order differs from the clauses' order (no condition names
+            // the old ones).
+            c.id = format!("c{}-{}", (i as u64 * 7919 + config.seed) % 97, c.id);
+            c.conditions.clear();
+            if i % 5 == 0 {
+                c.action = "join".into();
+                c.places = None;
+                c.amount = None;
+                c.bearer = vec![v.parties[i % config.parties].id.clone()];
+            }
+        }
+        let mut one = Position::new(p.party.clone(), "one clause");
+        one.sources = p.sources.clone();
+        p.clauses.retain(|c| {
+            one.clauses = vec![c.clone()];
+            crate::validate_position(&v, &one).is_ok()
+        });
+        (v, p)
     }
 
     #[cfg(feature = "testing")]
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
         /// On keys crowded with norms (few actions, places and bearers), some clauses repeated
-        /// on the same scope under new ids (equal blocks, which `contested` tests once): the
-        /// contested norms find every contradiction, and the lint's warnings are its
-        /// reference's, made from the full report.
+        /// on the same scope under new ids (equal blocks, one class) and some red lines: the
+        /// lint's warnings are its reference's, made from the full report.
         #[test]
-        fn contested_norms_on_crowded_keys(
+        fn contradictions_on_crowded_keys(
             seed in 0u64..10_000,
             actions in 2usize..6,
             clauses in 10usize..150,
@@ -529,12 +717,41 @@ mod tests {
             for k in 0..copies {
                 let mut c = p.clauses[(k * 7 + seed as usize) % n].clone();
                 c.id = format!("{}-again-{k}", c.id);
+                if k % 3 == 0 {
+                    c.strength = crate::model::Strength::RedLine;
+                }
                 p.clauses.push(c);
             }
             let a = Analyzer::new(&v).unwrap();
             let norms = a.compile(&p).unwrap().norms;
             let all = a.check_norms(&p, norms.clone());
-            proptest::prop_assert_eq!(&a.check_norms(&p, contested(norms.clone())), &all);
+            let found = contradictions(&a, &p, norms);
+            proptest::prop_assert_eq!(found, reference(&all, &p));
+        }
+
+        /// On small random worlds, some clauses read through a converse action (named in
+        /// full in explanations), ids out of the clauses' order: the lint's warnings are its
+        /// reference's.
+        #[test]
+        fn contradictions_with_converses(
+            seed in 0u64..10_000,
+            actions in 3usize..12,
+            clauses in 10usize..120,
+            parties in 2usize..5,
+        ) {
+            use crate::testing::GenConfig;
+            let config = GenConfig {
+                entities: 8,
+                groups: 3,
+                parties,
+                issues: 2,
+                hot_actions: 1,
+                ..GenConfig::with_actions(clauses, actions, seed)
+            };
+            let (v, p) = with_converse(&config);
+            let a = Analyzer::new(&v).unwrap();
+            let norms = a.compile(&p).unwrap().norms;
+            let all = a.check_norms(&p, norms.clone());
             let found = contradictions(&a, &p, norms);
             proptest::prop_assert_eq!(found, reference(&all, &p));
         }
