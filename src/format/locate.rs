@@ -481,7 +481,9 @@ impl Marks {
 
     /// Line and column of the value of key `field` in the table clause `i`'s header
     /// `[clauses.name]` makes (with `index`, the `index`th of its `[[clauses.name]]` headers),
-    /// when that table has the key on the lines under its header ([`table_key`]).
+    /// when that table has the key on the lines under its header ([`table_key`]); in JSON, of
+    /// the `index`th object of the clause's `name` list, read from that object
+    /// ([`json_object_key`]) when it starts its line.
     pub fn table_key(
         &self,
         text: &str,
@@ -507,7 +509,13 @@ impl Marks {
             Some(next) if tables.start + k + 1 < tables.end => next.at as usize,
             _ => self.clauses.get(i + 1).copied().unwrap_or(text.len()),
         };
-        let v = table_key(text, from, to, field, &mut Vec::new())?;
+        let v = match self.json {
+            // A JSON object noted where it does not start its line is left to the scans: the
+            // column would be counted from a line start that may be far back.
+            true if t.line == 0 => return None,
+            true => json_object_key(text, from, field)?,
+            false => table_key(text, from, to, field, &mut Vec::new())?,
+        };
         let b = text.as_bytes();
         let line = t.line as usize + super::diagnostic::count_newlines(b.get(from..v)?);
         let start = b[..v].iter().rposition(|&c| c == b'\n').map_or(0, |n| n + 1);
@@ -854,8 +862,10 @@ impl Marks {
 
 /// The walk of a JSON array of objects by [`json_marks`], from just past its `[`: notes where
 /// each element starts, and each key of an element object that starts its line (but for
-/// spaces and tabs) and has no escape, with that line (`line` is the line at `at`). Returns
-/// the offset just past the array's `]`, or `None` if the text ends first.
+/// spaces and tabs) and has no escape, with that line (`line` is the line at `at`); and each
+/// object of an element's `evidence` list as a table of that name, with its line when it
+/// starts its line (else line 0: not answered from the notes). Returns the offset just past
+/// the array's `]`, or `None` if the text ends first.
 ///
 /// One pass that looks at each byte once, minding only line ends, quotes and brackets: the
 /// text is one that serde_json accepted (no line end inside a string), and on other text the
@@ -867,6 +877,8 @@ fn json_array_walk(b: &[u8], mut at: usize, mut line: usize, marks: &mut Marks) 
     // What comes next is an element (after `[` or a `,` among elements), or a key (after
     // `{` or a `,` among an element's members).
     let (mut element, mut key) = (true, false);
+    // The value next is that of an element's `evidence`; the list open at depth 3 is one.
+    let (mut evidence_next, mut in_evidence) = (false, false);
     // Only spaces and tabs since the last line end.
     let mut first = false;
     while let Some(&c) = b.get(at) {
@@ -910,16 +922,25 @@ fn json_array_walk(b: &[u8], mut at: usize, mut line: usize, marks: &mut Marks) 
                     // Both fit: the caller walks only texts no longer than `u32::MAX`.
                     marks.note_key(at as u32, line as u32);
                 }
+                evidence_next = key && depth == 2 && &b[at + 1..i] == b"evidence";
                 key = false;
                 at = i + 1;
             }
             b'{' | b'[' => {
                 depth += 1;
                 key = depth == 2 && c == b'{';
+                if depth == 3 {
+                    in_evidence = evidence_next && c == b'[';
+                } else if depth == 4 && in_evidence && c == b'{' {
+                    let line = if first { line as u32 } else { 0 };
+                    marks.note_table(at as u32, line, "evidence", true);
+                }
+                evidence_next = false;
                 at += 1;
             }
             b'}' | b']' => {
                 depth -= 1;
+                in_evidence &= depth > 2;
                 at += 1;
                 if depth == 0 {
                     return (c == b']').then_some(at);
@@ -1695,7 +1716,7 @@ mod tests {
     /// an object inside the clause; line ends inside the values passed over are counted.
     #[test]
     fn json_clause_keys_noted_with_their_lines() {
-        let text = "{\r\n  \"clauses\": [\r\n    {\r\n      \"id\": \"c0\",\r\n      \"wh\\u0065re\": [\r\n        \"a\"\r\n      ],\r\n      \"when\": {\r\n        \"from\": \"x\"\r\n      }, \"strength\": \"red-line\",\r\n      \"text\": \"a \\\" b\"\r\n    },\r\n    {\"id\": \"c1\",\r\n     \"text\":\t\"t\"}\r\n  ]\r\n}";
+        let text = "{\r\n  \"clauses\": [\r\n    {\r\n      \"id\": \"c0\",\r\n      \"wh\\u0065re\": [\r\n        \"a\"\r\n      ],\r\n      \"when\": {\r\n        \"from\": \"x\"\r\n      }, \"strength\": \"red-line\",\r\n      \"text\": \"a \\\" b\"\r\n    },\r\n    {\"id\": \"c1\",\r\n     \"text\":\t\"t\",\r\n     \"evidence\": [\r\n       {\"source\": \"s\", \"quote\": \"q0\"}, {\"quote\": \"q1\"},\r\n       {\r\n \"quote\": \"q2\"}]}\r\n  ]\r\n}";
         let marks = json_clause_marks(text).unwrap();
         assert_eq!(marks.clauses.len(), 2);
         assert_eq!(marks.key(text, 0, "id"), Some((4, 13)));
@@ -1712,6 +1733,22 @@ mod tests {
             let at = tree.locate(&path).start;
             assert_eq!(marks.key(text, i, field), Some(lines.line_col(at)), "{path}");
         }
+        // The objects of a clause's evidence list are noted in order; a field of one is read
+        // from it when it starts its line.
+        let quote = |j: usize| marks.table_key(text, 1, "evidence", Some(j), "quote");
+        for (j, noted) in [(0, true), (1, false), (2, true), (3, false)] {
+            let path = FieldPath::root()
+                .key("clauses")
+                .index(1)
+                .key("evidence")
+                .index(j)
+                .key("quote");
+            let want = noted.then(|| lines.line_col(tree.locate(&path).start));
+            assert_eq!(quote(j), want, "{path}");
+        }
+        assert_eq!(quote(0), Some((16, 33)));
+        assert_eq!(marks.table_key(text, 1, "evidence", Some(0), "page"), None);
+        assert_eq!(marks.table_key(text, 0, "evidence", Some(0), "quote"), None);
         // An array of clauses that does not end is not noted.
         assert_eq!(json_clause_marks("{\"clauses\": [{\"id\": \"a\"},\n"), None);
     }
