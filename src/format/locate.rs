@@ -923,8 +923,29 @@ fn json_array_walk(b: &[u8], mut at: usize, mut line: usize, marks: &mut Marks) 
                     marks.note_key(at as u32, line as u32);
                 }
                 evidence_next = key && depth == 2 && &b[at + 1..i] == b"evidence";
-                key = false;
                 at = i + 1;
+                // A member whose value is a string, the most common line of a clause, is read
+                // here whole: `: "value",`.
+                if key && depth == 2 {
+                    while matches!(b.get(at), Some(b' ' | b'\t')) {
+                        at += 1;
+                    }
+                    if b.get(at) == Some(&b':') {
+                        at += 1;
+                        while matches!(b.get(at), Some(b' ' | b'\t')) {
+                            at += 1;
+                        }
+                        if b.get(at) == Some(&b'"') {
+                            at = closing_quote(b, at + 1)?.0 + 1;
+                            if b.get(at) == Some(&b',') {
+                                at += 1;
+                                first = false;
+                                continue;
+                            }
+                        }
+                    }
+                }
+                key = false;
             }
             b'{' | b'[' => {
                 depth += 1;
