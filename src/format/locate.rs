@@ -450,9 +450,13 @@ impl Marks {
         let first = *field.as_bytes().first()?;
         for &(at, line) in self.keys.get(keys)? {
             let at = at as usize;
-            // Most keys of a clause differ from the field in their first byte, quoted or not.
-            let c = b.get(at).copied();
-            if c != Some(first) && !matches!(c, Some(b'"' | b'\'')) {
+            // Most keys of a clause differ from the field in their first byte, quoted or not
+            // (every JSON key is quoted).
+            let c = match b.get(at) {
+                Some(b'"' | b'\'') => b.get(at + 1),
+                c => c,
+            };
+            if c != Some(&first) {
                 continue;
             }
             let Some(after) = key_is(b, at, field) else { continue };
