@@ -928,25 +928,35 @@ fn json_array_walk(b: &[u8], mut at: usize, mut line: usize, marks: &mut Marks) 
                 }
                 evidence_next = key && depth == 2 && &b[at + 1..i] == b"evidence";
                 at = i + 1;
-                // A member whose value is a string, the most common line of a clause, is read
-                // here whole: `: "value",`.
-                if key && depth == 2 {
+                // A member whose value is a string, a number or a literal (most lines of a
+                // clause, at any depth) is read here whole: `: "value",` or `: 0.5,`. A string
+                // is a key when a colon follows it.
+                while matches!(b.get(at), Some(b' ' | b'\t')) {
+                    at += 1;
+                }
+                if b.get(at) == Some(&b':') {
+                    at += 1;
                     while matches!(b.get(at), Some(b' ' | b'\t')) {
                         at += 1;
                     }
-                    if b.get(at) == Some(&b':') {
-                        at += 1;
-                        while matches!(b.get(at), Some(b' ' | b'\t')) {
-                            at += 1;
-                        }
-                        if b.get(at) == Some(&b'"') {
+                    let read = match b.get(at) {
+                        Some(b'"') => {
                             at = closing_quote(b, at + 1)?.0 + 1;
-                            if b.get(at) == Some(&b',') {
-                                at += 1;
-                                first = false;
-                                continue;
-                            }
+                            true
                         }
+                        Some(b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
+                            while let Some(b'a'..=b'z' | b'0'..=b'9' | b'-' | b'+' | b'.' | b'E') = b.get(at) {
+                                at += 1;
+                            }
+                            true
+                        }
+                        _ => false,
+                    };
+                    if read && b.get(at) == Some(&b',') {
+                        at += 1;
+                        key = depth == 2;
+                        first = false;
+                        continue;
                     }
                 }
                 key = false;
