@@ -539,24 +539,9 @@ mod tests {
     use crate::model::{Clause, Modality};
     use proptest::prelude::*;
 
-    /// Text with what must be shown escaped, and plain text.
+    /// Text with what must be shown escaped, and plain text, up to two parts.
     fn text() -> impl Strategy<Value = String> {
-        proptest::collection::vec(
-            prop_oneof![
-                Just("a.toml".to_string()),
-                Just("c1".to_string()),
-                Just("\u{1b}[2J".to_string()),
-                Just("\u{7}".to_string()),
-                Just("\n".to_string()),
-                Just("\r\t".to_string()),
-                Just("\u{7f}\u{9b}".to_string()),
-                Just("\u{202e}\u{2066}".to_string()),
-                Just("é ü".to_string()),
-                "[ -~]{0,12}",
-            ],
-            0..3,
-        )
-        .prop_map(|parts| parts.concat())
+        crate::format::diagnostic::tests::shown_text(3)
     }
 
     /// A record of `positions` loaded positions, `named` names and at most `clauses` clauses a

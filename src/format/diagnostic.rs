@@ -635,7 +635,7 @@ impl<'a> Lines<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// `write_to` writes what `Display` shows, control characters made visible in each
@@ -663,29 +663,37 @@ mod tests {
         }
     }
 
+    /// Text with what must be shown escaped: ESC, BEL, newlines, DEL, C1, bidi overrides,
+    /// multi-byte characters, runs of plain ASCII long enough to fill words; fewer than
+    /// `parts` pieces of them. The writers' tests here and in `compact` share it.
+    pub(crate) fn shown_text(parts: usize) -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a.toml".to_string()),
+                Just("c1".to_string()),
+                Just("clauses[12].id".to_string()),
+                Just("\u{1b}[2J".to_string()),
+                Just("\u{7}".to_string()),
+                Just("\n".to_string()),
+                Just("\r\t".to_string()),
+                Just("\u{7f}\u{9b}".to_string()),
+                Just("\u{202e}\u{2066}".to_string()),
+                Just("é ü".to_string()),
+                "[ -~]{0,40}",
+            ],
+            0..parts,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
     mod batched {
         use super::*;
         use proptest::prelude::*;
 
-        /// Text with what must be shown escaped: ESC, BEL, newlines, DEL, C1, bidi overrides,
-        /// multi-byte characters, runs of plain ASCII long enough to fill words.
+        /// Text with what must be shown escaped, up to four parts.
         fn text() -> impl Strategy<Value = String> {
-            proptest::collection::vec(
-                prop_oneof![
-                    Just("a.toml".to_string()),
-                    Just("clauses[12].id".to_string()),
-                    Just("\u{1b}[2J".to_string()),
-                    Just("\u{7}".to_string()),
-                    Just("\n".to_string()),
-                    Just("\r\t".to_string()),
-                    Just("\u{7f}\u{9b}".to_string()),
-                    Just("\u{202e}\u{2066}".to_string()),
-                    Just("é ü".to_string()),
-                    "[ -~]{0,40}",
-                ],
-                0..5,
-            )
-            .prop_map(|parts| parts.concat())
+            shown_text(5)
         }
 
         fn diagnostic() -> impl Strategy<Value = Diagnostic> {
