@@ -14,7 +14,9 @@ use crate::escape::{append_visible, visible};
 use crate::model::Position;
 
 use super::check::{CheckOutcome, QuoteReport};
-use super::diagnostic::{decimal_bytes, decimal_len, merge_keyed, Diagnostic, Key, Severity, DIAGNOSTICS_A_BATCH};
+use super::diagnostic::{
+    decimal_bytes, decimal_len, merge_keyed, put_head, Diagnostic, Key, Severity, DIAGNOSTICS_A_BATCH,
+};
 
 /// The file a record is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -498,16 +500,8 @@ impl CompactCheck {
     /// Appends `r` as [`Diagnostic`]'s `Display` shows it: input text made visible, each
     /// piece tested for controls once and appended in one copy.
     fn put(&self, r: &Record, shown: &[Cow<'_, str>], out: &mut Vec<u8>) {
-        let mut digits = [0u8; 20];
-        out.extend_from_slice(shown.get(self.rank(r.file)).map_or(&b""[..], |s| s.as_bytes()));
-        out.push(b':');
-        out.extend_from_slice(decimal_bytes(r.line, &mut digits));
-        out.push(b':');
-        out.extend_from_slice(decimal_bytes(r.column, &mut digits));
-        out.extend_from_slice(match r.severity {
-            Severity::Error => b": error: ",
-            Severity::Warning => b": warning: ",
-        });
+        let file = shown.get(self.rank(r.file)).map_or(&b""[..], |s| s.as_bytes());
+        put_head(out, file, r.line, r.column, r.severity);
         match &r.what {
             What::Clause {
                 position,
@@ -520,7 +514,7 @@ impl CompactCheck {
                 // tested.
                 let (middle, after) = warning.pieces();
                 out.extend_from_slice(b"clauses[");
-                out.extend_from_slice(decimal_bytes(*clause as usize, &mut digits));
+                out.extend_from_slice(decimal_bytes(*clause as usize, &mut [0; 20]));
                 out.extend_from_slice(middle.as_bytes());
                 append_visible(out, self.id(*position, *clause));
                 out.extend_from_slice(after.as_bytes());

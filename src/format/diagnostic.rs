@@ -172,6 +172,21 @@ struct Layout {
     shown: Vec<u8>,
 }
 
+/// Appends what starts a diagnostic's line: `file:line:column: severity: `, the file as it is
+/// shown (made visible already). [`Layout`] and `check`'s compact records write it alike.
+pub(crate) fn put_head(out: &mut Vec<u8>, file: &[u8], line: usize, column: usize, severity: Severity) {
+    let mut digits = [0u8; 20];
+    out.extend_from_slice(file);
+    out.push(b':');
+    out.extend_from_slice(decimal_bytes(line, &mut digits));
+    out.push(b':');
+    out.extend_from_slice(decimal_bytes(column, &mut digits));
+    out.extend_from_slice(match severity {
+        Severity::Error => b": error: ",
+        Severity::Warning => b": warning: ",
+    });
+}
+
 impl Layout {
     /// Appends `d` as [`Display`](fmt::Display) shows it: each piece of input text tested for
     /// controls once and appended in one copy.
@@ -181,16 +196,7 @@ impl Layout {
             self.shown.clear();
             append_visible(&mut self.shown, &d.file);
         }
-        let mut digits = [0u8; 20];
-        out.extend_from_slice(&self.shown);
-        out.push(b':');
-        out.extend_from_slice(decimal_bytes(d.line, &mut digits));
-        out.push(b':');
-        out.extend_from_slice(decimal_bytes(d.column, &mut digits));
-        out.extend_from_slice(match d.severity {
-            Severity::Error => b": error: ",
-            Severity::Warning => b": warning: ",
-        });
+        put_head(out, &self.shown, d.line, d.column, d.severity);
         if let Some(field) = &d.field {
             append_visible(out, field);
             out.extend_from_slice(b": ");
