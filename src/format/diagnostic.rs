@@ -436,7 +436,7 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let b = text.as_bytes();
         let mut starts = vec![0];
-        newlines(b, &mut starts);
+        newlines(b, |at| starts.push(at));
         let mut marks = Vec::new();
         let ends = starts.iter().skip(1).map(|&s| s - 1).chain([b.len()]);
         for (&line_start, line_end) in starts.iter().zip(ends) {
@@ -491,9 +491,9 @@ impl LineIndex {
     }
 }
 
-/// Pushes the offset just past each `\n` of `b`, in order: eight bytes at a time, a file of
-/// 10⁶ lines being indexed whenever one of its diagnostics is shown.
-fn newlines(b: &[u8], out: &mut Vec<usize>) {
+/// Gives `found` the offset just past each `\n` of `b`, in order: eight bytes at a time, a
+/// file of 10⁶ lines being indexed whenever one of its diagnostics is shown.
+pub(crate) fn newlines(b: &[u8], mut found: impl FnMut(usize)) {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
     let mut words = b.chunks_exact(8);
@@ -503,16 +503,16 @@ fn newlines(b: &[u8], out: &mut Vec<usize>) {
         // A zero byte where `\n` was; its high bit set in `found`, and no other (no carry
         // crosses bytes: each sum is at most 0xfe).
         let x = u64::from_le_bytes(w) ^ NEWLINES;
-        let mut found = !(((x & LOW7) + LOW7) | x | LOW7);
-        while found != 0 {
-            out.push(k * 8 + found.trailing_zeros() as usize / 8 + 1);
-            found &= found - 1;
+        let mut ends = !(((x & LOW7) + LOW7) | x | LOW7);
+        while ends != 0 {
+            found(k * 8 + ends.trailing_zeros() as usize / 8 + 1);
+            ends &= ends - 1;
         }
     }
     let tail = b.len() - words.remainder().len();
     for (i, &c) in words.remainder().iter().enumerate() {
         if c == b'\n' {
-            out.push(tail + i + 1);
+            found(tail + i + 1);
         }
     }
 }
@@ -547,19 +547,43 @@ pub(crate) fn lines_and_columns(text: &str, offsets: &[usize]) -> Vec<(usize, us
     out
 }
 
-/// How many `\n` bytes `b` holds, eight bytes at a time.
+/// How many `\n` bytes `b` holds, eight bytes at a time: each word's line ends are added up
+/// byte by byte in a word of counts, summed once every 30 words (no count passes 31, so the
+/// sum of the eight fits a byte). The target has no instruction that counts bits, and the
+/// stretches between the keys of a JSON clause, a few words each, are most of what this counts.
 pub(crate) fn count_newlines(b: &[u8]) -> usize {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-    let mut words = b.chunks_exact(8);
-    let mut n = 0;
-    for word in &mut words {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    // 0x01 in each byte of `w` that is `\n` (exactly: no carry crosses bytes).
+    let ends = |w: u64| {
+        let x = w ^ NEWLINES;
+        !(((x & LOW7) + LOW7) | x | LOW7) >> 7
+    };
+    let word = |c: &[u8]| {
         let mut w = [0; 8];
-        w.copy_from_slice(word);
-        let x = u64::from_le_bytes(w) ^ NEWLINES;
-        n += (!(((x & LOW7) + LOW7) | x | LOW7)).count_ones() as usize;
+        w.copy_from_slice(c);
+        u64::from_le_bytes(w)
+    };
+    let mut n = 0;
+    for block in b.chunks(30 * 8) {
+        let mut words = block.chunks_exact(8);
+        let mut counts = 0;
+        for w in &mut words {
+            counts += ends(word(w));
+        }
+        let rest = words.remainder().len();
+        if rest > 0 {
+            // The last bytes as one word: the eight that end the block, less those counted
+            // (shifted out; the zeros shifted in are no line ends).
+            counts += ends(match block.len().checked_sub(8) {
+                Some(from) => word(&block[from..]) >> (8 * (8 - rest)),
+                None => block.iter().rev().fold(0, |w, &c| w << 8 | u64::from(c)),
+            });
+        }
+        n += (counts.wrapping_mul(LOW) >> 56) as usize;
     }
-    n + words.remainder().iter().filter(|&&c| c == b'\n').count()
+    n
 }
 
 /// Turns byte offsets of one text into lines and columns.
@@ -817,10 +841,10 @@ pub(crate) mod tests {
         assert_eq!(d.to_string(), "f:2:3: error: a.b: bad");
     }
 
-    /// Line ends are found wherever they fall in a word, and nothing else is taken for one.
+    /// Line ends are found and counted wherever they fall in a word, and nothing else is taken for one.
     #[test]
     fn newlines_at_every_place() {
-        for len in 0..40 {
+        for len in (0..40).chain([239, 240, 241, 255, 480, 600]) {
             for bits in [0u64, 1, 0x5555_5555_5555, 0xf0f0_0f0f_1234, u64::MAX] {
                 let b: Vec<u8> = (0..len)
                     .map(|i| {
@@ -832,9 +856,16 @@ pub(crate) mod tests {
                     })
                     .collect();
                 let mut got = Vec::new();
-                newlines(&b, &mut got);
+                newlines(&b, |at| got.push(at));
                 let expected: Vec<usize> = (0..len).filter(|&i| b[i] == b'\n').map(|i| i + 1).collect();
                 assert_eq!(got, expected, "{b:?}");
+                assert_eq!(count_newlines(&b), expected.len(), "{b:?}");
+                for from in 0..len {
+                    assert_eq!(
+                        count_newlines(&b[from..]),
+                        expected.iter().filter(|&&e| e > from).count()
+                    );
+                }
             }
         }
     }

@@ -9,6 +9,7 @@
 //! the problems exactly as before. Numbers are read as the tree reads them (TOML integers with
 //! `from_str_radix`, TOML floats with `str::parse`, JSON numbers exactly).
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
@@ -20,7 +21,7 @@ use crate::model::{
     AmountRange, Basis, Clause, ClauseRef, Date, DateRange, Evidence, Modality, Position, Source, Strength,
 };
 
-use super::locate::Marks;
+use super::locate::{JsonKey, Marks};
 use super::schema::{
     self, AmountField, ClauseField, EvidenceField, PositionField, SourceField, WhenField, BASES, MODALITIES, STRENGTHS,
 };
@@ -47,6 +48,102 @@ impl de::Error for GiveUp {
 /// A position from JSON text, or `None` when the full path must look at it.
 pub(crate) fn json_position(text: &str) -> Option<Position> {
     serde_json::from_str::<Strict<PositionFile>>(text).ok().map(|s| s.0 .0)
+}
+
+/// [`json_position`], with what `check` notes of the clauses ([`Marks`]: where each clause
+/// object starts, its keys that start their lines, its evidence objects), noted as serde_json
+/// reads them, or nothing noted when that cannot be sure.
+///
+/// serde_json hands a key without escapes over as a slice of the text itself: where the slice
+/// is, is where the key is, and the keys of a clause come in the order of the text. So the
+/// notes cost a few stores a key and one count of the line ends, where a second pass over the
+/// text cost as much as a third of reading it.
+pub(crate) fn json_position_marked(text: &str) -> Option<(Position, Marks)> {
+    // Offsets are noted in 32 bits: a longer text is read without notes.
+    let noting = u32::try_from(text.len()).is_ok();
+    if noting {
+        NOTES.with(|n| {
+            *n.borrow_mut() = Some(Notes {
+                start: text.as_ptr() as usize,
+                len: text.len(),
+                keys: Vec::new(),
+                lost: false,
+            });
+        });
+    }
+    let position = json_position(text);
+    let notes = if noting {
+        NOTES.with(|n| n.borrow_mut().take())
+    } else {
+        None
+    };
+    let position = position?;
+    let marks = notes
+        .filter(|n| !n.lost)
+        .and_then(|n| super::locate::json_marks_of(text, &n.keys))
+        .filter(|m| m.clauses.len() == position.clauses.len())
+        .unwrap_or_default();
+    Some((position, marks))
+}
+
+thread_local! {
+    /// The notes of the [`json_position_marked`] running on this thread; `None` the rest of
+    /// the time, when reading notes nothing. Per thread, as serde's visitors carry no state of
+    /// the caller's, and files are read on several threads at once.
+    static NOTES: RefCell<Option<Notes>> = const { RefCell::new(None) };
+}
+
+/// What [`json_position_marked`] has noted so far.
+struct Notes {
+    /// Where the text is in memory: a borrowed key's offset in it.
+    start: usize,
+    len: usize,
+    keys: Vec<JsonKey>,
+    /// A key whose place is needed came with escapes (a copy, not a slice of the text): where
+    /// its object starts is not known, and nothing is noted.
+    lost: bool,
+}
+
+/// Adds the keys of a table that [`Table::NOTED`] says is noted to this thread's notes, if it
+/// is taking any: each key's address in memory when serde_json lent it from the text, else 0;
+/// `first` when the first of them is its table's first key. One call a table (two for a clause
+/// with evidence), as the notes are this thread's and finding them costs a little each time.
+fn note<T: Table>(keys: &[usize], first: bool) {
+    let Some(noted) = T::NOTED else { return };
+    NOTES.with(|n| {
+        let mut n = n.borrow_mut();
+        let Some(n) = n.as_mut() else { return };
+        // Of an evidence object, only the first key: where the object starts.
+        let keys = match noted {
+            Noted::Clause => keys,
+            Noted::Evidence => &keys[..keys.len().min(usize::from(first))],
+        };
+        for (k, &key) in keys.iter().enumerate() {
+            let first = first && k == 0;
+            // The opening quote, one byte before the key's first.
+            let at = key
+                .checked_sub(n.start + 1)
+                .filter(|&at| at < n.len)
+                .and_then(|at| u32::try_from(at).ok());
+            match (at, noted) {
+                (Some(at), Noted::Clause) => n.keys.push(JsonKey::Clause { at, first }),
+                (Some(at), Noted::Evidence) => n.keys.push(JsonKey::Evidence { at }),
+                // A key of a clause that is not its first is only not noted, as when it does
+                // not start its line.
+                (None, Noted::Clause) if !first => {}
+                (None, _) => n.lost = true,
+            }
+        }
+    });
+}
+
+/// The tables whose keys [`json_position_marked`] notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Noted {
+    /// A clause's own table: every key.
+    Clause,
+    /// An object of a clause's evidence list: its first key, for where it starts.
+    Evidence,
 }
 
 /// A position from TOML text, or `None` when the full path must look at it.
@@ -138,6 +235,12 @@ trait Table: Sized {
     const REQUIRED: u32 = required(Self::SCHEMA);
     /// The fields by [`slot`]: index + 1, or 0 for none.
     const SLOTS: [u8; 64] = slots(Self::SCHEMA);
+    /// Whether [`json_position_marked`] notes this table's keys.
+    const NOTED: Option<Noted> = None;
+    /// Whether the value of `f` holds tables that are noted.
+    fn nests_noted(_f: Self::Field) -> bool {
+        false
+    }
     fn new() -> Self;
     fn field<'de, A: MapAccess<'de>>(&mut self, f: Self::Field, map: &mut A) -> Result<(), A::Error>;
 }
@@ -200,41 +303,69 @@ impl<'de, T: Table> Visitor<'de> for TableVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut seen = 0u32;
         let mut t = T::new();
-        while let Some(i) = map.next_key_seed(FieldIndex::<T>(PhantomData))? {
+        // The keys to note ([`note`]) not yet noted, and whether the first is the table's first.
+        let mut keys = [0usize; 32];
+        let (mut held, mut first) = (0, true);
+        while let Some((i, key)) = map.next_key_seed(FieldIndex::<T>(PhantomData))? {
             if seen & (1 << i) != 0 {
                 return Err(de::Error::custom("duplicate field"));
             }
             seen |= 1 << i;
             let f = *T::FIELDS.get(i).ok_or_else(|| de::Error::custom("field"))?;
+            if T::NOTED.is_some() {
+                // Fewer than 32 fields, each once: `held` stays within `keys`.
+                keys[held] = key;
+                held += 1;
+                // The notes stay in the order of the text: the keys so far before those of
+                // the tables inside this value.
+                if T::nests_noted(f) {
+                    note::<T>(&keys[..held], first);
+                    (held, first) = (0, false);
+                }
+            }
             t.field(f, &mut map)?;
         }
         if seen & T::REQUIRED != T::REQUIRED {
             return Err(de::Error::custom("missing field"));
         }
+        if T::NOTED.is_some() {
+            note::<T>(&keys[..held], first);
+        }
         Ok(t)
     }
 }
 
-/// Reads a key as the index of a field of `T`.
+/// Reads a key as the index of a field of `T`, with the key's address in memory when it is
+/// lent from the text and `T` is noted ([`Table::NOTED`]), else 0.
 struct FieldIndex<T>(PhantomData<T>);
 
 impl<'de, T: Table> DeserializeSeed<'de> for FieldIndex<T> {
-    type Value = usize;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+    type Value = (usize, usize);
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(usize, usize), D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl<T: Table> Visitor<'_> for FieldIndex<T> {
-    type Value = usize;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
+impl<T: Table> FieldIndex<T> {
+    fn index<E: de::Error>(v: &str) -> Result<usize, E> {
         match usize::from(T::SLOTS[slot(v.as_bytes())]).checked_sub(1) {
             Some(i) if T::SCHEMA[i].name == v => Ok(i),
             _ => Err(E::custom("unknown field")),
         }
+    }
+}
+
+impl<'de, T: Table> Visitor<'de> for FieldIndex<T> {
+    type Value = (usize, usize);
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<(usize, usize), E> {
+        let at = if T::NOTED.is_some() { v.as_ptr() as usize } else { 0 };
+        Ok((Self::index(v)?, at))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(usize, usize), E> {
+        Ok((Self::index(v)?, 0))
     }
 }
 
@@ -476,6 +607,10 @@ impl Table for ClauseT {
     const SCHEMA: &'static [schema::Field] = schema::CLAUSE;
     type Field = ClauseField;
     const FIELDS: &'static [ClauseField] = ClauseField::ALL;
+    const NOTED: Option<Noted> = Some(Noted::Clause);
+    fn nests_noted(f: ClauseField) -> bool {
+        matches!(f, ClauseField::Evidence)
+    }
     fn new() -> Self {
         // Not `Clause::new`, which allocates a bearer that the file's then replaces.
         ClauseT(Clause::vacant())
@@ -547,6 +682,7 @@ impl Table for EvidenceT {
     const SCHEMA: &'static [schema::Field] = schema::EVIDENCE;
     type Field = EvidenceField;
     const FIELDS: &'static [EvidenceField] = EvidenceField::ALL;
+    const NOTED: Option<Noted> = Some(Noted::Evidence);
     fn new() -> Self {
         EvidenceT(Evidence {
             source: String::new(),
@@ -1814,7 +1950,7 @@ text = "u"
     #[test]
     fn every_field_name_finds_its_field_and_nothing_else_does() {
         fn check<T: Table>() {
-            let find = |k: &str| FieldIndex::<T>(PhantomData).visit_str::<GiveUp>(k).ok();
+            let find = |k: &str| FieldIndex::<T>(PhantomData).visit_str::<GiveUp>(k).ok().map(|(i, _)| i);
             for (i, f) in T::SCHEMA.iter().enumerate() {
                 assert_eq!(find(f.name), Some(i), "{}", f.name);
                 assert_eq!(find(&format!("{}s", f.name)), None);

@@ -45,7 +45,19 @@ pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms
     let clauses = &position.clauses;
     // The order of clauses in findings: by id, as the engine ranks them, then by index.
     let by_id = |a: usize, b: usize| clauses[a].id.cmp(&clauses[b].id).then(a.cmp(&b));
-    let red = |n: u32| clauses[norms[n as usize].clause].strength == Strength::RedLine;
+    // What the walk by keys reads of every norm, read in one pass in the norms' own order:
+    // the walk visits them in key order, all over the norms and clauses (at 10⁵ clauses, tens
+    // of megabytes), and reading each field there waited on memory more than it computed.
+    let brief: Vec<Brief> = norms
+        .iter()
+        .map(|n| Brief {
+            key: (n.bearer as u64) << 32 | n.base as u64,
+            days: days(&n.block),
+            modality: bit(n.modality),
+            red: clauses[n.clause].strength == Strength::RedLine,
+        })
+        .collect();
+    let red = |n: u32| brief[n as usize].red;
     // Every class of a key that can conflict, as a run of this pool: norm indices, each
     // class's in clause-id order.
     let mut pool: Vec<u32> = Vec::new();
@@ -59,13 +71,10 @@ pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms
     // Each class's `days`.
     let mut spans: Vec<(i32, i32)> = Vec::new();
     let order = key_order(&norms);
-    for run in order.chunk_by(|&x, &y| {
-        let (x, y) = (&norms[x as usize], &norms[y as usize]);
-        (x.bearer, x.base) == (y.bearer, y.base)
-    }) {
+    for run in order.chunk_by(|&x, &y| brief[x as usize].key == brief[y as usize].key) {
         // One norm alone contradicts nothing, nor do norms of modalities that never conflict:
         // most keys end here, before anything is sorted.
-        if run.len() < 2 || !can_conflict(run.iter().fold(0, |m, &i| m | bit(norms[i as usize].modality))) {
+        if run.len() < 2 || !can_conflict(run.iter().fold(0, |m, &i| m | brief[i as usize].modality)) {
             continue;
         }
         // Most such keys hold no conflict all the same: a test of their norms' pairs, which
@@ -74,11 +83,11 @@ pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms
             v.clear();
         }
         for &i in run {
-            by_modality[slot(norms[i as usize].modality)].push(i);
+            by_modality[brief[i as usize].modality.trailing_zeros() as usize].push(i);
         }
         let meet = |a: u32, z: u32| {
+            let ((a_from, a_to), (z_from, z_to)) = (brief[a as usize].days, brief[z as usize].days);
             let (a, z) = (&norms[a as usize].block, &norms[z as usize].block);
-            let ((a_from, a_to), (z_from, z_to)) = (days(a), days(z));
             a_to >= z_from && z_to >= a_from && a.intersects(z) && a.intersect(z).is_some()
         };
         if !CONFLICTS.iter().any(|&(m, o)| {
@@ -118,9 +127,9 @@ pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms
         }
         spans.clear();
         for (x, &(_, xs, _)) in classes.iter().enumerate() {
-            let n = &norms[pool[xs.0 as usize] as usize];
-            by_modality[slot(n.modality)].push(x as u32);
-            spans.push(days(&n.block));
+            let n = &brief[pool[xs.0 as usize] as usize];
+            by_modality[n.modality.trailing_zeros() as usize].push(x as u32);
+            spans.push(n.days);
         }
         // Only pairs of conflicting modalities are tested.
         for (m, o) in CONFLICTS {
@@ -258,6 +267,18 @@ pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms
         out.push((at, message));
     }
     out
+}
+
+/// What [`contradictions`] reads of a norm as it walks the keys.
+struct Brief {
+    /// The norm's (bearer, base action), as one number.
+    key: u64,
+    /// Its block's [`days`].
+    days: (i32, i32),
+    /// Its modality's [`bit`].
+    modality: u8,
+    /// Its clause is a red line.
+    red: bool,
 }
 
 /// A run of the lint's pool of class members: where it starts and how many it holds.

@@ -406,17 +406,18 @@ impl Loader {
     /// The unvalidated position in `text` when its syntax, header and shape are right.
     fn fast_model(&self, text: &str, name: &str) -> Option<Position> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        if text.len() as u64 > self.max_bytes {
-            return None;
-        }
-        // A file too dense to parse goes down the full path, which says so.
-        super::tree::too_dense(text, self.syntax(name) == Format::Toml)
-            .is_none()
-            .then_some(())?;
+        self.fast_gate(text, self.syntax(name))?;
         match self.syntax(name) {
             Format::Toml => super::fast::toml_position(text),
             Format::Json => super::fast::json_position(text),
         }
+    }
+
+    /// Whether the fast path may read `text` (without a byte-order mark): not past the size
+    /// limit, and not too dense to parse (the full path says so).
+    fn fast_gate(&self, text: &str, syntax: Format) -> Option<()> {
+        let fits = text.len() as u64 <= self.max_bytes;
+        (fits && super::tree::too_dense(text, syntax == Format::Toml).is_none()).then_some(())
     }
 
     /// Loads a set on the fast path, or `None` when any file has a problem.
@@ -1003,30 +1004,23 @@ impl Loader {
     }
 
     /// [`Loader::fast_model`] for `check`: a position comes with what its reader noted of the
-    /// clauses ([`Marks`]: the small TOML reader's notes, or those of a pass over a JSON file's
-    /// clause objects), or nothing when they are not known.
+    /// clauses ([`Marks`]: the small TOML reader's notes, or those taken as serde_json reads a
+    /// JSON file's clause objects), or nothing when they are not known.
     fn fast_model_marked(&self, text: &str, name: &str) -> Option<(Position, Marks)> {
-        if self.syntax(name) == Format::Json {
-            let position = self.fast_model(text, name)?;
-            // A second pass over the text: serde_json says nothing of where a value was, and
-            // without these notes `check` reads each clause's object for its fields, and sweeps
-            // the text for their lines.
-            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            let marks = super::locate::json_clause_marks(text)
-                .filter(|m| m.clauses.len() == position.clauses.len())
-                .unwrap_or_default();
-            return Some((position, marks));
-        }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        // The same gate as the fast path's: size, then density. A file that says it is a
-        // vocabulary goes to the full path at once: the fast path reads positions only, and
-        // failing it would cost a parse of the whole file by the `toml` crate first.
-        if text.len() as u64 > self.max_bytes
-            || super::fast::declares_vocabulary(text)
-            || super::tree::too_dense(text, true).is_some()
-        {
+        if self.syntax(name) == Format::Json {
+            // Without these notes `check` reads each clause's object for its fields, and sweeps
+            // the text for their lines.
+            self.fast_gate(text, Format::Json)?;
+            return super::fast::json_position_marked(text);
+        }
+        // A file that says it is a vocabulary goes to the full path at once: the fast path
+        // reads positions only, and failing it would cost a parse of the whole file by the
+        // `toml` crate first.
+        if super::fast::declares_vocabulary(text) {
             return None;
         }
+        self.fast_gate(text, Format::Toml)?;
         super::fast::toml_position_marked(text)
     }
 
