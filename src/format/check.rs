@@ -608,9 +608,18 @@ impl Loaded {
             Spans::Text(syntax, marks) => (*syntax, marks),
         };
         let noted = marks.clauses.len() == self.position.clauses.len();
-        let mut placed: Vec<Option<(usize, usize)>> = match noted {
-            true => at.iter().map(|a| a.noted(&self.text, marks)).collect(),
-            false => vec![None; at.len()],
+        let mut placed: Vec<Option<(usize, usize)>> = match (noted, marks.lazy) {
+            (true, false) => at.iter().map(|a| a.noted(&self.text, marks)).collect(),
+            // Notes without lines: the fields found at offsets, their lines and columns
+            // counted in one sweep.
+            (true, true) => {
+                let offsets: Vec<Option<usize>> = at.iter().map(|a| a.noted_offset(&self.text, marks)).collect();
+                let mut lines = self
+                    .lines_of(&offsets.iter().flatten().copied().collect::<Vec<_>>())
+                    .into_iter();
+                offsets.iter().map(|o| o.and_then(|_| lines.next())).collect()
+            }
+            (false, _) => vec![None; at.len()],
         };
         let rest: Vec<usize> = (0..at.len()).filter(|&k| placed[k].is_none()).collect();
         if rest.is_empty() {
@@ -771,6 +780,13 @@ struct Spot {
     at: At,
 }
 
+/// A field as [`Marks`] are asked for it: key `.1` of clause `.0`'s own table, or key `.3` of
+/// its table `.1` (the `.2`th of its list of them).
+enum Noted<'a> {
+    Key(usize, &'a str),
+    Table(usize, &'a str, Option<usize>, &'a str),
+}
+
 /// The field a diagnostic or quote points at.
 pub(crate) enum At {
     Path(FieldPath),
@@ -842,6 +858,23 @@ impl At {
     /// Line and column of the field from what the small reader noted of the clauses, when the
     /// notes answer it: a key of a clause's own table, or of a table one of its headers makes.
     pub(crate) fn noted(&self, text: &str, marks: &Marks) -> Option<(usize, usize)> {
+        match self.noted_as()? {
+            Noted::Key(i, field) => marks.key(text, i, field),
+            Noted::Table(i, name, j, field) => marks.table_key(text, i, name, j, field),
+        }
+    }
+
+    /// Where the value of this field starts, from notes without lines ([`Marks::lazy`]), when
+    /// they answer.
+    pub(crate) fn noted_offset(&self, text: &str, marks: &Marks) -> Option<usize> {
+        match self.noted_as()? {
+            Noted::Key(i, field) => marks.key_offset(text, i, field),
+            Noted::Table(i, name, j, field) => marks.table_key_offset(text, i, name, j, field),
+        }
+    }
+
+    /// What the notes are asked for this field, when they can answer it.
+    fn noted_as(&self) -> Option<Noted<'_>> {
         fn key(s: &Segment) -> Option<&str> {
             match s {
                 Segment::Key(k) => Some(k),
@@ -849,13 +882,13 @@ impl At {
             }
         }
         match self {
-            At::Clause(i, field) => marks.key(text, *i, field),
-            At::Quote(i, j) => marks.table_key(text, *i, "evidence", Some(*j), "quote"),
+            At::Clause(i, field) => Some(Noted::Key(*i, field)),
+            At::Quote(i, j) => Some(Noted::Table(*i, "evidence", Some(*j), "quote")),
             At::Path(p) => match p.0.as_slice() {
                 [Segment::Key(c), Segment::Index(i), rest @ ..] if c == "clauses" => match rest {
-                    [f] => marks.key(text, *i, key(f)?),
-                    [n, f] => marks.table_key(text, *i, key(n)?, None, key(f)?),
-                    [n, Segment::Index(j), f] => marks.table_key(text, *i, key(n)?, Some(*j), key(f)?),
+                    [f] => Some(Noted::Key(*i, key(f)?)),
+                    [n, f] => Some(Noted::Table(*i, key(n)?, None, key(f)?)),
+                    [n, Segment::Index(j), f] => Some(Noted::Table(*i, key(n)?, Some(*j), key(f)?)),
                     _ => None,
                 },
                 _ => None,

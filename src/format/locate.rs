@@ -374,7 +374,8 @@ pub(crate) struct Marks {
     /// Each clause's first key in `keys` and first table in `tables`.
     firsts: Vec<(u32, u32)>,
     /// Each key of a clause's own table (a key with escapes is not noted): where it starts
-    /// (the first byte of its line that is not a space) and its line, from 1.
+    /// (in TOML the first byte of its line that is not a space, in JSON its opening quote) and
+    /// its line, from 1 (0 in notes without lines).
     keys: Vec<(u32, u32)>,
     /// Each table a clause's header makes, in order.
     tables: Vec<TableMark>,
@@ -382,12 +383,19 @@ pub(crate) struct Marks {
     names: Vec<Box<str>>,
     /// Noted in JSON: a key is followed by `:`, not `=`.
     json: bool,
+    /// Noted without lines (JSON): where each key and table is, every key of a clause's own
+    /// object whether or not it starts its line, lines 0. A field is then found at an offset
+    /// ([`Marks::key_offset`], [`Marks::table_key_offset`]), and the lines of all the fields
+    /// asked of a file are counted in one sweep (`Loaded::places`): counting the lines of
+    /// every key as the file was read cost more than the reading.
+    pub lazy: bool,
 }
 
 /// A `[clauses.name]` or `[[clauses.name]]` header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct TableMark {
-    /// Where the header starts, and its line.
+    /// Where the header (in JSON, the object) starts, and its line (0 when not known: not
+    /// the first thing on its line, or in notes without lines).
     at: u32,
     line: u32,
     /// Its name in [`Marks::names`] ([`UNNAMED`] past the few names kept).
@@ -445,6 +453,25 @@ impl Marks {
     /// of clause `i`'s own table, when it has that key; what the scans would find, as the
     /// value starts right after the key, `=` and spaces.
     pub fn key(&self, text: &str, i: usize, field: &str) -> Option<(usize, usize)> {
+        let (at, line, v) = self.key_at(text, i, field)?;
+        // The key is the first thing on its line but for spaces.
+        let b = text.as_bytes();
+        let mut start = at;
+        while start > 0 && matches!(b[start - 1], b' ' | b'\t') {
+            start -= 1;
+        }
+        Some((line as usize, 1 + chars(text.get(start..v)?)))
+    }
+
+    /// Where the value of key `field` of clause `i`'s own table starts, when the key is noted
+    /// ([`Marks::key`] without the line and column).
+    pub fn key_offset(&self, text: &str, i: usize, field: &str) -> Option<usize> {
+        self.key_at(text, i, field).map(|(_, _, v)| v)
+    }
+
+    /// The key `field` of clause `i` noted: where it starts, its line, and where its value
+    /// starts.
+    fn key_at(&self, text: &str, i: usize, field: &str) -> Option<(usize, u32, usize)> {
         let (keys, _) = self.of(i)?;
         let b = text.as_bytes();
         let first = *field.as_bytes().first()?;
@@ -473,12 +500,7 @@ impl Marks {
             while matches!(b.get(v), Some(b' ' | b'\t')) {
                 v += 1;
             }
-            // The key is the first thing on its line but for spaces.
-            let mut start = at;
-            while start > 0 && matches!(b[start - 1], b' ' | b'\t') {
-                start -= 1;
-            }
-            return Some((line as usize, 1 + chars(text.get(start..v)?)));
+            return Some((at, line, v));
         }
         None
     }
@@ -496,6 +518,36 @@ impl Marks {
         index: Option<usize>,
         field: &str,
     ) -> Option<(usize, usize)> {
+        let (t, v) = self.table_key_at(text, i, name, index, field)?;
+        let from = t.at as usize;
+        let b = text.as_bytes();
+        let line = t.line as usize + super::diagnostic::count_newlines(b.get(from..v)?);
+        let start = b[..v].iter().rposition(|&c| c == b'\n').map_or(0, |n| n + 1);
+        Some((line, 1 + chars(text.get(start..v)?)))
+    }
+
+    /// Where the value of [`Marks::table_key`]'s field starts (in JSON, whether or not its
+    /// object starts its line), without its line and column.
+    pub fn table_key_offset(
+        &self,
+        text: &str,
+        i: usize,
+        name: &str,
+        index: Option<usize>,
+        field: &str,
+    ) -> Option<usize> {
+        self.table_key_at(text, i, name, index, field).map(|(_, v)| v)
+    }
+
+    /// The table of [`Marks::table_key`] and where the value of its field starts.
+    fn table_key_at(
+        &self,
+        text: &str,
+        i: usize,
+        name: &str,
+        index: Option<usize>,
+        field: &str,
+    ) -> Option<(TableMark, usize)> {
         let (_, tables) = self.of(i)?;
         let name = self.names.iter().position(|n| **n == *name)? as u16;
         let mut nth = 0;
@@ -515,15 +567,13 @@ impl Marks {
         };
         let v = match self.json {
             // A JSON object noted where it does not start its line is left to the scans: the
-            // column would be counted from a line start that may be far back.
-            true if t.line == 0 => return None,
+            // column would be counted from a line start that may be far back (notes without
+            // lines have their lines counted otherwise).
+            true if t.line == 0 && !self.lazy => return None,
             true => json_object_key(text, from, field)?,
             false => table_key(text, from, to, field, &mut Vec::new())?,
         };
-        let b = text.as_bytes();
-        let line = t.line as usize + super::diagnostic::count_newlines(b.get(from..v)?);
-        let start = b[..v].iter().rposition(|&c| c == b'\n').map_or(0, |n| n + 1);
-        Some((line, 1 + chars(text.get(start..v)?)))
+        Some((*t, v))
     }
 }
 
@@ -790,6 +840,7 @@ impl Marks {
     fn json() -> Self {
         Marks {
             json: true,
+            lazy: true,
             ..Marks::default()
         }
     }
@@ -807,147 +858,34 @@ pub(crate) enum JsonKey {
 
 /// The notes [`json_clause_marks`] takes, made from the keys serde_json read (`keys`, in the
 /// order of `text`): each clause object's start, found back from its first key; each key of a
-/// clause that starts its line (but for spaces and tabs), with its line; each evidence object,
-/// found back from its first key, with its line when it starts its line (else line 0: not
-/// answered from the notes). `None` when the keys are not where a JSON object's keys are.
+/// clause; each evidence object, found back from its first key. Without lines ([`Marks::lazy`]).
+/// `None` when the keys are not where a JSON object's keys are.
 ///
-/// Linear in the text: line ends are counted once, from one noted offset to the next, and
-/// each look back passes only the white space just before a key or an object, which is no
-/// other's.
+/// Linear in the text: each look back passes only the white space just before an object's
+/// first key, which is no other's.
 pub(crate) fn json_marks_of(text: &str, keys: &[JsonKey]) -> Option<Marks> {
     let b = text.as_bytes();
     let mut marks = Marks::json();
-    let mut lines = LineSweep::new(b);
-    // The line of `at` when only spaces and tabs are before it on its line (but it is not
-    // the first line), else 0; `None` when `at` is before an offset already asked (not keys
-    // serde_json read in order: nothing is noted).
-    let mut line_of = |at: usize| -> Option<u32> {
-        let line = lines.line_at(at)?;
-        let start = blanks_before(b, 0, at);
-        let first = start > 0 && b[start - 1] == b'\n';
-        Some(if first { u32::try_from(line).ok()? } else { 0 })
-    };
     // Where the object whose first key's quote is at `at` opens.
-    let open = |at: usize| -> Option<usize> {
+    let open = |at: usize| -> Option<u32> {
         let i = b
             .get(..at)?
             .iter()
             .rposition(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'))?;
-        (b[i] == b'{').then_some(i)
+        (b[i] == b'{').then_some(i as u32)
     };
     for &key in keys {
         match key {
             JsonKey::Clause { at, first } => {
                 if first {
-                    marks.note_clause(open(at as usize)?);
+                    marks.note_clause(open(at as usize)? as usize);
                 }
-                match line_of(at as usize)? {
-                    0 => {}
-                    line => marks.note_key(at, line),
-                }
+                marks.note_key(at, 0);
             }
-            JsonKey::Evidence { at } => {
-                let at = open(at as usize)?;
-                let line = line_of(at)?;
-                marks.note_table(at as u32, line, "evidence", true);
-            }
+            JsonKey::Evidence { at } => marks.note_table(open(at as usize)?, 0, "evidence", true),
         }
     }
     Some(marks)
-}
-
-/// The lines of offsets of one text asked in order, by one sweep that counts line ends a word
-/// at a time up to each offset asked: the keys of a JSON clause are a few words apart, and a
-/// call to count the line ends between two of them cost more than the counting.
-struct LineSweep<'a> {
-    b: &'a [u8],
-    /// The words before this one (of eight bytes from the start) are counted...
-    word: usize,
-    /// ...and hold this many line ends.
-    ends: usize,
-}
-
-impl<'a> LineSweep<'a> {
-    fn new(b: &'a [u8]) -> Self {
-        LineSweep { b, word: 0, ends: 0 }
-    }
-
-    /// The line (from 1) of offset `at`; `None` when `at` is before the word of an offset
-    /// asked before, or past the text.
-    fn line_at(&mut self, at: usize) -> Option<usize> {
-        const LOW: u64 = 0x0101_0101_0101_0101;
-        let full = at / 8;
-        if full < self.word || at > self.b.len() {
-            return None;
-        }
-        // The bytes of a word of [`line_ends`] added up by a product (there is no instruction
-        // here that counts bits).
-        let sum = |ends: u64| (ends.wrapping_mul(LOW) >> 56) as usize;
-        for w in self.b[self.word * 8..full * 8].chunks_exact(8) {
-            let mut word = [0; 8];
-            word.copy_from_slice(w);
-            self.ends += sum(line_ends(u64::from_le_bytes(word)));
-        }
-        self.word = full;
-        // The bytes of `at`'s word before it.
-        let before = (at % 8) * 8;
-        let partial = match before {
-            0 => 0,
-            _ => line_ends(self.word_at(full)) & ((1 << before) - 1),
-        };
-        Some(1 + self.ends + sum(partial))
-    }
-
-    /// Word `k` of the text, padded with zeros past its end.
-    fn word_at(&self, k: usize) -> u64 {
-        match self.b.get(k * 8..k * 8 + 8) {
-            Some(bytes) => {
-                let mut w = [0; 8];
-                w.copy_from_slice(bytes);
-                u64::from_le_bytes(w)
-            }
-            None => self
-                .b
-                .get(k * 8..)
-                .unwrap_or_default()
-                .iter()
-                .rev()
-                .fold(0, |w, &c| w << 8 | u64::from(c)),
-        }
-    }
-}
-
-/// 0x01 in each byte of `w` that is `\n`, and 0 in the others (exactly: no carry crosses bytes).
-fn line_ends(w: u64) -> u64 {
-    bytes_equal_exact(w, b'\n') >> 7
-}
-
-/// The start of the spaces and tabs that end at `at`, looking back no further than `floor`:
-/// eight bytes at a time, as most are the indentation of a key.
-fn blanks_before(b: &[u8], floor: usize, mut i: usize) -> usize {
-    while i >= floor + 8 {
-        let mut word = [0; 8];
-        word.copy_from_slice(&b[i - 8..i]);
-        let w = u64::from_le_bytes(word);
-        let other = !(bytes_equal_exact(w, b' ') | bytes_equal_exact(w, b'\t')) & HIGH;
-        if other != 0 {
-            // Just past the last byte that is neither.
-            return i - 8 + (64 - other.leading_zeros() as usize) / 8;
-        }
-        i -= 8;
-    }
-    while i > floor && matches!(b[i - 1], b' ' | b'\t') {
-        i -= 1;
-    }
-    i
-}
-
-/// The high bit of each byte of `w` equal to `c`, exactly: unlike [`bytes_equal`], a mark
-/// above the lowest is right too.
-fn bytes_equal_exact(w: u64, c: u8) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let x = w ^ (LOW * u64::from(c));
-    !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
 /// The offset of the value of key `field` of the JSON object that starts at `from` (what
@@ -1406,7 +1344,14 @@ pub(crate) fn agrees_with_tree(text: &str, syntax: Format) -> Result<usize, Stri
         let lines = super::diagnostic::Lines::new("", text);
         for (((path, l), w), a) in all.iter().zip(local).zip(whole).zip(&at) {
             // What the reader noted places a field where the whole text's scan finds it.
-            if let Some(noted) = a.noted(text, &marks) {
+            if marks.lazy {
+                if let Some(noted) = a.noted_offset(text, &marks) {
+                    if Some(noted) != w {
+                        return Err(format!("`{path}`: the notes say {noted}, the whole text's scan {w:?}"));
+                    }
+                    answered += 1;
+                }
+            } else if let Some(noted) = a.noted(text, &marks) {
                 if w.map(|w| lines.line_col(w)) != Some(noted) {
                     return Err(format!(
                         "`{path}`: the reader's notes say {noted:?}, the whole text's scan {:?}",
@@ -1723,45 +1668,52 @@ mod tests {
         assert_eq!(json_object_key("{\"\\u0069d\": 1}", 0, "id"), None);
     }
 
-    /// The keys of a JSON clause object that start their lines are noted with their lines: not
-    /// a key after `{` or `,` on its line, not one with an escape, not a key of an object
-    /// inside the clause; line ends inside the values passed over are counted.
+    /// Every key of a JSON clause object is noted where it is (in any layout, but not one
+    /// with an escape, nor a key of an object inside the clause), and each object of its
+    /// evidence list: a field of a clause is found at the offset the full path's tree gives.
     #[cfg(feature = "testing")]
     #[test]
-    fn json_clause_keys_noted_with_their_lines() {
+    fn json_clause_keys_noted_where_they_are() {
         let text = "{\r\n  \"format\": \"negdiff/1\", \"kind\": \"position\", \"party\": \"p\", \"label\": \"l\",\r\n  \"clauses\": [\r\n    {\r\n      \"id\": \"c0\",\r\n      \"wh\\u0065re\": [\r\n        \"a\"\r\n      ],\r\n      \"when\": {\r\n        \"from\": \"2022-01-12\"\r\n      }, \"strength\": \"red-line\",\r\n      \"text\": \"a \\\" b\", \"bearer\": \"b\", \"modality\": \"must\", \"action\": \"go\"\r\n    },\r\n    {\"id\": \"c1\",\r\n     \"text\":\t\"t\", \"bearer\": \"b\", \"modality\": \"must\", \"action\": \"go\",\r\n     \"evidence\": [\r\n       {\"source\": \"s\", \"quote\": \"q0\"}, {\"source\": \"s\", \"quote\": \"q1\"},\r\n       {\r\n \"quote\": \"q2\", \"source\": \"s\"}, {\"quote\": \"q3\", \"source\": \"s\"}]}\r\n  ]\r\n}";
         let marks = json_clause_marks(text).unwrap();
+        assert!(marks.lazy);
         assert_eq!(marks.clauses.len(), 2);
-        assert_eq!(marks.key(text, 0, "id"), Some((5, 13)));
-        assert_eq!(marks.key(text, 0, "text"), Some((12, 15)));
-        assert_eq!(marks.key(text, 1, "text"), Some((15, 14)));
-        for (i, field) in [(0, "where"), (0, "from"), (0, "strength"), (1, "id"), (2, "id")] {
-            assert_eq!(marks.key(text, i, field), None, "{i} {field}");
-        }
-        // Each answer is where the full path's tree puts the field.
-        let lines = super::super::diagnostic::Lines::new("", text);
         let tree = super::super::tree::parse_json(text).unwrap();
-        for (i, field) in [(0, "id"), (0, "text"), (1, "text")] {
-            let path = FieldPath::root().key("clauses").index(i).key(field);
-            let at = tree.locate(&path).start;
-            assert_eq!(marks.key(text, i, field), Some(lines.line_col(at)), "{path}");
+        let at = |path: &FieldPath| tree.locate(path).start;
+        let clause = |i: usize, field: &str| FieldPath::root().key("clauses").index(i).key(field);
+        for (i, field) in [
+            (0, "id"),
+            (0, "text"),
+            (0, "strength"),
+            (0, "modality"),
+            (1, "id"),
+            (1, "text"),
+            (1, "bearer"),
+        ] {
+            assert_eq!(
+                marks.key_offset(text, i, field),
+                Some(at(&clause(i, field))),
+                "{i} {field}"
+            );
         }
-        // The objects of a clause's evidence list are noted in order; a field of one is read
-        // from it when it starts its line.
-        let quote = |j: usize| marks.table_key(text, 1, "evidence", Some(j), "quote");
-        for (j, noted) in [(0, true), (1, false), (2, true), (3, false)] {
-            let path = FieldPath::root()
-                .key("clauses")
-                .index(1)
-                .key("evidence")
-                .index(j)
-                .key("quote");
-            let want = noted.then(|| lines.line_col(tree.locate(&path).start));
-            assert_eq!(quote(j), want, "{path}");
+        // Not a key written with an escape, nor one of an object inside the clause, nor one of
+        // a clause that is not there.
+        for (i, field) in [(0, "where"), (0, "from"), (2, "id")] {
+            assert_eq!(marks.key_offset(text, i, field), None, "{i} {field}");
         }
-        assert_eq!(quote(0), Some((17, 33)));
-        assert_eq!(marks.table_key(text, 1, "evidence", Some(0), "page"), None);
-        assert_eq!(marks.table_key(text, 0, "evidence", Some(0), "quote"), None);
+        // The objects of a clause's evidence list are noted in order, each read from where it
+        // starts.
+        for j in 0..4 {
+            let path = clause(1, "evidence").index(j).key("quote");
+            assert_eq!(
+                marks.table_key_offset(text, 1, "evidence", Some(j), "quote"),
+                Some(at(&path)),
+                "{path}"
+            );
+        }
+        assert_eq!(marks.table_key_offset(text, 1, "evidence", Some(4), "quote"), None);
+        assert_eq!(marks.table_key_offset(text, 1, "evidence", Some(0), "page"), None);
+        assert_eq!(marks.table_key_offset(text, 0, "evidence", Some(0), "quote"), None);
         // A list of clauses that does not end is not read by the fast path: nothing noted.
         assert_eq!(json_clause_marks(&text[..text.len() - 8]), None);
     }
