@@ -453,6 +453,10 @@ impl Marks {
     /// of clause `i`'s own table, when it has that key; what the scans would find, as the
     /// value starts right after the key, `=` and spaces.
     pub fn key(&self, text: &str, i: usize, field: &str) -> Option<(usize, usize)> {
+        // Notes without lines answer with offsets only.
+        if self.lazy {
+            return None;
+        }
         let (at, line, v) = self.key_at(text, i, field)?;
         // The key is the first thing on its line but for spaces.
         let b = text.as_bytes();
@@ -518,6 +522,9 @@ impl Marks {
         index: Option<usize>,
         field: &str,
     ) -> Option<(usize, usize)> {
+        if self.lazy {
+            return None;
+        }
         let (t, v) = self.table_key_at(text, i, name, index, field)?;
         let from = t.at as usize;
         let b = text.as_bytes();
@@ -1714,6 +1721,9 @@ mod tests {
         assert_eq!(marks.table_key_offset(text, 1, "evidence", Some(4), "quote"), None);
         assert_eq!(marks.table_key_offset(text, 1, "evidence", Some(0), "page"), None);
         assert_eq!(marks.table_key_offset(text, 0, "evidence", Some(0), "quote"), None);
+        // Notes without lines give no line: they are not asked for one.
+        assert_eq!(marks.key(text, 0, "id"), None);
+        assert_eq!(marks.table_key(text, 1, "evidence", Some(0), "quote"), None);
         // A list of clauses that does not end is not read by the fast path: nothing noted.
         assert_eq!(json_clause_marks(&text[..text.len() - 8]), None);
     }
