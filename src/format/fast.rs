@@ -9,7 +9,7 @@
 //! the problems exactly as before. Numbers are read as the tree reads them (TOML integers with
 //! `from_str_radix`, TOML floats with `str::parse`, JSON numbers exactly).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
@@ -71,7 +71,9 @@ pub(crate) fn json_position_marked(text: &str) -> Option<(Position, Marks)> {
             });
         });
     }
-    let position = json_position(text);
+    let position = serde_json::from_str::<Strict<PositionFile, true>>(text)
+        .ok()
+        .map(|s| s.0 .0);
     let notes = if noting {
         NOTES.with(|n| n.borrow_mut().take())
     } else {
@@ -242,7 +244,8 @@ trait Table: Sized {
         false
     }
     fn new() -> Self;
-    fn field<'de, A: MapAccess<'de>>(&mut self, f: Self::Field, map: &mut A) -> Result<(), A::Error>;
+    /// Reads the value of field `f`; `NOTE` when [`json_position_marked`] notes its keys.
+    fn field<'de, const NOTE: bool, A: MapAccess<'de>>(&mut self, f: Self::Field, map: &mut A) -> Result<(), A::Error>;
 }
 
 /// The mask of required fields; a table of more than 32 fields fails to compile.
@@ -283,17 +286,19 @@ const fn slots(fields: &[schema::Field]) -> [u8; 64] {
 }
 
 /// A table read strictly: a map (not a sequence), known fields once each, required ones present.
-struct Strict<T>(T);
+/// With `NOTE`, its keys are noted when [`Table::NOTED`] says so (a reading without notes, as
+/// loading's, is compiled apart and pays nothing for them).
+struct Strict<T, const NOTE: bool = false>(T);
 
-impl<'de, T: Table> Deserialize<'de> for Strict<T> {
+impl<'de, T: Table, const NOTE: bool> Deserialize<'de> for Strict<T, NOTE> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(TableVisitor::<T>(PhantomData)).map(Strict)
+        d.deserialize_map(TableVisitor::<T, NOTE>(PhantomData)).map(Strict)
     }
 }
 
-struct TableVisitor<T>(PhantomData<T>);
+struct TableVisitor<T, const NOTE: bool>(PhantomData<T>);
 
-impl<'de, T: Table> Visitor<'de> for TableVisitor<T> {
+impl<'de, T: Table, const NOTE: bool> Visitor<'de> for TableVisitor<T, NOTE> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -303,18 +308,26 @@ impl<'de, T: Table> Visitor<'de> for TableVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut seen = 0u32;
         let mut t = T::new();
+        let noting = NOTE && T::NOTED.is_some();
         // The keys to note ([`note`]) not yet noted, and whether the first is the table's first.
         let mut keys = [0usize; 32];
         let (mut held, mut first) = (0, true);
-        while let Some((i, key)) = map.next_key_seed(FieldIndex::<T>(PhantomData))? {
+        // Where the key last read is in memory, when it is noted.
+        let key = Cell::new(0);
+        // Without notes, the key is read as it always was (`noting` is known when compiling).
+        while let Some(i) = if noting {
+            map.next_key_seed(NotedKey::<T>(&key, PhantomData))?
+        } else {
+            map.next_key_seed(FieldIndex::<T>(PhantomData))?
+        } {
             if seen & (1 << i) != 0 {
                 return Err(de::Error::custom("duplicate field"));
             }
             seen |= 1 << i;
             let f = *T::FIELDS.get(i).ok_or_else(|| de::Error::custom("field"))?;
-            if T::NOTED.is_some() {
+            if noting {
                 // Fewer than 32 fields, each once: `held` stays within `keys`.
-                keys[held] = key;
+                keys[held] = key.get();
                 held += 1;
                 // The notes stay in the order of the text: the keys so far before those of
                 // the tables inside this value.
@@ -323,31 +336,34 @@ impl<'de, T: Table> Visitor<'de> for TableVisitor<T> {
                     (held, first) = (0, false);
                 }
             }
-            t.field(f, &mut map)?;
+            t.field::<NOTE, _>(f, &mut map)?;
         }
         if seen & T::REQUIRED != T::REQUIRED {
             return Err(de::Error::custom("missing field"));
         }
-        if T::NOTED.is_some() {
+        if noting {
             note::<T>(&keys[..held], first);
         }
         Ok(t)
     }
 }
 
-/// Reads a key as the index of a field of `T`, with the key's address in memory when it is
-/// lent from the text and `T` is noted ([`Table::NOTED`]), else 0.
+/// Reads a key as the index of a field of `T`.
 struct FieldIndex<T>(PhantomData<T>);
 
 impl<'de, T: Table> DeserializeSeed<'de> for FieldIndex<T> {
-    type Value = (usize, usize);
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(usize, usize), D::Error> {
+    type Value = usize;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl<T: Table> FieldIndex<T> {
-    fn index<E: de::Error>(v: &str) -> Result<usize, E> {
+impl<T: Table> Visitor<'_> for FieldIndex<T> {
+    type Value = usize;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
         match usize::from(T::SLOTS[slot(v.as_bytes())]).checked_sub(1) {
             Some(i) if T::SCHEMA[i].name == v => Ok(i),
             _ => Err(E::custom("unknown field")),
@@ -355,17 +371,29 @@ impl<T: Table> FieldIndex<T> {
     }
 }
 
-impl<'de, T: Table> Visitor<'de> for FieldIndex<T> {
-    type Value = (usize, usize);
+/// [`FieldIndex`] of a table whose keys are noted: puts the key's address in memory in `.0`
+/// when serde_json lends it from the text, else 0.
+struct NotedKey<'k, T>(&'k Cell<usize>, PhantomData<T>);
+
+impl<'de, T: Table> DeserializeSeed<'de> for NotedKey<'_, T> {
+    type Value = usize;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, T: Table> Visitor<'de> for NotedKey<'_, T> {
+    type Value = usize;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<(usize, usize), E> {
-        let at = if T::NOTED.is_some() { v.as_ptr() as usize } else { 0 };
-        Ok((Self::index(v)?, at))
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<usize, E> {
+        self.0.set(v.as_ptr() as usize);
+        FieldIndex::<T>(PhantomData).visit_str(v)
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<(usize, usize), E> {
-        Ok((Self::index(v)?, 0))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
+        self.0.set(0);
+        FieldIndex::<T>(PhantomData).visit_str(v)
     }
 }
 
@@ -534,8 +562,8 @@ impl<'de> Visitor<'de> for GroupsVisitor {
 }
 
 /// A list of strict tables.
-fn tables<'de, T: Table, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<T>, A::Error> {
-    let v: Vec<Strict<T>> = map.next_value()?;
+fn tables<'de, T: Table, const NOTE: bool, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<T>, A::Error> {
+    let v: Vec<Strict<T, NOTE>> = map.next_value()?;
     let mut v: Vec<T> = v.into_iter().map(|s| s.0).collect();
     // JSON gives no length up front: the vector grew by doubling, and the model keeps it.
     v.shrink_to_fit();
@@ -551,7 +579,11 @@ impl Table for PositionFile {
     fn new() -> Self {
         PositionFile(Position::default())
     }
-    fn field<'de, A: MapAccess<'de>>(&mut self, f: PositionField, map: &mut A) -> Result<(), A::Error> {
+    fn field<'de, const NOTE: bool, A: MapAccess<'de>>(
+        &mut self,
+        f: PositionField,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
         let p = &mut self.0;
         match f {
             PositionField::Format => {
@@ -565,9 +597,9 @@ impl Table for PositionFile {
             PositionField::Date => p.date = Some(map.next_value::<StrictDate>()?.0),
             PositionField::Vocabulary => p.vocabulary = Some(map.next_value()?),
             PositionField::Addresses => p.addresses = Some(map.next_value::<Strings>()?.0),
-            PositionField::Sources => p.sources = tables::<SourceT, _>(map)?.into_iter().map(|s| s.0).collect(),
+            PositionField::Sources => p.sources = tables::<SourceT, NOTE, _>(map)?.into_iter().map(|s| s.0).collect(),
             PositionField::Groups => p.groups = map.next_value::<Groups>()?.0,
-            PositionField::Clauses => p.clauses = tables::<ClauseT, _>(map)?.into_iter().map(|c| c.0).collect(),
+            PositionField::Clauses => p.clauses = tables::<ClauseT, NOTE, _>(map)?.into_iter().map(|c| c.0).collect(),
         }
         Ok(())
     }
@@ -588,7 +620,7 @@ impl Table for SourceT {
             path: None,
         })
     }
-    fn field<'de, A: MapAccess<'de>>(&mut self, f: SourceField, map: &mut A) -> Result<(), A::Error> {
+    fn field<'de, const NOTE: bool, A: MapAccess<'de>>(&mut self, f: SourceField, map: &mut A) -> Result<(), A::Error> {
         let s = &mut self.0;
         match f {
             SourceField::Id => s.id = map.next_value()?,
@@ -615,7 +647,7 @@ impl Table for ClauseT {
         // Not `Clause::new`, which allocates a bearer that the file's then replaces.
         ClauseT(Clause::vacant())
     }
-    fn field<'de, A: MapAccess<'de>>(&mut self, f: ClauseField, map: &mut A) -> Result<(), A::Error> {
+    fn field<'de, const NOTE: bool, A: MapAccess<'de>>(&mut self, f: ClauseField, map: &mut A) -> Result<(), A::Error> {
         let c = &mut self.0;
         match f {
             ClauseField::Id => c.id = map.next_value()?,
@@ -632,7 +664,7 @@ impl Table for ClauseT {
             ClauseField::Basis => c.basis = Some(Basis::ALL[keyword(map, BASES)?]),
             ClauseField::Source => c.source = Some(map.next_value()?),
             ClauseField::Rationale => c.rationale = Some(map.next_value()?),
-            ClauseField::Evidence => c.evidence = tables::<EvidenceT, _>(map)?.into_iter().map(|e| e.0).collect(),
+            ClauseField::Evidence => c.evidence = tables::<EvidenceT, NOTE, _>(map)?.into_iter().map(|e| e.0).collect(),
         }
         Ok(())
     }
@@ -647,7 +679,7 @@ impl Table for WhenT {
     fn new() -> Self {
         WhenT(DateRange::default())
     }
-    fn field<'de, A: MapAccess<'de>>(&mut self, f: WhenField, map: &mut A) -> Result<(), A::Error> {
+    fn field<'de, const NOTE: bool, A: MapAccess<'de>>(&mut self, f: WhenField, map: &mut A) -> Result<(), A::Error> {
         let d = Some(map.next_value::<StrictDate>()?.0);
         match f {
             WhenField::From => self.0.from = d,
@@ -666,7 +698,7 @@ impl Table for AmountT {
     fn new() -> Self {
         AmountT(AmountRange::default())
     }
-    fn field<'de, A: MapAccess<'de>>(&mut self, f: AmountField, map: &mut A) -> Result<(), A::Error> {
+    fn field<'de, const NOTE: bool, A: MapAccess<'de>>(&mut self, f: AmountField, map: &mut A) -> Result<(), A::Error> {
         let n = Some(map.next_value::<Num>()?.0);
         match f {
             AmountField::Min => self.0.min = n,
@@ -690,7 +722,11 @@ impl Table for EvidenceT {
             speaker: None,
         })
     }
-    fn field<'de, A: MapAccess<'de>>(&mut self, f: EvidenceField, map: &mut A) -> Result<(), A::Error> {
+    fn field<'de, const NOTE: bool, A: MapAccess<'de>>(
+        &mut self,
+        f: EvidenceField,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
         let e = &mut self.0;
         match f {
             EvidenceField::Source => e.source = map.next_value()?,
@@ -1950,7 +1986,7 @@ text = "u"
     #[test]
     fn every_field_name_finds_its_field_and_nothing_else_does() {
         fn check<T: Table>() {
-            let find = |k: &str| FieldIndex::<T>(PhantomData).visit_str::<GiveUp>(k).ok().map(|(i, _)| i);
+            let find = |k: &str| FieldIndex::<T>(PhantomData).visit_str::<GiveUp>(k).ok();
             for (i, f) in T::SCHEMA.iter().enumerate() {
                 assert_eq!(find(f.name), Some(i), "{}", f.name);
                 assert_eq!(find(&format!("{}s", f.name)), None);
