@@ -130,8 +130,8 @@ fn note<T: Table>(keys: &[usize], first: bool) {
             match (at, noted) {
                 (Some(at), Noted::Clause) => n.keys.push(JsonKey::Clause { at, first }),
                 (Some(at), Noted::Evidence) => n.keys.push(JsonKey::Evidence { at }),
-                // A key of a clause that is not its first is only not noted, as when it does
-                // not start its line.
+                // A key of a clause, not its first, that came with escapes is only not noted:
+                // the scans find it.
                 (None, Noted::Clause) if !first => {}
                 (None, _) => n.lost = true,
             }

@@ -828,10 +828,10 @@ impl<'t> Json<'t, '_, '_> {
 
 /// What `check` notes of the clauses of JSON `text` ([`json_marks_of`] of the keys serde_json
 /// reads): where each clause object starts, as the full path's tree places `clauses[i]`; each
-/// key of a clause that starts its line (but for indentation) and has no escape, with its
-/// line; each evidence object. A field of a clause is then a lookup ([`Marks::key`]), not a
-/// scan of the clause and a sweep of the text for its line; what the notes do not answer is
-/// read from the clause's object.
+/// key of a clause that has no escape; each evidence object. Without lines ([`Marks::lazy`]): a
+/// field of a clause is found at an offset ([`Marks::key_offset`]), not by a scan of the
+/// clause, and the lines of all the fields asked are counted in one sweep; what the notes do
+/// not answer is read from the clause's object.
 ///
 /// `None` when the fast path does not read the text (the full path's tree places its fields),
 /// or when the notes cannot be sure (the first key of a clause or of an evidence object
