@@ -14,7 +14,7 @@ use crate::suggest::closest;
 
 use super::compact::{ClauseWarning, CompactCheck, Field, FileRef, Names, Parts, Record, Text, What};
 use super::diagnostic::{decimal_len, push_number};
-use super::diagnostic::{lines_and_columns, Diagnostic, LineIndex, Lines, Severity};
+use super::diagnostic::{lines_and_columns, Diagnostic, LineIndex, Lines, LoadError, Severity};
 use super::files::{read_regular, ReadFail};
 use super::load::{FastFile, ForCheck, Loader, Parsed, VocabFrom};
 use super::locate::{json_object_key, table_key, Locator, Marks, Step};
@@ -152,51 +152,84 @@ impl Checker {
         // Every vocabulary the positions use, each loaded once: the files named (by canonical
         // path; a vocabulary given as an argument counts) and each implicit one.
         let mut vocabularies: Vec<Vocabulary> = Vec::new();
-        let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
-        // Each file's slot, its diagnostics from loading, and the warnings validation found in
-        // it on the fast path (placed with the others at the end).
-        let mut slots: Vec<(Slot, Vec<Diagnostic>, Vec<Invalid>)> = Vec::with_capacity(paths.len());
+        let mut by_path: HashMap<PathBuf, Shared> = HashMap::new();
+        // The warnings of validation are placed with the others at the end.
+        let mut slots: Vec<FileSlot> = Vec::with_capacity(paths.len());
         #[cfg(test)]
         let fast = !self.full_only;
         #[cfg(not(test))]
         let fast = true;
-        // Every file read and parsed first, on the loader's threads, then taken in order.
-        let read = self.loader.read_all_for_check(&paths, fast);
-        for (path, read) in paths.iter().zip(read) {
+        let threads = self.loader.threads_asked();
+        // The vocabularies among the files given, each published by the thread that read it,
+        // so that a position read on another thread is compiled and checked there at once.
+        let keys: Vec<PathBuf> = paths.iter().map(|p| canonical(p)).collect();
+        let published: Vec<OnceLock<Option<Vocabulary>>> = paths.iter().map(|_| OnceLock::new()).collect();
+        let published_analyzers: Vec<OnceLock<Option<Analyzer<'_>>>> = paths.iter().map(|_| OnceLock::new()).collect();
+        let given = Given {
+            keys: &keys,
+            vocabularies: &published,
+            analyzers: &published_analyzers,
+        };
+        let read = self.loader.read_all_for_check(
+            &paths,
+            fast,
+            |k, read| self.early(k, &paths[k], read, &given),
+            |k| given.settle(k),
+        );
+        for ((k, path), read) in paths.iter().enumerate().zip(read) {
             let mut diagnostics = Vec::new();
+            let mut warnings = Vec::new();
+            let mut own = None;
             let slot = match read {
-                Err(e) => {
+                Read::Published => {
+                    out.vocabularies += 1;
+                    by_path.entry(keys[k].clone()).or_insert(Shared::Given(k));
+                    Slot::Failed
+                }
+                Read::Checked(early) => {
+                    let Early {
+                        loaded,
+                        warnings: found,
+                        own: checked,
+                    } = *early;
+                    warnings = found;
+                    own = Some(checked);
+                    Slot::Loaded(Box::new(loaded))
+                }
+                Read::File(Err(e)) => {
                     diagnostics = e.into_diagnostics();
                     Slot::Failed
                 }
-                Ok(ForCheck::Vocabulary(v)) => {
+                Read::File(Ok(ForCheck::Vocabulary(v))) => {
                     out.vocabularies += 1;
-                    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-                    by_path.entry(key).or_insert(vocabularies.len());
+                    by_path
+                        .entry(keys[k].clone())
+                        .or_insert(Shared::Named(vocabularies.len()));
                     vocabularies.push(v);
                     Slot::Failed
                 }
-                Ok(ForCheck::Full(parsed)) => self.full(parsed, path, &mut diagnostics),
-                Ok(ForCheck::Fast(fast)) => {
+                Read::File(Ok(ForCheck::Full(parsed))) => self.full(parsed, path, &mut diagnostics),
+                Read::File(Ok(ForCheck::Fast(fast))) => {
                     // As the full path finds it; a vocabulary that cannot be had here sends the
                     // file down the full path, which says why.
                     let (vocabulary, implicit) = match (path.parent(), &fast.position.vocabulary) {
                         (Some(dir), Some(rel)) => {
                             let at = self.loader.resolve(Some(dir), rel).ok().and_then(|full| {
-                                let key = std::fs::canonicalize(&full).unwrap_or_else(|_| full.clone());
+                                let key = canonical(&full);
                                 if let Some(&i) = by_path.get(&key) {
                                     return Some(i);
                                 }
                                 let v = self.loader.vocabulary(&full).ok()?;
-                                by_path.insert(key, vocabularies.len());
+                                let i = Shared::Named(vocabularies.len());
+                                by_path.insert(key, i);
                                 vocabularies.push(v);
-                                Some(vocabularies.len() - 1)
+                                Some(i)
                             });
                             (at, false)
                         }
                         _ => {
                             vocabularies.push(Vocabulary::implicit([&fast.position]));
-                            (Some(vocabularies.len() - 1), true)
+                            (Some(Shared::Named(vocabularies.len() - 1)), true)
                         }
                     };
                     Slot::Fast {
@@ -206,23 +239,25 @@ impl Checker {
                     }
                 }
             };
-            slots.push((slot, diagnostics, Vec::new()));
+            slots.push((slot, diagnostics, warnings, own));
         }
-        // Each vocabulary is compiled once, for validating and for the checks after loading:
-        // those of the files on the fast path now, on this thread, so that the positions
-        // can be compiled against them on the loader's threads.
+        // Each vocabulary is compiled once, for validating and for the checks after loading.
         let analyzers: Vec<OnceLock<Option<Analyzer<'_>>>> = vocabularies.iter().map(|_| OnceLock::new()).collect();
-        let analyzer = |i: usize| {
-            analyzers[i]
-                .get_or_init(|| Analyzer::new(&vocabularies[i]).ok())
-                .as_ref()
+        let shared = |at: Shared| -> Option<(&Vocabulary, Option<&Analyzer<'_>>)> {
+            match at {
+                Shared::Given(k) => Some((given.vocabulary(k)?, given.analyzer(k))),
+                Shared::Named(i) => {
+                    let v = vocabularies.get(i)?;
+                    let a = analyzers.get(i)?.get_or_init(|| Analyzer::new(v).ok());
+                    Some((v, a.as_ref()))
+                }
+            }
         };
-        let threads = self.loader.threads_asked();
         let to_compile: Vec<(usize, Option<&Analyzer<'_>>, &Position)> = slots
             .iter()
             .enumerate()
-            .filter_map(|(k, (slot, _, _))| match slot {
-                Slot::Fast { fast, vocabulary, .. } => Some((k, vocabulary.and_then(analyzer), &fast.position)),
+            .filter_map(|(k, (slot, ..))| match slot {
+                Slot::Fast { fast, vocabulary, .. } => Some((k, vocabulary.and_then(|v| shared(v)?.1), &fast.position)),
                 _ => None,
             })
             .collect();
@@ -231,7 +266,7 @@ impl Checker {
         })
         .into_iter()
         .collect();
-        for (k, (path, (slot, diagnostics, warnings))) in paths.iter().zip(&mut slots).enumerate() {
+        for (k, (path, (slot, diagnostics, warnings, _))) in paths.iter().zip(&mut slots).enumerate() {
             if !matches!(slot, Slot::Fast { .. }) {
                 continue;
             }
@@ -270,68 +305,45 @@ impl Checker {
         }
         let mut found = Found::default();
         let mut loaded: Vec<Loaded> = Vec::new();
-        for (slot, diagnostics, warnings) in slots {
+        // The own warnings of each position that loaded, when they were found as it was read.
+        let mut checked: Vec<Option<Found>> = Vec::new();
+        for (slot, diagnostics, warnings, own) in slots {
             found.load(diagnostics);
             if let Slot::Loaded(lp) = slot {
                 let pi = loaded.len();
                 for w in warnings {
                     found.at(pi, &lp, Severity::Warning, w.kind(), w.at, w.problem.to_string());
                 }
+                checked.push(own.map(|mut own| {
+                    own.renumber(pi);
+                    own
+                }));
                 loaded.push(*lp);
             }
         }
         out.positions = loaded.len();
         cross_conditions(&loaded, &mut found);
-        // Each position's own warnings on the loader's threads, each into a list of its own,
-        // joined in the positions' order: the order one thread would have found them in.
-        for vocabulary in loaded.iter().filter_map(|lp| match lp.vocabulary {
-            Vocab::Shared(i) => Some(i),
-            Vocab::Own(_) => None,
-        }) {
-            analyzer(vocabulary);
-        }
-        // Each position's own warnings are placed on its thread too, and put in line order
-        // there: what is left for this thread is a merge of sorted runs.
-        let own_warnings = super::par::map(threads, loaded.iter_mut().enumerate().collect(), |(pi, lp)| {
-            let mut found = Found::default();
-            basis_warnings(pi, lp, &mut found);
-            let norms = std::mem::take(&mut lp.norms);
-            let own;
-            let (vocabulary, analyzer) = match &lp.vocabulary {
-                Vocab::Shared(i) => (&vocabularies[*i], analyzers[*i].get().and_then(Option::as_ref)),
-                Vocab::Own(v) => {
-                    own = Analyzer::new(v).ok();
-                    (v, own.as_ref())
-                }
+        // The own warnings of the other positions, each on a loader's thread into a list of its
+        // own; all joined in the positions' order: the order one thread would find them in.
+        let rest: Vec<(usize, &mut Loaded)> = loaded
+            .iter_mut()
+            .enumerate()
+            .zip(&checked)
+            .filter(|(_, own)| own.is_none())
+            .map(|(job, _)| job)
+            .collect();
+        let mut rest = super::par::map(threads, rest, |(pi, lp)| {
+            let vocabulary = match lp.vocabulary {
+                Vocab::Shared(at) => shared(at),
+                Vocab::Own(_) => None,
             };
-            let contradictions = analyzer.map(|a| super::lint::contradictions(a, &lp.position, norms));
-            super::lint::position(pi, lp, vocabulary, contradictions, &mut found);
-            // Every quote's field is placed too, in the same pass over the file (one scan of
-            // a file the notes do not cover, such as JSON), for the reports made after this.
-            let mut first = Vec::with_capacity(lp.position.clauses.len());
-            let mut quote_at = Vec::new();
-            for (ci, c) in lp.position.clauses.iter().enumerate() {
-                first.push(quote_at.len());
-                quote_at.extend((0..c.evidence.len()).map(|ei| At::Quote(ci, ei)));
-            }
-            let spots = std::mem::take(&mut found.spots);
-            let at: Vec<&At> = spots.iter().map(|s| &s.at).chain(&quote_at).collect();
-            let mut placed = lp.places(&at);
-            drop(at);
-            lp.quotes = (first, placed.split_off(spots.len()));
-            let mut left = Vec::new();
-            for (s, p) in spots.into_iter().zip(placed) {
-                match p {
-                    Some(p) => put(&mut found.diagnostics, &mut [], s.of, p),
-                    None => left.push(s),
-                }
-            }
-            if left.is_empty() {
-                found.diagnostics.sort_by_key(|d| (d.line, d.column));
-            }
-            found.spots = left;
-            found
-        });
+            own_warnings(pi, lp, vocabulary)
+        })
+        .into_iter();
+        let own_warnings: Vec<Found> = checked
+            .into_iter()
+            .map(|own| own.or_else(|| rest.next()).unwrap_or_default())
+            .collect();
         // What the checks below find comes after the positions' own warnings, as it did when
         // they were found here in this order.
         let before = found.diagnostics.len();
@@ -367,6 +379,60 @@ impl Checker {
             head: out,
             leave: self.leave,
         })
+    }
+
+    /// File `k` (at `path`) as its thread read it, handed on: a vocabulary is published for
+    /// the positions read beside it; a position on the fast path whose vocabulary is a file
+    /// given before it is compiled against it and checked on its own ([`own_warnings`]) right
+    /// here, while the other threads still read. The files given after a position, and one
+    /// that needs anything else (a vocabulary of its own, the full path), wait for every file
+    /// to be read, as all of them once did; both ways find the same.
+    fn early<'v>(&self, k: usize, path: &Path, read: Result<ForCheck, LoadError>, given: &Given<'_, 'v>) -> Read {
+        let fast = match read {
+            Ok(ForCheck::Vocabulary(v)) => {
+                let Some(slot) = given.vocabularies.get(k) else {
+                    return Read::File(Ok(ForCheck::Vocabulary(v)));
+                };
+                return match slot.set(Some(v)) {
+                    Ok(()) => Read::Published,
+                    // Its thread is done with it: it was read later, on this thread.
+                    Err(v) => v.map_or(Read::Published, |v| Read::File(Ok(ForCheck::Vocabulary(v)))),
+                };
+            }
+            Ok(ForCheck::Fast(fast)) => fast,
+            other => return Read::File(other),
+        };
+        // Nothing to publish for it: a position naming it as its vocabulary waits no longer.
+        given.settle(k);
+        let vocabulary = match (path.parent(), &fast.position.vocabulary) {
+            (Some(dir), Some(rel)) => self
+                .loader
+                .resolve(Some(dir), rel)
+                .ok()
+                .and_then(|full| given.before(k, &canonical(&full))),
+            _ => None,
+        };
+        let Some((at, v, analyzer)) = vocabulary.and_then(|at| Some((at, given.vocabulary(at)?, given.analyzer(at)?)))
+        else {
+            return Read::File(Ok(ForCheck::Fast(fast)));
+        };
+        // One that does not compile goes the way of the others, to the full path.
+        let Some((norms, warnings)) = analyzer.compile(&fast.position).ok().map(|c| (c.norms, c.warnings)) else {
+            return Read::File(Ok(ForCheck::Fast(fast)));
+        };
+        let mut loaded = Loaded {
+            position: fast.position,
+            file: fast.file,
+            text: fast.text,
+            spans: Spans::Text(fast.syntax, fast.marks),
+            index: OnceCell::new(),
+            quotes: (Vec::new(), Vec::new()),
+            implicit: false,
+            norms,
+            vocabulary: Vocab::Shared(Shared::Given(at)),
+        };
+        let own = own_warnings(k, &mut loaded, Some((v, Some(analyzer))));
+        Read::Checked(Box::new(Early { loaded, warnings, own }))
     }
 
     /// A file through the full path, as `check` has always read it.
@@ -548,16 +614,100 @@ enum Slot {
     Loaded(Box<Loaded>),
     Fast {
         fast: Box<FastFile>,
-        /// Its vocabulary in the check's list; `None` when it could not be loaded here.
-        vocabulary: Option<usize>,
+        /// Its vocabulary; `None` when it could not be loaded here.
+        vocabulary: Option<Shared>,
         implicit: bool,
     },
 }
 
+/// A file's slot, its diagnostics from loading, the warnings validation found in it on the
+/// fast path, and its own warnings when they were found as it was read.
+type FileSlot = (Slot, Vec<Diagnostic>, Vec<Invalid>, Option<Found>);
+
+/// Where a vocabulary shared by the positions that name its file is kept.
+#[derive(Clone, Copy)]
+enum Shared {
+    /// A file given to the check, as the thread that read it published it ([`Given`]).
+    Given(usize),
+    /// In the check's list of the others: loaded for a position that names it, or implicit.
+    Named(usize),
+}
+
+/// The vocabularies among the files given to a check, each published by the thread that read
+/// it, with its index compiled by the first thread that needs it: so a position read on
+/// another thread is compiled and checked there, while the other files are still being read.
+struct Given<'a, 'v> {
+    /// Each file's key, as a position's `vocabulary` is matched by ([`canonical`]).
+    keys: &'a [PathBuf],
+    /// Each file's vocabulary, once its thread is done with it: `None` for a file that is
+    /// not one, or that its thread left to be read later.
+    vocabularies: &'v [OnceLock<Option<Vocabulary>>],
+    analyzers: &'a [OnceLock<Option<Analyzer<'v>>>],
+}
+
+impl<'v> Given<'_, 'v> {
+    /// Says that file `k`'s thread publishes nothing more for it (the first word counts).
+    fn settle(&self, k: usize) {
+        if let Some(slot) = self.vocabularies.get(k) {
+            let _ = slot.set(None);
+        }
+    }
+
+    /// File `k`'s vocabulary, when it was published.
+    fn vocabulary(&self, k: usize) -> Option<&'v Vocabulary> {
+        self.vocabularies.get(k)?.get()?.as_ref()
+    }
+
+    /// File `k`'s vocabulary compiled, when it was published and compiles.
+    fn analyzer(&self, k: usize) -> Option<&Analyzer<'v>> {
+        self.analyzers
+            .get(k)?
+            .get_or_init(|| self.vocabulary(k).and_then(|v| Analyzer::new(v).ok()))
+            .as_ref()
+    }
+
+    /// The first file before file `k` that is the vocabulary at `key`, waiting for it if it is
+    /// still being read. Only files before `k` are waited for: the threads take the files in
+    /// order, so each of those is already on a thread, whose reading waits for nothing.
+    fn before(&self, k: usize, key: &Path) -> Option<usize> {
+        (0..k).find(|&a| {
+            self.keys.get(a).is_some_and(|x| x == key)
+                && self.vocabularies.get(a).is_some_and(|slot| slot.wait().is_some())
+        })
+    }
+}
+
+/// A file as [`Checker::early`] hands it on.
+// One a file, moved once: boxing the file read would save nothing.
+#[allow(clippy::large_enum_variant)]
+enum Read {
+    /// As read: the steps after every file is read take it.
+    File(Result<ForCheck, LoadError>),
+    /// A vocabulary, published in [`Given`].
+    Published,
+    /// A position compiled and checked on the thread that read it.
+    Checked(Box<Early>),
+}
+
+/// A position checked on the thread that read it: loaded, with the warnings of validating
+/// it and its own warnings ([`own_warnings`]), these numbered as the file's index among the
+/// check's files until it is known which number it has among the positions that load.
+struct Early {
+    loaded: Loaded,
+    warnings: Vec<Invalid>,
+    own: Found,
+}
+
+/// The key a vocabulary file is known by: its canonical path, or the path as given when it
+/// has none (it does not exist).
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// Where a loaded position's vocabulary is.
 enum Vocab {
-    /// In the check's list, shared with every position that names the same file.
-    Shared(usize),
+    /// Shared with every position that names the same file.
+    Shared(Shared),
     /// Its own (a position the full path loaded).
     Own(Vocabulary),
 }
@@ -1006,6 +1156,22 @@ impl Found {
         });
     }
 
+    /// Numbers every record and field of one position's own warnings, found under another
+    /// number ([`Early`]), as loaded position `pi`.
+    fn renumber(&mut self, pi: usize) {
+        for r in &mut self.diagnostics {
+            if let FileRef::Position(p) = &mut r.file {
+                *p = pi as u32;
+            }
+            if let What::Clause { position, .. } = &mut r.what {
+                *position = pi as u32;
+            }
+        }
+        for s in &mut self.spots {
+            s.position = pi;
+        }
+    }
+
     /// Diagnostics of loading, placed already.
     fn load(&mut self, diagnostics: Vec<Diagnostic>) {
         self.diagnostics.extend(diagnostics.into_iter().map(|d| Record {
@@ -1091,6 +1257,55 @@ fn cross_conditions(loaded: &[Loaded], out: &mut Found) {
 /// implicit vocabulary when it names none.
 pub fn check_files<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> CheckOutcome {
     Checker::new().run(paths)
+}
+
+/// A position's own warnings (clauses off the record, internal contradictions, amounts
+/// without a unit), as loaded position `pi`, against its shared vocabulary (`vocabulary`,
+/// compiled or not) or else its own; each placed, and put in line order, on the thread that
+/// finds them, so that what is left for the caller is a merge of sorted runs. Every quote's
+/// field is placed too, in the same pass over the file (one scan of a file the notes do not
+/// cover), for the reports made after this.
+fn own_warnings(pi: usize, lp: &mut Loaded, vocabulary: Option<(&Vocabulary, Option<&Analyzer<'_>>)>) -> Found {
+    let mut found = Found::default();
+    basis_warnings(pi, lp, &mut found);
+    let norms = std::mem::take(&mut lp.norms);
+    let own;
+    let vocabulary = match (vocabulary, &lp.vocabulary) {
+        (Some(shared), _) => Some(shared),
+        (None, Vocab::Own(v)) => {
+            own = Analyzer::new(v).ok();
+            Some((v, own.as_ref()))
+        }
+        // A shared vocabulary that cannot be had: only what needs none is said.
+        (None, Vocab::Shared(_)) => None,
+    };
+    if let Some((vocabulary, analyzer)) = vocabulary {
+        let contradictions = analyzer.map(|a| super::lint::contradictions(a, &lp.position, norms));
+        super::lint::position(pi, lp, vocabulary, contradictions, &mut found);
+    }
+    let mut first = Vec::with_capacity(lp.position.clauses.len());
+    let mut quote_at = Vec::new();
+    for (ci, c) in lp.position.clauses.iter().enumerate() {
+        first.push(quote_at.len());
+        quote_at.extend((0..c.evidence.len()).map(|ei| At::Quote(ci, ei)));
+    }
+    let spots = std::mem::take(&mut found.spots);
+    let at: Vec<&At> = spots.iter().map(|s| &s.at).chain(&quote_at).collect();
+    let mut placed = lp.places(&at);
+    drop(at);
+    lp.quotes = (first, placed.split_off(spots.len()));
+    let mut left = Vec::new();
+    for (s, p) in spots.into_iter().zip(placed) {
+        match p {
+            Some(p) => put(&mut found.diagnostics, &mut [], s.of, p),
+            None => left.push(s),
+        }
+    }
+    if left.is_empty() {
+        found.diagnostics.sort_by_key(|d| (d.line, d.column));
+    }
+    found.spots = left;
+    found
 }
 
 /// Warns on clauses that nothing puts on the record: no evidence and no `basis` (read as
@@ -1278,6 +1493,97 @@ mod tests {
             "colour",
         ] {
             assert!(troubled.contains(expected), "{expected}: {troubled}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A position given after its vocabulary is compiled and checked on the thread that
+    /// read it; one that names no vocabulary, or one that does not compile, is left for the
+    /// steps after every file is read.
+    #[test]
+    fn a_position_after_its_vocabulary_is_checked_as_it_is_read() {
+        let dir = std::env::temp_dir().join(format!("negdiff-check-early-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // v.toml, a.toml, b.json, i1.toml (no vocabulary), e1.toml (does not compile), …
+        let files = troubled_set(&dir);
+        let checker = Checker::new();
+        let keys: Vec<PathBuf> = files.iter().map(|p| canonical(p)).collect();
+        let published: Vec<OnceLock<Option<Vocabulary>>> = files.iter().map(|_| OnceLock::new()).collect();
+        let analyzers: Vec<OnceLock<Option<Analyzer<'_>>>> = files.iter().map(|_| OnceLock::new()).collect();
+        let given = Given {
+            keys: &keys,
+            vocabularies: &published,
+            analyzers: &analyzers,
+        };
+        let early = |k: usize| checker.early(k, &files[k], checker.loader.read_for_check(&files[k], true), &given);
+        assert!(matches!(early(0), Read::Published));
+        assert!(given.vocabulary(0).is_some() && given.analyzer(0).is_some());
+        for k in [1, 2] {
+            let Read::Checked(checked) = early(k) else {
+                panic!("{} was not checked as it was read", files[k].display())
+            };
+            // Its own warnings are there, numbered as its file until it is known which
+            // position it is.
+            assert!(!checked.own.diagnostics.is_empty());
+            assert!(checked
+                .own
+                .diagnostics
+                .iter()
+                .all(|r| matches!(r.file, FileRef::Position(p) if p as usize == k)));
+            assert!(checked.loaded.norms.is_empty(), "the norms went to the lint");
+        }
+        for k in [3, 4] {
+            assert!(
+                matches!(early(k), Read::File(Ok(ForCheck::Fast(_)))),
+                "{}",
+                files[k].display()
+            );
+        }
+        // The vocabulary read again, after its thread published it: handed on as read.
+        assert!(matches!(early(0), Read::File(Ok(ForCheck::Vocabulary(_)))));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Checking positions as they are read finds, byte for byte, what the full path finds,
+    /// whatever the order of the files (the vocabulary first, last, between the positions,
+    /// twice), on any number of threads; a position that names another position's file as
+    /// its vocabulary too.
+    #[test]
+    fn checking_as_files_are_read_finds_what_the_full_path_finds() {
+        let dir = std::env::temp_dir().join(format!("negdiff-check-orders-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let set = troubled_set(&dir);
+        let strange = dir.join("h.toml");
+        std::fs::write(
+            &strange,
+            "format = \"negdiff/1\"\nkind = \"position\"\nparty = \"a\"\nlabel = \"L\"\nvocabulary = \"a.toml\"\n\n\
+             [[clauses]]\nid = \"h0\"\nbearer = \"a\"\nmodality = \"must\"\naction = \"go\"\ntext = \"t\"\n",
+        )
+        .unwrap();
+        let (v, a, b, i1) = (&set[0], &set[1], &set[2], &set[3]);
+        let mut last = set[1..].to_vec();
+        last.push(v.clone());
+        let orders: Vec<Vec<PathBuf>> = vec![
+            set.clone(),
+            last,
+            vec![a.clone(), b.clone(), v.clone(), i1.clone(), a.clone()],
+            vec![v.clone(), a.clone(), v.clone(), b.clone(), a.clone()],
+            vec![v.clone(), a.clone(), strange.clone(), b.clone()],
+            vec![a.clone(), strange.clone(), v.clone()],
+        ];
+        for files in &orders {
+            for threads in [1, 2, 3] {
+                let mut loader = Loader::new();
+                loader.threads(threads);
+                let fast = Checker::new().loader(loader.clone()).run(files);
+                let mut full = Checker {
+                    full_only: true,
+                    ..Checker::default()
+                };
+                let full = full.loader(loader).run(files);
+                assert_eq!(fast, full, "{files:?} on {threads} threads");
+                assert_eq!(fast.to_string(), full.to_string());
+            }
         }
         let _ = std::fs::remove_dir_all(&dir);
     }

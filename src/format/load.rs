@@ -1024,25 +1024,46 @@ impl Loader {
         super::fast::toml_position_marked(text)
     }
 
-    /// [`Loader::read_for_check`] of every file, the results in the order of `paths`: the
-    /// files the fast path reads, and small files on the full path (a vocabulary), on
-    /// [`Loader::threads`] threads; then the other files one at a time (a tree holds several
-    /// times its file's size while it is built, and two large ones at once would add that to
-    /// the peak).
-    pub(crate) fn read_all_for_check(&self, paths: &[PathBuf], fast: bool) -> Vec<Result<ForCheck, LoadError>> {
+    /// [`Loader::read_for_check`] of every file, each handed to `then` with its index in
+    /// `paths`, and what `then` makes of them in the order of `paths`: the files the fast path
+    /// reads, and small files on the full path (a vocabulary), on [`Loader::threads`] threads,
+    /// each handed over on the thread that read it; then the other files one at a time, on
+    /// this thread (a tree holds several times its file's size while it is built, and two large
+    /// ones at once would add that to the peak).
+    ///
+    /// `settled(k)` is called once the threads are done with file `k`, whether `then` had it or
+    /// it was left for later, and also should its job panic: what waits on a file read beside
+    /// it learns that way that it will get nothing more from that thread.
+    pub(crate) fn read_all_for_check<R: Send>(
+        &self,
+        paths: &[PathBuf],
+        fast: bool,
+        then: impl Fn(usize, Result<ForCheck, LoadError>) -> R + Sync,
+        settled: impl Fn(usize) + Sync,
+    ) -> Vec<R> {
         /// Files up to this size go down the full path beside the others.
         const SMALL: u64 = 1 << 20;
-        let first = super::par::map(self.threads, paths.iter().collect(), |p| {
-            fast.then(|| self.fast_for_check(p)).flatten().or_else(|| {
+        /// Calls `settled` when dropped: at the end of a job, even one that unwinds.
+        struct Settle<'a, F: Fn(usize)>(&'a F, usize);
+        impl<F: Fn(usize)> Drop for Settle<'_, F> {
+            fn drop(&mut self) {
+                (self.0)(self.1);
+            }
+        }
+        let first = super::par::map(self.threads, paths.iter().enumerate().collect(), |(k, p)| {
+            let _settle = Settle(&settled, k);
+            let read = fast.then(|| self.fast_for_check(p)).flatten().or_else(|| {
                 // Only where it runs depends on the size: the result is the full path's.
                 let small = std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() <= SMALL);
                 small.then(|| self.read_for_check(p, false))
-            })
+            });
+            read.map(|read| then(k, read))
         });
         paths
             .iter()
             .zip(first)
-            .map(|(p, read)| read.unwrap_or_else(|| self.read_for_check(p, false)))
+            .enumerate()
+            .map(|(k, (p, done))| done.unwrap_or_else(|| then(k, self.read_for_check(p, false))))
             .collect()
     }
 
