@@ -305,8 +305,8 @@ impl Checker {
         }
         let mut found = Found::default();
         let mut loaded: Vec<Loaded> = Vec::new();
-        // The own warnings of each position that loaded, when they were found as it was read.
-        let mut checked: Vec<Option<Found>> = Vec::new();
+        // What each position that loaded says of itself, when it was found as it was read.
+        let mut checked: Vec<Option<Own>> = Vec::new();
         for (slot, diagnostics, warnings, own) in slots {
             found.load(diagnostics);
             if let Slot::Loaded(lp) = slot {
@@ -322,9 +322,8 @@ impl Checker {
             }
         }
         out.positions = loaded.len();
-        cross_conditions(&loaded, &mut found);
-        // The own warnings of the other positions, each on a loader's thread into a list of its
-        // own; all joined in the positions' order: the order one thread would find them in.
+        // What the other positions say of themselves, each on a loader's thread into lists of
+        // its own; all joined in the positions' order: the order one thread would find them in.
         let rest: Vec<(usize, &mut Loaded)> = loaded
             .iter_mut()
             .enumerate()
@@ -337,19 +336,23 @@ impl Checker {
                 Vocab::Shared(at) => shared(at),
                 Vocab::Own(_) => None,
             };
-            own_warnings(pi, lp, vocabulary)
+            self.own(pi, lp, vocabulary)
         })
         .into_iter();
-        let own_warnings: Vec<Found> = checked
+        let own: Vec<Own> = checked
             .into_iter()
             .map(|own| own.or_else(|| rest.next()).unwrap_or_default())
             .collect();
+        cross_conditions(&loaded, &own, &mut found);
         // What the checks below find comes after the positions' own warnings, as it did when
         // they were found here in this order.
         let before = found.diagnostics.len();
         super::lint::near_misses(&loaded, &mut found);
-        for (pi, lp) in loaded.iter().enumerate() {
-            self.quotes(pi, lp, &mut out, &mut found);
+        let mut own_warnings = Vec::with_capacity(own.len());
+        for own in own {
+            found.absorb(own.quoted, out.quotes.len());
+            out.quotes.extend(own.quotes);
+            own_warnings.push(own.warnings);
         }
         self.place(&mut loaded, &mut found, &mut out.quotes);
         let after = found.diagnostics.split_off(before);
@@ -379,6 +382,29 @@ impl Checker {
             head: out,
             leave: self.leave,
         })
+    }
+
+    /// What loaded position `pi` says of itself ([`Own`]), against its shared vocabulary
+    /// (`vocabulary`) or else its own: on the thread that runs it, beside the other positions.
+    fn own(&self, pi: usize, lp: &mut Loaded, vocabulary: Option<(&Vocabulary, Option<&Analyzer<'_>>)>) -> Own {
+        let warnings = own_warnings(pi, lp, vocabulary);
+        let mut out = CheckOutcome::default();
+        let mut quoted = Found::default();
+        self.quotes(pi, lp, &mut out, &mut quoted);
+        let mut parties: Vec<String> = Vec::new();
+        for cond in lp.position.clauses.iter().flat_map(|c| &c.conditions) {
+            if let Some(party) = cond.party.as_deref().filter(|&p| p != lp.position.party) {
+                if !parties.iter().any(|p| p == party) {
+                    parties.push(party.to_string());
+                }
+            }
+        }
+        Own {
+            warnings,
+            quotes: out.quotes,
+            quoted,
+            parties,
+        }
     }
 
     /// File `k` (at `path`) as its thread read it, handed on: a vocabulary is published for
@@ -431,7 +457,7 @@ impl Checker {
             norms,
             vocabulary: Vocab::Shared(Shared::Given(at)),
         };
-        let own = own_warnings(k, &mut loaded, Some((v, Some(analyzer))));
+        let own = self.own(k, &mut loaded, Some((v, Some(analyzer))));
         Read::Checked(Box::new(Early { loaded, warnings, own }))
     }
 
@@ -622,7 +648,7 @@ enum Slot {
 
 /// A file's slot, its diagnostics from loading, the warnings validation found in it on the
 /// fast path, and its own warnings when they were found as it was read.
-type FileSlot = (Slot, Vec<Diagnostic>, Vec<Invalid>, Option<Found>);
+type FileSlot = (Slot, Vec<Diagnostic>, Vec<Invalid>, Option<Own>);
 
 /// Where a vocabulary shared by the positions that name its file is kept.
 #[derive(Clone, Copy)]
@@ -695,7 +721,27 @@ enum Read {
 struct Early {
     loaded: Loaded,
     warnings: Vec<Invalid>,
-    own: Found,
+    own: Own,
+}
+
+/// What a position says of itself, found on a loader's thread ([`Checker::own`]): its own
+/// warnings ([`own_warnings`]); its evidence quotes checked, with what they found (numbered
+/// from 0 among its quotes and records, until they join the others: [`Found::absorb`]); and
+/// the parties other than its own that its conditions name, for the check across files.
+#[derive(Default)]
+struct Own {
+    warnings: Found,
+    quotes: Vec<QuoteReport>,
+    quoted: Found,
+    parties: Vec<String>,
+}
+
+impl Own {
+    /// Numbers what it found as loaded position `pi` ([`Found::renumber`]).
+    fn renumber(&mut self, pi: usize) {
+        self.warnings.renumber(pi);
+        self.quoted.renumber(pi);
+    }
 }
 
 /// The key a vocabulary file is known by: its canonical path, or the path as given when it
@@ -1172,6 +1218,20 @@ impl Found {
         }
     }
 
+    /// Takes what `other` found (quotes' records among them), its quotes' places numbered
+    /// after the `quotes` already reported.
+    fn absorb(&mut self, other: Found, quotes: usize) {
+        let diagnostics = self.diagnostics.len();
+        self.spots.extend(other.spots.into_iter().map(|mut s| {
+            s.of = match s.of {
+                Target::Diagnostic(d) => Target::Diagnostic(d + diagnostics),
+                Target::Quote(q) => Target::Quote(q + quotes),
+            };
+            s
+        }));
+        self.diagnostics.extend(other.diagnostics);
+    }
+
     /// Diagnostics of loading, placed already.
     fn load(&mut self, diagnostics: Vec<Diagnostic>) {
         self.diagnostics.extend(diagnostics.into_iter().map(|d| Record {
@@ -1196,17 +1256,14 @@ fn count_quotes(p: &Position, source: &str) -> usize {
         .count()
 }
 
-/// Checks `party/clause-id` conditions whose party has a position in the set.
-fn cross_conditions(loaded: &[Loaded], out: &mut Found) {
-    // Most sets have no such condition: then no clause id is indexed.
+/// Checks `party/clause-id` conditions whose party has a position in the set; `own` holds the
+/// parties each position's conditions name ([`Own::parties`]).
+fn cross_conditions(loaded: &[Loaded], own: &[Own], out: &mut Found) {
+    // Most sets have no such condition: then no clause id is indexed, nor any clause read.
     let parties: std::collections::HashSet<&str> = loaded.iter().map(|lp| lp.position.party.as_str()).collect();
-    let any = loaded.iter().any(|lp| {
-        lp.position.clauses.iter().flat_map(|c| &c.conditions).any(|cond| {
-            cond.party
-                .as_deref()
-                .is_some_and(|p| p != lp.position.party && parties.contains(p))
-        })
-    });
+    let any = own
+        .iter()
+        .any(|own| own.parties.iter().any(|p| parties.contains(p.as_str())));
     if !any {
         return;
     }
@@ -1522,14 +1579,19 @@ mod tests {
             let Read::Checked(checked) = early(k) else {
                 panic!("{} was not checked as it was read", files[k].display())
             };
-            // Its own warnings are there, numbered as its file until it is known which
-            // position it is.
-            assert!(!checked.own.diagnostics.is_empty());
-            assert!(checked
-                .own
+            // Its own warnings and its quotes are there, numbered as its file until it is
+            // known which position it is.
+            let own = &checked.own;
+            assert!(!own.warnings.diagnostics.is_empty());
+            assert_eq!(own.quotes.len(), if k == 1 { 3 } else { 0 });
+            assert!(own
+                .warnings
                 .diagnostics
                 .iter()
+                .chain(&own.quoted.diagnostics)
                 .all(|r| matches!(r.file, FileRef::Position(p) if p as usize == k)));
+            // a.toml names b's clauses in its conditions.
+            assert_eq!(own.parties, if k == 1 { vec!["b".to_string()] } else { Vec::new() });
             assert!(checked.loaded.norms.is_empty(), "the norms went to the lint");
         }
         for k in [3, 4] {

@@ -217,6 +217,7 @@ pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms
     let mut described: KeyedMap<&AtomSet, String> = KeyedMap::default();
     let describer = crate::report::Describer::indexed(&index.legend);
     let mut shown: Vec<usize> = Vec::new();
+    let mut buffer = String::new();
     let mut out = Vec::new();
     let mut rest = others.as_slice();
     for (at, &fi) in first.iter().enumerate() {
@@ -228,11 +229,14 @@ pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms
         let mine = &rest[from..from + upto];
         rest = &rest[from + upto..];
         let f = &found[fi as usize];
-        // The explanation `Compact::explain` gives a conflict.
-        let mut message = String::from("internal contradiction: ");
-        push_group_by(&mut message, f.left.of(&pool), push_norm);
+        // The explanation `Compact::explain` gives a conflict, made in one buffer and copied
+        // out at its length: growing a new string by doubling moved each one five times.
+        let message = &mut buffer;
+        message.clear();
+        message.push_str("internal contradiction: ");
+        push_group_by(message, f.left.of(&pool), push_norm);
         message.push_str(CANNOT_HOLD);
-        push_group_by(&mut message, f.right.of(&pool), push_norm);
+        push_group_by(message, f.right.of(&pool), push_norm);
         message.push_str("; where: ");
         let d = described.entry(&f.block.atoms).or_insert_with(|| {
             let places = index.scope_box(&f.block, norms[lead(f.left)].base).places;
@@ -241,7 +245,7 @@ pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms
         message.push_str(d);
         if mine.len() > 1 {
             message.push_str("; it contradicts ");
-            push_number(&mut message, mine.len());
+            push_number(message, mine.len());
             message.push_str(" clauses in all (");
             // The first three in id order.
             shown.clear();
@@ -264,7 +268,7 @@ pub(crate) fn contradictions(analyzer: &Analyzer<'_>, position: &Position, norms
             }
             message.push(')');
         }
-        out.push((at, message));
+        out.push((at, message.as_str().to_owned()));
     }
     out
 }
