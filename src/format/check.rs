@@ -1487,14 +1487,21 @@ mod tests {
         .collect()
     }
 
+    /// A fresh directory for test `name`, and the [`troubled_set`] written in it.
+    fn troubled(name: &str) -> (PathBuf, Vec<PathBuf>) {
+        let dir = std::env::temp_dir().join(format!("negdiff-check-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let files = troubled_set(&dir);
+        (dir, files)
+    }
+
     /// Reading sound positions on the fast path and locating only what is shown gives, byte
     /// for byte, what reading every file through the full path gave.
     #[test]
     fn the_fast_path_checks_as_the_full_path_did() {
-        let dir = std::env::temp_dir().join(format!("negdiff-check-fast-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let (dir, troubled) = troubled("fast");
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
-        let mut sets = vec![troubled_set(&dir)];
+        let mut sets = vec![troubled];
         let mut examples: Vec<PathBuf> = std::fs::read_dir(&data)
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -1559,10 +1566,8 @@ mod tests {
     /// steps after every file is read.
     #[test]
     fn a_position_after_its_vocabulary_is_checked_as_it_is_read() {
-        let dir = std::env::temp_dir().join(format!("negdiff-check-early-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
         // v.toml, a.toml, b.json, i1.toml (no vocabulary), e1.toml (does not compile), …
-        let files = troubled_set(&dir);
+        let (dir, files) = troubled("early");
         let checker = Checker::new();
         let keys: Vec<PathBuf> = files.iter().map(|p| canonical(p)).collect();
         let published: Vec<OnceLock<Option<Vocabulary>>> = files.iter().map(|_| OnceLock::new()).collect();
@@ -1612,9 +1617,7 @@ mod tests {
     /// its vocabulary too.
     #[test]
     fn checking_as_files_are_read_finds_what_the_full_path_finds() {
-        let dir = std::env::temp_dir().join(format!("negdiff-check-orders-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let set = troubled_set(&dir);
+        let (dir, set) = troubled("orders");
         let strange = dir.join("h.toml");
         std::fs::write(
             &strange,
