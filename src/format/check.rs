@@ -162,14 +162,8 @@ impl Checker {
         let threads = self.loader.threads_asked();
         // The vocabularies among the files given, each published by the thread that read it,
         // so that a position read on another thread is compiled and checked there at once.
-        let keys: Vec<PathBuf> = paths.iter().map(|p| canonical(p)).collect();
-        let published: Vec<OnceLock<Option<Vocabulary>>> = paths.iter().map(|_| OnceLock::new()).collect();
-        let published_analyzers: Vec<OnceLock<Option<Analyzer<'_>>>> = paths.iter().map(|_| OnceLock::new()).collect();
-        let given = Given {
-            keys: &keys,
-            vocabularies: &published,
-            analyzers: &published_analyzers,
-        };
+        let files = Files::new(&paths);
+        let given = Given::new(&files);
         let read = self.loader.read_all_for_check(
             &paths,
             fast,
@@ -183,7 +177,7 @@ impl Checker {
             let slot = match read {
                 Read::Published => {
                     out.vocabularies += 1;
-                    by_path.entry(keys[k].clone()).or_insert(Shared::Given(k));
+                    by_path.entry(files.keys[k].clone()).or_insert(Shared::Given(k));
                     Slot::Failed
                 }
                 Read::Checked(early) => {
@@ -203,7 +197,7 @@ impl Checker {
                 Read::File(Ok(ForCheck::Vocabulary(v))) => {
                     out.vocabularies += 1;
                     by_path
-                        .entry(keys[k].clone())
+                        .entry(files.keys[k].clone())
                         .or_insert(Shared::Named(vocabularies.len()));
                     vocabularies.push(v);
                     Slot::Failed
@@ -413,10 +407,10 @@ impl Checker {
     /// here, while the other threads still read. The files given after a position, and one
     /// that needs anything else (a vocabulary of its own, the full path), wait for every file
     /// to be read, as all of them once did; both ways find the same.
-    fn early<'v>(&self, k: usize, path: &Path, read: Result<ForCheck, LoadError>, given: &Given<'_, 'v>) -> Read {
+    fn early<'v>(&self, k: usize, path: &Path, read: Result<ForCheck, LoadError>, given: &Given<'v>) -> Read {
         let fast = match read {
             Ok(ForCheck::Vocabulary(v)) => {
-                let Some(slot) = given.vocabularies.get(k) else {
+                let Some(slot) = given.files.vocabularies.get(k) else {
                     return Read::File(Ok(ForCheck::Vocabulary(v)));
                 };
                 return match slot.set(Some(v)) {
@@ -653,35 +647,57 @@ type FileSlot = (Slot, Vec<Diagnostic>, Vec<Invalid>, Option<Own>);
 /// Where a vocabulary shared by the positions that name its file is kept.
 #[derive(Clone, Copy)]
 enum Shared {
-    /// A file given to the check, as the thread that read it published it ([`Given`]).
+    /// A file given to the check, as the thread that read it published it ([`Files`]).
     Given(usize),
     /// In the check's list of the others: loaded for a position that names it, or implicit.
     Named(usize),
 }
 
-/// The vocabularies among the files given to a check, each published by the thread that read
-/// it, with its index compiled by the first thread that needs it: so a position read on
-/// another thread is compiled and checked there, while the other files are still being read.
-struct Given<'a, 'v> {
+/// The files given to a check and the vocabularies among them, each published by the thread
+/// that read it: so a position read on another thread is compiled and checked there, while
+/// the other files are still being read.
+struct Files {
     /// Each file's key, as a position's `vocabulary` is matched by ([`canonical`]).
-    keys: &'a [PathBuf],
+    keys: Vec<PathBuf>,
     /// Each file's vocabulary, once its thread is done with it: `None` for a file that is
     /// not one, or that its thread left to be read later.
-    vocabularies: &'v [OnceLock<Option<Vocabulary>>],
-    analyzers: &'a [OnceLock<Option<Analyzer<'v>>>],
+    vocabularies: Vec<OnceLock<Option<Vocabulary>>>,
 }
 
-impl<'v> Given<'_, 'v> {
+impl Files {
+    fn new(paths: &[PathBuf]) -> Self {
+        Files {
+            keys: paths.iter().map(|p| canonical(p)).collect(),
+            vocabularies: paths.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+}
+
+/// The [`Files`] of a check, with each vocabulary published compiled by the first thread that
+/// needs it.
+struct Given<'v> {
+    files: &'v Files,
+    analyzers: Vec<OnceLock<Option<Analyzer<'v>>>>,
+}
+
+impl<'v> Given<'v> {
+    fn new(files: &'v Files) -> Self {
+        Given {
+            files,
+            analyzers: files.keys.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
     /// Says that file `k`'s thread publishes nothing more for it (the first word counts).
     fn settle(&self, k: usize) {
-        if let Some(slot) = self.vocabularies.get(k) {
+        if let Some(slot) = self.files.vocabularies.get(k) {
             let _ = slot.set(None);
         }
     }
 
     /// File `k`'s vocabulary, when it was published.
     fn vocabulary(&self, k: usize) -> Option<&'v Vocabulary> {
-        self.vocabularies.get(k)?.get()?.as_ref()
+        self.files.vocabularies.get(k)?.get()?.as_ref()
     }
 
     /// File `k`'s vocabulary compiled, when it was published and compiles.
@@ -696,9 +712,10 @@ impl<'v> Given<'_, 'v> {
     /// still being read. Only files before `k` are waited for: the threads take the files in
     /// order, so each of those is already on a thread, whose reading waits for nothing.
     fn before(&self, k: usize, key: &Path) -> Option<usize> {
+        let files = self.files;
         (0..k).find(|&a| {
-            self.keys.get(a).is_some_and(|x| x == key)
-                && self.vocabularies.get(a).is_some_and(|slot| slot.wait().is_some())
+            files.keys.get(a).is_some_and(|x| x == key)
+                && files.vocabularies.get(a).is_some_and(|slot| slot.wait().is_some())
         })
     }
 }
@@ -709,7 +726,7 @@ impl<'v> Given<'_, 'v> {
 enum Read {
     /// As read: the steps after every file is read take it.
     File(Result<ForCheck, LoadError>),
-    /// A vocabulary, published in [`Given`].
+    /// A vocabulary, published in [`Files`].
     Published,
     /// A position compiled and checked on the thread that read it.
     Checked(Box<Early>),
@@ -1569,14 +1586,8 @@ mod tests {
         // v.toml, a.toml, b.json, i1.toml (no vocabulary), e1.toml (does not compile), …
         let (dir, files) = troubled("early");
         let checker = Checker::new();
-        let keys: Vec<PathBuf> = files.iter().map(|p| canonical(p)).collect();
-        let published: Vec<OnceLock<Option<Vocabulary>>> = files.iter().map(|_| OnceLock::new()).collect();
-        let analyzers: Vec<OnceLock<Option<Analyzer<'_>>>> = files.iter().map(|_| OnceLock::new()).collect();
-        let given = Given {
-            keys: &keys,
-            vocabularies: &published,
-            analyzers: &analyzers,
-        };
+        let published = Files::new(&files);
+        let given = Given::new(&published);
         let early = |k: usize| checker.early(k, &files[k], checker.loader.read_for_check(&files[k], true), &given);
         assert!(matches!(early(0), Read::Published));
         assert!(given.vocabulary(0).is_some() && given.analyzer(0).is_some());
