@@ -976,7 +976,10 @@ impl<'v> Index<'v> {
         );
         let own_groups = self.resolve_groups(&position.groups, &self.groups, &root.key("groups"), &mut errors);
         super::record::check(self, position, &source_ids, &mut errors);
-        let mut norms = Vec::with_capacity(position.clauses.len());
+        // A norm per bearer (a converse reading makes one of several): room for them all at
+        // once. Grown by doubling from one per clause, the vector of 10⁵ clauses touched three
+        // times the memory it ends with, and copied itself twice.
+        let mut norms = Vec::with_capacity(position.clauses.iter().map(|c| c.bearer.len()).sum());
         let mut warnings = Vec::new();
         for (ci, clause) in position.clauses.iter().enumerate() {
             let at = ClauseAt { clauses: &cl, ci };
@@ -1016,8 +1019,8 @@ impl<'v> Index<'v> {
         }
         super::rules::position_rules(position, &mut errors);
         if errors.is_empty() {
-            // A clause with several bearers gives several norms: the vector may have grown
-            // to twice what it holds, and analyses keep it to the end.
+            // Converse readings and dropped norms leave room unused, which analyses would
+            // keep to the end (a no-op when every bearer made its norm).
             norms.shrink_to_fit();
             Ok(Compiled {
                 position,
