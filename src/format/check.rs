@@ -1150,10 +1150,11 @@ enum Target {
 }
 
 impl Found {
-    /// Room for `n` more diagnostics at fields.
+    /// Room for exactly `n` more diagnostics at fields (`reserve` would double lists that are
+    /// already full).
     fn reserve(&mut self, n: usize) {
-        self.diagnostics.reserve(n);
-        self.spots.reserve(n);
+        self.diagnostics.reserve_exact(n);
+        self.spots.reserve_exact(n);
     }
 
     /// A diagnostic at field `at` of loaded position `pi` (`_lp`, which the record names by
@@ -1341,7 +1342,6 @@ pub fn check_files<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> CheckO
 /// cover), for the reports made after this.
 fn own_warnings(pi: usize, lp: &mut Loaded, vocabulary: Option<(&Vocabulary, Option<&Analyzer<'_>>)>) -> Found {
     let mut found = Found::default();
-    basis_warnings(pi, lp, &mut found);
     let norms = std::mem::take(&mut lp.norms);
     let own;
     let vocabulary = match (vocabulary, &lp.vocabulary) {
@@ -1353,8 +1353,15 @@ fn own_warnings(pi: usize, lp: &mut Loaded, vocabulary: Option<(&Vocabulary, Opt
         // A shared vocabulary that cannot be had: only what needs none is said.
         (None, Vocab::Shared(_)) => None,
     };
-    if let Some((vocabulary, analyzer)) = vocabulary {
-        let contradictions = analyzer.map(|a| super::lint::contradictions(a, &lp.position, norms));
+    // Found first, so that the lists have room for them with the basis warnings: each clause
+    // that breaks a contradiction is one more record past those, and lists full to the last
+    // basis warning would double for them (at 10⁵ clauses, tens of megabytes touched).
+    let contradictions = match vocabulary {
+        Some((_, Some(analyzer))) => Some(super::lint::contradictions(analyzer, &lp.position, norms)),
+        _ => None,
+    };
+    basis_warnings(pi, lp, contradictions.as_ref().map_or(0, Vec::len), &mut found);
+    if let Some((vocabulary, _)) = vocabulary {
         super::lint::position(pi, lp, vocabulary, contradictions, &mut found);
     }
     let mut first = Vec::with_capacity(lp.position.clauses.len());
@@ -1383,8 +1390,8 @@ fn own_warnings(pi: usize, lp: &mut Loaded, vocabulary: Option<(&Vocabulary, Opt
 }
 
 /// Warns on clauses that nothing puts on the record: no evidence and no `basis` (read as
-/// inferred), and red lines that are inferred.
-fn basis_warnings(pi: usize, lp: &Loaded, out: &mut Found) {
+/// inferred), and red lines that are inferred; with room for `more` records after them.
+fn basis_warnings(pi: usize, lp: &Loaded, more: usize, out: &mut Found) {
     let unbased = |clause: &Clause| clause.basis().is_none();
     let inferred_red_line = |clause: &Clause| clause.strength == Strength::RedLine && !clause.is_on_record();
     // Room for all of them at once: 10⁵ clauses without a basis are 10⁵ of these, and growing
@@ -1394,8 +1401,8 @@ fn basis_warnings(pi: usize, lp: &Loaded, out: &mut Found) {
         .clauses
         .iter()
         .map(|c| usize::from(unbased(c)) + usize::from(inferred_red_line(c)))
-        .sum();
-    out.reserve(n);
+        .sum::<usize>();
+    out.reserve(n + more);
     for (ci, clause) in lp.position.clauses.iter().enumerate() {
         if unbased(clause) {
             out.clause(pi, lp, ci, ClauseWarning::Unbased);
