@@ -863,14 +863,35 @@ pub(crate) enum JsonKey {
     Evidence { at: u32 },
 }
 
-/// The notes [`json_clause_marks`] takes, made from the keys serde_json read (`keys`, in the
-/// order of `text`): each clause object's start, found back from its first key; each key of a
-/// clause; each evidence object, found back from its first key. Without lines ([`Marks::lazy`]).
-/// `None` when the keys are not where a JSON object's keys are.
+impl JsonKey {
+    /// The key as a note: its offset and what it is. Notes have the shape of [`Marks`]' keys
+    /// (offset, line), so that the list the reader fills becomes the marks' own
+    /// ([`json_marks_of`]) instead of being copied into a second one.
+    pub fn note(self) -> (u32, u32) {
+        match self {
+            JsonKey::Clause { at, first } => (at, u32::from(first)),
+            JsonKey::Evidence { at } => (at, 2),
+        }
+    }
+
+    /// The key a note holds ([`JsonKey::note`]).
+    fn of((at, what): (u32, u32)) -> Self {
+        match what {
+            2 => JsonKey::Evidence { at },
+            first => JsonKey::Clause { at, first: first == 1 },
+        }
+    }
+}
+
+/// The notes [`json_clause_marks`] takes, made from the keys serde_json read (`notes`, each a
+/// [`JsonKey::note`], in the order of `text`): each clause object's start, found back from its
+/// first key; each key of a clause; each evidence object, found back from its first key.
+/// Without lines ([`Marks::lazy`]). `None` when the keys are not where a JSON object's keys are.
 ///
-/// Linear in the text: each look back passes only the white space just before an object's
-/// first key, which is no other's.
-pub(crate) fn json_marks_of(text: &str, keys: &[JsonKey]) -> Option<Marks> {
+/// The clause keys are written over the notes, in place: at 10⁵ clauses the list holds 10⁶ of
+/// them, and a copy was that many more pages touched. Linear in the text: each look back passes
+/// only the white space just before an object's first key, which is no other's.
+pub(crate) fn json_marks_of(text: &str, mut notes: Vec<(u32, u32)>) -> Option<Marks> {
     let b = text.as_bytes();
     let mut marks = Marks::json();
     // Where the object whose first key's quote is at `at` opens.
@@ -881,17 +902,24 @@ pub(crate) fn json_marks_of(text: &str, keys: &[JsonKey]) -> Option<Marks> {
             .rposition(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'))?;
         (b[i] == b'{').then_some(i as u32)
     };
-    for &key in keys {
-        match key {
+    // The clause keys kept so far, in `notes[..kept]`: never past the note being read.
+    let mut kept = 0;
+    for read in 0..notes.len() {
+        match JsonKey::of(notes[read]) {
             JsonKey::Clause { at, first } => {
                 if first {
-                    marks.note_clause(open(at as usize)? as usize);
+                    marks.clauses.push(open(at as usize)? as usize);
+                    // Offsets and counts fit in `u32`: the reader notes no longer text.
+                    marks.firsts.push((kept as u32, marks.tables.len() as u32));
                 }
-                marks.note_key(at, 0);
+                notes[kept] = (at, 0);
+                kept += 1;
             }
             JsonKey::Evidence { at } => marks.note_table(open(at as usize)?, 0, "evidence", true),
         }
     }
+    notes.truncate(kept);
+    marks.keys = notes;
     Some(marks)
 }
 
