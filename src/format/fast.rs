@@ -66,10 +66,7 @@ pub(crate) fn json_position_marked(text: &str) -> Option<(Position, Marks)> {
             *n.borrow_mut() = Some(Notes {
                 start: text.as_ptr() as usize,
                 len: text.len(),
-                // Room for a key every 16 bytes, about twice as many as a position written
-                // out has (26 bytes a key at 10⁵ clauses): the list is filled without being
-                // copied as it grows, and the room never written is never touched.
-                keys: Vec::with_capacity(text.len() / 16),
+                keys: Vec::with_capacity(super::locate::Marks::keys_room(text.len())),
                 lost: false,
             });
         });
@@ -983,7 +980,11 @@ mod plain {
                 spare: Vec::new(),
                 line: 1,
                 noting: false,
-                marks: Marks::default(),
+                marks: if M {
+                    Marks::with_room(text.len())
+                } else {
+                    Marks::default()
+                },
             }
         }
 
