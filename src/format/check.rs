@@ -1633,6 +1633,27 @@ mod tests {
     /// whatever the order of the files (the vocabulary first, last, between the positions,
     /// twice), on any number of threads; a position that names another position's file as
     /// its vocabulary too.
+    /// A position's own warnings are recorded in lists sized once, for the basis warnings and
+    /// the contradictions together: lists full to the last basis warning doubled for the
+    /// contradictions after them, tens of megabytes at 10⁵ clauses.
+    #[test]
+    fn own_warnings_fill_lists_sized_once() {
+        let (dir, files) = troubled("room");
+        let checker = Checker::new();
+        let published = Files::new(&files);
+        let given = Given::new(&published);
+        let early = |k: usize| checker.early(k, &files[k], checker.loader.read_for_check(&files[k], true), &given);
+        assert!(matches!(early(0), Read::Published));
+        // b.json: two clauses without a basis, an inferred red line, and a contradiction.
+        let Read::Checked(checked) = early(2) else {
+            panic!("b.json was not checked as it was read")
+        };
+        let records = &checked.own.warnings.diagnostics;
+        assert_eq!(records.len(), 4);
+        assert_eq!(records.capacity(), records.len());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn checking_as_files_are_read_finds_what_the_full_path_finds() {
         let (dir, set) = troubled("orders");
