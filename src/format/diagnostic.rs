@@ -522,29 +522,61 @@ pub(crate) fn newlines(b: &[u8], mut found: impl FnMut(usize)) {
 /// only from a line's start or the previous offset on it: no index of line starts, for a text
 /// whose fields are placed once.
 pub(crate) fn lines_and_columns(text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
-    let b = text.as_bytes();
     let mut order: Vec<usize> = (0..offsets.len()).collect();
     order.sort_by_key(|&k| offsets[k]);
     let mut out = vec![(0, 0); offsets.len()];
-    // Where the sweep is: a char boundary, its line, and its column.
-    let (mut pos, mut line, mut column) = (0usize, 1usize, 1usize);
+    let mut sweep = Sweep::new(text);
     for k in order {
-        let mut at = offsets[k].min(b.len());
+        // In order, so never behind.
+        out[k] = sweep.at(offsets[k]).unwrap_or((0, 0));
+    }
+    out
+}
+
+/// [`lines_and_columns`] one offset at a time, the offsets asked in order: a caller that reads
+/// the text at each place it asks about can bring the sweep there first ([`Sweep::at`]), so
+/// that it reads what the sweep has just read instead of waiting on memory.
+pub(crate) struct Sweep<'t> {
+    text: &'t str,
+    /// Where the sweep is: a char boundary, its line, and its column.
+    pos: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'t> Sweep<'t> {
+    /// At the start of `text`.
+    pub fn new(text: &'t str) -> Self {
+        Sweep {
+            text,
+            pos: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// Line and column of byte `offset` (of the char it falls in; past the end, of the end),
+    /// the sweep moved there; `None` when that is behind where the sweep is.
+    pub fn at(&mut self, offset: usize) -> Option<(usize, usize)> {
+        let (text, b) = (self.text, self.text.as_bytes());
+        let mut at = offset.min(b.len());
         while at > 0 && !text.is_char_boundary(at) {
             at -= 1;
         }
-        let ends = count_newlines(&b[pos..at]);
-        if ends > 0 {
-            line += ends;
-            let line_start = pos + b[pos..at].iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1);
-            column = 1 + text[line_start..at].chars().count();
-        } else {
-            column += text[pos..at].chars().count();
+        if at < self.pos {
+            return None;
         }
-        pos = at;
-        out[k] = (line, column);
+        let ends = count_newlines(&b[self.pos..at]);
+        if ends > 0 {
+            self.line += ends;
+            let line_start = self.pos + b[self.pos..at].iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1);
+            self.column = 1 + text[line_start..at].chars().count();
+        } else {
+            self.column += text[self.pos..at].chars().count();
+        }
+        self.pos = at;
+        Some((self.line, self.column))
     }
-    out
 }
 
 /// How many `\n` bytes `b` holds, eight bytes at a time: each word's line ends are added up
@@ -890,6 +922,28 @@ pub(crate) mod tests {
             assert_eq!(super::lines_and_columns(&text, &offsets), want, "step {step}");
         }
         assert_eq!(super::lines_and_columns("", &[0, 5]), vec![(1, 1), (1, 1)]);
+    }
+
+    /// A sweep asked offsets in order answers each as the index does, stopping anywhere on
+    /// the way (as `check` brings it to a clause's start first), and refuses an offset behind
+    /// it, even one inside the character it stands on, rather than counting it wrong.
+    #[test]
+    fn a_sweep_answers_in_order_and_refuses_to_go_back() {
+        let text = "ab\né x\r\n\n\nyé\nz";
+        let l = Lines::new("f", text);
+        for stops in [1, 2, 5] {
+            let mut sweep = super::Sweep::new(text);
+            for o in (0..text.len() + 2).step_by(stops) {
+                assert_eq!(sweep.at(o), Some(l.line_col(o)), "offset {o}, every {stops}");
+            }
+        }
+        let mut sweep = super::Sweep::new(text);
+        assert_eq!(sweep.at(6), Some((2, 3)));
+        assert_eq!(sweep.at(2), None);
+        // Offset 4 is inside `é`, which starts at 3: behind 6, refused.
+        assert_eq!(sweep.at(4), None);
+        assert_eq!(sweep.at(6), Some((2, 3)), "a refusal leaves the sweep where it was");
+        assert_eq!(sweep.at(text.len() + 9), Some(l.line_col(text.len())));
     }
 
     proptest::proptest! {
