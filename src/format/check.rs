@@ -17,7 +17,7 @@ use super::diagnostic::{decimal_len, push_number};
 use super::diagnostic::{lines_and_columns, Diagnostic, LineIndex, Lines, LoadError, Severity, Sweep};
 use super::files::{read_regular, ReadFail};
 use super::load::{FastFile, ForCheck, Loader, Parsed, VocabFrom};
-use super::locate::{json_object_key, table_key, Locator, Marks, Step};
+use super::locate::{json_object_key, json_open, table_key, Locator, Marks, Step};
 use super::quotes::{QuoteMatch, Source};
 use super::tree::Node;
 use super::Format;
@@ -970,7 +970,7 @@ fn put(diagnostics: &mut [Record], quotes: &mut [QuoteReport], of: Target, (line
 
 /// The offset of each field of `at` that is inside a clause (`clauses[i]…`), found by a scan of
 /// that clause's text alone (from its header, `clauses[i]` starting at `starts[i]`, to the next
-/// one), which stops once the clause's fields asked for are found; `None` for the rest, and
+/// one; in JSON, from the `{` before the first key at `starts[i]`, [`Marks::clauses`]), which stops once the clause's fields asked for are found; `None` for the rest, and
 /// for what such a scan cannot answer. A pure function of one file's text, so files can be
 /// placed in parallel.
 pub(crate) fn in_clauses(text: &str, syntax: Format, starts: &[usize], at: &[&At]) -> Vec<Option<usize>> {
@@ -984,7 +984,20 @@ pub(crate) fn in_clauses(text: &str, syntax: Format, starts: &[usize], at: &[&At
     let mut keys = Vec::new();
     for group in by_clause.chunk_by(|a, b| a.0 == b.0) {
         let i = group[0].0;
-        let (from, to) = (starts[i], starts.get(i + 1).copied().unwrap_or(text.len()));
+        let (from, to) = match syntax {
+            Format::Toml => (starts[i], starts.get(i + 1).copied().unwrap_or(text.len())),
+            // JSON notes hold each clause object's first key: the scan starts at its `{`.
+            Format::Json => {
+                let Some(from) = json_open(text, starts[i]) else {
+                    continue;
+                };
+                let to = match starts.get(i + 1) {
+                    Some(&next) => json_open(text, next).unwrap_or(next),
+                    None => text.len(),
+                };
+                (from, to)
+            }
+        };
         let Some(slice) = text.get(from..to) else { continue };
         // Most fields asked are keys of the clause's own table, on the lines under its header
         // (or keys of its JSON object).

@@ -21,7 +21,7 @@ use crate::model::{
     AmountRange, Basis, Clause, ClauseRef, Date, DateRange, Evidence, Modality, Position, Source, Strength,
 };
 
-use super::locate::{JsonKey, Marks};
+use super::locate::Marks;
 use super::schema::{
     self, AmountField, ClauseField, EvidenceField, PositionField, SourceField, WhenField, BASES, MODALITIES, STRENGTHS,
 };
@@ -50,9 +50,9 @@ pub(crate) fn json_position(text: &str) -> Option<Position> {
     serde_json::from_str::<Strict<PositionFile>>(text).ok().map(|s| s.0 .0)
 }
 
-/// [`json_position`], with what `check` notes of the clauses ([`Marks`]: where each clause
-/// object starts, its keys that start their lines, its evidence objects), noted as serde_json
-/// reads them, or nothing noted when that cannot be sure.
+/// [`json_position`], with what `check` notes of the clauses ([`Marks`]: each clause object's
+/// keys, the first of them standing for the object, and its evidence objects at their first
+/// keys), noted as serde_json reads them, or nothing noted when that cannot be sure.
 ///
 /// serde_json hands a key without escapes over as a slice of the text itself: where the slice
 /// is, is where the key is, and the keys of a clause come in the order of the text. So the
@@ -66,7 +66,7 @@ pub(crate) fn json_position_marked(text: &str) -> Option<(Position, Marks)> {
             *n.borrow_mut() = Some(Notes {
                 start: text.as_ptr() as usize,
                 len: text.len(),
-                keys: Vec::with_capacity(super::locate::Marks::keys_room(text.len())),
+                marks: Marks::json(text.len()),
                 lost: false,
             });
         });
@@ -82,7 +82,7 @@ pub(crate) fn json_position_marked(text: &str) -> Option<(Position, Marks)> {
     let position = position?;
     let marks = notes
         .filter(|n| !n.lost)
-        .and_then(|n| super::locate::json_marks_of(text, n.keys))
+        .map(|n| n.marks)
         .filter(|m| m.clauses.len() == position.clauses.len())
         .unwrap_or_default();
     Some((position, marks))
@@ -100,8 +100,9 @@ struct Notes {
     /// Where the text is in memory: a borrowed key's offset in it.
     start: usize,
     len: usize,
-    /// Each key noted ([`JsonKey::note`]).
-    keys: Vec<(u32, u32)>,
+    /// What was noted: each clause (at its first key), its keys, and its evidence objects
+    /// (at their first keys), in the order of the text.
+    marks: Marks,
     /// A key whose place is needed came with escapes (a copy, not a slice of the text): where
     /// its object starts is not known, and nothing is noted.
     lost: bool,
@@ -129,8 +130,13 @@ fn note<T: Table>(keys: &[usize], first: bool) {
                 .filter(|&at| at < n.len)
                 .and_then(|at| u32::try_from(at).ok());
             match (at, noted) {
-                (Some(at), Noted::Clause) => n.keys.push(JsonKey::Clause { at, first }.note()),
-                (Some(at), Noted::Evidence) => n.keys.push(JsonKey::Evidence { at }.note()),
+                (Some(at), Noted::Clause) => {
+                    if first {
+                        n.marks.note_clause(at as usize);
+                    }
+                    n.marks.note_key(at, 0);
+                }
+                (Some(at), Noted::Evidence) => n.marks.note_table(at, 0, "evidence", true),
                 // A key of a clause, not its first, that came with escapes is only not noted:
                 // the scans find it.
                 (None, Noted::Clause) if !first => {}

@@ -369,7 +369,9 @@ pub(crate) fn table_key<'t>(
 /// Offsets and lines are `u32`: the reader takes no notes on a longer text.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct Marks {
-    /// Where each `[[clauses]]` header starts, in order.
+    /// Where each `[[clauses]]` header starts, in order; in JSON, the opening quote of each
+    /// clause object's first key (its `{` is found back from there when a scan needs it,
+    /// [`json_open`]).
     pub clauses: Vec<usize>,
     /// Each clause's first key in `keys` and first table in `tables`.
     firsts: Vec<(u32, u32)>,
@@ -394,8 +396,8 @@ pub(crate) struct Marks {
 /// A `[clauses.name]` or `[[clauses.name]]` header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct TableMark {
-    /// Where the header (in JSON, the object) starts, and its line (0 when not known: not
-    /// the first thing on its line, or in notes without lines).
+    /// Where the header starts (in JSON, the object's first key: [`Marks::clauses`]), and its
+    /// line (0 when not known: not the first thing on its line, or in notes without lines).
     at: u32,
     line: u32,
     /// Its name in [`Marks::names`] ([`UNNAMED`] past the few names kept).
@@ -595,7 +597,7 @@ impl Marks {
             // column would be counted from a line start that may be far back (notes without
             // lines have their lines counted otherwise).
             true if t.line == 0 && !self.lazy => return None,
-            true => json_object_key(text, from, field)?,
+            true => json_object_key(text, json_open(text, from)?, field)?,
             false => table_key(text, from, to, field, &mut Vec::new())?,
         };
         Some((*t, v))
@@ -844,9 +846,10 @@ impl<'t> Json<'t, '_, '_> {
     }
 }
 
-/// What `check` notes of the clauses of JSON `text` ([`json_marks_of`] of the keys serde_json
-/// reads): where each clause object starts, as the full path's tree places `clauses[i]`; each
-/// key of a clause that has no escape; each evidence object. Without lines ([`Marks::lazy`]): a
+/// What `check` notes of the clauses of JSON `text` (the keys serde_json
+/// reads): each clause object's first key, from which [`json_open`] finds the `{` where the
+/// full path's tree places `clauses[i]`; each key of a clause that has no escape; each evidence
+/// object, at its first key. Without lines ([`Marks::lazy`]): a
 /// field of a clause is found at an offset ([`Marks::key_offset`]), not by a scan of the
 /// clause, and the lines of all the fields asked are counted in one sweep; what the notes do
 /// not answer is read from the clause's object.
@@ -861,84 +864,29 @@ pub(crate) fn json_clause_marks(text: &str) -> Option<Marks> {
 }
 
 impl Marks {
-    /// Nothing noted yet, of a JSON text.
-    fn json() -> Self {
+    /// Nothing noted yet, of a JSON text of `len` bytes, with room for its keys
+    /// ([`Marks::keys_room`]).
+    pub fn json(len: usize) -> Self {
         Marks {
             json: true,
             lazy: true,
-            ..Marks::default()
+            ..Marks::with_room(len)
         }
     }
 }
 
-/// A key of a JSON position's clause that serde_json read, at the offset of its opening quote
-/// (noted by `fast::json_position_marked`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum JsonKey {
-    /// A key of a clause's own object; `first` when it is the object's first key.
-    Clause { at: u32, first: bool },
-    /// The first key of an object of a clause's evidence list.
-    Evidence { at: u32 },
-}
-
-impl JsonKey {
-    /// The key as a note: its offset and what it is. Notes have the shape of [`Marks`]' keys
-    /// (offset, line), so that the list the reader fills becomes the marks' own
-    /// ([`json_marks_of`]) instead of being copied into a second one.
-    pub fn note(self) -> (u32, u32) {
-        match self {
-            JsonKey::Clause { at, first } => (at, u32::from(first)),
-            JsonKey::Evidence { at } => (at, 2),
-        }
-    }
-
-    /// The key a note holds ([`JsonKey::note`]).
-    fn of((at, what): (u32, u32)) -> Self {
-        match what {
-            2 => JsonKey::Evidence { at },
-            first => JsonKey::Clause { at, first: first == 1 },
-        }
-    }
-}
-
-/// The notes [`json_clause_marks`] takes, made from the keys serde_json read (`notes`, each a
-/// [`JsonKey::note`], in the order of `text`): each clause object's start, found back from its
-/// first key; each key of a clause; each evidence object, found back from its first key.
-/// Without lines ([`Marks::lazy`]). `None` when the keys are not where a JSON object's keys are.
-///
-/// The clause keys are written over the notes, in place: at 10⁵ clauses the list holds 10⁶ of
-/// them, and a copy was that many more pages touched. Linear in the text: each look back passes
-/// only the white space just before an object's first key, which is no other's.
-pub(crate) fn json_marks_of(text: &str, mut notes: Vec<(u32, u32)>) -> Option<Marks> {
+/// Where the JSON object opens whose first key's opening quote is at `at`: `{` before it, past
+/// white space only. `None` when something else is there. JSON notes hold a clause's or an
+/// evidence object's first key, which serde_json lent, and find the `{` back from it only when
+/// a scan needs it: finding it for every clause as the notes were made waited on memory once a
+/// clause (the text long out of cache), for what most files never ask.
+pub(crate) fn json_open(text: &str, at: usize) -> Option<usize> {
     let b = text.as_bytes();
-    let mut marks = Marks::json();
-    // Where the object whose first key's quote is at `at` opens.
-    let open = |at: usize| -> Option<u32> {
-        let i = b
-            .get(..at)?
-            .iter()
-            .rposition(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'))?;
-        (b[i] == b'{').then_some(i as u32)
-    };
-    // The clause keys kept so far, in `notes[..kept]`: never past the note being read.
-    let mut kept = 0;
-    for read in 0..notes.len() {
-        match JsonKey::of(notes[read]) {
-            JsonKey::Clause { at, first } => {
-                if first {
-                    marks.clauses.push(open(at as usize)? as usize);
-                    // Offsets and counts fit in `u32`: the reader notes no longer text.
-                    marks.firsts.push((kept as u32, marks.tables.len() as u32));
-                }
-                notes[kept] = (at, 0);
-                kept += 1;
-            }
-            JsonKey::Evidence { at } => marks.note_table(open(at as usize)?, 0, "evidence", true),
-        }
-    }
-    notes.truncate(kept);
-    marks.keys = notes;
-    Some(marks)
+    let i = b
+        .get(..at)?
+        .iter()
+        .rposition(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'))?;
+    (b[i] == b'{').then_some(i)
 }
 
 /// The offset of the value of key `field` of the JSON object that starts at `from` (what
@@ -1682,10 +1630,15 @@ mod tests {
              \"bearer\": [\"b\"], \"action\": \"go\", \"text\": \"t\"}}\n  ]}}"
         );
         let text = text.as_str();
-        let starts = json_clause_marks(text).unwrap().clauses;
-        assert_eq!(starts.len(), 2, "{starts:?}");
+        // Each clause noted at its first key; its object's `{` found back from there.
+        let firsts = json_clause_marks(text).unwrap().clauses;
+        assert_eq!(firsts.len(), 2, "{firsts:?}");
+        assert!(text[firsts[0]..].starts_with("\"id\": \"c0\""));
+        assert!(text[firsts[1]..].starts_with("\"modality\""));
+        let starts: Vec<usize> = firsts.iter().map(|&at| json_open(text, at).unwrap()).collect();
         assert!(text[starts[0]..].starts_with("{\"id\": \"c0\""));
         assert!(text[starts[1]..].starts_with("{\"modality\""));
+        assert_eq!(json_open(text, starts[0] + 3), None, "not a first key");
         assert_eq!(
             json_object_key(text, starts[1], "id").map(|at| &text[at..at + 4]),
             Some("\"c1\"")
