@@ -821,12 +821,12 @@ impl Loaded {
             Spans::Text(syntax, marks) => (*syntax, marks),
         };
         let noted = marks.clauses.len() == self.position.clauses.len();
-        let mut placed: Vec<Option<(usize, usize)>> = match (noted, marks.lazy) {
-            (true, false) => at.iter().map(|a| a.noted(&self.text, marks)).collect(),
-            // Notes without lines: the fields found at offsets, their lines and columns
-            // counted in one sweep.
-            (true, true) => self.swept(at, marks),
-            (false, _) => vec![None; at.len()],
+        // The fields found at offsets, their lines and columns counted in one sweep: also
+        // where the notes have lines (TOML), as the sweep brings each clause's text into
+        // cache before its fields are looked up.
+        let mut placed: Vec<Option<(usize, usize)>> = match noted {
+            true => self.swept(at, marks),
+            false => vec![None; at.len()],
         };
         let rest: Vec<usize> = (0..at.len()).filter(|&k| placed[k].is_none()).collect();
         if rest.is_empty() {
@@ -1121,17 +1121,9 @@ impl At {
         }
     }
 
-    /// Line and column of the field from what the small reader noted of the clauses, when the
-    /// notes answer it: a key of a clause's own table, or of a table one of its headers makes.
-    pub(crate) fn noted(&self, text: &str, marks: &Marks) -> Option<(usize, usize)> {
-        match self.noted_as()? {
-            Noted::Key(i, field) => marks.key(text, i, field),
-            Noted::Table(i, name, j, field) => marks.table_key(text, i, name, j, field),
-        }
-    }
-
-    /// Where the value of this field starts, from notes without lines ([`Marks::lazy`]), when
-    /// they answer.
+    /// Where the value of this field starts, from what the reader noted of the clauses
+    /// ([`Marks`]), when the notes answer it: a key of a clause's own table, or of a table one
+    /// of its headers makes.
     pub(crate) fn noted_offset(&self, text: &str, marks: &Marks) -> Option<usize> {
         match self.noted_as()? {
             Noted::Key(i, field) => marks.key_offset(text, i, field),

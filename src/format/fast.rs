@@ -134,9 +134,9 @@ fn note<T: Table>(keys: &[usize], first: bool) {
                     if first {
                         n.marks.note_clause(at as usize);
                     }
-                    n.marks.note_key(at, 0);
+                    n.marks.note_key(at);
                 }
-                (Some(at), Noted::Evidence) => n.marks.note_table(at, 0, "evidence", true),
+                (Some(at), Noted::Evidence) => n.marks.note_table(at, "evidence", true),
                 // A key of a clause, not its first, that came with escapes is only not noted:
                 // the scans find it.
                 (None, Noted::Clause) if !first => {}
@@ -930,9 +930,8 @@ mod plain {
         header: Option<(Vec<Cow<'i, str>>, bool)>,
         /// The path before the last one taken, kept for its allocation.
         spare: Vec<Cow<'i, str>>,
-        /// With `M`: the line the reader is on (from 1), whether the keys read are those of a
-        /// clause's own table, and what was noted.
-        line: u32,
+        /// With `M`: whether the keys read are those of a clause's own table, and what was
+        /// noted.
         noting: bool,
         marks: Marks,
     }
@@ -984,7 +983,6 @@ mod plain {
                 path: Vec::new(),
                 header: None,
                 spare: Vec::new(),
-                line: 1,
                 noting: false,
                 marks: if M {
                     Marks::with_room(text.len())
@@ -1032,17 +1030,11 @@ mod plain {
                 None => Some(()),
                 Some(b'\n') => {
                     self.at += 1;
-                    if M {
-                        self.line += 1;
-                    }
                     Some(())
                 }
                 Some(b'\r') => {
                     self.at += 1;
                     self.eat(b'\n')?;
-                    if M {
-                        self.line += 1;
-                    }
                     Some(())
                 }
                 Some(_) => None,
@@ -1062,7 +1054,7 @@ mod plain {
 
         /// Reads `[a.b]` or `[[a.b]]`, with the rest of its line, as the pending header.
         fn header_line(&mut self) -> Option<()> {
-            let (start, line) = (self.at, self.line);
+            let start = self.at;
             self.eat(b'[')?;
             let array = self.eat(b'[').is_some();
             let mut path = std::mem::take(&mut self.spare);
@@ -1085,14 +1077,14 @@ mod plain {
             }
             if M {
                 // Offsets fit in `u32`: `from_str_marked` reads no longer text with notes.
-                let (at, line) = (start as u32, line);
+                let at = start as u32;
                 self.noting = false;
                 match &path[..] {
                     [c] if array && c == "clauses" => {
                         self.marks.note_clause(start);
                         self.noting = true;
                     }
-                    [c, name] if c == "clauses" => self.marks.note_table(at, line, name, array),
+                    [c, name] if c == "clauses" => self.marks.note_table(at, name, array),
                     _ => {}
                 }
             }
@@ -1351,7 +1343,7 @@ mod plain {
                         let key = self.r.key().ok_or(GiveUp)?;
                         // A key with escapes is left to the scans, as they leave it to a tree.
                         if M && self.r.noting && matches!(key, Cow::Borrowed(_)) {
-                            self.r.marks.note_key(start as u32, self.r.line);
+                            self.r.marks.note_key(start as u32);
                         }
                         self.r.spaces();
                         self.r.eat(b'=').ok_or(GiveUp)?;

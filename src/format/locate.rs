@@ -360,13 +360,17 @@ pub(crate) fn table_key<'t>(
 }
 
 /// What the small TOML reader notes of a position's clauses as it reads them
-/// ([`super::fast::toml_position_marked`]): where each `[[clauses]]` header starts, where each
-/// key of a clause's own table starts and on which line, and where each table a clause's
-/// headers make (`[clauses.when]`, `[[clauses.evidence]]`) starts and on which line. With
-/// them, the line and column of a clause's field is a lookup ([`Marks::key`]), and that of a
-/// field of such a table a read of its few lines ([`Marks::table_key`]), not a scan.
+/// ([`super::fast::toml_position_marked`]), and what serde_json's reading notes of a JSON one
+/// ([`super::fast::json_position_marked`]): where each clause starts, where each key of a
+/// clause's own table starts, and where each table a clause's headers make
+/// (`[clauses.when]`, `[[clauses.evidence]]`; in JSON, each evidence object) starts. With
+/// them, where the value of a clause's field starts is a lookup ([`Marks::key_offset`]), and
+/// that of a field of such a table a read of its few lines ([`Marks::table_key_offset`]), not
+/// a scan. The notes have no lines: the lines and columns of all the fields asked of a file are
+/// counted in one sweep as they are looked up (`Loaded::swept`), which costs less than counting
+/// the line of every key as the file is read, and reads each clause's text once.
 ///
-/// Offsets and lines are `u32`: the reader takes no notes on a longer text.
+/// Offsets are `u32`: the reader takes no notes on a longer text.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct Marks {
     /// Where each `[[clauses]]` header starts, in order; in JSON, the opening quote of each
@@ -376,30 +380,21 @@ pub(crate) struct Marks {
     /// Each clause's first key in `keys` and first table in `tables`.
     firsts: Vec<(u32, u32)>,
     /// Each key of a clause's own table (a key with escapes is not noted): where it starts
-    /// (in TOML the first byte of its line that is not a space, in JSON its opening quote) and
-    /// its line, from 1 (0 in notes without lines).
-    keys: Vec<(u32, u32)>,
+    /// (in TOML the first byte of its line that is not a space, in JSON its opening quote).
+    keys: Vec<u32>,
     /// Each table a clause's header makes, in order.
     tables: Vec<TableMark>,
     /// The names of those tables, each once.
     names: Vec<Box<str>>,
     /// Noted in JSON: a key is followed by `:`, not `=`.
     json: bool,
-    /// Noted without lines (JSON): where each key and table is, every key of a clause's own
-    /// object whether or not it starts its line, lines 0. A field is then found at an offset
-    /// ([`Marks::key_offset`], [`Marks::table_key_offset`]), and the lines of all the fields
-    /// asked of a file are counted in one sweep (`Loaded::places`): counting the lines of
-    /// every key as the file was read cost more than the reading.
-    pub lazy: bool,
 }
 
 /// A `[clauses.name]` or `[[clauses.name]]` header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct TableMark {
-    /// Where the header starts (in JSON, the object's first key: [`Marks::clauses`]), and its
-    /// line (0 when not known: not the first thing on its line, or in notes without lines).
+    /// Where the header starts (in JSON, the object's first key: [`Marks::clauses`]).
     at: u32,
-    line: u32,
     /// Its name in [`Marks::names`] ([`UNNAMED`] past the few names kept).
     name: u16,
     /// An `[[array]]` header.
@@ -438,13 +433,13 @@ impl Marks {
         self.firsts.push((self.keys.len() as u32, self.tables.len() as u32));
     }
 
-    /// A key of the current clause's own table, starting at `at`, on `line`.
-    pub fn note_key(&mut self, at: u32, line: u32) {
-        self.keys.push((at, line));
+    /// A key of the current clause's own table, starting at `at`.
+    pub fn note_key(&mut self, at: u32) {
+        self.keys.push(at);
     }
 
-    /// A `[clauses.name]` (or, with `array`, `[[clauses.name]]`) header at `at`, on `line`.
-    pub fn note_table(&mut self, at: u32, line: u32, name: &str, array: bool) {
+    /// A `[clauses.name]` (or, with `array`, `[[clauses.name]]`) header at `at`.
+    pub fn note_table(&mut self, at: u32, name: &str, array: bool) {
         if self.clauses.is_empty() {
             return;
         }
@@ -456,7 +451,7 @@ impl Marks {
             }
             None => UNNAMED,
         };
-        self.tables.push(TableMark { at, line, name, array });
+        self.tables.push(TableMark { at, name, array });
     }
 
     /// The range of `keys` and of `tables` that clause `i` owns.
@@ -469,37 +464,14 @@ impl Marks {
         Some((k as usize..k_end, t as usize..t_end))
     }
 
-    /// Line and column (as [`super::diagnostic::Lines`] counts them) of the value of key `field`
-    /// of clause `i`'s own table, when it has that key; what the scans would find, as the
-    /// value starts right after the key, `=` and spaces.
-    pub fn key(&self, text: &str, i: usize, field: &str) -> Option<(usize, usize)> {
-        // Notes without lines answer with offsets only.
-        if self.lazy {
-            return None;
-        }
-        let (at, line, v) = self.key_at(text, i, field)?;
-        // The key is the first thing on its line but for spaces.
-        let b = text.as_bytes();
-        let mut start = at;
-        while start > 0 && matches!(b[start - 1], b' ' | b'\t') {
-            start -= 1;
-        }
-        Some((line as usize, 1 + chars(text.get(start..v)?)))
-    }
-
-    /// Where the value of key `field` of clause `i`'s own table starts, when the key is noted
-    /// ([`Marks::key`] without the line and column).
+    /// Where the value of key `field` of clause `i`'s own table starts, when the key is noted:
+    /// what the scans would find, as the value starts right after the key, `=` (`:`) and
+    /// spaces.
     pub fn key_offset(&self, text: &str, i: usize, field: &str) -> Option<usize> {
-        self.key_at(text, i, field).map(|(_, _, v)| v)
-    }
-
-    /// The key `field` of clause `i` noted: where it starts, its line, and where its value
-    /// starts.
-    fn key_at(&self, text: &str, i: usize, field: &str) -> Option<(usize, u32, usize)> {
         let (keys, _) = self.of(i)?;
         let b = text.as_bytes();
         let first = *field.as_bytes().first()?;
-        for &(at, line) in self.keys.get(keys)? {
+        for &at in self.keys.get(keys)? {
             let at = at as usize;
             // Most keys of a clause differ from the field in their first byte, quoted or not
             // (every JSON key is quoted).
@@ -524,37 +496,15 @@ impl Marks {
             while matches!(b.get(v), Some(b' ' | b'\t')) {
                 v += 1;
             }
-            return Some((at, line, v));
+            return Some(v);
         }
         None
     }
 
-    /// Line and column of the value of key `field` in the table clause `i`'s header
-    /// `[clauses.name]` makes (with `index`, the `index`th of its `[[clauses.name]]` headers),
-    /// when that table has the key on the lines under its header ([`table_key`]); in JSON, of
-    /// the `index`th object of the clause's `name` list, read from that object
-    /// ([`json_object_key`]) when it starts its line.
-    pub fn table_key(
-        &self,
-        text: &str,
-        i: usize,
-        name: &str,
-        index: Option<usize>,
-        field: &str,
-    ) -> Option<(usize, usize)> {
-        if self.lazy {
-            return None;
-        }
-        let (t, v) = self.table_key_at(text, i, name, index, field)?;
-        let from = t.at as usize;
-        let b = text.as_bytes();
-        let line = t.line as usize + super::diagnostic::count_newlines(b.get(from..v)?);
-        let start = b[..v].iter().rposition(|&c| c == b'\n').map_or(0, |n| n + 1);
-        Some((line, 1 + chars(text.get(start..v)?)))
-    }
-
-    /// Where the value of [`Marks::table_key`]'s field starts (in JSON, whether or not its
-    /// object starts its line), without its line and column.
+    /// Where the value of key `field` starts in the table clause `i`'s header `[clauses.name]`
+    /// makes (with `index`, the `index`th of its `[[clauses.name]]` headers), when that table
+    /// has the key on the lines under its header ([`table_key`]); in JSON, in the `index`th
+    /// object of the clause's `name` list, read from that object ([`json_object_key`]).
     pub fn table_key_offset(
         &self,
         text: &str,
@@ -563,18 +513,6 @@ impl Marks {
         index: Option<usize>,
         field: &str,
     ) -> Option<usize> {
-        self.table_key_at(text, i, name, index, field).map(|(_, v)| v)
-    }
-
-    /// The table of [`Marks::table_key`] and where the value of its field starts.
-    fn table_key_at(
-        &self,
-        text: &str,
-        i: usize,
-        name: &str,
-        index: Option<usize>,
-        field: &str,
-    ) -> Option<(TableMark, usize)> {
         let (_, tables) = self.of(i)?;
         let name = self.names.iter().position(|n| **n == *name)? as u16;
         let mut nth = 0;
@@ -586,30 +524,16 @@ impl Marks {
             index.is_none_or(|j| nth == j + 1)
         })?;
         let from = t.at as usize;
+        if self.json {
+            return json_object_key(text, json_open(text, from)?, field);
+        }
         // Up to the next header noted, or the next clause's (`table_key` stops at a header
         // line anyway).
         let to = match self.tables.get(tables.start + k + 1) {
             Some(next) if tables.start + k + 1 < tables.end => next.at as usize,
             _ => self.clauses.get(i + 1).copied().unwrap_or(text.len()),
         };
-        let v = match self.json {
-            // A JSON object noted where it does not start its line is left to the scans: the
-            // column would be counted from a line start that may be far back (notes without
-            // lines have their lines counted otherwise).
-            true if t.line == 0 && !self.lazy => return None,
-            true => json_object_key(text, json_open(text, from)?, field)?,
-            false => table_key(text, from, to, field, &mut Vec::new())?,
-        };
-        Some((*t, v))
-    }
-}
-
-/// How many characters `s` holds: its length, when it is ASCII (a key and `=`, mostly).
-fn chars(s: &str) -> usize {
-    if s.is_ascii() {
-        s.len()
-    } else {
-        s.chars().count()
+        table_key(text, from, to, field, &mut Vec::new())
     }
 }
 
@@ -849,10 +773,9 @@ impl<'t> Json<'t, '_, '_> {
 /// What `check` notes of the clauses of JSON `text` (the keys serde_json
 /// reads): each clause object's first key, from which [`json_open`] finds the `{` where the
 /// full path's tree places `clauses[i]`; each key of a clause that has no escape; each evidence
-/// object, at its first key. Without lines ([`Marks::lazy`]): a
-/// field of a clause is found at an offset ([`Marks::key_offset`]), not by a scan of the
-/// clause, and the lines of all the fields asked are counted in one sweep; what the notes do
-/// not answer is read from the clause's object.
+/// object, at its first key. A field of a clause is found at an offset
+/// ([`Marks::key_offset`]), not by a scan of the clause, and the lines of all the fields asked
+/// are counted in one sweep; what the notes do not answer is read from the clause's object.
 ///
 /// `None` when the fast path does not read the text (the full path's tree places its fields),
 /// or when the notes cannot be sure (the first key of a clause or of an evidence object
@@ -869,7 +792,6 @@ impl Marks {
     pub fn json(len: usize) -> Self {
         Marks {
             json: true,
-            lazy: true,
             ..Marks::with_room(len)
         }
     }
@@ -1342,22 +1264,11 @@ pub(crate) fn agrees_with_tree(text: &str, syntax: Format) -> Result<usize, Stri
         let refs: Vec<&super::check::At> = at.iter().collect();
         let local = super::check::in_clauses(text, syntax, starts, &refs);
         let whole = locate(text, syntax, &all.iter().collect::<Vec<_>>()).ok_or("the locator did not read the text")?;
-        let lines = super::diagnostic::Lines::new("", text);
         for (((path, l), w), a) in all.iter().zip(local).zip(whole).zip(&at) {
             // What the reader noted places a field where the whole text's scan finds it.
-            if marks.lazy {
-                if let Some(noted) = a.noted_offset(text, &marks) {
-                    if Some(noted) != w {
-                        return Err(format!("`{path}`: the notes say {noted}, the whole text's scan {w:?}"));
-                    }
-                    answered += 1;
-                }
-            } else if let Some(noted) = a.noted(text, &marks) {
-                if w.map(|w| lines.line_col(w)) != Some(noted) {
-                    return Err(format!(
-                        "`{path}`: the reader's notes say {noted:?}, the whole text's scan {:?}",
-                        w.map(|w| lines.line_col(w))
-                    ));
+            if let Some(noted) = a.noted_offset(text, &marks) {
+                if Some(noted) != w {
+                    return Err(format!("`{path}`: the notes say {noted}, the whole text's scan {w:?}"));
                 }
                 answered += 1;
             }
@@ -1550,7 +1461,6 @@ mod tests {
         for t in [text.to_string(), text.replace('\n', "\r\n")] {
             let marks = crate::format::fast::clause_marks(&t).expect("the small reader reads it");
             assert_eq!(marks.clauses.len(), 2);
-            let lines = super::super::diagnostic::Lines::new("", &t);
             let answers = [
                 (At::Clause(0, "modality"), true),
                 (At::Clause(0, "id"), true),
@@ -1589,11 +1499,11 @@ mod tests {
                 ),
             ];
             for (at, noted) in answers {
-                let got = at.noted(&t, &marks);
+                let got = at.noted_offset(&t, &marks);
                 assert_eq!(got.is_some(), noted, "{}", at.path());
                 if let Some(got) = got {
                     let whole = locate(&t, Format::Toml, &[&at.path()]).unwrap()[0].unwrap();
-                    assert_eq!(got, lines.line_col(whole), "{}", at.path());
+                    assert_eq!(got, whole, "{}", at.path());
                     clauses += 1;
                 }
             }
@@ -1603,14 +1513,18 @@ mod tests {
         // Where the value is on its line: after characters of several bytes, in characters.
         let t = "[[clauses]]\n'ÿé' = 1\n\"ü\" = 2\n";
         let marks = crate::format::fast::clause_marks(t).unwrap();
-        assert_eq!(At::Clause(0, "ÿé").noted(t, &marks), Some((2, 8)));
-        assert_eq!(At::Clause(0, "ü").noted(t, &marks), Some((3, 7)));
+        let place = |at: At| {
+            at.noted_offset(t, &marks)
+                .map(|o| super::super::diagnostic::Lines::new("", t).line_col(o))
+        };
+        assert_eq!(place(At::Clause(0, "ÿé")), Some((2, 8)));
+        assert_eq!(place(At::Clause(0, "ü")), Some((3, 7)));
         // A key with escapes is not noted (the scans leave it to a tree); dotted keys are the
         // `toml` parser's: nothing noted.
         let t = "[[clauses]]\n\"i\\u0064\" = 1\n";
         let marks = crate::format::fast::clause_marks(t).unwrap();
         assert_eq!(marks.clauses.len(), 1);
-        assert_eq!(At::Clause(0, "id").noted(t, &marks), None);
+        assert_eq!(At::Clause(0, "id").noted_offset(t, &marks), None);
         assert_eq!(crate::format::fast::clause_marks("[[clauses]]\na.b = 1\n"), None);
     }
 
@@ -1682,7 +1596,6 @@ mod tests {
     fn json_clause_keys_noted_where_they_are() {
         let text = "{\r\n  \"format\": \"negdiff/1\", \"kind\": \"position\", \"party\": \"p\", \"label\": \"l\",\r\n  \"clauses\": [\r\n    {\r\n      \"id\": \"c0\",\r\n      \"wh\\u0065re\": [\r\n        \"a\"\r\n      ],\r\n      \"when\": {\r\n        \"from\": \"2022-01-12\"\r\n      }, \"strength\": \"red-line\",\r\n      \"text\": \"a \\\" b\", \"bearer\": \"b\", \"modality\": \"must\", \"action\": \"go\"\r\n    },\r\n    {\"id\": \"c1\",\r\n     \"text\":\t\"t\", \"bearer\": \"b\", \"modality\": \"must\", \"action\": \"go\",\r\n     \"evidence\": [\r\n       {\"source\": \"s\", \"quote\": \"q0\"}, {\"source\": \"s\", \"quote\": \"q1\"},\r\n       {\r\n \"quote\": \"q2\", \"source\": \"s\"}, {\"quote\": \"q3\", \"source\": \"s\"}]}\r\n  ]\r\n}";
         let marks = json_clause_marks(text).unwrap();
-        assert!(marks.lazy);
         assert_eq!(marks.clauses.len(), 2);
         let tree = super::super::tree::parse_json(text).unwrap();
         let at = |path: &FieldPath| tree.locate(path).start;
@@ -1720,9 +1633,6 @@ mod tests {
         assert_eq!(marks.table_key_offset(text, 1, "evidence", Some(4), "quote"), None);
         assert_eq!(marks.table_key_offset(text, 1, "evidence", Some(0), "page"), None);
         assert_eq!(marks.table_key_offset(text, 0, "evidence", Some(0), "quote"), None);
-        // Notes without lines give no line: they are not asked for one.
-        assert_eq!(marks.key(text, 0, "id"), None);
-        assert_eq!(marks.table_key(text, 1, "evidence", Some(0), "quote"), None);
         // A list of clauses that does not end is not read by the fast path: nothing noted.
         assert_eq!(json_clause_marks(&text[..text.len() - 8]), None);
     }
