@@ -821,9 +821,8 @@ impl Loaded {
             Spans::Text(syntax, marks) => (*syntax, marks),
         };
         let noted = marks.clauses.len() == self.position.clauses.len();
-        // The fields found at offsets, their lines and columns counted in one sweep: also
-        // where the notes have lines (TOML), as the sweep brings each clause's text into
-        // cache before its fields are looked up.
+        // The fields the notes answer found at offsets, their lines and columns counted in
+        // one sweep that brings each clause's text into cache before its fields are looked up.
         let mut placed: Vec<Option<(usize, usize)>> = match noted {
             true => self.swept(at, marks),
             false => vec![None; at.len()],
@@ -858,8 +857,8 @@ impl Loaded {
         placed
     }
 
-    /// [`Loaded::places`] from notes without lines: each field found at an offset from the
-    /// notes, its line and column counted by one sweep of the text. The fields are taken clause
+    /// [`Loaded::places`] from the notes (which keep no lines): each field found at an offset
+    /// from the notes, its line and column counted by one sweep of the text. The fields are taken clause
     /// by clause, in the order of the text, and the sweep reaches a clause's start before its
     /// fields are looked up there: the lookups then read what the sweep has just read, where
     /// looking them all up first waited on memory for each (2.5·10⁵ fields at 10⁵ clauses,
@@ -970,8 +969,9 @@ fn put(diagnostics: &mut [Record], quotes: &mut [QuoteReport], of: Target, (line
 
 /// The offset of each field of `at` that is inside a clause (`clauses[i]…`), found by a scan of
 /// that clause's text alone (from its header, `clauses[i]` starting at `starts[i]`, to the next
-/// one; in JSON, from the `{` before the first key at `starts[i]`, [`Marks::clauses`]), which stops once the clause's fields asked for are found; `None` for the rest, and
-/// for what such a scan cannot answer. A pure function of one file's text, so files can be
+/// one; in JSON, from the `{` before the first key at `starts[i]`, [`Marks::clauses`]), which
+/// stops once the clause's fields asked for are found; `None` for the rest, and for what such
+/// a scan cannot answer. A pure function of one file's text, so files can be
 /// placed in parallel.
 pub(crate) fn in_clauses(text: &str, syntax: Format, starts: &[usize], at: &[&At]) -> Vec<Option<usize>> {
     let mut found = vec![None; at.len()];
@@ -1636,68 +1636,73 @@ mod tests {
     #[test]
     fn a_position_after_its_vocabulary_is_checked_as_it_is_read() {
         // v.toml, a.toml, b.json, i1.toml (no vocabulary), e1.toml (does not compile), …
-        let (dir, files) = troubled("early");
+        reading_early("early", |files, given, early| {
+            assert!(given.vocabulary(0).is_some() && given.analyzer(0).is_some());
+            for k in [1, 2] {
+                let Read::Checked(checked) = early(k) else {
+                    panic!("{} was not checked as it was read", files[k].display())
+                };
+                // Its own warnings and its quotes are there, numbered as its file until it is
+                // known which position it is.
+                let own = &checked.own;
+                assert!(!own.warnings.diagnostics.is_empty());
+                assert_eq!(own.quotes.len(), if k == 1 { 3 } else { 0 });
+                assert!(own
+                    .warnings
+                    .diagnostics
+                    .iter()
+                    .chain(&own.quoted.diagnostics)
+                    .all(|r| matches!(r.file, FileRef::Position(p) if p as usize == k)));
+                // a.toml names b's clauses in its conditions.
+                assert_eq!(own.parties, if k == 1 { vec!["b".to_string()] } else { Vec::new() });
+                assert!(checked.loaded.norms.is_empty(), "the norms went to the lint");
+            }
+            for k in [3, 4] {
+                assert!(
+                    matches!(early(k), Read::File(Ok(ForCheck::Fast(_)))),
+                    "{}",
+                    files[k].display()
+                );
+            }
+            // The vocabulary read again, after its thread published it: handed on as read.
+            assert!(matches!(early(0), Read::File(Ok(ForCheck::Vocabulary(_)))));
+        });
+    }
+
+    /// The [`troubled_set`] written for test `name`, read file by file as the loader's threads
+    /// hand each one to [`Checker::early`]: its vocabulary (file 0) read and published first,
+    /// then `test` given the files, what was published, and `early` for the rest.
+    fn reading_early(name: &str, test: impl FnOnce(&[PathBuf], &Given<'_>, &dyn Fn(usize) -> Read)) {
+        let (dir, files) = troubled(name);
         let checker = Checker::new();
         let published = Files::new(&files);
         let given = Given::new(&published);
         let early = |k: usize| checker.early(k, &files[k], checker.loader.read_for_check(&files[k], true), &given);
         assert!(matches!(early(0), Read::Published));
-        assert!(given.vocabulary(0).is_some() && given.analyzer(0).is_some());
-        for k in [1, 2] {
-            let Read::Checked(checked) = early(k) else {
-                panic!("{} was not checked as it was read", files[k].display())
-            };
-            // Its own warnings and its quotes are there, numbered as its file until it is
-            // known which position it is.
-            let own = &checked.own;
-            assert!(!own.warnings.diagnostics.is_empty());
-            assert_eq!(own.quotes.len(), if k == 1 { 3 } else { 0 });
-            assert!(own
-                .warnings
-                .diagnostics
-                .iter()
-                .chain(&own.quoted.diagnostics)
-                .all(|r| matches!(r.file, FileRef::Position(p) if p as usize == k)));
-            // a.toml names b's clauses in its conditions.
-            assert_eq!(own.parties, if k == 1 { vec!["b".to_string()] } else { Vec::new() });
-            assert!(checked.loaded.norms.is_empty(), "the norms went to the lint");
-        }
-        for k in [3, 4] {
-            assert!(
-                matches!(early(k), Read::File(Ok(ForCheck::Fast(_)))),
-                "{}",
-                files[k].display()
-            );
-        }
-        // The vocabulary read again, after its thread published it: handed on as read.
-        assert!(matches!(early(0), Read::File(Ok(ForCheck::Vocabulary(_)))));
+        test(&files, &given, &early);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A position's own warnings are recorded in lists sized once, for the basis warnings and
+    /// the contradictions together: lists full to the last basis warning doubled for the
+    /// contradictions after them, tens of megabytes at 10⁵ clauses.
+    #[test]
+    fn own_warnings_fill_lists_sized_once() {
+        reading_early("room", |files, _, early| {
+            // b.json: two clauses without a basis, an inferred red line, and a contradiction.
+            let Read::Checked(checked) = early(2) else {
+                panic!("{} was not checked as it was read", files[2].display())
+            };
+            let records = &checked.own.warnings.diagnostics;
+            assert_eq!(records.len(), 4);
+            assert_eq!(records.capacity(), records.len());
+        });
     }
 
     /// Checking positions as they are read finds, byte for byte, what the full path finds,
     /// whatever the order of the files (the vocabulary first, last, between the positions,
     /// twice), on any number of threads; a position that names another position's file as
     /// its vocabulary too.
-    /// A position's own warnings are recorded in lists sized once, for the basis warnings and
-    /// the contradictions together: lists full to the last basis warning doubled for the
-    /// contradictions after them, tens of megabytes at 10⁵ clauses.
-    #[test]
-    fn own_warnings_fill_lists_sized_once() {
-        let (dir, files) = troubled("room");
-        let checker = Checker::new();
-        let published = Files::new(&files);
-        let given = Given::new(&published);
-        let early = |k: usize| checker.early(k, &files[k], checker.loader.read_for_check(&files[k], true), &given);
-        assert!(matches!(early(0), Read::Published));
-        // b.json: two clauses without a basis, an inferred red line, and a contradiction.
-        let Read::Checked(checked) = early(2) else {
-            panic!("b.json was not checked as it was read")
-        };
-        let records = &checked.own.warnings.diagnostics;
-        assert_eq!(records.len(), 4);
-        assert_eq!(records.capacity(), records.len());
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 
     #[test]
     fn checking_as_files_are_read_finds_what_the_full_path_finds() {
