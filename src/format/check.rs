@@ -275,17 +275,7 @@ impl Checker {
             *slot = match (compiled.remove(&k).flatten(), vocabulary) {
                 (Some((norms, found)), Some(v)) => {
                     *warnings = found;
-                    Slot::Loaded(Box::new(Loaded {
-                        position: fast.position,
-                        file: fast.file,
-                        text: fast.text,
-                        spans: Spans::Text(fast.syntax, fast.marks),
-                        index: OnceCell::new(),
-                        quotes: (Vec::new(), Vec::new()),
-                        implicit,
-                        norms,
-                        vocabulary: Vocab::Shared(v),
-                    }))
+                    Slot::Loaded(Box::new(Loaded::fast(*fast, implicit, norms, v)))
                 }
                 // A problem: the full path finds and locates it, as it always did.
                 _ => match self.loader.reparse(&fast.text, &fast.file) {
@@ -440,17 +430,7 @@ impl Checker {
         let Some((norms, warnings)) = analyzer.compile(&fast.position).ok().map(|c| (c.norms, c.warnings)) else {
             return Read::File(Ok(ForCheck::Fast(fast)));
         };
-        let mut loaded = Loaded {
-            position: fast.position,
-            file: fast.file,
-            text: fast.text,
-            spans: Spans::Text(fast.syntax, fast.marks),
-            index: OnceCell::new(),
-            quotes: (Vec::new(), Vec::new()),
-            implicit: false,
-            norms,
-            vocabulary: Vocab::Shared(Shared::Given(at)),
-        };
+        let mut loaded = Loaded::fast(fast, false, norms, Shared::Given(at));
         let own = self.own(k, &mut loaded, Some((v, Some(analyzer))));
         Read::Checked(Box::new(Early { loaded, warnings, own }))
     }
@@ -807,6 +787,23 @@ pub(crate) struct Loaded {
 }
 
 impl Loaded {
+    /// A position read on the fast path and compiled (to `norms`) against the shared
+    /// vocabulary `vocabulary` (`implicit`: the one made of its own names), its fields to be
+    /// placed from what the reader noted.
+    fn fast(fast: FastFile, implicit: bool, norms: Vec<Norm>, vocabulary: Shared) -> Self {
+        Loaded {
+            position: fast.position,
+            file: fast.file,
+            text: fast.text,
+            spans: Spans::Text(fast.syntax, fast.marks),
+            index: OnceCell::new(),
+            quotes: (Vec::new(), Vec::new()),
+            implicit,
+            norms,
+            vocabulary: Vocab::Shared(vocabulary),
+        }
+    }
+
     /// Line and column of each field of `at`, as the full path's tree locates it: from the
     /// tree when the file has one; else from what the small reader noted
     /// ([`super::locate::Marks`]), a scan of a clause's text from its header
